@@ -1,0 +1,452 @@
+/**
+ * certforge batch renderer.
+ *
+ *   npm run render -- --template <svg> --data <speakers.json|.csv> --out <dir>
+ *                     [--fonts <dir>] [--png] [--png-width N] [--event <event.json>]
+ *
+ * Data: JSON (an array of speakers, or `{event, signatories, speakers: [...]}`) or CSV
+ * (header row; delimiter ',', ';' or tab detected from the header; dotted headers such as
+ * `talk.title` become nested objects; empty cells are left out so template defaults apply).
+ * Event and signatories come from --event, else from the JSON data file, else DEFAULT_EVENT.
+ *
+ * Rows without `certificate.id` get a deterministic id derived from sha256(event name,
+ * speaker id or name), and `certificate.url` = https://verify.certforge.dev/c/<id>, a
+ * placeholder until a verification service exists.
+ *
+ * Output: <out>/<NN>-<slug>.pdf (+ .png), slug from the speaker id, else the certificate
+ * id, else the row number. A failing row is reported and the batch goes on.
+ * Exit codes: 0 all rendered, 1 some row failed (or the template is unusable), 2 usage error.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { parse as parseCsv } from 'csv-parse/sync';
+import {
+  CertforgeError,
+  initRenderer,
+  isCertforgeError,
+  loadFontDir,
+  PNG_WIDTH_MAX,
+  PNG_WIDTH_MIN,
+  type CertificateData,
+  type Renderer,
+  type Template,
+} from '../render/index.js';
+
+const USAGE =
+  'usage: npm run render -- --template <svg> --data <speakers.json|.csv> --out <dir> [--fonts <dir>] [--png] [--png-width N] [--event <event.json>]';
+const VERIFY_BASE_URL = 'https://verify.certforge.dev/c/';
+
+type Json = Record<string, unknown>;
+
+export interface EventInfo {
+  event: Json;
+  signatories: unknown[];
+}
+
+/** Used when neither --event nor the data file provides an event (same shape as examples/event.json). */
+export const DEFAULT_EVENT: EventInfo = {
+  event: {
+    name: 'certforge Community Day',
+    date: '2025-01-01',
+    place: 'Online',
+    organizer: 'certforge',
+  },
+  signatories: [{ name: 'The Organizing Team', role: 'certforge Community Day' }],
+};
+
+class UsageError extends Error {}
+
+interface CliArgs {
+  template: string;
+  data: string;
+  out: string;
+  fonts?: string;
+  event?: string;
+  png: boolean;
+  pngWidth: number;
+}
+
+interface RowOutcome {
+  row: number;
+  name: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  pdfBytes?: number;
+  ms: number;
+  files: string[];
+  warnings: string[];
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseCliArgs(argv: string[]): CliArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        template: { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        fonts: { type: 'string' },
+        event: { type: 'string' },
+        png: { type: 'boolean', default: false },
+        'png-width': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  for (const name of ['template', 'data', 'out'] as const) {
+    if (!values[name]) throw new UsageError(`missing --${name}`);
+  }
+  let pngWidth = 1200;
+  if (values['png-width'] !== undefined) {
+    pngWidth = Number(values['png-width']);
+    if (!Number.isInteger(pngWidth) || pngWidth < PNG_WIDTH_MIN || pngWidth > PNG_WIDTH_MAX) {
+      throw new UsageError(`--png-width must be an integer from ${PNG_WIDTH_MIN} to ${PNG_WIDTH_MAX}`);
+    }
+  }
+  return {
+    template: values.template!,
+    data: values.data!,
+    out: values.out!,
+    fonts: values.fonts,
+    event: values.event,
+    png: values.png ?? false,
+    pngWidth,
+  };
+}
+
+async function readInput(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function parseJsonFile(bytes: Buffer, path: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** ',', ';' or tab: whichever occurs most often (outside quotes) in the header line. */
+export function detectDelimiter(csv: string): string {
+  const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (const ch of header) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;
+  return best;
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** `{ "talk.title": "x" }` → `{ talk: { title: "x" } }`; numbered keys become arrays; empty values are left out. */
+export function nestDottedKeys(flat: Record<string, string>): Json {
+  const result: Json = {};
+  for (const [key, value] of Object.entries(flat)) {
+    if (value === '' || key === '') continue;
+    const path = key.split('.').map((part) => part.trim());
+    if (path.some((part) => UNSAFE_KEYS.has(part))) continue;
+    let target = result;
+    for (const part of path.slice(0, -1)) {
+      if (!isObject(target[part])) target[part] = {};
+      target = target[part] as Json;
+    }
+    target[path[path.length - 1]!] = value;
+  }
+  return indexedObjectsToArrays(result) as Json;
+}
+
+/** `{ '0': a, '1': b }` (from headers like `signatories.0.name`) → `[a, b]`, recursively. */
+function indexedObjectsToArrays(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  const keys = Object.keys(value);
+  const entries = keys.map((key) => [key, indexedObjectsToArrays(value[key])] as const);
+  if (keys.length > 0 && keys.every((key) => /^\d+$/.test(key))) {
+    const array: unknown[] = [];
+    for (const [key, item] of entries) array[Number(key)] = item;
+    return Array.from(array, (item) => item ?? {});
+  }
+  return Object.fromEntries(entries);
+}
+
+export function parseCsvSpeakers(text: string): Json[] {
+  const rows = parseCsv(text, {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    delimiter: detectDelimiter(text),
+  }) as Record<string, string>[];
+  return rows.map(nestDottedKeys);
+}
+
+interface DataFile {
+  speakers: unknown[];
+  event?: EventInfo;
+}
+
+async function loadDataFile(path: string): Promise<DataFile> {
+  const bytes = await readInput(path, 'data file');
+  if (extname(path).toLowerCase() === '.csv') {
+    try {
+      return { speakers: parseCsvSpeakers(bytes.toString('utf8')) };
+    } catch (error) {
+      throw new UsageError(`${path} is not valid CSV: ${(error as Error).message}`);
+    }
+  }
+  const json = parseJsonFile(bytes, path);
+  if (Array.isArray(json)) return { speakers: json };
+  if (isObject(json) && Array.isArray(json.speakers)) {
+    const hasEvent = isObject(json.event) || Array.isArray(json.signatories);
+    return {
+      speakers: json.speakers,
+      event: hasEvent
+        ? {
+            event: isObject(json.event) ? json.event : DEFAULT_EVENT.event,
+            signatories: Array.isArray(json.signatories) ? json.signatories : DEFAULT_EVENT.signatories,
+          }
+        : undefined,
+    };
+  }
+  throw new UsageError(`${path} must be a JSON array of speakers or an object with a "speakers" array`);
+}
+
+/** `{event, signatories}` or a bare event object (which may carry `signatories`). */
+async function loadEventFile(path: string): Promise<EventInfo> {
+  const json = parseJsonFile(await readInput(path, 'event file'), path);
+  if (!isObject(json)) throw new UsageError(`${path} must be a JSON object`);
+  const { signatories, ...rest } = json;
+  const event = isObject(json.event) ? json.event : rest;
+  return { event, signatories: Array.isArray(signatories) ? signatories : [] };
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** 10 Crockford base32 characters (50 bits) of sha256(event name, NUL, speaker id or name). */
+export function certificateId(eventName: string, speakerKey: string): string {
+  const digest = createHash('sha256').update(`${eventName}\u0000${speakerKey}`, 'utf8').digest();
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
+  bits >>= 6n; // 56 → 50 bits
+  let id = '';
+  for (let i = 0; i < 10; i++) {
+    id = CROCKFORD[Number(bits & 31n)] + id;
+    bits >>= 5n;
+  }
+  return id;
+}
+
+/** Lowercase ASCII, [a-z0-9-], diacritics stripped, at most 48 characters; '' if nothing is left. */
+export function slugify(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+}
+
+function str(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** The certificate data of one row: event/signatories merged in, certificate id/url filled. */
+export function buildRowData(speaker: Json, info: EventInfo): CertificateData {
+  const event = { ...info.event, ...(isObject(speaker.event) ? speaker.event : {}) };
+  const certificate: Json = isObject(speaker.certificate) ? { ...speaker.certificate } : {};
+  const eventName = str(event.name) ?? '';
+  const key = str(speaker.id) ?? str(speaker.name) ?? JSON.stringify(speaker);
+  certificate.id = str(certificate.id) ?? certificateId(eventName, key);
+  certificate.url = str(certificate.url) ?? `${VERIFY_BASE_URL}${certificate.id as string}`;
+  return {
+    ...speaker,
+    event,
+    signatories: Array.isArray(speaker.signatories) ? speaker.signatories : info.signatories,
+    certificate,
+  };
+}
+
+function fileStem(index: number, count: number, speaker: Json, data: CertificateData | undefined): string {
+  const nn = String(index + 1).padStart(Math.max(2, String(count).length), '0');
+  const slug = slugify(str(speaker.id) ?? '') || slugify(str(data?.certificate?.id) ?? '') || String(index + 1);
+  return `${nn}-${slug}`;
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (isCertforgeError(error)) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+async function renderRow(
+  renderer: Renderer,
+  template: Template,
+  speaker: unknown,
+  index: number,
+  count: number,
+  info: EventInfo,
+  args: CliArgs,
+): Promise<RowOutcome> {
+  const start = performance.now();
+  const name = isObject(speaker) ? (str(speaker.name) ?? '') : '';
+  const outcome: RowOutcome = { row: index + 1, name, ok: false, ms: 0, files: [], warnings: [] };
+  try {
+    if (!isObject(speaker)) throw new CertforgeError('INVALID_DATA', `Row ${index + 1} is not an object`);
+    const data = buildRowData(speaker, info);
+    const result = await renderer.renderCertificate(template, data, { png: args.png, pngWidth: args.pngWidth });
+    const stem = join(args.out, fileStem(index, count, speaker, data));
+    await writeFile(`${stem}.pdf`, result.pdf);
+    outcome.files.push(`${stem}.pdf`);
+    if (result.png) {
+      await writeFile(`${stem}.png`, result.png);
+      outcome.files.push(`${stem}.png`);
+    }
+    outcome.ok = true;
+    outcome.pdfBytes = result.pdf.length;
+    outcome.warnings = result.warnings.map((w) => `${w.code}: ${w.message}`);
+  } catch (error) {
+    Object.assign(outcome, describe(error));
+  }
+  outcome.ms = Math.round(performance.now() - start);
+  return outcome;
+}
+
+function truncate(value: string, width: number): string {
+  const chars = [...value];
+  return chars.length <= width ? value : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+function printSummary(outcomes: RowOutcome[], totalMs: number): void {
+  const header = ['row', 'name', 'status', 'pdf bytes', 'ms'];
+  const rows = outcomes.map((o) => [
+    String(o.row),
+    truncate(o.name || '-', 28),
+    o.ok ? (o.warnings.length > 0 ? `ok (${o.warnings.length} warning${o.warnings.length > 1 ? 's' : ''})` : 'ok') : o.code!,
+    o.pdfBytes === undefined ? '-' : String(o.pdfBytes),
+    String(o.ms),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+
+  const failed = outcomes.filter((o) => !o.ok);
+  for (const o of failed) console.log(`row ${o.row}: ${o.code}: ${o.message}`);
+  for (const o of outcomes) for (const w of o.warnings) console.log(`row ${o.row}: warning ${w}`);
+
+  const ok = outcomes.length - failed.length;
+  const bytes = outcomes.reduce((sum, o) => sum + (o.pdfBytes ?? 0), 0);
+  const perCert = outcomes.length > 0 ? Math.round(totalMs / outcomes.length) : 0;
+  console.log(
+    `\n${ok} rendered, ${failed.length} failed, ${outcomes.length} total; ${bytes} PDF bytes; ${Math.round(totalMs)} ms (${perCert} ms/certificate)`,
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const templateBytes = await readInput(args.template, 'template');
+  const dataFile = await loadDataFile(args.data);
+  const info = args.event ? await loadEventFile(args.event) : (dataFile.event ?? DEFAULT_EVENT);
+  let extraFonts: Uint8Array[] = [];
+  if (args.fonts) {
+    try {
+      extraFonts = await loadFontDir(args.fonts);
+    } catch (error) {
+      throw new UsageError(describe(error).message);
+    }
+  }
+  try {
+    await mkdir(args.out, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create output directory ${args.out}: ${(error as Error).message}`);
+  }
+
+  const started = performance.now();
+  let renderer: Renderer;
+  let template: Template;
+  try {
+    renderer = await initRenderer({ extraFonts });
+    template = renderer.compileTemplate(new Uint8Array(templateBytes));
+  } catch (error) {
+    const { code, message } = describe(error);
+    console.error(`certforge: ${args.template}: ${code}: ${message}`);
+    return 1;
+  }
+  for (const warning of template.warnings) console.error(`template warning ${warning.code}: ${warning.message}`);
+
+  const speakers = dataFile.speakers;
+  const interactive = Boolean(process.stderr.isTTY) && !['1', 'true'].includes((process.env.CI ?? '').toLowerCase());
+  const bar = interactive
+    ? new cliProgress.SingleBar(
+        { stream: process.stderr, format: 'rendering [{bar}] {value}/{total} {name}', hideCursor: true, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(speakers.length, 0, { name: '' });
+
+  const outcomes: RowOutcome[] = [];
+  for (const [index, speaker] of speakers.entries()) {
+    const outcome = await renderRow(renderer, template, speaker, index, speakers.length, info, args);
+    outcomes.push(outcome);
+    if (bar) bar.increment(1, { name: truncate(outcome.name, 30) });
+    else {
+      const status = outcome.ok ? `ok ${outcome.files.join(' ')}` : `${outcome.code}: ${outcome.message}`;
+      console.error(`[${outcome.row}/${speakers.length}] ${outcome.name || '-'}: ${status} (${outcome.ms} ms)`);
+    }
+  }
+  bar?.stop();
+
+  printSummary(outcomes, performance.now() - started);
+  console.log(`output: ${resolve(args.out)}`);
+  return outcomes.every((o) => o.ok) ? 0 : 1;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        console.error(`certforge: ${error.message} (--help for usage)`);
+        process.exitCode = 2;
+      } else {
+        console.error(`certforge: ${describe(error).code}: ${describe(error).message}`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

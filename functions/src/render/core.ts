@@ -1,0 +1,389 @@
+/**
+ * The narrow boundary to the Rust core (functions/wasm/certforge_core.wasm).
+ * Bytes in, bytes out, over the C ABI described in docs/architecture.md; no wasm-bindgen.
+ *
+ * A trap (WebAssembly.RuntimeError, stack overflow, ...) leaves the instance in an
+ * unknown state, so it is discarded: a fresh instance is created from the cached
+ * module, every font added so far is added again and every template compiled so far
+ * is compiled again (the stable template ids handed out by `Core` keep working), and
+ * the failed call throws CertforgeError('INTERNAL', ..., { trap: true }).
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { CertforgeError, isErrorCode } from './errors.js';
+
+const WASM_URL = new URL('../../wasm/certforge_core.wasm', import.meta.url);
+
+export interface CoreFont {
+  bytes: Uint8Array;
+  /** Used in error details only (e.g. a file name). */
+  name?: string;
+}
+
+export interface FontFace {
+  family: string;
+  weight: number;
+  style: string;
+}
+
+export interface PageSize {
+  /** PDF points */
+  width: number;
+  height: number;
+}
+
+export interface CoreWarning {
+  code: string;
+  message: string;
+}
+
+export interface CompiledTemplateInfo {
+  /** Stable id, valid across instance restarts until dropTemplate(). */
+  id: number;
+  pageSize: PageSize;
+  fields: string[];
+  warnings: CoreWarning[];
+}
+
+export interface FieldLayout {
+  element: string;
+  fontSize: number;
+  lines: number;
+  [key: string]: unknown;
+}
+
+export interface CoreRenderResult {
+  pdf: Uint8Array;
+  /** Text-as-paths SVG for the PNG preview. */
+  svg: string;
+  pageSize: PageSize;
+  warnings: CoreWarning[];
+  fields: FieldLayout[];
+}
+
+export interface CoreCreateOptions {
+  /** Override the wasm module (tests). Defaults to functions/wasm/certforge_core.wasm. */
+  wasm?: WebAssembly.Module | Uint8Array;
+}
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  cf_alloc(len: number): number;
+  cf_add_font(ptr: number, len: number): number;
+  cf_compile(svgPtr: number, svgLen: number, optsPtr: number, optsLen: number): number;
+  cf_render(templateId: number, dataPtr: number, dataLen: number, optsPtr: number, optsLen: number): number;
+  cf_drop_template(templateId: number): number;
+  cf_result_ptr(): number;
+  cf_result_len(): number;
+}
+
+const REQUIRED_EXPORTS = [
+  'cf_alloc',
+  'cf_add_font',
+  'cf_compile',
+  'cf_render',
+  'cf_drop_template',
+  'cf_result_ptr',
+  'cf_result_len',
+] as const;
+
+const STATUS_OK = 0;
+const STATUS_ERROR = 1;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+let defaultModule: Promise<WebAssembly.Module> | undefined;
+
+/** Compiles the bundled wasm once per process (a failure is not cached, so a later call retries). */
+function loadDefaultModule(): Promise<WebAssembly.Module> {
+  defaultModule ??= (async () => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(WASM_URL);
+    } catch (error) {
+      throw new CertforgeError(
+        'NOT_INITIALIZED',
+        `The render core is missing (${fileURLToPath(WASM_URL)}); run \`npm run build:wasm\``,
+        { path: fileURLToPath(WASM_URL) },
+        { cause: error },
+      );
+    }
+    return compileModule(bytes);
+  })().catch((error: unknown) => {
+    defaultModule = undefined;
+    throw error;
+  });
+  return defaultModule;
+}
+
+async function compileModule(bytes: Uint8Array): Promise<WebAssembly.Module> {
+  try {
+    // Never SharedArrayBuffer-backed here (readFile / caller bytes); the cast only satisfies TS 5.9's BufferSource.
+    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (error) {
+    throw new CertforgeError('NOT_INITIALIZED', `The render core is not a valid WebAssembly module: ${String(error)}`, {}, { cause: error });
+  }
+}
+
+function toJsonBytes(value: unknown, what: string): Uint8Array {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value ?? {});
+  } catch (error) {
+    throw new CertforgeError('INVALID_DATA', `The ${what} cannot be serialized to JSON: ${(error as Error).message}`, {}, { cause: error });
+  }
+  if (json === undefined) throw new CertforgeError('INVALID_DATA', `The ${what} cannot be serialized to JSON`);
+  return encoder.encode(json);
+}
+
+function malformed(what: string, details: Record<string, unknown> = {}): CertforgeError {
+  return new CertforgeError('INTERNAL', `The render core returned a malformed ${what}`, details);
+}
+
+function parseJson<T>(bytes: Uint8Array, what: string): T {
+  try {
+    return JSON.parse(decoder.decode(bytes)) as T;
+  } catch (error) {
+    throw malformed(what, { parseError: (error as Error).message });
+  }
+}
+
+/** One live wasm instance. Private: all state that must survive a trap lives in `Core`. */
+class CoreInstance {
+  private readonly exports: CoreExports;
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, {});
+    const exports = instance.exports as Record<string, unknown>;
+    for (const name of REQUIRED_EXPORTS) {
+      if (typeof exports[name] !== 'function') {
+        throw new CertforgeError('NOT_INITIALIZED', `The render core does not export ${name}`);
+      }
+    }
+    if (!(exports.memory instanceof WebAssembly.Memory)) {
+      throw new CertforgeError('NOT_INITIALIZED', 'The render core does not export its memory');
+    }
+    this.exports = exports as unknown as CoreExports;
+  }
+
+  addFont(font: Uint8Array): FontFace[] {
+    const ptr = this.copyIn(font);
+    return this.jsonResult<FontFace[]>(this.exports.cf_add_font(ptr, font.length), 'font result');
+  }
+
+  compile(svg: Uint8Array, opts: Uint8Array): CompiledTemplateInfo {
+    const svgPtr = this.copyIn(svg);
+    const optsPtr = this.copyIn(opts);
+    return this.jsonResult(this.exports.cf_compile(svgPtr, svg.length, optsPtr, opts.length), 'compile result');
+  }
+
+  render(instanceTemplateId: number, data: Uint8Array, opts: Uint8Array): CoreRenderResult {
+    const dataPtr = this.copyIn(data);
+    const optsPtr = this.copyIn(opts);
+    const status = this.exports.cf_render(instanceTemplateId, dataPtr, data.length, optsPtr, opts.length);
+    return parseRenderResult(this.result(status));
+  }
+
+  dropTemplate(instanceTemplateId: number): void {
+    this.result(this.exports.cf_drop_template(instanceTemplateId));
+  }
+
+  /** Allocates in wasm memory and copies `bytes` there; the callee takes ownership. */
+  private copyIn(bytes: Uint8Array): number {
+    const ptr = this.exports.cf_alloc(bytes.length) >>> 0;
+    if (ptr === 0 && bytes.length > 0) throw new CertforgeError('LIMIT_EXCEEDED', 'The render core is out of memory');
+    // memory.buffer is re-read after every call: cf_alloc may have grown (and detached) it.
+    new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  }
+
+  /** The result of the last call, copied out of wasm memory; status 1 becomes a CertforgeError. */
+  private result(status: number): Uint8Array {
+    const ptr = this.exports.cf_result_ptr() >>> 0;
+    const len = this.exports.cf_result_len() >>> 0;
+    const buffer = this.exports.memory.buffer;
+    if (ptr + len > buffer.byteLength) throw malformed('result pointer', { ptr, len });
+    const bytes = new Uint8Array(buffer, ptr, len).slice();
+    if (status === STATUS_OK) return bytes;
+    if (status === STATUS_ERROR) throw parseCoreError(bytes);
+    throw malformed('status', { status });
+  }
+
+  private jsonResult<T>(status: number, what: string): T {
+    return parseJson<T>(this.result(status), what);
+  }
+}
+
+function parseCoreError(bytes: Uint8Array): CertforgeError {
+  const body = parseJson<{ code?: unknown; message?: unknown; details?: unknown }>(bytes, 'error');
+  const message = typeof body.message === 'string' ? body.message : 'The render core reported an error';
+  const details =
+    body.details && typeof body.details === 'object' && !Array.isArray(body.details)
+      ? (body.details as Record<string, unknown>)
+      : {};
+  if (isErrorCode(body.code)) return new CertforgeError(body.code, message, details);
+  return new CertforgeError('INTERNAL', message, { ...details, coreCode: body.code });
+}
+
+interface RenderHeader {
+  pdfLength: number;
+  svgLength: number;
+  pageSize: PageSize;
+  warnings?: CoreWarning[];
+  fields?: FieldLayout[];
+}
+
+/** `u32 LE headerLen`, header JSON, `pdfLength` bytes of PDF, `svgLength` bytes of SVG. */
+function parseRenderResult(bytes: Uint8Array): CoreRenderResult {
+  if (bytes.length < 4) throw malformed('render result', { length: bytes.length });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(0, true);
+  const headerEnd = 4 + headerLength;
+  if (headerEnd > bytes.length) throw malformed('render header', { headerLength, length: bytes.length });
+  const header = parseJson<RenderHeader>(bytes.subarray(4, headerEnd), 'render header');
+  const pdfEnd = headerEnd + header.pdfLength;
+  const svgEnd = pdfEnd + header.svgLength;
+  if (!Number.isInteger(header.pdfLength) || !Number.isInteger(header.svgLength) || svgEnd !== bytes.length) {
+    throw malformed('render result', { headerLength, pdfLength: header.pdfLength, svgLength: header.svgLength, length: bytes.length });
+  }
+  return {
+    // `bytes` is already a copy of wasm memory; slice again so pdf owns a tight buffer.
+    pdf: bytes.slice(headerEnd, pdfEnd),
+    svg: decoder.decode(bytes.subarray(pdfEnd, svgEnd)),
+    pageSize: header.pageSize,
+    warnings: header.warnings ?? [],
+    fields: header.fields ?? [],
+  };
+}
+
+interface TemplateRecord {
+  svg: Uint8Array;
+  opts: Uint8Array;
+  instanceId: number;
+}
+
+export class Core {
+  private instance: CoreInstance | undefined;
+  private readonly fonts: CoreFont[] = [];
+  private readonly templates = new Map<number, TemplateRecord>();
+  private nextTemplateId = 1;
+  private restarts = 0;
+
+  private constructor(private readonly module: WebAssembly.Module) {
+    this.instance = new CoreInstance(module);
+  }
+
+  /** Instantiates the core (the module is compiled once per process) and adds `fonts`. */
+  static async create(fonts: ReadonlyArray<Uint8Array | CoreFont> = [], options: CoreCreateOptions = {}): Promise<Core> {
+    const module =
+      options.wasm instanceof WebAssembly.Module
+        ? options.wasm
+        : options.wasm
+          ? await compileModule(options.wasm)
+          : await loadDefaultModule();
+    const core = new Core(module);
+    core.addFonts(fonts);
+    return core;
+  }
+
+  /** How many times the instance was recreated after a trap. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** Adds fonts to the font set. The byte arrays are kept (not copied) to replay them after a trap. */
+  addFonts(fonts: ReadonlyArray<Uint8Array | CoreFont>): FontFace[] {
+    const faces: FontFace[] = [];
+    for (const [index, input] of fonts.entries()) {
+      const font: CoreFont = input instanceof Uint8Array ? { bytes: input } : input;
+      try {
+        faces.push(...this.call((instance) => instance.addFont(font.bytes)));
+      } catch (error) {
+        if (error instanceof CertforgeError && error.code === 'FONT_INVALID') {
+          Object.assign(error.details, { font: font.name ?? `#${index}` });
+        }
+        throw error;
+      }
+      this.fonts.push(font);
+    }
+    return faces;
+  }
+
+  compile(svg: Uint8Array, opts: object = {}): CompiledTemplateInfo {
+    const optsBytes = toJsonBytes(opts, 'compile options');
+    const svgCopy = svg.slice();
+    const info = this.call((instance) => instance.compile(svgCopy, optsBytes));
+    const id = this.nextTemplateId++;
+    this.templates.set(id, { svg: svgCopy, opts: optsBytes, instanceId: info.id });
+    return { ...info, id };
+  }
+
+  render(templateId: number, data: unknown, opts: object = {}): CoreRenderResult {
+    const record = this.template(templateId);
+    const dataBytes = toJsonBytes(data, 'certificate data');
+    const optsBytes = toJsonBytes(opts, 'render options');
+    // Read instanceId inside the callback: it is only valid for the instance being called.
+    return this.call((instance) => instance.render(record.instanceId, dataBytes, optsBytes));
+  }
+
+  /** Frees a compiled template; returns false when the id is unknown. */
+  dropTemplate(templateId: number): boolean {
+    const record = this.templates.get(templateId);
+    if (!record) return false;
+    this.templates.delete(templateId);
+    this.call((instance) => instance.dropTemplate(record.instanceId));
+    return true;
+  }
+
+  private template(templateId: number): TemplateRecord {
+    const record = this.templates.get(templateId);
+    if (!record) throw new CertforgeError('TEMPLATE_INVALID', `Unknown template id ${templateId}`, { templateId });
+    return record;
+  }
+
+  /** Runs one call against the live instance; a trap discards the instance and restarts it. */
+  private call<T>(fn: (instance: CoreInstance) => T): T {
+    const instance = this.live();
+    try {
+      return fn(instance);
+    } catch (error) {
+      if (error instanceof CertforgeError) throw error;
+      this.instance = undefined;
+      this.restarts++;
+      try {
+        this.restart();
+      } catch {
+        // Left undefined: the next call tries again via live().
+      }
+      throw new CertforgeError(
+        'INTERNAL',
+        'The render core crashed on this input and was restarted',
+        { trap: true, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+        { cause: error },
+      );
+    }
+  }
+
+  private live(): CoreInstance {
+    if (!this.instance) {
+      try {
+        this.restart();
+      } catch (error) {
+        if (error instanceof CertforgeError) throw error;
+        throw new CertforgeError('INTERNAL', 'The render core could not be restarted', { trap: true }, { cause: error });
+      }
+    }
+    return this.instance!;
+  }
+
+  /** Fresh instance with every font re-added and every template recompiled (new instance ids). */
+  private restart(): void {
+    const instance = new CoreInstance(this.module);
+    for (const font of this.fonts) instance.addFont(font.bytes);
+    for (const record of this.templates.values()) {
+      record.instanceId = instance.compile(record.svg, record.opts).id;
+    }
+    this.instance = instance;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Finishes the core's PDF with pdf-lib: document information, language, dates and an
+ * optional JSON attachment. Deterministic: the same input gives the same bytes
+ * (no `new Date()`, `updateMetadata: false` so pdf-lib adds no producer/dates of its own).
+ */
+import { AFRelationship, PDFDocument } from 'pdf-lib';
+import { CertforgeError } from './errors.js';
+
+export interface PdfAttachment {
+  /** File name shown in the viewer's attachment panel, e.g. `certificate.json`. */
+  name: string;
+  json: unknown;
+  description?: string;
+}
+
+export interface PdfMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string[];
+  creator: string;
+  producer: string;
+  /** BCP 47 tag, written to the catalog's /Lang. */
+  language: string;
+  /** Used as both creation and modification date. */
+  creationDate: Date;
+  attachment?: PdfAttachment;
+}
+
+const encoder = new TextEncoder();
+
+export async function finishPdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+  if (Number.isNaN(meta.creationDate.getTime())) {
+    throw new CertforgeError('INVALID_DATA', 'The PDF creation date is not a valid date');
+  }
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  } catch (error) {
+    throw new CertforgeError('RENDER_FAILED', `The core's PDF cannot be parsed: ${(error as Error).message}`, {}, { cause: error });
+  }
+
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  doc.setKeywords(meta.keywords.filter((keyword) => keyword.length > 0));
+  doc.setCreator(meta.creator);
+  doc.setProducer(meta.producer);
+  doc.setLanguage(meta.language);
+  doc.setCreationDate(meta.creationDate);
+  doc.setModificationDate(meta.creationDate);
+
+  if (meta.attachment) {
+    const json = JSON.stringify(meta.attachment.json, null, 2);
+    if (json === undefined) throw new CertforgeError('INVALID_DATA', 'The attachment cannot be serialized to JSON');
+    await doc.attach(encoder.encode(json), meta.attachment.name, {
+      mimeType: 'application/json',
+      description: meta.attachment.description ?? 'Certificate data',
+      creationDate: meta.creationDate,
+      modificationDate: meta.creationDate,
+      afRelationship: AFRelationship.Data,
+    });
+  }
+
+  // Classic xref table, no object streams: see the measurement in the report / README.
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,0 +1,41 @@
+/**
+ * Font bytes for the render core: the bundled OFL fonts (see font-manifest.ts) and the
+ * fonts of a directory (a template's own fonts, `--fonts <dir>` in the CLI).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { CertforgeError } from './errors.js';
+import { resolveBundledFontPaths } from './font-manifest.js';
+
+const FONT_EXTENSIONS = new Set(['.ttf', '.otf', '.ttc']);
+
+async function readFontFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw new CertforgeError('FONT_INVALID', `Cannot read font file ${path}: ${(error as Error).message}`, { path }, { cause: error });
+  }
+}
+
+/** Bytes of every bundled font, in manifest order (the fallback order of the core). */
+export async function loadBundledFonts(): Promise<Uint8Array[]> {
+  return Promise.all(resolveBundledFontPaths().map(readFontFile));
+}
+
+/** The .ttf/.otf/.ttc files directly inside `dir`, sorted by name. FONT_INVALID if none or unreadable. */
+export async function loadFontDir(dir: string): Promise<Uint8Array[]> {
+  let names: string[];
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    names = entries
+      .filter((entry) => entry.isFile() && FONT_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    throw new CertforgeError('FONT_INVALID', `Cannot read font directory ${dir}: ${(error as Error).message}`, { dir }, { cause: error });
+  }
+  if (names.length === 0) {
+    throw new CertforgeError('FONT_INVALID', `No .ttf, .otf or .ttc files in ${dir}`, { dir });
+  }
+  return Promise.all(names.map((name) => readFontFile(join(dir, name))));
+}

@@ -1,0 +1,33 @@
+/** Public API of the render pipeline (no Firebase imports under render/). */
+export { CertforgeError, ERROR_CODES, isCertforgeError, isErrorCode, toCertforgeError, type ErrorCode } from './errors.js';
+export {
+  Core,
+  type CompiledTemplateInfo,
+  type CoreCreateOptions,
+  type CoreFont,
+  type CoreRenderResult,
+  type CoreWarning,
+  type FieldLayout,
+  type FontFace,
+  type PageSize,
+} from './core.js';
+export { loadBundledFonts, loadFontDir } from './fonts.js';
+export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
+export { DEFAULT_PNG_WIDTH, initPreview, renderPng } from './preview.js';
+export { finishPdf, type PdfAttachment, type PdfMeta } from './finish-pdf.js';
+export {
+  FALLBACK_CREATION_DATE,
+  PNG_WIDTH_MAX,
+  PNG_WIDTH_MIN,
+  Renderer,
+  initRenderer,
+  parseDeterministicDate,
+  pdfMetaFor,
+  renderCertificate,
+  type CertificateData,
+  type RenderOptions,
+  type RenderResult,
+  type RenderTimings,
+  type RendererOptions,
+  type Template,
+} from './pipeline.js';

@@ -1,0 +1,305 @@
+/**
+ * renderCertificate(template, data, options) → { pdf, png, svg, sha256, pageSize, warnings, timings }.
+ *
+ * One renderer per process (initRenderer() caches a promise): the wasm core with the
+ * bundled fonts loaded, templates compiled once per sha256 of their bytes.
+ *
+ * Determinism: the same template, data and options give byte-identical PDFs. The PDF
+ * creation/modification date is taken from the data (issuedAt, else event.date); when
+ * neither parses as a date it is the fixed 2000-01-01T00:00:00Z, never the clock.
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Core, type CoreCreateOptions, type CoreFont, type CoreWarning, type FontFace, type PageSize } from './core.js';
+import { CertforgeError } from './errors.js';
+import { finishPdf, type PdfMeta } from './finish-pdf.js';
+import { loadBundledFonts } from './fonts.js';
+import { DEFAULT_PNG_WIDTH, initPreview, renderPng } from './preview.js';
+
+export interface CertificateData {
+  /** Speaker / participant name. */
+  name?: string;
+  event?: { name?: string; date?: string; organizer?: string; [key: string]: unknown };
+  talk?: { title?: string; [key: string]: unknown };
+  certificate?: { id?: string; url?: string; title?: string; [key: string]: unknown };
+  /** BCP 47 language of the certificate; the PDF's /Lang unless options.language is given. */
+  locale?: string;
+  /** Issue date (ISO 8601 preferred); the PDF creation date. */
+  issuedAt?: string;
+  [key: string]: unknown;
+}
+
+export interface RenderOptions {
+  /** Render the PNG preview. Default true. */
+  png?: boolean;
+  /** PNG width in pixels, 100..6000. Default 1200. */
+  pngWidth?: number;
+  /** Embed the data as certificate.json in the PDF. Default false. */
+  attachData?: boolean;
+  /** PDF /Lang. Default data.locale, else 'en'. */
+  language?: string;
+}
+
+export interface RenderTimings {
+  coreMs: number;
+  finishMs: number;
+  pngMs: number;
+}
+
+export interface RenderResult {
+  pdf: Uint8Array;
+  png?: Uint8Array;
+  /** Text-as-paths SVG from the core. */
+  svg: string;
+  /** Hex sha256 of `pdf`. */
+  sha256: string;
+  /** PDF points. */
+  pageSize: PageSize;
+  warnings: CoreWarning[];
+  timings: RenderTimings;
+}
+
+export interface Template {
+  /** Core template id (stable for this renderer until dropTemplate). */
+  readonly id: number;
+  /** Hex sha256 of the template bytes. */
+  readonly sha256: string;
+  readonly pageSize: PageSize;
+  /** Placeholder names the template uses, e.g. `event.name`. */
+  readonly fields: readonly string[];
+  readonly warnings: readonly CoreWarning[];
+}
+
+export interface RendererOptions {
+  /** Fonts added after the bundled ones (e.g. a template's own fonts). */
+  extraFonts?: ReadonlyArray<Uint8Array | CoreFont>;
+  /** Override the core's wasm module (tests). */
+  wasm?: CoreCreateOptions['wasm'];
+}
+
+export const PNG_WIDTH_MIN = 100;
+export const PNG_WIDTH_MAX = 6000;
+/** PDF date used when the data has no parseable issuedAt / event.date. */
+export const FALLBACK_CREATION_DATE = new Date(Date.UTC(2000, 0, 1));
+
+const CREATOR = 'certforge';
+const PRODUCER = 'certforge (usvg + svg2pdf, pdf-lib)';
+const encoder = new TextEncoder();
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return isPlainObject(value) ? value : {};
+}
+
+const ISO_DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC)\b)\s*$/i;
+
+/**
+ * A date that does not depend on the machine's time zone: 'YYYY-MM-DD' is UTC midnight,
+ * a string with a zone (Z, +02:00, GMT) is that instant, any other Date.parse-able string
+ * is read as UTC wall-clock time. Undefined when it does not parse.
+ */
+export function parseDeterministicDate(value: string): Date | undefined {
+  const s = value.trim();
+  const iso = ISO_DATE_ONLY.exec(s);
+  if (iso) {
+    const date = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
+    // Rejects 2025-02-30 and friends instead of rolling over.
+    return date.getUTCDate() === Number(iso[3]) && date.getUTCMonth() === Number(iso[2]) - 1 ? date : undefined;
+  }
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) return undefined;
+  if (HAS_ZONE.test(s)) return new Date(ms);
+  const local = new Date(ms);
+  return new Date(
+    Date.UTC(
+      local.getFullYear(),
+      local.getMonth(),
+      local.getDate(),
+      local.getHours(),
+      local.getMinutes(),
+      local.getSeconds(),
+      local.getMilliseconds(),
+    ),
+  );
+}
+
+function creationDateOf(data: CertificateData): Date {
+  for (const candidate of [data.issuedAt, record(data.event).date]) {
+    const s = text(candidate);
+    const date = s === undefined ? undefined : parseDeterministicDate(s);
+    if (date) return date;
+  }
+  return FALLBACK_CREATION_DATE;
+}
+
+/** The document information of a certificate's PDF. */
+export function pdfMetaFor(data: CertificateData, options: RenderOptions = {}): PdfMeta {
+  const event = record(data.event);
+  const eventName = text(event.name);
+  const eventDate = text(event.date);
+  const name = text(data.name);
+  const talkTitle = text(record(data.talk).title);
+  const title =
+    text(record(data.certificate).title) ?? (name ? `Certificate of Participation: ${name}` : 'Certificate of Participation');
+  return {
+    title,
+    author: text(event.organizer) ?? eventName ?? CREATOR,
+    subject: [eventName, eventDate].filter(Boolean).join(', '),
+    keywords: ['certificate', eventName, talkTitle].filter((k): k is string => k !== undefined),
+    creator: CREATOR,
+    producer: PRODUCER,
+    language: text(options.language) ?? text(data.locale) ?? 'en',
+    creationDate: creationDateOf(data),
+  };
+}
+
+function checkOptions(options: RenderOptions): { png: boolean; pngWidth: number; attachData: boolean } {
+  if (!isPlainObject(options as unknown)) throw new CertforgeError('INVALID_DATA', 'Render options must be an object');
+  const pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
+  if (typeof pngWidth !== 'number' || !Number.isInteger(pngWidth) || pngWidth < PNG_WIDTH_MIN || pngWidth > PNG_WIDTH_MAX) {
+    throw new CertforgeError(
+      'INVALID_DATA',
+      `pngWidth must be an integer from ${PNG_WIDTH_MIN} to ${PNG_WIDTH_MAX}, got ${String(options.pngWidth)}`,
+      { pngWidth: options.pngWidth },
+    );
+  }
+  return { png: options.png ?? true, pngWidth, attachData: options.attachData ?? false };
+}
+
+function elapsed(start: number): number {
+  return Math.round((performance.now() - start) * 100) / 100;
+}
+
+export class Renderer {
+  private readonly templates = new Map<string, Template>();
+
+  private constructor(
+    private readonly core: Core,
+    /** Faces of all loaded fonts, in fallback order. */
+    readonly fonts: readonly FontFace[],
+  ) {}
+
+  /** A new, uncached renderer (tests, tools); most callers want initRenderer(). */
+  static async create(options: RendererOptions = {}): Promise<Renderer> {
+    const bundled = await loadBundledFonts();
+    const core = await Core.create([], { wasm: options.wasm });
+    const fonts = [...core.addFonts(bundled), ...core.addFonts(options.extraFonts ?? [])];
+    return new Renderer(core, fonts);
+  }
+
+  /** Compiles a template once per distinct content (sha256 of its bytes). */
+  compileTemplate(svg: Uint8Array | string): Template {
+    const bytes = typeof svg === 'string' ? encoder.encode(svg) : svg;
+    if (!(bytes instanceof Uint8Array)) throw new CertforgeError('TEMPLATE_INVALID', 'The template must be a string or bytes');
+    const sha256 = sha256Hex(bytes);
+    const cached = this.templates.get(sha256);
+    if (cached) return cached;
+    const info = this.core.compile(bytes, {});
+    const template: Template = Object.freeze({
+      id: info.id,
+      sha256,
+      pageSize: info.pageSize,
+      fields: Object.freeze([...info.fields]),
+      warnings: Object.freeze([...info.warnings]),
+    });
+    this.templates.set(sha256, template);
+    return template;
+  }
+
+  /** Frees a compiled template (its id becomes invalid). */
+  dropTemplate(template: Template): void {
+    if (this.templates.get(template.sha256) !== template) return;
+    this.templates.delete(template.sha256);
+    this.core.dropTemplate(template.id);
+  }
+
+  async renderCertificate(
+    template: Template | Uint8Array | string,
+    data: CertificateData,
+    options: RenderOptions = {},
+  ): Promise<RenderResult> {
+    const opts = checkOptions(options);
+    if (!isPlainObject(data)) throw new CertforgeError('INVALID_DATA', 'Certificate data must be a plain JSON object');
+    const compiled = this.resolveTemplate(template);
+    const previewReady = opts.png ? initPreview() : undefined;
+
+    let start = performance.now();
+    const out = this.core.render(compiled.id, data, {});
+    const coreMs = elapsed(start);
+
+    start = performance.now();
+    const meta = pdfMetaFor(data, options);
+    if (opts.attachData) meta.attachment = { name: 'certificate.json', json: data };
+    const pdf = await finishPdf(out.pdf, meta);
+    const finishMs = elapsed(start);
+
+    let png: Uint8Array | undefined;
+    let pngMs = 0;
+    if (previewReady) {
+      await previewReady;
+      start = performance.now();
+      png = renderPng(out.svg, opts.pngWidth);
+      pngMs = elapsed(start);
+    }
+
+    return {
+      pdf,
+      ...(png ? { png } : {}),
+      svg: out.svg,
+      sha256: sha256Hex(pdf),
+      pageSize: out.pageSize,
+      warnings: out.warnings,
+      timings: { coreMs, finishMs, pngMs },
+    };
+  }
+
+  private resolveTemplate(template: Template | Uint8Array | string): Template {
+    if (typeof template === 'string' || template instanceof Uint8Array) return this.compileTemplate(template);
+    if (this.templates.get(template.sha256) !== template) {
+      throw new CertforgeError('TEMPLATE_INVALID', 'The template was not compiled by this renderer (or was dropped)', {
+        sha256: template.sha256,
+      });
+    }
+    return template;
+  }
+}
+
+let shared: Promise<Renderer> | undefined;
+
+/**
+ * The process-wide renderer. Options are honoured by the first call only; later calls
+ * return the same renderer. A failed initialization is not cached.
+ */
+export function initRenderer(options: RendererOptions = {}): Promise<Renderer> {
+  shared ??= Renderer.create(options).catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/** initRenderer() then renderer.renderCertificate(). */
+export async function renderCertificate(
+  template: Template | Uint8Array | string,
+  data: CertificateData,
+  options: RenderOptions = {},
+): Promise<RenderResult> {
+  const renderer = await initRenderer();
+  return renderer.renderCertificate(template, data, options);
+}

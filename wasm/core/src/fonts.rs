@@ -1,0 +1,155 @@
+//! The font set: loaded once per instance from bytes, with a coverage map for
+//! the "no tofu" guarantee.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// One face that was added.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FaceInfo {
+    /// Family name, e.g. `Noto Sans`.
+    pub family: String,
+    /// CSS weight, e.g. 400.
+    pub weight: u16,
+    /// `normal`, `italic` or `oblique`.
+    pub style: &'static str,
+}
+
+/// All fonts known to an engine.
+#[derive(Clone, Default)]
+pub struct FontSet {
+    pub(crate) db: Arc<fontdb::Database>,
+    coverage: HashSet<u32>,
+    seen: HashSet<u64>,
+}
+
+impl std::fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontSet({} faces)", self.db.len())
+    }
+}
+
+impl FontSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a TrueType/OpenType font or collection. Adding the same bytes twice is harmless.
+    pub fn add(&mut self, bytes: Vec<u8>) -> Result<Vec<FaceInfo>> {
+        let hash = fnv1a(&bytes);
+        let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
+        let mut faces = Vec::new();
+        let mut new_coverage = Vec::new();
+        for index in 0..count {
+            let face = ttf_parser::Face::parse(&bytes, index).map_err(|e| {
+                Error::FontInvalid(format!("not a TrueType/OpenType font ({e}); use .ttf, .otf or .ttc files"))
+            })?;
+            if let Some(cmap) = face.tables().cmap {
+                for sub in cmap.subtables {
+                    if sub.is_unicode() {
+                        sub.codepoints(|cp| new_coverage.push(cp));
+                    }
+                }
+            }
+        }
+        if self.seen.contains(&hash) {
+            return Ok(faces);
+        }
+        let db = Arc::make_mut(&mut self.db);
+        let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
+        db.load_font_data(bytes);
+        for f in db.faces().filter(|f| !before.contains(&f.id)) {
+            faces.push(FaceInfo {
+                family: f.families.first().map(|(n, _)| n.clone()).unwrap_or_default(),
+                weight: f.weight.0,
+                style: match f.style {
+                    fontdb::Style::Normal => "normal",
+                    fontdb::Style::Italic => "italic",
+                    fontdb::Style::Oblique => "oblique",
+                },
+            });
+        }
+        if faces.is_empty() {
+            return Err(Error::FontInvalid("the font has no usable face".into()));
+        }
+        self.coverage.extend(new_coverage);
+        self.seen.insert(hash);
+        self.update_generic_families();
+        Ok(faces)
+    }
+
+    /// Number of faces.
+    pub fn len(&self) -> usize {
+        self.db.len()
+    }
+
+    /// Whether no font was added.
+    pub fn is_empty(&self) -> bool {
+        self.db.is_empty()
+    }
+
+    /// Characters of `text` that no font can draw (default-ignorable and
+    /// whitespace characters need no glyph), in first-seen order.
+    pub fn missing_chars(&self, text: &str) -> Vec<char> {
+        let mut out = Vec::new();
+        for c in text.chars() {
+            if needs_no_glyph(c) || self.coverage.contains(&(c as u32)) || out.contains(&c) {
+                continue;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    fn update_generic_families(&mut self) {
+        let families: Vec<String> = self
+            .db
+            .faces()
+            .filter_map(|f| f.families.first().map(|(n, _)| n.clone()))
+            .collect();
+        let pick = |needles: &[&str]| -> Option<String> {
+            needles.iter().find_map(|n| families.iter().find(|f| f.contains(n)).cloned())
+        };
+        let sans = pick(&["Noto Sans"]).or_else(|| families.first().cloned());
+        let serif = pick(&["Noto Serif", "Garamond", "Playfair", "Serif"]).or_else(|| sans.clone());
+        let cursive = pick(&["Vibes", "Script"]).or_else(|| serif.clone());
+        let db = Arc::make_mut(&mut self.db);
+        if let Some(s) = sans {
+            db.set_sans_serif_family(s.clone());
+            db.set_monospace_family(s.clone());
+            db.set_fantasy_family(s);
+        }
+        if let Some(s) = serif {
+            db.set_serif_family(s);
+        }
+        if let Some(s) = cursive {
+            db.set_cursive_family(s);
+        }
+    }
+}
+
+/// Whitespace, controls, and Unicode default-ignorables (joiners, bidi marks,
+/// variation selectors, soft hyphen) are never drawn.
+pub(crate) fn needs_no_glyph(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c as u32,
+            0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+            | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+            | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF)
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h ^ bytes.len() as u64
+}

@@ -1,0 +1,351 @@
+//! # certforge-core
+//!
+//! Fills SVG certificate templates with a person's data and converts them to a
+//! **vector PDF** (real text, embedded subset fonts) and a **text-as-paths SVG**
+//! for a pixel preview, with no filesystem, network or system fonts.
+//!
+//! - Templates use `{{field}}` / `{{event.name}}` / `{{talk.title | default}}`
+//!   placeholders in text and attribute values.
+//! - A `<text>` may declare a fit box (`data-fit-width`, `data-fit-min-size`,
+//!   `data-fit-lines`): the font size shrinks until the *shaped* text fits.
+//! - Right-to-left and mixed-direction text is ordered with the Unicode bidi
+//!   algorithm on our side (usvg lays every chunk out as left-to-right).
+//! - A template is compiled once: its static artwork is converted to PDF
+//!   objects once; each certificate converts only its variable elements.
+//! - Hostile input (external references, entity bombs, absurd sizes, deep
+//!   nesting, huge values) gets a typed [`Error`], never a panic.
+//!
+//! ```
+//! use certforge_core::{Engine, CompileOptions, RenderOptions};
+//! let mut engine = Engine::new();
+//! # let font = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
+//! #   "/../../functions/node_modules/@embedpdf/fonts-latin/fonts/NotoSans-Regular.ttf")).unwrap();
+//! engine.add_font(font).unwrap();
+//! let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" viewBox="0 0 1122 794">
+//!   <text x="561" y="400" text-anchor="middle" font-size="48" data-fit-width="900">{{name}}</text>
+//! </svg>"#;
+//! let template = engine.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
+//! let data = serde_json::json!({ "name": "Ada Lovelace" });
+//! let out = engine.render(&template, &data, &RenderOptions::default()).unwrap();
+//! assert!(out.pdf.starts_with(b"%PDF-"));
+//! ```
+//!
+//! Not supported: `<foreignObject>`, embedded SVG images, external resources of
+//! any kind, vertical text layout in managed (fitted or bidi) texts.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod fonts;
+mod limits;
+mod pdf;
+mod placeholder;
+mod template;
+mod text;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::{Error, Result};
+pub use fonts::{FaceInfo, FontSet};
+pub use limits::Limits;
+pub use text::FieldLayout;
+
+use pdf::{StaticLayer, Variable};
+use placeholder::Data;
+use template::SplitTemplate;
+use text::{has_rtl, render_managed, Measurer};
+
+/// What to do with references to anything outside the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExternalReferences {
+    /// Fail with [`Error::ExternalReference`]. The default: a missing logo should not go unnoticed.
+    #[default]
+    Refuse,
+    /// Remove the reference and report a warning `EXTERNAL_REFERENCE_DROPPED`.
+    Drop,
+}
+
+/// Options for [`Engine::compile`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct CompileOptions {
+    /// Input bounds. _Default:_ [`Limits::default`].
+    pub limits: Limits,
+    /// External references policy. _Default:_ refuse.
+    pub external_references: ExternalReferences,
+    /// Font size of text that sets none, in user units. _Default:_ 12 (as usvg).
+    pub default_font_size: f32,
+    /// Family used when a text names none. _Default:_ `Noto Sans`.
+    pub default_font_family: String,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            limits: Limits::default(),
+            external_references: ExternalReferences::Refuse,
+            default_font_size: 12.0,
+            default_font_family: "Noto Sans".into(),
+        }
+    }
+}
+
+/// Options for [`Engine::render`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct RenderOptions {
+    /// Also produce the text-as-paths SVG for a pixel preview. _Default:_ true.
+    pub preview: bool,
+    /// BCP 47 language tag of the document (`/Lang`). _Default:_ `en`.
+    pub language: String,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { preview: true, language: "en".into() }
+    }
+}
+
+/// Something worth knowing that did not stop the render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// Stable code, e.g. `FIT_BELOW_MIN_SIZE`.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(code: &str, message: String) -> Self {
+        Warning { code: code.to_string(), message }
+    }
+}
+
+/// Page size in PDF points (1/72 in).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PageSize {
+    /// Width in pt.
+    pub width: f32,
+    /// Height in pt.
+    pub height: f32,
+}
+
+/// A template ready to render many certificates: the static artwork is
+/// already converted to compressed PDF objects.
+#[derive(Debug)]
+pub struct CompiledTemplate {
+    split: SplitTemplate,
+    static_layer: StaticLayer,
+    preview_open: String,
+    preview_static: String,
+    page: PageSize,
+    limits: Limits,
+    font_family: String,
+}
+
+impl CompiledTemplate {
+    /// Page size of the certificates.
+    pub fn page_size(&self) -> PageSize {
+        self.page
+    }
+
+    /// Every field the template uses, in order.
+    pub fn fields(&self) -> &[String] {
+        &self.split.fields
+    }
+
+    /// Warnings found while compiling.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.split.warnings
+    }
+}
+
+/// One rendered certificate.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The vector PDF.
+    pub pdf: Vec<u8>,
+    /// The filled template with text as paths (empty when not requested).
+    pub preview_svg: String,
+    /// Page size in pt.
+    pub page: PageSize,
+    /// Template and render warnings.
+    pub warnings: Vec<Warning>,
+    /// What happened to each managed (fitted or bidi) text.
+    pub fields: Vec<FieldLayout>,
+}
+
+/// Fonts plus the operations. Create one per instance and keep it.
+#[derive(Debug, Default)]
+pub struct Engine {
+    fonts: FontSet,
+}
+
+impl Engine {
+    /// An engine with no fonts yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a TrueType/OpenType font (or collection).
+    pub fn add_font(&mut self, bytes: Vec<u8>) -> Result<Vec<FaceInfo>> {
+        self.fonts.add(bytes)
+    }
+
+    /// The fonts.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    fn usvg_options(&self, font_family: &str) -> usvg::Options<'static> {
+        usvg::Options {
+            resources_dir: None,
+            font_family: font_family.to_string(),
+            fontdb: Arc::clone(&self.fonts.db),
+            image_href_resolver: usvg::ImageHrefResolver {
+                resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+                // Never read a file or a URL.
+                resolve_string: Box::new(|_, _| None),
+            },
+            ..usvg::Options::default()
+        }
+    }
+
+    /// Compiles a template: parses and checks it, converts its static layer.
+    pub fn compile(&self, svg: &[u8], options: &CompileOptions) -> Result<CompiledTemplate> {
+        if self.fonts.is_empty() {
+            return Err(Error::FontInvalid("no fonts are loaded; add fonts before compiling templates".into()));
+        }
+        let split = template::split(svg, options)?;
+        let missing = self.fonts.missing_chars(&split.static_text);
+        if !missing.is_empty() {
+            return Err(Error::FontMissingGlyphs { chars: missing, field: "(template text)".into() });
+        }
+        let usvg_options = self.usvg_options(&options.default_font_family);
+        let tree = parse_tree(&split.static_svg, &usvg_options)?;
+        let size = tree.size();
+        let (w_mm, h_mm) = (size.width() as f64 * 25.4 / 96.0, size.height() as f64 * 25.4 / 96.0);
+        let max = options.limits.max_page_mm;
+        if w_mm > max || h_mm > max {
+            return Err(Error::limit("page size in millimetres", max as u64, w_mm.max(h_mm).min(u64::MAX as f64) as u64));
+        }
+        let page = PageSize { width: size.width() * 0.75, height: size.height() * 0.75 };
+        let static_layer = StaticLayer::convert(&tree, page.width, page.height)?;
+        let (preview_open, preview_static) = split_root(&tree.to_string(&write_options("s")));
+        Ok(CompiledTemplate {
+            split,
+            static_layer,
+            preview_open,
+            preview_static,
+            page,
+            limits: options.limits.clone(),
+            font_family: options.default_font_family.clone(),
+        })
+    }
+
+    /// Renders one certificate.
+    pub fn render(&self, template: &CompiledTemplate, data: &serde_json::Value, options: &RenderOptions) -> Result<Rendered> {
+        let data = Data::new(data, template.limits.max_field_chars)?;
+        let split = &template.split;
+        let mut missing = Vec::new();
+        let mut warnings = split.warnings.clone();
+
+        enum Filled {
+            Plain { xml: String, text: Option<String> },
+            Managed { text: String, attrs: String },
+        }
+        let mut filled = Vec::with_capacity(split.slots.len());
+        for slot in &split.slots {
+            let content = slot.content.as_ref().map(|c| c.fill(&data, &mut missing)).transpose()?;
+            if let Some(text) = &content {
+                let glyphs = self.fonts.missing_chars(text);
+                if !glyphs.is_empty() && missing.is_empty() {
+                    return Err(Error::FontMissingGlyphs { chars: glyphs, field: slot.label.clone() });
+                }
+            }
+            let f = match (&slot.managed, content) {
+                (Some(m), Some(text)) if m.fit.is_some() || has_rtl(&text) => {
+                    Filled::Managed { text, attrs: m.attrs.fill(&data, &mut missing)? }
+                }
+                (_, content) => Filled::Plain { xml: slot.plain.fill(&data, &mut missing)?, text: content },
+            };
+            filled.push(f);
+        }
+        if !missing.is_empty() {
+            return Err(Error::MissingField { fields: missing });
+        }
+
+        let usvg_options = self.usvg_options(&template.font_family);
+        let measurer = Measurer { options: &usvg_options, styles: &split.styles };
+        let mut fields = Vec::new();
+        let mut items = Vec::with_capacity(split.slots.len());
+        let mut doc = String::with_capacity(4096);
+        for (slot, f) in split.slots.iter().zip(&filled) {
+            doc.clear();
+            doc.push_str(&split.root_open);
+            doc.push_str(&split.resources);
+            doc.push_str(&slot.open);
+            let is_text = match f {
+                Filled::Plain { xml, text } => {
+                    doc.push_str(xml);
+                    text.is_some()
+                }
+                Filled::Managed { text, attrs } => {
+                    let m = slot.managed.as_ref().ok_or_else(|| Error::Internal("managed slot without layout".into()))?;
+                    let (xml, report) = render_managed(&measurer, m, &slot.label, text, attrs, &mut warnings)?;
+                    doc.push_str(&xml);
+                    fields.push(report);
+                    true
+                }
+            };
+            doc.push_str(&slot.close);
+            doc.push_str("</svg>");
+            items.push(Variable { tree: parse_tree(&doc, &usvg_options)?, is_text });
+        }
+        let pdf = pdf::compose(template.page.width, template.page.height, &template.static_layer, &items, &options.language)?;
+        let preview_svg = if options.preview {
+            let mut s = String::with_capacity(template.preview_static.len() + 4096);
+            s.push_str(&template.preview_open);
+            s.push_str(&template.preview_static);
+            for (i, item) in items.iter().enumerate() {
+                let (_, inner) = split_root(&item.tree.to_string(&write_options(&format!("d{i}"))));
+                s.push_str(&inner);
+            }
+            s.push_str("</svg>");
+            s
+        } else {
+            String::new()
+        };
+        Ok(Rendered { pdf, preview_svg, page: template.page, warnings, fields })
+    }
+}
+
+fn parse_tree(svg: &str, options: &usvg::Options) -> Result<usvg::Tree> {
+    usvg::Tree::from_str(svg, options).map_err(|e| match e {
+        usvg::Error::InvalidSize => Error::TemplateInvalid(
+            "the <svg> element needs a positive width and height (e.g. width=\"297mm\" height=\"210mm\") or a viewBox".into(),
+        ),
+        usvg::Error::ElementsLimitReached => Error::limit("number of elements", 1_000_000, 1_000_001),
+        other => Error::TemplateParse { message: other.to_string(), line: 0, column: 0 },
+    })
+}
+
+fn write_options(prefix: &str) -> usvg::WriteOptions {
+    usvg::WriteOptions { id_prefix: Some(format!("{prefix}-")), ..usvg::WriteOptions::default() }
+}
+
+/// Splits usvg's output into its root start tag and the content inside the root.
+fn split_root(svg: &str) -> (String, String) {
+    let start = svg.find("<svg").unwrap_or(0);
+    let open_end = svg[start..].find('>').map_or(svg.len(), |p| start + p + 1);
+    let close = svg.rfind("</svg>").unwrap_or(svg.len());
+    let open = &svg[start..open_end];
+    if open.ends_with("/>") {
+        // An empty tree is written as <svg .../>.
+        return (format!("{}>", &open[..open.len() - 2]), String::new());
+    }
+    (open.to_string(), svg[open_end..close.max(open_end)].to_string())
+}

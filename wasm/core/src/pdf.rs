@@ -1,0 +1,112 @@
+//! SVG → PDF with krilla + krilla-svg.
+//!
+//! The static artwork of a template is converted once into a one-page PDF and
+//! embedded per certificate as a Form XObject (its streams are copied, already
+//! compressed). Each variable element is drawn on top, text wrapped in a tagged
+//! span whose `/ActualText` is the logical text, so extraction and screen
+//! readers get the name in logical order whatever the visual order of glyphs.
+
+use std::sync::Arc;
+
+use krilla::geom::Size;
+use krilla::page::PageSettings;
+use krilla::pdf::{Pdf, PdfDocument};
+use krilla::surface::Surface;
+use krilla::tagging::{ContentTag, SpanTag, Tag, TagGroup, TagTree};
+use krilla::{Document, SerializeSettings};
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use crate::error::{Error, Result};
+
+/// Filters are rasterised at this multiple of their size in points.
+const FILTER_SCALE: f32 = 2.0;
+
+/// The static artwork of a template, converted once.
+#[derive(Clone)]
+pub(crate) struct StaticLayer {
+    doc: PdfDocument,
+}
+
+impl std::fmt::Debug for StaticLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StaticLayer")
+    }
+}
+
+fn settings(tagging: bool) -> SerializeSettings {
+    SerializeSettings { enable_tagging: tagging, xmp_metadata: false, ..SerializeSettings::default() }
+}
+
+fn page_settings(width: f32, height: f32) -> Result<(PageSettings, Size)> {
+    let size = Size::from_wh(width, height).ok_or_else(|| Error::TemplateInvalid(format!("invalid page size {width}×{height} pt")))?;
+    Ok((PageSettings::new(size), size))
+}
+
+fn svg_settings() -> SvgSettings {
+    SvgSettings { embed_text: true, filter_scale: FILTER_SCALE }
+}
+
+fn draw(surface: &mut Surface, tree: &usvg::Tree, size: Size) -> Result<()> {
+    surface
+        .draw_svg(tree, size, svg_settings())
+        .ok_or_else(|| Error::RenderFailed("krilla-svg could not draw the SVG".into()))
+}
+
+fn finish(document: Document) -> Result<Vec<u8>> {
+    document.finish().map_err(|e| Error::RenderFailed(format!("{e:?}")))
+}
+
+impl StaticLayer {
+    /// Converts the static tree into a one-page PDF kept in memory.
+    pub fn convert(tree: &usvg::Tree, width: f32, height: f32) -> Result<StaticLayer> {
+        let (ps, size) = page_settings(width, height)?;
+        let mut document = Document::new_with(settings(false));
+        {
+            let mut page = document.start_page_with(ps);
+            let mut surface = page.surface();
+            draw(&mut surface, tree, size)?;
+            surface.finish();
+            page.finish();
+        }
+        let bytes = finish(document)?;
+        let pdf = Pdf::new(bytes).map_err(|e| Error::Internal(format!("reading back the static layer failed: {e:?}")))?;
+        Ok(StaticLayer { doc: PdfDocument::new(Arc::new(pdf)) })
+    }
+}
+
+/// A variable element ready to draw.
+pub(crate) struct Variable {
+    pub tree: usvg::Tree,
+    /// Whether it is text (tagged as a paragraph).
+    pub is_text: bool,
+}
+
+/// Writes the certificate: static layer, then each variable element, with a
+/// tag tree of one paragraph per variable text.
+pub(crate) fn compose(width: f32, height: f32, background: &StaticLayer, items: &[Variable], lang: &str) -> Result<Vec<u8>> {
+    let (ps, size) = page_settings(width, height)?;
+    let mut document = Document::new_with(settings(true));
+    document.set_metadata(krilla::metadata::Metadata::new().language(lang.to_string()));
+    let mut tags = TagTree::new();
+    {
+        let mut page = document.start_page_with(ps);
+        let mut surface = page.surface();
+        surface.draw_pdf_page(&background.doc, size, 0);
+        for item in items {
+            if item.is_text {
+                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                draw(&mut surface, &item.tree, size)?;
+                surface.end_tagged();
+                let mut p = TagGroup::new(Tag::P);
+                p.push(id);
+                tags.push(p);
+            } else {
+                draw(&mut surface, &item.tree, size)?;
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    document.set_tag_tree(tags);
+    finish(document)
+}

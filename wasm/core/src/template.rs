@@ -1,0 +1,732 @@
+//! Template compilation: parse once, check safety, split into a static layer
+//! (converted to PDF once) and a dynamic layer (filled per certificate).
+
+use roxmltree::{Document, Node, ParsingOptions};
+
+use crate::error::{Error, Result};
+use crate::limits::{prescan, Limits};
+use crate::placeholder::{escape, Piece, Pieces};
+use crate::text::{parse_length_px, Anchor, Dir, Fit, ManagedText};
+use crate::{CompileOptions, ExternalReferences, Warning};
+
+pub(crate) const SVG_NS: &str = "http://www.w3.org/2000/svg";
+const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// The parts of a template, before PDF conversion.
+#[derive(Debug)]
+pub(crate) struct SplitTemplate {
+    /// Root start tag, shared by both layers.
+    pub root_open: String,
+    /// The static layer as a complete SVG document.
+    pub static_svg: String,
+    /// Paint servers, clip paths, masks, filters, styles: copied into every variable element's document.
+    pub resources: String,
+    /// Variable elements, in painting order.
+    pub slots: Vec<Slot>,
+    /// Every `<style>` element's text, for measuring text with the template's CSS.
+    pub styles: String,
+    /// Every field the template uses, in order, without duplicates.
+    pub fields: Vec<String>,
+    /// Static text content, to check glyph coverage once.
+    pub static_text: String,
+    /// Things dropped or worth knowing.
+    pub warnings: Vec<Warning>,
+}
+
+/// A variable element.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    /// Name used in reports: the first placeholder of the element.
+    pub label: String,
+    /// Start tags of the element's groups (transforms, clips), outermost first.
+    pub open: String,
+    /// The matching end tags.
+    pub close: String,
+    /// The element serialized with placeholders (escaped XML).
+    pub plain: Pieces,
+    /// Raw text content (for `<text>`), to check glyphs and detect right-to-left text.
+    pub content: Option<Pieces>,
+    /// Fit/bidi-managed layout, when the element is a single-line `<text>`.
+    pub managed: Option<ManagedText>,
+}
+
+struct Walker<'a> {
+    opts: &'a CompileOptions,
+    limits: &'a Limits,
+    static_out: String,
+    resources: String,
+    stack: Vec<(String, String)>,
+    slots: Vec<Slot>,
+    styles: String,
+    fields: Vec<String>,
+    static_text: String,
+    warnings: Vec<Warning>,
+    elements: usize,
+}
+
+/// Parses and splits a template.
+pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate> {
+    let limits = &opts.limits;
+    let text = prescan(bytes, limits)?;
+    let doc = Document::parse_with_options(
+        text,
+        ParsingOptions { allow_dtd: true, nodes_limit: limits.max_nodes, ..ParsingOptions::default() },
+    )
+    .map_err(|e| {
+        if matches!(e, roxmltree::Error::NodesLimitReached) {
+            return Error::limit("number of XML nodes", limits.max_nodes as u64, limits.max_nodes as u64 + 1);
+        }
+        let pos = e.pos();
+        Error::TemplateParse { message: e.to_string(), line: pos.row, column: pos.col }
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" || root.tag_name().namespace() != Some(SVG_NS) {
+        return Err(Error::TemplateInvalid(format!(
+            "the root element is <{}>, expected <svg xmlns=\"{SVG_NS}\">",
+            root.tag_name().name()
+        )));
+    }
+    let mut w = Walker {
+        opts,
+        limits,
+        static_out: String::new(),
+        resources: String::new(),
+        stack: Vec::new(),
+        slots: Vec::new(),
+        styles: String::new(),
+        fields: Vec::new(),
+        static_text: String::new(),
+        warnings: Vec::new(),
+        elements: 0,
+    };
+    let mut root_open = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
+    for a in root.attributes() {
+        let Some(name) = attr_name(&a) else { continue };
+        if name.starts_with("xmlns") {
+            continue;
+        }
+        if a.value().contains("{{") {
+            return Err(Error::TemplateInvalid("placeholders are not allowed on the root <svg> element".into()));
+        }
+        if !w.check_reference(root, &name, a.value())? {
+            continue;
+        }
+        root_open.push(' ');
+        root_open.push_str(&name);
+        root_open.push_str("=\"");
+        escape(a.value(), &mut root_open);
+        root_open.push('"');
+    }
+    root_open.push('>');
+    for child in root.children() {
+        w.walk(child)?;
+    }
+    let static_svg = format!("{root_open}{}</svg>", w.static_out);
+    Ok(SplitTemplate {
+        root_open,
+        static_svg,
+        resources: w.resources,
+        slots: w.slots,
+        styles: w.styles,
+        fields: w.fields,
+        static_text: w.static_text,
+        warnings: w.warnings,
+    })
+}
+
+/// How an element takes part in the two layers.
+enum Role {
+    /// Not rendered (metadata, editor data): dropped from both.
+    Skip,
+    /// Paint servers, clip paths, styles...: copied to both layers.
+    Resource,
+    /// Groups: opened in both layers, children decide.
+    Container,
+    /// Visible content: static or variable.
+    Graphic,
+}
+
+fn role(node: Node) -> Role {
+    if node.tag_name().namespace() != Some(SVG_NS) {
+        return Role::Skip;
+    }
+    match node.tag_name().name() {
+        "title" | "desc" | "metadata" | "script" | "flowRoot" | "cursor" | "view" => Role::Skip,
+        "defs" | "linearGradient" | "radialGradient" | "pattern" | "clipPath" | "mask" | "filter"
+        | "marker" | "symbol" | "style" | "font" | "font-face" => Role::Resource,
+        "svg" | "g" | "a" | "switch" => Role::Container,
+        _ => Role::Graphic,
+    }
+}
+
+/// The attribute's name as written in SVG (`xlink:href`, `xml:space`), or
+/// `None` for editor namespaces (inkscape:, sodipodi:, ...), which are dropped.
+fn attr_name(a: &roxmltree::Attribute) -> Option<String> {
+    match a.namespace() {
+        None => {
+            let n = a.name();
+            if n.starts_with("on") && n.len() > 2 {
+                None // event handlers: never meaningful in a certificate
+            } else {
+                Some(n.to_string())
+            }
+        }
+        Some(XLINK_NS) => Some(format!("xlink:{}", a.name())),
+        Some(XML_NS) => Some(format!("xml:{}", a.name())),
+        Some(_) => None,
+    }
+}
+
+impl Walker<'_> {
+    fn count_element(&mut self) -> Result<()> {
+        self.elements += 1;
+        if self.elements > self.limits.max_elements {
+            return Err(Error::limit(
+                "number of elements",
+                self.limits.max_elements as u64,
+                self.elements as u64,
+            ));
+        }
+        Ok(())
+    }
+
+    fn walk(&mut self, node: Node) -> Result<()> {
+        if !node.is_element() {
+            return Ok(());
+        }
+        self.count_element()?;
+        let name = node.tag_name().name();
+        if node.tag_name().namespace() == Some(SVG_NS) && name == "foreignObject" {
+            return Err(Error::UnsupportedContent(
+                "<foreignObject> (HTML inside SVG) cannot be converted to PDF; draw it with SVG elements".into(),
+            ));
+        }
+        match role(node) {
+            Role::Skip => {
+                if matches!(name, "script" | "flowRoot") {
+                    self.warnings.push(Warning::new(
+                        "ELEMENT_DROPPED",
+                        format!("<{name}> is not rendered and was dropped"),
+                    ));
+                }
+                Ok(())
+            }
+            Role::Resource => {
+                let mut out = Pieces::default();
+                self.serialize(node, &mut out, true)?;
+                if out.has_fields() {
+                    return Err(Error::TemplateInvalid(format!(
+                        "placeholders inside <{name}> are not supported; put them in text or on visible elements"
+                    )));
+                }
+                let xml = literal(&out);
+                if name == "style" {
+                    self.styles.push_str(&node_text(node));
+                }
+                self.static_out.push_str(&xml);
+                self.resources.push_str(&xml);
+                Ok(())
+            }
+            Role::Container => {
+                let mut open = Pieces::default();
+                self.open_tag(node, &mut open)?;
+                if open.has_fields() {
+                    return Err(Error::TemplateInvalid(format!(
+                        "placeholders on <{name}> groups are not supported; put them on the visible element"
+                    )));
+                }
+                let open = literal(&open);
+                let close = format!("</{name}>");
+                self.static_out.push_str(&open);
+                self.stack.push((open, close.clone()));
+                for child in node.children() {
+                    self.walk(child)?;
+                }
+                self.stack.pop();
+                self.static_out.push_str(&close);
+                Ok(())
+            }
+            Role::Graphic => {
+                let mut out = Pieces::default();
+                self.serialize(node, &mut out, false)?;
+                if out.has_fields() {
+                    for f in out.fields() {
+                        if !self.fields.iter().any(|x| x == f) {
+                            self.fields.push(f.to_string());
+                        }
+                    }
+                    let slot = self.make_slot(node, out)?;
+                    self.slots.push(slot);
+                } else {
+                    if name == "text" {
+                        self.static_text.push_str(&node_text(node));
+                        self.static_text.push(' ');
+                    }
+                    self.static_out.push_str(&literal(&out));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Serializes an element and its subtree. In a resource, external
+    /// references are checked the same way.
+    fn serialize(&mut self, node: Node, out: &mut Pieces, in_resource: bool) -> Result<()> {
+        let name = node.tag_name().name();
+        if node.tag_name().namespace() != Some(SVG_NS) || matches!(name, "title" | "desc" | "metadata" | "script") {
+            return Ok(());
+        }
+        if name == "foreignObject" {
+            return Err(Error::UnsupportedContent(
+                "<foreignObject> (HTML inside SVG) cannot be converted to PDF; draw it with SVG elements".into(),
+            ));
+        }
+        if name == "image" {
+            self.check_image(node)?;
+        }
+        self.open_tag(node, out)?;
+        for child in node.children() {
+            if child.is_element() {
+                self.count_element()?;
+                self.serialize(child, out, in_resource)?;
+            } else if child.is_text() {
+                let raw = child.text().unwrap_or("");
+                if name == "style" {
+                    check_css(raw)?;
+                }
+                out.push_escaped(&Pieces::parse(raw)?);
+            }
+        }
+        out.push_literal(&format!("</{name}>"));
+        Ok(())
+    }
+
+    /// `<name attr="value" ...>` with checked references.
+    fn open_tag(&mut self, node: Node, out: &mut Pieces) -> Result<()> {
+        let name = node.tag_name().name();
+        out.push_literal(&format!("<{name}"));
+        for a in node.attributes() {
+            let Some(an) = attr_name(&a) else { continue };
+            if !self.check_reference(node, &an, a.value())? {
+                continue;
+            }
+            let raw = Pieces::parse(a.value())?;
+            if raw.has_fields() && matches!(an.as_str(), "href" | "xlink:href" | "id" | "class" | "style") {
+                return Err(Error::TemplateInvalid(format!(
+                    "placeholders in the '{an}' attribute of <{name}> are not supported"
+                )));
+            }
+            out.push_literal(&format!(" {an}=\""));
+            out.push_escaped(&raw);
+            out.push_literal("\"");
+        }
+        out.push_literal(">");
+        Ok(())
+    }
+
+    /// Returns `Ok(false)` when the attribute must be dropped.
+    fn check_reference(&mut self, node: Node, attr: &str, value: &str) -> Result<bool> {
+        let element = node.tag_name().name();
+        let external: Option<String> = match attr {
+            "href" | "xlink:href" => {
+                let v = value.trim();
+                if element == "a" || v.starts_with('#') || v.is_empty() || v.starts_with("data:") {
+                    None
+                } else {
+                    Some(v.to_string())
+                }
+            }
+            _ => css_external_url(value),
+        };
+        let Some(reference) = external else { return Ok(true) };
+        match self.opts.external_references {
+            ExternalReferences::Refuse => Err(Error::ExternalReference { reference, element: element.to_string() }),
+            ExternalReferences::Drop => {
+                self.warnings.push(Warning::new(
+                    "EXTERNAL_REFERENCE_DROPPED",
+                    format!("dropped the reference to '{reference}' on <{element}>: certforge never fetches anything"),
+                ));
+                Ok(false)
+            }
+        }
+    }
+
+    fn check_image(&mut self, node: Node) -> Result<()> {
+        let href = node
+            .attribute((XLINK_NS, "href"))
+            .or_else(|| node.attribute("href"))
+            .unwrap_or("")
+            .trim();
+        let Some(rest) = href.strip_prefix("data:") else { return Ok(()) };
+        let (meta, payload) = rest.split_once(',').unwrap_or((rest, ""));
+        if meta.contains("svg") {
+            return Err(Error::UnsupportedContent(
+                "embedded SVG images (data:image/svg+xml) are not supported; paste the SVG content into the template instead".into(),
+            ));
+        }
+        let payload: String = payload.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let decoded_len = payload.len() / 4 * 3;
+        if decoded_len > self.limits.max_image_bytes {
+            return Err(Error::limit("embedded image size in bytes", self.limits.max_image_bytes as u64, decoded_len as u64));
+        }
+        if meta.ends_with(";base64") {
+            use base64::Engine as _;
+            // The header is enough to know the pixel size.
+            let head_len = payload.len().min(64 * 1024) / 4 * 4;
+            let head = base64::engine::general_purpose::STANDARD
+                .decode(&payload[..head_len])
+                .map_err(|_| Error::TemplateInvalid("an embedded image is not valid base64".into()))?;
+            if let Ok(size) = imagesize::blob_size(&head) {
+                let pixels = size.width as u64 * size.height as u64;
+                if pixels > self.limits.max_image_pixels {
+                    return Err(Error::limit("embedded image size in pixels", self.limits.max_image_pixels, pixels));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn make_slot(&mut self, node: Node, plain: Pieces) -> Result<Slot> {
+        let label = plain.first_field().unwrap_or("?").to_string();
+        let open: String = self.stack.iter().map(|(o, _)| o.as_str()).collect();
+        let close: String = self.stack.iter().rev().map(|(_, c)| c.as_str()).collect();
+        if node.tag_name().name() != "text" {
+            return Ok(Slot { label, open, close, plain, content: None, managed: None });
+        }
+        let content = Pieces::parse(&node_text(node))?;
+        let managed = managed_text(node, &self.opts.default_font_size)?;
+        if managed.is_none() && node.attribute("data-fit-width").is_some() {
+            self.warnings.push(Warning::new(
+                "FIT_IGNORED",
+                format!(
+                    "the text with {{{{{label}}}}} spans several positioned lines, so its fit box is ignored; use one <text> per fitted field"
+                ),
+            ));
+        }
+        Ok(Slot { label, open, close, plain, content: Some(content), managed })
+    }
+}
+
+/// Concatenated text of a node's descendants.
+fn node_text(node: Node) -> String {
+    node.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect()
+}
+
+fn literal(p: &Pieces) -> String {
+    p.0.iter()
+        .map(|x| match x {
+            Piece::Literal(s) => s.as_str(),
+            Piece::Field { .. } => "",
+        })
+        .collect()
+}
+
+/// `url(...)` values pointing outside the document.
+fn css_external_url(value: &str) -> Option<String> {
+    let mut rest = value;
+    while let Some(p) = rest.find("url(") {
+        let after = &rest[p + 4..];
+        let end = after.find(')').unwrap_or(after.len());
+        let target = after[..end].trim().trim_matches(['"', '\'']).trim();
+        if !target.starts_with('#') && !target.starts_with("data:") {
+            return Some(target.to_string());
+        }
+        rest = &after[end..];
+    }
+    None
+}
+
+fn check_css(css: &str) -> Result<()> {
+    if let Some(p) = css.find("@import") {
+        let tail: String = css[p..].chars().take(80).collect();
+        return Err(Error::ExternalReference { reference: tail, element: "style".into() });
+    }
+    if let Some(url) = css_external_url(css) {
+        return Err(Error::ExternalReference { reference: url, element: "style".into() });
+    }
+    Ok(())
+}
+
+/// The presentation attributes that are also CSS properties (SVG 1.1 + a few).
+const PRESENTATION: &[&str] = &[
+    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "font-family",
+    "font-size", "font-weight", "font-style", "font-stretch", "font-variant", "font-kerning",
+    "font-feature-settings", "letter-spacing", "word-spacing", "text-decoration", "text-anchor",
+    "direction", "unicode-bidi", "visibility", "display", "paint-order", "baseline-shift",
+    "dominant-baseline", "alignment-baseline", "text-rendering", "color", "line-height",
+    "writing-mode", "white-space",
+];
+
+/// Font properties that change the width of text; inherited from ancestors for measuring.
+const FONT_PROPS: &[&str] = &[
+    "font-family", "font-weight", "font-style", "font-stretch", "font-variant", "font-kerning",
+    "font-feature-settings", "letter-spacing", "word-spacing", "text-rendering",
+];
+
+/// Properties certforge sets itself on a managed text.
+const OVERRIDDEN: &[&str] = &[
+    "font-size", "text-anchor", "direction", "unicode-bidi", "white-space", "line-height", "writing-mode",
+    "inline-size", "shape-inside", "shape-padding", "text-align",
+];
+
+fn style_decls(node: Node) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for a in node.attributes() {
+        if a.namespace().is_none() && PRESENTATION.contains(&a.name()) {
+            v.push((a.name().to_string(), a.value().trim().to_string()));
+        }
+    }
+    if let Some(style) = node.attribute("style") {
+        for decl in style.split(';') {
+            if let Some((k, val)) = decl.split_once(':') {
+                let (k, val) = (k.trim(), val.trim());
+                if !k.is_empty() && !val.is_empty() {
+                    v.push((k.to_string(), val.to_string()));
+                }
+            }
+        }
+    }
+    v
+}
+
+fn set_decl(map: &mut Vec<(String, String)>, k: &str, v: &str) {
+    if let Some(e) = map.iter_mut().find(|(key, _)| key == k) {
+        e.1 = v.to_string();
+    } else {
+        map.push((k.to_string(), v.to_string()));
+    }
+}
+
+fn first_number(v: Option<&str>) -> Option<f32> {
+    v?.split([' ', ',']).find(|s| !s.is_empty())?.trim().parse().ok()
+}
+
+/// Builds the fit/bidi layout description of a single-line `<text>`, or
+/// `None` when the element has several positioned lines or a textPath.
+fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedText>> {
+    // Positioned descendants: Inkscape writes x/y on one line <tspan>.
+    let mut positioned: Vec<Node> = Vec::new();
+    for d in node.descendants().skip(1) {
+        if !d.is_element() {
+            continue;
+        }
+        if d.tag_name().name() != "tspan" {
+            return Ok(None);
+        }
+        if d.attribute("x").is_some() || d.attribute("y").is_some() {
+            positioned.push(d);
+        }
+    }
+    if positioned.len() > 1 {
+        return Ok(None);
+    }
+    // Inherited font properties and font size (root → parent).
+    let mut inherited: Vec<(String, String)> = Vec::new();
+    let mut font_size = *default_font_size;
+    let ancestors: Vec<Node> = node.ancestors().skip(1).filter(|a| a.is_element()).collect();
+    for a in ancestors.iter().rev() {
+        for (k, v) in style_decls(*a) {
+            if k == "font-size" {
+                if let Some(px) = parse_length_px(&v, font_size) {
+                    font_size = px;
+                }
+            } else if FONT_PROPS.contains(&k.as_str()) {
+                set_decl(&mut inherited, &k, &v);
+            }
+        }
+    }
+    // The element's own declarations, then the first tspan's (Inkscape/Figma put the style there).
+    let mut decls: Vec<(String, String)> = Vec::new();
+    let first_tspan = node.descendants().skip(1).find(|d| d.is_element() && d.tag_name().name() == "tspan");
+    let mut anchor = Anchor::Start;
+    let mut direction: Option<String> = None;
+    let mut line_height: Option<f32> = None;
+    for n in std::iter::once(node).chain(first_tspan) {
+        for (k, v) in style_decls(n) {
+            match k.as_str() {
+                "font-size" => {
+                    if let Some(px) = parse_length_px(&v, font_size) {
+                        font_size = px;
+                    }
+                }
+                "text-anchor" => anchor = Anchor::parse(&v),
+                "text-align" => {
+                    if v == "center" {
+                        anchor = Anchor::Middle
+                    }
+                }
+                "direction" => direction = Some(v.clone()),
+                "line-height" => line_height = v.parse::<f32>().ok().filter(|x| *x > 0.3 && *x < 5.0),
+                _ => {}
+            }
+            if !OVERRIDDEN.contains(&k.as_str()) {
+                set_decl(&mut decls, &k, &v);
+            }
+        }
+    }
+    if decls.iter().chain(inherited.iter()).any(|(_, v)| v.contains("{{")) {
+        return Ok(None);
+    }
+    let pos_node = positioned.first().copied();
+    let x = pos_node
+        .and_then(|p| first_number(p.attribute("x")))
+        .or_else(|| first_number(node.attribute("x")))
+        .unwrap_or(0.0);
+    let y = pos_node
+        .and_then(|p| first_number(p.attribute("y")))
+        .or_else(|| first_number(node.attribute("y")))
+        .unwrap_or(0.0);
+
+    // Attributes kept on the <text> element itself.
+    let mut attrs = Pieces::default();
+    for a in node.attributes() {
+        let Some(an) = attr_name(&a) else { continue };
+        let skip = matches!(
+            an.as_str(),
+            "x" | "y" | "dx" | "dy" | "rotate" | "textLength" | "lengthAdjust" | "style" | "xml:space"
+        ) || an.starts_with("data-")
+            || PRESENTATION.contains(&an.as_str());
+        if skip {
+            continue;
+        }
+        attrs.push_literal(&format!(" {an}=\""));
+        attrs.push_escaped(&Pieces::parse(a.value())?);
+        attrs.push_literal("\"");
+    }
+    let mut style = String::new();
+    for (k, v) in &decls {
+        style.push_str(k);
+        style.push(':');
+        style.push_str(v);
+        style.push(';');
+    }
+    let mut measure_style = String::new();
+    for (k, v) in inherited.iter().chain(decls.iter()) {
+        if FONT_PROPS.contains(&k.as_str()) {
+            measure_style.push_str(k);
+            measure_style.push(':');
+            measure_style.push_str(v);
+            measure_style.push(';');
+        }
+    }
+    let fit = match node.attribute("data-fit-width") {
+        None => None,
+        Some(w) => {
+            let width: f32 = w.trim().parse().ok().filter(|w: &f32| w.is_finite() && *w > 0.0).ok_or_else(|| {
+                Error::TemplateInvalid(format!("data-fit-width=\"{w}\" is not a positive number"))
+            })?;
+            let min_size = match node.attribute("data-fit-min-size") {
+                None => (font_size * 0.4).max(4.0),
+                Some(m) => m.trim().parse().ok().filter(|m: &f32| m.is_finite() && *m > 0.0).ok_or_else(|| {
+                    Error::TemplateInvalid(format!("data-fit-min-size=\"{m}\" is not a positive number"))
+                })?,
+            };
+            let max_lines = match node.attribute("data-fit-lines") {
+                None => 1,
+                Some(l) => l.trim().parse::<u8>().ok().filter(|l| (1..=2).contains(l)).ok_or_else(|| {
+                    Error::TemplateInvalid(format!("data-fit-lines=\"{l}\" must be 1 or 2"))
+                })?,
+            };
+            let lh = match node.attribute("data-fit-line-height") {
+                None => line_height.unwrap_or(1.2),
+                Some(l) => l.trim().parse().ok().filter(|l: &f32| *l > 0.3 && *l < 5.0).ok_or_else(|| {
+                    Error::TemplateInvalid(format!("data-fit-line-height=\"{l}\" must be between 0.3 and 5"))
+                })?,
+            };
+            Some(Fit { width, min_size: min_size.min(font_size), max_lines, line_height: lh })
+        }
+    };
+    // SVG's `direction` property (default ltr) sets the paragraph direction, as in
+    // browsers, librsvg and Inkscape; `data-dir="auto"` takes it from the first
+    // strong character instead (like HTML dir=auto).
+    let dir = match node.attribute("data-dir").map(str::trim) {
+        Some("rtl") => Dir::Rtl,
+        Some("ltr") => Dir::Ltr,
+        Some("auto") => Dir::Auto,
+        _ if direction.as_deref() == Some("rtl") => Dir::Rtl,
+        _ => Dir::Ltr,
+    };
+    Ok(Some(ManagedText {
+        attrs,
+        style,
+        measure_style,
+        class: node.attribute("class").map(str::to_string),
+        x,
+        y,
+        anchor,
+        font_size,
+        fit,
+        dir,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> CompileOptions {
+        CompileOptions::default()
+    }
+
+    #[test]
+    fn splits_static_and_dynamic() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" width="100" height="50">
+            <defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs>
+            <rect width="100" height="50" fill="url(#g)" inkscape:label="bg"/>
+            <g transform="translate(1,2)"><text x="50" y="20" data-fit-width="80">Hi {{name}}</text></g>
+            <text x="1" y="40">Static</text>
+        </svg>"##;
+        let t = split(svg.as_bytes(), &opts()).unwrap();
+        assert!(t.static_svg.contains("<rect") && !t.static_svg.contains("{{"));
+        assert!(!t.static_svg.contains("inkscape"));
+        assert!(t.static_svg.contains("Static"));
+        assert_eq!(t.fields, vec!["name"]);
+        assert_eq!(t.slots.len(), 1);
+        let m = t.slots[0].managed.as_ref().unwrap();
+        assert_eq!((m.x, m.y), (50.0, 20.0));
+        assert_eq!(m.fit.as_ref().unwrap().width, 80.0);
+        assert!(t.resources.contains("linearGradient") && !t.resources.contains("<rect"));
+        assert!(t.slots[0].open.starts_with("<g transform") && t.slots[0].close == "</g>");
+    }
+
+    #[test]
+    fn external_references_are_refused() {
+        for svg in [
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="file:///etc/passwd"/></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><use href="other.svg#a"/></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x/y#z)"/></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(x.css);</style></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@font-face{src:url(/f.ttf)}</style></svg>"#,
+        ] {
+            assert_eq!(split(svg.as_bytes(), &opts()).unwrap_err().code(), "EXTERNAL_REFERENCE", "{svg}");
+        }
+    }
+
+    #[test]
+    fn external_references_can_be_dropped_with_a_warning() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>"#;
+        let o = CompileOptions { external_references: ExternalReferences::Drop, ..opts() };
+        let t = split(svg.as_bytes(), &o).unwrap();
+        assert!(!t.static_svg.contains("evil"));
+        assert_eq!(t.warnings[0].code, "EXTERNAL_REFERENCE_DROPPED");
+    }
+
+    #[test]
+    fn unsupported_and_invalid_content() {
+        let fo = r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>"#;
+        assert_eq!(split(fo.as_bytes(), &opts()).unwrap_err().code(), "UNSUPPORTED_CONTENT");
+        let not_svg = r#"<html/>"#;
+        assert_eq!(split(not_svg.as_bytes(), &opts()).unwrap_err().code(), "TEMPLATE_INVALID");
+        let broken = r#"<svg xmlns="http://www.w3.org/2000/svg"><text>"#;
+        assert_eq!(split(broken.as_bytes(), &opts()).unwrap_err().code(), "TEMPLATE_PARSE");
+    }
+
+    #[test]
+    fn element_count_is_bounded() {
+        let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg">{}</svg>"#, "<rect/>".repeat(30_000));
+        assert_eq!(split(svg.as_bytes(), &opts()).unwrap_err().code(), "LIMIT_EXCEEDED");
+    }
+}

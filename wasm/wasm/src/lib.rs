@@ -1,0 +1,177 @@
+//! The WebAssembly entry layer of certforge: a plain C ABI over
+//! `certforge-core`, with no imports. See docs/architecture.md for the contract.
+//!
+//! Every call returns a status (0 ok, 1 error) and leaves its result in a
+//! buffer read with `cf_result_ptr` / `cf_result_len` until the next call.
+//! Inputs are copied in by the host into memory from `cf_alloc`; the call that
+//! receives `(ptr, len)` takes ownership of it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use certforge_core::{CompileOptions, CompiledTemplate, Engine, Error, RenderOptions};
+use serde_json::{json, Value};
+
+#[derive(Default)]
+struct State {
+    engine: Engine,
+    templates: HashMap<u32, CompiledTemplate>,
+    next_id: u32,
+    result: Vec<u8>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State { next_id: 1, ..State::default() });
+}
+
+const OK: u32 = 0;
+const ERR: u32 = 1;
+
+/// Takes ownership of a buffer allocated by [`cf_alloc`].
+///
+/// # Safety
+/// `ptr`/`len` must come from `cf_alloc(len)` and not be used afterwards.
+unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    if len == 0 || ptr.is_null() {
+        return Vec::new();
+    }
+    Vec::from_raw_parts(ptr, len, len)
+}
+
+fn finish(state: &mut State, r: Result<Vec<u8>, Error>) -> u32 {
+    match r {
+        Ok(bytes) => {
+            state.result = bytes;
+            OK
+        }
+        Err(e) => {
+            state.result = e.to_json().to_string().into_bytes();
+            ERR
+        }
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned + Default>(bytes: &[u8], what: &str) -> Result<T, Error> {
+    if bytes.is_empty() {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(bytes).map_err(|e| Error::InvalidData(format!("{what}: {e}")))
+}
+
+/// Allocates `len` bytes for an input.
+#[no_mangle]
+pub extern "C" fn cf_alloc(len: usize) -> *mut u8 {
+    let mut v = Vec::<u8>::with_capacity(len.max(1));
+    let p = v.as_mut_ptr();
+    std::mem::forget(v);
+    p
+}
+
+/// Pointer to the last result.
+#[no_mangle]
+pub extern "C" fn cf_result_ptr() -> *const u8 {
+    STATE.with(|s| s.borrow().result.as_ptr())
+}
+
+/// Length of the last result.
+#[no_mangle]
+pub extern "C" fn cf_result_len() -> usize {
+    STATE.with(|s| s.borrow().result.len())
+}
+
+/// Adds a font. Result: JSON list of faces.
+///
+/// # Safety
+/// See [`take`].
+#[no_mangle]
+pub unsafe extern "C" fn cf_add_font(ptr: *mut u8, len: usize) -> u32 {
+    let bytes = take(ptr, len);
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let r = s.engine.add_font(bytes).map(|faces| json!(faces).to_string().into_bytes());
+        finish(&mut s, r)
+    })
+}
+
+/// Compiles a template. Result: JSON `{id, pageSize, fields, warnings}`.
+///
+/// # Safety
+/// See [`take`].
+#[no_mangle]
+pub unsafe extern "C" fn cf_compile(svg_ptr: *mut u8, svg_len: usize, opts_ptr: *mut u8, opts_len: usize) -> u32 {
+    let svg = take(svg_ptr, svg_len);
+    let opts = take(opts_ptr, opts_len);
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let r = parse_json::<CompileOptions>(&opts, "compile options")
+            .and_then(|o| s.engine.compile(&svg, &o))
+            .map(|t| {
+                let id = s.next_id;
+                s.next_id += 1;
+                let info = json!({
+                    "id": id,
+                    "pageSize": t.page_size(),
+                    "fields": t.fields(),
+                    "warnings": t.warnings(),
+                });
+                s.templates.insert(id, t);
+                info.to_string().into_bytes()
+            });
+        finish(&mut s, r)
+    })
+}
+
+/// Frees a compiled template.
+#[no_mangle]
+pub extern "C" fn cf_drop_template(id: u32) -> u32 {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.templates.remove(&id);
+        s.result.clear();
+        OK
+    })
+}
+
+/// Renders one certificate. Result: `u32 LE header length`, header JSON, PDF bytes, SVG bytes.
+///
+/// # Safety
+/// See [`take`].
+#[no_mangle]
+pub unsafe extern "C" fn cf_render(id: u32, data_ptr: *mut u8, data_len: usize, opts_ptr: *mut u8, opts_len: usize) -> u32 {
+    let data = take(data_ptr, data_len);
+    let opts = take(opts_ptr, opts_len);
+    STATE.with(|s| {
+        let mut guard = s.borrow_mut();
+        let st = &mut *guard;
+        let r = render(st, id, &data, &opts);
+        finish(st, r)
+    })
+}
+
+fn render(st: &State, id: u32, data: &[u8], opts: &[u8]) -> Result<Vec<u8>, Error> {
+    let template = st
+        .templates
+        .get(&id)
+        .ok_or_else(|| Error::InvalidData(format!("no compiled template with id {id}")))?;
+    let limit = certforge_core::Limits::default().max_data_bytes;
+    if data.len() > limit {
+        return Err(Error::LimitExceeded { what: "certificate data in bytes".into(), limit: limit as u64, actual: data.len() as u64 });
+    }
+    let data: Value = serde_json::from_slice(data).map_err(|e| Error::InvalidData(format!("the data is not valid JSON: {e}")))?;
+    let opts: RenderOptions = parse_json(opts, "render options")?;
+    let out = certforge_core::Engine::render(&st.engine, template, &data, &opts)?;
+    let header = json!({
+        "pdfLength": out.pdf.len(),
+        "svgLength": out.preview_svg.len(),
+        "pageSize": out.page,
+        "warnings": out.warnings,
+        "fields": out.fields,
+    })
+    .to_string();
+    let mut buf = Vec::with_capacity(4 + header.len() + out.pdf.len() + out.preview_svg.len());
+    buf.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    buf.extend_from_slice(header.as_bytes());
+    buf.extend_from_slice(&out.pdf);
+    buf.extend_from_slice(out.preview_svg.as_bytes());
+    Ok(buf)
+}
