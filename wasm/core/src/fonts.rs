@@ -153,3 +153,36 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     }
     h ^ bytes.len() as u64
 }
+
+/// Fallback for characters the chosen font lacks: among the fonts that have
+/// the character, the one closest in weight and style to the font being
+/// replaced (usvg's default takes the first font of almost any style, so bold
+/// CJK or Arabic inside a bold Latin name would come out regular).
+pub(crate) fn fallback_selector() -> usvg::FallbackSelectionFn<'static> {
+    Box::new(|c, exclude, db| {
+        let base = db.face(*exclude.first()?)?;
+        let (weight, style) = (base.weight.0 as i32, base.style);
+        let mut best: Option<(i32, fontdb::ID)> = None;
+        for face in db.faces() {
+            if exclude.contains(&face.id) {
+                continue;
+            }
+            let score = (face.weight.0 as i32 - weight).abs() + if face.style == style { 0 } else { 1000 };
+            if best.is_some_and(|(b, _)| b <= score) || !has_char(db, face.id, c) {
+                continue;
+            }
+            best = Some((score, face.id));
+            if score == 0 {
+                break;
+            }
+        }
+        best.map(|(_, id)| id)
+    })
+}
+
+fn has_char(db: &fontdb::Database, id: fontdb::ID, c: char) -> bool {
+    db.with_face_data(id, |data, index| {
+        ttf_parser::Face::parse(data, index).ok().and_then(|f| f.glyph_index(c)).is_some()
+    })
+    .unwrap_or(false)
+}

@@ -205,6 +205,10 @@ impl Engine {
             resources_dir: None,
             font_family: font_family.to_string(),
             fontdb: Arc::clone(&self.fonts.db),
+            font_resolver: usvg::FontResolver {
+                select_font: usvg::FontResolver::default_font_selector(),
+                select_fallback: fonts::fallback_selector(),
+            },
             image_href_resolver: usvg::ImageHrefResolver {
                 resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
                 // Never read a file or a URL.

@@ -1,19 +1,131 @@
+//! End-to-end renders with the real bundled fonts.
 mod common;
 
 use certforge_core::{CompileOptions, RenderOptions};
 use common::{engine, template};
 use serde_json::json;
 
+const NAME_TEMPLATE: &str = r##"<rect width="1122" height="793" fill="#f5f0e6"/>
+    <text x="561" y="200" text-anchor="middle" font-family="Noto Sans" font-size="40">Certificate</text>
+    <text x="561" y="400" text-anchor="middle" font-family="Noto Sans" font-weight="bold" font-size="56" data-fit-width="800" data-fit-min-size="20" data-fit-lines="2">{{name}}</text>"##;
+
 #[test]
-fn renders_a_simple_certificate() {
+fn renders_a_vector_pdf_and_a_text_free_preview() {
     let e = engine();
-    let svg = template(r##"<rect width="1122" height="793" fill="#f5f0e6"/>
-        <text x="561" y="200" text-anchor="middle" font-family="Noto Sans" font-size="40">Certificate</text>
-        <text x="561" y="400" text-anchor="middle" font-family="Noto Sans" font-weight="bold" font-size="56" data-fit-width="800">{{name}}</text>"##);
-    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
-    let out = e.render(&t, &json!({"name": std::env::var("CF_NAME").unwrap_or("Ada Lovelace".into())}), &RenderOptions::default()).unwrap();
+    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    assert_eq!(t.fields(), ["name"]);
+    let out = e.render(&t, &json!({"name": "Ada Lovelace"}), &RenderOptions::default()).unwrap();
     assert!(out.pdf.starts_with(b"%PDF-"));
-    assert!((out.page.width - 841.9).abs() < 0.5, "{:?}", out.page);
-    std::fs::write(std::env::temp_dir().join("cf-simple.pdf"), &out.pdf).unwrap();
-    std::fs::write(std::env::temp_dir().join("cf-simple.svg"), &out.preview_svg).unwrap();
+    assert!((out.page.width - 841.89).abs() < 0.5 && (out.page.height - 595.28).abs() < 0.5, "{:?}", out.page);
+    // The preview has the text as paths only.
+    assert!(!out.preview_svg.contains("<text"), "preview must not need fonts");
+    assert!(out.preview_svg.contains("<path"));
+    assert_eq!(out.fields.len(), 1);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
+
+#[test]
+fn same_input_gives_identical_bytes() {
+    let e = engine();
+    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    let data = json!({"name": "Zażółć Gęślą-Jaźń محمد 李小龍"});
+    let a = e.render(&t, &data, &RenderOptions::default()).unwrap();
+    let b = e.render(&t, &data, &RenderOptions::default()).unwrap();
+    assert_eq!(a.pdf, b.pdf);
+    assert_eq!(a.preview_svg, b.preview_svg);
+    // A second, separately compiled template gives the same bytes too.
+    let t2 = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    assert_eq!(e.render(&t2, &data, &RenderOptions::default()).unwrap().pdf, a.pdf);
+}
+
+#[test]
+fn a_120_character_name_is_shrunk_and_wrapped_into_its_box() {
+    let e = engine();
+    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    let name = "Maria Fernanda de los Ángeles Guadalupe Rodríguez-Villanueva y Santamaría de Alburquerque Montenegro Castellanos Ibáñez";
+    assert!(name.chars().count() >= 115);
+    let out = e.render(&t, &json!({ "name": name }), &RenderOptions::default()).unwrap();
+    let f = &out.fields[0];
+    assert!(f.width <= 800.0 + 0.01, "shaped width {} exceeds the box", f.width);
+    assert!(f.font_size < 56.0);
+    assert_eq!(f.lines, 2, "{f:?}");
+    // And a short name keeps its designed size.
+    let short = e.render(&t, &json!({"name": "Ada"}), &RenderOptions::default()).unwrap();
+    assert_eq!(short.fields[0].font_size, 56.0);
+    assert_eq!(short.fields[0].lines, 1);
+}
+
+#[test]
+fn too_long_for_the_minimum_size_still_fits_with_a_warning() {
+    let e = engine();
+    let svg = template(r#"<text x="10" y="100" font-size="40" data-fit-width="200" data-fit-min-size="30">{{name}}</text>"#);
+    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
+    let out = e.render(&t, &json!({"name": "Bartholomew Featherstonehaugh"}), &RenderOptions::default()).unwrap();
+    assert!(out.fields[0].width <= 200.01);
+    assert!(out.fields[0].font_size < 30.0);
+    assert_eq!(out.warnings[0].code, "FIT_BELOW_MIN_SIZE");
+}
+
+#[test]
+fn every_script_renders() {
+    let e = engine();
+    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    for name in [
+        "Nguyễn Thị Minh Khai", "Grzegorz Brzęczyszczykiewicz", "Şükrü Öztürk", "Ελένη Παπαδοπούλου",
+        "Анна Ковальчук", "محمد بن عبد الله", "דוד לוי", "李小龍", "山田 太郎", "김민준", "محمد Smith", "דוד Levi 2026",
+    ] {
+        let out = e.render(&t, &json!({ "name": name }), &RenderOptions::default()).unwrap();
+        assert!(out.pdf.len() > 1000, "{name}");
+    }
+}
+
+#[test]
+fn missing_fields_are_all_named_and_defaults_apply() {
+    let e = engine();
+    let svg = template(r#"<text x="1" y="50">{{name}} {{event.name}} {{talk.title | Keynote}}</text>"#);
+    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
+    let err = e.render(&t, &json!({"event": {}}), &RenderOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "MISSING_FIELD");
+    assert_eq!(err.details()["fields"], json!(["name", "event.name"]));
+    assert!(e.render(&t, &json!({"name": "A", "event": {"name": "B"}}), &RenderOptions::default()).is_ok());
+}
+
+#[test]
+fn characters_no_font_has_are_an_error_not_tofu() {
+    let e = engine();
+    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    // Ethiopic and Linear B: no bundled font has them.
+    let err = e.render(&t, &json!({"name": "Ada ሀ 𐀀"}), &RenderOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "FONT_MISSING_GLYPHS");
+    assert_eq!(err.details()["characters"], json!("ሀ𐀀"));
+    assert_eq!(err.details()["field"], json!("name"));
+}
+
+#[test]
+fn page_size_comes_from_the_template() {
+    let e = engine();
+    let letter = r#"<svg xmlns="http://www.w3.org/2000/svg" width="11in" height="8.5in"><text x="10" y="50">{{name}}</text></svg>"#;
+    let t = e.compile(letter.as_bytes(), &CompileOptions::default()).unwrap();
+    let p = t.page_size();
+    assert!((p.width - 792.0).abs() < 0.1 && (p.height - 612.0).abs() < 0.1, "{p:?}");
+}
+
+#[test]
+fn gradients_clips_masks_and_images_convert() {
+    let e = engine();
+    // A 2×2 PNG.
+    let png = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==";
+    let svg = template(&format!(
+        r##"<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/><stop offset="1" stop-color="#00c"/></linearGradient>
+        <clipPath id="c"><circle cx="100" cy="100" r="80"/></clipPath>
+        <mask id="m"><rect width="400" height="400" fill="white" opacity="0.5"/></mask></defs>
+        <rect width="400" height="200" fill="url(#g)" clip-path="url(#c)"/>
+        <g mask="url(#m)"><rect x="500" width="100" height="100" fill="url(#g)"/></g>
+        <image x="700" y="10" width="64" height="64" href="data:image/png;base64,{png}"/>
+        <text x="10" y="500" fill="url(#g)" font-size="40">{{{{name}}}}</text>"##
+    ));
+    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
+    let out = e.render(&t, &json!({"name": "Gradient"}), &RenderOptions::default()).unwrap();
+    assert!(out.pdf.windows(5).any(|w| w == b"/Mask" || w == b"/SMas"), "mask/soft mask missing");
+    assert!(out.pdf.windows(8).any(|w| w == b"/Subtype") );
 }
