@@ -41,7 +41,10 @@ impl FontSet {
 
     /// Adds a TrueType/OpenType font or collection. Adding the same bytes twice is harmless.
     pub fn add(&mut self, bytes: Vec<u8>) -> Result<Vec<FaceInfo>> {
-        let hash = fnv1a(&bytes);
+        let hash = fingerprint(&bytes);
+        if self.seen.contains(&hash) {
+            return Ok(Vec::new());
+        }
         let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
         let mut faces = Vec::new();
         let mut new_coverage = Vec::new();
@@ -56,9 +59,6 @@ impl FontSet {
                     }
                 }
             }
-        }
-        if self.seen.contains(&hash) {
-            return Ok(faces);
         }
         let db = Arc::make_mut(&mut self.db);
         let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
@@ -145,13 +145,18 @@ pub(crate) fn needs_no_glyph(c: char) -> bool {
             | 0xE0000..=0xE0FFF)
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in bytes {
+/// Identity of a font file for de-duplication: FNV-1a over its length, its
+/// first 64 KiB (the table directory and most headers) and its last 4 KiB.
+/// Hashing a whole 17 MB CJK font would cost tens of milliseconds at start-up.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325 ^ bytes.len() as u64;
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    for b in head.iter().chain(tail) {
         h ^= *b as u64;
         h = h.wrapping_mul(0x100000001b3);
     }
-    h ^ bytes.len() as u64
+    h
 }
 
 /// Fallback for characters the chosen font lacks: among the fonts that have
