@@ -134,7 +134,9 @@ async function readInput(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -149,7 +151,11 @@ function parseJsonFile(bytes: Buffer, path: string): unknown {
 /** ',', ';' or tab: whichever occurs most often (outside quotes) in the header line. */
 export function detectDelimiter(csv: string): string {
   const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const ch of header) {
     if (ch === '"') quoted = !quoted;
@@ -337,9 +343,30 @@ async function renderRow(
   return outcome;
 }
 
+const ZERO_WIDTH = /[\p{M}\u200B-\u200F\u2060]/u;
+const DOUBLE_WIDTH =
+  /[\p{Extended_Pictographic}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF01-\uFF60]/u;
+
+/** Terminal columns of a string (approximate East Asian width; combining marks take none). */
+function displayWidth(value: string): number {
+  let width = 0;
+  for (const ch of value) width += ZERO_WIDTH.test(ch) ? 0 : DOUBLE_WIDTH.test(ch) ? 2 : 1;
+  return width;
+}
+
 function truncate(value: string, width: number): string {
-  const chars = [...value];
-  return chars.length <= width ? value : `${chars.slice(0, width - 1).join('')}…`;
+  if (displayWidth(value) <= width) return value;
+  let out = '';
+  for (const ch of value) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+function pad(value: string, width: number, alignRight: boolean): string {
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(value)));
+  return alignRight ? fill + value : value + fill;
 }
 
 function printSummary(outcomes: RowOutcome[], totalMs: number): void {
@@ -347,13 +374,20 @@ function printSummary(outcomes: RowOutcome[], totalMs: number): void {
   const rows = outcomes.map((o) => [
     String(o.row),
     truncate(o.name || '-', 28),
-    o.ok ? (o.warnings.length > 0 ? `ok (${o.warnings.length} warning${o.warnings.length > 1 ? 's' : ''})` : 'ok') : o.code!,
+    o.ok
+      ? o.warnings.length > 0
+        ? `ok (${o.warnings.length} warning${o.warnings.length > 1 ? 's' : ''})`
+        : 'ok'
+      : o.code!,
     o.pdfBytes === undefined ? '-' : String(o.pdfBytes),
     String(o.ms),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => displayWidth(r[i]!))));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 || i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+    cells
+      .map((c, i) => pad(c, widths[i]!, i === 0 || i >= 3))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
@@ -410,7 +444,12 @@ async function main(argv: string[]): Promise<number> {
   const interactive = Boolean(process.stderr.isTTY) && !['1', 'true'].includes((process.env.CI ?? '').toLowerCase());
   const bar = interactive
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'rendering [{bar}] {value}/{total} {name}', hideCursor: true, clearOnComplete: true },
+        {
+          stream: process.stderr,
+          format: 'rendering [{bar}] {value}/{total} {name}',
+          hideCursor: true,
+          clearOnComplete: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -433,7 +472,8 @@ async function main(argv: string[]): Promise<number> {
   return outcomes.every((o) => o.ok) ? 0 : 1;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => {

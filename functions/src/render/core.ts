@@ -73,6 +73,7 @@ interface CoreExports {
   cf_compile(svgPtr: number, svgLen: number, optsPtr: number, optsLen: number): number;
   cf_render(templateId: number, dataPtr: number, dataLen: number, optsPtr: number, optsLen: number): number;
   cf_drop_template(templateId: number): number;
+  cf_static_preview(templateId: number): number;
   cf_result_ptr(): number;
   cf_result_len(): number;
 }
@@ -83,6 +84,7 @@ const REQUIRED_EXPORTS = [
   'cf_compile',
   'cf_render',
   'cf_drop_template',
+  'cf_static_preview',
   'cf_result_ptr',
   'cf_result_len',
 ] as const;
@@ -122,7 +124,12 @@ async function compileModule(bytes: Uint8Array): Promise<WebAssembly.Module> {
     // Never SharedArrayBuffer-backed here (readFile / caller bytes); the cast only satisfies TS 5.9's BufferSource.
     return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   } catch (error) {
-    throw new CertforgeError('NOT_INITIALIZED', `The render core is not a valid WebAssembly module: ${String(error)}`, {}, { cause: error });
+    throw new CertforgeError(
+      'NOT_INITIALIZED',
+      `The render core is not a valid WebAssembly module: ${String(error)}`,
+      {},
+      { cause: error },
+    );
   }
 }
 
@@ -131,7 +138,12 @@ function toJsonBytes(value: unknown, what: string): Uint8Array {
   try {
     json = JSON.stringify(value ?? {});
   } catch (error) {
-    throw new CertforgeError('INVALID_DATA', `The ${what} cannot be serialized to JSON: ${(error as Error).message}`, {}, { cause: error });
+    throw new CertforgeError(
+      'INVALID_DATA',
+      `The ${what} cannot be serialized to JSON: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
   if (json === undefined) throw new CertforgeError('INVALID_DATA', `The ${what} cannot be serialized to JSON`);
   return encoder.encode(json);
@@ -187,6 +199,10 @@ class CoreInstance {
 
   dropTemplate(instanceTemplateId: number): void {
     this.result(this.exports.cf_drop_template(instanceTemplateId));
+  }
+
+  staticPreview(instanceTemplateId: number): string {
+    return new TextDecoder().decode(this.result(this.exports.cf_static_preview(instanceTemplateId)));
   }
 
   /** Allocates in wasm memory and copies `bytes` there; the callee takes ownership. */
@@ -245,7 +261,12 @@ function parseRenderResult(bytes: Uint8Array): CoreRenderResult {
   const pdfEnd = headerEnd + header.pdfLength;
   const svgEnd = pdfEnd + header.svgLength;
   if (!Number.isInteger(header.pdfLength) || !Number.isInteger(header.svgLength) || svgEnd !== bytes.length) {
-    throw malformed('render result', { headerLength, pdfLength: header.pdfLength, svgLength: header.svgLength, length: bytes.length });
+    throw malformed('render result', {
+      headerLength,
+      pdfLength: header.pdfLength,
+      svgLength: header.svgLength,
+      length: bytes.length,
+    });
   }
   return {
     // `bytes` is already a copy of wasm memory; slice again so pdf owns a tight buffer.
@@ -275,7 +296,10 @@ export class Core {
   }
 
   /** Instantiates the core (the module is compiled once per process) and adds `fonts`. */
-  static async create(fonts: ReadonlyArray<Uint8Array | CoreFont> = [], options: CoreCreateOptions = {}): Promise<Core> {
+  static async create(
+    fonts: ReadonlyArray<Uint8Array | CoreFont> = [],
+    options: CoreCreateOptions = {},
+  ): Promise<Core> {
     const module =
       options.wasm instanceof WebAssembly.Module
         ? options.wasm
@@ -327,6 +351,12 @@ export class Core {
     return this.call((instance) => instance.render(record.instanceId, dataBytes, optsBytes));
   }
 
+  /** The template's static artwork as a text-as-paths SVG (the background of every preview). */
+  staticPreview(templateId: number): string {
+    const record = this.template(templateId);
+    return this.call((instance) => instance.staticPreview(record.instanceId));
+  }
+
   /** Frees a compiled template; returns false when the id is unknown. */
   dropTemplate(templateId: number): boolean {
     const record = this.templates.get(templateId);
@@ -371,7 +401,12 @@ export class Core {
         this.restart();
       } catch (error) {
         if (error instanceof CertforgeError) throw error;
-        throw new CertforgeError('INTERNAL', 'The render core could not be restarted', { trap: true }, { cause: error });
+        throw new CertforgeError(
+          'INTERNAL',
+          'The render core could not be restarted',
+          { trap: true },
+          { cause: error },
+        );
       }
     }
     return this.instance!;

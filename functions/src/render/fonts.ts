@@ -13,7 +13,12 @@ async function readFontFile(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {
-    throw new CertforgeError('FONT_INVALID', `Cannot read font file ${path}: ${(error as Error).message}`, { path }, { cause: error });
+    throw new CertforgeError(
+      'FONT_INVALID',
+      `Cannot read font file ${path}: ${(error as Error).message}`,
+      { path },
+      { cause: error },
+    );
   }
 }
 
@@ -32,7 +37,12 @@ export async function loadFontDir(dir: string): Promise<Uint8Array[]> {
       .map((entry) => entry.name)
       .sort();
   } catch (error) {
-    throw new CertforgeError('FONT_INVALID', `Cannot read font directory ${dir}: ${(error as Error).message}`, { dir }, { cause: error });
+    throw new CertforgeError(
+      'FONT_INVALID',
+      `Cannot read font directory ${dir}: ${(error as Error).message}`,
+      { dir },
+      { cause: error },
+    );
   }
   if (names.length === 0) {
     throw new CertforgeError('FONT_INVALID', `No .ttf, .otf or .ttc files in ${dir}`, { dir });

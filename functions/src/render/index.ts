@@ -1,5 +1,12 @@
 /** Public API of the render pipeline (no Firebase imports under render/). */
-export { CertforgeError, ERROR_CODES, isCertforgeError, isErrorCode, toCertforgeError, type ErrorCode } from './errors.js';
+export {
+  CertforgeError,
+  ERROR_CODES,
+  isCertforgeError,
+  isErrorCode,
+  toCertforgeError,
+  type ErrorCode,
+} from './errors.js';
 export {
   Core,
   type CompiledTemplateInfo,

@@ -14,7 +14,7 @@ import { Core, type CoreCreateOptions, type CoreFont, type CoreWarning, type Fon
 import { CertforgeError } from './errors.js';
 import { finishPdf, type PdfMeta } from './finish-pdf.js';
 import { loadBundledFonts } from './fonts.js';
-import { DEFAULT_PNG_WIDTH, initPreview, renderPng } from './preview.js';
+import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 
 export interface CertificateData {
   /** Speaker / participant name. */
@@ -156,7 +156,8 @@ export function pdfMetaFor(data: CertificateData, options: RenderOptions = {}): 
   const name = text(data.name);
   const talkTitle = text(record(data.talk).title);
   const title =
-    text(record(data.certificate).title) ?? (name ? `Certificate of Participation: ${name}` : 'Certificate of Participation');
+    text(record(data.certificate).title) ??
+    (name ? `Certificate of Participation: ${name}` : 'Certificate of Participation');
   return {
     title,
     author: text(event.organizer) ?? eventName ?? CREATOR,
@@ -172,7 +173,12 @@ export function pdfMetaFor(data: CertificateData, options: RenderOptions = {}): 
 function checkOptions(options: RenderOptions): { png: boolean; pngWidth: number; attachData: boolean } {
   if (!isPlainObject(options as unknown)) throw new CertforgeError('INVALID_DATA', 'Render options must be an object');
   const pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
-  if (typeof pngWidth !== 'number' || !Number.isInteger(pngWidth) || pngWidth < PNG_WIDTH_MIN || pngWidth > PNG_WIDTH_MAX) {
+  if (
+    typeof pngWidth !== 'number' ||
+    !Number.isInteger(pngWidth) ||
+    pngWidth < PNG_WIDTH_MIN ||
+    pngWidth > PNG_WIDTH_MAX
+  ) {
     throw new CertforgeError(
       'INVALID_DATA',
       `pngWidth must be an integer from ${PNG_WIDTH_MIN} to ${PNG_WIDTH_MAX}, got ${String(options.pngWidth)}`,
@@ -188,6 +194,8 @@ function elapsed(start: number): number {
 
 export class Renderer {
   private readonly templates = new Map<string, Template>();
+  /** Rasterised static artwork per template and width: `${sha256}@${width}`. */
+  private readonly backgrounds = new Map<string, Raster>();
 
   private constructor(
     private readonly core: Core,
@@ -206,7 +214,8 @@ export class Renderer {
   /** Compiles a template once per distinct content (sha256 of its bytes). */
   compileTemplate(svg: Uint8Array | string): Template {
     const bytes = typeof svg === 'string' ? encoder.encode(svg) : svg;
-    if (!(bytes instanceof Uint8Array)) throw new CertforgeError('TEMPLATE_INVALID', 'The template must be a string or bytes');
+    if (!(bytes instanceof Uint8Array))
+      throw new CertforgeError('TEMPLATE_INVALID', 'The template must be a string or bytes');
     const sha256 = sha256Hex(bytes);
     const cached = this.templates.get(sha256);
     if (cached) return cached;
@@ -226,6 +235,9 @@ export class Renderer {
   dropTemplate(template: Template): void {
     if (this.templates.get(template.sha256) !== template) return;
     this.templates.delete(template.sha256);
+    for (const key of [...this.backgrounds.keys()]) {
+      if (key.startsWith(`${template.sha256}@`)) this.backgrounds.delete(key);
+    }
     this.core.dropTemplate(template.id);
   }
 
@@ -254,19 +266,48 @@ export class Renderer {
     if (previewReady) {
       await previewReady;
       start = performance.now();
-      png = renderPng(out.svg, opts.pngWidth);
+      png = composePng(this.background(compiled, opts.pngWidth), rasterize(out.svg, opts.pngWidth));
       pngMs = elapsed(start);
     }
 
     return {
       pdf,
       ...(png ? { png } : {}),
-      svg: out.svg,
+      svg: opts.png ? this.fullPreviewSvg(compiled, out.svg) : out.svg,
       sha256: sha256Hex(pdf),
       pageSize: out.pageSize,
       warnings: out.warnings,
       timings: { coreMs, finishMs, pngMs },
     };
+  }
+
+  /** The template's static artwork rasterised at `width` on white, computed once. */
+  private background(template: Template, width: number): Raster {
+    const key = `${template.sha256}@${width}`;
+    let raster = this.backgrounds.get(key);
+    if (!raster) {
+      raster = rasterize(this.staticPreview(template), width, 'white');
+      this.backgrounds.set(key, raster);
+    }
+    return raster;
+  }
+
+  private readonly staticPreviews = new Map<string, string>();
+
+  private staticPreview(template: Template): string {
+    let svg = this.staticPreviews.get(template.sha256);
+    if (svg === undefined) {
+      svg = this.core.staticPreview(template.id);
+      this.staticPreviews.set(template.sha256, svg);
+    }
+    return svg;
+  }
+
+  /** The whole certificate with text as paths: static artwork, then the variable elements. */
+  private fullPreviewSvg(template: Template, overlay: string): string {
+    const background = this.staticPreview(template);
+    const inner = overlay.slice(overlay.indexOf('>') + 1, overlay.lastIndexOf('</svg>'));
+    return background.slice(0, background.lastIndexOf('</svg>')) + inner + '</svg>';
   }
 
   private resolveTemplate(template: Template | Uint8Array | string): Template {

@@ -161,6 +161,13 @@ impl CompiledTemplate {
     pub fn warnings(&self) -> &[Warning] {
         &self.split.warnings
     }
+
+    /// The static artwork with text as paths, as a complete SVG document: a
+    /// pixel preview draws it once and paints each certificate's
+    /// [`Rendered::preview_svg`] over it.
+    pub fn static_preview_svg(&self) -> String {
+        format!("{}{}</svg>", self.preview_open, self.preview_static)
+    }
 }
 
 /// One rendered certificate.
@@ -168,7 +175,9 @@ impl CompiledTemplate {
 pub struct Rendered {
     /// The vector PDF.
     pub pdf: Vec<u8>,
-    /// The filled template with text as paths (empty when not requested).
+    /// The variable elements with text as paths, as a complete SVG document of
+    /// the page's size, to paint over [`CompiledTemplate::static_preview_svg`]
+    /// (empty when not requested).
     pub preview_svg: String,
     /// Page size in pt.
     pub page: PageSize,
@@ -311,9 +320,8 @@ impl Engine {
         }
         let pdf = pdf::compose(template.page.width, template.page.height, &template.static_layer, &items, &options.language)?;
         let preview_svg = if options.preview {
-            let mut s = String::with_capacity(template.preview_static.len() + 4096);
+            let mut s = String::with_capacity(8192);
             s.push_str(&template.preview_open);
-            s.push_str(&template.preview_static);
             for (i, item) in items.iter().enumerate() {
                 let (_, inner) = split_root(&item.tree.to_string(&write_options(&format!("d{i}"))));
                 s.push_str(&inner);

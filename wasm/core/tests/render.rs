@@ -17,9 +17,11 @@ fn renders_a_vector_pdf_and_a_text_free_preview() {
     let out = e.render(&t, &json!({"name": "Ada Lovelace"}), &RenderOptions::default()).unwrap();
     assert!(out.pdf.starts_with(b"%PDF-"));
     assert!((out.page.width - 841.89).abs() < 0.5 && (out.page.height - 595.28).abs() < 0.5, "{:?}", out.page);
-    // The preview has the text as paths only.
-    assert!(!out.preview_svg.contains("<text"), "preview must not need fonts");
-    assert!(out.preview_svg.contains("<path"));
+    // The preview layers have the text as paths only.
+    let background = t.static_preview_svg();
+    assert!(!out.preview_svg.contains("<text") && !background.contains("<text"), "preview must not need fonts");
+    assert!(out.preview_svg.contains("<path") && background.contains("<path"));
+    assert!(out.preview_svg.starts_with("<svg") && background.starts_with("<svg"));
     assert_eq!(out.fields.len(), 1);
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 }

@@ -121,6 +121,20 @@ pub unsafe extern "C" fn cf_compile(svg_ptr: *mut u8, svg_len: usize, opts_ptr: 
     })
 }
 
+/// The static layer of a compiled template as a text-as-paths SVG. Result: UTF-8 SVG.
+#[no_mangle]
+pub extern "C" fn cf_static_preview(id: u32) -> u32 {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let r = s
+            .templates
+            .get(&id)
+            .map(|t| t.static_preview_svg().into_bytes())
+            .ok_or_else(|| Error::InvalidData(format!("no compiled template with id {id}")));
+        finish(&mut s, r)
+    })
+}
+
 /// Frees a compiled template.
 #[no_mangle]
 pub extern "C" fn cf_drop_template(id: u32) -> u32 {

@@ -35,9 +35,18 @@ pub(crate) fn render(
             path::render(underline, surface, process_context);
         }
 
-        for glyph in &span.positioned_glyphs {
+        // certforge: consecutive glyphs with the same font and the same scale,
+        // skew and rotation are drawn in one text object (one TJ) instead of one
+        // text object per glyph: far smaller content streams, less to compress,
+        // and extractors see words instead of isolated glyphs.
+        let glyphs = &span.positioned_glyphs;
+        let font_size = span.font_size.get();
+        let mut i = 0;
+        while i < glyphs.len() {
+            let glyph = &glyphs[i];
             // Ignore glyph if font can't be fetched.
             let Some(font) = process_context.fonts.retrieve(span, glyph.font) else {
+                i += 1;
                 continue;
             };
 
@@ -46,14 +55,52 @@ pub(crate) fn render(
             // The text transform contains the scale transform `font_size / upem`, we need to invert that
             // so we only get the raw transform to account for the glyph position, and the font size
             // is being taken care of by krilla.
-            let transform = glyph.transform().pre_concat(Transform::from_scale(
-                upem / span.font_size.get(),
-                upem / span.font_size.get(),
-            ));
+            let unscale = Transform::from_scale(upem / font_size, upem / font_size);
+            let transform = glyph.transform().pre_concat(unscale);
 
             let Some(inverted) = transform.invert() else {
+                i += 1;
                 continue;
             };
+
+            let mut end = i + 1;
+            while end < glyphs.len() && glyphs[end].font == glyph.font {
+                let t = glyphs[end].transform().pre_concat(unscale);
+                if !same_linear(&t, &transform) {
+                    break;
+                }
+                end += 1;
+            }
+
+            // Glyph origins in the first glyph's space, and their texts.
+            let mut run_text = String::new();
+            let mut origins = Vec::with_capacity(end - i);
+            let mut ranges = Vec::with_capacity(end - i);
+            for g in &glyphs[i..end] {
+                let t = g.transform().pre_concat(unscale);
+                let mut p = [usvg::tiny_skia_path::Point::from_xy(t.tx, t.ty)];
+                inverted.map_points(&mut p);
+                origins.push(p[0]);
+                // certforge: the text each glyph stands for on its own (see `natural_text`).
+                let start = run_text.len();
+                run_text.push_str(&process_context.fonts.natural_text(g.font, g.id.0, &g.text));
+                ranges.push(start..run_text.len());
+            }
+            let run: Vec<KrillaGlyph> = (0..origins.len())
+                .map(|k| {
+                    let advance = origins.get(k + 1).map_or(0.0, |next| next.x - origins[k].x) / font_size;
+                    KrillaGlyph::new(
+                        GlyphId::new(glyphs[i + k].id.0 as u32),
+                        advance,
+                        0.0,
+                        -origins[k].y / font_size,
+                        0.0,
+                        ranges[k].clone(),
+                        None,
+                    )
+                })
+                .collect();
+            i = end;
 
             // We need to apply the inverse transform to fill/stroke because we don't
             // want the paint to be affected by the transform applied to the glyph. See docs
@@ -68,9 +115,6 @@ pub(crate) fn render(
                 .as_ref()
                 .map(|s| convert_stroke(s, surface.stream_builder(), process_context, inverted));
 
-            // certforge: map each glyph to the text it stands for on its own (see `natural_text`).
-            let glyph_text = process_context.fonts.natural_text(glyph.font, glyph.id.0, &glyph.text);
-
             let draw_op = |s: &mut Surface,
                            fill: Option<Fill>,
                            stroke: Option<Stroke>,
@@ -81,19 +125,10 @@ pub(crate) fn render(
 
                 s.draw_glyphs(
                     Point::from_xy(0.0, 0.0),
-                    &[KrillaGlyph::new(
-                        GlyphId::new(glyph.id.0 as u32),
-                        // Don't care about those, since we render only one glyph.
-                        0.0,
-                        0.0,
-                        0.0,
-                        0.0,
-                        0..glyph_text.len(),
-                        None,
-                    )],
+                    &run,
                     font,
-                    &glyph_text,
-                    span.font_size.get(),
+                    &run_text,
+                    font_size,
                     !embed_text,
                 );
             };
@@ -269,4 +304,10 @@ impl<'a> Fonts<'a> {
 /// Hebrew, Arabic, Syriac, Thaana, NKo... and their presentation forms.
 fn is_rtl_letter(c: char) -> bool {
     matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+}
+
+/// certforge: whether two transforms share scale, skew and rotation.
+fn same_linear(a: &Transform, b: &Transform) -> bool {
+    let close = |x: f32, y: f32| (x - y).abs() <= 1e-4 * x.abs().max(y.abs()).max(1.0);
+    close(a.sx, b.sx) && close(a.kx, b.kx) && close(a.ky, b.ky) && close(a.sy, b.sy)
 }
