@@ -1,0 +1,583 @@
+/**
+ * certforge benchmark: `npm run bench` (or, after `npm --prefix functions run build`,
+ * `npx tsx test/bench/bench.ts`).
+ *
+ * For each template in test/bench/templates/:
+ * - cold: a fresh node process (test/bench/child.mjs on the compiled functions/lib)
+ *   measures import + init (fonts, wasm, resvg-wasm) + compile + first PDF render; 3 runs, median;
+ * - warm: in this process, after compile and a few warm-up renders, BENCH_WARM (default 48,
+ *   at least 30) PDF-only renders with the names of examples/speakers.json (cycled): median and p90;
+ *   then as many renders with the PNG preview (pipeline timings.pngMs);
+ * - sizes: PDF and PNG bytes (median);
+ * - baselines with the same names: (a) resvg-wasm raster + pdf-lib (pure npm) at 3508 px
+ *   (300 dpi on A4) and 1200 px; (b) `rsvg-convert -f pdf`, one process per render.
+ * Peak RSS comes from a child that does init + 30 renders of every template.
+ *
+ * Writes the report to stdout and to test/bench/last-run.md.
+ *
+ * Environment: BENCH_WARM=n (warm renders, >= 30), BENCH_BASELINE=n (baseline renders, default 10),
+ * BENCH_QUICK=1 (skip the 3508 px baseline).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
+import type * as ResvgWasm from '../../functions/node_modules/@resvg/resvg-wasm/index.js';
+import {
+  Core,
+  initPreview,
+  initRenderer,
+  loadBundledFonts,
+  resolveBundledFontPaths,
+  type CertificateData,
+  type PageSize,
+} from '../../functions/src/render/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const FUNCTIONS = join(ROOT, 'functions');
+const TEMPLATE_DIR = join(HERE, 'templates');
+const CHILD = join(HERE, 'child.mjs');
+const TEMPLATES = ['simple', 'rich', 'international'] as const;
+type TemplateName = (typeof TEMPLATES)[number];
+
+const WARM = Math.max(30, Number(process.env.BENCH_WARM ?? 48));
+const PNG_N = 30;
+/** Warm-up renders per template, round-robin over all templates before anything is timed. */
+const WARMUP = 8;
+const BASELINE_N = Math.max(3, Number(process.env.BENCH_BASELINE ?? 10));
+/** The 3508 px raster baseline takes seconds per render on `rich`: fewer runs. */
+const BASELINE_PRINT_N = Math.max(3, Math.round(BASELINE_N / 2));
+const QUICK = process.env.BENCH_QUICK === '1';
+const COLD_RUNS = 3;
+const RASTER_PRINT_WIDTH = 3508; // A4 landscape at 300 dpi
+const RASTER_PREVIEW_WIDTH = 1200; // the pipeline's default PNG width
+
+const TARGETS = {
+  warmPdfMs: { simple: 3, rich: 10, international: 10 } as Record<TemplateName, number>,
+  coldMs: 200,
+  peakRssMB: 150,
+  simplePdfKB: 15,
+  pngMs: 25,
+};
+
+// pdf-lib and resvg-wasm are dependencies of functions/, not of the root package.
+const functionsRequire = createRequire(join(FUNCTIONS, 'package.json'));
+const { PDFDocument } = functionsRequire('pdf-lib') as typeof PdfLib;
+// The ESM entry, i.e. the same module instance that functions/src/render/preview.ts initializes.
+const resvgUrl = pathToFileURL(join(FUNCTIONS, 'node_modules', '@resvg', 'resvg-wasm', 'index.mjs')).href;
+const { Resvg, initWasm } = (await import(resvgUrl)) as typeof ResvgWasm;
+
+// ---------------------------------------------------------------- helpers
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Nearest-rank percentile. */
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const kb = (bytes: number): string => (bytes / 1000 >= 100 ? (bytes / 1000).toFixed(0) : (bytes / 1000).toFixed(1));
+const mark = (ok: boolean): string => (ok ? 'met' : '**missed**');
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function loadSpeakers(): CertificateData[] {
+  const json = JSON.parse(readFileSync(join(ROOT, 'examples', 'speakers.json'), 'utf8')) as {
+    event: Record<string, unknown>;
+    signatories: unknown[];
+    speakers: Array<Record<string, unknown>>;
+  };
+  // Same shape as the CLI's rows: event and signatories merged in, certificate id/url set.
+  return json.speakers.map((speaker, i) => ({
+    ...speaker,
+    event: json.event,
+    signatories: json.signatories,
+    certificate: { id: `BENCH${String(i).padStart(4, '0')}`, url: `https://verify.certforge.dev/c/BENCH${i}` },
+  }));
+}
+
+function runChild(args: string[]): { json: Record<string, unknown>; wallMs: number } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [CHILD, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const wallMs = performance.now() - start;
+  if (r.status !== 0) throw new Error(`child ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  return { json: JSON.parse(line) as Record<string, unknown>, wallMs };
+}
+
+/** Plain string replacement of {{path}} / {{path | default}}, XML-escaped (for the baselines). */
+function fillTemplate(svg: string, data: CertificateData): string {
+  return svg.replace(/\{\{\s*([\w.-]+)\s*(?:\|([^}]*))?\}\}/g, (_m, path: string, fallback: string | undefined) => {
+    let value: unknown = data;
+    for (const key of path.split('.')) {
+      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    const text = value === undefined || value === null || String(value).trim() === '' ? (fallback ?? '').trim() : String(value);
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  });
+}
+
+function newestMtime(dir: string, ext: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) if (name.endsWith(ext)) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+  return newest;
+}
+
+function git(args: string[]): string {
+  const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '?';
+}
+
+function machineInfo(): Record<string, string> {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? '?';
+  const rsvg = spawnSync('rsvg-convert', ['--version'], { encoding: 'utf8' });
+  const wasmPath = join(FUNCTIONS, 'wasm', 'certforge_core.wasm');
+  const dirty = git(['status', '--porcelain', '--', 'functions', 'wasm']) ? ' (+ uncommitted changes)' : '';
+  return {
+    CPU: `${model}, ${os.cpus().length} logical cores`,
+    RAM: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    OS: `${os.type()} ${os.release()} ${os.arch()}`,
+    Node: process.version,
+    'load average at start': os.loadavg().map((n) => n.toFixed(2)).join(' '),
+    'certforge_core.wasm': existsSync(wasmPath) ? `${(statSync(wasmPath).size / 1024).toFixed(0)} KiB, built ${statSync(wasmPath).mtime.toISOString()}` : 'missing',
+    commit: `${git(['rev-parse', '--short', 'HEAD'])}${dirty}`,
+    'rsvg-convert': rsvg.status === 0 ? rsvg.stdout.trim() : 'not on PATH',
+    date: new Date().toISOString(),
+  };
+}
+
+// ---------------------------------------------------------------- measurements
+
+interface ColdResult {
+  coldMs: number;
+  bootMs: number;
+  importMs: number;
+  initMs: number;
+  compileMs: number;
+  firstPdfMs: number;
+  firstCoreMs: number;
+  firstFinishMs: number;
+  firstPngMs: number;
+  wallMs: number;
+}
+
+function measureCold(file: string): ColdResult {
+  const runs: ColdResult[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const { json, wallMs } = runChild(['cold', file]);
+    const n = (k: string): number => json[k] as number;
+    const first = json.firstPdfTimings as { coreMs: number; finishMs: number };
+    const firstPng = json.firstPngTimings as { pngMs: number };
+    runs.push({
+      coldMs: n('coldMs'),
+      bootMs: n('bootMs'),
+      importMs: n('importMs'),
+      initMs: n('initRendererMs') + n('initPreviewMs'),
+      compileMs: n('compileMs'),
+      firstPdfMs: n('firstPdfMs'),
+      firstCoreMs: first.coreMs,
+      firstFinishMs: first.finishMs,
+      firstPngMs: firstPng.pngMs,
+      wallMs,
+    });
+  }
+  const keys = Object.keys(runs[0]!) as Array<keyof ColdResult>;
+  return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as ColdResult;
+}
+
+interface WarmResult {
+  pdfMs: number[];
+  coreMs: number[];
+  /** The same renders on a second Core with render option { preview: false } (no text-as-paths SVG). */
+  coreNoPreviewMs: number[];
+  finishMs: number[];
+  pdfBytes: number[];
+  pngMs: number[];
+  pngBytes: number[];
+  /** resvg-wasm phases on the pipeline's SVG at 1200 px: parse, render, PNG encode. */
+  pngParseMs: number[];
+  pngRasterMs: number[];
+  pngEncodeMs: number[];
+  svgBytes: number[];
+  warnings: Set<string>;
+  pageSize: PageSize;
+  compileMs: number;
+}
+
+async function measureWarm(
+  name: TemplateName,
+  svg: Uint8Array,
+  speakers: CertificateData[],
+  bareCore: Core,
+  compileMs: number,
+): Promise<WarmResult> {
+  const renderer = await initRenderer();
+  const template = renderer.compileTemplate(svg); // cached: compiled (and timed) in main()
+  const bareId = bareCore.compile(svg).id;
+  const r: WarmResult = {
+    pdfMs: [],
+    coreMs: [],
+    coreNoPreviewMs: [],
+    finishMs: [],
+    pdfBytes: [],
+    pngMs: [],
+    pngBytes: [],
+    pngParseMs: [],
+    pngRasterMs: [],
+    pngEncodeMs: [],
+    svgBytes: [],
+    warnings: new Set(),
+    pageSize: template.pageSize,
+    compileMs,
+  };
+  for (let i = 0; i < 3; i++) bareCore.render(bareId, speakers[i]!, { preview: false });
+
+  for (let i = 0; i < WARM; i++) {
+    const data = speakers[i % speakers.length]!;
+    const start = performance.now();
+    const out = await renderer.renderCertificate(template, data, { png: false });
+    r.pdfMs.push(performance.now() - start);
+    r.coreMs.push(out.timings.coreMs);
+    r.finishMs.push(out.timings.finishMs);
+    r.pdfBytes.push(out.pdf.length);
+    r.svgBytes.push(Buffer.byteLength(out.svg));
+    for (const w of out.warnings) r.warnings.add(w.code);
+    const t = performance.now();
+    bareCore.render(bareId, data, { preview: false });
+    r.coreNoPreviewMs.push(performance.now() - t);
+  }
+  for (let i = 0; i < PNG_N; i++) {
+    const data = speakers[i % speakers.length]!;
+    const out = await renderer.renderCertificate(template, data, { png: true });
+    r.pngMs.push(out.timings.pngMs);
+    r.pngBytes.push(out.png!.length);
+    if (i < 10) {
+      // Where the preview time goes (same options as preview.ts).
+      let t = performance.now();
+      const resvg = new Resvg(out.svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: false }, background: 'white' });
+      r.pngParseMs.push(performance.now() - t);
+      t = performance.now();
+      const image = resvg.render();
+      r.pngRasterMs.push(performance.now() - t);
+      t = performance.now();
+      image.asPng();
+      r.pngEncodeMs.push(performance.now() - t);
+      image.free();
+      resvg.free();
+    }
+  }
+  log(`${name}: warm PDF median ${ms(median(r.pdfMs))} ms, PNG median ${ms(median(r.pngMs))} ms`);
+  return r;
+}
+
+interface RasterResult {
+  totalMs: number[];
+  /** fill + new Resvg (parse, font database from fontBuffers) */
+  parseMs: number[];
+  rasterMs: number[];
+  encodeMs: number[];
+  pdfMs: number[];
+  pdfBytes: number[];
+}
+
+async function measureRasterBaseline(
+  templateSvg: string,
+  pageSize: PageSize,
+  speakers: CertificateData[],
+  fontBuffers: Uint8Array[],
+  width: number,
+  runs: number,
+): Promise<RasterResult> {
+  const r: RasterResult = { totalMs: [], parseMs: [], rasterMs: [], encodeMs: [], pdfMs: [], pdfBytes: [] };
+  for (let i = -1; i < runs; i++) {
+    const data = speakers[Math.max(0, i) % speakers.length]!;
+    const start = performance.now();
+    const svg = fillTemplate(templateSvg, data);
+    const resvg = new Resvg(svg, {
+      fitTo: { mode: 'width', value: width },
+      font: { fontBuffers, defaultFontFamily: 'Noto Sans', sansSerifFamily: 'Noto Sans' },
+      background: 'white',
+    });
+    const t0 = performance.now();
+    const image = resvg.render();
+    const t1 = performance.now();
+    const png = image.asPng();
+    image.free();
+    resvg.free();
+    const t2 = performance.now();
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const page = doc.addPage([pageSize.width, pageSize.height]);
+    const embedded = await doc.embedPng(png);
+    page.drawImage(embedded, { x: 0, y: 0, width: pageSize.width, height: pageSize.height });
+    const pdf = await doc.save();
+    const end = performance.now();
+    if (i < 0) continue; // warm-up
+    r.totalMs.push(end - start);
+    r.parseMs.push(t0 - start);
+    r.rasterMs.push(t1 - t0);
+    r.encodeMs.push(t2 - t1);
+    r.pdfMs.push(end - t2);
+    r.pdfBytes.push(pdf.length);
+  }
+  return r;
+}
+
+/** A fontconfig setup that sees exactly the bundled font files (symlinked) and nothing else. */
+function rsvgFontconfig(dir: string): NodeJS.ProcessEnv {
+  const fontDir = join(dir, 'fonts');
+  mkdirSync(fontDir);
+  for (const [i, file] of resolveBundledFontPaths().entries()) symlinkSync(file, join(fontDir, `${String(i).padStart(2, '0')}-${basename(file)}`));
+  const conf = join(dir, 'fonts.conf');
+  writeFileSync(
+    conf,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${fontDir}</dir>\n  <cachedir>${join(dir, 'cache')}</cachedir>\n</fontconfig>\n`,
+  );
+  return { ...process.env, FONTCONFIG_FILE: conf };
+}
+
+function measureRsvgConvert(templateSvg: string, speakers: CertificateData[], dir: string, env: NodeJS.ProcessEnv): { ms: number[]; bytes: number[] } {
+  const out: { ms: number[]; bytes: number[] } = { ms: [], bytes: [] };
+  for (let i = -1; i < BASELINE_N; i++) {
+    const data = speakers[Math.max(0, i) % speakers.length]!;
+    const input = join(dir, `in-${i}.svg`);
+    const output = join(dir, `out-${i}.pdf`);
+    const start = performance.now();
+    writeFileSync(input, fillTemplate(templateSvg, data));
+    const r = spawnSync('rsvg-convert', ['-f', 'pdf', '-o', output, input], { env });
+    const elapsed = performance.now() - start;
+    if (r.status !== 0) throw new Error(`rsvg-convert failed: ${r.stderr.toString()}`);
+    if (i < 0) continue; // warm-up (fontconfig cache)
+    out.ms.push(elapsed);
+    out.bytes.push(statSync(output).size);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const info = machineInfo();
+  const speakers = loadSpeakers();
+  const files = Object.fromEntries(TEMPLATES.map((t) => [t, join(TEMPLATE_DIR, `${t}.svg`)])) as Record<TemplateName, string>;
+  const notes: string[] = [];
+
+  const libDir = join(FUNCTIONS, 'lib', 'render');
+  if (!existsSync(join(libDir, 'index.js'))) throw new Error('functions/lib is missing: run `npm --prefix functions run build` first');
+  if (newestMtime(join(FUNCTIONS, 'src', 'render'), '.ts') > newestMtime(libDir, '.js')) {
+    notes.push('functions/lib/render is older than functions/src/render: the cold-start and RSS children ran the stale build.');
+    log('warning: functions/lib is older than functions/src; run `npm --prefix functions run build`');
+  }
+
+  // Children first, while this process holds no big state.
+  const cold = {} as Record<TemplateName, ColdResult>;
+  for (const t of TEMPLATES) {
+    log(`cold start ${t} (${COLD_RUNS} fresh processes)`);
+    cold[t] = measureCold(files[t]);
+  }
+  log('init breakdown (3 fresh processes)');
+  const initParts = [0, 1, 2].map(() => runChild(['init-parts']).json as Record<string, number>);
+  const initPart = (k: string): number => median(initParts.map((p) => p[k]!));
+  log('peak RSS (init + 30 renders of every template, PNG on / PDF only)');
+  const rssPng = runChild(['rss', 'png', ...TEMPLATES.map((t) => files[t])]).json as Record<string, number>;
+  const rssPdf = runChild(['rss', 'pdf', ...TEMPLATES.map((t) => files[t])]).json as Record<string, number>;
+
+  // Warm, in process. Compile everything, then warm up round-robin so that V8's wasm tier-up
+  // and the JIT of pdf-lib do not favour whichever template is measured last.
+  const renderer = await initRenderer();
+  await initPreview();
+  const compileMs = {} as Record<TemplateName, number>;
+  for (const t of TEMPLATES) {
+    const start = performance.now();
+    renderer.compileTemplate(readFileSync(files[t]));
+    compileMs[t] = performance.now() - start;
+  }
+  log(`warm-up: ${WARMUP} renders per template, round-robin`);
+  for (let i = 0; i < WARMUP; i++) {
+    for (const t of TEMPLATES) {
+      await renderer.renderCertificate(renderer.compileTemplate(readFileSync(files[t])), speakers[i % speakers.length]!, { png: i % 2 === 0 });
+    }
+  }
+  // A second, bare core (same wasm module, same fonts) to time the core with { preview: false }.
+  const fontBuffers = await loadBundledFonts();
+  const bareCore = await Core.create(fontBuffers);
+  const warm = {} as Record<TemplateName, WarmResult>;
+  for (const t of TEMPLATES) warm[t] = await measureWarm(t, readFileSync(files[t]), speakers, bareCore, compileMs[t]);
+
+  // Baseline (a): resvg-wasm raster + pdf-lib.
+  try {
+    await initWasm(readFileSync(join(FUNCTIONS, 'node_modules', '@resvg', 'resvg-wasm', 'index_bg.wasm')));
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('Already initialized'))) throw error;
+  }
+  const rasterPrint = {} as Record<TemplateName, RasterResult | undefined>;
+  const rasterPreview = {} as Record<TemplateName, RasterResult>;
+  for (const t of TEMPLATES) {
+    const svg = readFileSync(files[t], 'utf8');
+    log(`baseline resvg-wasm + pdf-lib ${t} at ${RASTER_PREVIEW_WIDTH} px`);
+    rasterPreview[t] = await measureRasterBaseline(svg, warm[t].pageSize, speakers, fontBuffers, RASTER_PREVIEW_WIDTH, BASELINE_N);
+    if (!QUICK) {
+      log(`baseline resvg-wasm + pdf-lib ${t} at ${RASTER_PRINT_WIDTH} px`);
+      rasterPrint[t] = await measureRasterBaseline(svg, warm[t].pageSize, speakers, fontBuffers, RASTER_PRINT_WIDTH, BASELINE_PRINT_N);
+    }
+  }
+
+  // Baseline (b): rsvg-convert.
+  const hasRsvg = spawnSync('rsvg-convert', ['--version']).status === 0;
+  const rsvg = {} as Record<TemplateName, { ms: number[]; bytes: number[] } | undefined>;
+  if (hasRsvg) {
+    const dir = mkdtempSync(join(os.tmpdir(), 'certforge-bench-'));
+    try {
+      const env = rsvgFontconfig(dir);
+      for (const t of TEMPLATES) {
+        log(`baseline rsvg-convert ${t}`);
+        rsvg[t] = measureRsvgConvert(readFileSync(files[t], 'utf8'), speakers, dir, env);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  // ------------------------------------------------------------ report
+  const lines: string[] = [];
+  const p = (s = ''): void => {
+    lines.push(s);
+  };
+  p('# certforge benchmark');
+  p();
+  p(`Run by \`npm run bench\` (test/bench/bench.ts). Warm: ${WARM} PDF-only and ${PNG_N} PDF+PNG renders per template after ${WARMUP}`);
+  p('warm-up renders per template (round-robin), names of examples/speakers.json cycled (Latin, Greek, Cyrillic, Arabic, Hebrew,');
+  p(`CJK, mixed-direction, 64- and 120-character names). Cold: median of ${COLD_RUNS} fresh node processes. Baselines: ${BASELINE_N} renders`);
+  p(`(${BASELINE_PRINT_N} at ${RASTER_PRINT_WIDTH} px) after one warm-up, same names.`);
+  p();
+  p('| template | PDF warm median | p90 | PNG median | cold | PDF KB | PNG KB | baseline raster PDF median | rsvg-convert median |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const t of TEMPLATES) {
+    const w = warm[t];
+    const rp = rasterPrint[t];
+    const rasterCell = rp
+      ? `${ms(median(rp.totalMs))} ms (${RASTER_PRINT_WIDTH} px); ${ms(median(rasterPreview[t].totalMs))} ms (${RASTER_PREVIEW_WIDTH} px)`
+      : `${ms(median(rasterPreview[t].totalMs))} ms (${RASTER_PREVIEW_WIDTH} px)`;
+    const rs = rsvg[t];
+    p(
+      `| ${t} | ${ms(median(w.pdfMs))} ms | ${ms(percentile(w.pdfMs, 90))} ms | ${ms(median(w.pngMs))} ms | ${ms(cold[t].coldMs)} ms | ${kb(median(w.pdfBytes))} | ${kb(median(w.pngBytes))} | ${rasterCell} | ${rs ? `${ms(median(rs.ms))} ms` : 'n/a'} |`,
+    );
+  }
+  p();
+  p('PDF warm = `renderCertificate(template, data, { png: false })` end to end (core + pdf-lib finishing + sha256). PNG = `timings.pngMs`');
+  p('(resvg-wasm, 1200 px, from the text-as-paths SVG). Cold = fresh `node` process: import of functions/lib/render/index.js +');
+  p('initRenderer() (fonts + wasm) + initPreview() (resvg-wasm) + compileTemplate() + first PDF render; node\'s own boot is not included');
+  p('(see below). KB = 1000 bytes. Raster baseline = template filled by string replacement, resvg-wasm with all bundled fonts as');
+  p('`font.fontBuffers`, PNG embedded in a pdf-lib page of the same size. rsvg-convert = one `rsvg-convert -f pdf` process per');
+  p('certificate, **process spawn included**, filled SVG written to a temp file, fontconfig restricted to the bundled font files.');
+  p('Neither baseline fits, wraps or checks glyph coverage.');
+  p();
+
+  p('## Targets');
+  p();
+  p('| target | measured | |');
+  p('|---|---:|---|');
+  for (const t of TEMPLATES) {
+    const m = median(warm[t].pdfMs);
+    p(`| PDF warm median, ${t} ≤ ${TARGETS.warmPdfMs[t]} ms | ${ms(m)} ms | ${mark(m <= TARGETS.warmPdfMs[t])} |`);
+  }
+  for (const t of TEMPLATES) p(`| cold start, ${t} ≤ ${TARGETS.coldMs} ms | ${ms(cold[t].coldMs)} ms | ${mark(cold[t].coldMs <= TARGETS.coldMs)} |`);
+  p(`| peak RSS (init + 30 renders × 3 templates, with PNG) ≤ ${TARGETS.peakRssMB} MB | ${rssPng.maxRssMB!.toFixed(0)} MB | ${mark(rssPng.maxRssMB! <= TARGETS.peakRssMB)} |`);
+  const simpleKB = median(warm.simple.pdfBytes) / 1000;
+  p(`| simple PDF ≤ ${TARGETS.simplePdfKB} KB | ${simpleKB.toFixed(1)} KB | ${mark(simpleKB <= TARGETS.simplePdfKB)} |`);
+  for (const t of TEMPLATES) {
+    const m = median(warm[t].pngMs);
+    p(`| PNG preview median, ${t} ≤ ${TARGETS.pngMs} ms | ${ms(m)} ms | ${mark(m <= TARGETS.pngMs)} |`);
+  }
+  p();
+
+  p('## Where the time goes');
+  p();
+  p('Warm, medians per render (ms):');
+  p();
+  p('| template | core (wasm) | core, preview off | finish (pdf-lib) | other (JSON, sha256) | PNG: parse | PNG: rasterize | PNG: encode | core SVG KB | compile (ms) | warnings |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const t of TEMPLATES) {
+    const w = warm[t];
+    const other = median(w.pdfMs.map((x, i) => x - w.coreMs[i]! - w.finishMs[i]!));
+    p(
+      `| ${t} | ${ms(median(w.coreMs))} | ${ms(median(w.coreNoPreviewMs))} | ${ms(median(w.finishMs))} | ${ms(other)} | ${ms(median(w.pngParseMs))} | ${ms(median(w.pngRasterMs))} | ${ms(median(w.pngEncodeMs))} | ${kb(median(w.svgBytes))} | ${ms(w.compileMs)} | ${[...w.warnings].join(', ') || '-'} |`,
+    );
+  }
+  p();
+  p('"core" is `timings.coreMs` of the PDF-only renders: the pipeline calls the core with render options `{}`, so the core builds');
+  p('the text-as-paths preview SVG even for `png: false`; "core, preview off" is the same render on a bare `Core` with');
+  p('`{ preview: false }`. PNG parse / rasterize / encode: `new Resvg()`, `render()`, `asPng()` on the pipeline\'s SVG at 1200 px.');
+  p();
+  p('Cold start, medians of the fresh-process runs (ms):');
+  p();
+  p('| template | node boot | import | init (fonts + wasm + resvg) | compile | first PDF (core / finish) | cold total | first PNG (pngMs) | process wall incl. exit |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const t of TEMPLATES) {
+    const c = cold[t];
+    p(
+      `| ${t} | ${ms(c.bootMs)} | ${ms(c.importMs)} | ${ms(c.initMs)} | ${ms(c.compileMs)} | ${ms(c.firstPdfMs)} (${ms(c.firstCoreMs)} / ${ms(c.firstFinishMs)}) | ${ms(c.coldMs)} | ${ms(c.firstPngMs)} | ${ms(c.wallMs)} |`,
+    );
+  }
+  p();
+  p(
+    `Init split (median of 3 fresh processes): import ${ms(initPart('importMs'))}, read ${initPart('fontMB').toFixed(1)} MB of bundled fonts ${ms(initPart('readFontsMs'))}, ` +
+      `wasm compile + instantiate ${ms(initPart('wasmCompileInstantiateMs'))}, cf_add_font × ${resolveBundledFontPaths().length} ${ms(initPart('addFontsMs'))}, resvg-wasm init ${ms(initPart('initPreviewMs'))}.`,
+  );
+  p();
+  p(
+    `Memory: with PNG: RSS after init ${rssPng.rssAfterInitMB!.toFixed(0)} MB, peak ${rssPng.maxRssMB!.toFixed(0)} MB (external ${rssPng.externalMB!.toFixed(0)} MB, of which ArrayBuffers ${rssPng.arrayBuffersMB!.toFixed(0)} MB); ` +
+      `PDF only: after init ${rssPdf.rssAfterInitMB!.toFixed(0)} MB, peak ${rssPdf.maxRssMB!.toFixed(0)} MB.`,
+  );
+  p();
+
+  p('## Baselines');
+  p();
+  p('| template | raster PDF 1200 px: total (parse / rasterize / PNG encode / pdf-lib) | PDF KB | raster PDF 3508 px: total (parse / rasterize / encode / pdf-lib) | PDF KB | rsvg-convert median (spawn incl.) | PDF KB |');
+  p('|---|---:|---:|---:|---:|---:|---:|');
+  for (const t of TEMPLATES) {
+    const a = rasterPreview[t];
+    const b = rasterPrint[t];
+    const c = rsvg[t];
+    const split = (r: RasterResult): string =>
+      `${ms(median(r.totalMs))} (${ms(median(r.parseMs))} / ${ms(median(r.rasterMs))} / ${ms(median(r.encodeMs))} / ${ms(median(r.pdfMs))})`;
+    p(
+      `| ${t} | ${split(a)} | ${kb(median(a.pdfBytes))} | ${b ? split(b) : 'skipped'} | ${b ? kb(median(b.pdfBytes)) : '-'} | ${c ? ms(median(c.ms)) : 'n/a'} | ${c ? kb(median(c.bytes)) : '-'} |`,
+    );
+  }
+  p();
+  p('"parse" = string fill + `new Resvg()` with all bundled fonts: resvg-wasm 2.6.2 has no persistent font database, it copies');
+  p('`fontBuffers` into a new one on every `new Resvg`. pdf-lib = `embedPng` (decodes the PNG, re-deflates it) + `save()`.');
+  p();
+
+  p('## Machine');
+  p();
+  for (const [k, v] of Object.entries(info)) p(`- ${k}: ${v}`);
+  p(`- load average at end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  if (notes.length) {
+    p();
+    p('## Notes');
+    p();
+    for (const n of notes) p(`- ${n}`);
+  }
+
+  const report = `${lines.join('\n')}\n`;
+  process.stdout.write(report);
+  writeFileSync(join(HERE, 'last-run.md'), report);
+  log('wrote test/bench/last-run.md');
+}
+
+await main();

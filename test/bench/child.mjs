@@ -1,0 +1,119 @@
+// Fresh-process measurements for test/bench/bench.ts. Plain ESM on the COMPILED pipeline
+// (functions/lib, what Cloud Functions runs; `npm --prefix functions run build` first),
+// so neither tsx nor TypeScript transpilation is part of the numbers.
+//
+//   node test/bench/child.mjs cold <template.svg>        import + init + compile + first render
+//   node test/bench/child.mjs init-parts                 init split into fonts / wasm / addFonts / resvg
+//   node test/bench/child.mjs rss <png|pdf> <a.svg>...   init + 30 renders per template, peak RSS
+//
+// Prints one JSON line on stdout. Times are ms from performance.now() (origin = process start).
+const bootMs = performance.now();
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const LIB = join(root, 'functions', 'lib', 'render', 'index.js');
+
+function speakers() {
+  const json = JSON.parse(readFileSync(join(root, 'examples', 'speakers.json'), 'utf8'));
+  return json.speakers.map((speaker, i) => ({
+    ...speaker,
+    event: json.event,
+    signatories: json.signatories,
+    certificate: { id: `BENCH${String(i).padStart(4, '0')}`, url: `https://verify.certforge.dev/c/BENCH${i}` },
+  }));
+}
+
+const round = (n) => Math.round(n * 100) / 100;
+const [mode, ...args] = process.argv.slice(2);
+
+if (mode === 'cold') {
+  const svg = readFileSync(args[0]);
+  const data = speakers()[0];
+  const t0 = performance.now();
+  const api = await import(LIB);
+  const t1 = performance.now();
+  const renderer = await api.initRenderer();
+  const t2 = performance.now();
+  await api.initPreview();
+  const t3 = performance.now();
+  const template = renderer.compileTemplate(svg);
+  const t4 = performance.now();
+  const pdfOnly = await renderer.renderCertificate(template, data, { png: false });
+  const t5 = performance.now();
+  const withPng = await renderer.renderCertificate(template, speakers()[1], { png: true });
+  const t6 = performance.now();
+  console.log(
+    JSON.stringify({
+      bootMs: round(bootMs),
+      importMs: round(t1 - t0),
+      initRendererMs: round(t2 - t1),
+      initPreviewMs: round(t3 - t2),
+      compileMs: round(t4 - t3),
+      firstPdfMs: round(t5 - t4),
+      firstPdfTimings: pdfOnly.timings,
+      firstPngRenderMs: round(t6 - t5),
+      firstPngTimings: withPng.timings,
+      // import + init (fonts, wasm, resvg) + compile + first render (PDF only)
+      coldMs: round(t5 - t0),
+      maxRssMB: round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+} else if (mode === 'init-parts') {
+  const t0 = performance.now();
+  const api = await import(LIB);
+  const t1 = performance.now();
+  const fonts = await api.loadBundledFonts();
+  const t2 = performance.now();
+  const core = await api.Core.create([]);
+  const t3 = performance.now();
+  core.addFonts(fonts);
+  const t4 = performance.now();
+  await api.initPreview();
+  const t5 = performance.now();
+  console.log(
+    JSON.stringify({
+      bootMs: round(bootMs),
+      importMs: round(t1 - t0),
+      readFontsMs: round(t2 - t1),
+      fontMB: round(fonts.reduce((n, f) => n + f.length, 0) / 1048576),
+      wasmCompileInstantiateMs: round(t3 - t2),
+      addFontsMs: round(t4 - t3),
+      initPreviewMs: round(t5 - t4),
+    }),
+  );
+} else if (mode === 'rss') {
+  const png = args[0] === 'png';
+  const files = args.slice(1);
+  const data = speakers();
+  const api = await import(LIB);
+  const renderer = await api.initRenderer();
+  if (png) await api.initPreview();
+  const afterInitMB = process.memoryUsage().rss / 1048576;
+  let renders = 0;
+  for (const file of files) {
+    const template = renderer.compileTemplate(readFileSync(file));
+    for (let i = 0; i < 30; i++) {
+      await renderer.renderCertificate(template, data[i % data.length], { png });
+      renders++;
+    }
+  }
+  const mem = process.memoryUsage();
+  console.log(
+    JSON.stringify({
+      png,
+      renders,
+      rssAfterInitMB: round(afterInitMB),
+      rssEndMB: round(mem.rss / 1048576),
+      heapUsedMB: round(mem.heapUsed / 1048576),
+      externalMB: round(mem.external / 1048576),
+      arrayBuffersMB: round(mem.arrayBuffers / 1048576),
+      maxRssMB: round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+} else {
+  console.error('usage: node test/bench/child.mjs cold <svg> | init-parts | rss <png|pdf> <svg>...');
+  process.exit(2);
+}

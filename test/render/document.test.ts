@@ -1,0 +1,188 @@
+/**
+ * The finished PDF as a document: byte-for-byte determinism, document information and
+ * language read back with pdf-lib, the optional JSON attachment (read with pdf-lib and with
+ * qpdf), and structural validity (qpdf --check).
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  FALLBACK_CREATION_DATE,
+  Renderer,
+  initRenderer,
+  type CertificateData,
+  type Template,
+} from '../../functions/src/render/index.js';
+import { certificateData, EVENT, speaker, templateBytes } from '../helpers/fixtures.js';
+import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
+import { pdfLib, runTool, writeTempPdf } from '../helpers/pdf-tools.js';
+
+const { PDFDict, PDFName, PDFArray, PDFRawStream, PDFString, PDFHexString, decodePDFRawStream } = pdfLib;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let renderer: Renderer;
+let classic: Template;
+const data = certificateData(speaker('spk-008'));
+
+beforeAll(async () => {
+  renderer = await initRenderer();
+  classic = renderer.compileTemplate(templateBytes('classic'));
+});
+
+describe('determinism', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('the same input twice gives identical PDF (and PNG) bytes and sha256', async () => {
+    const a = await renderer.renderCertificate(classic, data);
+    const b = await renderer.renderCertificate(classic, structuredClone(data));
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.sha256).toBe(sha256(a.pdf));
+    expect(b.sha256).toBe(a.sha256);
+    expect(Buffer.compare(Buffer.from(a.pdf), Buffer.from(b.pdf))).toBe(0);
+    expect(Buffer.compare(Buffer.from(a.png!), Buffer.from(b.png!))).toBe(0);
+    expect(b.svg).toBe(a.svg);
+  });
+
+  it('does not depend on the clock', async () => {
+    const a = await renderer.renderCertificate(classic, data, { png: false });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-07-04T15:16:17Z'));
+    const b = await renderer.renderCertificate(classic, data, { png: false });
+    vi.useRealTimers();
+    expect(b.sha256).toBe(a.sha256);
+  });
+
+  it('a second, independent renderer (fresh core, fonts loaded again) gives the same bytes', async () => {
+    const a = await renderer.renderCertificate(classic, data, { png: false });
+    const other = await Renderer.create();
+    const b = await other.renderCertificate(templateBytes('classic'), data, { png: false });
+    expect(b.sha256).toBe(a.sha256);
+  });
+
+  it('different names give different PDFs', async () => {
+    const names = ['Ada Lovelace', 'Ada Lovelacf', 'محمد Smith', '陳美玲'];
+    const hashes = await Promise.all(
+      names.map(async (name) => (await renderer.renderCertificate(classic, { ...data, name }, { png: false })).sha256),
+    );
+    expect(new Set(hashes).size).toBe(names.length);
+  });
+});
+
+async function loadInfo(pdf: Uint8Array) {
+  const doc = await pdfLib.PDFDocument.load(pdf, { updateMetadata: false });
+  const lang = doc.catalog.lookupMaybe(PDFName.of('Lang'), PDFString, PDFHexString);
+  return {
+    doc,
+    title: doc.getTitle(),
+    author: doc.getAuthor(),
+    subject: doc.getSubject(),
+    keywords: doc.getKeywords(),
+    creator: doc.getCreator(),
+    producer: doc.getProducer(),
+    creationDate: doc.getCreationDate(),
+    modificationDate: doc.getModificationDate(),
+    language: lang?.decodeText(),
+  };
+}
+
+/** The embedded files of the catalog's /Names /EmbeddedFiles tree (flat /Names array), decoded. */
+function attachments(doc: PdfLib.PDFDocument): Map<string, { bytes: Uint8Array; mime?: string }> {
+  const out = new Map<string, { bytes: Uint8Array; mime?: string }>();
+  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
+  const tree = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
+  const list = tree?.lookupMaybe(PDFName.of('Names'), PDFArray);
+  if (!list) return out;
+  for (let i = 0; i + 1 < list.size(); i += 2) {
+    const key = list.lookup(i, PDFString, PDFHexString).decodeText();
+    const spec = list.lookup(i + 1, PDFDict);
+    const stream = spec.lookup(PDFName.of('EF'), PDFDict).lookup(PDFName.of('F'));
+    if (!(stream instanceof PDFRawStream)) throw new Error(`attachment ${key}: /EF /F is not a stream`);
+    const subtype = stream.dict.lookupMaybe(PDFName.of('Subtype'), PDFName);
+    out.set(key, { bytes: decodePDFRawStream(stream).decode(), mime: subtype?.decodeText() });
+  }
+  return out;
+}
+
+describe('document information', () => {
+  it('title, author, subject, keywords, creator, producer, language and dates', async () => {
+    const result = await renderer.renderCertificate(classic, data, { png: false });
+    const info = await loadInfo(result.pdf);
+    expect(info.title).toBe(`Certificate of Participation: ${data.name}`);
+    // No organizer in examples/event.json: the author is the event.
+    expect(info.author).toBe(EVENT.event.name);
+    expect(info.subject).toBe(`${EVENT.event.name}, ${EVENT.event.date}`);
+    expect(info.keywords).toBeDefined();
+    expect(info.keywords!.startsWith('certificate')).toBe(true);
+    expect(info.keywords).toContain(EVENT.event.name);
+    expect(info.keywords).toContain(data.talk!.title);
+    expect(info.creator).toBe('certforge');
+    expect(info.producer).toMatch(/^certforge\b/);
+    expect(info.producer).toContain('pdf-lib');
+    expect(info.language).toBe('en');
+    // "12 March 2026" → the event day at 00:00 UTC, whatever the machine's time zone.
+    expect(info.creationDate?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
+    expect(info.modificationDate?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
+    expect(info.doc.getPageCount()).toBe(1);
+  });
+
+  it('organizer, locale, language option, issuedAt and certificate.title are honoured', async () => {
+    const custom: CertificateData = {
+      ...data,
+      event: { ...data.event, organizer: 'OSIS e.V.' },
+      locale: 'uk',
+      issuedAt: '2026-03-14T09:30:00+01:00',
+      certificate: { ...data.certificate, title: 'Сертифікат учасника' },
+    };
+    let info = await loadInfo((await renderer.renderCertificate(classic, custom, { png: false })).pdf);
+    expect(info.author).toBe('OSIS e.V.');
+    expect(info.title).toBe('Сертифікат учасника');
+    expect(info.language).toBe('uk');
+    expect(info.creationDate?.toISOString()).toBe('2026-03-14T08:30:00.000Z');
+    info = await loadInfo((await renderer.renderCertificate(classic, custom, { png: false, language: 'uk-UA' })).pdf);
+    expect(info.language).toBe('uk-UA');
+  });
+
+  it('an unparseable date falls back to the fixed date, never the clock', async () => {
+    const undated = { ...data, event: { ...data.event, date: 'sometime in spring' } };
+    const info = await loadInfo((await renderer.renderCertificate(classic, undated, { png: false })).pdf);
+    expect(info.creationDate?.getTime()).toBe(FALLBACK_CREATION_DATE.getTime());
+    expect(info.subject).toBe(`${EVENT.event.name}, sometime in spring`);
+  });
+});
+
+describe('attachment', () => {
+  it('attachData embeds certificate.json, which parses back to the data (pdf-lib and qpdf)', async () => {
+    const result = await renderer.renderCertificate(classic, data, { png: false, attachData: true });
+    const { doc } = await loadInfo(result.pdf);
+    const files = attachments(doc);
+    expect([...files.keys()]).toEqual(['certificate.json']);
+    const file = files.get('certificate.json')!;
+    expect(file.mime).toBe('application/json');
+    expect(JSON.parse(new TextDecoder().decode(file.bytes))).toEqual(data);
+
+    const path = writeTempPdf(result.pdf, 'attached');
+    expect(runTool('qpdf', ['--list-attachments', path])).toContain('certificate.json');
+    expect(JSON.parse(runTool('qpdf', ['--show-attachment=certificate.json', path]))).toEqual(data);
+  });
+
+  it('without attachData there is no attachment', async () => {
+    const result = await renderer.renderCertificate(classic, data, { png: false });
+    const { doc } = await loadInfo(result.pdf);
+    expect(attachments(doc).size).toBe(0);
+    expect(runTool('qpdf', ['--list-attachments', writeTempPdf(result.pdf)])).toMatch(/no embedded files/);
+  });
+});
+
+describe('structure', () => {
+  it.each([
+    ['classic', false],
+    ['modern', true],
+  ] as const)('qpdf --check finds no errors (%s, attachData %s)', async (template, attachData) => {
+    const result = await renderer.renderCertificate(templateBytes(template), data, { png: false, attachData });
+    const out = runTool('qpdf', ['--check', writeTempPdf(result.pdf)]);
+    expect(out).toContain('No syntax or stream encoding errors found');
+    expect(Buffer.from(result.pdf.subarray(0, 8)).toString('latin1')).toMatch(/^%PDF-1\.\d/);
+  });
+});

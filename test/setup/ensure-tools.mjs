@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * Makes sure the PDF tools the tests shell out to are installed:
+ * pdftotext and pdffonts (poppler-utils) and qpdf.
+ *
+ * Missing tools are installed with apt-get when running as root on a Debian/Ubuntu
+ * machine (CI containers); anywhere else the script prints one line saying what to
+ * install and exits 1.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+const TOOLS = [
+  { bin: 'pdftotext', pkg: 'poppler-utils' },
+  { bin: 'pdffonts', pkg: 'poppler-utils' },
+  { bin: 'qpdf', pkg: 'qpdf' },
+];
+const APT_GET = '/usr/bin/apt-get';
+
+function onPath(bin) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, bin), constants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+function missingTools() {
+  return TOOLS.filter((tool) => !onPath(tool.bin));
+}
+
+function canApt() {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return false;
+  try {
+    accessSync(APT_GET, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function apt(args) {
+  const result = spawnSync(APT_GET, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return result.status === 0;
+}
+
+let missing = missingTools();
+if (missing.length > 0 && canApt()) {
+  const packages = [...new Set(missing.map((tool) => tool.pkg))];
+  console.error(`ensure-tools: installing ${packages.join(' ')} with apt-get`);
+  // A stale or empty package index is the usual reason for a failed install: update and retry once.
+  if (!apt(['install', '-y', '-qq', '--no-install-recommends', ...packages])) {
+    apt(['update', '-qq']);
+    apt(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+  }
+  missing = missingTools();
+}
+
+if (missing.length > 0) {
+  const packages = [...new Set(missing.map((tool) => tool.pkg))];
+  console.error(
+    `ensure-tools: the tests need ${missing.map((tool) => tool.bin).join(', ')}: install ${packages.join(' and ')} (e.g. \`sudo apt-get install ${packages.join(' ')}\`, \`brew install poppler qpdf\`)`,
+  );
+  process.exit(1);
+}

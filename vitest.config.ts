@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    // Rendering tests shell out to poppler/qpdf and initialize the wasm core with ~50 MB of fonts.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Child processes, at most two at a time (2 cores): every render test file loads the core and
+    // all bundled fonts into its own worker, so more workers only add memory, not speed.
+    // isolate (default): each file gets a fresh process, whose memory is freed when the file ends.
+    pool: 'forks',
+    maxWorkers: 2,
+    isolate: true,
+  },
+});
