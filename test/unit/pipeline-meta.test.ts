@@ -78,11 +78,10 @@ describe('parseDeterministicDate', () => {
     },
   );
 
-  // KNOWN BUG (reported): a local wall-clock time that does not exist in the machine's zone
-  // (a DST gap; in America/Santiago the day DST starts has no 00:00) is shifted by Date.parse
-  // before the UTC conversion, so the PDF date, and with it the PDF bytes and sha256, depend on
-  // the machine's time zone. it.fails: this starts failing (i.e. passing) once it is fixed.
-  it.fails('KNOWN BUG: a date whose midnight falls into a DST gap depends on the machine zone', () => {
+  // A wall-clock time that does not exist in the machine's zone (a DST gap; in America/Santiago
+  // the day DST starts has no 00:00) must not shift the PDF date, or the PDF bytes and sha256
+  // would depend on the machine's time zone.
+  it('a date whose midnight falls into a DST gap does not depend on the machine zone', () => {
     const results = inZones(['UTC', 'America/Santiago', 'Asia/Beirut', 'America/Havana', 'Europe/Berlin'], () => [
       iso('6 September 2026'), // America/Santiago: DST starts at 00:00
       iso('29 March 2026'), // Asia/Beirut: DST starts at 00:00

@@ -10,7 +10,15 @@
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Core, type CoreCreateOptions, type CoreFont, type CoreWarning, type FontFace, type PageSize } from './core.js';
+import {
+  Core,
+  type CoreCreateOptions,
+  type CoreFont,
+  type CoreWarning,
+  type FieldLayout,
+  type FontFace,
+  type PageSize,
+} from './core.js';
 import { CertforgeError } from './errors.js';
 import { finishPdf, type PdfMeta } from './finish-pdf.js';
 import { loadBundledFonts } from './fonts.js';
@@ -49,13 +57,15 @@ export interface RenderTimings {
 export interface RenderResult {
   pdf: Uint8Array;
   png?: Uint8Array;
-  /** Text-as-paths SVG from the core. */
+  /** The whole certificate as SVG with text as paths (needs no fonts to display). */
   svg: string;
   /** Hex sha256 of `pdf`. */
   sha256: string;
   /** PDF points. */
   pageSize: PageSize;
   warnings: CoreWarning[];
+  /** What the core did with each fitted or right-to-left text (font size, lines, width, box). */
+  fields: FieldLayout[];
   timings: RenderTimings;
 }
 
@@ -83,7 +93,7 @@ export const PNG_WIDTH_MAX = 6000;
 export const FALLBACK_CREATION_DATE = new Date(Date.UTC(2000, 0, 1));
 
 const CREATOR = 'certforge';
-const PRODUCER = 'certforge (usvg + svg2pdf, pdf-lib)';
+const PRODUCER = 'certforge (usvg + krilla, pdf-lib)';
 const encoder = new TextEncoder();
 
 function sha256Hex(bytes: Uint8Array): string {
@@ -122,21 +132,14 @@ export function parseDeterministicDate(value: string): Date | undefined {
     // Rejects 2025-02-30 and friends instead of rolling over.
     return date.getUTCDate() === Number(iso[3]) && date.getUTCMonth() === Number(iso[2]) - 1 ? date : undefined;
   }
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) return undefined;
-  if (HAS_ZONE.test(s)) return new Date(ms);
-  const local = new Date(ms);
-  return new Date(
-    Date.UTC(
-      local.getFullYear(),
-      local.getMonth(),
-      local.getDate(),
-      local.getHours(),
-      local.getMinutes(),
-      local.getSeconds(),
-      local.getMilliseconds(),
-    ),
-  );
+  if (HAS_ZONE.test(s)) {
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) ? undefined : new Date(ms);
+  }
+  // No zone: read the wall time as UTC directly. (Converting through local time
+  // would shift times that do not exist locally, e.g. in a daylight-saving jump.)
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}T/.test(s) ? `${s}Z` : `${s} UTC`);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 function creationDateOf(data: CertificateData): Date {
@@ -273,10 +276,11 @@ export class Renderer {
     return {
       pdf,
       ...(png ? { png } : {}),
-      svg: opts.png ? this.fullPreviewSvg(compiled, out.svg) : out.svg,
+      svg: this.fullPreviewSvg(compiled, out.svg),
       sha256: sha256Hex(pdf),
       pageSize: out.pageSize,
       warnings: out.warnings,
+      fields: out.fields,
       timings: { coreMs, finishMs, pngMs },
     };
   }
