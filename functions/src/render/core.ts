@@ -8,6 +8,7 @@
  * is compiled again (the stable template ids handed out by `Core` keep working), and
  * the failed call throws CertforgeError('INTERNAL', ..., { trap: true }).
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CertforgeError, isErrorCode } from './errors.js';
@@ -15,8 +16,10 @@ import { CertforgeError, isErrorCode } from './errors.js';
 const WASM_URL = new URL('../../wasm/certforge_core.wasm', import.meta.url);
 
 export interface CoreFont {
-  bytes: Uint8Array;
-  /** Used in error details only (e.g. a file name). */
+  /** The font file's bytes; kept by the Core to replay after a trap. */
+  bytes?: Uint8Array;
+  /** Or a file to read: read when added and again after a trap, never kept in memory. */
+  path?: string;
   name?: string;
 }
 
@@ -316,13 +319,17 @@ export class Core {
     return this.restarts;
   }
 
-  /** Adds fonts to the font set. The byte arrays are kept (not copied) to replay them after a trap. */
+  /**
+   * Adds fonts to the font set. Byte arrays are kept (not copied) to replay them after a
+   * trap; fonts given by path are read again instead, so the bundled ~60 MB stay on disk.
+   */
   addFonts(fonts: ReadonlyArray<Uint8Array | CoreFont>): FontFace[] {
     const faces: FontFace[] = [];
     for (const [index, input] of fonts.entries()) {
       const font: CoreFont = input instanceof Uint8Array ? { bytes: input } : input;
       try {
-        faces.push(...this.call((instance) => instance.addFont(font.bytes)));
+        const bytes = fontBytes(font);
+        faces.push(...this.call((instance) => instance.addFont(bytes)));
       } catch (error) {
         if (error instanceof CertforgeError && error.code === 'FONT_INVALID') {
           Object.assign(error.details, { font: font.name ?? `#${index}` });
@@ -415,10 +422,25 @@ export class Core {
   /** Fresh instance with every font re-added and every template recompiled (new instance ids). */
   private restart(): void {
     const instance = new CoreInstance(this.module);
-    for (const font of this.fonts) instance.addFont(font.bytes);
+    for (const font of this.fonts) instance.addFont(fontBytes(font));
     for (const record of this.templates.values()) {
       record.instanceId = instance.compile(record.svg, record.opts).id;
     }
     this.instance = instance;
+  }
+}
+
+function fontBytes(font: CoreFont): Uint8Array {
+  if (font.bytes) return font.bytes;
+  if (!font.path) throw new CertforgeError('FONT_INVALID', 'A font needs bytes or a path', { font: font.name });
+  try {
+    return new Uint8Array(readFileSync(font.path));
+  } catch (error) {
+    throw new CertforgeError(
+      'FONT_INVALID',
+      `Cannot read font file ${font.path}: ${(error as Error).message}`,
+      { path: font.path },
+      { cause: error },
+    );
   }
 }

@@ -3,7 +3,8 @@
  * fonts of a directory (a template's own fonts, `--fonts <dir>` in the CLI).
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import type { CoreFont } from './core.js';
 import { CertforgeError } from './errors.js';
 import { resolveBundledFontPaths } from './font-manifest.js';
 
@@ -25,6 +26,14 @@ async function readFontFile(path: string): Promise<Uint8Array> {
 /** Bytes of every bundled font, in manifest order (the fallback order of the core). */
 export async function loadBundledFonts(): Promise<Uint8Array[]> {
   return Promise.all(resolveBundledFontPaths().map(readFontFile));
+}
+
+/**
+ * The bundled fonts as files, in manifest order: the core reads each one when it adds it,
+ * so the ~60 MB never sit in JavaScript memory all at once nor stay there.
+ */
+export function bundledFontFiles(): CoreFont[] {
+  return resolveBundledFontPaths().map((path) => ({ path, name: basename(path) }));
 }
 
 /** The .ttf/.otf/.ttc files directly inside `dir`, sorted by name. FONT_INVALID if none or unreadable. */

@@ -21,7 +21,7 @@ import {
 } from './core.js';
 import { CertforgeError } from './errors.js';
 import { finishPdf, type PdfMeta } from './finish-pdf.js';
-import { loadBundledFonts } from './fonts.js';
+import { bundledFontFiles } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 
 export interface CertificateData {
@@ -40,6 +40,8 @@ export interface CertificateData {
 export interface RenderOptions {
   /** Render the PNG preview. Default true. */
   png?: boolean;
+  /** Return the whole certificate as a text-as-paths SVG (`RenderResult.svg`). Default: as `png`. */
+  svg?: boolean;
   /** PNG width in pixels, 100..6000. Default 1200. */
   pngWidth?: number;
   /** Embed the data as certificate.json in the PDF. Default false. */
@@ -57,8 +59,8 @@ export interface RenderTimings {
 export interface RenderResult {
   pdf: Uint8Array;
   png?: Uint8Array;
-  /** The whole certificate as SVG with text as paths (needs no fonts to display). */
-  svg: string;
+  /** The whole certificate as SVG with text as paths (needs no fonts to display); with options.svg. */
+  svg?: string;
   /** Hex sha256 of `pdf`. */
   sha256: string;
   /** PDF points. */
@@ -173,7 +175,7 @@ export function pdfMetaFor(data: CertificateData, options: RenderOptions = {}): 
   };
 }
 
-function checkOptions(options: RenderOptions): { png: boolean; pngWidth: number; attachData: boolean } {
+function checkOptions(options: RenderOptions): { png: boolean; svg: boolean; pngWidth: number; attachData: boolean } {
   if (!isPlainObject(options as unknown)) throw new CertforgeError('INVALID_DATA', 'Render options must be an object');
   const pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
   if (
@@ -188,7 +190,8 @@ function checkOptions(options: RenderOptions): { png: boolean; pngWidth: number;
       { pngWidth: options.pngWidth },
     );
   }
-  return { png: options.png ?? true, pngWidth, attachData: options.attachData ?? false };
+  const png = options.png ?? true;
+  return { png, svg: options.svg ?? png, pngWidth, attachData: options.attachData ?? false };
 }
 
 function elapsed(start: number): number {
@@ -208,9 +211,8 @@ export class Renderer {
 
   /** A new, uncached renderer (tests, tools); most callers want initRenderer(). */
   static async create(options: RendererOptions = {}): Promise<Renderer> {
-    const bundled = await loadBundledFonts();
     const core = await Core.create([], { wasm: options.wasm });
-    const fonts = [...core.addFonts(bundled), ...core.addFonts(options.extraFonts ?? [])];
+    const fonts = [...core.addFonts(bundledFontFiles()), ...core.addFonts(options.extraFonts ?? [])];
     return new Renderer(core, fonts);
   }
 
@@ -255,7 +257,8 @@ export class Renderer {
     const previewReady = opts.png ? initPreview() : undefined;
 
     let start = performance.now();
-    const out = this.core.render(compiled.id, data, {});
+    // The core writes the text-as-paths layer only when a PNG or the SVG is wanted.
+    const out = this.core.render(compiled.id, data, { preview: opts.png || opts.svg });
     const coreMs = elapsed(start);
 
     start = performance.now();
@@ -276,7 +279,7 @@ export class Renderer {
     return {
       pdf,
       ...(png ? { png } : {}),
-      svg: this.fullPreviewSvg(compiled, out.svg),
+      ...(opts.svg ? { svg: this.fullPreviewSvg(compiled, out.svg) } : {}),
       sha256: sha256Hex(pdf),
       pageSize: out.pageSize,
       warnings: out.warnings,

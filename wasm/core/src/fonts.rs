@@ -1,7 +1,7 @@
 //! The font set: loaded once per instance from bytes, with a coverage map for
 //! the "no tofu" guarantee.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -23,7 +23,10 @@ pub struct FaceInfo {
 #[derive(Clone, Default)]
 pub struct FontSet {
     pub(crate) db: Arc<fontdb::Database>,
+    /// Every code point some face maps.
     coverage: HashSet<u32>,
+    /// Per face, the mapped code points as sorted inclusive ranges (for fallback).
+    pub(crate) ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>,
     seen: HashSet<u64>,
 }
 
@@ -63,6 +66,12 @@ impl FontSet {
         let db = Arc::make_mut(&mut self.db);
         let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
         db.load_font_data(bytes);
+        let new_ids: Vec<fontdb::ID> = db.faces().filter(|f| !before.contains(&f.id)).map(|f| f.id).collect();
+        let ranges = Arc::make_mut(&mut self.ranges);
+        for id in &new_ids {
+            let r = db.with_face_data(*id, |data, index| face_ranges(data, index)).unwrap_or_default();
+            ranges.insert(*id, r);
+        }
         for f in db.faces().filter(|f| !before.contains(&f.id)) {
             faces.push(FaceInfo {
                 family: f.families.first().map(|(n, _)| n.clone()).unwrap_or_default(),
@@ -163,8 +172,15 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 /// the character, the one closest in weight and style to the font being
 /// replaced (usvg's default takes the first font of almost any style, so bold
 /// CJK or Arabic inside a bold Latin name would come out regular).
-pub(crate) fn fallback_selector() -> usvg::FallbackSelectionFn<'static> {
-    Box::new(|c, exclude, db| {
+pub(crate) fn fallback_selector(ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>) -> usvg::FallbackSelectionFn<'static> {
+    Box::new(move |c, exclude, db| {
+        let has_char = |id: fontdb::ID| {
+            ranges.get(&id).is_some_and(|r| {
+                let cp = c as u32;
+                let i = r.partition_point(|(_, end)| *end < cp);
+                r.get(i).is_some_and(|(start, _)| *start <= cp)
+            })
+        };
         let base = db.face(*exclude.first()?)?;
         let (weight, style) = (base.weight.0 as i32, base.style);
         let mut best: Option<(i32, fontdb::ID)> = None;
@@ -173,7 +189,7 @@ pub(crate) fn fallback_selector() -> usvg::FallbackSelectionFn<'static> {
                 continue;
             }
             let score = (face.weight.0 as i32 - weight).abs() + if face.style == style { 0 } else { 1000 };
-            if best.is_some_and(|(b, _)| b <= score) || !has_char(db, face.id, c) {
+            if best.is_some_and(|(b, _)| b <= score) || !has_char(face.id) {
                 continue;
             }
             best = Some((score, face.id));
@@ -185,9 +201,28 @@ pub(crate) fn fallback_selector() -> usvg::FallbackSelectionFn<'static> {
     })
 }
 
-fn has_char(db: &fontdb::Database, id: fontdb::ID, c: char) -> bool {
-    db.with_face_data(id, |data, index| {
-        ttf_parser::Face::parse(data, index).ok().and_then(|f| f.glyph_index(c)).is_some()
-    })
-    .unwrap_or(false)
+fn face_ranges(data: &[u8], index: u32) -> Vec<(u32, u32)> {
+    let Ok(face) = ttf_parser::Face::parse(data, index) else { return Vec::new() };
+    let mut cps = Vec::new();
+    if let Some(cmap) = face.tables().cmap {
+        for sub in cmap.subtables {
+            if sub.is_unicode() {
+                sub.codepoints(|cp| {
+                    if sub.glyph_index(cp).is_some_and(|g| g.0 != 0) {
+                        cps.push(cp)
+                    }
+                });
+            }
+        }
+    }
+    cps.sort_unstable();
+    cps.dedup();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for cp in cps {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == cp => *end = cp,
+            _ => out.push((cp, cp)),
+        }
+    }
+    out
 }

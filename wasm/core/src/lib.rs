@@ -216,7 +216,7 @@ impl Engine {
             fontdb: Arc::clone(&self.fonts.db),
             font_resolver: usvg::FontResolver {
                 select_font: usvg::FontResolver::default_font_selector(),
-                select_fallback: fonts::fallback_selector(),
+                select_fallback: fonts::fallback_selector(Arc::clone(&self.fonts.ranges)),
             },
             image_href_resolver: usvg::ImageHrefResolver {
                 resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
@@ -294,40 +294,34 @@ impl Engine {
         let usvg_options = self.usvg_options(&template.font_family);
         let measurer = Measurer { options: &usvg_options, styles: &split.styles };
         let mut fields = Vec::new();
-        let mut items = Vec::with_capacity(split.slots.len());
-        let mut doc = String::with_capacity(4096);
+        // One document for all variable elements, each inside its groups: one parse, one draw.
+        let mut doc = String::with_capacity(4096 + split.resources.len());
+        doc.push_str(&split.root_open);
+        doc.push_str(&split.resources);
+        let mut has_text = false;
         for (slot, f) in split.slots.iter().zip(&filled) {
-            doc.clear();
-            doc.push_str(&split.root_open);
-            doc.push_str(&split.resources);
             doc.push_str(&slot.open);
-            let is_text = match f {
+            match f {
                 Filled::Plain { xml, text } => {
                     doc.push_str(xml);
-                    text.is_some()
+                    has_text |= text.is_some();
                 }
                 Filled::Managed { text, attrs } => {
                     let m = slot.managed.as_ref().ok_or_else(|| Error::Internal("managed slot without layout".into()))?;
                     let (xml, report) = render_managed(&measurer, m, &slot.label, text, attrs, &mut warnings)?;
                     doc.push_str(&xml);
                     fields.push(report);
-                    true
+                    has_text = true;
                 }
-            };
-            doc.push_str(&slot.close);
-            doc.push_str("</svg>");
-            items.push(Variable { tree: parse_tree(&doc, &usvg_options)?, is_text });
-        }
-        let pdf = pdf::compose(template.page.width, template.page.height, &template.static_layer, &items, &options.language)?;
-        let preview_svg = if options.preview {
-            let mut s = String::with_capacity(8192);
-            s.push_str(&template.preview_open);
-            for (i, item) in items.iter().enumerate() {
-                let (_, inner) = split_root(&item.tree.to_string(&write_options(&format!("d{i}"))));
-                s.push_str(&inner);
             }
-            s.push_str("</svg>");
-            s
+            doc.push_str(&slot.close);
+        }
+        doc.push_str("</svg>");
+        let variable = Variable { tree: parse_tree(&doc, &usvg_options)?, is_text: has_text };
+        let pdf = pdf::compose(template.page.width, template.page.height, &template.static_layer, &variable, &options.language)?;
+        let preview_svg = if options.preview {
+            let (_, inner) = split_root(&variable.tree.to_string(&write_options("d")));
+            format!("{}{inner}</svg>", template.preview_open)
         } else {
             String::new()
         };
@@ -346,7 +340,15 @@ fn parse_tree(svg: &str, options: &usvg::Options) -> Result<usvg::Tree> {
 }
 
 fn write_options(prefix: &str) -> usvg::WriteOptions {
-    usvg::WriteOptions { id_prefix: Some(format!("{prefix}-")), ..usvg::WriteOptions::default() }
+    usvg::WriteOptions {
+        id_prefix: Some(format!("{prefix}-")),
+        // The preview is for pixels: 1/100 of a user unit is far below a pixel even at 6000 px.
+        coordinates_precision: 2,
+        transforms_precision: 4,
+        indent: usvg::Indent::None,
+        attributes_indent: usvg::Indent::None,
+        ..usvg::WriteOptions::default()
+    }
 }
 
 /// Splits usvg's output into its root start tag and the content inside the root.

@@ -74,16 +74,16 @@ impl StaticLayer {
     }
 }
 
-/// A variable element ready to draw.
+/// The variable elements of a certificate, ready to draw.
 pub(crate) struct Variable {
     pub tree: usvg::Tree,
-    /// Whether it is text (tagged as a paragraph).
+    /// Whether it holds text (tagged as a paragraph).
     pub is_text: bool,
 }
 
-/// Writes the certificate: static layer, then each variable element, with a
-/// tag tree of one paragraph per variable text.
-pub(crate) fn compose(width: f32, height: f32, background: &StaticLayer, items: &[Variable], lang: &str) -> Result<Vec<u8>> {
+/// Writes the certificate: the static layer, then the variable elements,
+/// tagged as one paragraph when they hold text.
+pub(crate) fn compose(width: f32, height: f32, background: &StaticLayer, item: &Variable, lang: &str) -> Result<Vec<u8>> {
     let (ps, size) = page_settings(width, height)?;
     let mut document = Document::new_with(settings(true));
     document.set_metadata(krilla::metadata::Metadata::new().language(lang.to_string()));
@@ -92,17 +92,15 @@ pub(crate) fn compose(width: f32, height: f32, background: &StaticLayer, items: 
         let mut page = document.start_page_with(ps);
         let mut surface = page.surface();
         surface.draw_pdf_page(&background.doc, size, 0);
-        for item in items {
-            if item.is_text {
-                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                draw(&mut surface, &item.tree, size)?;
-                surface.end_tagged();
-                let mut p = TagGroup::new(Tag::P);
-                p.push(id);
-                tags.push(p);
-            } else {
-                draw(&mut surface, &item.tree, size)?;
-            }
+        if item.is_text {
+            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+            draw(&mut surface, &item.tree, size)?;
+            surface.end_tagged();
+            let mut p = TagGroup::new(Tag::P);
+            p.push(id);
+            tags.push(p);
+        } else {
+            draw(&mut surface, &item.tree, size)?;
         }
         surface.finish();
         page.finish();
