@@ -29,6 +29,7 @@ import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js'
 import type * as ResvgWasm from '../../functions/node_modules/@resvg/resvg-wasm/index.js';
 import {
   Core,
+  bundledFontFiles,
   initPreview,
   initRenderer,
   loadBundledFonts,
@@ -201,6 +202,8 @@ function measureCold(file: string): ColdResult {
 
 interface WarmResult {
   pdfMs: number[];
+  /** process.cpuUsage() (user + system, all threads) over the same renders: less sensitive to a busy machine. */
+  pdfCpuMs: number[];
   coreMs: number[];
   /** The same renders on a second Core with render option { preview: false } (no text-as-paths SVG). */
   coreNoPreviewMs: number[];
@@ -208,7 +211,7 @@ interface WarmResult {
   pdfBytes: number[];
   pngMs: number[];
   pngBytes: number[];
-  /** resvg-wasm phases on the pipeline's SVG at 1200 px: parse, render, PNG encode. */
+  /** For comparison: the whole page in one pass (`renderPng(result.svg)`, i.e. new Resvg, render, asPng), split. */
   pngParseMs: number[];
   pngRasterMs: number[];
   pngEncodeMs: number[];
@@ -230,6 +233,7 @@ async function measureWarm(
   const bareId = bareCore.compile(svg).id;
   const r: WarmResult = {
     pdfMs: [],
+    pdfCpuMs: [],
     coreMs: [],
     coreNoPreviewMs: [],
     finishMs: [],
@@ -248,9 +252,12 @@ async function measureWarm(
 
   for (let i = 0; i < WARM; i++) {
     const data = speakers[i % speakers.length]!;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const out = await renderer.renderCertificate(template, data, { png: false });
     r.pdfMs.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    r.pdfCpuMs.push((used.user + used.system) / 1000);
     r.coreMs.push(out.timings.coreMs);
     r.finishMs.push(out.timings.finishMs);
     r.pdfBytes.push(out.pdf.length);
@@ -266,7 +273,7 @@ async function measureWarm(
     r.pngMs.push(out.timings.pngMs);
     r.pngBytes.push(out.png!.length);
     if (i < 10) {
-      // Where the preview time goes (same options as preview.ts).
+      // Reference: the full page rasterised in one pass, as renderPng() does.
       let t = performance.now();
       const resvg = new Resvg(out.svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: false }, background: 'white' });
       r.pngParseMs.push(performance.now() - t);
@@ -412,8 +419,7 @@ async function main(): Promise<void> {
     }
   }
   // A second, bare core (same wasm module, same fonts) to time the core with { preview: false }.
-  const fontBuffers = await loadBundledFonts();
-  const bareCore = await Core.create(fontBuffers);
+  const bareCore = await Core.create(bundledFontFiles());
   const warm = {} as Record<TemplateName, WarmResult>;
   for (const t of TEMPLATES) warm[t] = await measureWarm(t, readFileSync(files[t]), speakers, bareCore, compileMs[t]);
 
@@ -423,6 +429,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith('Already initialized'))) throw error;
   }
+  const fontBuffers = await loadBundledFonts();
   const rasterPrint = {} as Record<TemplateName, RasterResult | undefined>;
   const rasterPreview = {} as Record<TemplateName, RasterResult>;
   for (const t of TEMPLATES) {
@@ -477,8 +484,9 @@ async function main(): Promise<void> {
     );
   }
   p();
-  p('PDF warm = `renderCertificate(template, data, { png: false })` end to end (core + pdf-lib finishing + sha256). PNG = `timings.pngMs`');
-  p('(resvg-wasm, 1200 px, from the text-as-paths SVG). Cold = fresh `node` process: import of functions/lib/render/index.js +');
+  p('PDF warm = `renderCertificate(template, data, { png: false })` end to end (core + pdf-lib finishing + sha256). PNG = the');
+  p('pipeline\'s `timings.pngMs` at the default 1200 px, warm (the static artwork is rasterised once per template and width and');
+  p('cached; each certificate rasterises its variable elements and composites them). Cold = fresh `node` process: import of functions/lib/render/index.js +');
   p('initRenderer() (fonts + wasm) + initPreview() (resvg-wasm) + compileTemplate() + first PDF render; node\'s own boot is not included');
   p('(see below). KB = 1000 bytes. Raster baseline = template filled by string replacement, resvg-wasm with all bundled fonts as');
   p('`font.fontBuffers`, PNG embedded in a pdf-lib page of the same size. rsvg-convert = one `rsvg-convert -f pdf` process per');
@@ -508,23 +516,25 @@ async function main(): Promise<void> {
   p();
   p('Warm, medians per render (ms):');
   p();
-  p('| template | core (wasm) | core, preview off | finish (pdf-lib) | other (JSON, sha256) | PNG: parse | PNG: rasterize | PNG: encode | core SVG KB | compile (ms) | warnings |');
-  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  p('| template | PDF CPU time | core (wasm) | core, preview off | finish (pdf-lib) | other (JSON, sha256) | full-page PNG: parse | rasterize | encode | preview SVG KB | compile (first, in-process) | warnings |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const t of TEMPLATES) {
     const w = warm[t];
     const other = median(w.pdfMs.map((x, i) => x - w.coreMs[i]! - w.finishMs[i]!));
     p(
-      `| ${t} | ${ms(median(w.coreMs))} | ${ms(median(w.coreNoPreviewMs))} | ${ms(median(w.finishMs))} | ${ms(other)} | ${ms(median(w.pngParseMs))} | ${ms(median(w.pngRasterMs))} | ${ms(median(w.pngEncodeMs))} | ${kb(median(w.svgBytes))} | ${ms(w.compileMs)} | ${[...w.warnings].join(', ') || '-'} |`,
+      `| ${t} | ${ms(median(w.pdfCpuMs))} | ${ms(median(w.coreMs))} | ${ms(median(w.coreNoPreviewMs))} | ${ms(median(w.finishMs))} | ${ms(other)} | ${ms(median(w.pngParseMs))} | ${ms(median(w.pngRasterMs))} | ${ms(median(w.pngEncodeMs))} | ${kb(median(w.svgBytes))} | ${ms(w.compileMs)} | ${[...w.warnings].join(', ') || '-'} |`,
     );
   }
   p();
-  p('"core" is `timings.coreMs` of the PDF-only renders: the pipeline calls the core with render options `{}`, so the core builds');
-  p('the text-as-paths preview SVG even for `png: false`; "core, preview off" is the same render on a bare `Core` with');
-  p('`{ preview: false }`. PNG parse / rasterize / encode: `new Resvg()`, `render()`, `asPng()` on the pipeline\'s SVG at 1200 px.');
+  p('PDF CPU time: `process.cpuUsage()` (user + system of all threads) over a PDF-only render; on a busy machine it is closer to');
+  p('the undisturbed cost than wall time. "core" = `timings.coreMs` of the PDF-only renders (with the render options the pipeline');
+  p('passes to the core); "core, preview off" = the same render on a bare `Core` with `{ preview: false }` (no text-as-paths SVG).');
+  p('Full-page PNG parse / rasterize / encode: for comparison with the layered preview, `new Resvg()`, `render()`, `asPng()` on');
+  p('the whole certificate (`result.svg`) at 1200 px, as `renderPng()` does. "preview SVG KB" = `result.svg`.');
   p();
   p('Cold start, medians of the fresh-process runs (ms):');
   p();
-  p('| template | node boot | import | init (fonts + wasm + resvg) | compile | first PDF (core / finish) | cold total | first PNG (pngMs) | process wall incl. exit |');
+  p('| template | node boot | import | init (fonts + wasm + resvg) | compile | first PDF (core / finish) | cold total | next render\'s pngMs (incl. background raster) | process wall incl. exit |');
   p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const t of TEMPLATES) {
     const c = cold[t];
@@ -534,8 +544,9 @@ async function main(): Promise<void> {
   }
   p();
   p(
-    `Init split (median of 3 fresh processes): import ${ms(initPart('importMs'))}, read ${initPart('fontMB').toFixed(1)} MB of bundled fonts ${ms(initPart('readFontsMs'))}, ` +
-      `wasm compile + instantiate ${ms(initPart('wasmCompileInstantiateMs'))}, cf_add_font × ${resolveBundledFontPaths().length} ${ms(initPart('addFontsMs'))}, resvg-wasm init ${ms(initPart('initPreviewMs'))}.`,
+    `Init split (median of 3 fresh processes): import ${ms(initPart('importMs'))}, wasm compile + instantiate ${ms(initPart('wasmCompileInstantiateMs'))}, ` +
+      `add the ${initPart('fontCount')} bundled fonts (${initPart('fontMB').toFixed(1)} MB) ${ms(initPart('addFontsMs'))} (of which reading the files ≈ ${ms(initPart('readFontsMs'))}), ` +
+      `resvg-wasm init ${ms(initPart('initPreviewMs'))}.`,
   );
   p();
   p(

@@ -192,7 +192,7 @@ describe('finishPdf', () => {
     expect(doc.getTitle()).toBe(meta.title);
     expect(doc.getAuthor()).toBe('Org');
     expect(doc.getSubject()).toBe(meta.subject);
-    expect(doc.getKeywords()).toBe('certificate Event');
+    expect(doc.getKeywords()).toBe('certificate, Event');
     expect(doc.getCreator()).toBe('certforge');
     expect(doc.getProducer()).toBe('certforge test');
     expect(doc.getCreationDate()?.toISOString()).toBe('2026-03-12T00:00:00.000Z');

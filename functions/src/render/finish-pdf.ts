@@ -1,6 +1,8 @@
 /**
- * Finishes the core's PDF with pdf-lib: document information, language, dates and an
- * optional JSON attachment. Deterministic: the same input gives the same bytes
+ * Finishes a PDF with pdf-lib: document information, language, dates and an optional
+ * JSON attachment. The render pipeline uses it to attach the certificate data (the core
+ * already writes the same document information, so a PDF without attachment skips
+ * pdf-lib's parse and save). Deterministic: the same input gives the same bytes
  * (no `new Date()`, `updateMetadata: false` so pdf-lib adds no producer/dates of its own).
  */
 import { AFRelationship, PDFDocument } from 'pdf-lib';
@@ -48,7 +50,8 @@ export async function finishPdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Ar
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
-  doc.setKeywords(meta.keywords.filter((keyword) => keyword.length > 0));
+  // One string joined with ", " (as the core writes it), so multi-word keywords stay apart.
+  doc.setKeywords([meta.keywords.filter((keyword) => keyword.length > 0).join(', ')]);
   doc.setCreator(meta.creator);
   doc.setProducer(meta.producer);
   doc.setLanguage(meta.language);

@@ -256,15 +256,32 @@ export class Renderer {
     const compiled = this.resolveTemplate(template);
     const previewReady = opts.png ? initPreview() : undefined;
 
+    // The core writes the document information itself (one crossing, no second parse of
+    // the PDF); pdf-lib only runs to attach the data. The text-as-paths layer is written
+    // only when a PNG or the SVG is wanted.
+    const meta = pdfMetaFor(data, options);
     let start = performance.now();
-    // The core writes the text-as-paths layer only when a PNG or the SVG is wanted.
-    const out = this.core.render(compiled.id, data, { preview: opts.png || opts.svg });
+    const out = this.core.render(compiled.id, data, {
+      preview: opts.png || opts.svg,
+      language: meta.language,
+      info: {
+        title: meta.title,
+        author: meta.author,
+        subject: meta.subject,
+        keywords: meta.keywords.filter((keyword) => keyword.length > 0),
+        creator: meta.creator,
+        producer: meta.producer,
+        creationDate: meta.creationDate.toISOString(),
+      },
+    });
     const coreMs = elapsed(start);
 
     start = performance.now();
-    const meta = pdfMetaFor(data, options);
-    if (opts.attachData) meta.attachment = { name: 'certificate.json', json: data };
-    const pdf = await finishPdf(out.pdf, meta);
+    let pdf = out.pdf;
+    if (opts.attachData) {
+      meta.attachment = { name: 'certificate.json', json: data };
+      pdf = await finishPdf(out.pdf, meta);
+    }
     const finishMs = elapsed(start);
 
     let png: Uint8Array | undefined;

@@ -101,12 +101,34 @@ pub struct RenderOptions {
     pub preview: bool,
     /// BCP 47 language tag of the document (`/Lang`). _Default:_ `en`.
     pub language: String,
+    /// Document information (title, author, dates...). _Default:_ none.
+    pub info: DocumentInfo,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { preview: true, language: "en".into() }
+        RenderOptions { preview: true, language: "en".into(), info: DocumentInfo::default() }
     }
+}
+
+/// The PDF's document information dictionary (and nothing that reads a clock).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocumentInfo {
+    /// `/Title`. _Default:_ none.
+    pub title: Option<String>,
+    /// `/Author`. _Default:_ none.
+    pub author: Option<String>,
+    /// `/Subject`. _Default:_ none.
+    pub subject: Option<String>,
+    /// `/Keywords`, joined with ", ". _Default:_ none.
+    pub keywords: Vec<String>,
+    /// `/Creator`. _Default:_ none.
+    pub creator: Option<String>,
+    /// `/Producer`. _Default:_ none.
+    pub producer: Option<String>,
+    /// `/CreationDate` and `/ModDate`, UTC, as `YYYY-MM-DDTHH:MM:SS(.sss)Z`. _Default:_ none.
+    pub creation_date: Option<String>,
 }
 
 /// Something worth knowing that did not stop the render.
@@ -318,7 +340,7 @@ impl Engine {
         }
         doc.push_str("</svg>");
         let variable = Variable { tree: parse_tree(&doc, &usvg_options)?, is_text: has_text };
-        let pdf = pdf::compose(template.page.width, template.page.height, &template.static_layer, &variable, &options.language)?;
+        let pdf = pdf::compose(template.page.width, template.page.height, &template.static_layer, &variable, &options.language, &options.info)?;
         let preview_svg = if options.preview {
             let (_, inner) = split_root(&variable.tree.to_string(&write_options("d")));
             format!("{}{inner}</svg>", template.preview_open)

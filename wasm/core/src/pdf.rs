@@ -17,6 +17,7 @@ use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use crate::error::{Error, Result};
+use crate::DocumentInfo;
 
 /// Filters are rasterised at this multiple of their size in points.
 const FILTER_SCALE: f32 = 2.0;
@@ -83,10 +84,17 @@ pub(crate) struct Variable {
 
 /// Writes the certificate: the static layer, then the variable elements,
 /// tagged as one paragraph when they hold text.
-pub(crate) fn compose(width: f32, height: f32, background: &StaticLayer, item: &Variable, lang: &str) -> Result<Vec<u8>> {
+pub(crate) fn compose(
+    width: f32,
+    height: f32,
+    background: &StaticLayer,
+    item: &Variable,
+    lang: &str,
+    info: &DocumentInfo,
+) -> Result<Vec<u8>> {
     let (ps, size) = page_settings(width, height)?;
     let mut document = Document::new_with(settings(true));
-    document.set_metadata(krilla::metadata::Metadata::new().language(lang.to_string()));
+    document.set_metadata(metadata(lang, info)?);
     let mut tags = TagTree::new();
     {
         let mut page = document.start_page_with(ps);
@@ -107,4 +115,48 @@ pub(crate) fn compose(width: f32, height: f32, background: &StaticLayer, item: &
     }
     document.set_tag_tree(tags);
     finish(document)
+}
+
+fn metadata(lang: &str, info: &DocumentInfo) -> Result<krilla::metadata::Metadata> {
+    let mut m = krilla::metadata::Metadata::new().language(lang.to_string());
+    if let Some(v) = &info.title {
+        m = m.title(v.clone());
+    }
+    if let Some(v) = &info.author {
+        m = m.authors(vec![v.clone()]);
+    }
+    if let Some(v) = &info.subject {
+        m = m.description(v.clone());
+    }
+    if !info.keywords.is_empty() {
+        m = m.keywords(info.keywords.clone());
+    }
+    if let Some(v) = &info.creator {
+        m = m.creator(v.clone());
+    }
+    if let Some(v) = &info.producer {
+        m = m.producer(v.clone());
+    }
+    if let Some(v) = &info.creation_date {
+        m = m.creation_date(parse_utc(v)?);
+    }
+    Ok(m)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS(.fff)Z` → a UTC krilla date.
+fn parse_utc(s: &str) -> Result<krilla::metadata::DateTime> {
+    let bad = || Error::InvalidData(format!("creationDate must be YYYY-MM-DDTHH:MM:SSZ (UTC), got '{s}'"));
+    let b = s.as_bytes();
+    if b.len() < 20 || !s.ends_with('Z') || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return Err(bad());
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).ok_or_else(bad);
+    Ok(krilla::metadata::DateTime::new(num(0..4)?)
+        .month(num(5..7)? as u8)
+        .day(num(8..10)? as u8)
+        .hour(num(11..13)? as u8)
+        .minute(num(14..16)? as u8)
+        .second(num(17..19)? as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0))
 }
