@@ -5,7 +5,7 @@
  * pdf-lib's parse and save). Deterministic: the same input gives the same bytes
  * (no `new Date()`, `updateMetadata: false` so pdf-lib adds no producer/dates of its own).
  */
-import { AFRelationship, PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { CertforgeError } from './errors.js';
 
 export interface PdfAttachment {
@@ -31,7 +31,12 @@ export interface PdfMeta {
 
 const encoder = new TextEncoder();
 
+/** pdf-lib takes ~0.4 s to import: loaded on first use, not at cold start. */
+let pdfLib: Promise<typeof import('pdf-lib')> | undefined;
+
 export async function finishPdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+  pdfLib ??= import('pdf-lib');
+  const { AFRelationship, PDFDocument } = await pdfLib;
   if (Number.isNaN(meta.creationDate.getTime())) {
     throw new CertforgeError('INVALID_DATA', 'The PDF creation date is not a valid date');
   }

@@ -58,6 +58,11 @@ export interface BundledFont {
   style: 'normal' | 'italic';
 }
 
+/**
+ * In fallback order. The CJK fonts (35 MB) come last: the renderer loads them on first
+ * need (a character nothing else draws, or a template that names their family), so
+ * loading them late never changes which font another character falls back to.
+ */
 export const BUNDLED_FONTS: readonly BundledFont[] = [
   { package: '@embedpdf/fonts-latin', file: 'fonts/NotoSans-Regular.ttf', family: 'Noto Sans', role: 'latin', weight: 400, style: 'normal' },
   { package: '@embedpdf/fonts-latin', file: 'fonts/NotoSans-Bold.ttf', family: 'Noto Sans', role: 'latin', weight: 700, style: 'normal' },
@@ -65,18 +70,18 @@ export const BUNDLED_FONTS: readonly BundledFont[] = [
   { package: '@embedpdf/fonts-arabic', file: 'fonts/NotoNaskhArabic-Bold.ttf', family: 'Noto Naskh Arabic', role: 'arabic', weight: 700, style: 'normal' },
   { package: '@embedpdf/fonts-hebrew', file: 'fonts/NotoSansHebrew-Regular.ttf', family: 'Noto Sans Hebrew', role: 'hebrew', weight: 400, style: 'normal' },
   { package: '@embedpdf/fonts-hebrew', file: 'fonts/NotoSansHebrew-Bold.ttf', family: 'Noto Sans Hebrew', role: 'hebrew', weight: 600, style: 'normal' },
-  { package: '@embedpdf/fonts-sc', file: 'fonts/NotoSansHans-Regular.otf', family: 'Noto Sans S Chinese', role: 'sc', weight: 400, style: 'normal' },
-  { package: '@embedpdf/fonts-sc', file: 'fonts/NotoSansHans-Bold.otf', family: 'Noto Sans S Chinese', role: 'sc', weight: 700, style: 'normal' },
-  { package: '@embedpdf/fonts-jp', file: 'fonts/NotoSansJP-Regular.otf', family: 'Noto Sans Japanese', role: 'jp', weight: 400, style: 'normal' },
-  { package: '@embedpdf/fonts-jp', file: 'fonts/NotoSansJP-Bold.otf', family: 'Noto Sans Japanese', role: 'jp', weight: 700, style: 'normal' },
-  { package: '@embedpdf/fonts-kr', file: 'fonts/NotoSansKR-Regular.otf', family: 'Noto Sans Korean', role: 'kr', weight: 400, style: 'normal' },
-  { package: '@embedpdf/fonts-kr', file: 'fonts/NotoSansKR-Bold.otf', family: 'Noto Sans Korean', role: 'kr', weight: 700, style: 'normal' },
   { package: '@expo-google-fonts/playfair-display', file: '400Regular/PlayfairDisplay_400Regular.ttf', family: 'Playfair Display', role: 'display', weight: 400, style: 'normal' },
   { package: '@expo-google-fonts/playfair-display', file: '700Bold/PlayfairDisplay_700Bold.ttf', family: 'Playfair Display', role: 'display', weight: 700, style: 'normal' },
   { package: '@expo-google-fonts/playfair-display', file: '400Regular_Italic/PlayfairDisplay_400Regular_Italic.ttf', family: 'Playfair Display', role: 'display', weight: 400, style: 'italic' },
   { package: '@expo-google-fonts/montserrat', file: '400Regular/Montserrat_400Regular.ttf', family: 'Montserrat', role: 'display', weight: 400, style: 'normal' },
   { package: '@expo-google-fonts/montserrat', file: '700Bold/Montserrat_700Bold.ttf', family: 'Montserrat', role: 'display', weight: 700, style: 'normal' },
   { package: '@expo-google-fonts/great-vibes', file: '400Regular/GreatVibes_400Regular.ttf', family: 'Great Vibes', role: 'script', weight: 400, style: 'normal' },
+  { package: '@embedpdf/fonts-sc', file: 'fonts/NotoSansHans-Regular.otf', family: 'Noto Sans S Chinese', role: 'sc', weight: 400, style: 'normal' },
+  { package: '@embedpdf/fonts-sc', file: 'fonts/NotoSansHans-Bold.otf', family: 'Noto Sans S Chinese', role: 'sc', weight: 700, style: 'normal' },
+  { package: '@embedpdf/fonts-jp', file: 'fonts/NotoSansJP-Regular.otf', family: 'Noto Sans Japanese', role: 'jp', weight: 400, style: 'normal' },
+  { package: '@embedpdf/fonts-jp', file: 'fonts/NotoSansJP-Bold.otf', family: 'Noto Sans Japanese', role: 'jp', weight: 700, style: 'normal' },
+  { package: '@embedpdf/fonts-kr', file: 'fonts/NotoSansKR-Regular.otf', family: 'Noto Sans Korean', role: 'kr', weight: 400, style: 'normal' },
+  { package: '@embedpdf/fonts-kr', file: 'fonts/NotoSansKR-Bold.otf', family: 'Noto Sans Korean', role: 'kr', weight: 700, style: 'normal' },
 ];
 
 /**
@@ -119,3 +124,6 @@ export function resolveBundledFontPaths(): string[] {
     return path.join(dir, font.file);
   });
 }
+
+/** Roles loaded on first need rather than at start-up. */
+export const LAZY_ROLES: ReadonlySet<BundledFontRole> = new Set(['sc', 'jp', 'kr']);

@@ -6,7 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CoreFont } from './core.js';
 import { CertforgeError } from './errors.js';
-import { resolveBundledFontPaths } from './font-manifest.js';
+import { BUNDLED_FONTS, LAZY_ROLES, resolveBundledFontPaths } from './font-manifest.js';
 
 const FONT_EXTENSIONS = new Set(['.ttf', '.otf', '.ttc']);
 
@@ -32,8 +32,18 @@ export async function loadBundledFonts(): Promise<Uint8Array[]> {
  * The bundled fonts as files, in manifest order: the core reads each one when it adds it,
  * so the ~60 MB never sit in JavaScript memory all at once nor stay there.
  */
-export function bundledFontFiles(): CoreFont[] {
-  return resolveBundledFontPaths().map((path) => ({ path, name: basename(path) }));
+export function bundledFontFiles(which: 'all' | 'eager' | 'lazy' = 'all'): CoreFont[] {
+  const paths = resolveBundledFontPaths();
+  return BUNDLED_FONTS.flatMap((font, i) => {
+    const lazy = LAZY_ROLES.has(font.role);
+    if ((which === 'eager' && lazy) || (which === 'lazy' && !lazy)) return [];
+    return [{ path: paths[i], name: basename(paths[i]) }];
+  });
+}
+
+/** Family names of the fonts loaded on first need. */
+export function lazyFamilies(): string[] {
+  return [...new Set(BUNDLED_FONTS.filter((font) => LAZY_ROLES.has(font.role)).map((font) => font.family))];
 }
 
 /** The .ttf/.otf/.ttc files directly inside `dir`, sorted by name. FONT_INVALID if none or unreadable. */

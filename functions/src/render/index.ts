@@ -18,7 +18,7 @@ export {
   type FontFace,
   type PageSize,
 } from './core.js';
-export { bundledFontFiles, loadBundledFonts, loadFontDir } from './fonts.js';
+export { bundledFontFiles, lazyFamilies, loadBundledFonts, loadFontDir } from './fonts.js';
 export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
 export { DEFAULT_PNG_WIDTH, initPreview, renderPng } from './preview.js';
 export { finishPdf, type PdfAttachment, type PdfMeta } from './finish-pdf.js';

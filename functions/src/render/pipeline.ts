@@ -19,9 +19,9 @@ import {
   type FontFace,
   type PageSize,
 } from './core.js';
-import { CertforgeError } from './errors.js';
+import { CertforgeError, isCertforgeError } from './errors.js';
 import { finishPdf, type PdfMeta } from './finish-pdf.js';
-import { bundledFontFiles } from './fonts.js';
+import { bundledFontFiles, lazyFamilies } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 
 export interface CertificateData {
@@ -203,17 +203,44 @@ export class Renderer {
   /** Rasterised static artwork per template and width: `${sha256}@${width}`. */
   private readonly backgrounds = new Map<string, Raster>();
 
+  private lazyFontsLoaded = false;
+
   private constructor(
     private readonly core: Core,
-    /** Faces of all loaded fonts, in fallback order. */
-    readonly fonts: readonly FontFace[],
+    private readonly faces: FontFace[],
   ) {}
 
   /** A new, uncached renderer (tests, tools); most callers want initRenderer(). */
   static async create(options: RendererOptions = {}): Promise<Renderer> {
     const core = await Core.create([], { wasm: options.wasm });
-    const fonts = [...core.addFonts(bundledFontFiles()), ...core.addFonts(options.extraFonts ?? [])];
-    return new Renderer(core, fonts);
+    const faces = [...core.addFonts(bundledFontFiles('eager')), ...core.addFonts(options.extraFonts ?? [])];
+    return new Renderer(core, faces);
+  }
+
+  /** Faces of all loaded fonts, in fallback order. */
+  get fonts(): readonly FontFace[] {
+    return this.faces;
+  }
+
+  /**
+   * Loads the bundled CJK fonts (35 MB) now. They are otherwise loaded on first need: a
+   * character no other font draws, or a template naming their family.
+   */
+  loadLazyFonts(): void {
+    if (this.lazyFontsLoaded) return;
+    this.faces.push(...this.core.addFonts(bundledFontFiles('lazy')));
+    this.lazyFontsLoaded = true;
+  }
+
+  /** Runs `fn`; when it lacks glyphs and the CJK fonts are not loaded yet, loads them and runs it again. */
+  private withLazyFonts<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (this.lazyFontsLoaded || !isCertforgeError(error) || error.code !== 'FONT_MISSING_GLYPHS') throw error;
+      this.loadLazyFonts();
+      return fn();
+    }
   }
 
   /** Compiles a template once per distinct content (sha256 of its bytes). */
@@ -224,7 +251,11 @@ export class Renderer {
     const sha256 = sha256Hex(bytes);
     const cached = this.templates.get(sha256);
     if (cached) return cached;
-    const info = this.core.compile(bytes, {});
+    if (!this.lazyFontsLoaded) {
+      const text = new TextDecoder().decode(bytes);
+      if (lazyFamilies().some((family) => text.includes(family))) this.loadLazyFonts();
+    }
+    const info = this.withLazyFonts(() => this.core.compile(bytes, {}));
     const template: Template = Object.freeze({
       id: info.id,
       sha256,
@@ -261,7 +292,7 @@ export class Renderer {
     // only when a PNG or the SVG is wanted.
     const meta = pdfMetaFor(data, options);
     let start = performance.now();
-    const out = this.core.render(compiled.id, data, {
+    const out = this.withLazyFonts(() => this.core.render(compiled.id, data, {
       preview: opts.png || opts.svg,
       language: meta.language,
       info: {
@@ -273,7 +304,7 @@ export class Renderer {
         producer: meta.producer,
         creationDate: meta.creationDate.toISOString(),
       },
-    });
+    }));
     const coreMs = elapsed(start);
 
     start = performance.now();

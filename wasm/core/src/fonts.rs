@@ -23,8 +23,6 @@ pub struct FaceInfo {
 #[derive(Clone, Default)]
 pub struct FontSet {
     pub(crate) db: Arc<fontdb::Database>,
-    /// Every code point some face maps.
-    coverage: HashSet<u32>,
     /// Per face, the mapped code points as sorted inclusive ranges (for fallback).
     pub(crate) ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>,
     seen: HashSet<u64>,
@@ -50,27 +48,19 @@ impl FontSet {
         }
         let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
         let mut faces = Vec::new();
-        let mut new_coverage = Vec::new();
+        let mut coverage = Vec::with_capacity(count as usize);
         for index in 0..count {
             let face = ttf_parser::Face::parse(&bytes, index).map_err(|e| {
                 Error::FontInvalid(format!("not a TrueType/OpenType font ({e}); use .ttf, .otf or .ttc files"))
             })?;
-            if let Some(cmap) = face.tables().cmap {
-                for sub in cmap.subtables {
-                    if sub.is_unicode() {
-                        sub.codepoints(|cp| new_coverage.push(cp));
-                    }
-                }
-            }
+            coverage.push(face_ranges(&face));
         }
         let db = Arc::make_mut(&mut self.db);
         let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
         db.load_font_data(bytes);
-        let new_ids: Vec<fontdb::ID> = db.faces().filter(|f| !before.contains(&f.id)).map(|f| f.id).collect();
         let ranges = Arc::make_mut(&mut self.ranges);
-        for id in &new_ids {
-            let r = db.with_face_data(*id, |data, index| face_ranges(data, index)).unwrap_or_default();
-            ranges.insert(*id, r);
+        for f in db.faces().filter(|f| !before.contains(&f.id)) {
+            ranges.insert(f.id, coverage.get(f.index as usize).cloned().unwrap_or_default());
         }
         for f in db.faces().filter(|f| !before.contains(&f.id)) {
             faces.push(FaceInfo {
@@ -86,7 +76,6 @@ impl FontSet {
         if faces.is_empty() {
             return Err(Error::FontInvalid("the font has no usable face".into()));
         }
-        self.coverage.extend(new_coverage);
         self.seen.insert(hash);
         self.update_generic_families();
         Ok(faces)
@@ -107,7 +96,7 @@ impl FontSet {
     pub fn missing_chars(&self, text: &str) -> Vec<char> {
         let mut out = Vec::new();
         for c in text.chars() {
-            if needs_no_glyph(c) || self.coverage.contains(&(c as u32)) || out.contains(&c) {
+            if needs_no_glyph(c) || self.ranges.values().any(|r| in_ranges(r, c)) || out.contains(&c) {
                 continue;
             }
             out.push(c);
@@ -174,13 +163,7 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 /// CJK or Arabic inside a bold Latin name would come out regular).
 pub(crate) fn fallback_selector(ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>) -> usvg::FallbackSelectionFn<'static> {
     Box::new(move |c, exclude, db| {
-        let has_char = |id: fontdb::ID| {
-            ranges.get(&id).is_some_and(|r| {
-                let cp = c as u32;
-                let i = r.partition_point(|(_, end)| *end < cp);
-                r.get(i).is_some_and(|(start, _)| *start <= cp)
-            })
-        };
+        let has_char = |id: fontdb::ID| ranges.get(&id).is_some_and(|r| in_ranges(r, c));
         let base = db.face(*exclude.first()?)?;
         let (weight, style) = (base.weight.0 as i32, base.style);
         let mut best: Option<(i32, fontdb::ID)> = None;
@@ -201,12 +184,26 @@ pub(crate) fn fallback_selector(ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>
     })
 }
 
-fn face_ranges(data: &[u8], index: u32) -> Vec<(u32, u32)> {
-    let Ok(face) = ttf_parser::Face::parse(data, index) else { return Vec::new() };
+/// Whether `c` lies in the sorted inclusive `ranges`.
+fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+    let cp = c as u32;
+    let i = ranges.partition_point(|(_, end)| *end < cp);
+    ranges.get(i).is_some_and(|(start, _)| *start <= cp)
+}
+
+/// The code points a face maps to a real glyph, as sorted inclusive ranges.
+fn face_ranges(face: &ttf_parser::Face) -> Vec<(u32, u32)> {
+    use ttf_parser::cmap::Format;
+    let Some(cmap) = face.tables().cmap else { return Vec::new() };
+    let unicode: Vec<_> = cmap.subtables.into_iter().filter(|s| s.is_unicode()).collect();
+    // A format 12 table (full Unicode, groups that always map to glyphs) holds everything
+    // a format 4 table does: enumerate only it. Otherwise check each code point.
+    let full = unicode.iter().find(|s| matches!(s.format, Format::SegmentedCoverage(_)));
     let mut cps = Vec::new();
-    if let Some(cmap) = face.tables().cmap {
-        for sub in cmap.subtables {
-            if sub.is_unicode() {
+    match full {
+        Some(sub) => sub.codepoints(|cp| cps.push(cp)),
+        None => {
+            for sub in &unicode {
                 sub.codepoints(|cp| {
                     if sub.glyph_index(cp).is_some_and(|g| g.0 != 0) {
                         cps.push(cp)
