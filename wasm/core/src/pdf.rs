@@ -65,7 +65,12 @@ impl StaticLayer {
         {
             let mut page = document.start_page_with(ps);
             let mut surface = page.surface();
+            // Drawn inside an isolated group, i.e. a Form XObject: the page's own content
+            // stream is then a few bytes. Embedding a page later re-encodes its content
+            // stream (hayro-write deflates it again) but copies other streams as they are.
+            surface.push_isolated();
             draw(&mut surface, tree, size)?;
+            surface.pop();
             surface.finish();
             page.finish();
         }
