@@ -266,6 +266,13 @@ fn layout_lines(meas: &Measurer, m: &ManagedText, lines: &[String], level: Level
     Ok(out)
 }
 
+fn scale_lines(lines: &mut [Line], factor: f32) {
+    for line in lines {
+        line.widths.iter_mut().for_each(|w| *w *= factor);
+        line.core_offsets.iter_mut().for_each(|w| *w *= factor);
+    }
+}
+
 fn max_width(lines: &[Line]) -> f32 {
     lines.iter().map(Line::width).fold(0.0, f32::max)
 }
@@ -313,6 +320,10 @@ pub(crate) fn render_managed(
 ) -> Result<(String, FieldLayout)> {
     let level = paragraph_level(text, m.dir);
     let base = m.font_size;
+    // Shaped advances scale exactly with the font size unless letter or word spacing is
+    // set in absolute units: then a layout measured once at the designed size is rescaled
+    // instead of measured again (each measurement is a usvg parse).
+    let linear = !m.measure_style.contains("letter-spacing") && !m.measure_style.contains("word-spacing");
     let mut size = base;
     let mut lines_text = vec![text.to_string()];
     let mut lines = layout_lines(meas, m, &lines_text, level, size)?;
@@ -320,19 +331,20 @@ pub(crate) fn render_managed(
         let w1 = max_width(&lines);
         if w1 > fit.width {
             let s1 = base * fit.width / w1;
-            let mut choice = (s1, lines_text.clone());
+            let mut choice = (s1, lines_text.clone(), lines);
             if s1 < fit.min_size && fit.max_lines >= 2 {
                 if let Some(two) = two_lines(text) {
                     let two = two.to_vec();
                     let l2 = layout_lines(meas, m, &two, level, base)?;
                     let s2 = (base * fit.width / max_width(&l2)).min(base);
                     if s2 > s1 {
-                        choice = (s2, two);
+                        choice = (s2, two, l2);
                     }
                 }
             }
             size = choice.0 * 0.995;
             lines_text = choice.1;
+            lines = choice.2;
             if size < fit.min_size {
                 warnings.push(Warning::new(
                     "FIT_BELOW_MIN_SIZE",
@@ -342,15 +354,19 @@ pub(crate) fn render_managed(
                     ),
                 ));
             }
-            lines = layout_lines(meas, m, &lines_text, level, size)?;
-            // Letter spacing in absolute units does not scale: tighten until it fits.
-            for _ in 0..4 {
-                let w = max_width(&lines);
-                if w <= fit.width {
-                    break;
-                }
-                size *= fit.width / w * 0.99;
+            if linear {
+                scale_lines(&mut lines, size / base);
+            } else {
                 lines = layout_lines(meas, m, &lines_text, level, size)?;
+                // Absolute letter spacing does not scale: tighten until it fits.
+                for _ in 0..4 {
+                    let w = max_width(&lines);
+                    if w <= fit.width {
+                        break;
+                    }
+                    size *= fit.width / w * 0.99;
+                    lines = layout_lines(meas, m, &lines_text, level, size)?;
+                }
             }
         }
     }
