@@ -89,7 +89,11 @@ impl Error {
                 "codepoints": chars.iter().map(|c| format!("U+{:04X}", *c as u32)).collect::<Vec<_>>(),
                 "field": field,
             }),
-            Error::LimitExceeded { what, limit, actual } => {
+            Error::LimitExceeded {
+                what,
+                limit,
+                actual,
+            } => {
                 json!({ "what": what, "limit": limit, "actual": actual })
             }
             Error::ExternalReference { reference, element } => {
@@ -105,7 +109,11 @@ impl Error {
     }
 
     pub(crate) fn limit(what: &str, limit: u64, actual: u64) -> Self {
-        Error::LimitExceeded { what: what.to_string(), limit, actual }
+        Error::LimitExceeded {
+            what: what.to_string(),
+            limit,
+            actual,
+        }
     }
 }
 

@@ -51,7 +51,9 @@ impl FontSet {
         let mut coverage = Vec::with_capacity(count as usize);
         for index in 0..count {
             let face = ttf_parser::Face::parse(&bytes, index).map_err(|e| {
-                Error::FontInvalid(format!("not a TrueType/OpenType font ({e}); use .ttf, .otf or .ttc files"))
+                Error::FontInvalid(format!(
+                    "not a TrueType/OpenType font ({e}); use .ttf, .otf or .ttc files"
+                ))
             })?;
             coverage.push(face_ranges(&face));
         }
@@ -60,11 +62,18 @@ impl FontSet {
         db.load_font_data(bytes);
         let ranges = Arc::make_mut(&mut self.ranges);
         for f in db.faces().filter(|f| !before.contains(&f.id)) {
-            ranges.insert(f.id, coverage.get(f.index as usize).cloned().unwrap_or_default());
+            ranges.insert(
+                f.id,
+                coverage.get(f.index as usize).cloned().unwrap_or_default(),
+            );
         }
         for f in db.faces().filter(|f| !before.contains(&f.id)) {
             faces.push(FaceInfo {
-                family: f.families.first().map(|(n, _)| n.clone()).unwrap_or_default(),
+                family: f
+                    .families
+                    .first()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default(),
                 weight: f.weight.0,
                 style: match f.style {
                     fontdb::Style::Normal => "normal",
@@ -96,7 +105,10 @@ impl FontSet {
     pub fn missing_chars(&self, text: &str) -> Vec<char> {
         let mut out = Vec::new();
         for c in text.chars() {
-            if needs_no_glyph(c) || self.ranges.values().any(|r| in_ranges(r, c)) || out.contains(&c) {
+            if needs_no_glyph(c)
+                || self.ranges.values().any(|r| in_ranges(r, c))
+                || out.contains(&c)
+            {
                 continue;
             }
             out.push(c);
@@ -111,7 +123,9 @@ impl FontSet {
             .filter_map(|f| f.families.first().map(|(n, _)| n.clone()))
             .collect();
         let pick = |needles: &[&str]| -> Option<String> {
-            needles.iter().find_map(|n| families.iter().find(|f| f.contains(n)).cloned())
+            needles
+                .iter()
+                .find_map(|n| families.iter().find(|f| f.contains(n)).cloned())
         };
         let sans = pick(&["Noto Sans"]).or_else(|| families.first().cloned());
         let serif = pick(&["Noto Serif", "Garamond", "Playfair", "Serif"]).or_else(|| sans.clone());
@@ -161,7 +175,9 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 /// the character, the one closest in weight and style to the font being
 /// replaced (usvg's default takes the first font of almost any style, so bold
 /// CJK or Arabic inside a bold Latin name would come out regular).
-pub(crate) fn fallback_selector(ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>) -> usvg::FallbackSelectionFn<'static> {
+pub(crate) fn fallback_selector(
+    ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>,
+) -> usvg::FallbackSelectionFn<'static> {
     Box::new(move |c, exclude, db| {
         let has_char = |id: fontdb::ID| ranges.get(&id).is_some_and(|r| in_ranges(r, c));
         let base = db.face(*exclude.first()?)?;
@@ -171,7 +187,8 @@ pub(crate) fn fallback_selector(ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>
             if exclude.contains(&face.id) {
                 continue;
             }
-            let score = (face.weight.0 as i32 - weight).abs() + if face.style == style { 0 } else { 1000 };
+            let score =
+                (face.weight.0 as i32 - weight).abs() + if face.style == style { 0 } else { 1000 };
             if best.is_some_and(|(b, _)| b <= score) || !has_char(face.id) {
                 continue;
             }
@@ -194,11 +211,19 @@ fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
 /// The code points a face maps to a real glyph, as sorted inclusive ranges.
 fn face_ranges(face: &ttf_parser::Face) -> Vec<(u32, u32)> {
     use ttf_parser::cmap::Format;
-    let Some(cmap) = face.tables().cmap else { return Vec::new() };
-    let unicode: Vec<_> = cmap.subtables.into_iter().filter(|s| s.is_unicode()).collect();
+    let Some(cmap) = face.tables().cmap else {
+        return Vec::new();
+    };
+    let unicode: Vec<_> = cmap
+        .subtables
+        .into_iter()
+        .filter(|s| s.is_unicode())
+        .collect();
     // A format 12 table (full Unicode, groups that always map to glyphs) holds everything
     // a format 4 table does: enumerate only it. Otherwise check each code point.
-    let full = unicode.iter().find(|s| matches!(s.format, Format::SegmentedCoverage(_)));
+    let full = unicode
+        .iter()
+        .find(|s| matches!(s.format, Format::SegmentedCoverage(_)));
     let mut cps = Vec::new();
     match full {
         Some(sub) => sub.codepoints(|cp| cps.push(cp)),

@@ -107,7 +107,11 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { preview: true, language: "en".into(), info: DocumentInfo::default() }
+        RenderOptions {
+            preview: true,
+            language: "en".into(),
+            info: DocumentInfo::default(),
+        }
     }
 }
 
@@ -142,7 +146,10 @@ pub struct Warning {
 
 impl Warning {
     pub(crate) fn new(code: &str, message: String) -> Self {
-        Warning { code: code.to_string(), message }
+        Warning {
+            code: code.to_string(),
+            message,
+        }
     }
 }
 
@@ -252,22 +259,37 @@ impl Engine {
     /// Compiles a template: parses and checks it, converts its static layer.
     pub fn compile(&self, svg: &[u8], options: &CompileOptions) -> Result<CompiledTemplate> {
         if self.fonts.is_empty() {
-            return Err(Error::FontInvalid("no fonts are loaded; add fonts before compiling templates".into()));
+            return Err(Error::FontInvalid(
+                "no fonts are loaded; add fonts before compiling templates".into(),
+            ));
         }
         let split = template::split(svg, options)?;
         let missing = self.fonts.missing_chars(&split.static_text);
         if !missing.is_empty() {
-            return Err(Error::FontMissingGlyphs { chars: missing, field: "(template text)".into() });
+            return Err(Error::FontMissingGlyphs {
+                chars: missing,
+                field: "(template text)".into(),
+            });
         }
         let usvg_options = self.usvg_options(&options.default_font_family);
         let tree = parse_tree(&split.static_svg, &usvg_options)?;
         let size = tree.size();
-        let (w_mm, h_mm) = (size.width() as f64 * 25.4 / 96.0, size.height() as f64 * 25.4 / 96.0);
+        let (w_mm, h_mm) = (
+            size.width() as f64 * 25.4 / 96.0,
+            size.height() as f64 * 25.4 / 96.0,
+        );
         let max = options.limits.max_page_mm;
         if w_mm > max || h_mm > max {
-            return Err(Error::limit("page size in millimetres", max as u64, w_mm.max(h_mm).min(u64::MAX as f64) as u64));
+            return Err(Error::limit(
+                "page size in millimetres",
+                max as u64,
+                w_mm.max(h_mm).min(u64::MAX as f64) as u64,
+            ));
         }
-        let page = PageSize { width: size.width() * 0.75, height: size.height() * 0.75 };
+        let page = PageSize {
+            width: size.width() * 0.75,
+            height: size.height() * 0.75,
+        };
         let static_layer = StaticLayer::convert(&tree, page.width, page.height)?;
         let (preview_open, preview_static) = split_root(&tree.to_string(&write_options("s")));
         Ok(CompiledTemplate {
@@ -282,7 +304,12 @@ impl Engine {
     }
 
     /// Renders one certificate.
-    pub fn render(&self, template: &CompiledTemplate, data: &serde_json::Value, options: &RenderOptions) -> Result<Rendered> {
+    pub fn render(
+        &self,
+        template: &CompiledTemplate,
+        data: &serde_json::Value,
+        options: &RenderOptions,
+    ) -> Result<Rendered> {
         let data = Data::new(data, template.limits.max_field_chars)?;
         let split = &template.split;
         let mut missing = Vec::new();
@@ -294,18 +321,29 @@ impl Engine {
         }
         let mut filled = Vec::with_capacity(split.slots.len());
         for slot in &split.slots {
-            let content = slot.content.as_ref().map(|c| c.fill(&data, &mut missing)).transpose()?;
+            let content = slot
+                .content
+                .as_ref()
+                .map(|c| c.fill(&data, &mut missing))
+                .transpose()?;
             if let Some(text) = &content {
                 let glyphs = self.fonts.missing_chars(text);
                 if !glyphs.is_empty() && missing.is_empty() {
-                    return Err(Error::FontMissingGlyphs { chars: glyphs, field: slot.label.clone() });
+                    return Err(Error::FontMissingGlyphs {
+                        chars: glyphs,
+                        field: slot.label.clone(),
+                    });
                 }
             }
             let f = match (&slot.managed, content) {
-                (Some(m), Some(text)) if m.fit.is_some() || has_rtl(&text) => {
-                    Filled::Managed { text, attrs: m.attrs.fill(&data, &mut missing)? }
-                }
-                (_, content) => Filled::Plain { xml: slot.plain.fill(&data, &mut missing)?, text: content },
+                (Some(m), Some(text)) if m.fit.is_some() || has_rtl(&text) => Filled::Managed {
+                    text,
+                    attrs: m.attrs.fill(&data, &mut missing)?,
+                },
+                (_, content) => Filled::Plain {
+                    xml: slot.plain.fill(&data, &mut missing)?,
+                    text: content,
+                },
             };
             filled.push(f);
         }
@@ -314,7 +352,10 @@ impl Engine {
         }
 
         let usvg_options = self.usvg_options(&template.font_family);
-        let measurer = Measurer { options: &usvg_options, styles: &split.styles };
+        let measurer = Measurer {
+            options: &usvg_options,
+            styles: &split.styles,
+        };
         let mut fields = Vec::new();
         // One document for all variable elements, each inside its groups: one parse, one draw.
         let mut doc = String::with_capacity(4096 + split.resources.len());
@@ -329,8 +370,12 @@ impl Engine {
                     has_text |= text.is_some();
                 }
                 Filled::Managed { text, attrs } => {
-                    let m = slot.managed.as_ref().ok_or_else(|| Error::Internal("managed slot without layout".into()))?;
-                    let (xml, report) = render_managed(&measurer, m, &slot.label, text, attrs, &mut warnings)?;
+                    let m = slot
+                        .managed
+                        .as_ref()
+                        .ok_or_else(|| Error::Internal("managed slot without layout".into()))?;
+                    let (xml, report) =
+                        render_managed(&measurer, m, &slot.label, text, attrs, &mut warnings)?;
                     doc.push_str(&xml);
                     fields.push(report);
                     has_text = true;
@@ -339,15 +384,31 @@ impl Engine {
             doc.push_str(&slot.close);
         }
         doc.push_str("</svg>");
-        let variable = Variable { tree: parse_tree(&doc, &usvg_options)?, is_text: has_text };
-        let pdf = pdf::compose(template.page.width, template.page.height, &template.static_layer, &variable, &options.language, &options.info)?;
+        let variable = Variable {
+            tree: parse_tree(&doc, &usvg_options)?,
+            is_text: has_text,
+        };
+        let pdf = pdf::compose(
+            template.page.width,
+            template.page.height,
+            &template.static_layer,
+            &variable,
+            &options.language,
+            &options.info,
+        )?;
         let preview_svg = if options.preview {
             let (_, inner) = split_root(&variable.tree.to_string(&write_options("d")));
             format!("{}{inner}</svg>", template.preview_open)
         } else {
             String::new()
         };
-        Ok(Rendered { pdf, preview_svg, page: template.page, warnings, fields })
+        Ok(Rendered {
+            pdf,
+            preview_svg,
+            page: template.page,
+            warnings,
+            fields,
+        })
     }
 }
 
@@ -379,9 +440,12 @@ fn split_root(svg: &str) -> (String, String) {
     let open_end = svg[start..].find('>').map_or(svg.len(), |p| start + p + 1);
     let close = svg.rfind("</svg>").unwrap_or(svg.len());
     let open = &svg[start..open_end];
-    if open.ends_with("/>") {
+    if let Some(empty) = open.strip_suffix("/>") {
         // An empty tree is written as <svg .../>.
-        return (format!("{}>", &open[..open.len() - 2]), String::new());
+        return (format!("{empty}>"), String::new());
     }
-    (open.to_string(), svg[open_end..close.max(open_end)].to_string())
+    (
+        open.to_string(),
+        svg[open_end..close.max(open_end)].to_string(),
+    )
 }

@@ -51,14 +51,26 @@ impl Default for Limits {
 /// can happen inside it.
 pub(crate) fn prescan<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str> {
     if bytes.len() > limits.max_template_bytes {
-        return Err(Error::limit("template bytes", limits.max_template_bytes as u64, bytes.len() as u64));
+        return Err(Error::limit(
+            "template bytes",
+            limits.max_template_bytes as u64,
+            bytes.len() as u64,
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-        let column = (before.len() - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)) as u32 + 1;
+        let column = (before.len()
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |p| p + 1)) as u32
+            + 1;
         Error::TemplateParse {
-            message: format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+            message: format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
             line,
             column,
         }
@@ -74,7 +86,10 @@ fn check_depth(b: &[u8], max_depth: usize) -> Result<()> {
     let mut depth = 0usize;
     let mut i = 0usize;
     let find = |from: usize, pat: &[u8]| -> usize {
-        b[from..].windows(pat.len()).position(|w| w == pat).map_or(b.len(), |p| from + p + pat.len())
+        b[from..]
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map_or(b.len(), |p| from + p + pat.len())
     };
     while i < b.len() {
         if b[i] != b'<' {
@@ -134,7 +149,11 @@ fn check_depth(b: &[u8], max_depth: usize) -> Result<()> {
             if !self_closing {
                 depth += 1;
                 if depth > max_depth {
-                    return Err(Error::limit("element nesting depth", max_depth as u64, depth as u64));
+                    return Err(Error::limit(
+                        "element nesting depth",
+                        max_depth as u64,
+                        depth as u64,
+                    ));
                 }
             }
             i = j + 1;
@@ -147,7 +166,9 @@ fn check_depth(b: &[u8], max_depth: usize) -> Result<()> {
 /// how "billion laughs" bombs are built, and is refused. The total text the
 /// references can expand to is bounded by the template size limit.
 fn check_entities(text: &str, max_bytes: usize) -> Result<()> {
-    let Some(doctype) = text.find("<!DOCTYPE") else { return Ok(()) };
+    let Some(doctype) = text.find("<!DOCTYPE") else {
+        return Ok(());
+    };
     let mut entities: Vec<(&str, usize)> = Vec::new();
     let mut rest = &text[doctype..];
     while let Some(p) = rest.find("<!ENTITY") {
@@ -169,7 +190,10 @@ fn check_entities(text: &str, max_bytes: usize) -> Result<()> {
             &v[..v.find(q).unwrap_or(v.len())]
         });
         if decl.contains("SYSTEM") || decl.contains("PUBLIC") {
-            return Err(Error::ExternalReference { reference: value.to_string(), element: "!ENTITY".into() });
+            return Err(Error::ExternalReference {
+                reference: value.to_string(),
+                element: "!ENTITY".into(),
+            });
         }
         if value.contains('&') || value.contains('%') {
             return Err(Error::LimitExceeded {
@@ -188,7 +212,11 @@ fn check_entities(text: &str, max_bytes: usize) -> Result<()> {
         expanded = expanded.saturating_add(count.saturating_mul(*len as u64));
     }
     if expanded > max_bytes as u64 {
-        return Err(Error::limit("expanded entity text in bytes", max_bytes as u64, expanded));
+        return Err(Error::limit(
+            "expanded entity text in bytes",
+            max_bytes as u64,
+            expanded,
+        ));
     }
     Ok(())
 }
@@ -199,7 +227,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_before_parsing() {
-        let svg = format!("<svg>{}{}</svg>", "<g>".repeat(100_000), "</g>".repeat(100_000));
+        let svg = format!(
+            "<svg>{}{}</svg>",
+            "<g>".repeat(100_000),
+            "</g>".repeat(100_000)
+        );
         let err = prescan(svg.as_bytes(), &Limits::default()).unwrap_err();
         assert_eq!(err.code(), "LIMIT_EXCEEDED");
     }
@@ -213,7 +245,12 @@ mod tests {
     #[test]
     fn billion_laughs_is_refused() {
         let svg = r#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;">]><svg>&b;</svg>"#;
-        assert_eq!(prescan(svg.as_bytes(), &Limits::default()).unwrap_err().code(), "LIMIT_EXCEEDED");
+        assert_eq!(
+            prescan(svg.as_bytes(), &Limits::default())
+                .unwrap_err()
+                .code(),
+            "LIMIT_EXCEEDED"
+        );
     }
 
     #[test]

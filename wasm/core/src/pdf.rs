@@ -35,16 +35,24 @@ impl std::fmt::Debug for StaticLayer {
 }
 
 fn settings(tagging: bool) -> SerializeSettings {
-    SerializeSettings { enable_tagging: tagging, xmp_metadata: false, ..SerializeSettings::default() }
+    SerializeSettings {
+        enable_tagging: tagging,
+        xmp_metadata: false,
+        ..SerializeSettings::default()
+    }
 }
 
 fn page_settings(width: f32, height: f32) -> Result<(PageSettings, Size)> {
-    let size = Size::from_wh(width, height).ok_or_else(|| Error::TemplateInvalid(format!("invalid page size {width}×{height} pt")))?;
+    let size = Size::from_wh(width, height)
+        .ok_or_else(|| Error::TemplateInvalid(format!("invalid page size {width}×{height} pt")))?;
     Ok((PageSettings::new(size), size))
 }
 
 fn svg_settings() -> SvgSettings {
-    SvgSettings { embed_text: true, filter_scale: FILTER_SCALE }
+    SvgSettings {
+        embed_text: true,
+        filter_scale: FILTER_SCALE,
+    }
 }
 
 fn draw(surface: &mut Surface, tree: &usvg::Tree, size: Size) -> Result<()> {
@@ -54,7 +62,9 @@ fn draw(surface: &mut Surface, tree: &usvg::Tree, size: Size) -> Result<()> {
 }
 
 fn finish(document: Document) -> Result<Vec<u8>> {
-    document.finish().map_err(|e| Error::RenderFailed(format!("{e:?}")))
+    document
+        .finish()
+        .map_err(|e| Error::RenderFailed(format!("{e:?}")))
 }
 
 impl StaticLayer {
@@ -75,8 +85,11 @@ impl StaticLayer {
             page.finish();
         }
         let bytes = finish(document)?;
-        let pdf = Pdf::new(bytes).map_err(|e| Error::Internal(format!("reading back the static layer failed: {e:?}")))?;
-        Ok(StaticLayer { doc: PdfDocument::new(Arc::new(pdf)) })
+        let pdf = Pdf::new(bytes)
+            .map_err(|e| Error::Internal(format!("reading back the static layer failed: {e:?}")))?;
+        Ok(StaticLayer {
+            doc: PdfDocument::new(Arc::new(pdf)),
+        })
     }
 }
 
@@ -150,12 +163,24 @@ fn metadata(lang: &str, info: &DocumentInfo) -> Result<krilla::metadata::Metadat
 
 /// `YYYY-MM-DDTHH:MM:SS(.fff)Z` → a UTC krilla date.
 fn parse_utc(s: &str) -> Result<krilla::metadata::DateTime> {
-    let bad = || Error::InvalidData(format!("creationDate must be YYYY-MM-DDTHH:MM:SSZ (UTC), got '{s}'"));
+    let bad = || {
+        Error::InvalidData(format!(
+            "creationDate must be YYYY-MM-DDTHH:MM:SSZ (UTC), got '{s}'"
+        ))
+    };
     let b = s.as_bytes();
-    if b.len() < 20 || !s.ends_with('Z') || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || !s.ends_with('Z')
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return Err(bad());
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).ok_or_else(bad);
+    let num =
+        |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).ok_or_else(bad);
     Ok(krilla::metadata::DateTime::new(num(0..4)?)
         .month(num(5..7)? as u8)
         .day(num(8..10)? as u8)

@@ -42,7 +42,10 @@ impl Pieces {
             })?;
             let inner = &after[..end];
             let (path, default) = match inner.find('|') {
-                Some(bar) => (inner[..bar].trim(), Some(inner[bar + 1..].trim().to_string())),
+                Some(bar) => (
+                    inner[..bar].trim(),
+                    Some(inner[bar + 1..].trim().to_string()),
+                ),
                 None => (inner.trim(), None),
             };
             if !is_valid_path(path) {
@@ -51,7 +54,11 @@ impl Pieces {
                     truncate(inner, 40)
                 )));
             }
-            out.push(Piece::Field { path: path.to_string(), default, escape: false });
+            out.push(Piece::Field {
+                path: path.to_string(),
+                default,
+                escape: false,
+            });
             rest = &after[end + 2..];
         }
         if !rest.is_empty() {
@@ -81,9 +88,11 @@ impl Pieces {
                     escape(s, &mut e);
                     self.push_literal(&e);
                 }
-                Piece::Field { path, default, .. } => {
-                    self.0.push(Piece::Field { path: path.clone(), default: default.clone(), escape: true })
-                }
+                Piece::Field { path, default, .. } => self.0.push(Piece::Field {
+                    path: path.clone(),
+                    default: default.clone(),
+                    escape: true,
+                }),
             }
         }
     }
@@ -113,7 +122,11 @@ impl Pieces {
         for piece in &self.0 {
             match piece {
                 Piece::Literal(s) => out.push_str(s),
-                Piece::Field { path, default, escape: esc } => match data.lookup(path)? {
+                Piece::Field {
+                    path,
+                    default,
+                    escape: esc,
+                } => match data.lookup(path)? {
                     Some(v) if *esc => escape(&v, &mut out),
                     Some(v) => out.push_str(&v),
                     None => match default {
@@ -136,7 +149,10 @@ fn is_valid_path(p: &str) -> bool {
     !p.is_empty()
         && p.len() <= 200
         && p.split('.').all(|seg| {
-            !seg.is_empty() && seg.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            !seg.is_empty()
+                && seg
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
         })
 }
 
@@ -159,7 +175,9 @@ impl<'a> Data<'a> {
     /// Wraps a JSON value; it must be an object.
     pub fn new(root: &'a Value, max_chars: usize) -> Result<Self> {
         if !root.is_object() {
-            return Err(Error::InvalidData("the data must be a JSON object, e.g. {\"name\": \"Ada\"}".into()));
+            return Err(Error::InvalidData(
+                "the data must be a JSON object, e.g. {\"name\": \"Ada\"}".into(),
+            ));
         }
         Ok(Data { root, max_chars })
     }
@@ -242,7 +260,9 @@ mod tests {
         assert_eq!(p.fields().collect::<Vec<_>>(), vec!["name", "event.name"]);
         let data = json!({"name": "Ada"});
         let mut missing = vec![];
-        let s = p.fill(&Data::new(&data, 100).unwrap(), &mut missing).unwrap();
+        let s = p
+            .fill(&Data::new(&data, 100).unwrap(), &mut missing)
+            .unwrap();
         assert_eq!(s, "Hello Ada, Our event!");
         assert!(missing.is_empty());
     }
@@ -252,7 +272,8 @@ mod tests {
         let p = Pieces::parse("{{a}} {{b.c}} {{a}} {{d|}}").unwrap();
         let data = json!({"b": {"c": "  "}});
         let mut missing = vec![];
-        p.fill(&Data::new(&data, 100).unwrap(), &mut missing).unwrap();
+        p.fill(&Data::new(&data, 100).unwrap(), &mut missing)
+            .unwrap();
         assert_eq!(missing, vec!["a", "b.c"]);
     }
 
@@ -269,12 +290,25 @@ mod tests {
     #[test]
     fn huge_values_are_refused() {
         let data = json!({"name": "x".repeat(5000)});
-        assert_eq!(Data::new(&data, 2000).unwrap().lookup("name").unwrap_err().code(), "LIMIT_EXCEEDED");
+        assert_eq!(
+            Data::new(&data, 2000)
+                .unwrap()
+                .lookup("name")
+                .unwrap_err()
+                .code(),
+            "LIMIT_EXCEEDED"
+        );
     }
 
     #[test]
     fn unclosed_and_invalid_placeholders() {
-        assert_eq!(Pieces::parse("{{name").unwrap_err().code(), "TEMPLATE_INVALID");
-        assert_eq!(Pieces::parse("{{na me}}").unwrap_err().code(), "TEMPLATE_INVALID");
+        assert_eq!(
+            Pieces::parse("{{name").unwrap_err().code(),
+            "TEMPLATE_INVALID"
+        );
+        assert_eq!(
+            Pieces::parse("{{na me}}").unwrap_err().code(),
+            "TEMPLATE_INVALID"
+        );
     }
 }

@@ -71,14 +71,26 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
     let text = prescan(bytes, limits)?;
     let doc = Document::parse_with_options(
         text,
-        ParsingOptions { allow_dtd: true, nodes_limit: limits.max_nodes, ..ParsingOptions::default() },
+        ParsingOptions {
+            allow_dtd: true,
+            nodes_limit: limits.max_nodes,
+            ..ParsingOptions::default()
+        },
     )
     .map_err(|e| {
         if matches!(e, roxmltree::Error::NodesLimitReached) {
-            return Error::limit("number of XML nodes", limits.max_nodes as u64, limits.max_nodes as u64 + 1);
+            return Error::limit(
+                "number of XML nodes",
+                limits.max_nodes as u64,
+                limits.max_nodes as u64 + 1,
+            );
         }
         let pos = e.pos();
-        Error::TemplateParse { message: e.to_string(), line: pos.row, column: pos.col }
+        Error::TemplateParse {
+            message: e.to_string(),
+            line: pos.row,
+            column: pos.col,
+        }
     })?;
     let root = doc.root_element();
     if root.tag_name().name() != "svg" || root.tag_name().namespace() != Some(SVG_NS) {
@@ -100,14 +112,18 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         warnings: Vec::new(),
         elements: 0,
     };
-    let mut root_open = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
+    let mut root_open = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
+    );
     for a in root.attributes() {
         let Some(name) = attr_name(&a) else { continue };
         if name.starts_with("xmlns") {
             continue;
         }
         if a.value().contains("{{") {
-            return Err(Error::TemplateInvalid("placeholders are not allowed on the root <svg> element".into()));
+            return Err(Error::TemplateInvalid(
+                "placeholders are not allowed on the root <svg> element".into(),
+            ));
         }
         if !w.check_reference(root, &name, a.value())? {
             continue;
@@ -153,8 +169,8 @@ fn role(node: Node) -> Role {
     }
     match node.tag_name().name() {
         "title" | "desc" | "metadata" | "script" | "flowRoot" | "cursor" | "view" => Role::Skip,
-        "defs" | "linearGradient" | "radialGradient" | "pattern" | "clipPath" | "mask" | "filter"
-        | "marker" | "symbol" | "style" | "font" | "font-face" => Role::Resource,
+        "defs" | "linearGradient" | "radialGradient" | "pattern" | "clipPath" | "mask"
+        | "filter" | "marker" | "symbol" | "style" | "font" | "font-face" => Role::Resource,
         "svg" | "g" | "a" | "switch" => Role::Container,
         _ => Role::Graphic,
     }
@@ -214,7 +230,7 @@ impl Walker<'_> {
             }
             Role::Resource => {
                 let mut out = Pieces::default();
-                self.serialize(node, &mut out, true)?;
+                self.serialize(node, &mut out)?;
                 if out.has_fields() {
                     return Err(Error::TemplateInvalid(format!(
                         "placeholders inside <{name}> are not supported; put them in text or on visible elements"
@@ -249,7 +265,7 @@ impl Walker<'_> {
             }
             Role::Graphic => {
                 let mut out = Pieces::default();
-                self.serialize(node, &mut out, false)?;
+                self.serialize(node, &mut out)?;
                 if out.has_fields() {
                     for f in out.fields() {
                         if !self.fields.iter().any(|x| x == f) {
@@ -270,11 +286,12 @@ impl Walker<'_> {
         }
     }
 
-    /// Serializes an element and its subtree. In a resource, external
-    /// references are checked the same way.
-    fn serialize(&mut self, node: Node, out: &mut Pieces, in_resource: bool) -> Result<()> {
+    /// Serializes an element and its subtree, checking external references.
+    fn serialize(&mut self, node: Node, out: &mut Pieces) -> Result<()> {
         let name = node.tag_name().name();
-        if node.tag_name().namespace() != Some(SVG_NS) || matches!(name, "title" | "desc" | "metadata" | "script") {
+        if node.tag_name().namespace() != Some(SVG_NS)
+            || matches!(name, "title" | "desc" | "metadata" | "script")
+        {
             return Ok(());
         }
         if name == "foreignObject" {
@@ -289,7 +306,7 @@ impl Walker<'_> {
         for child in node.children() {
             if child.is_element() {
                 self.count_element()?;
-                self.serialize(child, out, in_resource)?;
+                self.serialize(child, out)?;
             } else if child.is_text() {
                 let raw = child.text().unwrap_or("");
                 if name == "style" {
@@ -312,7 +329,12 @@ impl Walker<'_> {
                 continue;
             }
             let raw = Pieces::parse(a.value())?;
-            if raw.has_fields() && matches!(an.as_str(), "href" | "xlink:href" | "id" | "class" | "style") {
+            if raw.has_fields()
+                && matches!(
+                    an.as_str(),
+                    "href" | "xlink:href" | "id" | "class" | "style"
+                )
+            {
                 return Err(Error::TemplateInvalid(format!(
                     "placeholders in the '{an}' attribute of <{name}> are not supported"
                 )));
@@ -339,9 +361,14 @@ impl Walker<'_> {
             }
             _ => css_external_url(value),
         };
-        let Some(reference) = external else { return Ok(true) };
+        let Some(reference) = external else {
+            return Ok(true);
+        };
         match self.opts.external_references {
-            ExternalReferences::Refuse => Err(Error::ExternalReference { reference, element: element.to_string() }),
+            ExternalReferences::Refuse => Err(Error::ExternalReference {
+                reference,
+                element: element.to_string(),
+            }),
             ExternalReferences::Drop => {
                 self.warnings.push(Warning::new(
                     "EXTERNAL_REFERENCE_DROPPED",
@@ -358,17 +385,26 @@ impl Walker<'_> {
             .or_else(|| node.attribute("href"))
             .unwrap_or("")
             .trim();
-        let Some(rest) = href.strip_prefix("data:") else { return Ok(()) };
+        let Some(rest) = href.strip_prefix("data:") else {
+            return Ok(());
+        };
         let (meta, payload) = rest.split_once(',').unwrap_or((rest, ""));
         if meta.contains("svg") {
             return Err(Error::UnsupportedContent(
                 "embedded SVG images (data:image/svg+xml) are not supported; paste the SVG content into the template instead".into(),
             ));
         }
-        let payload: String = payload.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let payload: String = payload
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
         let decoded_len = payload.len() / 4 * 3;
         if decoded_len > self.limits.max_image_bytes {
-            return Err(Error::limit("embedded image size in bytes", self.limits.max_image_bytes as u64, decoded_len as u64));
+            return Err(Error::limit(
+                "embedded image size in bytes",
+                self.limits.max_image_bytes as u64,
+                decoded_len as u64,
+            ));
         }
         if meta.ends_with(";base64") {
             use base64::Engine as _;
@@ -376,11 +412,17 @@ impl Walker<'_> {
             let head_len = payload.len().min(64 * 1024) / 4 * 4;
             let head = base64::engine::general_purpose::STANDARD
                 .decode(&payload[..head_len])
-                .map_err(|_| Error::TemplateInvalid("an embedded image is not valid base64".into()))?;
+                .map_err(|_| {
+                    Error::TemplateInvalid("an embedded image is not valid base64".into())
+                })?;
             if let Ok(size) = imagesize::blob_size(&head) {
                 let pixels = size.width as u64 * size.height as u64;
                 if pixels > self.limits.max_image_pixels {
-                    return Err(Error::limit("embedded image size in pixels", self.limits.max_image_pixels, pixels));
+                    return Err(Error::limit(
+                        "embedded image size in pixels",
+                        self.limits.max_image_pixels,
+                        pixels,
+                    ));
                 }
             }
         }
@@ -392,7 +434,14 @@ impl Walker<'_> {
         let open: String = self.stack.iter().map(|(o, _)| o.as_str()).collect();
         let close: String = self.stack.iter().rev().map(|(_, c)| c.as_str()).collect();
         if node.tag_name().name() != "text" {
-            return Ok(Slot { label, open, close, plain, content: None, managed: None });
+            return Ok(Slot {
+                label,
+                open,
+                close,
+                plain,
+                content: None,
+                managed: None,
+            });
         }
         let content = Pieces::parse(&node_text(node))?;
         let managed = managed_text(node, &self.opts.default_font_size)?;
@@ -404,13 +453,23 @@ impl Walker<'_> {
                 ),
             ));
         }
-        Ok(Slot { label, open, close, plain, content: Some(content), managed })
+        Ok(Slot {
+            label,
+            open,
+            close,
+            plain,
+            content: Some(content),
+            managed,
+        })
     }
 }
 
 /// Concatenated text of a node's descendants.
 fn node_text(node: Node) -> String {
-    node.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect()
+    node.descendants()
+        .filter(|d| d.is_text())
+        .filter_map(|d| d.text())
+        .collect()
 }
 
 fn literal(p: &Pieces) -> String {
@@ -440,35 +499,87 @@ fn css_external_url(value: &str) -> Option<String> {
 fn check_css(css: &str) -> Result<()> {
     if let Some(p) = css.find("@import") {
         let tail: String = css[p..].chars().take(80).collect();
-        return Err(Error::ExternalReference { reference: tail, element: "style".into() });
+        return Err(Error::ExternalReference {
+            reference: tail,
+            element: "style".into(),
+        });
     }
     if let Some(url) = css_external_url(css) {
-        return Err(Error::ExternalReference { reference: url, element: "style".into() });
+        return Err(Error::ExternalReference {
+            reference: url,
+            element: "style".into(),
+        });
     }
     Ok(())
 }
 
 /// The presentation attributes that are also CSS properties (SVG 1.1 + a few).
 const PRESENTATION: &[&str] = &[
-    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
-    "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "font-family",
-    "font-size", "font-weight", "font-style", "font-stretch", "font-variant", "font-kerning",
-    "font-feature-settings", "letter-spacing", "word-spacing", "text-decoration", "text-anchor",
-    "direction", "unicode-bidi", "visibility", "display", "paint-order", "baseline-shift",
-    "dominant-baseline", "alignment-baseline", "text-rendering", "color", "line-height",
-    "writing-mode", "white-space",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "font-stretch",
+    "font-variant",
+    "font-kerning",
+    "font-feature-settings",
+    "letter-spacing",
+    "word-spacing",
+    "text-decoration",
+    "text-anchor",
+    "direction",
+    "unicode-bidi",
+    "visibility",
+    "display",
+    "paint-order",
+    "baseline-shift",
+    "dominant-baseline",
+    "alignment-baseline",
+    "text-rendering",
+    "color",
+    "line-height",
+    "writing-mode",
+    "white-space",
 ];
 
 /// Font properties that change the width of text; inherited from ancestors for measuring.
 const FONT_PROPS: &[&str] = &[
-    "font-family", "font-weight", "font-style", "font-stretch", "font-variant", "font-kerning",
-    "font-feature-settings", "letter-spacing", "word-spacing", "text-rendering",
+    "font-family",
+    "font-weight",
+    "font-style",
+    "font-stretch",
+    "font-variant",
+    "font-kerning",
+    "font-feature-settings",
+    "letter-spacing",
+    "word-spacing",
+    "text-rendering",
 ];
 
 /// Properties certforge sets itself on a managed text.
 const OVERRIDDEN: &[&str] = &[
-    "font-size", "text-anchor", "direction", "unicode-bidi", "white-space", "line-height", "writing-mode",
-    "inline-size", "shape-inside", "shape-padding", "text-align",
+    "font-size",
+    "text-anchor",
+    "direction",
+    "unicode-bidi",
+    "white-space",
+    "line-height",
+    "writing-mode",
+    "inline-size",
+    "shape-inside",
+    "shape-padding",
+    "text-align",
 ];
 
 fn style_decls(node: Node) -> Vec<(String, String)> {
@@ -500,7 +611,11 @@ fn set_decl(map: &mut Vec<(String, String)>, k: &str, v: &str) {
 }
 
 fn first_number(v: Option<&str>) -> Option<f32> {
-    v?.split([' ', ',']).find(|s| !s.is_empty())?.trim().parse().ok()
+    v?.split([' ', ','])
+        .find(|s| !s.is_empty())?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Builds the fit/bidi layout description of a single-line `<text>`, or
@@ -525,7 +640,11 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
     // Inherited font properties and font size (root → parent).
     let mut inherited: Vec<(String, String)> = Vec::new();
     let mut font_size = *default_font_size;
-    let ancestors: Vec<Node> = node.ancestors().skip(1).filter(|a| a.is_element()).collect();
+    let ancestors: Vec<Node> = node
+        .ancestors()
+        .skip(1)
+        .filter(|a| a.is_element())
+        .collect();
     for a in ancestors.iter().rev() {
         for (k, v) in style_decls(*a) {
             if k == "font-size" {
@@ -539,7 +658,10 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
     }
     // The element's own declarations, then the first tspan's (Inkscape/Figma put the style there).
     let mut decls: Vec<(String, String)> = Vec::new();
-    let first_tspan = node.descendants().skip(1).find(|d| d.is_element() && d.tag_name().name() == "tspan");
+    let first_tspan = node
+        .descendants()
+        .skip(1)
+        .find(|d| d.is_element() && d.tag_name().name() == "tspan");
     let mut anchor = Anchor::Start;
     let mut direction: Option<String> = None;
     let mut line_height: Option<f32> = None;
@@ -552,13 +674,11 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
                     }
                 }
                 "text-anchor" => anchor = Anchor::parse(&v),
-                "text-align" => {
-                    if v == "center" {
-                        anchor = Anchor::Middle
-                    }
-                }
+                "text-align" if v == "center" => anchor = Anchor::Middle,
                 "direction" => direction = Some(v.clone()),
-                "line-height" => line_height = v.parse::<f32>().ok().filter(|x| *x > 0.3 && *x < 5.0),
+                "line-height" => {
+                    line_height = v.parse::<f32>().ok().filter(|x| *x > 0.3 && *x < 5.0)
+                }
                 _ => {}
             }
             if !OVERRIDDEN.contains(&k.as_str()) {
@@ -566,7 +686,11 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
             }
         }
     }
-    if decls.iter().chain(inherited.iter()).any(|(_, v)| v.contains("{{")) {
+    if decls
+        .iter()
+        .chain(inherited.iter())
+        .any(|(_, v)| v.contains("{{"))
+    {
         return Ok(None);
     }
     let pos_node = positioned.first().copied();
@@ -585,7 +709,14 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
         let Some(an) = attr_name(&a) else { continue };
         let skip = matches!(
             an.as_str(),
-            "x" | "y" | "dx" | "dy" | "rotate" | "textLength" | "lengthAdjust" | "style" | "xml:space"
+            "x" | "y"
+                | "dx"
+                | "dy"
+                | "rotate"
+                | "textLength"
+                | "lengthAdjust"
+                | "style"
+                | "xml:space"
         ) || an.starts_with("data-")
             || PRESENTATION.contains(&an.as_str());
         if skip {
@@ -614,28 +745,59 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
     let fit = match node.attribute("data-fit-width") {
         None => None,
         Some(w) => {
-            let width: f32 = w.trim().parse().ok().filter(|w: &f32| w.is_finite() && *w > 0.0).ok_or_else(|| {
-                Error::TemplateInvalid(format!("data-fit-width=\"{w}\" is not a positive number"))
-            })?;
+            let width: f32 = w
+                .trim()
+                .parse()
+                .ok()
+                .filter(|w: &f32| w.is_finite() && *w > 0.0)
+                .ok_or_else(|| {
+                    Error::TemplateInvalid(format!(
+                        "data-fit-width=\"{w}\" is not a positive number"
+                    ))
+                })?;
             let min_size = match node.attribute("data-fit-min-size") {
                 None => (font_size * 0.4).max(4.0),
-                Some(m) => m.trim().parse().ok().filter(|m: &f32| m.is_finite() && *m > 0.0).ok_or_else(|| {
-                    Error::TemplateInvalid(format!("data-fit-min-size=\"{m}\" is not a positive number"))
-                })?,
+                Some(m) => m
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|m: &f32| m.is_finite() && *m > 0.0)
+                    .ok_or_else(|| {
+                        Error::TemplateInvalid(format!(
+                            "data-fit-min-size=\"{m}\" is not a positive number"
+                        ))
+                    })?,
             };
             let max_lines = match node.attribute("data-fit-lines") {
                 None => 1,
-                Some(l) => l.trim().parse::<u8>().ok().filter(|l| (1..=2).contains(l)).ok_or_else(|| {
-                    Error::TemplateInvalid(format!("data-fit-lines=\"{l}\" must be 1 or 2"))
-                })?,
+                Some(l) => l
+                    .trim()
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|l| (1..=2).contains(l))
+                    .ok_or_else(|| {
+                        Error::TemplateInvalid(format!("data-fit-lines=\"{l}\" must be 1 or 2"))
+                    })?,
             };
             let lh = match node.attribute("data-fit-line-height") {
                 None => line_height.unwrap_or(1.2),
-                Some(l) => l.trim().parse().ok().filter(|l: &f32| *l > 0.3 && *l < 5.0).ok_or_else(|| {
-                    Error::TemplateInvalid(format!("data-fit-line-height=\"{l}\" must be between 0.3 and 5"))
-                })?,
+                Some(l) => l
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|l: &f32| *l > 0.3 && *l < 5.0)
+                    .ok_or_else(|| {
+                        Error::TemplateInvalid(format!(
+                            "data-fit-line-height=\"{l}\" must be between 0.3 and 5"
+                        ))
+                    })?,
             };
-            Some(Fit { width, min_size: min_size.min(font_size), max_lines, line_height: lh })
+            Some(Fit {
+                width,
+                min_size: min_size.min(font_size),
+                max_lines,
+                line_height: lh,
+            })
         }
     };
     // SVG's `direction` property (default ltr) sets the paragraph direction, as in
@@ -701,14 +863,21 @@ mod tests {
             r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(x.css);</style></svg>"#,
             r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@font-face{src:url(/f.ttf)}</style></svg>"#,
         ] {
-            assert_eq!(split(svg.as_bytes(), &opts()).unwrap_err().code(), "EXTERNAL_REFERENCE", "{svg}");
+            assert_eq!(
+                split(svg.as_bytes(), &opts()).unwrap_err().code(),
+                "EXTERNAL_REFERENCE",
+                "{svg}"
+            );
         }
     }
 
     #[test]
     fn external_references_can_be_dropped_with_a_warning() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>"#;
-        let o = CompileOptions { external_references: ExternalReferences::Drop, ..opts() };
+        let o = CompileOptions {
+            external_references: ExternalReferences::Drop,
+            ..opts()
+        };
         let t = split(svg.as_bytes(), &o).unwrap();
         assert!(!t.static_svg.contains("evil"));
         assert_eq!(t.warnings[0].code, "EXTERNAL_REFERENCE_DROPPED");
@@ -717,16 +886,31 @@ mod tests {
     #[test]
     fn unsupported_and_invalid_content() {
         let fo = r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>"#;
-        assert_eq!(split(fo.as_bytes(), &opts()).unwrap_err().code(), "UNSUPPORTED_CONTENT");
+        assert_eq!(
+            split(fo.as_bytes(), &opts()).unwrap_err().code(),
+            "UNSUPPORTED_CONTENT"
+        );
         let not_svg = r#"<html/>"#;
-        assert_eq!(split(not_svg.as_bytes(), &opts()).unwrap_err().code(), "TEMPLATE_INVALID");
+        assert_eq!(
+            split(not_svg.as_bytes(), &opts()).unwrap_err().code(),
+            "TEMPLATE_INVALID"
+        );
         let broken = r#"<svg xmlns="http://www.w3.org/2000/svg"><text>"#;
-        assert_eq!(split(broken.as_bytes(), &opts()).unwrap_err().code(), "TEMPLATE_PARSE");
+        assert_eq!(
+            split(broken.as_bytes(), &opts()).unwrap_err().code(),
+            "TEMPLATE_PARSE"
+        );
     }
 
     #[test]
     fn element_count_is_bounded() {
-        let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg">{}</svg>"#, "<rect/>".repeat(30_000));
-        assert_eq!(split(svg.as_bytes(), &opts()).unwrap_err().code(), "LIMIT_EXCEEDED");
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg">{}</svg>"#,
+            "<rect/>".repeat(30_000)
+        );
+        assert_eq!(
+            split(svg.as_bytes(), &opts()).unwrap_err().code(),
+            "LIMIT_EXCEEDED"
+        );
     }
 }

@@ -91,7 +91,9 @@ pub struct FieldLayout {
 /// Parses an SVG length into px (user units); `em`/`%` relative to `parent`.
 pub(crate) fn parse_length_px(v: &str, parent: f32) -> Option<f32> {
     let v = v.trim();
-    let unit_start = v.rfind(|c: char| c.is_ascii_digit() || c == '.').map_or(0, |i| i + 1);
+    let unit_start = v
+        .rfind(|c: char| c.is_ascii_digit() || c == '.')
+        .map_or(0, |i| i + 1);
     let (num, unit) = v.split_at(unit_start);
     let n: f32 = num.parse().ok()?;
     let px = match unit.trim() {
@@ -113,7 +115,12 @@ pub(crate) fn has_rtl(text: &str) -> bool {
     text.chars().any(|c| {
         matches!(
             bidi_class(c),
-            BidiClass::R | BidiClass::AL | BidiClass::AN | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI
+            BidiClass::R
+                | BidiClass::AL
+                | BidiClass::AN
+                | BidiClass::RLE
+                | BidiClass::RLO
+                | BidiClass::RLI
         )
     })
 }
@@ -147,7 +154,9 @@ impl Piece {
 /// left-to-right layout of the run alone puts it on the correct side.
 fn visual_pieces(line: &str, level: Level) -> Vec<Piece> {
     let info = BidiInfo::new(line, Some(level));
-    let Some(para) = info.paragraphs.first() else { return Vec::new() };
+    let Some(para) = info.paragraphs.first() else {
+        return Vec::new();
+    };
     let (levels, runs) = info.visual_runs(para, para.range.clone());
     let mut out = Vec::new();
     for run in runs {
@@ -189,7 +198,8 @@ pub(crate) struct Measurer<'a> {
 impl Measurer<'_> {
     /// Advance widths of `texts` at `size`, in one parse.
     fn widths(&self, m: &ManagedText, texts: &[&str], size: f32) -> Result<Vec<f32>> {
-        let mut svg = String::with_capacity(256 + texts.iter().map(|t| t.len() + 120).sum::<usize>());
+        let mut svg =
+            String::with_capacity(256 + texts.iter().map(|t| t.len() + 120).sum::<usize>());
         svg.push_str("<svg xmlns=\"");
         svg.push_str(SVG_NS);
         svg.push_str("\" width=\"100000\" height=\"100000\">");
@@ -199,7 +209,9 @@ impl Measurer<'_> {
             svg.push_str("</style>");
         }
         for (i, t) in texts.iter().enumerate() {
-            svg.push_str(&format!("<text id=\"m{i}\" x=\"0\" y=\"50000\" xml:space=\"preserve\""));
+            svg.push_str(&format!(
+                "<text id=\"m{i}\" x=\"0\" y=\"50000\" xml:space=\"preserve\""
+            ));
             if let Some(c) = &m.class {
                 svg.push_str(" class=\"");
                 escape(c, &mut svg);
@@ -236,12 +248,25 @@ impl Line {
     }
 }
 
-fn layout_lines(meas: &Measurer, m: &ManagedText, lines: &[String], level: Level, size: f32) -> Result<Vec<Line>> {
+fn layout_lines(
+    meas: &Measurer,
+    m: &ManagedText,
+    lines: &[String],
+    level: Level,
+    size: f32,
+) -> Result<Vec<Line>> {
     let all: Vec<Vec<Piece>> = lines.iter().map(|l| visual_pieces(l, level)).collect();
     // Full pieces, then the cores of pieces with edge whitespace: one parse.
-    let mut texts: Vec<&str> = all.iter().flat_map(|p| p.iter().map(|x| x.text.as_str())).collect();
+    let mut texts: Vec<&str> = all
+        .iter()
+        .flat_map(|p| p.iter().map(|x| x.text.as_str()))
+        .collect();
     let full_count = texts.len();
-    texts.extend(all.iter().flat_map(|p| p.iter().filter(|x| x.has_edge_space()).map(|x| x.core.as_str())));
+    texts.extend(all.iter().flat_map(|p| {
+        p.iter()
+            .filter(|x| x.has_edge_space())
+            .map(|x| x.core.as_str())
+    }));
     let widths = meas.widths(m, &texts, size)?;
     let mut full = widths[..full_count].iter();
     let mut cores = widths[full_count..].iter();
@@ -261,7 +286,11 @@ fn layout_lines(meas: &Measurer, m: &ManagedText, lines: &[String], level: Level
             w.push(total);
             offsets.push(offset);
         }
-        out.push(Line { pieces, widths: w, core_offsets: offsets });
+        out.push(Line {
+            pieces,
+            widths: w,
+            core_offsets: offsets,
+        });
     }
     Ok(out)
 }
@@ -301,7 +330,12 @@ fn two_lines(text: &str) -> Option<[String; 2]> {
     }
     let (_, b, space) = best?;
     let first = text[..b].trim_end().to_string();
-    let second = if space { text[b + 1..].trim_start() } else { &text[b..] }.to_string();
+    let second = if space {
+        text[b + 1..].trim_start()
+    } else {
+        &text[b..]
+    }
+    .to_string();
     (!first.is_empty() && !second.is_empty()).then_some([first, second])
 }
 
@@ -323,7 +357,8 @@ pub(crate) fn render_managed(
     // Shaped advances scale exactly with the font size unless letter or word spacing is
     // set in absolute units: then a layout measured once at the designed size is rescaled
     // instead of measured again (each measurement is a usvg parse).
-    let linear = !m.measure_style.contains("letter-spacing") && !m.measure_style.contains("word-spacing");
+    let linear =
+        !m.measure_style.contains("letter-spacing") && !m.measure_style.contains("word-spacing");
     let mut size = base;
     let mut lines_text = vec![text.to_string()];
     let mut lines = layout_lines(meas, m, &lines_text, level, size)?;
@@ -412,7 +447,10 @@ mod tests {
     use super::*;
 
     fn visual(line: &str, dir: Dir) -> Vec<String> {
-        visual_pieces(line, paragraph_level(line, dir)).into_iter().map(|p| p.text).collect()
+        visual_pieces(line, paragraph_level(line, dir))
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     #[test]
@@ -424,7 +462,10 @@ mod tests {
 
     #[test]
     fn hebrew_with_latin_and_number() {
-        assert_eq!(visual("דוד Levi 2026", Dir::Auto), vec!["Levi 2026", " דוד"]);
+        assert_eq!(
+            visual("דוד Levi 2026", Dir::Auto),
+            vec!["Levi 2026", " דוד"]
+        );
     }
 
     #[test]
@@ -440,8 +481,14 @@ mod tests {
 
     #[test]
     fn two_line_breaks() {
-        assert_eq!(two_lines("aaa bbb ccc").unwrap(), ["aaa".to_string(), "bbb ccc".to_string()]);
-        assert_eq!(two_lines("北京大学计算机").unwrap().concat(), "北京大学计算机");
+        assert_eq!(
+            two_lines("aaa bbb ccc").unwrap(),
+            ["aaa".to_string(), "bbb ccc".to_string()]
+        );
+        assert_eq!(
+            two_lines("北京大学计算机").unwrap().concat(),
+            "北京大学计算机"
+        );
         assert!(two_lines("Supercalifragilistic").is_none());
     }
 

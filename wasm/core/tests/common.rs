@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use certforge_core::Engine;
 
 pub fn font_dir(pkg: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../functions/node_modules/@embedpdf").join(pkg).join("fonts")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../functions/node_modules/@embedpdf")
+        .join(pkg)
+        .join("fonts")
 }
 
 pub fn engine() -> Engine {
@@ -21,8 +24,12 @@ pub fn engine() -> Engine {
         ("fonts-kr", "NotoSansKR-Regular.otf"),
     ] {
         let path = font_dir(pkg).join(file);
-        let bytes = std::fs::read(&path)
-            .unwrap_or_else(|_| panic!("{} is missing: run `npm install` at the repository root first", path.display()));
+        let bytes = std::fs::read(&path).unwrap_or_else(|_| {
+            panic!(
+                "{} is missing: run `npm install` at the repository root first",
+                path.display()
+            )
+        });
         e.add_font(bytes).unwrap();
     }
     e

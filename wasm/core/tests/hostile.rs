@@ -14,13 +14,28 @@ fn compile_code(e: &Engine, svg: &[u8]) -> &'static str {
         Ok(_) => "OK",
         Err(err) => err.code(),
     };
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
     code
 }
 
 fn still_works(e: &Engine) {
-    let t = e.compile(template(r#"<text x="1" y="40">{{name}}</text>"#).as_bytes(), &CompileOptions::default()).unwrap();
-    assert!(e.render(&t, &json!({"name": "Still fine"}), &RenderOptions::default()).is_ok());
+    let t = e
+        .compile(
+            template(r#"<text x="1" y="40">{{name}}</text>"#).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
+    assert!(e
+        .render(
+            &t,
+            &json!({"name": "Still fine"}),
+            &RenderOptions::default()
+        )
+        .is_ok());
 }
 
 #[test]
@@ -66,15 +81,28 @@ fn hostile_templates() {
 #[test]
 fn hostile_data() {
     let e = engine();
-    let t = e.compile(template(r#"<text x="1" y="40" data-fit-width="500">{{name}}</text>"#).as_bytes(), &CompileOptions::default()).unwrap();
+    let t = e
+        .compile(
+            template(r#"<text x="1" y="40" data-fit-width="500">{{name}}</text>"#).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
     let ten_mb = "A".repeat(10 * 1024 * 1024);
     for (what, data, code) in [
         ("10 MB name", json!({"name": ten_mb}), "LIMIT_EXCEEDED"),
         ("not an object", json!(["name"]), "INVALID_DATA"),
-        ("object as text", json!({"name": {"first": "A"}}), "INVALID_DATA"),
+        (
+            "object as text",
+            json!({"name": {"first": "A"}}),
+            "INVALID_DATA",
+        ),
         ("missing", json!({}), "MISSING_FIELD"),
         ("blank", json!({"name": "   "}), "MISSING_FIELD"),
-        ("unknown script", json!({"name": "ሰላም"}), "FONT_MISSING_GLYPHS"),
+        (
+            "unknown script",
+            json!({"name": "ሰላም"}),
+            "FONT_MISSING_GLYPHS",
+        ),
     ] {
         let started = Instant::now();
         let err = e.render(&t, &data, &RenderOptions::default()).unwrap_err();
@@ -82,7 +110,13 @@ fn hostile_data() {
         assert!(started.elapsed() < Duration::from_secs(5));
     }
     // Markup in data is text, not markup.
-    let out = e.render(&t, &json!({"name": "<script>alert(1)</script> & \"Bob\""}), &RenderOptions::default()).unwrap();
+    let out = e
+        .render(
+            &t,
+            &json!({"name": "<script>alert(1)</script> & \"Bob\""}),
+            &RenderOptions::default(),
+        )
+        .unwrap();
     assert!(out.pdf.starts_with(b"%PDF"));
     still_works(&e);
 }
@@ -90,8 +124,13 @@ fn hostile_data() {
 #[test]
 fn external_references_can_be_dropped_instead() {
     let e = engine();
-    let svg = template(r#"<image href="https://example.com/logo.png" width="10" height="10"/><text x="1" y="40">{{name}}</text>"#);
-    let o = CompileOptions { external_references: certforge_core::ExternalReferences::Drop, ..CompileOptions::default() };
+    let svg = template(
+        r#"<image href="https://example.com/logo.png" width="10" height="10"/><text x="1" y="40">{{name}}</text>"#,
+    );
+    let o = CompileOptions {
+        external_references: certforge_core::ExternalReferences::Drop,
+        ..CompileOptions::default()
+    };
     let t = e.compile(svg.as_bytes(), &o).unwrap();
     assert_eq!(t.warnings()[0].code, "EXTERNAL_REFERENCE_DROPPED");
 }

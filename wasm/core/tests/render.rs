@@ -12,14 +12,32 @@ const NAME_TEMPLATE: &str = r##"<rect width="1122" height="793" fill="#f5f0e6"/>
 #[test]
 fn renders_a_vector_pdf_and_a_text_free_preview() {
     let e = engine();
-    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    let t = e
+        .compile(
+            template(NAME_TEMPLATE).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
     assert_eq!(t.fields(), ["name"]);
-    let out = e.render(&t, &json!({"name": "Ada Lovelace"}), &RenderOptions::default()).unwrap();
+    let out = e
+        .render(
+            &t,
+            &json!({"name": "Ada Lovelace"}),
+            &RenderOptions::default(),
+        )
+        .unwrap();
     assert!(out.pdf.starts_with(b"%PDF-"));
-    assert!((out.page.width - 841.89).abs() < 0.5 && (out.page.height - 595.28).abs() < 0.5, "{:?}", out.page);
+    assert!(
+        (out.page.width - 841.89).abs() < 0.5 && (out.page.height - 595.28).abs() < 0.5,
+        "{:?}",
+        out.page
+    );
     // The preview layers have the text as paths only.
     let background = t.static_preview_svg();
-    assert!(!out.preview_svg.contains("<text") && !background.contains("<text"), "preview must not need fonts");
+    assert!(
+        !out.preview_svg.contains("<text") && !background.contains("<text"),
+        "preview must not need fonts"
+    );
     assert!(out.preview_svg.contains("<path") && background.contains("<path"));
     assert!(out.preview_svg.starts_with("<svg") && background.starts_with("<svg"));
     assert_eq!(out.fields.len(), 1);
@@ -29,30 +47,56 @@ fn renders_a_vector_pdf_and_a_text_free_preview() {
 #[test]
 fn same_input_gives_identical_bytes() {
     let e = engine();
-    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    let t = e
+        .compile(
+            template(NAME_TEMPLATE).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
     let data = json!({"name": "Zażółć Gęślą-Jaźń محمد 李小龍"});
     let a = e.render(&t, &data, &RenderOptions::default()).unwrap();
     let b = e.render(&t, &data, &RenderOptions::default()).unwrap();
     assert_eq!(a.pdf, b.pdf);
     assert_eq!(a.preview_svg, b.preview_svg);
     // A second, separately compiled template gives the same bytes too.
-    let t2 = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
-    assert_eq!(e.render(&t2, &data, &RenderOptions::default()).unwrap().pdf, a.pdf);
+    let t2 = e
+        .compile(
+            template(NAME_TEMPLATE).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        e.render(&t2, &data, &RenderOptions::default()).unwrap().pdf,
+        a.pdf
+    );
 }
 
 #[test]
 fn a_120_character_name_is_shrunk_and_wrapped_into_its_box() {
     let e = engine();
-    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    let t = e
+        .compile(
+            template(NAME_TEMPLATE).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
     let name = "Maria Fernanda de los Ángeles Guadalupe Rodríguez-Villanueva y Santamaría de Alburquerque Montenegro Castellanos Ibáñez";
     assert!(name.chars().count() >= 115);
-    let out = e.render(&t, &json!({ "name": name }), &RenderOptions::default()).unwrap();
+    let out = e
+        .render(&t, &json!({ "name": name }), &RenderOptions::default())
+        .unwrap();
     let f = &out.fields[0];
-    assert!(f.width <= 800.0 + 0.01, "shaped width {} exceeds the box", f.width);
+    assert!(
+        f.width <= 800.0 + 0.01,
+        "shaped width {} exceeds the box",
+        f.width
+    );
     assert!(f.font_size < 56.0);
     assert_eq!(f.lines, 2, "{f:?}");
     // And a short name keeps its designed size.
-    let short = e.render(&t, &json!({"name": "Ada"}), &RenderOptions::default()).unwrap();
+    let short = e
+        .render(&t, &json!({"name": "Ada"}), &RenderOptions::default())
+        .unwrap();
     assert_eq!(short.fields[0].font_size, 56.0);
     assert_eq!(short.fields[0].lines, 1);
 }
@@ -60,9 +104,19 @@ fn a_120_character_name_is_shrunk_and_wrapped_into_its_box() {
 #[test]
 fn too_long_for_the_minimum_size_still_fits_with_a_warning() {
     let e = engine();
-    let svg = template(r#"<text x="10" y="100" font-size="40" data-fit-width="200" data-fit-min-size="30">{{name}}</text>"#);
-    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
-    let out = e.render(&t, &json!({"name": "Bartholomew Featherstonehaugh"}), &RenderOptions::default()).unwrap();
+    let svg = template(
+        r#"<text x="10" y="100" font-size="40" data-fit-width="200" data-fit-min-size="30">{{name}}</text>"#,
+    );
+    let t = e
+        .compile(svg.as_bytes(), &CompileOptions::default())
+        .unwrap();
+    let out = e
+        .render(
+            &t,
+            &json!({"name": "Bartholomew Featherstonehaugh"}),
+            &RenderOptions::default(),
+        )
+        .unwrap();
     assert!(out.fields[0].width <= 200.01);
     assert!(out.fields[0].font_size < 30.0);
     assert_eq!(out.warnings[0].code, "FIT_BELOW_MIN_SIZE");
@@ -71,12 +125,29 @@ fn too_long_for_the_minimum_size_still_fits_with_a_warning() {
 #[test]
 fn every_script_renders() {
     let e = engine();
-    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    let t = e
+        .compile(
+            template(NAME_TEMPLATE).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
     for name in [
-        "Nguyễn Thị Minh Khai", "Grzegorz Brzęczyszczykiewicz", "Şükrü Öztürk", "Ελένη Παπαδοπούλου",
-        "Анна Ковальчук", "محمد بن عبد الله", "דוד לוי", "李小龍", "山田 太郎", "김민준", "محمد Smith", "דוד Levi 2026",
+        "Nguyễn Thị Minh Khai",
+        "Grzegorz Brzęczyszczykiewicz",
+        "Şükrü Öztürk",
+        "Ελένη Παπαδοπούλου",
+        "Анна Ковальчук",
+        "محمد بن عبد الله",
+        "דוד לוי",
+        "李小龍",
+        "山田 太郎",
+        "김민준",
+        "محمد Smith",
+        "דוד Levi 2026",
     ] {
-        let out = e.render(&t, &json!({ "name": name }), &RenderOptions::default()).unwrap();
+        let out = e
+            .render(&t, &json!({ "name": name }), &RenderOptions::default())
+            .unwrap();
         assert!(out.pdf.len() > 1000, "{name}");
     }
 }
@@ -84,20 +155,38 @@ fn every_script_renders() {
 #[test]
 fn missing_fields_are_all_named_and_defaults_apply() {
     let e = engine();
-    let svg = template(r#"<text x="1" y="50">{{name}} {{event.name}} {{talk.title | Keynote}}</text>"#);
-    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
-    let err = e.render(&t, &json!({"event": {}}), &RenderOptions::default()).unwrap_err();
+    let svg =
+        template(r#"<text x="1" y="50">{{name}} {{event.name}} {{talk.title | Keynote}}</text>"#);
+    let t = e
+        .compile(svg.as_bytes(), &CompileOptions::default())
+        .unwrap();
+    let err = e
+        .render(&t, &json!({"event": {}}), &RenderOptions::default())
+        .unwrap_err();
     assert_eq!(err.code(), "MISSING_FIELD");
     assert_eq!(err.details()["fields"], json!(["name", "event.name"]));
-    assert!(e.render(&t, &json!({"name": "A", "event": {"name": "B"}}), &RenderOptions::default()).is_ok());
+    assert!(e
+        .render(
+            &t,
+            &json!({"name": "A", "event": {"name": "B"}}),
+            &RenderOptions::default()
+        )
+        .is_ok());
 }
 
 #[test]
 fn characters_no_font_has_are_an_error_not_tofu() {
     let e = engine();
-    let t = e.compile(template(NAME_TEMPLATE).as_bytes(), &CompileOptions::default()).unwrap();
+    let t = e
+        .compile(
+            template(NAME_TEMPLATE).as_bytes(),
+            &CompileOptions::default(),
+        )
+        .unwrap();
     // Ethiopic and Linear B: no bundled font has them.
-    let err = e.render(&t, &json!({"name": "Ada ሀ 𐀀"}), &RenderOptions::default()).unwrap_err();
+    let err = e
+        .render(&t, &json!({"name": "Ada ሀ 𐀀"}), &RenderOptions::default())
+        .unwrap_err();
     assert_eq!(err.code(), "FONT_MISSING_GLYPHS");
     assert_eq!(err.details()["characters"], json!("ሀ𐀀"));
     assert_eq!(err.details()["field"], json!("name"));
@@ -107,9 +196,14 @@ fn characters_no_font_has_are_an_error_not_tofu() {
 fn page_size_comes_from_the_template() {
     let e = engine();
     let letter = r#"<svg xmlns="http://www.w3.org/2000/svg" width="11in" height="8.5in"><text x="10" y="50">{{name}}</text></svg>"#;
-    let t = e.compile(letter.as_bytes(), &CompileOptions::default()).unwrap();
+    let t = e
+        .compile(letter.as_bytes(), &CompileOptions::default())
+        .unwrap();
     let p = t.page_size();
-    assert!((p.width - 792.0).abs() < 0.1 && (p.height - 612.0).abs() < 0.1, "{p:?}");
+    assert!(
+        (p.width - 792.0).abs() < 0.1 && (p.height - 612.0).abs() < 0.1,
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -126,8 +220,15 @@ fn gradients_clips_masks_and_images_convert() {
         <image x="700" y="10" width="64" height="64" href="data:image/png;base64,{png}"/>
         <text x="10" y="500" fill="url(#g)" font-size="40">{{{{name}}}}</text>"##
     ));
-    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
-    let out = e.render(&t, &json!({"name": "Gradient"}), &RenderOptions::default()).unwrap();
-    assert!(out.pdf.windows(5).any(|w| w == b"/Mask" || w == b"/SMas"), "mask/soft mask missing");
-    assert!(out.pdf.windows(8).any(|w| w == b"/Subtype") );
+    let t = e
+        .compile(svg.as_bytes(), &CompileOptions::default())
+        .unwrap();
+    let out = e
+        .render(&t, &json!({"name": "Gradient"}), &RenderOptions::default())
+        .unwrap();
+    assert!(
+        out.pdf.windows(5).any(|w| w == b"/Mask" || w == b"/SMas"),
+        "mask/soft mask missing"
+    );
+    assert!(out.pdf.windows(8).any(|w| w == b"/Subtype"));
 }

@@ -51,7 +51,10 @@ fn finish(state: &mut State, r: Result<Vec<u8>, Error>) -> u32 {
     }
 }
 
-fn parse_json<T: serde::de::DeserializeOwned + Default>(bytes: &[u8], what: &str) -> Result<T, Error> {
+fn parse_json<T: serde::de::DeserializeOwned + Default>(
+    bytes: &[u8],
+    what: &str,
+) -> Result<T, Error> {
     if bytes.is_empty() {
         return Ok(T::default());
     }
@@ -88,7 +91,10 @@ pub unsafe extern "C" fn cf_add_font(ptr: *mut u8, len: usize) -> u32 {
     let bytes = take(ptr, len);
     STATE.with(|s| {
         let mut s = s.borrow_mut();
-        let r = s.engine.add_font(bytes).map(|faces| json!(faces).to_string().into_bytes());
+        let r = s
+            .engine
+            .add_font(bytes)
+            .map(|faces| json!(faces).to_string().into_bytes());
         finish(&mut s, r)
     })
 }
@@ -98,7 +104,12 @@ pub unsafe extern "C" fn cf_add_font(ptr: *mut u8, len: usize) -> u32 {
 /// # Safety
 /// See [`take`].
 #[no_mangle]
-pub unsafe extern "C" fn cf_compile(svg_ptr: *mut u8, svg_len: usize, opts_ptr: *mut u8, opts_len: usize) -> u32 {
+pub unsafe extern "C" fn cf_compile(
+    svg_ptr: *mut u8,
+    svg_len: usize,
+    opts_ptr: *mut u8,
+    opts_len: usize,
+) -> u32 {
     let svg = take(svg_ptr, svg_len);
     let opts = take(opts_ptr, opts_len);
     STATE.with(|s| {
@@ -151,7 +162,13 @@ pub extern "C" fn cf_drop_template(id: u32) -> u32 {
 /// # Safety
 /// See [`take`].
 #[no_mangle]
-pub unsafe extern "C" fn cf_render(id: u32, data_ptr: *mut u8, data_len: usize, opts_ptr: *mut u8, opts_len: usize) -> u32 {
+pub unsafe extern "C" fn cf_render(
+    id: u32,
+    data_ptr: *mut u8,
+    data_len: usize,
+    opts_ptr: *mut u8,
+    opts_len: usize,
+) -> u32 {
     let data = take(data_ptr, data_len);
     let opts = take(opts_ptr, opts_len);
     STATE.with(|s| {
@@ -169,9 +186,14 @@ fn render(st: &State, id: u32, data: &[u8], opts: &[u8]) -> Result<Vec<u8>, Erro
         .ok_or_else(|| Error::InvalidData(format!("no compiled template with id {id}")))?;
     let limit = certforge_core::Limits::default().max_data_bytes;
     if data.len() > limit {
-        return Err(Error::LimitExceeded { what: "certificate data in bytes".into(), limit: limit as u64, actual: data.len() as u64 });
+        return Err(Error::LimitExceeded {
+            what: "certificate data in bytes".into(),
+            limit: limit as u64,
+            actual: data.len() as u64,
+        });
     }
-    let data: Value = serde_json::from_slice(data).map_err(|e| Error::InvalidData(format!("the data is not valid JSON: {e}")))?;
+    let data: Value = serde_json::from_slice(data)
+        .map_err(|e| Error::InvalidData(format!("the data is not valid JSON: {e}")))?;
     let opts: RenderOptions = parse_json(opts, "render options")?;
     let out = certforge_core::Engine::render(&st.engine, template, &data, &opts)?;
     let header = json!({
