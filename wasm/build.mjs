@@ -11,6 +11,7 @@
 //   node wasm/build.mjs --test    cargo test (native) for the Rust crates
 //   node wasm/build.mjs --lint    cargo fmt --check + clippy -D warnings
 //   node wasm/build.mjs --fmt     cargo fmt
+// CERTFORGE_WASM_TOOLCHAIN=rustup|debian forces a route.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -117,7 +118,10 @@ function debianRoute() {
   };
 }
 
-const route = rustupRoute() ?? debianRoute();
+// CERTFORGE_WASM_TOOLCHAIN=rustup|debian forces one route (to test both on one machine).
+const forced = process.env.CERTFORGE_WASM_TOOLCHAIN;
+const route =
+  forced === "debian" ? debianRoute() : forced === "rustup" ? rustupRoute() : (rustupRoute() ?? debianRoute());
 if (!route) {
   fail(
     `no Rust→wasm32 toolchain: run 'rustup target add ${target}', or on Debian (as root) 'apt-get install rustc-web cargo-web rust-web-src lld-22'.`,

@@ -4,10 +4,12 @@
  *
  * For each template in test/bench/templates/:
  * - cold: a fresh node process (test/bench/child.mjs on the compiled functions/lib)
- *   measures import + init (fonts, wasm, resvg-wasm) + compile + first PDF render; 3 runs, median;
- * - warm: in this process, after compile and a few warm-up renders, BENCH_WARM (default 48,
- *   at least 30) PDF-only renders with the names of examples/speakers.json (cycled): median and p90;
- *   then as many renders with the PNG preview (pipeline timings.pngMs);
+ *   measures import + init (fonts, wasm, resvg-wasm) + compile + first PDF render; 3 runs
+ *   (templates interleaved), median;
+ * - warm: in this process, after compiling all templates and a round-robin warm-up, BENCH_WARM
+ *   (default 48, at least 30) PDF-only renders with the names of examples/speakers.json (cycled),
+ *   templates interleaved: median and p90; then 30 renders with the PNG preview (pipeline
+ *   timings.pngMs) and 12 with attachData;
  * - sizes: PDF and PNG bytes (median);
  * - baselines with the same names: (a) resvg-wasm raster + pdf-lib (pure npm) at 3508 px
  *   (300 dpi on A4) and 1200 px; (b) `rsvg-convert -f pdf`, one process per render.
@@ -28,14 +30,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
 import type * as ResvgWasm from '../../functions/node_modules/@resvg/resvg-wasm/index.js';
 import {
-  Core,
-  bundledFontFiles,
   initPreview,
   initRenderer,
   loadBundledFonts,
   resolveBundledFontPaths,
   type CertificateData,
   type PageSize,
+  type Template,
 } from '../../functions/src/render/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -48,6 +49,7 @@ type TemplateName = (typeof TEMPLATES)[number];
 
 const WARM = Math.max(30, Number(process.env.BENCH_WARM ?? 48));
 const PNG_N = 30;
+const ATTACH_N = 12;
 /** Warm-up renders per template, round-robin over all templates before anything is timed. */
 const WARMUP = 8;
 const BASELINE_N = Math.max(3, Number(process.env.BENCH_BASELINE ?? 10));
@@ -76,6 +78,7 @@ const { Resvg, initWasm } = (await import(resvgUrl)) as typeof ResvgWasm;
 // ---------------------------------------------------------------- helpers
 
 function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
@@ -87,8 +90,8 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const kb = (bytes: number): string => (bytes / 1000 >= 100 ? (bytes / 1000).toFixed(0) : (bytes / 1000).toFixed(1));
+const ms = (n: number): string => (Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const kb = (bytes: number): string => (Number.isNaN(bytes) ? '-' : bytes / 1000 >= 100 ? (bytes / 1000).toFixed(0) : (bytes / 1000).toFixed(1));
 const mark = (ok: boolean): string => (ok ? 'met' : '**missed**');
 
 function log(message: string): void {
@@ -176,26 +179,28 @@ interface ColdResult {
   wallMs: number;
 }
 
-function measureCold(file: string): ColdResult {
-  const runs: ColdResult[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
-    const { json, wallMs } = runChild(['cold', file]);
-    const n = (k: string): number => json[k] as number;
-    const first = json.firstPdfTimings as { coreMs: number; finishMs: number };
-    const firstPng = json.firstPngTimings as { pngMs: number };
-    runs.push({
-      coldMs: n('coldMs'),
-      bootMs: n('bootMs'),
-      importMs: n('importMs'),
-      initMs: n('initRendererMs') + n('initPreviewMs'),
-      compileMs: n('compileMs'),
-      firstPdfMs: n('firstPdfMs'),
-      firstCoreMs: first.coreMs,
-      firstFinishMs: first.finishMs,
-      firstPngMs: firstPng.pngMs,
-      wallMs,
-    });
-  }
+/** One fresh process: import + init + compile + first render of `file`. */
+function coldRun(file: string): ColdResult {
+  const { json, wallMs } = runChild(['cold', file]);
+  const n = (k: string): number => json[k] as number;
+  const first = json.firstPdfTimings as { coreMs: number; finishMs: number };
+  const firstPng = json.firstPngTimings as { pngMs: number };
+  return {
+    coldMs: n('coldMs'),
+    bootMs: n('bootMs'),
+    importMs: n('importMs'),
+    initMs: n('initRendererMs') + n('initPreviewMs'),
+    compileMs: n('compileMs'),
+    firstPdfMs: n('firstPdfMs'),
+    firstCoreMs: first.coreMs,
+    firstFinishMs: first.finishMs,
+    firstPngMs: firstPng.pngMs,
+    wallMs,
+  };
+}
+
+/** Field-wise median of several runs. */
+function medianRun(runs: ColdResult[]): ColdResult {
   const keys = Object.keys(runs[0]!) as Array<keyof ColdResult>;
   return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as ColdResult;
 }
@@ -205,8 +210,9 @@ interface WarmResult {
   /** process.cpuUsage() (user + system, all threads) over the same renders: less sensitive to a busy machine. */
   pdfCpuMs: number[];
   coreMs: number[];
-  /** The same renders on a second Core with render option { preview: false } (no text-as-paths SVG). */
-  coreNoPreviewMs: number[];
+  /** PDF-only renders with { attachData: true } (the only case in which pdf-lib runs). */
+  attachMs: number[];
+  attachFinishMs: number[];
   finishMs: number[];
   pdfBytes: number[];
   pngMs: number[];
@@ -221,74 +227,91 @@ interface WarmResult {
   compileMs: number;
 }
 
+/**
+ * Warm measurements for all templates, interleaved (template after template for every name) so that
+ * a burst of load from elsewhere on the machine hits all templates alike instead of one.
+ */
 async function measureWarm(
-  name: TemplateName,
-  svg: Uint8Array,
+  svgs: Record<TemplateName, Uint8Array>,
   speakers: CertificateData[],
-  bareCore: Core,
-  compileMs: number,
-): Promise<WarmResult> {
+  compileMs: Record<TemplateName, number>,
+): Promise<Record<TemplateName, WarmResult>> {
   const renderer = await initRenderer();
-  const template = renderer.compileTemplate(svg); // cached: compiled (and timed) in main()
-  const bareId = bareCore.compile(svg).id;
-  const r: WarmResult = {
-    pdfMs: [],
-    pdfCpuMs: [],
-    coreMs: [],
-    coreNoPreviewMs: [],
-    finishMs: [],
-    pdfBytes: [],
-    pngMs: [],
-    pngBytes: [],
-    pngParseMs: [],
-    pngRasterMs: [],
-    pngEncodeMs: [],
-    svgBytes: [],
-    warnings: new Set(),
-    pageSize: template.pageSize,
-    compileMs,
-  };
-  for (let i = 0; i < 3; i++) bareCore.render(bareId, speakers[i]!, { preview: false });
-
+  const results = {} as Record<TemplateName, WarmResult>;
+  const templates = {} as Record<TemplateName, Template>;
+  for (const name of TEMPLATES) {
+    templates[name] = renderer.compileTemplate(svgs[name]); // cached: compiled (and timed) in main()
+    results[name] = {
+      pdfMs: [],
+      pdfCpuMs: [],
+      coreMs: [],
+      attachMs: [],
+      attachFinishMs: [],
+      finishMs: [],
+      pdfBytes: [],
+      pngMs: [],
+      pngBytes: [],
+      pngParseMs: [],
+      pngRasterMs: [],
+      pngEncodeMs: [],
+      svgBytes: [],
+      warnings: new Set(),
+      pageSize: templates[name].pageSize,
+      compileMs: compileMs[name],
+    };
+  }
   for (let i = 0; i < WARM; i++) {
     const data = speakers[i % speakers.length]!;
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    const out = await renderer.renderCertificate(template, data, { png: false });
-    r.pdfMs.push(performance.now() - start);
-    const used = process.cpuUsage(cpu);
-    r.pdfCpuMs.push((used.user + used.system) / 1000);
-    r.coreMs.push(out.timings.coreMs);
-    r.finishMs.push(out.timings.finishMs);
-    r.pdfBytes.push(out.pdf.length);
-    r.svgBytes.push(Buffer.byteLength(out.svg));
-    for (const w of out.warnings) r.warnings.add(w.code);
-    const t = performance.now();
-    bareCore.render(bareId, data, { preview: false });
-    r.coreNoPreviewMs.push(performance.now() - t);
+    for (const name of TEMPLATES) {
+      const r = results[name];
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      const out = await renderer.renderCertificate(templates[name], data, { png: false });
+      r.pdfMs.push(performance.now() - start);
+      const used = process.cpuUsage(cpu);
+      r.pdfCpuMs.push((used.user + used.system) / 1000);
+      r.coreMs.push(out.timings.coreMs);
+      r.finishMs.push(out.timings.finishMs);
+      r.pdfBytes.push(out.pdf.length);
+      for (const w of out.warnings) r.warnings.add(w.code);
+    }
+  }
+  for (let i = 0; i < ATTACH_N; i++) {
+    for (const name of TEMPLATES) {
+      const start = performance.now();
+      const out = await renderer.renderCertificate(templates[name], speakers[i % speakers.length]!, { png: false, attachData: true });
+      results[name].attachMs.push(performance.now() - start);
+      results[name].attachFinishMs.push(out.timings.finishMs);
+    }
   }
   for (let i = 0; i < PNG_N; i++) {
     const data = speakers[i % speakers.length]!;
-    const out = await renderer.renderCertificate(template, data, { png: true });
-    r.pngMs.push(out.timings.pngMs);
-    r.pngBytes.push(out.png!.length);
-    if (i < 10) {
-      // Reference: the full page rasterised in one pass, as renderPng() does.
-      let t = performance.now();
-      const resvg = new Resvg(out.svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: false }, background: 'white' });
-      r.pngParseMs.push(performance.now() - t);
-      t = performance.now();
-      const image = resvg.render();
-      r.pngRasterMs.push(performance.now() - t);
-      t = performance.now();
-      image.asPng();
-      r.pngEncodeMs.push(performance.now() - t);
-      image.free();
-      resvg.free();
+    for (const name of TEMPLATES) {
+      const r = results[name];
+      const out = await renderer.renderCertificate(templates[name], data, { png: true });
+      r.pngMs.push(out.timings.pngMs);
+      r.pngBytes.push(out.png!.length);
+      if (out.svg !== undefined) r.svgBytes.push(Buffer.byteLength(out.svg));
+      if (i < 10 && out.svg !== undefined) {
+        // Reference: the full page rasterised in one pass, as renderPng() does.
+        let t = performance.now();
+        const resvg = new Resvg(out.svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: false }, background: 'white' });
+        r.pngParseMs.push(performance.now() - t);
+        t = performance.now();
+        const image = resvg.render();
+        r.pngRasterMs.push(performance.now() - t);
+        t = performance.now();
+        image.asPng();
+        r.pngEncodeMs.push(performance.now() - t);
+        image.free();
+        resvg.free();
+      }
     }
   }
-  log(`${name}: warm PDF median ${ms(median(r.pdfMs))} ms, PNG median ${ms(median(r.pngMs))} ms`);
-  return r;
+  for (const name of TEMPLATES) {
+    log(`${name}: warm PDF median ${ms(median(results[name].pdfMs))} ms, PNG median ${ms(median(results[name].pngMs))} ms`);
+  }
+  return results;
 }
 
 interface RasterResult {
@@ -390,11 +413,14 @@ async function main(): Promise<void> {
   }
 
   // Children first, while this process holds no big state.
-  const cold = {} as Record<TemplateName, ColdResult>;
-  for (const t of TEMPLATES) {
-    log(`cold start ${t} (${COLD_RUNS} fresh processes)`);
-    cold[t] = measureCold(files[t]);
+  const coldRuns = Object.fromEntries(TEMPLATES.map((t) => [t, [] as ColdResult[]])) as Record<TemplateName, ColdResult[]>;
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const t of TEMPLATES) {
+      log(`cold start ${t} (fresh process ${i + 1}/${COLD_RUNS})`);
+      coldRuns[t].push(coldRun(files[t]));
+    }
   }
+  const cold = Object.fromEntries(TEMPLATES.map((t) => [t, medianRun(coldRuns[t])])) as Record<TemplateName, ColdResult>;
   log('init breakdown (3 fresh processes)');
   const initParts = [0, 1, 2].map(() => runChild(['init-parts']).json as Record<string, number>);
   const initPart = (k: string): number => median(initParts.map((p) => p[k]!));
@@ -418,10 +444,8 @@ async function main(): Promise<void> {
       await renderer.renderCertificate(renderer.compileTemplate(readFileSync(files[t])), speakers[i % speakers.length]!, { png: i % 2 === 0 });
     }
   }
-  // A second, bare core (same wasm module, same fonts) to time the core with { preview: false }.
-  const bareCore = await Core.create(bundledFontFiles());
-  const warm = {} as Record<TemplateName, WarmResult>;
-  for (const t of TEMPLATES) warm[t] = await measureWarm(t, readFileSync(files[t]), speakers, bareCore, compileMs[t]);
+  const svgs = Object.fromEntries(TEMPLATES.map((t) => [t, readFileSync(files[t])])) as unknown as Record<TemplateName, Uint8Array>;
+  const warm = await measureWarm(svgs, speakers, compileMs);
 
   // Baseline (a): resvg-wasm raster + pdf-lib.
   try {
@@ -465,7 +489,7 @@ async function main(): Promise<void> {
   };
   p('# certforge benchmark');
   p();
-  p(`Run by \`npm run bench\` (test/bench/bench.ts). Warm: ${WARM} PDF-only and ${PNG_N} PDF+PNG renders per template after ${WARMUP}`);
+  p(`Run by \`npm run bench\` (test/bench/bench.ts). Warm: ${WARM} PDF-only and ${PNG_N} PDF+PNG renders per template (templates interleaved) after ${WARMUP}`);
   p('warm-up renders per template (round-robin), names of examples/speakers.json cycled (Latin, Greek, Cyrillic, Arabic, Hebrew,');
   p(`CJK, mixed-direction, 64- and 120-character names). Cold: median of ${COLD_RUNS} fresh node processes. Baselines: ${BASELINE_N} renders`);
   p(`(${BASELINE_PRINT_N} at ${RASTER_PRINT_WIDTH} px) after one warm-up, same names.`);
@@ -484,7 +508,7 @@ async function main(): Promise<void> {
     );
   }
   p();
-  p('PDF warm = `renderCertificate(template, data, { png: false })` end to end (core + pdf-lib finishing + sha256). PNG = the');
+  p('PDF warm = `renderCertificate(template, data, { png: false })` end to end (core + finishing, if any + sha256). PNG = the');
   p('pipeline\'s `timings.pngMs` at the default 1200 px, warm (the static artwork is rasterised once per template and width and');
   p('cached; each certificate rasterises its variable elements and composites them). Cold = fresh `node` process: import of functions/lib/render/index.js +');
   p('initRenderer() (fonts + wasm) + initPreview() (resvg-wasm) + compileTemplate() + first PDF render; node\'s own boot is not included');
@@ -516,19 +540,19 @@ async function main(): Promise<void> {
   p();
   p('Warm, medians per render (ms):');
   p();
-  p('| template | PDF CPU time | core (wasm) | core, preview off | finish (pdf-lib) | other (JSON, sha256) | full-page PNG: parse | rasterize | encode | preview SVG KB | compile (first, in-process) | warnings |');
+  p('| template | PDF CPU time | core (wasm) | finish | other (JSON, sha256) | PDF with attachData (finish) | full-page PNG: parse | rasterize | encode | preview SVG KB | compile (first, in-process) | warnings |');
   p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const t of TEMPLATES) {
     const w = warm[t];
     const other = median(w.pdfMs.map((x, i) => x - w.coreMs[i]! - w.finishMs[i]!));
     p(
-      `| ${t} | ${ms(median(w.pdfCpuMs))} | ${ms(median(w.coreMs))} | ${ms(median(w.coreNoPreviewMs))} | ${ms(median(w.finishMs))} | ${ms(other)} | ${ms(median(w.pngParseMs))} | ${ms(median(w.pngRasterMs))} | ${ms(median(w.pngEncodeMs))} | ${kb(median(w.svgBytes))} | ${ms(w.compileMs)} | ${[...w.warnings].join(', ') || '-'} |`,
+      `| ${t} | ${ms(median(w.pdfCpuMs))} | ${ms(median(w.coreMs))} | ${ms(median(w.finishMs))} | ${ms(other)} | ${ms(median(w.attachMs))} (${ms(median(w.attachFinishMs))}) | ${ms(median(w.pngParseMs))} | ${ms(median(w.pngRasterMs))} | ${ms(median(w.pngEncodeMs))} | ${kb(median(w.svgBytes))} | ${ms(w.compileMs)} | ${[...w.warnings].join(', ') || '-'} |`,
     );
   }
   p();
   p('PDF CPU time: `process.cpuUsage()` (user + system of all threads) over a PDF-only render; on a busy machine it is closer to');
-  p('the undisturbed cost than wall time. "core" = `timings.coreMs` of the PDF-only renders (with the render options the pipeline');
-  p('passes to the core); "core, preview off" = the same render on a bare `Core` with `{ preview: false }` (no text-as-paths SVG).');
+  p('the undisturbed cost than wall time. core / finish = `timings.coreMs` / `timings.finishMs` of the PDF-only renders (finish =');
+  p(`pdf-lib post-processing, if the pipeline does any). "PDF with attachData" = ${ATTACH_N} PDF-only renders with \`attachData: true\`.`);
   p('Full-page PNG parse / rasterize / encode: for comparison with the layered preview, `new Resvg()`, `render()`, `asPng()` on');
   p('the whole certificate (`result.svg`) at 1200 px, as `renderPng()` does. "preview SVG KB" = `result.svg`.');
   p();
@@ -545,8 +569,11 @@ async function main(): Promise<void> {
   p();
   p(
     `Init split (median of 3 fresh processes): import ${ms(initPart('importMs'))}, wasm compile + instantiate ${ms(initPart('wasmCompileInstantiateMs'))}, ` +
-      `add the ${initPart('fontCount')} bundled fonts (${initPart('fontMB').toFixed(1)} MB) ${ms(initPart('addFontsMs'))} (of which reading the files ≈ ${ms(initPart('readFontsMs'))}), ` +
-      `resvg-wasm init ${ms(initPart('initPreviewMs'))}.`,
+      `add the ${initPart('fontCount')} fonts loaded at init (${initPart('fontMB').toFixed(1)} MB, read from disk + parsed by the core) ${ms(initPart('addFontsMs'))}, ` +
+      `resvg-wasm init ${ms(initPart('initPreviewMs'))}` +
+      (initPart('lazyFontCount') > 0
+        ? `; the ${initPart('lazyFontCount')} fonts loaded on first need (${initPart('lazyFontMB').toFixed(1)} MB, CJK) take ${ms(initPart('lazyFontsMs'))} more when a template or a name needs them.`
+        : '.'),
   );
   p();
   p(
