@@ -168,8 +168,6 @@ pub struct PageSize {
 pub struct CompiledTemplate {
     split: SplitTemplate,
     static_layer: StaticLayer,
-    preview_open: String,
-    preview_static: String,
     page: PageSize,
     limits: Limits,
     font_family: String,
@@ -189,13 +187,6 @@ impl CompiledTemplate {
     /// Warnings found while compiling.
     pub fn warnings(&self) -> &[Warning] {
         &self.split.warnings
-    }
-
-    /// The static artwork with text as paths, as a complete SVG document: a
-    /// pixel preview draws it once and paints each certificate's
-    /// [`Rendered::preview_svg`] over it.
-    pub fn static_preview_svg(&self) -> String {
-        format!("{}{}</svg>", self.preview_open, self.preview_static)
     }
 }
 
@@ -291,16 +282,26 @@ impl Engine {
             height: size.height() * 0.75,
         };
         let static_layer = StaticLayer::convert(&tree, page.width, page.height)?;
-        let (preview_open, preview_static) = split_root(&tree.to_string(&write_options("s")));
         Ok(CompiledTemplate {
             split,
             static_layer,
-            preview_open,
-            preview_static,
             page,
             limits: options.limits.clone(),
             font_family: options.default_font_family.clone(),
         })
+    }
+
+    /// The template's static artwork with text as paths, as a complete SVG
+    /// document: a pixel preview draws it once and paints each certificate's
+    /// [`Rendered::preview_svg`] over it. Made on request (it costs a parse),
+    /// not at compile time.
+    pub fn static_preview_svg(&self, template: &CompiledTemplate) -> Result<String> {
+        let tree = parse_tree(
+            &template.split.static_svg,
+            &self.usvg_options(&template.font_family),
+        )?;
+        let (open, inner) = split_root(&tree.to_string(&write_options("s")));
+        Ok(format!("{open}{inner}</svg>"))
     }
 
     /// Renders one certificate.
@@ -397,8 +398,8 @@ impl Engine {
             &options.info,
         )?;
         let preview_svg = if options.preview {
-            let (_, inner) = split_root(&variable.tree.to_string(&write_options("d")));
-            format!("{}{inner}</svg>", template.preview_open)
+            let (open, inner) = split_root(&variable.tree.to_string(&write_options("d")));
+            format!("{open}{inner}</svg>")
         } else {
             String::new()
         };

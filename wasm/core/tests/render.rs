@@ -33,7 +33,7 @@ fn renders_a_vector_pdf_and_a_text_free_preview() {
         out.page
     );
     // The preview layers have the text as paths only.
-    let background = t.static_preview_svg();
+    let background = e.static_preview_svg(&t).unwrap();
     assert!(
         !out.preview_svg.contains("<text") && !background.contains("<text"),
         "preview must not need fonts"

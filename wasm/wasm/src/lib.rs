@@ -140,8 +140,9 @@ pub extern "C" fn cf_static_preview(id: u32) -> u32 {
         let r = s
             .templates
             .get(&id)
-            .map(|t| t.static_preview_svg().into_bytes())
-            .ok_or_else(|| Error::InvalidData(format!("no compiled template with id {id}")));
+            .ok_or_else(|| Error::InvalidData(format!("no compiled template with id {id}")))
+            .and_then(|t| s.engine.static_preview_svg(t))
+            .map(String::into_bytes);
         finish(&mut s, r)
     })
 }
