@@ -119,7 +119,7 @@ describe('document information', () => {
     expect(info.keywords).toContain(data.talk!.title);
     expect(info.creator).toBe('certforge');
     expect(info.producer).toMatch(/^certforge\b/);
-    expect(info.producer).toContain('pdf-lib');
+    expect(info.producer).toContain('krilla');
     expect(info.language).toBe('en');
     // "12 March 2026" → the event day at 00:00 UTC, whatever the machine's time zone.
     expect(info.creationDate?.toISOString()).toBe('2026-03-12T00:00:00.000Z');

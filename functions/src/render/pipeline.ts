@@ -2,7 +2,8 @@
  * renderCertificate(template, data, options) → { pdf, png, svg, sha256, pageSize, warnings, timings }.
  *
  * One renderer per process (initRenderer() caches a promise): the wasm core with the
- * bundled fonts loaded, templates compiled once per sha256 of their bytes.
+ * bundled fonts loaded (the CJK ones on first need), templates compiled once per sha256
+ * of their bytes, PNG backgrounds rasterised once per template and width.
  *
  * Determinism: the same template, data and options give byte-identical PDFs. The PDF
  * creation/modification date is taken from the data (issuedAt, else event.date); when
@@ -95,7 +96,7 @@ export const PNG_WIDTH_MAX = 6000;
 export const FALLBACK_CREATION_DATE = new Date(Date.UTC(2000, 0, 1));
 
 const CREATOR = 'certforge';
-const PRODUCER = 'certforge (usvg + krilla, pdf-lib)';
+const PRODUCER = 'certforge (usvg + krilla)';
 const encoder = new TextEncoder();
 
 function sha256Hex(bytes: Uint8Array): string {
