@@ -217,7 +217,7 @@ interface WarmResult {
   pdfBytes: number[];
   pngMs: number[];
   pngBytes: number[];
-  /** For comparison: the whole page in one pass (`renderPng(result.svg)`, i.e. new Resvg, render, asPng), split. */
+  /** For comparison: the whole page in one pass (new Resvg, render, asPng on `result.svg`), split. */
   pngParseMs: number[];
   pngRasterMs: number[];
   pngEncodeMs: number[];
@@ -293,7 +293,7 @@ async function measureWarm(
       r.pngBytes.push(out.png!.length);
       if (out.svg !== undefined) r.svgBytes.push(Buffer.byteLength(out.svg));
       if (i < 10 && out.svg !== undefined) {
-        // Reference: the full page rasterised in one pass, as renderPng() does.
+        // Reference: the full page rasterised in one pass (new Resvg, render, asPng).
         let t = performance.now();
         const resvg = new Resvg(out.svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: false }, background: 'white' });
         r.pngParseMs.push(performance.now() - t);
@@ -554,7 +554,7 @@ async function main(): Promise<void> {
   p('the undisturbed cost than wall time. core / finish = `timings.coreMs` / `timings.finishMs` of the PDF-only renders (finish =');
   p(`pdf-lib post-processing, if the pipeline does any). "PDF with attachData" = ${ATTACH_N} PDF-only renders with \`attachData: true\`.`);
   p('Full-page PNG parse / rasterize / encode: for comparison with the layered preview, `new Resvg()`, `render()`, `asPng()` on');
-  p('the whole certificate (`result.svg`) at 1200 px, as `renderPng()` does. "preview SVG KB" = `result.svg`.');
+  p('the whole certificate (`result.svg`) at 1200 px, in one pass. "preview SVG KB" = `result.svg`.');
   p();
   p('Cold start, medians of the fresh-process runs (ms):');
   p();

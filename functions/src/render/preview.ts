@@ -43,28 +43,6 @@ export function initPreview(): Promise<void> {
   return initialized;
 }
 
-/** Rasterizes `svg` to a PNG `widthPx` wide on a white background. Call initPreview() first. */
-export function renderPng(svg: string, widthPx = DEFAULT_PNG_WIDTH): Uint8Array {
-  if (!ready) throw new CertforgeError('NOT_INITIALIZED', 'renderPng() called before initPreview() resolved');
-  let resvg: InstanceType<typeof Resvg> | undefined;
-  let image: ReturnType<InstanceType<typeof Resvg>['render']> | undefined;
-  try {
-    resvg = new Resvg(svg, {
-      fitTo: { mode: 'width', value: widthPx },
-      font: { loadSystemFonts: false },
-      background: 'white',
-    });
-    image = resvg.render();
-    return image.asPng();
-  } catch (error) {
-    if (error instanceof CertforgeError) throw error;
-    throw new CertforgeError('RENDER_FAILED', `PNG preview failed: ${String(error)}`, {}, { cause: error });
-  } finally {
-    image?.free();
-    resvg?.free();
-  }
-}
-
 /** RGBA pixels, premultiplied alpha (as tiny-skia keeps them). */
 export interface Raster {
   width: number;
