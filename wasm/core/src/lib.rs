@@ -321,6 +321,7 @@ impl Engine {
             Managed { text: String, attrs: String },
         }
         let mut filled = Vec::with_capacity(split.slots.len());
+        let mut no_glyphs = None;
         for slot in &split.slots {
             let content = slot
                 .content
@@ -329,8 +330,8 @@ impl Engine {
                 .transpose()?;
             if let Some(text) = &content {
                 let glyphs = self.fonts.missing_chars(text);
-                if !glyphs.is_empty() && missing.is_empty() {
-                    return Err(Error::FontMissingGlyphs {
+                if !glyphs.is_empty() && no_glyphs.is_none() {
+                    no_glyphs = Some(Error::FontMissingGlyphs {
                         chars: glyphs,
                         field: slot.label.clone(),
                     });
@@ -348,8 +349,12 @@ impl Engine {
             };
             filled.push(f);
         }
+        // Missing fields first: they are the organizer's most likely mistake, and all are named.
         if !missing.is_empty() {
             return Err(Error::MissingField { fields: missing });
+        }
+        if let Some(error) = no_glyphs {
+            return Err(error);
         }
 
         let usvg_options = self.usvg_options(&template.font_family);
