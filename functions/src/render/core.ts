@@ -8,10 +8,10 @@
  * is compiled again (the stable template ids handed out by `Core` keep working), and
  * the failed call throws CertforgeError('INTERNAL', ..., { trap: true }).
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CertforgeError, isErrorCode } from './errors.js';
+import { readFontFile } from './fonts.js';
 
 const WASM_URL = new URL('../../wasm/certforge_core.wasm', import.meta.url);
 
@@ -433,14 +433,5 @@ export class Core {
 function fontBytes(font: CoreFont): Uint8Array {
   if (font.bytes) return font.bytes;
   if (!font.path) throw new CertforgeError('FONT_INVALID', 'A font needs bytes or a path', { font: font.name });
-  try {
-    return new Uint8Array(readFileSync(font.path));
-  } catch (error) {
-    throw new CertforgeError(
-      'FONT_INVALID',
-      `Cannot read font file ${font.path}: ${(error as Error).message}`,
-      { path: font.path },
-      { cause: error },
-    );
-  }
+  return readFontFile(font.path);
 }

@@ -2,7 +2,8 @@
  * Font bytes for the render core: the bundled OFL fonts (see font-manifest.ts) and the
  * fonts of a directory (a template's own fonts, `--fonts <dir>` in the CLI).
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CoreFont } from './core.js';
 import { CertforgeError } from './errors.js';
@@ -10,9 +11,10 @@ import { BUNDLED_FONTS, LAZY_ROLES, resolveBundledFontPaths } from './font-manif
 
 const FONT_EXTENSIONS = new Set(['.ttf', '.otf', '.ttc']);
 
-async function readFontFile(path: string): Promise<Uint8Array> {
+/** A font file's bytes; FONT_INVALID when it cannot be read. */
+export function readFontFile(path: string): Uint8Array {
   try {
-    return new Uint8Array(await readFile(path));
+    return new Uint8Array(readFileSync(path));
   } catch (error) {
     throw new CertforgeError(
       'FONT_INVALID',
@@ -25,7 +27,7 @@ async function readFontFile(path: string): Promise<Uint8Array> {
 
 /** Bytes of every bundled font, in manifest order (the fallback order of the core). */
 export async function loadBundledFonts(): Promise<Uint8Array[]> {
-  return Promise.all(resolveBundledFontPaths().map(readFontFile));
+  return resolveBundledFontPaths().map(readFontFile);
 }
 
 /**
@@ -66,5 +68,5 @@ export async function loadFontDir(dir: string): Promise<Uint8Array[]> {
   if (names.length === 0) {
     throw new CertforgeError('FONT_INVALID', `No .ttf, .otf or .ttc files in ${dir}`, { dir });
   }
-  return Promise.all(names.map((name) => readFontFile(join(dir, name))));
+  return names.map((name) => readFontFile(join(dir, name)));
 }

@@ -203,6 +203,8 @@ export class Renderer {
   private readonly templates = new Map<string, Template>();
   /** Rasterised static artwork per template and width: `${sha256}@${width}`. */
   private readonly backgrounds = new Map<string, Raster>();
+  /** The static artwork as a text-as-paths SVG, per template sha256 (fetched from the core once). */
+  private readonly staticPreviews = new Map<string, string>();
 
   private lazyFontsLoaded = false;
 
@@ -272,6 +274,7 @@ export class Renderer {
   dropTemplate(template: Template): void {
     if (this.templates.get(template.sha256) !== template) return;
     this.templates.delete(template.sha256);
+    this.staticPreviews.delete(template.sha256);
     for (const key of [...this.backgrounds.keys()]) {
       if (key.startsWith(`${template.sha256}@`)) this.backgrounds.delete(key);
     }
@@ -347,8 +350,6 @@ export class Renderer {
     }
     return raster;
   }
-
-  private readonly staticPreviews = new Map<string, string>();
 
   private staticPreview(template: Template): string {
     let svg = this.staticPreviews.get(template.sha256);

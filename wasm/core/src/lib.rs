@@ -317,7 +317,7 @@ impl Engine {
         let mut warnings = split.warnings.clone();
 
         enum Filled {
-            Plain { xml: String, text: Option<String> },
+            Plain { xml: String, is_text: bool },
             Managed { text: String, attrs: String },
         }
         let mut filled = Vec::with_capacity(split.slots.len());
@@ -344,7 +344,7 @@ impl Engine {
                 },
                 (_, content) => Filled::Plain {
                     xml: slot.plain.fill(&data, &mut missing)?,
-                    text: content,
+                    is_text: content.is_some(),
                 },
             };
             filled.push(f);
@@ -371,9 +371,9 @@ impl Engine {
         for (slot, f) in split.slots.iter().zip(&filled) {
             doc.push_str(&slot.open);
             match f {
-                Filled::Plain { xml, text } => {
+                Filled::Plain { xml, is_text } => {
                     doc.push_str(xml);
-                    has_text |= text.is_some();
+                    has_text |= is_text;
                 }
                 Filled::Managed { text, attrs } => {
                     let m = slot

@@ -236,10 +236,21 @@ fn gradients_clips_masks_and_images_convert() {
 #[test]
 fn missing_fields_are_reported_before_missing_glyphs() {
     let e = engine();
-    let svg = template(r#"<text x="1" y="50">{{name}}</text><text x="1" y="90">{{event.name}}</text>"#);
-    let t = e.compile(svg.as_bytes(), &CompileOptions::default()).unwrap();
-    let err = e.render(&t, &json!({"name": "ሀ"}), &RenderOptions::default()).unwrap_err();
+    let svg =
+        template(r#"<text x="1" y="50">{{name}}</text><text x="1" y="90">{{event.name}}</text>"#);
+    let t = e
+        .compile(svg.as_bytes(), &CompileOptions::default())
+        .unwrap();
+    let err = e
+        .render(&t, &json!({"name": "ሀ"}), &RenderOptions::default())
+        .unwrap_err();
     assert_eq!(err.code(), "MISSING_FIELD");
-    let err = e.render(&t, &json!({"name": "ሀ", "event": {"name": "E"}}), &RenderOptions::default()).unwrap_err();
+    let err = e
+        .render(
+            &t,
+            &json!({"name": "ሀ", "event": {"name": "E"}}),
+            &RenderOptions::default(),
+        )
+        .unwrap_err();
     assert_eq!(err.code(), "FONT_MISSING_GLYPHS");
 }

@@ -32,10 +32,11 @@ const ERR: u32 = 1;
 /// # Safety
 /// `ptr`/`len` must come from `cf_alloc(len)` and not be used afterwards.
 unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
-    if len == 0 || ptr.is_null() {
+    if ptr.is_null() {
         return Vec::new();
     }
-    Vec::from_raw_parts(ptr, len, len)
+    // `cf_alloc` reserves at least one byte, so the capacity is never below 1.
+    Vec::from_raw_parts(ptr, len, len.max(1))
 }
 
 fn finish(state: &mut State, r: Result<Vec<u8>, Error>) -> u32 {
