@@ -207,6 +207,8 @@ export class Renderer {
   private readonly staticPreviews = new Map<string, string>();
 
   private lazyFontsLoaded = false;
+  /** sha256 of fonts added with addFonts(). */
+  private readonly extraFontHashes = new Set<string>();
 
   private constructor(
     private readonly core: Core,
@@ -218,6 +220,24 @@ export class Renderer {
     const core = await Core.create([], { wasm: options.wasm });
     const faces = [...core.addFonts(bundledFontFiles('eager')), ...core.addFonts(options.extraFonts ?? [])];
     return new Renderer(core, faces);
+  }
+
+  /**
+   * Adds fonts (e.g. a template's own) after those already loaded. A font already added
+   * (same bytes) is skipped, so calling this for every use of a template is cheap.
+   * Returns the faces of the fonts that were new.
+   */
+  addFonts(fonts: ReadonlyArray<Uint8Array>): FontFace[] {
+    const added: FontFace[] = [];
+    for (const font of fonts) {
+      const key = sha256Hex(font);
+      if (this.extraFontHashes.has(key)) continue;
+      const faces = this.core.addFonts([font]);
+      this.extraFontHashes.add(key);
+      this.faces.push(...faces);
+      added.push(...faces);
+    }
+    return added;
   }
 
   /** Faces of all loaded fonts, in fallback order. */

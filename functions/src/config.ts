@@ -1,0 +1,55 @@
+/**
+ * Deploy-time configuration (firebase-functions/params). Values are set per project in
+ * `functions/.env.<project>` or prompted by `firebase deploy`; handlers read them with
+ * `.value()` at call time, never at import time. Function options (region, memory, App
+ * Check) take the param itself so the value is resolved at deploy.
+ */
+import { defineBoolean, defineInt, defineString } from 'firebase-functions/params';
+
+/** Region of every function. */
+export const REGION = defineString('CERTFORGE_REGION', {
+  default: 'europe-west1',
+  description: 'Region of the certforge functions',
+});
+
+/**
+ * Memory of the render functions, in MiB. 512 leaves headroom over the measured peak of
+ * one instance rendering PDF + PNG with the CJK fonts loaded (see README, "Measure").
+ */
+export const RENDER_MEMORY_MIB = defineInt('CERTFORGE_RENDER_MEMORY_MIB', {
+  default: 512,
+  description: 'Memory (MiB) of the functions that render certificates',
+});
+
+/** Template used when an event has no `templateId`. */
+export const DEFAULT_TEMPLATE_ID = defineString('CERTFORGE_DEFAULT_TEMPLATE', {
+  default: 'classic',
+  description: 'Template id used when an event names none (bundled: classic, modern)',
+});
+
+/** Width in pixels of the PNG preview stored next to each PDF (100..6000). */
+export const PREVIEW_WIDTH = defineInt('CERTFORGE_PREVIEW_WIDTH', {
+  default: 1200,
+  description: 'Width in pixels of the PNG preview of each certificate',
+});
+
+/** Callable functions reject calls without a valid App Check token when true. */
+export const ENFORCE_APP_CHECK = defineBoolean('CERTFORGE_ENFORCE_APP_CHECK', {
+  default: false,
+  description: 'Require App Check on the callable functions',
+});
+
+/** Printed on the certificate as `certificate.url` = <base>/<certificate id>. */
+export const VERIFY_BASE_URL = defineString('CERTFORGE_VERIFY_BASE_URL', {
+  default: 'https://verify.certforge.dev/c',
+  description: 'Base URL printed on certificates for verification (<base>/<certificate id>)',
+});
+
+/** A delivery older than this (minutes) is not retried again: the speaker is marked failed. */
+export const MAX_RETRY_AGE_MINUTES = defineInt('CERTFORGE_MAX_RETRY_AGE_MINUTES', {
+  default: 30,
+  description: 'Stop retrying a certificate after this many minutes and record it as failed',
+});
+
+/** Seconds a function may run; also the base of the rendering lease. */
+export const RENDER_TIMEOUT_SECONDS = 120;

@@ -1,0 +1,74 @@
+/**
+ * The Firebase side of an instance: firebase-admin, the shared renderer and template cache,
+ * and the issuing settings read from params at call time. Everything is created on first
+ * use, so importing the functions module stays cheap and side-effect free.
+ */
+import { performance } from 'node:perf_hooks';
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { getStorage } from 'firebase-admin/storage';
+import { DEFAULT_TEMPLATE_ID, PREVIEW_WIDTH, RENDER_TIMEOUT_SECONDS, VERIFY_BASE_URL } from './config.js';
+import type { IssueDeps } from './issue/issue-certificate.js';
+import { bucketStore, type ObjectStore } from './issue/object-store.js';
+import { TemplateStore } from './issue/template-store.js';
+import { issueLog, logInstanceReady } from './logs.js';
+import { initRenderer, type Renderer } from './render/index.js';
+
+let db: Firestore | undefined;
+let store: ObjectStore | undefined;
+let templates: TemplateStore | undefined;
+let rendererReady: Promise<Renderer> | undefined;
+
+function app() {
+  return getApps()[0] ?? initializeApp();
+}
+
+export function firestore(): Firestore {
+  if (!db) {
+    db = getFirestore(app());
+    db.settings({ ignoreUndefinedProperties: true });
+  }
+  return db;
+}
+
+/** The project's default bucket. */
+export function objectStore(): ObjectStore {
+  store ??= bucketStore(getStorage(app()).bucket());
+  return store;
+}
+
+/** The instance's renderer; the first call pays for wasm compile + fonts (logged). */
+export function renderer(): Promise<Renderer> {
+  rendererReady ??= (async () => {
+    const start = performance.now();
+    const instance = await initRenderer();
+    logInstanceReady({ initMs: Math.round(performance.now() - start) });
+    return instance;
+  })().catch((error: unknown) => {
+    rendererReady = undefined;
+    throw error;
+  });
+  return rendererReady;
+}
+
+export function templateStore(): TemplateStore {
+  templates ??= new TemplateStore(objectStore(), renderer);
+  return templates;
+}
+
+/** Dependencies of the issuing path, with settings read from params now. */
+export function issueDeps(): IssueDeps {
+  return {
+    db: firestore(),
+    store: objectStore(),
+    templates: templateStore(),
+    renderer,
+    settings: {
+      defaultTemplateId: DEFAULT_TEMPLATE_ID.value(),
+      pngWidth: PREVIEW_WIDTH.value(),
+      verifyBaseUrl: VERIFY_BASE_URL.value(),
+      leaseMs: (RENDER_TIMEOUT_SECONDS + 30) * 1000,
+    },
+    log: issueLog,
+  };
+}

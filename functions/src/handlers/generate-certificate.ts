@@ -1,0 +1,132 @@
+/**
+ * Callable `generateCertificate({ eventId, speakerId, force? })`.
+ *
+ * Who may call: the event's organizers (or anyone with the `certforgeAdmin` claim) for any of
+ * its speakers, and a speaker for themself when their verified email equals the speaker's.
+ * `force` (organizers only) renders a new certificate even when one is ready or failed.
+ * Returns the status, certificate id and download URLs of the PDF and PNG. A certificate
+ * that failed is an HttpsError (failed-precondition for template/data errors) whose
+ * `details.code` is the certforge code.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DocumentReference } from 'firebase-admin/firestore';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { firestore, issueDeps, objectStore } from '../firebase-app.js';
+import { isOrganizer, isSpeakerThemself, isValidDocId, type CertificateRecord, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
+import { TransientError } from '../issue/errors.js';
+import { issueCertificate } from '../issue/issue-certificate.js';
+import { logCallableRejected } from '../logs.js';
+import { certificateFailure } from './error-mapping.js';
+
+export interface GenerateCertificateRequest {
+  eventId: string;
+  speakerId: string;
+  force?: boolean;
+}
+
+export interface GenerateCertificateResult {
+  status: 'ready' | 'rendering';
+  certificateId: string;
+  pdfUrl?: string;
+  pngUrl?: string;
+  pdfPath?: string;
+  pngPath?: string;
+  sha256?: string;
+  pdfBytes?: number;
+  templateId?: string;
+  templateVersion?: string;
+  renderedAt?: string;
+  /** True when this call rendered it. */
+  rendered: boolean;
+}
+
+/** How long the callable waits for another attempt that is rendering the same certificate. */
+const WAIT_FOR_OTHER_MS = 25_000;
+const ALLOWED_KEYS = new Set(['eventId', 'speakerId', 'force']);
+
+export function parseRequest(data: unknown): GenerateCertificateRequest {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new HttpsError('invalid-argument', 'Expected an object { eventId, speakerId, force? }');
+  }
+  const record = data as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
+  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
+  if (!isValidDocId(record.eventId)) throw new HttpsError('invalid-argument', 'eventId must be a document id (1-128 characters, no "/")');
+  if (!isValidDocId(record.speakerId)) throw new HttpsError('invalid-argument', 'speakerId must be a document id (1-128 characters, no "/")');
+  if (record.force !== undefined && typeof record.force !== 'boolean') throw new HttpsError('invalid-argument', 'force must be a boolean');
+  return { eventId: record.eventId, speakerId: record.speakerId, ...(record.force ? { force: true } : {}) };
+}
+
+export async function handleGenerateCertificate(request: CallableRequest<unknown>): Promise<GenerateCertificateResult> {
+  // The emulator accepts any token and then yields an auth without uid: check the uid.
+  const uid = request.auth?.uid;
+  if (!uid) {
+    logCallableRejected({ reason: 'unauthenticated' });
+    throw new HttpsError('unauthenticated', 'Sign in to request a certificate');
+  }
+  const input = parseRequest(request.data);
+  const token = request.auth?.token as Record<string, unknown> | undefined;
+  const db = firestore();
+  const eventSnap = await db.collection('events').doc(input.eventId).get();
+  if (!eventSnap.exists) throw new HttpsError('not-found', `No event ${input.eventId}`);
+  const organizer = isOrganizer(eventSnap.data() as EventDoc, uid, token);
+  const speakerSnap = await eventSnap.ref.collection('speakers').doc(input.speakerId).get();
+  if (!organizer) {
+    // Non-organizers learn nothing about other speakers: missing and foreign look the same.
+    if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data() as SpeakerDoc, token)) {
+      logCallableRejected({ reason: 'permission-denied', uid, eventId: input.eventId, speakerId: input.speakerId });
+      throw new HttpsError('permission-denied', 'Only the event organizers or the speaker themself may request this certificate');
+    }
+    if (input.force) throw new HttpsError('permission-denied', 'Only organizers may force a new rendering');
+  } else if (!speakerSnap.exists) {
+    throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
+  }
+
+  let outcome;
+  try {
+    outcome = await issueCertificate(issueDeps(), { ...input, claimId: `callable:${randomUUID()}` });
+  } catch (error) {
+    if (error instanceof TransientError) throw new HttpsError('unavailable', 'Storage or database temporarily unavailable; try again', { code: 'TRANSIENT' });
+    throw error;
+  }
+  if (outcome.kind === 'gone') throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
+  let certificate = outcome.certificate;
+  if (outcome.kind === 'busy') certificate = await waitUntilSettled(speakerSnap.ref, certificate);
+  if (certificate.status === 'failed') throw certificateFailure(certificate.error ?? { code: 'INTERNAL', message: 'Failed' }, certificate.certificateId);
+  return describe(certificate, outcome.kind === 'issued');
+}
+
+async function describe(certificate: CertificateRecord, rendered: boolean): Promise<GenerateCertificateResult> {
+  if (certificate.status !== 'ready') return { status: 'rendering', certificateId: certificate.certificateId, rendered };
+  const store = objectStore();
+  const [pdfUrl, pngUrl] = await Promise.all([store.downloadUrl(certificate.pdfPath!), store.downloadUrl(certificate.pngPath!)]);
+  const renderedAt = certificate.renderedAt;
+  return {
+    status: 'ready',
+    certificateId: certificate.certificateId,
+    pdfUrl,
+    pngUrl,
+    pdfPath: certificate.pdfPath,
+    pngPath: certificate.pngPath,
+    sha256: certificate.sha256,
+    pdfBytes: certificate.pdfBytes,
+    templateId: certificate.templateId,
+    templateVersion: certificate.templateVersion,
+    renderedAt: renderedAt ? ('toDate' in renderedAt ? renderedAt.toDate() : renderedAt).toISOString() : undefined,
+    rendered,
+  };
+}
+
+async function waitUntilSettled(
+  ref: DocumentReference,
+  certificate: CertificateRecord,
+): Promise<CertificateRecord> {
+  const deadline = Date.now() + WAIT_FOR_OTHER_MS;
+  let current = certificate;
+  while (current.status === 'rendering' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const snap = await ref.get();
+    current = (snap.data() as SpeakerDoc | undefined)?.certificate ?? current;
+  }
+  return current;
+}

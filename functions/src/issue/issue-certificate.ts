@@ -1,0 +1,338 @@
+/**
+ * The one idempotent path that issues a speaker's certificate, shared by the creation
+ * trigger and the callable (and later the bulk task queue):
+ *
+ *   1. claim   (transaction) the speaker's `certificate` goes to `rendering` with a lease,
+ *              unless it is already ready/failed, or another live attempt holds it;
+ *   2. render  event + speaker + template → PDF + PNG (pure pipeline);
+ *   3. upload  both files to certificates/{eventId}/{speakerId}/{certificateId}.{pdf,png};
+ *   4. commit  (transaction) `ready` with paths, sha256, sizes, only if the claim is still ours;
+ *              otherwise the files just uploaded are removed again.
+ *
+ * Permanent failures (template or data errors) are recorded as `failed` with their code and
+ * not retried. Transient failures (Storage / Firestore unavailable) are retried here a few
+ * times, then thrown as TransientError after releasing the lease, so that a redelivery
+ * can take over at once. Files are named by the certificate id, so a repeated attempt
+ * overwrites the same objects instead of adding new ones.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
+import { isCertforgeError, type Renderer } from '../render/index.js';
+import {
+  certificateData,
+  templateIdOf,
+  type CertificateRecord,
+  type EventDoc,
+  type SpeakerDoc,
+} from './data-model.js';
+import { IssueError, TransientError, isTransient, permanentError, withRetries } from './errors.js';
+import type { ObjectStore } from './object-store.js';
+import type { TemplateStore } from './template-store.js';
+
+export interface IssueSettings {
+  defaultTemplateId: string;
+  pngWidth: number;
+  /** certificate.url = `${verifyBaseUrl}/${certificateId}`. */
+  verifyBaseUrl: string;
+  /** How long a `rendering` claim protects an attempt before another may take over. */
+  leaseMs: number;
+}
+
+export interface IssueDeps {
+  db: Firestore;
+  store: ObjectStore;
+  templates: TemplateStore;
+  renderer: () => Promise<Renderer>;
+  settings: IssueSettings;
+  now?: () => number;
+  log?: IssueLog;
+}
+
+/** Structured log lines of the issuing path (functions/src/logs.ts binds them to firebase-functions' logger). */
+export interface IssueLog {
+  ready(fields: Record<string, unknown>): void;
+  failed(fields: Record<string, unknown>): void;
+  skipped(fields: Record<string, unknown>): void;
+  transient(fields: Record<string, unknown>): void;
+}
+
+export interface IssueRequest {
+  eventId: string;
+  speakerId: string;
+  /** The trigger's event id (a redelivery carries the same), or `callable:<uuid>`. */
+  claimId: string;
+  /** Render again even when ready or failed (a new certificate id). */
+  force?: boolean;
+}
+
+export type IssueOutcome =
+  /** This call rendered and stored the certificate. */
+  | { kind: 'issued'; certificate: CertificateRecord }
+  /** Nothing to do: already ready or failed (and not forced). */
+  | { kind: 'unchanged'; certificate: CertificateRecord }
+  /** Another live attempt is rendering it. */
+  | { kind: 'busy'; certificate: CertificateRecord }
+  /** This call recorded a permanent failure. */
+  | { kind: 'failed'; certificate: CertificateRecord }
+  /** The speaker does not exist (deleted), or the claim was lost to a newer one meanwhile. */
+  | { kind: 'gone' };
+
+export const CACHE_CONTROL = 'private, max-age=3600';
+
+/** 128 random bits, base64url: 22 characters, unguessable. */
+export function newCertificateId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function certificatePaths(eventId: string, speakerId: string, certificateId: string) {
+  const base = `certificates/${eventId}/${speakerId}/${certificateId}`;
+  return { pdfPath: `${base}.pdf`, pngPath: `${base}.png` };
+}
+
+function speakerRef(db: Firestore, eventId: string, speakerId: string): DocumentReference {
+  return db.collection('events').doc(eventId).collection('speakers').doc(speakerId);
+}
+
+type Claim =
+  | { kind: 'claimed'; certificate: CertificateRecord; speaker: SpeakerDoc }
+  | { kind: 'unchanged' | 'busy'; certificate: CertificateRecord }
+  | { kind: 'gone' };
+
+export async function issueCertificate(deps: IssueDeps, request: IssueRequest): Promise<IssueOutcome> {
+  const now = deps.now ?? Date.now;
+  const ref = speakerRef(deps.db, request.eventId, request.speakerId);
+  const attemptId = randomUUID();
+  const context = { eventId: request.eventId, speakerId: request.speakerId, claimId: request.claimId };
+
+  const claim = await withRetries(() => claimSpeaker(deps, ref, request, attemptId, now()), { what: 'claiming the speaker' });
+  if (claim.kind !== 'claimed') {
+    deps.log?.skipped({ ...context, outcome: claim.kind, status: 'certificate' in claim ? claim.certificate.status : undefined });
+    return claim;
+  }
+  const claimed = claim.certificate;
+  const started = now();
+
+  try {
+    const rendered = await render(deps, request, claim.speaker, claimed);
+    const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId);
+    await uploadBoth(deps.store, paths, rendered, claimed, request);
+    const ready: CertificateRecord = {
+      ...claimed,
+      status: 'ready',
+      templateId: rendered.templateId,
+      templateVersion: rendered.templateVersion,
+      ...paths,
+      sha256: rendered.sha256,
+      pngSha256: rendered.pngSha256,
+      pdfBytes: rendered.pdf.byteLength,
+      pngBytes: rendered.png.byteLength,
+      renderedAt: new Date(now()),
+      renderMs: rendered.renderMs,
+      warnings: rendered.warnings,
+    };
+    delete ready.leaseUntil;
+    const committed = await withRetries(() => commit(deps.db, ref, claimed, ready), { what: 'recording the certificate' });
+    if (!committed) {
+      // The speaker was deleted or re-claimed while we rendered: leave nothing behind.
+      await withRetries(() => Promise.all([deps.store.remove(paths.pdfPath), deps.store.remove(paths.pngPath)]), {
+        what: 'removing orphaned files',
+      });
+      deps.log?.skipped({ ...context, certificateId: claimed.certificateId, outcome: 'claim-lost' });
+      return { kind: 'gone' };
+    }
+    deps.log?.ready({
+      ...context,
+      certificateId: claimed.certificateId,
+      templateId: rendered.templateId,
+      pdfBytes: ready.pdfBytes,
+      renderMs: rendered.renderMs,
+      totalMs: Math.round(now() - started),
+      attempt: claimed.attempts,
+    });
+    return { kind: 'issued', certificate: ready };
+  } catch (error) {
+    if (isTransient(error)) {
+      await releaseLease(deps.db, ref, claimed).catch(() => undefined);
+      deps.log?.transient({ ...context, certificateId: claimed.certificateId, message: (error as Error).message });
+      throw error instanceof TransientError ? error : new TransientError((error as Error).message, { cause: error });
+    }
+    const failure = permanentError(error);
+    const failed: CertificateRecord = { ...claimed, status: 'failed', error: failure, failedAt: new Date(now()) };
+    delete failed.leaseUntil;
+    const committed = await withRetries(() => commit(deps.db, ref, claimed, failed), { what: 'recording the failure' });
+    deps.log?.failed({ ...context, certificateId: claimed.certificateId, code: failure.code, message: failure.message });
+    if (!committed) return { kind: 'gone' };
+    return { kind: 'failed', certificate: failed };
+  }
+}
+
+/**
+ * Records a permanent failure for a speaker whose retries ran out (the trigger's maximum
+ * retry age), unless the certificate got ready meanwhile.
+ */
+export async function recordRetryExhausted(db: Firestore, eventId: string, speakerId: string, message: string, at: Date): Promise<void> {
+  const ref = speakerRef(db, eventId, speakerId);
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) return;
+    const current = (snap.data() as SpeakerDoc).certificate;
+    if (current?.status === 'ready' || current?.status === 'failed') return;
+    const failed: Partial<CertificateRecord> = {
+      ...(current ?? {}),
+      status: 'failed',
+      error: { code: 'RETRY_EXHAUSTED', message },
+      failedAt: at,
+    };
+    delete failed.leaseUntil;
+    tx.update(ref, { certificate: failed });
+  });
+}
+
+async function claimSpeaker(deps: IssueDeps, ref: DocumentReference, request: IssueRequest, attemptId: string, now: number): Promise<Claim> {
+  return deps.db.runTransaction(async (tx): Promise<Claim> => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) return { kind: 'gone' };
+    const speaker = snap.data() as SpeakerDoc;
+    const current = speaker.certificate;
+    let certificateId = newCertificateId();
+    let attempts = 1;
+    let supersedes: string | undefined;
+    if (current) {
+      const settled = current.status === 'ready' || current.status === 'failed';
+      const leaseLive = current.status === 'rendering' && (current.leaseUntil ?? 0) > now;
+      if (leaseLive) {
+        // Another attempt is at work. Even a forced render waits for it; a redelivery of the
+        // same claim (the platform retrying a crashed attempt) gets a transient error, so it
+        // is retried after the lease ends instead of being dropped.
+        if (current.claimId === request.claimId) throw new TransientError('A previous attempt of this delivery holds the lease');
+        return { kind: 'busy', certificate: current };
+      }
+      if (settled && !request.force) return { kind: 'unchanged', certificate: current };
+      if (current.status === 'rendering') {
+        // The lease ended (released after a transient failure, or its holder died): take over
+        // with the same certificate id, so any file it uploaded is simply overwritten.
+        certificateId = current.certificateId;
+        attempts = (current.attempts ?? 0) + 1;
+        supersedes = current.supersedes;
+      } else if (current.status === 'ready') {
+        supersedes = current.certificateId;
+      }
+    }
+    const certificate: CertificateRecord = {
+      status: 'rendering',
+      certificateId,
+      claimId: request.claimId,
+      attemptId,
+      attempts,
+      leaseUntil: now + deps.settings.leaseMs,
+      templateId: current?.templateId ?? deps.settings.defaultTemplateId,
+      startedAt: new Date(now),
+      ...(supersedes ? { supersedes } : {}),
+    };
+    tx.update(ref, { certificate });
+    return { kind: 'claimed', certificate, speaker };
+  });
+}
+
+/** Writes `next` when the speaker's certificate is still the claimed attempt. False when it is not. */
+async function commit(db: Firestore, ref: DocumentReference, claimed: CertificateRecord, next: CertificateRecord): Promise<boolean> {
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) return false;
+    const current = (snap.data() as SpeakerDoc).certificate;
+    if (!current || current.attemptId !== claimed.attemptId || current.certificateId !== claimed.certificateId) return false;
+    tx.update(ref, { certificate: next });
+    return true;
+  });
+}
+
+/** Lets the next attempt take over at once (after a transient failure). */
+async function releaseLease(db: Firestore, ref: DocumentReference, claimed: CertificateRecord): Promise<void> {
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const current = snap.exists ? (snap.data() as SpeakerDoc).certificate : undefined;
+    if (!current || current.attemptId !== claimed.attemptId) return;
+    tx.update(ref, { 'certificate.leaseUntil': 0 });
+  });
+}
+
+interface Rendered {
+  templateId: string;
+  templateVersion: string;
+  pdf: Uint8Array;
+  png: Uint8Array;
+  sha256: string;
+  pngSha256: string;
+  renderMs: number;
+  warnings: { code: string; message: string }[];
+}
+
+async function render(deps: IssueDeps, request: IssueRequest, speaker: SpeakerDoc, claimed: CertificateRecord): Promise<Rendered> {
+  const eventSnap = await withRetries(() => deps.db.collection('events').doc(request.eventId).get(), { what: 'reading the event' });
+  if (!eventSnap.exists) throw new IssueError('EVENT_NOT_FOUND', `Event ${request.eventId} does not exist`, { eventId: request.eventId });
+  const event = eventSnap.data() as EventDoc;
+  const templateId = templateIdOf(event, deps.settings.defaultTemplateId);
+  const data = certificateData(event, speaker, {
+    certificateId: claimed.certificateId,
+    verifyUrl: `${deps.settings.verifyBaseUrl.replace(/\/+$/, '')}/${claimed.certificateId}`,
+  });
+  const renderer = await deps.renderer();
+  // One retry when the template was recompiled (re-uploaded) between get() and render().
+  for (let round = 0; ; round++) {
+    const resolved = await withRetries(() => deps.templates.get(templateId), { what: 'loading the template' });
+    const start = performance.now();
+    try {
+      const result = await renderer.renderCertificate(resolved.template, data, { png: true, pngWidth: deps.settings.pngWidth });
+      const png = result.png!;
+      return {
+        templateId,
+        templateVersion: resolved.version,
+        pdf: result.pdf,
+        png,
+        sha256: result.sha256,
+        pngSha256: createHash('sha256').update(png).digest('hex'),
+        renderMs: Math.round(performance.now() - start),
+        warnings: result.warnings.map(({ code, message }) => ({ code, message })),
+      };
+    } catch (error) {
+      const stale = isCertforgeError(error) && error.code === 'TEMPLATE_INVALID' && 'sha256' in error.details;
+      if (!stale || round > 0) throw error;
+    }
+  }
+}
+
+async function uploadBoth(
+  store: ObjectStore,
+  paths: { pdfPath: string; pngPath: string },
+  rendered: Rendered,
+  claimed: CertificateRecord,
+  request: IssueRequest,
+): Promise<void> {
+  const common = {
+    certificateId: claimed.certificateId,
+    eventId: request.eventId,
+    speakerId: request.speakerId,
+    templateId: rendered.templateId,
+    templateVersion: rendered.templateVersion,
+  };
+  const upload = (path: string, bytes: Uint8Array, contentType: string, sha256: string) =>
+    withRetries(
+      () =>
+        store.upload(path, bytes, {
+          contentType,
+          cacheControl: CACHE_CONTROL,
+          contentDisposition: `inline; filename="certificate-${claimed.certificateId}.${contentType === 'application/pdf' ? 'pdf' : 'png'}"`,
+          metadata: { ...common, sha256, firebaseStorageDownloadTokens: randomUUID() },
+        }),
+      { what: `uploading ${path}` },
+    );
+  try {
+    await upload(paths.pdfPath, rendered.pdf, 'application/pdf', rendered.sha256);
+    await upload(paths.pngPath, rendered.png, 'image/png', rendered.pngSha256);
+  } catch (error) {
+    // Nothing half-written: without both files the certificate is not ready, so remove
+    // whichever landed (best effort; a retry overwrites the same paths anyway).
+    await Promise.all([store.remove(paths.pdfPath), store.remove(paths.pngPath)]).catch(() => undefined);
+    throw error;
+  }
+}
