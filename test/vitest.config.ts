@@ -5,7 +5,8 @@ export default defineConfig({
   // The repository root (this file lives in test/ to keep the top level to what the project needs).
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
-    include: ['test/**/*.test.ts'],
+    // Emulator tests (test/integration, test/rules) have their own config: vitest.emulator.config.ts.
+    include: ['test/unit/**/*.test.ts', 'test/render/**/*.test.ts'],
     environment: 'node',
     // Rendering tests shell out to poppler/qpdf and initialize the wasm core with ~50 MB of fonts.
     testTimeout: 60_000,

@@ -63,7 +63,15 @@ export interface IssueRequest {
   claimId: string;
   /** Render again even when ready or failed (a new certificate id). */
   force?: boolean;
+  /**
+   * The participant collection under the event: 'speakers' (default; has the creation
+   * trigger) or 'attendees' (same contract, issued on demand; the fault tests use it so that
+   * no trigger races them).
+   */
+  collection?: ParticipantCollection;
 }
+
+export type ParticipantCollection = 'speakers' | 'attendees';
 
 export type IssueOutcome =
   /** This call rendered and stored the certificate. */
@@ -84,13 +92,15 @@ export function newCertificateId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export function certificatePaths(eventId: string, speakerId: string, certificateId: string) {
-  const base = `certificates/${eventId}/${speakerId}/${certificateId}`;
+/** Storage paths: certificates/{eventId}/{speakerId}/… (attendees: attendee-certificates/…). */
+export function certificatePaths(eventId: string, speakerId: string, certificateId: string, collection: ParticipantCollection = 'speakers') {
+  const root = collection === 'speakers' ? 'certificates' : 'attendee-certificates';
+  const base = `${root}/${eventId}/${speakerId}/${certificateId}`;
   return { pdfPath: `${base}.pdf`, pngPath: `${base}.png` };
 }
 
-function speakerRef(db: Firestore, eventId: string, speakerId: string): DocumentReference {
-  return db.collection('events').doc(eventId).collection('speakers').doc(speakerId);
+function speakerRef(db: Firestore, eventId: string, speakerId: string, collection: ParticipantCollection = 'speakers'): DocumentReference {
+  return db.collection('events').doc(eventId).collection(collection).doc(speakerId);
 }
 
 type Claim =
@@ -100,7 +110,7 @@ type Claim =
 
 export async function issueCertificate(deps: IssueDeps, request: IssueRequest): Promise<IssueOutcome> {
   const now = deps.now ?? Date.now;
-  const ref = speakerRef(deps.db, request.eventId, request.speakerId);
+  const ref = speakerRef(deps.db, request.eventId, request.speakerId, request.collection);
   const attemptId = randomUUID();
   const context = { eventId: request.eventId, speakerId: request.speakerId, claimId: request.claimId };
 
@@ -114,7 +124,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
 
   try {
     const rendered = await render(deps, request, claim.speaker, claimed);
-    const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId);
+    const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId, request.collection);
     await uploadBoth(deps.store, paths, rendered, claimed, request);
     const ready: CertificateRecord = {
       ...claimed,
@@ -170,8 +180,15 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
  * Records a permanent failure for a speaker whose retries ran out (the trigger's maximum
  * retry age), unless the certificate got ready meanwhile.
  */
-export async function recordRetryExhausted(db: Firestore, eventId: string, speakerId: string, message: string, at: Date): Promise<void> {
-  const ref = speakerRef(db, eventId, speakerId);
+export async function recordRetryExhausted(
+  db: Firestore,
+  eventId: string,
+  speakerId: string,
+  message: string,
+  at: Date,
+  collection: ParticipantCollection = 'speakers',
+): Promise<void> {
+  const ref = speakerRef(db, eventId, speakerId, collection);
   await db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) return;

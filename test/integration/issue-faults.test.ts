@@ -1,0 +1,145 @@
+/**
+ * Fault injection on the issuing path, against the real Firestore and Storage emulators: the
+ * path runs in this process with the project's own ObjectStore wrapped to fail on cue. The
+ * participants live in `attendees`, which has no creation trigger, so nothing races the test.
+ */
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TransientError } from '../../functions/src/issue/errors.js';
+import { issueCertificate, recordRetryExhausted, type IssueDeps } from '../../functions/src/issue/issue-certificate.js';
+import { bucketStore, type ObjectStore } from '../../functions/src/issue/object-store.js';
+import { TemplateStore } from '../../functions/src/issue/template-store.js';
+import { initRenderer } from '../../functions/src/render/index.js';
+import { admin, createEvent, listFiles } from '../helpers/emulator.js';
+
+const attendeeRef = (eventId: string, id: string) => admin().db.collection('events').doc(eventId).collection('attendees').doc(id);
+
+let realStore: ObjectStore;
+
+beforeAll(async () => {
+  realStore = bucketStore(admin().bucket);
+  await initRenderer();
+});
+
+function deps(store: ObjectStore): IssueDeps {
+  return {
+    db: admin().db,
+    store,
+    templates: new TemplateStore(store, () => initRenderer()),
+    renderer: () => initRenderer(),
+    settings: { defaultTemplateId: 'classic', pngWidth: 600, verifyBaseUrl: 'https://verify.example/c', leaseMs: 60_000 },
+  };
+}
+
+const unavailable = () => Object.assign(new Error('503 Service Unavailable (injected)'), { code: 503 });
+
+/** The real store, whose upload fails for the first `failures` calls matching `path`. */
+function failingUploads(failures: number, match: RegExp): ObjectStore & { calls: string[] } {
+  let left = failures;
+  const calls: string[] = [];
+  return {
+    ...realStore,
+    calls,
+    async upload(path, bytes, options) {
+      calls.push(path);
+      if (match.test(path) && left > 0) {
+        left--;
+        throw unavailable();
+      }
+      return realStore.upload(path, bytes, options);
+    },
+  };
+}
+
+describe('issueCertificate under faults', () => {
+  it('retries a failing upload and ends ready, with exactly one PDF and one PNG', async () => {
+    const eventId = await createEvent({ organizerUids: ['o'] });
+    const ref = attendeeRef(eventId, 'flaky');
+    await ref.set({ name: 'Søren Kierkegaard' });
+    const store = failingUploads(1, /\.pdf$/);
+    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'flaky', claimId: 'test:flaky', collection: 'attendees' });
+    const certificate = (await ref.get()).get('certificate');
+    expect(certificate.status).toBe('ready');
+    expect(outcome.kind).toBe('issued');
+    expect(store.calls.filter((path) => path.endsWith('.pdf'))).toHaveLength(2); // failed once, then stored
+    const files = await listFiles(`attendee-certificates/${eventId}/flaky/`);
+    expect(files).toEqual([certificate.pdfPath, certificate.pngPath].sort());
+    const [pdf] = await admin().bucket.file(certificate.pdfPath).download();
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(certificate.sha256);
+  });
+
+  it('when Storage stays down: nothing half-written, lease released, and the redelivery finishes the same certificate', async () => {
+    const eventId = await createEvent();
+    const ref = attendeeRef(eventId, 'down');
+    await ref.set({ name: 'Ngozi Okonkwo-Iweala', certificate: lapsedClaim() });
+    const store = failingUploads(100, /\.png$/); // every PNG upload fails; the PDF lands first
+    await expect(issueCertificate(deps(store), { eventId, speakerId: 'down', claimId: 'test:down', collection: 'attendees' })).rejects.toBeInstanceOf(
+      TransientError,
+    );
+    const pending = (await ref.get()).get('certificate');
+    expect(pending.status).toBe('rendering');
+    expect(pending.leaseUntil).toBe(0);
+    expect(await listFiles(`attendee-certificates/${eventId}/down/`)).toEqual([]); // the PDF was removed again
+
+    // The platform redelivers the same event: same claim id, Storage healthy again.
+    const outcome = await issueCertificate(deps(realStore), { eventId, speakerId: 'down', claimId: 'test:down', collection: 'attendees' });
+    expect(outcome.kind).toBe('issued');
+    const ready = (await ref.get()).get('certificate');
+    expect(ready).toMatchObject({ status: 'ready', certificateId: pending.certificateId, attempts: pending.attempts + 1 });
+    expect(await listFiles(`attendee-certificates/${eventId}/down/`)).toEqual([ready.pdfPath, ready.pngPath].sort());
+  });
+
+  it('a redelivery while the first attempt still holds the lease is told to retry later', async () => {
+    const eventId = await createEvent();
+    const ref = attendeeRef(eventId, 'leased');
+    await ref.set({ name: 'Leased', certificate: { ...lapsedClaim(), claimId: 'test:leased', leaseUntil: Date.now() + 60_000 } });
+    await expect(issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased', collection: 'attendees' })).rejects.toBeInstanceOf(
+      TransientError,
+    );
+    // A different claim (another event, the callable) is told it is busy instead.
+    const other = await issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:other', collection: 'attendees' });
+    expect(other.kind).toBe('busy');
+  });
+
+  it('a speaker deleted while rendering leaves no files behind', async () => {
+    const eventId = await createEvent();
+    const ref = attendeeRef(eventId, 'gone');
+    await ref.set({ name: 'Gone Soon', certificate: lapsedClaim() });
+    const store: ObjectStore = {
+      ...realStore,
+      async upload(path, bytes, options) {
+        await realStore.upload(path, bytes, options);
+        if (path.endsWith('.png')) await ref.delete(); // deleted between upload and commit
+      },
+    };
+    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'gone', claimId: 'test:gone', collection: 'attendees' });
+    expect(outcome.kind).toBe('gone');
+    expect(await listFiles(`attendee-certificates/${eventId}/gone/`)).toEqual([]);
+  });
+
+  it('retries that run out end as failed RETRY_EXHAUSTED, but never overwrite a ready certificate', async () => {
+    const eventId = await createEvent();
+    const pending = attendeeRef(eventId, 'pending');
+    const done = attendeeRef(eventId, 'done');
+    await pending.set({ name: 'P', certificate: lapsedClaim() });
+    await done.set({ name: 'D', certificate: { ...lapsedClaim(), status: 'ready' } });
+    await recordRetryExhausted(admin().db, eventId, 'pending', 'gave up', new Date(), 'attendees');
+    await recordRetryExhausted(admin().db, eventId, 'done', 'gave up', new Date(), 'attendees');
+    expect((await pending.get()).get('certificate')).toMatchObject({ status: 'failed', error: { code: 'RETRY_EXHAUSTED' } });
+    expect((await done.get()).get('certificate.status')).toBe('ready');
+  });
+});
+
+/** A `rendering` claim by some earlier attempt whose lease has ended. */
+function lapsedClaim() {
+  return {
+    status: 'rendering',
+    certificateId: 'LapsedClaimCertificate',
+    claimId: 'event:earlier',
+    attemptId: 'earlier',
+    attempts: 1,
+    leaseUntil: 1,
+    templateId: 'classic',
+    startedAt: new Date(0),
+  };
+}

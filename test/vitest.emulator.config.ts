@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Emulator integration and security-rules tests. Run inside `firebase emulators:exec` by
+ * `npm run test:emulator` (test/emulator/emulators.mjs), never directly.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    include: ['test/integration/**/*.test.ts', 'test/rules/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    isolate: true,
+  },
+});
