@@ -142,16 +142,15 @@ export async function callRaw(
   return { status: res.status, body: (await res.json()) as never };
 }
 
-/** The Firestore trigger of a function as registered in the functions emulator (for redelivery tests). */
+/**
+ * The id under which the functions emulator accepts events for a function's trigger:
+ * `<region>-<name>-<generation>`. /backends lists `<region>-<name>`; the generation starts at
+ * 0 and grows on every hot reload of the functions (none happens during a test run).
+ */
 export async function triggerId(functionName: string): Promise<string> {
   const res = await fetch(`${FUNCTIONS_ORIGIN}/backends`);
-  const body = (await res.json()) as { backends: { functionTriggers: { id: string; name: string; entryPoint?: string }[] }[] };
-  for (const backend of body.backends) {
-    for (const trigger of backend.functionTriggers) {
-      if (trigger.name === functionName || trigger.entryPoint === functionName || trigger.id.endsWith(`-${functionName}`)) {
-        return trigger.id;
-      }
-    }
-  }
-  throw new Error(`No trigger for ${functionName} in ${JSON.stringify(body)}`);
+  const body = (await res.json()) as { backends: { functionTriggers: { id: string; name: string }[] }[] };
+  const trigger = body.backends.flatMap((backend) => backend.functionTriggers).find((t) => t.name === functionName);
+  if (!trigger) throw new Error(`No function ${functionName} in the functions emulator`);
+  return `${trigger.id}-0`;
 }

@@ -23,8 +23,8 @@ beforeAll(async () => {
   unverified = await createUser({ email: `SPEAKER-unverified-${Date.now()}@example.org`, emailVerified: false });
   eventId = await createEvent({ organizerUids: [organizer.uid] });
   await createEvent({ organizerUids: [otherOrganizer.uid] });
-  await speakerRef(eventId, 'me').set({ name: 'Shira Ben-David', email: speaker.email.toUpperCase() });
-  await speakerRef(eventId, 'sneaky').set({ name: 'Unverified', email: unverified.email });
+  await speakerRef(eventId, 'me').set({ name: 'Shira Ben-David', email: speaker.email.toUpperCase(), talk: { title: 'מערכות מבוזרות' } });
+  await speakerRef(eventId, 'sneaky').set({ name: 'Unverified', email: unverified.email, talk: { title: 'T' } });
   await waitForCertificate(speakerRef(eventId, 'me'));
 });
 
@@ -131,7 +131,7 @@ describe('generateCertificate (web SDK)', () => {
 
   it('renders on demand a speaker that has none yet, and maps a failure to failed-precondition with its code', async () => {
     const fresh = await createEvent({ organizerUids: [organizer.uid], templateId: 'missing-template' });
-    await speakerRef(fresh, 's').set({ name: 'Kenji Watanabe' });
+    await speakerRef(fresh, 's').set({ name: 'Kenji Watanabe', talk: { title: '分散システム' } });
     await waitForCertificate(speakerRef(fresh, 's'));
     const error = await sdkError(organizer, { eventId: fresh, speakerId: 's' });
     expect(error.code).toBe('functions/failed-precondition');

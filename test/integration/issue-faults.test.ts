@@ -55,7 +55,7 @@ describe('issueCertificate under faults', () => {
   it('retries a failing upload and ends ready, with exactly one PDF and one PNG', async () => {
     const eventId = await createEvent({ organizerUids: ['o'] });
     const ref = attendeeRef(eventId, 'flaky');
-    await ref.set({ name: 'Søren Kierkegaard' });
+    await ref.set({ name: 'Søren Kierkegaard', talk: { title: 'Faults' } });
     const store = failingUploads(1, /\.pdf$/);
     const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'flaky', claimId: 'test:flaky', collection: 'attendees' });
     const certificate = (await ref.get()).get('certificate');
@@ -71,7 +71,7 @@ describe('issueCertificate under faults', () => {
   it('when Storage stays down: nothing half-written, lease released, and the redelivery finishes the same certificate', async () => {
     const eventId = await createEvent();
     const ref = attendeeRef(eventId, 'down');
-    await ref.set({ name: 'Ngozi Okonkwo-Iweala', certificate: lapsedClaim() });
+    await ref.set({ name: 'Ngozi Okonkwo-Iweala', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     const store = failingUploads(100, /\.png$/); // every PNG upload fails; the PDF lands first
     await expect(issueCertificate(deps(store), { eventId, speakerId: 'down', claimId: 'test:down', collection: 'attendees' })).rejects.toBeInstanceOf(
       TransientError,
@@ -92,7 +92,7 @@ describe('issueCertificate under faults', () => {
   it('a redelivery while the first attempt still holds the lease is told to retry later', async () => {
     const eventId = await createEvent();
     const ref = attendeeRef(eventId, 'leased');
-    await ref.set({ name: 'Leased', certificate: { ...lapsedClaim(), claimId: 'test:leased', leaseUntil: Date.now() + 60_000 } });
+    await ref.set({ name: 'Leased', talk: { title: 'Faults' }, certificate: { ...lapsedClaim(), claimId: 'test:leased', leaseUntil: Date.now() + 60_000 } });
     await expect(issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased', collection: 'attendees' })).rejects.toBeInstanceOf(
       TransientError,
     );
@@ -104,7 +104,7 @@ describe('issueCertificate under faults', () => {
   it('a speaker deleted while rendering leaves no files behind', async () => {
     const eventId = await createEvent();
     const ref = attendeeRef(eventId, 'gone');
-    await ref.set({ name: 'Gone Soon', certificate: lapsedClaim() });
+    await ref.set({ name: 'Gone Soon', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     const store: ObjectStore = {
       ...realStore,
       async upload(path, bytes, options) {
@@ -121,8 +121,8 @@ describe('issueCertificate under faults', () => {
     const eventId = await createEvent();
     const pending = attendeeRef(eventId, 'pending');
     const done = attendeeRef(eventId, 'done');
-    await pending.set({ name: 'P', certificate: lapsedClaim() });
-    await done.set({ name: 'D', certificate: { ...lapsedClaim(), status: 'ready' } });
+    await pending.set({ name: 'P', talk: { title: 'Faults' }, certificate: lapsedClaim() });
+    await done.set({ name: 'D', talk: { title: 'Faults' }, certificate: { ...lapsedClaim(), status: 'ready' } });
     await recordRetryExhausted(admin().db, eventId, 'pending', 'gave up', new Date(), 'attendees');
     await recordRetryExhausted(admin().db, eventId, 'done', 'gave up', new Date(), 'attendees');
     expect((await pending.get()).get('certificate')).toMatchObject({ status: 'failed', error: { code: 'RETRY_EXHAUSTED' } });

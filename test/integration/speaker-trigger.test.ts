@@ -82,10 +82,10 @@ describe('onSpeakerCreated', () => {
   it('created → deleted → recreated: a new certificate for the new speaker, the old files kept, no duplicates', async () => {
     const eventId = await createEvent();
     const ref = speakerRef(eventId, 'again');
-    await ref.set({ name: 'Ольга Коваленко' });
+    await ref.set({ name: 'Ольга Коваленко', talk: { title: 'Перший доклад' } });
     const first = await waitForCertificate(ref);
     await ref.delete();
-    await ref.set({ name: 'Ольга Коваленко-Шевченко' });
+    await ref.set({ name: 'Ольга Коваленко-Шевченко', talk: { title: 'Другий доклад' } });
     const second = await waitForCertificate(ref);
     expect(second.status).toBe('ready');
     expect(second.certificateId).not.toBe(first.certificateId);
@@ -119,7 +119,7 @@ describe('onSpeakerCreated', () => {
     await Promise.all([
       speakerRef(broken, 'a').set({ name: 'Ana' }),
       speakerRef(broken, 'b').set({ name: 'Bea' }),
-      speakerRef(healthy, 'c').set({ name: 'Chidi' }),
+      speakerRef(healthy, 'c').set({ name: 'Chidi Okafor', talk: { title: 'Healthy' } }),
     ]);
     const [a, b, c] = await Promise.all([
       waitForCertificate(speakerRef(broken, 'a')),

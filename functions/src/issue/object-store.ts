@@ -3,7 +3,8 @@
  * (firebase-admin's getStorage().bucket()). Narrow on purpose: the issuing path depends on
  * this interface, and the fault-injection tests wrap it.
  */
-import { getDownloadURL, type getStorage } from 'firebase-admin/storage';
+import { randomUUID } from 'node:crypto';
+import type { getStorage } from 'firebase-admin/storage';
 
 /** firebase-admin's bucket type (@google-cloud/storage's Bucket, without depending on it directly). */
 export type Bucket = ReturnType<ReturnType<typeof getStorage>['bucket']>;
@@ -26,7 +27,7 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
   /** Deletes the object; absent is fine. */
   remove(path: string): Promise<void>;
-  /** A Firebase download URL (token-based; the token is set at upload). */
+  /** A Firebase download URL (token-based; the token is set at upload, created if missing). */
   downloadUrl(path: string): Promise<string>;
 }
 
@@ -69,8 +70,20 @@ export function bucketStore(bucket: Bucket): ObjectStore {
     async remove(path) {
       await bucket.file(path).delete({ ignoreNotFound: true });
     },
-    downloadUrl(path) {
-      return getDownloadURL(bucket.file(path));
+    async downloadUrl(path) {
+      // What firebase-admin's getDownloadURL() builds, from the token set at upload, read with
+      // the GCS JSON API (getDownloadURL asks the Firebase endpoint, which the Storage
+      // emulator puts behind the security rules).
+      const file = bucket.file(path);
+      const [metadata] = await file.getMetadata();
+      let token = String(metadata.metadata?.firebaseStorageDownloadTokens ?? '').split(',')[0];
+      if (!token) {
+        token = randomUUID();
+        await file.setMetadata({ metadata: { firebaseStorageDownloadTokens: token } });
+      }
+      const emulator = process.env.FIREBASE_STORAGE_EMULATOR_HOST ?? process.env.STORAGE_EMULATOR_HOST;
+      const origin = emulator ? (emulator.startsWith('http') ? emulator : `http://${emulator}`) : 'https://firebasestorage.googleapis.com';
+      return `${origin}/v0/b/${bucket.name}/o/${encodeURIComponent(path)}?alt=media&token=${token}`;
     },
   };
 }

@@ -1,0 +1,27 @@
+// Cold start of a function instance, as Cloud Functions pays it once per instance (Node boot
+// excluded): load the functions module (functions/lib/index.js, what the runtime imports),
+// then the first certificate's work that is not I/O: renderer init + compile of the default
+// template + first render (PDF + PNG). Prints JSON. Run by bench.ts on Node 22.
+import { performance } from 'node:perf_hooks';
+
+// What the Cloud Functions runtime provides; the bundled template needs no Storage call.
+process.env.GCLOUD_PROJECT ??= 'demo-certforge';
+process.env.FIREBASE_CONFIG ??= JSON.stringify({ projectId: 'demo-certforge', storageBucket: 'demo-certforge.appspot.com' });
+
+const t0 = performance.now();
+await import('../../functions/lib/index.js');
+const moduleMs = performance.now() - t0;
+const { renderer, templateStore } = await import('../../functions/lib/firebase-app.js');
+const t1 = performance.now();
+const r = await renderer();
+const initMs = performance.now() - t1;
+const t2 = performance.now();
+const { template } = await templateStore().get('classic');
+const compileMs = performance.now() - t2;
+const t3 = performance.now();
+await r.renderCertificate(template, {
+  name: 'Cold Start', talk: { title: 'T' }, event: { name: 'E', date: '2026-03-12', place: 'P' },
+  signatories: [{ name: 'S', role: 'R' }], certificate: { id: 'x', url: 'https://example.org/x' },
+}, { png: true });
+const firstRenderMs = performance.now() - t3;
+process.stdout.write(JSON.stringify({ node: process.version, moduleMs, initMs, compileMs, firstRenderMs, rssMB: process.memoryUsage().rss / 2 ** 20 }));
