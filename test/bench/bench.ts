@@ -14,6 +14,9 @@
  * - baselines with the same names: (a) resvg-wasm raster + pdf-lib (pure npm) at 3508 px
  *   (300 dpi on A4) and 1200 px; (b) `rsvg-convert -f pdf`, one process per render.
  * Peak RSS comes from a child that does init + 30 renders of every template.
+ * Firebase: the cold start of a function instance (test/bench/function-cold.mjs) and the
+ * emulator end-to-end latency, speaker created → ready, for 20 speakers (test/bench/e2e.ts
+ * run inside the emulators by test/emulator/emulators.mjs; BENCH_SKIP_EMULATOR=1 skips it).
  *
  * Writes the report to stdout and to test/bench/last-run.md.
  *
@@ -66,6 +69,7 @@ const TARGETS = {
   peakRssMB: 150,
   simplePdfKB: 15,
   pngMs: 25,
+  e2eMedianMs: 1500,
 };
 
 // pdf-lib and resvg-wasm are dependencies of functions/, not of the root package.
@@ -399,6 +403,60 @@ function measureRsvgConvert(templateSvg: string, speakers: CertificateData[], di
 
 // ---------------------------------------------------------------- main
 
+interface FunctionCold {
+  moduleMs: number;
+  initMs: number;
+  compileMs: number;
+  firstRenderMs: number;
+  steadyPeakRssMB: number;
+}
+
+/** Cold start of a function instance (test/bench/function-cold.mjs, fresh Node 22 processes), median of 3. */
+function measureFunctionCold(): FunctionCold & { node: string } {
+  const runs = [0, 1, 2].map(() => {
+    const child = spawnSync(process.execPath, [join(HERE, 'function-cold.mjs')], { encoding: 'utf8', cwd: ROOT });
+    if (child.status !== 0) throw new Error(`function-cold.mjs failed: ${child.stderr}`);
+    const [first, second] = child.stdout.trim().split('\n').filter((line) => line.startsWith('{"node"') || line.startsWith('{"steady'));
+    return { ...JSON.parse(first!), ...JSON.parse(second!) } as FunctionCold & { node: string };
+  });
+  const pick = (key: keyof FunctionCold): number => median(runs.map((run) => run[key]));
+  return {
+    node: runs[0]!.node,
+    moduleMs: pick('moduleMs'),
+    initMs: pick('initMs'),
+    compileMs: pick('compileMs'),
+    firstRenderMs: pick('firstRenderMs'),
+    steadyPeakRssMB: Math.max(...runs.map((run) => run.steadyPeakRssMB)),
+  };
+}
+
+interface EmulatorE2E {
+  firstDeliveryMs: number;
+  batchMs: number[];
+  wallMs: number;
+}
+
+/** Speaker created → ready on the emulators (test/bench/e2e.ts under test/emulator/emulators.mjs). */
+function measureEmulatorE2E(): EmulatorE2E | { error: string } {
+  const dir = mkdtempSync(join(os.tmpdir(), 'certforge-e2e-'));
+  const out = join(dir, 'e2e.json');
+  const start = performance.now();
+  const child = spawnSync(process.execPath, [join(ROOT, 'test', 'emulator', 'emulators.mjs'), 'exec', `tsx test/bench/e2e.ts ${out}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - start;
+  try {
+    if (child.status !== 0 || !existsSync(out)) {
+      return { error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}` };
+    }
+    return { ...(JSON.parse(readFileSync(out, 'utf8')) as Omit<EmulatorE2E, 'wallMs'>), wallMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const info = machineInfo();
   const speakers = loadSpeakers();
@@ -481,6 +539,11 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+
+  log('function instance cold start (3 fresh Node processes: functions/lib/index.js, init, compile, first render; then 48 renders)');
+  const functionCold = measureFunctionCold();
+  log('emulator end to end: 1 speaker, then 20 in one batch (starts the emulators, ~30 s)');
+  const e2e = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureEmulatorE2E();
 
   // ------------------------------------------------------------ report
   const lines: string[] = [];
@@ -580,6 +643,40 @@ async function main(): Promise<void> {
     `Memory: with PNG: RSS after init ${rssPng.rssAfterInitMB!.toFixed(0)} MB, peak ${rssPng.maxRssMB!.toFixed(0)} MB (external ${rssPng.externalMB!.toFixed(0)} MB, of which ArrayBuffers ${rssPng.arrayBuffersMB!.toFixed(0)} MB); ` +
       `PDF only: after init ${rssPdf.rssAfterInitMB!.toFixed(0)} MB, peak ${rssPdf.maxRssMB!.toFixed(0)} MB.`,
   );
+  p();
+
+  p('## Firebase: emulator end to end and function instance');
+  p();
+  if ('error' in e2e) {
+    p(`Emulator end to end: not measured: ${e2e.error}`);
+  } else {
+    p(
+      `Speaker created → certificate \`ready\` (PDF + PNG in Storage, written back), on the emulators started by test/emulator/emulators.mjs ` +
+        `(${process.env.CERTFORGE_EMULATORS ?? 'auto'} mode; this machine: offline stand-in for Firestore), timed from the write's commit to a snapshot listener seeing \`ready\`:`,
+    );
+    p();
+    p('| | median | p90 | max |');
+    p('|---|---:|---:|---:|');
+    p(`| 20 speakers written in one batch (warm function worker) | ${ms(median(e2e.batchMs))} ms | ${ms(percentile(e2e.batchMs, 90))} ms | ${ms(Math.max(...e2e.batchMs))} ms |`);
+    p(`| first speaker on fresh emulators (worker start + instance cold start) | ${ms(e2e.firstDeliveryMs)} ms | | |`);
+    p();
+    p(`Whole run including emulator start-up and shutdown: ${(e2e.wallMs / 1000).toFixed(1)} s.`);
+  }
+  p();
+  p(
+    `Function instance cold start (${functionCold.node}, median of 3 fresh processes, Node boot excluded): load functions/lib/index.js ` +
+      `(firebase-functions, firebase-admin, the pipeline) ${ms(functionCold.moduleMs)} ms, renderer init ${ms(functionCold.initMs)} ms, ` +
+      `compile the default template ${ms(functionCold.compileMs)} ms, first certificate (PDF + PNG) ${ms(functionCold.firstRenderMs)} ms. ` +
+      `Peak RSS of an instance after rendering all 24 example names on both bundled templates with PNG (CJK fonts loaded): ${functionCold.steadyPeakRssMB.toFixed(0)} MB.`,
+  );
+  p();
+  p('| target | measured | |');
+  p('|---|---:|---|');
+  if (!('error' in e2e)) {
+    const m = median(e2e.batchMs);
+    p(`| emulator end to end, 20 speakers, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(m)} ms (p90 ${ms(percentile(e2e.batchMs, 90))} ms) | ${mark(m <= TARGETS.e2eMedianMs)} |`);
+  }
+  p(`| render path fits 256 MiB (268 MB) | peak ${functionCold.steadyPeakRssMB.toFixed(0)} MB | ${mark(functionCold.steadyPeakRssMB <= 268)} |`);
   p();
 
   p('## Baselines');

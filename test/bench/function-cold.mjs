@@ -25,3 +25,19 @@ await r.renderCertificate(template, {
 }, { png: true });
 const firstRenderMs = performance.now() - t3;
 process.stdout.write(JSON.stringify({ node: process.version, moduleMs, initMs, compileMs, firstRenderMs, rssMB: process.memoryUsage().rss / 2 ** 20 }));
+
+// Then the steady state of an instance: every example speaker (Latin, Greek, Cyrillic, Arabic,
+// Hebrew, CJK, long names) on both bundled templates, PDF + PNG, as onSpeakerCreated renders
+// them. Peak RSS (ru_maxrss) is what the function's memory setting must hold.
+const { readFileSync } = await import('node:fs');
+const examples = JSON.parse(readFileSync(new URL('../../examples/speakers.json', import.meta.url), 'utf8'));
+for (const templateId of ['classic', 'modern']) {
+  const { template: t } = await templateStore().get(templateId);
+  for (const speaker of examples.speakers) {
+    await r.renderCertificate(t, {
+      name: speaker.name, talk: speaker.talk ?? { title: '' }, event: { ...examples.event, date: '12 March 2026' },
+      signatories: examples.signatories, certificate: { id: 'AbCdEfGhIjKlMnOpQrStUv', url: 'https://verify.certforge.dev/c/AbCdEfGhIjKlMnOpQrStUv' },
+    }, { png: true });
+  }
+}
+process.stdout.write('\n' + JSON.stringify({ steadyPeakRssMB: process.resourceUsage().maxRSS / 1024, rssNowMB: process.memoryUsage().rss / 2 ** 20 }));

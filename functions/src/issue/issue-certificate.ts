@@ -16,7 +16,7 @@
  * overwrites the same objects instead of adding new ones.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
+import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import { isCertforgeError, type Renderer } from '../render/index.js';
 import {
   certificateData,
@@ -114,18 +114,25 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   const attemptId = randomUUID();
   const context = { eventId: request.eventId, speakerId: request.speakerId, claimId: request.claimId };
 
+  // The event is read alongside the claim (one round trip less per certificate); it is
+  // only used when the claim succeeds.
+  const t0 = performance.now();
+  const eventRead = withRetries(() => deps.db.collection('events').doc(request.eventId).get(), { what: 'reading the event' });
+  eventRead.catch(() => undefined); // awaited below only when claimed
   const claim = await withRetries(() => claimSpeaker(deps, ref, request, attemptId, now()), { what: 'claiming the speaker' });
   if (claim.kind !== 'claimed') {
     deps.log?.skipped({ ...context, outcome: claim.kind, status: 'certificate' in claim ? claim.certificate.status : undefined });
     return claim;
   }
   const claimed = claim.certificate;
-  const started = now();
+  const claimMs = Math.round(performance.now() - t0);
 
   try {
-    const rendered = await render(deps, request, claim.speaker, claimed);
+    const rendered = await render(deps, await eventRead, request, claim.speaker, claimed);
     const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId, request.collection);
+    const t1 = performance.now();
     await uploadBoth(deps.store, paths, rendered, claimed, request);
+    const uploadMs = Math.round(performance.now() - t1);
     const ready: CertificateRecord = {
       ...claimed,
       status: 'ready',
@@ -141,7 +148,9 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       warnings: rendered.warnings,
     };
     delete ready.leaseUntil;
+    const t2 = performance.now();
     const committed = await withRetries(() => commit(deps.db, ref, claimed, ready), { what: 'recording the certificate' });
+    const commitMs = Math.round(performance.now() - t2);
     if (!committed) {
       // The speaker was deleted or re-claimed while we rendered: leave nothing behind.
       await withRetries(() => Promise.all([deps.store.remove(paths.pdfPath), deps.store.remove(paths.pngPath)]), {
@@ -155,8 +164,11 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       certificateId: claimed.certificateId,
       templateId: rendered.templateId,
       pdfBytes: ready.pdfBytes,
+      claimMs,
       renderMs: rendered.renderMs,
-      totalMs: Math.round(now() - started),
+      uploadMs,
+      commitMs,
+      totalMs: Math.round(performance.now() - t0),
       attempt: claimed.attempts,
     });
     return { kind: 'issued', certificate: ready };
@@ -284,8 +296,13 @@ interface Rendered {
   warnings: { code: string; message: string }[];
 }
 
-async function render(deps: IssueDeps, request: IssueRequest, speaker: SpeakerDoc, claimed: CertificateRecord): Promise<Rendered> {
-  const eventSnap = await withRetries(() => deps.db.collection('events').doc(request.eventId).get(), { what: 'reading the event' });
+async function render(
+  deps: IssueDeps,
+  eventSnap: DocumentSnapshot,
+  request: IssueRequest,
+  speaker: SpeakerDoc,
+  claimed: CertificateRecord,
+): Promise<Rendered> {
   if (!eventSnap.exists) throw new IssueError('EVENT_NOT_FOUND', `Event ${request.eventId} does not exist`, { eventId: request.eventId });
   const event = eventSnap.data() as EventDoc;
   const templateId = templateIdOf(event, deps.settings.defaultTemplateId);
@@ -343,13 +360,16 @@ async function uploadBoth(
         }),
       { what: `uploading ${path}` },
     );
-  try {
-    await upload(paths.pdfPath, rendered.pdf, 'application/pdf', rendered.sha256);
-    await upload(paths.pngPath, rendered.png, 'image/png', rendered.pngSha256);
-  } catch (error) {
+  // Both at once; allSettled so that a failure of one does not race the other's upload.
+  const results = await Promise.allSettled([
+    upload(paths.pdfPath, rendered.pdf, 'application/pdf', rendered.sha256),
+    upload(paths.pngPath, rendered.png, 'image/png', rendered.pngSha256),
+  ]);
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
     // Nothing half-written: without both files the certificate is not ready, so remove
     // whichever landed (best effort; a retry overwrites the same paths anyway).
     await Promise.all([store.remove(paths.pdfPath), store.remove(paths.pngPath)]).catch(() => undefined);
-    throw error;
+    throw failure.reason;
   }
 }

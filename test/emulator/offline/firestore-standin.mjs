@@ -66,7 +66,7 @@ const host = typeof args.host === 'string' ? args.host : '127.0.0.1';
 const port = Number(args.port ?? 8080);
 const functionsEmulator = typeof args.functions_emulator === 'string' ? args.functions_emulator : null;
 // Events in flight per trigger (see firestore/triggers.mjs); CERTFORGE_TRIGGER_CONCURRENCY overrides.
-const triggerConcurrency = Math.max(1, Number.parseInt(process.env.CERTFORGE_TRIGGER_CONCURRENCY ?? '', 10) || 2);
+const triggerConcurrency = Math.max(1, Number.parseInt(process.env.CERTFORGE_TRIGGER_CONCURRENCY ?? '', 10) || 1);
 
 // Keep running whatever a request does: a test tool that dies takes the whole suite with it.
 process.on('uncaughtException', (error) => log(`uncaught exception (ignored): ${error?.stack ?? error}`));
