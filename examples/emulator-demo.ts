@@ -54,9 +54,23 @@ function slug(text: string): string {
   return text.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'speaker';
 }
 
+/** Terminal columns of a string: wide East Asian characters take 2, combining marks 0. */
+function columns(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    if (/\p{M}/u.test(char)) continue;
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  }
+  return width;
+}
+
 function pad(text: string, width: number): string {
-  const visible = [...text].length;
-  return visible >= width ? `${[...text].slice(0, width - 1).join('')}…` : text + ' '.repeat(width - visible);
+  let out = text;
+  if (columns(out) > width) {
+    while (columns(out) > width - 1) out = [...out].slice(0, -1).join('');
+    out += '…';
+  }
+  return out + ' '.repeat(Math.max(0, width - columns(out)));
 }
 
 async function main(): Promise<void> {

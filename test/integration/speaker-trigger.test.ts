@@ -25,6 +25,10 @@ beforeAll(() => {
   admin();
 });
 
+it('runs on Node 22, the Cloud Functions runtime', () => {
+  expect(process.version).toMatch(/^v22\./);
+});
+
 describe('onSpeakerCreated', () => {
   it('renders a created speaker: ready, PDF + PNG in Storage with metadata, name in the PDF text', async () => {
     const eventId = await createEvent();
