@@ -117,6 +117,27 @@ describe('issueCertificate under faults', () => {
     expect(await listFiles(`attendee-certificates/${eventId}/gone/`)).toEqual([]);
   });
 
+  it('an attempt whose claim was taken over (same certificate id) leaves the files of the new owner alone', async () => {
+    const eventId = await createEvent();
+    const ref = attendeeRef(eventId, 'slow');
+    await ref.set({ name: 'Slow Attempt', talk: { title: 'Faults' }, certificate: lapsedClaim() });
+    const store: ObjectStore = {
+      ...realStore,
+      async upload(path, bytes, options) {
+        await realStore.upload(path, bytes, options);
+        // Our lease ran out meanwhile and a redelivery took over the same certificate id.
+        if (path.endsWith('.png')) await ref.update({ 'certificate.attemptId': 'the-other-attempt' });
+      },
+    };
+    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'slow', claimId: 'test:slow', collection: 'attendees' });
+    expect(outcome.kind).toBe('gone');
+    const current = (await ref.get()).get('certificate');
+    expect(current.attemptId).toBe('the-other-attempt');
+    expect(await listFiles(`attendee-certificates/${eventId}/slow/`)).toEqual(
+      [`attendee-certificates/${eventId}/slow/${current.certificateId}.pdf`, `attendee-certificates/${eventId}/slow/${current.certificateId}.png`],
+    );
+  });
+
   it('retries that run out end as failed RETRY_EXHAUSTED, but never overwrite a ready certificate', async () => {
     const eventId = await createEvent();
     const pending = attendeeRef(eventId, 'pending');

@@ -126,12 +126,20 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   }
   const claimed = claim.certificate;
   const claimMs = Math.round(performance.now() - t0);
+  let uploaded: { pdfPath: string; pngPath: string } | undefined;
+  /** Deletes this attempt's files unless the speaker's current certificate is this same id. */
+  const removeOwnFiles = async (currentCertificateId: string | undefined) => {
+    if (!uploaded || currentCertificateId === claimed.certificateId) return;
+    const { pdfPath, pngPath } = uploaded;
+    await withRetries(() => Promise.all([deps.store.remove(pdfPath), deps.store.remove(pngPath)]), { what: 'removing orphaned files' });
+  };
 
   try {
     const rendered = await render(deps, await eventRead, request, claim.speaker, claimed);
     const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId, request.collection);
     const t1 = performance.now();
     await uploadBoth(deps.store, paths, rendered, claimed, request);
+    uploaded = paths;
     const uploadMs = Math.round(performance.now() - t1);
     const ready: CertificateRecord = {
       ...claimed,
@@ -149,13 +157,13 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     };
     delete ready.leaseUntil;
     const t2 = performance.now();
-    const committed = await withRetries(() => commit(deps.db, ref, claimed, ready), { what: 'recording the certificate' });
+    const outcome = await withRetries(() => commit(deps.db, ref, claimed, ready), { what: 'recording the certificate' });
     const commitMs = Math.round(performance.now() - t2);
-    if (!committed) {
-      // The speaker was deleted or re-claimed while we rendered: leave nothing behind.
-      await withRetries(() => Promise.all([deps.store.remove(paths.pdfPath), deps.store.remove(paths.pngPath)]), {
-        what: 'removing orphaned files',
-      });
+    if (!outcome.committed) {
+      // The speaker was deleted, or re-claimed while we rendered (a forced render, or a takeover
+      // after our lease ran out). Leave nothing behind, except files of the same certificate id
+      // that the attempt which took over owns now.
+      await removeOwnFiles(outcome.currentCertificateId);
       deps.log?.skipped({ ...context, certificateId: claimed.certificateId, outcome: 'claim-lost' });
       return { kind: 'gone' };
     }
@@ -181,9 +189,11 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     const failure = permanentError(error);
     const failed: CertificateRecord = { ...claimed, status: 'failed', error: failure, failedAt: new Date(now()) };
     delete failed.leaseUntil;
-    const committed = await withRetries(() => commit(deps.db, ref, claimed, failed), { what: 'recording the failure' });
+    const outcome = await withRetries(() => commit(deps.db, ref, claimed, failed), { what: 'recording the failure' });
+    // A failed certificate has no files (only possible after an upload when the commit itself broke).
+    await removeOwnFiles(outcome.committed ? undefined : outcome.currentCertificateId);
     deps.log?.failed({ ...context, certificateId: claimed.certificateId, code: failure.code, message: failure.message });
-    if (!committed) return { kind: 'gone' };
+    if (!outcome.committed) return { kind: 'gone' };
     return { kind: 'failed', certificate: failed };
   }
 }
@@ -263,15 +273,25 @@ async function claimSpeaker(deps: IssueDeps, ref: DocumentReference, request: Is
   });
 }
 
-/** Writes `next` when the speaker's certificate is still the claimed attempt. False when it is not. */
-async function commit(db: Firestore, ref: DocumentReference, claimed: CertificateRecord, next: CertificateRecord): Promise<boolean> {
+/**
+ * Writes `next` when the speaker's certificate is still the claimed attempt. Otherwise nothing is
+ * written and the certificate id the speaker has now (if any) is returned.
+ */
+async function commit(
+  db: Firestore,
+  ref: DocumentReference,
+  claimed: CertificateRecord,
+  next: CertificateRecord,
+): Promise<{ committed: true } | { committed: false; currentCertificateId?: string }> {
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
-    if (!snap.exists) return false;
+    if (!snap.exists) return { committed: false };
     const current = (snap.data() as SpeakerDoc).certificate;
-    if (!current || current.attemptId !== claimed.attemptId || current.certificateId !== claimed.certificateId) return false;
+    if (!current || current.attemptId !== claimed.attemptId || current.certificateId !== claimed.certificateId) {
+      return { committed: false, ...(current ? { currentCertificateId: current.certificateId } : {}) };
+    }
     tx.update(ref, { certificate: next });
-    return true;
+    return { committed: true };
   });
 }
 
