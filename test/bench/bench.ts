@@ -433,6 +433,7 @@ function measureFunctionCold(): FunctionCold & { node: string } {
 interface EmulatorE2E {
   firstDeliveryMs: number;
   batchMs: number[];
+  sequentialMs: number[];
   wallMs: number;
 }
 
@@ -657,7 +658,8 @@ async function main(): Promise<void> {
     p();
     p('| | median | p90 | max |');
     p('|---|---:|---:|---:|');
-    p(`| 20 speakers written in one batch (warm function worker) | ${ms(median(e2e.batchMs))} ms | ${ms(percentile(e2e.batchMs, 90))} ms | ${ms(Math.max(...e2e.batchMs))} ms |`);
+    p(`| 20 speakers, one at a time (each written when the previous is ready) | ${ms(median(e2e.sequentialMs))} ms | ${ms(percentile(e2e.sequentialMs, 90))} ms | ${ms(Math.max(...e2e.sequentialMs))} ms |`);
+    p(`| 20 speakers written in one batch (queued: one invocation at a time) | ${ms(median(e2e.batchMs))} ms | ${ms(percentile(e2e.batchMs, 90))} ms | ${ms(Math.max(...e2e.batchMs))} ms |`);
     p(`| first speaker on fresh emulators (worker start + instance cold start) | ${ms(e2e.firstDeliveryMs)} ms | | |`);
     p();
     p(`Whole run including emulator start-up and shutdown: ${(e2e.wallMs / 1000).toFixed(1)} s.`);
@@ -673,8 +675,10 @@ async function main(): Promise<void> {
   p('| target | measured | |');
   p('|---|---:|---|');
   if (!('error' in e2e)) {
-    const m = median(e2e.batchMs);
-    p(`| emulator end to end, 20 speakers, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(m)} ms (p90 ${ms(percentile(e2e.batchMs, 90))} ms) | ${mark(m <= TARGETS.e2eMedianMs)} |`);
+    const one = median(e2e.sequentialMs);
+    const burst = median(e2e.batchMs);
+    p(`| emulator end to end, 20 speakers one at a time, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(one)} ms (p90 ${ms(percentile(e2e.sequentialMs, 90))} ms) | ${mark(one <= TARGETS.e2eMedianMs)} |`);
+    p(`| emulator end to end, 20 speakers in one batch, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(burst)} ms (p90 ${ms(percentile(e2e.batchMs, 90))} ms) | ${mark(burst <= TARGETS.e2eMedianMs)} |`);
   }
   p(`| render path fits 256 MiB (268 MB) | peak ${functionCold.steadyPeakRssMB.toFixed(0)} MB | ${mark(functionCold.steadyPeakRssMB <= 268)} |`);
   p();
