@@ -19,7 +19,8 @@ let store: ObjectStore | undefined;
 let templates: TemplateStore | undefined;
 let rendererReady: Promise<Renderer> | undefined;
 
-function app() {
+/** The default firebase-admin app, initialised on first use. */
+export function app() {
   return getApps()[0] ?? initializeApp();
 }
 

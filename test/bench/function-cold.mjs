@@ -16,7 +16,7 @@ const t1 = performance.now();
 const r = await renderer();
 const initMs = performance.now() - t1;
 const t2 = performance.now();
-const { template } = await templateStore().get('classic');
+const template = await templateStore().use('classic', (resolved) => resolved.template); // bundled: never dropped
 const compileMs = performance.now() - t2;
 const t3 = performance.now();
 await r.renderCertificate(template, {
@@ -32,7 +32,7 @@ process.stdout.write(JSON.stringify({ node: process.version, moduleMs, initMs, c
 const { readFileSync } = await import('node:fs');
 const examples = JSON.parse(readFileSync(new URL('../../examples/speakers.json', import.meta.url), 'utf8'));
 for (const templateId of ['classic', 'modern']) {
-  const { template: t } = await templateStore().get(templateId);
+  const t = await templateStore().use(templateId, (resolved) => resolved.template);
   for (const speaker of examples.speakers) {
     await r.renderCertificate(t, {
       name: speaker.name, talk: speaker.talk ?? { title: '' }, event: { ...examples.event, date: '12 March 2026' },

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { initializeApp as initializeClientApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth as getClientAuth, signInWithEmailAndPassword } from 'firebase/auth';
+import type { CertificateRecord } from '../../functions/src/issue/data-model.js';
 import { adminApp, adminAuth, adminFirestore, adminStorage, type DocumentReference } from './firebase-admin.js';
 
 export const PROJECT_ID = process.env.GCLOUD_PROJECT ?? 'demo-certforge';
@@ -60,23 +61,8 @@ export function speakerRef(eventId: string, speakerId: string): DocumentReferenc
   return admin().db.collection('events').doc(eventId).collection('speakers').doc(speakerId);
 }
 
-export interface CertificateSnapshot {
-  status: 'rendering' | 'ready' | 'failed';
-  certificateId: string;
-  pdfPath?: string;
-  pngPath?: string;
-  sha256?: string;
-  pngSha256?: string;
-  pdfBytes?: number;
-  pngBytes?: number;
-  templateId?: string;
-  templateVersion?: string;
-  error?: { code: string; message: string; details?: Record<string, unknown> };
-  supersedes?: string;
-  attempts?: number;
-  leaseUntil?: number;
-  renderedAt?: { toDate(): Date };
-}
+/** The speaker's `certificate` field as read back (the functions' own type). */
+export type CertificateSnapshot = CertificateRecord;
 
 /** Polls the speaker until its certificate is ready or failed (or the timeout). */
 export async function waitForCertificate(

@@ -3,25 +3,21 @@
  * in `details.code`; messages are ours, never a stack trace.
  */
 import { HttpsError, type FunctionsErrorCode } from 'firebase-functions/v2/https';
+import { isIssueErrorCode } from '../issue/errors.js';
 
-const PRECONDITION = new Set([
-  'TEMPLATE_PARSE',
-  'TEMPLATE_INVALID',
-  'TEMPLATE_NOT_FOUND',
-  'MISSING_FIELD',
-  'INVALID_DATA',
-  'FONT_MISSING_GLYPHS',
-  'FONT_INVALID',
-  'LIMIT_EXCEEDED',
-  'EXTERNAL_REFERENCE',
-  'UNSUPPORTED_CONTENT',
-  'EVENT_NOT_FOUND',
-]);
+/** Codes that are not about the template or the data: the service's own failures. */
+const INTERNAL = new Set(['INTERNAL', 'RENDER_FAILED', 'NOT_INITIALIZED']);
+/** Worth trying again later. */
 const UNAVAILABLE = new Set(['RETRY_EXHAUSTED', 'TRANSIENT']);
 
+/** Every other certforge code is a problem of the template or the data an organizer can fix. */
+function isPrecondition(code: string): boolean {
+  return isIssueErrorCode(code) && !INTERNAL.has(code) && !UNAVAILABLE.has(code);
+}
+
 export function httpsCodeFor(code: string): FunctionsErrorCode {
-  if (PRECONDITION.has(code)) return 'failed-precondition';
   if (UNAVAILABLE.has(code)) return 'unavailable';
+  if (isPrecondition(code)) return 'failed-precondition';
   return 'internal';
 }
 
@@ -40,7 +36,7 @@ export function certificateFailure(
 /** HTTP status for the preview endpoint's JSON errors. */
 export function httpStatusFor(code: string): number {
   if (code === 'LIMIT_EXCEEDED') return 413;
-  if (PRECONDITION.has(code)) return 422;
+  if (isPrecondition(code)) return 422;
   if (UNAVAILABLE.has(code)) return 503;
   return 500;
 }

@@ -67,10 +67,10 @@ export async function handleGenerateCertificate(request: CallableRequest<unknown
   const input = parseRequest(request.data);
   const token = request.auth?.token as Record<string, unknown> | undefined;
   const db = firestore();
-  const eventSnap = await db.collection('events').doc(input.eventId).get();
+  const eventRef = db.collection('events').doc(input.eventId);
+  const [eventSnap, speakerSnap] = await Promise.all([eventRef.get(), eventRef.collection('speakers').doc(input.speakerId).get()]);
   if (!eventSnap.exists) throw new HttpsError('not-found', `No event ${input.eventId}`);
   const organizer = isOrganizer(eventSnap.data() as EventDoc, uid, token);
-  const speakerSnap = await eventSnap.ref.collection('speakers').doc(input.speakerId).get();
   if (!organizer) {
     // Non-organizers learn nothing about other speakers: missing and foreign look the same.
     if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data() as SpeakerDoc, token)) {

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IssueError } from '../issue/errors.js';
 import type { TemplateStore } from '../issue/template-store.js';
 import { logPreview, logUnexpected } from '../logs.js';
-import { PNG_WIDTH_MAX, PNG_WIDTH_MIN, isCertforgeError, type CertificateData, type Renderer } from '../render/index.js';
+import { PNG_WIDTH_MAX, PNG_WIDTH_MIN, isCertforgeError, type CertificateData, type Renderer, type Template } from '../render/index.js';
 import { httpStatusFor } from './error-mapping.js';
 
 /** Express-like request as both hosts give it (body already parsed from JSON). */
@@ -126,18 +126,16 @@ export function createPreviewHandler(deps: PreviewDeps): (req: PreviewRequest, r
       }
       const input = parsePreviewBody(req.body);
       const renderer = await deps.renderer();
-      let template;
+      const render = (template: Template) =>
+        renderer.renderCertificate(template, input.data, { png: input.format === 'png', pngWidth: input.width ?? deps.defaultWidth() });
+      const start = performance.now();
+      let result;
       if (input.svg !== undefined) {
-        template = renderer.compileTemplate(input.svg);
+        result = await render(renderer.compileTemplate(input.svg));
       } else {
         if (!deps.templates) throw new BadRequest(400, 'invalid-argument', 'Stored templates are not available here; send svg');
-        template = (await deps.templates().get(input.templateId!)).template;
+        result = await deps.templates().use(input.templateId!, (resolved) => render(resolved.template));
       }
-      const start = performance.now();
-      const result = await renderer.renderCertificate(template, input.data, {
-        png: input.format === 'png',
-        pngWidth: input.width ?? deps.defaultWidth(),
-      });
       const body = input.format === 'png' ? result.png! : result.pdf;
       logPreview({ uid: auth.uid, format: input.format, bytes: body.byteLength, ms: Math.round(performance.now() - start) });
       res.writeHead(200, {

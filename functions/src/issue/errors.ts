@@ -3,16 +3,23 @@
  * with what only Firebase can go wrong with; they are stable and stored on the speaker as
  * `certificate.error.code`.
  */
-import { isCertforgeError, type ErrorCode } from '../render/index.js';
+import { isCertforgeError, isErrorCode, type ErrorCode } from '../render/index.js';
 
-export type IssueErrorCode =
-  | ErrorCode
-  /** The speaker's event document does not exist. */
-  | 'EVENT_NOT_FOUND'
-  /** The event names a template that is neither bundled nor in Storage under templates/{id}/template.svg. */
-  | 'TEMPLATE_NOT_FOUND'
-  /** A transient failure (Storage / Firestore unavailable) lasted longer than the retry window. */
-  | 'RETRY_EXHAUSTED';
+/**
+ * Codes only this layer raises:
+ * - EVENT_NOT_FOUND: the speaker's event document does not exist;
+ * - TEMPLATE_NOT_FOUND: the event names a template that is neither bundled nor in Storage
+ *   under templates/{id}/template.svg;
+ * - RETRY_EXHAUSTED: a transient failure (Storage / Firestore unavailable) lasted longer than
+ *   the retry window.
+ */
+export const ISSUE_ONLY_CODES = ['EVENT_NOT_FOUND', 'TEMPLATE_NOT_FOUND', 'RETRY_EXHAUSTED'] as const;
+
+export type IssueErrorCode = ErrorCode | (typeof ISSUE_ONLY_CODES)[number];
+
+export function isIssueErrorCode(value: unknown): value is IssueErrorCode {
+  return isErrorCode(value) || (ISSUE_ONLY_CODES as readonly unknown[]).includes(value);
+}
 
 /** A permanent failure of one certificate: recorded as `failed`, never retried. */
 export class IssueError extends Error {

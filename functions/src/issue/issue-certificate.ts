@@ -17,7 +17,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
-import { isCertforgeError, type Renderer } from '../render/index.js';
+import type { Renderer } from '../render/index.js';
 import {
   certificateData,
   templateIdOf,
@@ -331,28 +331,27 @@ async function render(
     verifyUrl: `${deps.settings.verifyBaseUrl.replace(/\/+$/, '')}/${claimed.certificateId}`,
   });
   const renderer = await deps.renderer();
-  // One retry when the template was recompiled (re-uploaded) between get() and render().
-  for (let round = 0; ; round++) {
-    const resolved = await withRetries(() => deps.templates.get(templateId), { what: 'loading the template' });
-    const start = performance.now();
-    try {
-      const result = await renderer.renderCertificate(resolved.template, data, { png: true, pngWidth: deps.settings.pngWidth });
-      const png = result.png!;
-      return {
-        templateId,
-        templateVersion: resolved.version,
-        pdf: result.pdf,
-        png,
-        sha256: result.sha256,
-        pngSha256: createHash('sha256').update(png).digest('hex'),
-        renderMs: Math.round(performance.now() - start),
-        warnings: result.warnings.map(({ code, message }) => ({ code, message })),
-      };
-    } catch (error) {
-      const stale = isCertforgeError(error) && error.code === 'TEMPLATE_INVALID' && 'sha256' in error.details;
-      if (!stale || round > 0) throw error;
-    }
-  }
+  // withRetries around use(): a Storage hiccup while checking or loading the template is
+  // transient; the render itself throws CertforgeErrors, which are not retried.
+  return withRetries(
+    () =>
+      deps.templates.use(templateId, async (resolved) => {
+        const start = performance.now();
+        const result = await renderer.renderCertificate(resolved.template, data, { png: true, pngWidth: deps.settings.pngWidth });
+        const png = result.png!;
+        return {
+          templateId,
+          templateVersion: resolved.version,
+          pdf: result.pdf,
+          png,
+          sha256: result.sha256,
+          pngSha256: createHash('sha256').update(png).digest('hex'),
+          renderMs: Math.round(performance.now() - start),
+          warnings: result.warnings.map(({ code, message }) => ({ code, message })),
+        };
+      }),
+    { what: 'loading the template' },
+  );
 }
 
 async function uploadBoth(

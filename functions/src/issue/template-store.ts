@@ -5,8 +5,8 @@
  *   `templates/{templateId}/fonts/` (.ttf / .otf), uploaded by organizers.
  *
  * A Storage template is re-checked on every use with one metadata request: when its
- * generation changed (re-uploaded), it is downloaded and compiled again and the old
- * compiled form is dropped. Fonts are keyed by generation too.
+ * generation changed (re-uploaded), it is downloaded and compiled again, and the old
+ * compiled form is dropped once the renders using it are done.
  */
 import { readFileSync } from 'node:fs';
 import type { Renderer, Template } from '../render/index.js';
@@ -34,8 +34,18 @@ export function templateFontsPrefix(templateId: string): string {
   return `templates/${templateId}/fonts/`;
 }
 
+/** One compiled template version, counted while renders use it. */
+interface Entry {
+  readonly loaded: Promise<ResolvedTemplate>;
+  /** Calls of use() running with this version. */
+  users: number;
+  /** Replaced by a newer generation: dropped from the renderer when its last user is done. */
+  stale: boolean;
+}
+
 export class TemplateStore {
-  private readonly cache = new Map<string, Promise<ResolvedTemplate>>();
+  /** Bundled templates by id; Storage templates by `${id}@${generation}` (current generation only). */
+  private readonly cache = new Map<string, Entry>();
 
   /** `store` undefined: only the bundled templates (the local preview server). */
   constructor(
@@ -43,13 +53,29 @@ export class TemplateStore {
     private readonly renderer: () => Promise<Renderer>,
   ) {}
 
-  /** The compiled template; IssueError TEMPLATE_NOT_FOUND, or the compile error (TEMPLATE_PARSE, ...). */
-  async get(templateId: string): Promise<ResolvedTemplate> {
+  /**
+   * Runs `fn` with the compiled template. Throws IssueError TEMPLATE_NOT_FOUND, or the compile
+   * error (TEMPLATE_PARSE, ...). The compiled form stays valid until `fn` is done, even if the
+   * template is re-uploaded meanwhile: an older version is dropped after its last user.
+   */
+  async use<T>(templateId: string, fn: (resolved: ResolvedTemplate) => T | Promise<T>): Promise<T> {
+    const entry = await this.entry(templateId);
+    entry.users++;
+    try {
+      return await fn(await entry.loaded);
+    } finally {
+      entry.users--;
+      if (entry.stale && entry.users === 0) await this.drop(entry);
+    }
+  }
+
+  private async entry(templateId: string): Promise<Entry> {
     if (!TEMPLATE_ID.test(templateId)) {
       throw new IssueError('TEMPLATE_NOT_FOUND', `"${templateId}" is not a valid template id`, { templateId });
     }
-    if ((BUNDLED_TEMPLATE_IDS as readonly string[]).includes(templateId)) return this.bundled(templateId);
-
+    if ((BUNDLED_TEMPLATE_IDS as readonly string[]).includes(templateId)) {
+      return this.cached(templateId, () => this.loadBundled(templateId));
+    }
     const generation = this.store ? await this.store.generation(templateSvgPath(templateId)) : undefined;
     if (generation === undefined) {
       throw new IssueError('TEMPLATE_NOT_FOUND', `No template "${templateId}" (expected ${templateSvgPath(templateId)} in Storage)`, {
@@ -57,30 +83,38 @@ export class TemplateStore {
       });
     }
     const key = `${templateId}@${generation}`;
+    if (!this.cache.has(key)) {
+      for (const [olderKey, older] of [...this.cache]) {
+        if (!olderKey.startsWith(`${templateId}@`)) continue;
+        this.cache.delete(olderKey);
+        older.stale = true;
+        if (older.users === 0) void this.drop(older);
+      }
+    }
+    return this.cached(key, () => this.loadFromStorage(templateId, generation));
+  }
+
+  /**
+   * The entry under `key`, loading it on first use. A failed load is not cached (Storage may
+   * have been unavailable); a compile error is cheap to reproduce and reported the same way.
+   */
+  private cached(key: string, load: () => Promise<ResolvedTemplate>): Entry {
     let entry = this.cache.get(key);
     if (!entry) {
-      entry = this.loadFromStorage(templateId, generation);
-      this.cache.set(key, entry);
-      // A failed load is not cached (Storage may have been unavailable); a compile
-      // error is cheap to reproduce and is reported the same way each time.
-      entry.catch(() => this.cache.delete(key));
-      void this.evictOlder(templateId, key);
+      const created: Entry = { loaded: load(), users: 0, stale: false };
+      created.loaded.catch(() => {
+        if (this.cache.get(key) === created) this.cache.delete(key);
+      });
+      this.cache.set(key, created);
+      entry = created;
     }
     return entry;
   }
 
-  private bundled(templateId: string): Promise<ResolvedTemplate> {
-    let entry = this.cache.get(templateId);
-    if (!entry) {
-      entry = (async () => {
-        const svg = readFileSync(new URL(`${templateId}.svg`, BUNDLED_DIR));
-        const template = (await this.renderer()).compileTemplate(svg);
-        return { templateId, version: `bundled-${template.sha256.slice(0, 12)}`, template };
-      })();
-      this.cache.set(templateId, entry);
-      entry.catch(() => this.cache.delete(templateId));
-    }
-    return entry;
+  private async loadBundled(templateId: string): Promise<ResolvedTemplate> {
+    const svg = readFileSync(new URL(`${templateId}.svg`, BUNDLED_DIR));
+    const template = (await this.renderer()).compileTemplate(svg);
+    return { templateId, version: `bundled-${template.sha256.slice(0, 12)}`, template };
   }
 
   private async loadFromStorage(templateId: string, generation: string): Promise<ResolvedTemplate> {
@@ -94,22 +128,15 @@ export class TemplateStore {
     return { templateId, version: generation, template };
   }
 
-  /** Drops compiled forms of older generations of the template once the new one is ready. */
-  private async evictOlder(templateId: string, currentKey: string): Promise<void> {
-    const current = this.cache.get(currentKey);
-    let fresh: ResolvedTemplate;
-    try {
-      fresh = await current!;
-    } catch {
-      return;
+  /** Frees a replaced version's compiled form, unless a live version has the same bytes (same compiled template). */
+  private async drop(entry: Entry): Promise<void> {
+    const old = await entry.loaded.catch(() => undefined);
+    if (!old) return;
+    for (const live of this.cache.values()) {
+      const current = await live.loaded.catch(() => undefined);
+      if (current?.template === old.template) return;
     }
-    const renderer = await this.renderer();
-    for (const [key, entry] of [...this.cache]) {
-      if (key === currentKey || !key.startsWith(`${templateId}@`)) continue;
-      this.cache.delete(key);
-      const old = await entry.catch(() => undefined);
-      if (old && old.template.sha256 !== fresh.template.sha256) renderer.dropTemplate(old.template);
-    }
+    (await this.renderer()).dropTemplate(old.template);
   }
 }
 

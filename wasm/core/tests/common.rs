@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use certforge_core::Engine;
+use certforge_core::{CompileOptions, CompiledTemplate, Engine};
 
 pub fn font_dir(pkg: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,4 +39,10 @@ pub const A4: &str = r#"width="297mm" height="210mm" viewBox="0 0 1122.52 793.7"
 
 pub fn template(body: &str) -> String {
     format!(r#"<svg xmlns="http://www.w3.org/2000/svg" {A4}>{body}</svg>"#)
+}
+
+/// `body` wrapped by [`template`], compiled with the default options; panics on error.
+pub fn compiled(e: &Engine, body: &str) -> CompiledTemplate {
+    e.compile(template(body).as_bytes(), &CompileOptions::default())
+        .unwrap()
 }

@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use certforge_core::{CompileOptions, Engine, RenderOptions};
-use common::{engine, template};
+use common::{compiled, engine, template};
 use serde_json::json;
 
 fn compile_code(e: &Engine, svg: &[u8]) -> &'static str {
@@ -23,12 +23,7 @@ fn compile_code(e: &Engine, svg: &[u8]) -> &'static str {
 }
 
 fn still_works(e: &Engine) {
-    let t = e
-        .compile(
-            template(r#"<text x="1" y="40">{{name}}</text>"#).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t = compiled(e, r#"<text x="1" y="40">{{name}}</text>"#);
     assert!(e
         .render(
             &t,
@@ -81,12 +76,10 @@ fn hostile_templates() {
 #[test]
 fn hostile_data() {
     let e = engine();
-    let t = e
-        .compile(
-            template(r#"<text x="1" y="40" data-fit-width="500">{{name}}</text>"#).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t = compiled(
+        &e,
+        r#"<text x="1" y="40" data-fit-width="500">{{name}}</text>"#,
+    );
     let ten_mb = "A".repeat(10 * 1024 * 1024);
     for (what, data, code) in [
         ("10 MB name", json!({"name": ten_mb}), "LIMIT_EXCEEDED"),

@@ -2,7 +2,7 @@
 mod common;
 
 use certforge_core::{CompileOptions, RenderOptions};
-use common::{engine, template};
+use common::{compiled, engine, template};
 use serde_json::json;
 
 const NAME_TEMPLATE: &str = r##"<rect width="1122" height="793" fill="#f5f0e6"/>
@@ -12,12 +12,7 @@ const NAME_TEMPLATE: &str = r##"<rect width="1122" height="793" fill="#f5f0e6"/>
 #[test]
 fn renders_a_vector_pdf_and_a_text_free_preview() {
     let e = engine();
-    let t = e
-        .compile(
-            template(NAME_TEMPLATE).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t = compiled(&e, NAME_TEMPLATE);
     assert_eq!(t.fields(), ["name"]);
     let out = e
         .render(
@@ -47,24 +42,14 @@ fn renders_a_vector_pdf_and_a_text_free_preview() {
 #[test]
 fn same_input_gives_identical_bytes() {
     let e = engine();
-    let t = e
-        .compile(
-            template(NAME_TEMPLATE).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t = compiled(&e, NAME_TEMPLATE);
     let data = json!({"name": "Zażółć Gęślą-Jaźń محمد 李小龍"});
     let a = e.render(&t, &data, &RenderOptions::default()).unwrap();
     let b = e.render(&t, &data, &RenderOptions::default()).unwrap();
     assert_eq!(a.pdf, b.pdf);
     assert_eq!(a.preview_svg, b.preview_svg);
     // A second, separately compiled template gives the same bytes too.
-    let t2 = e
-        .compile(
-            template(NAME_TEMPLATE).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t2 = compiled(&e, NAME_TEMPLATE);
     assert_eq!(
         e.render(&t2, &data, &RenderOptions::default()).unwrap().pdf,
         a.pdf
@@ -74,12 +59,7 @@ fn same_input_gives_identical_bytes() {
 #[test]
 fn a_120_character_name_is_shrunk_and_wrapped_into_its_box() {
     let e = engine();
-    let t = e
-        .compile(
-            template(NAME_TEMPLATE).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t = compiled(&e, NAME_TEMPLATE);
     let name = "Maria Fernanda de los Ángeles Guadalupe Rodríguez-Villanueva y Santamaría de Alburquerque Montenegro Castellanos Ibáñez";
     assert!(name.chars().count() >= 115);
     let out = e
@@ -125,12 +105,7 @@ fn too_long_for_the_minimum_size_still_fits_with_a_warning() {
 #[test]
 fn every_script_renders() {
     let e = engine();
-    let t = e
-        .compile(
-            template(NAME_TEMPLATE).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t = compiled(&e, NAME_TEMPLATE);
     for name in [
         "Nguyễn Thị Minh Khai",
         "Grzegorz Brzęczyszczykiewicz",
@@ -155,11 +130,10 @@ fn every_script_renders() {
 #[test]
 fn missing_fields_are_all_named_and_defaults_apply() {
     let e = engine();
-    let svg =
-        template(r#"<text x="1" y="50">{{name}} {{event.name}} {{talk.title | Keynote}}</text>"#);
-    let t = e
-        .compile(svg.as_bytes(), &CompileOptions::default())
-        .unwrap();
+    let t = compiled(
+        &e,
+        r#"<text x="1" y="50">{{name}} {{event.name}} {{talk.title | Keynote}}</text>"#,
+    );
     let err = e
         .render(&t, &json!({"event": {}}), &RenderOptions::default())
         .unwrap_err();
@@ -177,12 +151,7 @@ fn missing_fields_are_all_named_and_defaults_apply() {
 #[test]
 fn characters_no_font_has_are_an_error_not_tofu() {
     let e = engine();
-    let t = e
-        .compile(
-            template(NAME_TEMPLATE).as_bytes(),
-            &CompileOptions::default(),
-        )
-        .unwrap();
+    let t = compiled(&e, NAME_TEMPLATE);
     // Ethiopic and Linear B: no bundled font has them.
     let err = e
         .render(&t, &json!({"name": "Ada ሀ 𐀀"}), &RenderOptions::default())
@@ -236,11 +205,10 @@ fn gradients_clips_masks_and_images_convert() {
 #[test]
 fn missing_fields_are_reported_before_missing_glyphs() {
     let e = engine();
-    let svg =
-        template(r#"<text x="1" y="50">{{name}}</text><text x="1" y="90">{{event.name}}</text>"#);
-    let t = e
-        .compile(svg.as_bytes(), &CompileOptions::default())
-        .unwrap();
+    let t = compiled(
+        &e,
+        r#"<text x="1" y="50">{{name}}</text><text x="1" y="90">{{event.name}}</text>"#,
+    );
     let err = e
         .render(&t, &json!({"name": "ሀ"}), &RenderOptions::default())
         .unwrap_err();
