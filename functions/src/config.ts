@@ -53,3 +53,18 @@ export const MAX_RETRY_AGE_MINUTES = defineInt('CERTFORGE_MAX_RETRY_AGE_MINUTES'
 
 /** Seconds a function may run; also the base of the rendering lease. */
 export const RENDER_TIMEOUT_SECONDS = 120;
+
+/**
+ * Rate limits of the issueCertificateTask queue. Each task renders one certificate (~0.1 s of
+ * CPU plus Storage/Firestore round trips), and an instance serves `concurrency` (8) at once:
+ * the default keeps about 6 instances busy. Measured on the emulator: README, "Benchmark".
+ */
+export const TASK_MAX_CONCURRENT = defineInt('CERTFORGE_TASK_MAX_CONCURRENT', {
+  default: 48,
+  description: 'Maximum certificate tasks running at once (Cloud Tasks maxConcurrentDispatches)',
+});
+
+export const TASK_MAX_PER_SECOND = defineInt('CERTFORGE_TASK_MAX_PER_SECOND', {
+  default: 100,
+  description: 'Maximum certificate tasks started per second (Cloud Tasks maxDispatchesPerSecond)',
+});

@@ -33,3 +33,15 @@ export function logUnexpected(where: string, error: unknown): void {
     error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
   });
 }
+
+export function logCorrection(fields: Record<string, unknown>): void {
+  logger.info('certificate corrected', fields);
+}
+
+export function logRevoked(fields: Record<string, unknown>): void {
+  logger.info('certificate revoked', fields);
+}
+
+export function logIssuance(message: string, fields: Record<string, unknown>): void {
+  logger.info(message, fields);
+}

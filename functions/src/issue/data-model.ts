@@ -2,8 +2,10 @@
  * The Firestore data contract (README, "Data model") and the pure mapping from an event
  * and a speaker document to the data a template is filled with. No Firebase imports.
  *
- *   events/{eventId}                      EventDoc
+ *   events/{eventId}                      EventDoc (+ `issuance`, written by functions only)
  *   events/{eventId}/speakers/{speakerId} SpeakerDoc (+ `certificate`, written by functions only)
+ *   certificates/{certificateId}          PublicCertificate: the public registry behind /verify/<id>
+ *   mail/{certificateId}                  MailDoc, for the Trigger Email extension (emailOnIssue)
  */
 import type { CertificateData } from '../render/index.js';
 import { IssueError } from './errors.js';
@@ -24,7 +26,26 @@ export interface EventDoc {
   signatories?: Signatory[];
   /** BCP 47 language of the certificates, e.g. 'en', 'pl', 'ar'. */
   locale?: string;
+  /** Who issues the certificates (verification page, LinkedIn); defaults to the event name. */
+  issuer?: string;
+  /** Write a `mail` document (Trigger Email extension format) when a certificate is ready. */
+  emailOnIssue?: boolean;
+  /** Progress of the latest bulk issuance (functions only). */
+  issuance?: IssuanceProgress;
   [key: string]: unknown;
+}
+
+/** `events/{eventId}.issuance`: the latest bulk run, summed from its counter shards. */
+export interface IssuanceProgress {
+  runId: string;
+  force: boolean;
+  total: number;
+  ready: number;
+  failed: number;
+  /** Speakers deleted between the listing and their task. */
+  skipped: number;
+  startedAt: FirestoreDate;
+  finishedAt: FirestoreDate | null;
 }
 
 export interface SpeakerDoc {
@@ -65,8 +86,156 @@ export interface CertificateRecord {
   renderMs?: number;
   warnings?: { code: string; message: string }[];
   error?: { code: string; message: string; details?: Record<string, unknown> };
-  /** The certificate this one replaced (a forced re-render). */
+  /** The certificate this one replaced (a forced re-render or a correction). */
   supersedes?: string;
+  /** The certificate-relevant fields it was rendered from; a change issues a new version. */
+  subject?: CertificateSubject;
+  /** Set when an organizer revoked it, or the speaker was deleted (registry: status revoked). */
+  revoked?: { at: FirestoreDate; reason: string };
+}
+
+/** What a certificate states about its recipient: a change of these issues a corrected version. */
+export interface CertificateSubject {
+  name: string | null;
+  talkTitle: string | null;
+}
+
+export function certificateSubject(speaker: SpeakerDoc): CertificateSubject {
+  const name = typeof speaker.name === 'string' ? speaker.name.trim() : null;
+  const title = speaker.talk && typeof speaker.talk === 'object' ? text(speaker.talk.title) : undefined;
+  return { name, talkTitle: title ?? null };
+}
+
+export function sameSubject(a: CertificateSubject | undefined, b: CertificateSubject): boolean {
+  return a !== undefined && a.name === b.name && a.talkTitle === b.talkTitle;
+}
+
+export type PublicStatus = 'valid' | 'revoked' | 'superseded';
+
+/**
+ * `certificates/{certificateId}`: what /verify/<id> shows. Written by the functions only, in
+ * the transaction that makes a certificate ready; never holds the email. The paths are for
+ * the functions (print bundle, hash check) and are not shown publicly.
+ */
+export interface PublicCertificate {
+  certificateId: string;
+  status: PublicStatus;
+  recipientName: string;
+  talkTitle?: string;
+  eventId: string;
+  eventName?: string;
+  /** As printed (formatted in the event's locale). */
+  eventDate?: string;
+  eventIsoDate?: string;
+  eventPlace?: string;
+  issuer: string;
+  issuedAt: FirestoreDate;
+  locale?: string;
+  verifyUrl: string;
+  sha256: string;
+  pdfBytes: number;
+  pdfPath: string;
+  pngPath: string;
+  /** 'events/{eventId}/speakers/{speakerId}' (not public). */
+  participantPath: string;
+  templateId: string;
+  supersedes?: string;
+  supersededBy?: string;
+  supersededAt?: FirestoreDate;
+  revokedAt?: FirestoreDate;
+  revocationReason?: string;
+}
+
+/** The registry entry of a certificate that just became ready. */
+export function publicCertificate(
+  event: EventDoc,
+  eventId: string,
+  participantPath: string,
+  certificate: CertificateRecord & { pdfPath: string; pngPath: string; sha256: string; pdfBytes: number },
+  data: CertificateData,
+  verifyUrl: string,
+  issuedAt: Date,
+): PublicCertificate {
+  const eventData = (data.event ?? {}) as Record<string, unknown>;
+  const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const talk = data.talk && typeof data.talk === 'object' ? str((data.talk as Record<string, unknown>).title) : undefined;
+  const entry: PublicCertificate = {
+    certificateId: certificate.certificateId,
+    status: 'valid',
+    recipientName: String(data.name),
+    eventId,
+    issuer: text(event.issuer) ?? text(event.name) ?? 'certforge',
+    issuedAt,
+    verifyUrl,
+    sha256: certificate.sha256,
+    pdfBytes: certificate.pdfBytes,
+    pdfPath: certificate.pdfPath,
+    pngPath: certificate.pngPath,
+    participantPath,
+    templateId: certificate.templateId,
+    ...(talk ? { talkTitle: talk } : {}),
+    ...(str(eventData.name) ? { eventName: str(eventData.name) } : {}),
+    ...(str(eventData.date) ? { eventDate: str(eventData.date) } : {}),
+    ...(str(eventData.isoDate) ? { eventIsoDate: str(eventData.isoDate) } : {}),
+    ...(str(eventData.place) ? { eventPlace: str(eventData.place) } : {}),
+    ...(text(event.locale) ? { locale: text(event.locale) } : {}),
+    ...(certificate.supersedes ? { supersedes: certificate.supersedes } : {}),
+  };
+  return entry;
+}
+
+/**
+ * `mail/{certificateId}`: a document in the format of Firebase's Trigger Email extension
+ * (firestore-send-email). certforge never sends mail itself.
+ */
+export interface MailDoc {
+  to: string[];
+  message: {
+    subject: string;
+    text: string;
+    html: string;
+    attachments: { filename: string; path: string; contentType: string }[];
+  };
+  certforge: { eventId: string; certificateId: string; participantPath: string };
+}
+
+const EMAIL_PATTERN = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
+
+export function isEmailAddress(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 254 && EMAIL_PATTERN.test(value.trim());
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function certificateMail(entry: PublicCertificate, to: string, pdfUrl: string): MailDoc {
+  const what = entry.eventName ? `your certificate for ${entry.eventName}` : 'your certificate';
+  const subject = entry.eventName ? `Your certificate: ${entry.eventName}` : 'Your certificate';
+  const lines = [
+    `Hello ${entry.recipientName},`,
+    '',
+    `${what[0]!.toUpperCase()}${what.slice(1)} is attached.`,
+    `Anyone can check it at ${entry.verifyUrl}`,
+    '',
+    `Issued by ${entry.issuer}.`,
+  ];
+  const html = [
+    `<p dir="auto">Hello ${escapeHtml(entry.recipientName)},</p>`,
+    `<p>${escapeHtml(what[0]!.toUpperCase() + what.slice(1))} is attached.</p>`,
+    `<p>Anyone can check it at <a href="${escapeHtml(entry.verifyUrl)}">${escapeHtml(entry.verifyUrl)}</a>.</p>`,
+    `<p>Issued by ${escapeHtml(entry.issuer)}.</p>`,
+  ].join('\n');
+  return {
+    to: [to.trim()],
+    message: {
+      subject,
+      text: lines.join('\n'),
+      html,
+      attachments: [{ filename: `certificate-${entry.certificateId}.pdf`, path: pdfUrl, contentType: 'application/pdf' }],
+    },
+    certforge: { eventId: entry.eventId, certificateId: entry.certificateId, participantPath: entry.participantPath },
+  };
 }
 
 /** A Firestore Timestamp as read back, or a Date as written. */

@@ -7,7 +7,9 @@
  *   2. render  event + speaker + template → PDF + PNG (pure pipeline);
  *   3. upload  both files to certificates/{eventId}/{speakerId}/{certificateId}.{pdf,png};
  *   4. commit  (transaction) `ready` with paths, sha256, sizes, only if the claim is still ours;
- *              otherwise the files just uploaded are removed again.
+ *              otherwise the files just uploaded are removed again. The same transaction
+ *              writes the public registry entry certificates/{certificateId}, marks the
+ *              version it replaces as superseded, and (event.emailOnIssue) the mail document.
  *
  * Permanent failures (template or data errors) are recorded as `failed` with their code and
  * not retried. Transient failures (Storage / Firestore unavailable) are retried here a few
@@ -18,15 +20,21 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import type { Renderer } from '../render/index.js';
+import type { CertificateData } from '../render/index.js';
 import {
   certificateData,
+  certificateMail,
+  certificateSubject,
+  isEmailAddress,
+  publicCertificate,
   templateIdOf,
   type CertificateRecord,
   type EventDoc,
+  type PublicCertificate,
   type SpeakerDoc,
 } from './data-model.js';
 import { IssueError, TransientError, isTransient, permanentError, withRetries } from './errors.js';
-import type { ObjectStore } from './object-store.js';
+import { tokenDownloadUrl, type ObjectStore } from './object-store.js';
 import type { TemplateStore } from './template-store.js';
 
 export interface IssueSettings {
@@ -61,7 +69,10 @@ export interface IssueRequest {
   speakerId: string;
   /** The trigger's event id (a redelivery carries the same), or `callable:<uuid>`. */
   claimId: string;
-  /** Render again even when ready or failed (a new certificate id). */
+  /**
+   * Render again even when ready or failed (a new certificate id), unless the current
+   * certificate was already made by this same claim id (a redelivered forced request).
+   */
   force?: boolean;
   /**
    * The participant collection under the event: 'speakers' (default; has the creation
@@ -103,6 +114,11 @@ function speakerRef(db: Firestore, eventId: string, speakerId: string, collectio
   return db.collection('events').doc(eventId).collection(collection).doc(speakerId);
 }
 
+/** The public registry entry of a certificate (what /verify/<id> reads). */
+export function registryRef(db: Firestore, certificateId: string): DocumentReference {
+  return db.collection('certificates').doc(certificateId);
+}
+
 type Claim =
   | { kind: 'claimed'; certificate: CertificateRecord; speaker: SpeakerDoc }
   | { kind: 'unchanged' | 'busy'; certificate: CertificateRecord }
@@ -138,7 +154,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     const rendered = await render(deps, await eventRead, request, claim.speaker, claimed);
     const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId, request.collection);
     const t1 = performance.now();
-    await uploadBoth(deps.store, paths, rendered, claimed, request);
+    const pdfToken = await uploadBoth(deps.store, paths, rendered, claimed, request);
     uploaded = paths;
     const uploadMs = Math.round(performance.now() - t1);
     const ready: CertificateRecord = {
@@ -157,7 +173,20 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     };
     delete ready.leaseUntil;
     const t2 = performance.now();
-    const outcome = await withRetries(() => commit(deps.db, ref, claimed, ready), { what: 'recording the certificate' });
+    const entry = publicCertificate(
+      rendered.event,
+      request.eventId,
+      ref.path,
+      { ...ready, ...paths, sha256: rendered.sha256, pdfBytes: rendered.pdf.byteLength },
+      rendered.data,
+      rendered.verifyUrl,
+      new Date(now()),
+    );
+    const pdfUrl = tokenDownloadUrl(deps.store.bucketName, paths.pdfPath, pdfToken);
+    const outcome = await withRetries(
+      () => commit(deps.db, ref, claimed, ready, { entry, emailOnIssue: rendered.event.emailOnIssue === true, pdfUrl }),
+      { what: 'recording the certificate' },
+    );
     const commitMs = Math.round(performance.now() - t2);
     if (!outcome.committed) {
       // The speaker was deleted, or re-claimed while we rendered (a forced render, or a takeover
@@ -246,7 +275,7 @@ async function claimSpeaker(deps: IssueDeps, ref: DocumentReference, request: Is
         if (current.claimId === request.claimId) throw new TransientError('A previous attempt of this delivery holds the lease');
         return { kind: 'busy', certificate: current };
       }
-      if (settled && !request.force) return { kind: 'unchanged', certificate: current };
+      if (settled && (!request.force || current.claimId === request.claimId)) return { kind: 'unchanged', certificate: current };
       if (current.status === 'rendering') {
         // The lease ended (released after a transient failure, or its holder died): take over
         // with the same certificate id, so any file it uploaded is simply overwritten.
@@ -266,6 +295,7 @@ async function claimSpeaker(deps: IssueDeps, ref: DocumentReference, request: Is
       leaseUntil: now + deps.settings.leaseMs,
       templateId: current?.templateId ?? deps.settings.defaultTemplateId,
       startedAt: new Date(now),
+      subject: certificateSubject(speaker),
       ...(supersedes ? { supersedes } : {}),
     };
     tx.update(ref, { certificate });
@@ -273,24 +303,52 @@ async function claimSpeaker(deps: IssueDeps, ref: DocumentReference, request: Is
   });
 }
 
+/** What a ready certificate publishes along with the speaker's record. */
+interface Publication {
+  entry: PublicCertificate;
+  emailOnIssue: boolean;
+  pdfUrl: string;
+}
+
 /**
  * Writes `next` when the speaker's certificate is still the claimed attempt. Otherwise nothing is
- * written and the certificate id the speaker has now (if any) is returned.
+ * written and the certificate id the speaker has now (if any) is returned. A ready certificate
+ * also writes its registry entry, supersedes the version it replaces (a revoked one stays
+ * revoked) and, when asked, its mail document: all in the same transaction, so a version is
+ * published and mailed exactly once.
  */
 async function commit(
   db: Firestore,
   ref: DocumentReference,
   claimed: CertificateRecord,
   next: CertificateRecord,
+  publication?: Publication,
 ): Promise<{ committed: true } | { committed: false; currentCertificateId?: string }> {
   return db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
+    const previousRef = publication?.entry.supersedes ? registryRef(db, publication.entry.supersedes) : undefined;
+    const [snap, previous] = await Promise.all([tx.get(ref), previousRef ? tx.get(previousRef) : undefined]);
     if (!snap.exists) return { committed: false };
-    const current = (snap.data() as SpeakerDoc).certificate;
+    const speaker = snap.data() as SpeakerDoc;
+    const current = speaker.certificate;
     if (!current || current.attemptId !== claimed.attemptId || current.certificateId !== claimed.certificateId) {
       return { committed: false, ...(current ? { currentCertificateId: current.certificateId } : {}) };
     }
     tx.update(ref, { certificate: next });
+    if (publication) {
+      const { entry } = publication;
+      tx.set(registryRef(db, entry.certificateId), entry);
+      if (previousRef && previous?.exists) {
+        const old = previous.data() as PublicCertificate;
+        tx.update(previousRef, {
+          supersededBy: entry.certificateId,
+          supersededAt: entry.issuedAt,
+          ...(old.status === 'revoked' ? {} : { status: 'superseded' }),
+        });
+      }
+      if (publication.emailOnIssue && isEmailAddress(speaker.email)) {
+        tx.set(db.collection('mail').doc(entry.certificateId), certificateMail(entry, speaker.email, publication.pdfUrl));
+      }
+    }
     return { committed: true };
   });
 }
@@ -306,6 +364,9 @@ async function releaseLease(db: Firestore, ref: DocumentReference, claimed: Cert
 }
 
 interface Rendered {
+  event: EventDoc;
+  data: CertificateData;
+  verifyUrl: string;
   templateId: string;
   templateVersion: string;
   pdf: Uint8Array;
@@ -326,10 +387,8 @@ async function render(
   if (!eventSnap.exists) throw new IssueError('EVENT_NOT_FOUND', `Event ${request.eventId} does not exist`, { eventId: request.eventId });
   const event = eventSnap.data() as EventDoc;
   const templateId = templateIdOf(event, deps.settings.defaultTemplateId);
-  const data = certificateData(event, speaker, {
-    certificateId: claimed.certificateId,
-    verifyUrl: `${deps.settings.verifyBaseUrl.replace(/\/+$/, '')}/${claimed.certificateId}`,
-  });
+  const verifyUrl = `${deps.settings.verifyBaseUrl.replace(/\/+$/, '')}/${claimed.certificateId}`;
+  const data = certificateData(event, speaker, { certificateId: claimed.certificateId, verifyUrl });
   const renderer = await deps.renderer();
   // withRetries around use(): a Storage hiccup while checking or loading the template is
   // transient; the render itself throws CertforgeErrors, which are not retried.
@@ -340,6 +399,9 @@ async function render(
         const result = await renderer.renderCertificate(resolved.template, data, { png: true, pngWidth: deps.settings.pngWidth });
         const png = result.png!;
         return {
+          event,
+          data,
+          verifyUrl,
           templateId,
           templateVersion: resolved.version,
           pdf: result.pdf,
@@ -360,7 +422,7 @@ async function uploadBoth(
   rendered: Rendered,
   claimed: CertificateRecord,
   request: IssueRequest,
-): Promise<void> {
+): Promise<string> {
   const common = {
     certificateId: claimed.certificateId,
     eventId: request.eventId,
@@ -368,21 +430,22 @@ async function uploadBoth(
     templateId: rendered.templateId,
     templateVersion: rendered.templateVersion,
   };
-  const upload = (path: string, bytes: Uint8Array, contentType: string, sha256: string) =>
+  const upload = (path: string, bytes: Uint8Array, contentType: string, sha256: string, token: string) =>
     withRetries(
       () =>
         store.upload(path, bytes, {
           contentType,
           cacheControl: CACHE_CONTROL,
           contentDisposition: `inline; filename="certificate-${claimed.certificateId}.${contentType === 'application/pdf' ? 'pdf' : 'png'}"`,
-          metadata: { ...common, sha256, firebaseStorageDownloadTokens: randomUUID() },
+          metadata: { ...common, sha256, firebaseStorageDownloadTokens: token },
         }),
       { what: `uploading ${path}` },
     );
+  const pdfToken = randomUUID();
   // Both at once; allSettled so that a failure of one does not race the other's upload.
   const results = await Promise.allSettled([
-    upload(paths.pdfPath, rendered.pdf, 'application/pdf', rendered.sha256),
-    upload(paths.pngPath, rendered.png, 'image/png', rendered.pngSha256),
+    upload(paths.pdfPath, rendered.pdf, 'application/pdf', rendered.sha256, pdfToken),
+    upload(paths.pngPath, rendered.png, 'image/png', rendered.pngSha256, randomUUID()),
   ]);
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
@@ -391,4 +454,5 @@ async function uploadBoth(
     await Promise.all([store.remove(paths.pdfPath), store.remove(paths.pngPath)]).catch(() => undefined);
     throw failure.reason;
   }
+  return pdfToken;
 }

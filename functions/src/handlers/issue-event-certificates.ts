@@ -1,0 +1,101 @@
+/**
+ * Bulk issuance on Cloud Tasks (issue/bulk-issuance.ts):
+ *
+ *   issueEventCertificates  callable { eventId, force? }, organizers → one task per speaker
+ *   issueCertificateTask    task queue: issues one speaker's certificate (the same idempotent
+ *                           path as the creation trigger), then counts it in the run
+ */
+import { getFunctions } from 'firebase-admin/functions';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import type { Request as TaskRequest } from 'firebase-functions/v2/tasks';
+import { REGION } from '../config.js';
+import { app, firestore, issueDeps } from '../firebase-app.js';
+import { ISSUE_TASK_FUNCTION, publish, startIssuance, tally, type IssueTaskPayload, type StartResult, type TaskEnqueuer } from '../issue/bulk-issuance.js';
+import { isOrganizer, isValidDocId, type EventDoc } from '../issue/data-model.js';
+import { TransientError } from '../issue/errors.js';
+import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
+import { logIssuance } from '../logs.js';
+
+/** Retry policy of the task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
+export const TASK_MAX_ATTEMPTS = 8;
+
+export function parseIssueEventRequest(data: unknown): { eventId: string; force: boolean } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new HttpsError('invalid-argument', 'Expected an object { eventId, force? }');
+  }
+  const record = data as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => key !== 'eventId' && key !== 'force');
+  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
+  if (!isValidDocId(record.eventId)) throw new HttpsError('invalid-argument', 'eventId must be a document id (1-128 characters, no "/")');
+  if (record.force !== undefined && typeof record.force !== 'boolean') throw new HttpsError('invalid-argument', 'force must be a boolean');
+  return { eventId: record.eventId, force: record.force === true };
+}
+
+/** firebase-admin's task queue for issueCertificateTask (the tasks emulator when CLOUD_TASKS_EMULATOR_HOST is set). */
+function taskQueue(): TaskEnqueuer {
+  const queue = getFunctions(app()).taskQueue<IssueTaskPayload>(`locations/${REGION.value()}/functions/${ISSUE_TASK_FUNCTION}`);
+  return {
+    async enqueue(payload, id) {
+      try {
+        await queue.enqueue(payload, { id });
+        return 'queued';
+      } catch (error) {
+        if ((error as { code?: string }).code === 'functions/task-already-exists') return 'exists';
+        throw error;
+      }
+    },
+  };
+}
+
+export async function handleIssueEventCertificates(request: CallableRequest<unknown>): Promise<StartResult> {
+  const uid = request.auth?.uid;
+  if (!uid) throw new HttpsError('unauthenticated', 'Sign in to issue certificates');
+  const input = parseIssueEventRequest(request.data);
+  const db = firestore();
+  const eventSnap = await db.collection('events').doc(input.eventId).get();
+  if (!eventSnap.exists) throw new HttpsError('not-found', `No event ${input.eventId}`);
+  if (!isOrganizer(eventSnap.data() as EventDoc, uid, request.auth?.token as Record<string, unknown> | undefined)) {
+    throw new HttpsError('permission-denied', 'Only the organizers of the event may issue its certificates');
+  }
+  const result = await startIssuance(db, taskQueue(), input);
+  logIssuance('issuance started', { eventId: input.eventId, uid, ...result });
+  return result;
+}
+
+function isPayload(data: unknown): data is IssueTaskPayload {
+  const d = data as Partial<IssueTaskPayload> | null;
+  return (
+    typeof d === 'object' && d !== null && isValidDocId(d.eventId) && isValidDocId(d.speakerId) && typeof d.runId === 'string' && typeof d.force === 'boolean'
+  );
+}
+
+export async function handleIssueCertificateTask(request: TaskRequest<unknown>): Promise<void> {
+  if (!isPayload(request.data)) {
+    // Nothing a retry could fix: acknowledge and log.
+    logIssuance('issuance task ignored: bad payload', { data: request.data as Record<string, unknown> });
+    return;
+  }
+  const { eventId, speakerId, runId, force } = request.data;
+  const db = firestore();
+  const lastAttempt = request.retryCount >= TASK_MAX_ATTEMPTS - 1;
+  let state: 'ready' | 'failed' | 'skipped';
+  try {
+    // One claim id per run: a duplicate task of a forced run does not render a third version.
+    const outcome = await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `run:${runId}`, force });
+    if (outcome.kind === 'gone') state = 'skipped';
+    else if (outcome.kind === 'busy') throw new TransientError('Another attempt is rendering this certificate');
+    else state = outcome.certificate.status === 'ready' ? 'ready' : 'failed';
+  } catch (error) {
+    if (!lastAttempt) throw error; // Cloud Tasks retries with backoff
+    await recordRetryExhausted(db, eventId, speakerId, `Gave up after ${TASK_MAX_ATTEMPTS} task attempts: ${(error as Error).message}`, new Date());
+    const snap = await db.collection('events').doc(eventId).collection('speakers').doc(speakerId).get();
+    const status = snap.get('certificate.status');
+    state = !snap.exists ? 'skipped' : status === 'ready' ? 'ready' : 'failed';
+  }
+  await tally(db, eventId, runId, speakerId, state);
+  const published = await publish(db, eventId, runId);
+  if (published?.finishedNow) {
+    const { total, ready, failed, skipped } = published.progress;
+    logIssuance('issuance finished', { eventId, runId, total, ready, failed, skipped });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * events/{eventId}/speakers/{speakerId} updated or deleted.
+ *
+ * Updated: when the name or talk title differs from what the current certificate states,
+ * a corrected version is issued (force, claimed under the delivery's id, so a redelivery
+ * does not issue a third version); the old version becomes `superseded` in the registry.
+ * If another attempt is rendering, the delivery is retried (retry on) until it settled.
+ *
+ * Deleted: the speaker's certificate is revoked in the registry; files are kept.
+ */
+import type { Change, FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
+import { firestore, issueDeps } from '../firebase-app.js';
+import type { SpeakerDoc } from '../issue/data-model.js';
+import { TransientError } from '../issue/errors.js';
+import { issueCertificate } from '../issue/issue-certificate.js';
+import { correctionNeeded, revokeOnDelete } from '../issue/lifecycle.js';
+import { logCorrection, logRevoked } from '../logs.js';
+
+type Params = { eventId: string; speakerId: string };
+export type SpeakerUpdatedEvent = FirestoreEvent<Change<QueryDocumentSnapshot> | undefined, Params>;
+export type SpeakerDeletedEvent = FirestoreEvent<QueryDocumentSnapshot | undefined, Params>;
+
+export async function handleSpeakerUpdated(event: SpeakerUpdatedEvent): Promise<void> {
+  const before = event.data?.before.data() as SpeakerDoc | undefined;
+  const after = event.data?.after.data() as SpeakerDoc | undefined;
+  if (!correctionNeeded(before, after)) return;
+  const { eventId, speakerId } = event.params;
+  const outcome = await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `event:${event.id}`, force: true });
+  logCorrection({ eventId, speakerId, outcome: outcome.kind, replaced: after?.certificate?.certificateId });
+  // Someone else is rendering: the correction must still happen once they are done.
+  if (outcome.kind === 'busy') throw new TransientError('Another attempt is rendering this certificate; correction retried later');
+}
+
+export async function handleSpeakerDeleted(event: SpeakerDeletedEvent): Promise<void> {
+  const deleted = event.data?.data() as SpeakerDoc | undefined;
+  const result = await revokeOnDelete(firestore(), deleted, new Date(event.time));
+  if (result && result.kind !== 'not-found') {
+    logRevoked({ ...event.params, certificateId: deleted?.certificate?.certificateId, reason: 'speaker deleted', outcome: result.kind });
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Bulk issuance of an event's certificates on Cloud Tasks: one task per speaker on the
+ * `issueCertificateTask` queue, each running the same idempotent issuing path as the
+ * creation trigger (issue-certificate.ts).
+ *
+ *   events/{eventId}.issuance                               IssuanceProgress (the latest run)
+ *   events/{eventId}/issuanceRuns/{runId}                   { total, force, startedAt }
+ *   events/{eventId}/issuanceRuns/{runId}/tallies/{speaker} { state: queued|ready|failed|skipped }
+ *   events/{eventId}/issuanceRuns/{runId}/shards/{0..31}    { ready, failed, skipped } counters
+ *
+ * Counting is exact and contention-free: a task moves its speaker's tally from `queued` to
+ * its outcome and increments ONE of 32 counter shards (chosen by speaker id) in the same
+ * transaction, so a retried or duplicated task never counts twice, and no document is
+ * written by every task. The event's `issuance` summary is then recounted from the shards
+ * (a read of 32 small documents) and written only every ~2% of the run and at the end,
+ * by a transaction that only moves it forward.
+ *
+ * Re-enqueueing is harmless twice over: task ids are derived from (event, speaker, run),
+ * so Cloud Tasks refuses a second task of the same run (task-already-exists), and the
+ * issuing path itself does nothing for a certificate already made by this run.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { FieldValue, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
+import type { EventDoc, IssuanceProgress } from './data-model.js';
+
+export const ISSUE_TASK_FUNCTION = 'issueCertificateTask';
+export const COUNTER_SHARDS = 32;
+
+/** The payload of one task. */
+export interface IssueTaskPayload {
+  eventId: string;
+  speakerId: string;
+  runId: string;
+  force: boolean;
+}
+
+export type TallyState = 'queued' | 'ready' | 'failed' | 'skipped';
+
+/** The narrow part of a Cloud Tasks queue this module needs (firebase-admin's TaskQueue). */
+export interface TaskEnqueuer {
+  /** Resolves 'exists' when a task with this id was already enqueued. */
+  enqueue(payload: IssueTaskPayload, taskId: string): Promise<'queued' | 'exists'>;
+}
+
+/** Cloud Tasks ids: [A-Za-z0-9_-], deterministic per (event, speaker, run). */
+export function issueTaskId(eventId: string, speakerId: string, runId: string): string {
+  const digest = createHash('sha256').update(`${eventId}\u0000${speakerId}\u0000${runId}`).digest('hex');
+  return `cert-${digest.slice(0, 40)}`;
+}
+
+export function shardOf(speakerId: string): number {
+  return createHash('sha256').update(speakerId).digest().readUInt32BE(0) % COUNTER_SHARDS;
+}
+
+function runRef(db: Firestore, eventId: string, runId: string): DocumentReference {
+  return db.collection('events').doc(eventId).collection('issuanceRuns').doc(runId);
+}
+
+export interface StartResult {
+  runId: string;
+  /** Speakers in the run. */
+  total: number;
+  /** Tasks enqueued by this call. */
+  enqueued: number;
+  /** Tasks this call found already enqueued (a repeated call). */
+  alreadyQueued: number;
+  /** True when this call continued an unfinished run with the same `force`. */
+  resumed: boolean;
+}
+
+const ENQUEUE_CONCURRENCY = 25;
+const BATCH = 400;
+
+/**
+ * Starts (or resumes) a run: records it on the event, enrolls every speaker (a `queued`
+ * tally each) and enqueues one task per speaker not done yet. Calling it again while the
+ * run is unfinished resumes the same run: speakers created since are enrolled, and tasks
+ * already enqueued are refused by Cloud Tasks as duplicates.
+ */
+export async function startIssuance(
+  db: Firestore,
+  queue: TaskEnqueuer,
+  request: { eventId: string; force: boolean },
+  now: Date = new Date(),
+): Promise<StartResult> {
+  const eventRef = db.collection('events').doc(request.eventId);
+  const { runId, resumed } = await db.runTransaction(async (tx) => {
+    const snap = await tx.get(eventRef);
+    const current = (snap.data() as EventDoc | undefined)?.issuance;
+    if (current && !current.finishedAt && current.force === request.force) {
+      return { runId: current.runId, resumed: true };
+    }
+    const fresh = randomBytes(9).toString('base64url');
+    const progress: IssuanceProgress = {
+      runId: fresh,
+      force: request.force,
+      total: 0,
+      ready: 0,
+      failed: 0,
+      skipped: 0,
+      startedAt: now,
+      finishedAt: null,
+    };
+    tx.update(eventRef, { issuance: progress });
+    tx.set(runRef(db, request.eventId, fresh), { total: 0, force: request.force, startedAt: now });
+    return { runId: fresh, resumed: false };
+  });
+
+  const run = runRef(db, request.eventId, runId);
+  const [speakers, tallies] = await Promise.all([
+    eventRef.collection('speakers').select().get(),
+    run.collection('tallies').get(),
+  ]);
+  const state = new Map<string, TallyState>(tallies.docs.map((doc) => [doc.id, doc.get('state') as TallyState]));
+  const newcomers = speakers.docs.map((doc) => doc.id).filter((id) => !state.has(id));
+  for (let i = 0; i < newcomers.length; i += BATCH) {
+    const batch = db.batch();
+    for (const id of newcomers.slice(i, i + BATCH)) {
+      batch.create(run.collection('tallies').doc(id), { state: 'queued' });
+      state.set(id, 'queued');
+    }
+    await batch.commit();
+  }
+  const total = state.size;
+  // Only this callable writes `total` (before any task can finish the run, see publish()).
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(eventRef);
+    const issuance = (snap.data() as EventDoc | undefined)?.issuance;
+    tx.update(run, { total });
+    if (issuance?.runId === runId) tx.update(eventRef, { 'issuance.total': total });
+  });
+
+  const pending = [...state].filter(([, s]) => s === 'queued').map(([id]) => id);
+  let enqueued = 0;
+  let alreadyQueued = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length) {
+      const speakerId = pending[next++]!;
+      const result = await queue.enqueue(
+        { eventId: request.eventId, speakerId, runId, force: request.force },
+        issueTaskId(request.eventId, speakerId, runId),
+      );
+      if (result === 'queued') enqueued++;
+      else alreadyQueued++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, pending.length) }, worker));
+  // A resumed run whose speakers were all done already: make sure it is marked finished.
+  if (pending.length === 0) await publish(db, request.eventId, runId, true);
+  return { runId, total, enqueued, alreadyQueued, resumed };
+}
+
+/**
+ * Counts one speaker's outcome in its run, exactly once: the tally moves from `queued` to
+ * `state` and one shard is incremented, in one transaction. Returns false when it was
+ * already counted (a retried or duplicated task) or the speaker is not enrolled.
+ */
+export async function tally(db: Firestore, eventId: string, runId: string, speakerId: string, outcome: Exclude<TallyState, 'queued'>): Promise<boolean> {
+  const run = runRef(db, eventId, runId);
+  const tallyRef = run.collection('tallies').doc(speakerId);
+  const shardRef = run.collection('shards').doc(String(shardOf(speakerId)));
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(tallyRef);
+    if (!snap.exists || snap.get('state') !== 'queued') return false;
+    tx.update(tallyRef, { state: outcome });
+    tx.set(shardRef, { [outcome]: FieldValue.increment(1) }, { merge: true });
+    return true;
+  });
+}
+
+/**
+ * Recounts a run from its shards and moves the event's summary forward: every ~2% of the
+ * run, and always when it is complete (or when `force` is set). The task that completes the
+ * run always sees the full count here, since it reads after its own tally committed.
+ */
+export async function publish(
+  db: Firestore,
+  eventId: string,
+  runId: string,
+  force = false,
+): Promise<{ progress: IssuanceProgress; finishedNow: boolean } | undefined> {
+  const run = runRef(db, eventId, runId);
+  const [runSnap, shards] = await Promise.all([run.get(), run.collection('shards').get()]);
+  if (!runSnap.exists) return undefined;
+  const total = Number(runSnap.get('total') ?? 0);
+  const sum = { ready: 0, failed: 0, skipped: 0 };
+  for (const shard of shards.docs) {
+    sum.ready += Number(shard.get('ready') ?? 0);
+    sum.failed += Number(shard.get('failed') ?? 0);
+    sum.skipped += Number(shard.get('skipped') ?? 0);
+  }
+  const done = sum.ready + sum.failed + sum.skipped;
+  const complete = total > 0 ? done >= total : force;
+  const step = Math.max(1, Math.floor(total / 50));
+  if (!complete && !force && done % step !== 0) return undefined;
+  const eventRef = db.collection('events').doc(eventId);
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(eventRef);
+    const current = (snap.data() as EventDoc | undefined)?.issuance;
+    if (!current || current.runId !== runId) return undefined; // a newer run took over
+    const known = (current.ready ?? 0) + (current.failed ?? 0) + (current.skipped ?? 0);
+    if (done < known || (done === known && (Boolean(current.finishedAt) || !complete))) return { progress: current, finishedNow: false };
+    const next: IssuanceProgress = { ...current, ...sum, total, finishedAt: complete ? new Date() : null };
+    tx.update(eventRef, { issuance: next });
+    return { progress: next, finishedNow: complete };
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * What happens to a certificate after it is issued: corrections (a new version when the
+ * speaker's name or talk title changes), revocation by an organizer, and revocation when
+ * the speaker is deleted. Files are never deleted: the audit trail keeps every version.
+ */
+import type { Firestore } from 'firebase-admin/firestore';
+import { certificateSubject, sameSubject, type PublicCertificate, type SpeakerDoc } from './data-model.js';
+import { registryRef } from './issue-certificate.js';
+
+/**
+ * True when the speaker's current certificate no longer states what the document says:
+ * its name or talk title changed since it was rendered. Only settled certificates are
+ * corrected (a rendering one is checked again when it commits, which is an update too), and
+ * a revoked one stays revoked (an organizer can still force a new one). Writes of the
+ * `certificate` field alone never qualify, so the functions' own writes do not loop.
+ */
+export function correctionNeeded(before: SpeakerDoc | undefined, after: SpeakerDoc | undefined): boolean {
+  const certificate = after?.certificate;
+  if (!after || !certificate) return false;
+  if (certificate.status !== 'ready' && certificate.status !== 'failed') return false;
+  if (certificate.revoked) return false;
+  const now = certificateSubject(after);
+  // Records made before `subject` existed: compare the document before and after instead.
+  const rendered = certificate.subject ?? (before ? certificateSubject(before) : undefined);
+  return !sameSubject(rendered, now);
+}
+
+export type RevokeResult =
+  | { kind: 'revoked'; entry: PublicCertificate }
+  | { kind: 'already'; entry: PublicCertificate }
+  | { kind: 'not-found' };
+
+export const MAX_REASON_LENGTH = 500;
+
+/**
+ * Marks a certificate revoked in the registry (status shown by /verify/<id>) and on the
+ * speaker when it is their current certificate. Idempotent: a revoked certificate keeps its
+ * first date and reason.
+ */
+export async function revokeCertificate(
+  db: Firestore,
+  certificateId: string,
+  reason: string,
+  at: Date,
+  by?: string,
+): Promise<RevokeResult> {
+  const ref = registryRef(db, certificateId);
+  return db.runTransaction(async (tx): Promise<RevokeResult> => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) return { kind: 'not-found' };
+    const entry = snap.data() as PublicCertificate;
+    if (entry.status === 'revoked') return { kind: 'already', entry };
+    const participant = db.doc(entry.participantPath);
+    const speakerSnap = await tx.get(participant);
+    const revoked = { status: 'revoked' as const, revokedAt: at, revocationReason: reason, ...(by ? { revokedBy: by } : {}) };
+    tx.update(ref, revoked);
+    const current = speakerSnap.exists ? (speakerSnap.data() as SpeakerDoc).certificate : undefined;
+    if (current?.certificateId === certificateId) tx.update(participant, { 'certificate.revoked': { at, reason } });
+    return { kind: 'revoked', entry: { ...entry, ...revoked } };
+  });
+}
+
+export const DELETED_REASON = 'The participant was removed from the event';
+
+/** The speaker document is gone: its current certificate is revoked (files kept). */
+export async function revokeOnDelete(db: Firestore, deleted: SpeakerDoc | undefined, at: Date): Promise<RevokeResult | undefined> {
+  const certificate = deleted?.certificate;
+  if (!certificate || certificate.status !== 'ready') return undefined;
+  return revokeCertificate(db, certificate.certificateId, DELETED_REASON, at);
+}

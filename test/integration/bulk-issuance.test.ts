@@ -1,0 +1,181 @@
+/**
+ * Bulk issuance on the emulators' Cloud Tasks: issueEventCertificates enqueues one task per
+ * speaker on issueCertificateTask; the event's `issuance` counts end exact, whatever the
+ * duplicates, retries and races with the creation trigger.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { issueTaskId, startIssuance, type IssueTaskPayload, type TaskEnqueuer } from '../../functions/src/issue/bulk-issuance.js';
+import { adminFunctions } from '../helpers/firebase-admin.js';
+import { PROJECT_ID, REGION, admin, callRaw, createEvent, createUser, listFiles, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+
+let organizer: TestUser;
+let stranger: TestUser;
+
+beforeAll(async () => {
+  [organizer, stranger] = await Promise.all([createUser(), createUser()]);
+});
+
+/** The real task queue of issueCertificateTask, on the tasks emulator. */
+function taskQueue(): TaskEnqueuer {
+  process.env.CLOUD_TASKS_EMULATOR_HOST ??= '127.0.0.1:9499';
+  const queue = adminFunctions.getFunctions(admin().app).taskQueue<IssueTaskPayload>(`projects/${PROJECT_ID}/locations/${REGION}/functions/issueCertificateTask`);
+  return {
+    async enqueue(payload, id) {
+      try {
+        await queue.enqueue(payload, { id });
+        return 'queued';
+      } catch (error) {
+        if ((error as { code?: string }).code === 'functions/task-already-exists') return 'exists';
+        throw error;
+      }
+    },
+  };
+}
+
+interface Issuance {
+  runId: string;
+  total: number;
+  ready: number;
+  failed: number;
+  skipped: number;
+  finishedAt: unknown;
+}
+
+async function finished(eventId: string, runId: string, timeoutMs = 90_000): Promise<Issuance> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const issuance = (await admin().db.collection('events').doc(eventId).get()).get('issuance') as Issuance | undefined;
+    if (issuance?.runId === runId && issuance.finishedAt) return issuance;
+    if (Date.now() > deadline) throw new Error(`Run ${runId} not finished: ${JSON.stringify(issuance)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function addSpeakers(eventId: string, count: number, prefix = 's'): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
+  const batch = admin().db.batch();
+  for (const id of ids) batch.set(speakerRef(eventId, id), { name: `Speaker ${id} Ñúñez`, talk: { title: `Talk ${id}` } });
+  await batch.commit();
+  return ids;
+}
+
+describe('issueEventCertificates', () => {
+  it('refuses unauthenticated, non-organizer and malformed calls', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    expect((await callRaw('issueEventCertificates', { eventId })).body.error?.status).toBe('UNAUTHENTICATED');
+    expect((await callRaw('issueEventCertificates', { eventId }, stranger.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
+    expect((await callRaw('issueEventCertificates', { eventId: 'nope-' + Date.now() }, organizer.idToken)).body.error?.status).toBe('NOT_FOUND');
+    expect((await callRaw('issueEventCertificates', { eventId: 'a/b' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
+    expect((await callRaw('issueEventCertificates', { eventId, force: 'yes' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
+    expect((await callRaw('issueEventCertificates', { eventId, extra: 1 }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
+  });
+
+  it('races the creation trigger without duplicates: every speaker one certificate, counts exact', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const ids = await addSpeakers(eventId, 12);
+    // At once, while the creation triggers are still working through the batch.
+    const { body } = await callRaw('issueEventCertificates', { eventId }, organizer.idToken);
+    expect(body.error).toBeUndefined();
+    const result = body.result as { runId: string; total: number; enqueued: number };
+    expect(result).toMatchObject({ total: 12, enqueued: 12, resumed: false });
+    const issuance = await finished(eventId, result.runId);
+    expect(issuance).toMatchObject({ total: 12, ready: 12, failed: 0, skipped: 0 });
+    for (const id of ids) {
+      const certificate = await waitForCertificate(speakerRef(eventId, id));
+      expect(certificate.status).toBe('ready');
+      expect(certificate.supersedes).toBeUndefined();
+    }
+    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(24);
+  });
+
+  it('force re-issues every speaker once: re-enqueued and duplicated tasks change nothing', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const ids = await addSpeakers(eventId, 8);
+    const before = new Map<string, string>();
+    for (const id of ids) before.set(id, (await waitForCertificate(speakerRef(eventId, id))).certificateId);
+
+    const { body } = await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken);
+    const run = body.result as { runId: string; total: number; enqueued: number };
+    expect(run).toMatchObject({ total: 8, enqueued: 8 });
+    // Re-enqueueing a task of the run: Cloud Tasks refuses the same id.
+    const queue = taskQueue();
+    const payload = (speakerId: string) => ({ eventId, speakerId, runId: run.runId, force: true });
+    expect(await queue.enqueue(payload('s000'), issueTaskId(eventId, 's000', run.runId))).toBe('exists');
+    // A duplicate delivery (Cloud Tasks is at least once) under another id: no new version.
+    expect(await queue.enqueue(payload('s001'), `dup-${run.runId}-s001`)).toBe('queued');
+    expect(await queue.enqueue(payload('s002'), `dup-${run.runId}-s002`)).toBe('queued');
+
+    const issuance = await finished(eventId, run.runId);
+    expect(issuance).toMatchObject({ total: 8, ready: 8, failed: 0, skipped: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // let the duplicates run
+    for (const id of ids) {
+      const certificate = await waitForCertificate(speakerRef(eventId, id));
+      expect(certificate.claimId).toBe(`run:${run.runId}`);
+      expect(certificate.supersedes).toBe(before.get(id));
+    }
+    // Exactly two versions per speaker: the trigger's and the run's.
+    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(8 * 4);
+    expect((await admin().db.collection('events').doc(eventId).get()).get('issuance')).toMatchObject({ total: 8, ready: 8 });
+    const tallies = await admin().db.collection('events').doc(eventId).collection('issuanceRuns').doc(run.runId).collection('tallies').get();
+    expect(tallies.docs.map((d) => d.get('state'))).toEqual(Array(8).fill('ready'));
+  });
+
+  it('two concurrent starts make one run: the second resumes it, every task enqueued once', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const ids = await addSpeakers(eventId, 6);
+    for (const id of ids) await waitForCertificate(speakerRef(eventId, id));
+    const db = admin().db;
+    const [a, b] = await Promise.all([
+      startIssuance(db, taskQueue(), { eventId, force: true }),
+      startIssuance(db, taskQueue(), { eventId, force: true }),
+    ]);
+    expect(a.runId).toBe(b.runId);
+    expect([a.resumed, b.resumed].sort()).toEqual([false, true]);
+    expect(a.enqueued + b.enqueued).toBe(6);
+    const issuance = await finished(eventId, a.runId);
+    expect(issuance).toMatchObject({ total: 6, ready: 6, failed: 0, skipped: 0 });
+    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(6 * 4);
+  });
+
+  it('a task that finds a dead attempt holding the lease fails, is retried, and the counts end exact', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid], templateId: 'missing-template' });
+    const ids = await addSpeakers(eventId, 4);
+    // The trigger fails them all (unknown template): a permanent, counted failure.
+    for (const id of ids) expect((await waitForCertificate(speakerRef(eventId, id))).status).toBe('failed');
+    await admin().db.collection('events').doc(eventId).update({ templateId: 'modern' });
+    // A killed attempt left speaker s000 'rendering' with a lease that runs 4 more seconds.
+    const stuck = speakerRef(eventId, 's000');
+    const dead = (await stuck.get()).get('certificate');
+    await stuck.update({ certificate: { ...dead, status: 'rendering', claimId: 'event:killed', attemptId: 'killed', leaseUntil: Date.now() + 4000 } });
+    const { body } = await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken);
+    const result = body.result as { runId: string };
+    const issuance = await finished(eventId, result.runId);
+    expect(issuance).toMatchObject({ total: 4, ready: 4, failed: 0, skipped: 0 });
+    const recovered = await waitForCertificate(stuck);
+    expect(recovered).toMatchObject({ status: 'ready', templateId: 'modern' });
+    // Took over the dead attempt's certificate id (its files would simply be overwritten).
+    expect(recovered.certificateId).toBe(dead.certificateId);
+    expect(recovered.attempts).toBeGreaterThan(1);
+  });
+
+  it('counts permanent failures and deleted speakers', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    await addSpeakers(eventId, 3);
+    for (const id of ['s000', 's001', 's002']) await waitForCertificate(speakerRef(eventId, id));
+    // One with a name that cannot fit any template limit, re-issued by force: failed.
+    await speakerRef(eventId, 's001').update({ name: 'n'.repeat(400) });
+    await waitForCertificate(speakerRef(eventId, 's001'), { settled: (c) => c.status === 'failed' });
+    const { body } = await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken);
+    const result = body.result as { runId: string };
+    const issuance = await finished(eventId, result.runId);
+    expect(issuance).toMatchObject({ total: 3, ready: 2, failed: 1, skipped: 0 });
+  });
+
+  it('an event without speakers finishes at once', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const { body } = await callRaw('issueEventCertificates', { eventId }, organizer.idToken);
+    const result = body.result as { runId: string; total: number };
+    expect(result.total).toBe(0);
+    expect(await finished(eventId, result.runId, 5000)).toMatchObject({ total: 0, ready: 0, failed: 0 });
+  });
+});
