@@ -70,6 +70,7 @@ const TARGETS = {
   simplePdfKB: 15,
   pngMs: 25,
   e2eMedianMs: 1500,
+  bulk1000Ms: 60_000,
 };
 
 // pdf-lib and resvg-wasm are dependencies of functions/, not of the root package.
@@ -458,6 +459,45 @@ function measureEmulatorE2E(): EmulatorE2E | { error: string } {
   }
 }
 
+interface BulkIssuance {
+  count: number;
+  seedMs: number;
+  enqueueMs: number;
+  totalMs: number;
+  issuance: { total: number; ready: number; failed: number; skipped: number };
+  readyInFirestore: number;
+  perSecond: number;
+  maxConcurrentDispatches: number;
+  perSecondPerInstance: number;
+  progress: { ms: number; done: number }[];
+}
+
+/** The task queue's maxConcurrentDispatches on the emulator (functions/.env.demo-certforge). */
+function emulatorTaskConcurrency(): number {
+  const env = readFileSync(join(FUNCTIONS, '.env.demo-certforge'), 'utf8');
+  return Number(/^CERTFORGE_TASK_MAX_CONCURRENT=(\d+)/m.exec(env)?.[1] ?? 48);
+}
+
+/** 1,000 speakers issued through issueEventCertificates on the emulators (test/bench/bulk-issuance.ts). */
+function measureBulkIssuance(count: number): BulkIssuance | { error: string } {
+  const dir = mkdtempSync(join(os.tmpdir(), 'certforge-bulk-'));
+  const out = join(dir, 'bulk.json');
+  const child = spawnSync(process.execPath, [join(ROOT, 'test', 'emulator', 'emulators.mjs'), 'exec', `tsx test/bench/bulk-issuance.ts ${out} ${count}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, CERTFORGE_TASK_MAX_CONCURRENT_REPORTED: String(emulatorTaskConcurrency()) },
+  });
+  try {
+    if (child.status !== 0 || !existsSync(out)) {
+      return { error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}` };
+    }
+    return JSON.parse(readFileSync(out, 'utf8')) as BulkIssuance;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const info = machineInfo();
   const speakers = loadSpeakers();
@@ -545,6 +585,9 @@ async function main(): Promise<void> {
   const functionCold = measureFunctionCold();
   log('emulator end to end: 1 speaker, then 20 in one batch (starts the emulators, ~30 s)');
   const e2e = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureEmulatorE2E();
+  const BULK_N = Number(process.env.BENCH_BULK_COUNT ?? 1000);
+  log(`bulk issuance: ${BULK_N} speakers through issueEventCertificates on the tasks emulator (starts the emulators, a few minutes)`);
+  const bulk = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureBulkIssuance(BULK_N);
 
   // ------------------------------------------------------------ report
   const lines: string[] = [];
@@ -664,6 +707,29 @@ async function main(): Promise<void> {
     p();
     p(`Whole run including emulator start-up and shutdown: ${(e2e.wallMs / 1000).toFixed(1)} s.`);
   }
+
+  p();
+  p('### Bulk issuance on Cloud Tasks (emulator)');
+  p();
+  if ('error' in bulk) {
+    p(`Bulk issuance: not measured: ${bulk.error}`);
+  } else {
+    p(`${bulk.count} speakers (names of examples/speakers.json with a counter), issueEventCertificates({ force: true }) as an organizer;`);
+    p('time from the call to `issuance.finishedAt` (every certificate rendered, stored, committed and counted). Speakers were seeded');
+    p('with background triggers disabled so that every certificate goes through the task queue; the update trigger still fires on');
+    p(`every claim and commit. Task queue: maxConcurrentDispatches ${bulk.maxConcurrentDispatches} (functions/.env.demo-certforge).`);
+    p();
+    p('| | Value |');
+    p('|---|---|');
+    p(`| call → all ready and counted | ${(bulk.totalMs / 1000).toFixed(1)} s |`);
+    p(`| callable (list, enroll, enqueue ${bulk.count} tasks) | ${(bulk.enqueueMs / 1000).toFixed(1)} s |`);
+    p(`| certificates per second | ${bulk.perSecond} |`);
+    p(`| per second per instance (÷ concurrent dispatches; the emulator runs one invocation per worker) | ${bulk.perSecondPerInstance} |`);
+    p(`| counts on the event | total ${bulk.issuance.total}, ready ${bulk.issuance.ready}, failed ${bulk.issuance.failed}, skipped ${bulk.issuance.skipped} |`);
+    p(`| speakers ready in Firestore | ${bulk.readyInFirestore} |`);
+    const quarter = (f: number) => bulk.progress.find((x) => x.done >= bulk.count * f)?.ms;
+    p(`| progress 25 / 50 / 75 / 100 % | ${[0.25, 0.5, 0.75, 1].map((f) => `${((quarter(f) ?? NaN) / 1000).toFixed(1)} s`).join(' / ')} |`);
+  }
   p();
   p(
     `Function instance cold start (${functionCold.node}, median of 3 fresh processes, Node boot excluded): load functions/lib/index.js ` +
@@ -679,6 +745,9 @@ async function main(): Promise<void> {
     const burst = median(e2e.batchMs);
     p(`| emulator end to end, 20 speakers one at a time, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(one)} ms (p90 ${ms(percentile(e2e.sequentialMs, 90))} ms) | ${mark(one <= TARGETS.e2eMedianMs)} |`);
     p(`| emulator end to end, 20 speakers in one batch, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(burst)} ms (p90 ${ms(percentile(e2e.batchMs, 90))} ms) | ${mark(burst <= TARGETS.e2eMedianMs)} |`);
+  }
+  if (!('error' in bulk)) {
+    p(`| bulk issuance of ${bulk.count} on the tasks emulator ≤ ${TARGETS.bulk1000Ms / 1000} s | ${(bulk.totalMs / 1000).toFixed(1)} s (${bulk.perSecond}/s) | ${mark(bulk.totalMs <= TARGETS.bulk1000Ms && bulk.issuance.ready === bulk.count)} |`);
   }
   p(`| render path fits 256 MiB (268 MB) | peak ${functionCold.steadyPeakRssMB.toFixed(0)} MB | ${mark(functionCold.steadyPeakRssMB <= 268)} |`);
   p();

@@ -33,7 +33,7 @@
  * tooling); the project id stays demo-certforge.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -114,6 +114,15 @@ if (requested === 'official' || requested === 'offline') {
   mode = 'offline';
   why = `${java.text}; the official Firestore emulator needs Java >= ${MIN_JAVA}`;
 }
+
+// ---- function params --------------------------------------------------------------------------
+
+// On every start firebase-tools writes the resolved default of each param that no .env file sets
+// into functions/.env.local, and that file outranks functions/.env.demo-certforge (the emulator
+// settings kept in git). A copy left by an older build would pin old defaults (it once pinned the
+// production verify URL and 48 concurrent tasks), so it is removed here and regenerated.
+// Local overrides belong in functions/.env.demo-certforge.
+rmSync(join(projectDir, 'functions', '.env.local'), { force: true });
 
 // ---- environment --------------------------------------------------------------------------
 

@@ -545,6 +545,16 @@ describe.skipIf(!RULES_CAN_RUN)('firestore.rules', () => {
       await assertFails(getDoc(doc(user.unauthenticated, 'mail/m1')));
     });
 
+    it('the certificate registry and bulk-issuance runs are closed to clients (read by the functions only)', async () => {
+      await assertFails(getDoc(doc(user.unauthenticated, 'certificates/AbCdEfGhIjKlMnOpQrStUv')));
+      await assertFails(getDoc(doc(user.orgA, 'certificates/AbCdEfGhIjKlMnOpQrStUv')));
+      await assertFails(getDocs(collection(user.admin, 'certificates')));
+      await assertFails(setDoc(doc(user.admin, 'certificates/forged'), { status: 'valid', recipientName: 'Mallory' }));
+      await assertFails(getDoc(doc(user.orgA, `events/${EVENT_A}/issuanceRuns/r1`)));
+      await assertFails(setDoc(doc(user.orgA, `events/${EVENT_A}/issuanceRuns/r1/shards/0`), { ready: 1000 }));
+      await assertFails(setDoc(doc(user.orgA, `events/${EVENT_A}/issuanceRuns/r1/tallies/ada`), { state: 'ready' }));
+    });
+
     it('unknown collections and subcollections are closed', async () => {
       await assertFails(setDoc(doc(user.admin, 'templates/classic'), { name: 'classic' }));
       await assertFails(getDoc(doc(user.admin, 'users/admin')));

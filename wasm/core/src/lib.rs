@@ -8,6 +8,8 @@
 //!   placeholders in text and attribute values.
 //! - A `<text>` may declare a fit box (`data-fit-width`, `data-fit-min-size`,
 //!   `data-fit-lines`): the font size shrinks until the *shaped* text fits.
+//! - A `<rect data-qr="{{certificate.url}}">` becomes a QR code of its text: one
+//!   vector path of the dark modules (`data-qr-ec`, `data-qr-quiet-zone`).
 //! - Right-to-left and mixed-direction text is ordered with the Unicode bidi
 //!   algorithm on our side (usvg lays every chunk out as left-to-right).
 //! - A template is compiled once: its static artwork is converted to PDF
@@ -40,6 +42,7 @@ mod fonts;
 mod limits;
 mod pdf;
 mod placeholder;
+mod qr;
 mod template;
 mod text;
 
@@ -319,10 +322,19 @@ impl Engine {
         enum Filled {
             Plain { xml: String, is_text: bool },
             Managed { text: String, attrs: String },
+            Qr { text: String, attrs: String },
         }
         let mut filled = Vec::with_capacity(split.slots.len());
         let mut no_glyphs = None;
         for slot in &split.slots {
+            if let Some(q) = &slot.qr {
+                // Encoded after the missing-field check: a QR code of half-filled text is no use.
+                filled.push(Filled::Qr {
+                    text: q.data.fill(&data, &mut missing)?,
+                    attrs: q.attrs.fill(&data, &mut missing)?,
+                });
+                continue;
+            }
             let content = slot
                 .content
                 .as_ref()
@@ -385,6 +397,13 @@ impl Engine {
                     doc.push_str(&xml);
                     fields.push(report);
                     has_text = true;
+                }
+                Filled::Qr { text, attrs } => {
+                    let q = slot
+                        .qr
+                        .as_ref()
+                        .ok_or_else(|| Error::Internal("QR slot without its code".into()))?;
+                    doc.push_str(&q.element(text, attrs, Some(&slot.label))?);
                 }
             }
             doc.push_str(&slot.close);

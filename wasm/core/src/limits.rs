@@ -27,6 +27,8 @@ pub struct Limits {
     pub max_field_chars: usize,
     /// Bytes of the data JSON of one certificate. _Default:_ 1 MiB.
     pub max_data_bytes: usize,
+    /// QR codes (`<rect data-qr>`) in the template. _Default:_ 16.
+    pub max_qr_codes: usize,
 }
 
 impl Default for Limits {
@@ -41,6 +43,7 @@ impl Default for Limits {
             max_page_mm: 5080.0,
             max_field_chars: 2000,
             max_data_bytes: 1024 * 1024,
+            max_qr_codes: 16,
         }
     }
 }

@@ -1,0 +1,95 @@
+/**
+ * Bulk issuance on the emulators (run by bench.ts inside `firebase emulators:exec`): N speakers
+ * (default 1,000), then issueEventCertificates({ force: true }) as an organizer; time from the
+ * call to `events/{id}.issuance.finishedAt` (every certificate ready and counted).
+ *
+ * The speakers are written with background triggers disabled (the emulator hub's
+ * /functions/disableBackgroundTriggers), each with a settled placeholder certificate, so that
+ * the creation trigger does not issue them first: the run renders all N through the task queue.
+ * During the run the update trigger still fires for every claim and commit (a no-op for these
+ * writes), as it would in production.
+ *
+ * Writes JSON to the path given as argument.
+ */
+import { writeFileSync } from 'node:fs';
+import { SPEAKERS } from '../helpers/fixtures.js';
+import { admin, callRaw, createEvent, createUser, speakerRef } from '../helpers/emulator.js';
+
+const out = process.argv[2];
+if (!out) throw new Error('usage: tsx test/bench/bulk-issuance.ts <out.json> [count]');
+const count = Number(process.argv[3] ?? 1000);
+const HUB = `http://${process.env.FIREBASE_EMULATOR_HUB ?? '127.0.0.1:4400'}`;
+
+async function hub(path: string): Promise<void> {
+  const res = await fetch(`${HUB}${path}`, { method: 'PUT' });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+}
+
+const organizer = await createUser();
+const eventId = await createEvent({ organizerUids: [organizer.uid] });
+const { db } = admin();
+
+await hub('/functions/disableBackgroundTriggers');
+const seeded = performance.now();
+for (let start = 0; start < count; start += 500) {
+  const batch = db.batch();
+  for (let i = start; i < Math.min(count, start + 500); i++) {
+    const example = SPEAKERS[i % SPEAKERS.length]!;
+    const name = `${example.name} ${i}`;
+    batch.set(speakerRef(eventId, `b${String(i).padStart(5, '0')}`), {
+      name,
+      talk: example.talk,
+      certificate: {
+        status: 'failed',
+        certificateId: `seed${i}`,
+        claimId: 'seed',
+        attemptId: 'seed',
+        attempts: 0,
+        templateId: 'classic',
+        startedAt: new Date(),
+        subject: { name, talkTitle: example.talk?.title ?? null },
+        error: { code: 'SEED', message: 'bench placeholder' },
+      },
+    });
+  }
+  await batch.commit();
+}
+const seedMs = performance.now() - seeded;
+await hub('/functions/enableBackgroundTriggers');
+
+const t0 = performance.now();
+const { body } = await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken);
+if (body.error) throw new Error(`issueEventCertificates: ${JSON.stringify(body.error)}`);
+const enqueueMs = performance.now() - t0;
+const run = body.result as { runId: string; total: number };
+
+const progress: { ms: number; done: number }[] = [];
+let issuance: Record<string, unknown> | undefined;
+for (;;) {
+  issuance = (await db.collection('events').doc(eventId).get()).get('issuance') as Record<string, unknown>;
+  const done = Number(issuance.ready) + Number(issuance.failed) + Number(issuance.skipped);
+  if (progress.at(-1)?.done !== done) progress.push({ ms: Math.round(performance.now() - t0), done });
+  if (issuance.finishedAt) break;
+  if (performance.now() - t0 > 15 * 60_000) throw new Error(`not finished after 15 min: ${JSON.stringify(issuance)}`);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
+const totalMs = performance.now() - t0;
+const ready = (await db.collection('events').doc(eventId).collection('speakers').where('certificate.status', '==', 'ready').get()).size;
+const maxConcurrent = Number(process.env.CERTFORGE_TASK_MAX_CONCURRENT_REPORTED ?? 4);
+writeFileSync(
+  out,
+  JSON.stringify({
+    count,
+    runId: run.runId,
+    seedMs: Math.round(seedMs),
+    enqueueMs: Math.round(enqueueMs),
+    totalMs: Math.round(totalMs),
+    issuance: { total: issuance.total, ready: issuance.ready, failed: issuance.failed, skipped: issuance.skipped },
+    readyInFirestore: ready,
+    perSecond: Number((count / (totalMs / 1000)).toFixed(1)),
+    maxConcurrentDispatches: maxConcurrent,
+    perSecondPerInstance: Number((count / (totalMs / 1000) / maxConcurrent).toFixed(2)),
+    progress,
+  }),
+);
+process.exit(0);

@@ -1,0 +1,126 @@
+/**
+ * The pure parts of issue 4's lifecycle: when a change needs a corrected version, what the
+ * public registry entry and the mail document hold, and the task ids / counter shards of
+ * bulk issuance.
+ */
+import { describe, expect, it } from 'vitest';
+import { COUNTER_SHARDS, issueTaskId, shardOf } from '../../functions/src/issue/bulk-issuance.js';
+import {
+  certificateData,
+  certificateMail,
+  certificateSubject,
+  isEmailAddress,
+  publicCertificate,
+  type CertificateRecord,
+  type SpeakerDoc,
+} from '../../functions/src/issue/data-model.js';
+import { correctionNeeded } from '../../functions/src/issue/lifecycle.js';
+
+const base: CertificateRecord = {
+  status: 'ready',
+  certificateId: 'AbCdEfGhIjKlMnOpQrStUv',
+  claimId: 'event:1',
+  attemptId: 'a',
+  attempts: 1,
+  templateId: 'classic',
+  startedAt: new Date(0),
+  subject: { name: 'Ada Lovelace', talkTitle: 'Notes' },
+};
+const speaker = (fields: Partial<SpeakerDoc>, certificate: Partial<CertificateRecord> | null = {}): SpeakerDoc => ({
+  name: 'Ada Lovelace',
+  talk: { title: 'Notes' },
+  ...fields,
+  ...(certificate ? { certificate: { ...base, ...certificate } } : {}),
+});
+
+describe('correctionNeeded', () => {
+  it('a changed name or talk title needs a new version', () => {
+    expect(correctionNeeded(speaker({}), speaker({ name: 'Ada King' }))).toBe(true);
+    expect(correctionNeeded(speaker({}), speaker({ talk: { title: 'More notes' } }))).toBe(true);
+    expect(correctionNeeded(speaker({}), speaker({ talk: undefined }))).toBe(true);
+  });
+
+  it('other fields, whitespace and the functions own writes do not', () => {
+    expect(correctionNeeded(speaker({}), speaker({ bio: 'x', email: 'a@b.c' }))).toBe(false);
+    expect(correctionNeeded(speaker({}), speaker({ name: '  Ada Lovelace ' }))).toBe(false);
+    expect(correctionNeeded(speaker({}, { status: 'rendering' }), speaker({}, { status: 'ready' }))).toBe(false);
+  });
+
+  it('only settled, unrevoked certificates are corrected', () => {
+    expect(correctionNeeded(speaker({}), speaker({ name: 'B' }, { status: 'rendering' }))).toBe(false);
+    expect(correctionNeeded(speaker({}), speaker({ name: 'B' }, { revoked: { at: new Date(), reason: 'x' } }))).toBe(false);
+    expect(correctionNeeded(speaker({}), speaker({ name: 'B' }, null))).toBe(false);
+    expect(correctionNeeded(speaker({}), speaker({ name: 'Fixed' }, { status: 'failed', subject: { name: null, talkTitle: 'Notes' } }))).toBe(true);
+  });
+
+  it('records without a subject compare the document before and after', () => {
+    const old = (fields: Partial<SpeakerDoc>) => speaker(fields, { subject: undefined });
+    expect(correctionNeeded(old({}), old({ name: 'Ada King' }))).toBe(true);
+    expect(correctionNeeded(old({}), old({ bio: 'x' }))).toBe(false);
+  });
+
+  it('certificateSubject normalizes', () => {
+    expect(certificateSubject({ name: ' Ada ', talk: { title: ' T ' } })).toEqual({ name: 'Ada', talkTitle: 'T' });
+    expect(certificateSubject({ name: 42 })).toEqual({ name: null, talkTitle: null });
+  });
+});
+
+describe('registry entry and mail', () => {
+  const event = { name: 'Kraków Conf', date: '2026-03-12', place: 'Kraków', locale: 'pl', issuer: 'Fundacja' };
+  const url = 'https://v.example/c/AbCdEfGhIjKlMnOpQrStUv';
+  const data = certificateData(event, { name: 'Zoë <b>', email: 'z@example.org', talk: { title: 'Umlauts' } }, { certificateId: base.certificateId, verifyUrl: url });
+  const ready = { ...base, pdfPath: 'certificates/e/s/x.pdf', pngPath: 'certificates/e/s/x.png', sha256: 'ab'.repeat(32), pdfBytes: 1234, supersedes: 'OLD' };
+  const entry = publicCertificate(event, 'e', 'events/e/speakers/s', ready, data, url, new Date('2026-03-13T10:00:00Z'));
+
+  it('holds what the certificate states, as printed, and never the email', () => {
+    expect(entry).toMatchObject({
+      certificateId: base.certificateId,
+      status: 'valid',
+      recipientName: 'Zoë <b>',
+      talkTitle: 'Umlauts',
+      eventName: 'Kraków Conf',
+      eventDate: '12 marca 2026',
+      eventIsoDate: '2026-03-12',
+      eventPlace: 'Kraków',
+      issuer: 'Fundacja',
+      locale: 'pl',
+      verifyUrl: url,
+      supersedes: 'OLD',
+    });
+    expect(JSON.stringify(entry)).not.toContain('z@example.org');
+    expect(publicCertificate({ name: 'Only Name' }, 'e', 'p', ready, data, url, new Date()).issuer).toBe('Only Name');
+  });
+
+  it('the mail document follows the Trigger Email format and escapes the name', () => {
+    const mail = certificateMail(entry, ' z@example.org ', 'https://files.example/x.pdf?token=t');
+    expect(mail.to).toEqual(['z@example.org']);
+    expect(mail.message.subject).toBe('Your certificate: Kraków Conf');
+    expect(mail.message.html).toContain('Zoë &lt;b&gt;');
+    expect(mail.message.html).toContain(`href="${url}"`);
+    expect(mail.message.text).toContain(url);
+    expect(mail.message.attachments).toEqual([{ filename: `certificate-${base.certificateId}.pdf`, path: 'https://files.example/x.pdf?token=t', contentType: 'application/pdf' }]);
+  });
+
+  it('isEmailAddress', () => {
+    expect(isEmailAddress('a@b.co')).toBe(true);
+    for (const bad of ['not an email', 'a@b', '@b.co', 'a b@c.de', `${'x'.repeat(250)}@b.co`, 42]) expect(isEmailAddress(bad)).toBe(false);
+  });
+});
+
+describe('bulk issuance ids', () => {
+  it('task ids are deterministic per event, speaker and run, and valid Cloud Tasks ids', () => {
+    const id = issueTaskId('evt/with odd chars', 'spk-1', 'run1');
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,500}$/);
+    expect(issueTaskId('evt/with odd chars', 'spk-1', 'run1')).toBe(id);
+    expect(issueTaskId('evt/with odd chars', 'spk-1', 'run2')).not.toBe(id);
+    expect(issueTaskId('evt/with odd chars', 'spk-2', 'run1')).not.toBe(id);
+    // No ambiguity from concatenation.
+    expect(issueTaskId('a', 'bc', 'r')).not.toBe(issueTaskId('ab', 'c', 'r'));
+  });
+
+  it('speakers spread over all counter shards', () => {
+    const used = new Set(Array.from({ length: 2000 }, (_, i) => shardOf(`s${i}`)));
+    expect(used.size).toBe(COUNTER_SHARDS);
+    for (const shard of used) expect(shard).toBeGreaterThanOrEqual(0);
+  });
+});
