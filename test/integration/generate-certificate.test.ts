@@ -90,6 +90,17 @@ describe('generateCertificate (raw HTTP)', () => {
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     const png = await fetch(result.pngUrl as string);
     expect(png.headers.get('content-type')).toBe('image/png');
+    // The public page and LinkedIn's add-to-profile link come with it.
+    expect(result.verifyUrl).toBe(`http://127.0.0.1:5001/demo-certforge/europe-west1/verify/${result.certificateId as string}`);
+    const linkedIn = new URL(result.linkedInUrl as string);
+    expect(linkedIn.origin + linkedIn.pathname).toBe('https://www.linkedin.com/profile/add');
+    expect(Object.fromEntries(linkedIn.searchParams)).toMatchObject({
+      startTask: 'CERTIFICATION_NAME',
+      issueYear: String(new Date().getUTCFullYear()),
+      certUrl: result.verifyUrl,
+      certId: result.certificateId,
+    });
+    expect(linkedIn.searchParams.get('name')).toContain('Open Source Infrastructure Summit 2026');
   });
 });
 

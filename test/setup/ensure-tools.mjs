@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Makes sure the PDF tools the tests shell out to are installed:
- * pdftotext and pdffonts (poppler-utils) and qpdf.
+ * Makes sure the tools the tests shell out to are installed:
+ * pdftotext and pdffonts (poppler-utils) and qpdf, and chromium (Debian's package), which
+ * test/integration/verify-browser.test.ts drives with playwright-core.
  *
  * Missing tools are installed with apt-get when running as root on a Debian/Ubuntu
  * machine (CI containers); anywhere else the script prints one line saying what to
@@ -15,6 +16,7 @@ const TOOLS = [
   { bin: 'pdftotext', pkg: 'poppler-utils' },
   { bin: 'pdffonts', pkg: 'poppler-utils' },
   { bin: 'qpdf', pkg: 'qpdf' },
+  { bin: 'chromium', pkg: 'chromium' },
 ];
 const APT_GET = '/usr/bin/apt-get';
 
@@ -32,7 +34,8 @@ function onPath(bin) {
 }
 
 function missingTools() {
-  return TOOLS.filter((tool) => !onPath(tool.bin));
+  // CERTFORGE_CHROMIUM names another Chromium/Chrome binary for the browser test.
+  return TOOLS.filter((tool) => !onPath(tool.bin) && !(tool.bin === 'chromium' && process.env.CERTFORGE_CHROMIUM));
 }
 
 function canApt() {
@@ -68,7 +71,7 @@ if (missing.length > 0 && canApt()) {
 if (missing.length > 0) {
   const packages = [...new Set(missing.map((tool) => tool.pkg))];
   console.error(
-    `ensure-tools: the tests need ${missing.map((tool) => tool.bin).join(', ')}: install ${packages.join(' and ')} (e.g. \`sudo apt-get install ${packages.join(' ')}\`, \`brew install poppler qpdf\`)`,
+    `ensure-tools: the tests need ${missing.map((tool) => tool.bin).join(', ')}: install ${packages.join(' and ')} (e.g. \`sudo apt-get install ${packages.join(' ')}\`, \`brew install poppler qpdf\`; chromium: any Chromium or Chrome, path in CERTFORGE_CHROMIUM)`,
   );
   process.exit(1);
 }

@@ -14,7 +14,9 @@ import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore, issueDeps, objectStore } from '../firebase-app.js';
 import { isOrganizer, isSpeakerThemself, isValidDocId, type CertificateRecord, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
 import { TransientError } from '../issue/errors.js';
-import { issueCertificate } from '../issue/issue-certificate.js';
+import { issueCertificate, registryRef } from '../issue/issue-certificate.js';
+import type { PublicCertificate } from '../issue/data-model.js';
+import { buildView } from '../verify/page-model.js';
 import { logCallableRejected } from '../logs.js';
 import { certificateFailure } from './error-mapping.js';
 
@@ -36,6 +38,10 @@ export interface GenerateCertificateResult {
   templateId?: string;
   templateVersion?: string;
   renderedAt?: string;
+  /** The public verification page (/verify/<id>). */
+  verifyUrl?: string;
+  /** LinkedIn's add-to-profile link for this certificate (Licenses & certifications). */
+  linkedInUrl?: string;
   /** True when this call rendered it. */
   rendered: boolean;
 }
@@ -99,7 +105,12 @@ export async function handleGenerateCertificate(request: CallableRequest<unknown
 async function describe(certificate: CertificateRecord, rendered: boolean): Promise<GenerateCertificateResult> {
   if (certificate.status !== 'ready') return { status: 'rendering', certificateId: certificate.certificateId, rendered };
   const store = objectStore();
-  const [pdfUrl, pngUrl] = await Promise.all([store.downloadUrl(certificate.pdfPath!), store.downloadUrl(certificate.pngPath!)]);
+  const [pdfUrl, pngUrl, entry] = await Promise.all([
+    store.downloadUrl(certificate.pdfPath!),
+    store.downloadUrl(certificate.pngPath!),
+    registryRef(firestore(), certificate.certificateId).get(),
+  ]);
+  const view = entry.exists ? buildView(entry.data() as PublicCertificate) : undefined;
   const renderedAt = certificate.renderedAt;
   return {
     status: 'ready',
@@ -113,6 +124,7 @@ async function describe(certificate: CertificateRecord, rendered: boolean): Prom
     templateId: certificate.templateId,
     templateVersion: certificate.templateVersion,
     renderedAt: renderedAt ? ('toDate' in renderedAt ? renderedAt.toDate() : renderedAt).toISOString() : undefined,
+    ...(view ? { verifyUrl: view.verifyUrl, ...(view.linkedInUrl ? { linkedInUrl: view.linkedInUrl } : {}) } : {}),
     rendered,
   };
 }

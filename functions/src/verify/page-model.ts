@@ -1,0 +1,216 @@
+/**
+ * From a registry entry (`certificates/{certificateId}`, PublicCertificate) to what the public
+ * verification page shows: only what the certificate itself states (recipient, talk, event,
+ * date, place) plus its status, issuer, issue date, id, verification URL and the PDF's
+ * SHA-256. Storage paths, the participant path (event and speaker ids), the template, the
+ * email are never copied: the view is built field by field from an allowlist.
+ */
+import type { FirestoreDate, PublicCertificate, PublicStatus } from '../issue/data-model.js';
+import { linkedInAddToProfileUrl } from './linkedin.js';
+
+export type { PublicCertificate, PublicStatus };
+
+/** The newest version at the end of a chain of corrections. */
+export interface CurrentVersion {
+  certificateId: string;
+  status: PublicStatus;
+  verifyUrl: string;
+}
+
+/** A visitor's check of a PDF (uploaded, or its hash given) against this certificate. */
+export interface CheckResult {
+  method: 'upload' | 'hash';
+  /** The SHA-256 of what the visitor gave (lower-case hex). */
+  sha256: string;
+  matches: boolean;
+  /** Size of the uploaded file. */
+  bytes?: number;
+  /** False when an uploaded file does not start like a PDF. */
+  looksLikePdf?: boolean;
+}
+
+export interface VerifyView {
+  certificateId: string;
+  status: PublicStatus;
+  recipientName: string;
+  talkTitle?: string;
+  eventName?: string;
+  /** As printed on the certificate (already in the certificate's language). */
+  eventDate?: string;
+  /** 'YYYY-MM-DD' when known. */
+  eventIsoDate?: string;
+  eventPlace?: string;
+  issuer: string;
+  /** ISO instant. */
+  issuedAt?: string;
+  /** BCP 47 language of the certificate's text, when valid. */
+  locale?: string;
+  verifyUrl: string;
+  sha256: string;
+  /** What the certificate was given for, in words ("Speaker"), from the participant collection. */
+  role: string;
+  revokedAt?: string;
+  revocationReason?: string;
+  supersededAt?: string;
+  /** Set when a newer version replaces this one and the chain could be followed. */
+  currentVersion?: CurrentVersion;
+  /** Only for a valid certificate. */
+  linkedInUrl?: string;
+}
+
+/** Longest chain of corrections followed (a loop or a broken chain stops earlier). */
+export const MAX_CHAIN_LENGTH = 20;
+
+export function toDate(value: FirestoreDate | string | undefined | null): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const date = typeof value === 'string' ? new Date(value) : value instanceof Date ? value : value.toDate();
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function toIso(value: FirestoreDate | string | undefined | null): string | undefined {
+  return toDate(value)?.toISOString();
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** A BCP 47 tag in canonical form, or undefined when it is not one. */
+export function canonicalLocale(value: unknown): string | undefined {
+  const tag = text(value);
+  if (!tag) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const ROLES: Record<string, string> = { speakers: 'Speaker', attendees: 'Attendee' };
+
+/** "Speaker" for events/{e}/speakers/{s}, "Attendee" for attendees, "Participant" otherwise. */
+export function roleOf(participantPath: unknown): string {
+  const collection = typeof participantPath === 'string' ? participantPath.split('/')[2] : undefined;
+  return (collection && ROLES[collection]) ?? 'Participant';
+}
+
+/** The certification's name on LinkedIn: "Speaker at <event>". */
+export function certificationName(view: Pick<VerifyView, 'role' | 'eventName'>): string {
+  return view.eventName ? `${view.role} at ${view.eventName}` : `${view.role} certificate`;
+}
+
+const STATUSES = new Set<PublicStatus>(['valid', 'revoked', 'superseded']);
+
+/**
+ * The public view of a registry entry. `current` is the newest version of its chain of
+ * corrections (see resolveChain), when it has a newer one.
+ */
+export function buildView(entry: PublicCertificate, current?: CurrentVersion): VerifyView {
+  const status: PublicStatus = STATUSES.has(entry.status) ? entry.status : 'revoked';
+  const view: VerifyView = {
+    certificateId: entry.certificateId,
+    status,
+    recipientName: text(entry.recipientName) ?? '',
+    issuer: text(entry.issuer) ?? '',
+    verifyUrl: entry.verifyUrl,
+    sha256: entry.sha256.toLowerCase(),
+    role: roleOf(entry.participantPath),
+  };
+  const optional: Partial<VerifyView> = {
+    talkTitle: text(entry.talkTitle),
+    eventName: text(entry.eventName),
+    eventDate: text(entry.eventDate),
+    eventIsoDate: typeof entry.eventIsoDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.eventIsoDate) ? entry.eventIsoDate : undefined,
+    eventPlace: text(entry.eventPlace),
+    issuedAt: toIso(entry.issuedAt),
+    locale: canonicalLocale(entry.locale),
+    revokedAt: status === 'revoked' ? toIso(entry.revokedAt) : undefined,
+    revocationReason: status === 'revoked' ? text(entry.revocationReason) : undefined,
+    supersededAt: entry.supersededBy ? toIso(entry.supersededAt) : undefined,
+    currentVersion: current && current.certificateId !== entry.certificateId ? { ...current } : undefined,
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) (view as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (status === 'valid') {
+    view.linkedInUrl = linkedInAddToProfileUrl({
+      name: certificationName(view),
+      organizationName: view.issuer || view.eventName || 'certforge',
+      issuedAt: toDate(entry.issuedAt) ?? new Date(Number.NaN),
+      certUrl: view.verifyUrl,
+      certId: view.certificateId,
+    });
+  }
+  return view;
+}
+
+/**
+ * Follows `supersededBy` from `entry` to the newest version. Returns undefined when there is no
+ * newer version, or when the chain is broken (a missing entry), loops or is too long: then the
+ * last version that could be read is returned if it is newer than `entry`.
+ */
+export async function resolveChain(
+  entry: PublicCertificate,
+  read: (certificateId: string) => Promise<PublicCertificate | undefined>,
+): Promise<CurrentVersion | undefined> {
+  const seen = new Set([entry.certificateId]);
+  let last: PublicCertificate = entry;
+  for (let hop = 0; hop < MAX_CHAIN_LENGTH && last.supersededBy; hop++) {
+    const nextId = last.supersededBy;
+    if (seen.has(nextId)) break;
+    seen.add(nextId);
+    const next = await read(nextId);
+    if (!next) break;
+    last = next;
+  }
+  if (last === entry) return undefined;
+  return { certificateId: last.certificateId, status: STATUSES.has(last.status) ? last.status : 'revoked', verifyUrl: last.verifyUrl };
+}
+
+/** The JSON body of a certificate (GET …?format=json, Accept: application/json). */
+export interface VerifyJson {
+  certificateId: string;
+  status: PublicStatus;
+  recipientName: string;
+  talkTitle: string | null;
+  event: { name: string | null; date: string | null; isoDate: string | null; place: string | null };
+  issuer: string;
+  issuedAt: string | null;
+  locale: string | null;
+  verifyUrl: string;
+  sha256: string;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  supersededAt: string | null;
+  currentVersion: CurrentVersion | null;
+  currentVersionUrl: string | null;
+  linkedInUrl: string | null;
+  check?: CheckResult;
+}
+
+export function toJson(view: VerifyView, check?: CheckResult): VerifyJson {
+  return {
+    certificateId: view.certificateId,
+    status: view.status,
+    recipientName: view.recipientName,
+    talkTitle: view.talkTitle ?? null,
+    event: {
+      name: view.eventName ?? null,
+      date: view.eventDate ?? null,
+      isoDate: view.eventIsoDate ?? null,
+      place: view.eventPlace ?? null,
+    },
+    issuer: view.issuer,
+    issuedAt: view.issuedAt ?? null,
+    locale: view.locale ?? null,
+    verifyUrl: view.verifyUrl,
+    sha256: view.sha256,
+    revokedAt: view.revokedAt ?? null,
+    revocationReason: view.revocationReason ?? null,
+    supersededAt: view.supersededAt ?? null,
+    currentVersion: view.currentVersion ?? null,
+    currentVersionUrl: view.currentVersion?.verifyUrl ?? null,
+    linkedInUrl: view.linkedInUrl ?? null,
+    ...(check ? { check } : {}),
+  };
+}
