@@ -5,7 +5,8 @@
  *                     [--fonts <dir>] [--png] [--png-width N] [--event <event.json>]
  *
  * Data: JSON (an array of speakers, or `{event, signatories, speakers: [...]}`) or CSV
- * (header row; delimiter ',', ';' or tab detected from the header; dotted headers such as
+ * (UTF-8, or UTF-16 with a BOM; header row; delimiter ',', ';' or tab detected from the
+ * header, as the Storage import reads it: functions/src/import/csv.ts; dotted headers such as
  * `talk.title` become nested objects; empty cells are left out so template defaults apply).
  * Event and signatories come from --event, else from the JSON data file, else DEFAULT_EVENT.
  *
@@ -24,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { decodeCsvBytes, readCsvRecords } from '../import/csv.js';
 import {
   CertforgeError,
   initRenderer,
@@ -148,23 +149,7 @@ function parseJsonFile(bytes: Buffer, path: string): unknown {
   }
 }
 
-/** ',', ';' or tab: whichever occurs most often (outside quotes) in the header line. */
-export function detectDelimiter(csv: string): string {
-  const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (const ch of header) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
-  }
-  let best = ',';
-  for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;
-  return best;
-}
+export { detectDelimiter } from '../import/csv.js';
 
 const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -198,15 +183,19 @@ function indexedObjectsToArrays(value: unknown): unknown {
   return Object.fromEntries(entries);
 }
 
+/**
+ * Speakers from CSV text (import/csv.ts reads it, as the Storage import does): header row,
+ * one object per data row. A row whose cell count differs from the header's is an error.
+ */
 export function parseCsvSpeakers(text: string): Json[] {
-  const rows = parseCsv(text, {
-    columns: true,
-    bom: true,
-    skip_empty_lines: true,
-    trim: true,
-    delimiter: detectDelimiter(text),
-  }) as Record<string, string>[];
-  return rows.map(nestDottedKeys);
+  const [header, ...rows] = readCsvRecords(text).records;
+  if (!header) return [];
+  return rows.map((row) => {
+    if (row.cells.length !== header.cells.length) {
+      throw new Error(`line ${row.line}: ${row.cells.length} cells, but the header has ${header.cells.length}`);
+    }
+    return nestDottedKeys(Object.fromEntries(header.cells.map((key, i) => [key, row.cells[i]!])));
+  });
 }
 
 interface DataFile {
@@ -218,7 +207,7 @@ async function loadDataFile(path: string): Promise<DataFile> {
   const bytes = await readInput(path, 'data file');
   if (extname(path).toLowerCase() === '.csv') {
     try {
-      return { speakers: parseCsvSpeakers(bytes.toString('utf8')) };
+      return { speakers: parseCsvSpeakers(decodeCsvBytes(bytes).text) };
     } catch (error) {
       throw new UsageError(`${path} is not valid CSV: ${(error as Error).message}`);
     }

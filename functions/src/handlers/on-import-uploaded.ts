@@ -1,0 +1,43 @@
+/**
+ * Storage object finalized in the default bucket → CSV import of speakers, for
+ * `imports/{eventId}/{file}.csv` only (a Storage trigger sees every upload to its bucket,
+ * certificates included, and cannot filter by path: anything else returns at once).
+ *
+ * The work is import/run-import.ts; the report goes to events/{eventId}/imports/{sha256}.
+ * Delivery is at least once and the import idempotent: a transient failure is rethrown so
+ * the platform redelivers (the trigger has retry on) until the upload is older than
+ * CERTFORGE_MAX_RETRY_AGE_MINUTES, then the report is rejected with RETRY_EXHAUSTED.
+ */
+import { getStorage } from 'firebase-admin/storage';
+import type { StorageEvent } from 'firebase-functions/v2/storage';
+import { MAX_RETRY_AGE_MINUTES } from '../config.js';
+import { app, firestore } from '../firebase-app.js';
+import { importTarget } from '../import/filters.js';
+import { importLog } from '../import/logs.js';
+import { bucketImportSource } from '../import/object-source.js';
+import { runImport, type ImportDeps } from '../import/run-import.js';
+
+/** Timeout of the import function: 50,000 rows are read, compared and written in about 2 minutes. */
+export const IMPORT_TIMEOUT_SECONDS = 540;
+
+export async function handleImportUploaded(event: StorageEvent): Promise<void> {
+  const { name, bucket, generation } = event.data;
+  const target = importTarget(name);
+  if (!target) {
+    // Certificates and templates land here too: only near misses are worth a log line.
+    if (name?.startsWith('imports/')) importLog.ignored({ path: name, reason: 'not imports/{eventId}/{file}.csv' });
+    return;
+  }
+  const deps: ImportDeps = {
+    db: firestore(),
+    source: bucketImportSource(getStorage(app()).bucket(bucket)),
+    log: importLog,
+    leaseMs: (IMPORT_TIMEOUT_SECONDS + 30) * 1000,
+    maxRetryAgeMs: MAX_RETRY_AGE_MINUTES.value() * 60_000,
+  };
+  await runImport(deps, {
+    object: { bucket, path: name, generation: String(generation ?? ''), ...target },
+    deliveryId: event.id,
+    time: event.time,
+  });
+}

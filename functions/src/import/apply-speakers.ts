@@ -1,0 +1,116 @@
+/**
+ * Writes validated rows (import/speakers-csv.ts) to events/{eventId}/speakers/{speakerId}.
+ *
+ * - The documents are read first (getAll, in chunks) and each row is planned: create when the
+ *   document does not exist, update only the imported fields that differ, and nothing at all
+ *   when they are already equal. So a repeated import writes nothing and fires no trigger.
+ * - Writes go through one BulkWriter (batched, throttled, transient errors retried by it).
+ *   A create is `create()` (must not exist) and an update is `update()` (must exist) with
+ *   field paths, so fields that are not imported (and `certificate`) are never touched.
+ * - A row whose document appeared or disappeared between the read and the write is planned
+ *   and written once more; if it changes again it is rejected as WRITE_FAILED.
+ * - A transient failure that outlasts the BulkWriter's retries is thrown (TransientError):
+ *   the delivery is retried and, since everything above is idempotent, finishes the job.
+ */
+import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
+import { TransientError, isTransient, withRetries } from '../issue/errors.js';
+import type { RejectedRow, SpeakerRow } from './speakers-csv.js';
+
+export interface ApplyResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows that could not be written (WRITE_FAILED), with the reason. */
+  failed: RejectedRow[];
+}
+
+export interface ApplyOptions {
+  /** Documents per getAll call. */
+  readChunk?: number;
+}
+
+type Plan = { kind: 'create'; data: Record<string, unknown> } | { kind: 'update'; changes: Record<string, string> } | { kind: 'unchanged' };
+
+/** `{ name, 'talk.title': t }` → `{ name, talk: { title: t } }` for a new document. */
+export function nestFields(fields: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(fields)) {
+    const parts = path.split('.');
+    let target = out;
+    for (const part of parts.slice(0, -1)) {
+      if (typeof target[part] !== 'object' || target[part] === null) target[part] = {};
+      target = target[part] as Record<string, unknown>;
+    }
+    target[parts[parts.length - 1]!] = value;
+  }
+  return out;
+}
+
+/** What to write for `row` given the document as it is now. */
+export function planRow(row: SpeakerRow, snapshot: Pick<DocumentSnapshot, 'exists' | 'get'>): Plan {
+  if (!snapshot.exists) return { kind: 'create', data: nestFields(row.fields) };
+  const changes: Record<string, string> = {};
+  for (const [path, value] of Object.entries(row.fields)) {
+    if (snapshot.get(path) !== value) changes[path] = value;
+  }
+  return Object.keys(changes).length === 0 ? { kind: 'unchanged' } : { kind: 'update', changes };
+}
+
+const GRPC_NOT_FOUND = 5;
+const GRPC_ALREADY_EXISTS = 6;
+
+export async function applySpeakers(db: Firestore, eventId: string, rows: SpeakerRow[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  const readChunk = options.readChunk ?? 300;
+  const speakers = db.collection('events').doc(eventId).collection('speakers');
+  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, failed: [] };
+  const fail = (row: SpeakerRow, reason: string) => result.failed.push({ line: row.line, field: null, code: 'WRITE_FAILED', reason });
+
+  let pending = rows;
+  for (let pass = 1; pending.length > 0; pass++) {
+    const conflicts: SpeakerRow[] = [];
+    const writer = db.bulkWriter();
+    // Each write's own promise records its outcome; they have all settled once close() resolves.
+    let transient: unknown;
+    const writes: Promise<void>[] = [];
+    try {
+      for (let start = 0; start < pending.length; start += readChunk) {
+        const chunk = pending.slice(start, start + readChunk);
+        const refs: DocumentReference[] = chunk.map((row) => speakers.doc(row.id));
+        const snapshots = await withRetries(() => db.getAll(...refs), { what: 'reading speakers' });
+        chunk.forEach((row, i) => {
+          const plan = planRow(row, snapshots[i]!);
+          if (plan.kind === 'unchanged') {
+            result.unchanged++;
+            return;
+          }
+          const write = plan.kind === 'create' ? writer.create(refs[i]!, plan.data) : writer.update(refs[i]!, plan.changes);
+          writes.push(
+            write.then(
+              () => {
+                if (plan.kind === 'create') result.created++;
+                else result.updated++;
+              },
+              (error: { code?: number; message?: string }) => {
+                const conflict = error.code === (plan.kind === 'create' ? GRPC_ALREADY_EXISTS : GRPC_NOT_FOUND);
+                if (conflict && pass === 1) conflicts.push(row);
+                else if (conflict) fail(row, 'the speaker document changed during the import; upload the file again');
+                else if (isTransient(error)) transient ??= error;
+                else fail(row, `Firestore refused the write: ${error.message ?? String(error)}`);
+              },
+            ),
+          );
+        });
+      }
+    } finally {
+      // Waits for every queued write (also when a read failed half-way).
+      await writer.close();
+    }
+    await Promise.all(writes);
+    if (transient !== undefined) {
+      throw new TransientError(`writing speakers failed: ${(transient as Error).message ?? transient}`, { cause: transient });
+    }
+    pending = conflicts;
+  }
+  result.failed.sort((a, b) => a.line - b.line);
+  return result;
+}

@@ -1,0 +1,219 @@
+/**
+ * One CSV upload, start to finish:
+ *
+ *   1. read    the object: sha256 of all of it (the import id), its bytes up to the size limit;
+ *   2. claim   the report events/{eventId}/imports/{sha256} (transaction): an upload of bytes
+ *              already imported stops here and changes nothing;
+ *   3. check   the event exists; decode, parse and validate (import/speakers-csv.ts, pure);
+ *   4. write   the speakers (import/apply-speakers.ts): create, update what differs, skip the rest;
+ *   5. finish  the report (done | rejected) if the claim still holds; tag the object's metadata.
+ *
+ * Delivery is at least once. Every step is idempotent, so a redelivery of the same upload
+ * (after a crash or a transient failure) repeats what is missing and doubles nothing. A
+ * transient failure is rethrown for the platform to redeliver, until the upload is older than
+ * the retry window: then the report is rejected with RETRY_EXHAUSTED. Any other unexpected
+ * error rejects it with INTERNAL (logged), so that a bug is not retried forever.
+ */
+import type { Firestore } from 'firebase-admin/firestore';
+import { isTransient, withRetries } from '../issue/errors.js';
+import { applySpeakers } from './apply-speakers.js';
+import { ImportError, isImportError } from './errors.js';
+import {
+  claimImport,
+  emptyOutcome,
+  finishImport,
+  releaseImport,
+  reportRef,
+  type ImportObject,
+  type ImportOutcome,
+  type ImportReport,
+} from './import-report.js';
+import type { ImportLog } from './logs.js';
+import type { ImportSource, ReadObject } from './object-source.js';
+import { IMPORT_LIMITS, parseSpeakerCsv, type ImportLimits } from './speakers-csv.js';
+
+export interface ImportDeps {
+  db: Firestore;
+  source: ImportSource;
+  log: ImportLog;
+  /** How long a running import's claim keeps other uploads of the same bytes away (the function timeout + margin). */
+  leaseMs: number;
+  /** A transient failure is retried (rethrown) until the upload is this old. */
+  maxRetryAgeMs: number;
+  limits?: ImportLimits;
+  now?: () => number;
+}
+
+export interface ImportDelivery {
+  object: ImportObject;
+  /** The event id (the same for every redelivery of one upload). */
+  deliveryId: string;
+  /** When the upload happened (the event's time, ISO 8601). */
+  time: string;
+}
+
+export type ImportResult =
+  | { kind: 'done' | 'rejected'; importId: string; outcome: ImportOutcome }
+  /** These bytes were imported before, or are being imported by another upload. */
+  | { kind: 'duplicate'; importId: string; report: ImportReport }
+  /** The object is gone, a transient failure outlasted the retries before the claim, or another attempt took over. */
+  | { kind: 'abandoned'; reason: string };
+
+/** Custom metadata set on the uploaded object once it is processed. */
+export const OBJECT_METADATA = { importId: 'certforgeImportId', status: 'certforgeImportStatus' } as const;
+
+export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Promise<ImportResult> {
+  const limits = deps.limits ?? IMPORT_LIMITS;
+  const now = deps.now ?? Date.now;
+  const { object } = delivery;
+  const where = { eventId: object.eventId, path: object.path, generation: object.generation, deliveryId: delivery.deliveryId };
+  const young = () => !(now() - Date.parse(delivery.time) > deps.maxRetryAgeMs);
+
+  let read: ReadObject | null;
+  let claim;
+  try {
+    read = await withRetries(() => deps.source.read(object, limits.maxBytes), { what: 'reading the upload' });
+    if (!read) {
+      deps.log.ignored({ path: object.path, reason: 'the object no longer exists' });
+      return { kind: 'abandoned', reason: 'object not found' };
+    }
+    const input = { object, importId: read.sha256, bytes: read.size, deliveryId: delivery.deliveryId, now: now(), leaseMs: deps.leaseMs };
+    claim = await withRetries(() => claimImport(deps.db, input), { what: 'claiming the import' });
+  } catch (error) {
+    // Nothing is recorded yet, so there is no report to reject: retry, or log and give up.
+    if (isTransient(error) && young()) {
+      deps.log.retry({ ...where, error: String((error as Error).message ?? error) });
+      throw error;
+    }
+    (isTransient(error) ? deps.log.gaveUp : deps.log.unexpected)({ ...where, error: describe(error) });
+    return { kind: 'abandoned', reason: 'failed before the claim' };
+  }
+
+  const importId = read.sha256;
+  if (claim.kind !== 'claimed') {
+    const { report } = claim;
+    const same = report.path === object.path && report.generation === object.generation;
+    deps.log.duplicate({ ...where, importId, importedFrom: report.path, status: report.status, redelivery: same });
+    await mark(deps, object, importId, same ? report.status : 'duplicate');
+    return { kind: 'duplicate', importId, report };
+  }
+
+  const ref = reportRef(deps.db, object.eventId, importId);
+  let outcome: ImportOutcome;
+  try {
+    outcome = await importClaimed(deps, object, read, limits);
+  } catch (error) {
+    if (isTransient(error) && young()) {
+      await releaseImport(deps.db, ref, claim.attemptId).catch(() => undefined);
+      deps.log.retry({ ...where, importId, error: String((error as Error).message ?? error) });
+      throw error;
+    }
+    const code = isTransient(error) ? 'RETRY_EXHAUSTED' : 'INTERNAL';
+    (isTransient(error) ? deps.log.gaveUp : deps.log.unexpected)({ ...where, importId, error: describe(error) });
+    outcome = rejectedOutcome(
+      new ImportError(
+        code,
+        code === 'RETRY_EXHAUSTED'
+          ? 'Storage or the database stayed unavailable; upload the file again (under a new name).'
+          : 'The import stopped on an unexpected error; upload the file again (under a new name), or report the problem.',
+      ),
+    );
+  }
+
+  const finished = await withRetries(() => finishImport(deps.db, ref, claim.attemptId, outcome, new Date(now())), {
+    what: 'finishing the import report',
+  });
+  if (!finished) {
+    deps.log.claimLost({ ...where, importId });
+    return { kind: 'abandoned', reason: 'claim lost' };
+  }
+  const status = outcome.status === 'done' ? 'done' : 'rejected';
+  const counts = {
+    rowsTotal: outcome.rowsTotal,
+    created: outcome.created,
+    updated: outcome.updated,
+    unchanged: outcome.unchanged,
+    rejected: outcome.rejected,
+    attempts: claim.attempts,
+  };
+  if (status === 'done') deps.log.done({ ...where, importId, ...counts });
+  else deps.log.rejected({ ...where, importId, code: outcome.error?.code, message: outcome.error?.message });
+  await mark(deps, object, importId, status);
+  return { kind: status, importId, outcome };
+}
+
+async function importClaimed(deps: ImportDeps, object: ImportObject, read: ReadObject, limits: ImportLimits): Promise<ImportOutcome> {
+  try {
+    const event = await withRetries(() => deps.db.collection('events').doc(object.eventId).get(), { what: 'reading the event' });
+    if (!event.exists) {
+      throw new ImportError(
+        'EVENT_NOT_FOUND',
+        `There is no event ${object.eventId}: create it, then upload the file again (under a new name).`,
+        {
+          eventId: object.eventId,
+        },
+      );
+    }
+    if (!read.bytes) {
+      throw new ImportError(
+        'FILE_TOO_LARGE',
+        `The file has ${read.size} bytes; at most ${limits.maxBytes} are allowed. Split it into several files.`,
+        {
+          bytes: read.size,
+          limit: limits.maxBytes,
+        },
+      );
+    }
+    const parsed = parseSpeakerCsv(read.bytes, limits);
+    const applied = await applySpeakers(deps.db, object.eventId, parsed.rows);
+    const rejectedRows = [...parsed.rejected, ...applied.failed].sort((a, b) => a.line - b.line);
+    return {
+      status: 'done',
+      encoding: parsed.encoding,
+      delimiter: parsed.delimiter,
+      columns: parsed.columns,
+      ignoredColumns: parsed.ignoredColumns,
+      rowsTotal: parsed.rowsTotal,
+      accepted: applied.created + applied.updated + applied.unchanged,
+      created: applied.created,
+      updated: applied.updated,
+      unchanged: applied.unchanged,
+      rejected: rejectedRows.length,
+      blankRows: parsed.blankRows,
+      rejectedRows: rejectedRows.slice(0, limits.maxRejectedListed),
+      rejectedRowsOmitted: Math.max(0, rejectedRows.length - limits.maxRejectedListed),
+      error: null,
+    };
+  } catch (error) {
+    if (isImportError(error)) return rejectedOutcome(error);
+    throw error;
+  }
+}
+
+function rejectedOutcome(error: ImportError): ImportOutcome {
+  const details = { ...error.details };
+  const encoding = details.encoding as ImportOutcome['encoding'] | undefined;
+  const delimiter = details.delimiter as ImportOutcome['delimiter'] | undefined;
+  delete details.encoding;
+  delete details.delimiter;
+  return {
+    ...emptyOutcome(),
+    status: 'rejected',
+    encoding: encoding ?? null,
+    delimiter: delimiter ?? null,
+    error: { code: error.code, message: error.message, ...(Object.keys(details).length ? { details } : {}) },
+  };
+}
+
+/** Tags the uploaded object with its import id and status; best effort (the report is what counts). */
+async function mark(deps: ImportDeps, object: ImportObject, importId: string, status: string): Promise<void> {
+  try {
+    await deps.source.mark(object, { [OBJECT_METADATA.importId]: importId, [OBJECT_METADATA.status]: status });
+  } catch (error) {
+    deps.log.markFailed({ path: object.path, importId, error: describe(error) });
+  }
+}
+
+function describe(error: unknown): Record<string, unknown> | string {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error);
+}
