@@ -21,7 +21,8 @@
  * Writes the report to stdout and to test/bench/last-run.md.
  *
  * Environment: BENCH_WARM=n (warm renders, >= 30), BENCH_BASELINE=n (baseline renders, default 10),
- * BENCH_QUICK=1 (skip the 3508 px baseline).
+ * BENCH_QUICK=1 (skip the 3508 px baseline); BENCH_SKIP_BUNDLE=1 skips the print bundle (test/bench/print-bundle.ts,
+ * BENCH_BUNDLE_N=1000,5000).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -588,6 +589,13 @@ async function main(): Promise<void> {
   const BULK_N = Number(process.env.BENCH_BULK_COUNT ?? 1000);
   log(`bulk issuance: ${BULK_N} speakers through issueEventCertificates on the tasks emulator (starts the emulators, a few minutes)`);
   const bulk = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureBulkIssuance(BULK_N);
+  // Print bundle (test/bench/print-bundle.ts): 1,000 and 5,000 certificates, each run in a child process.
+  log('print bundle: 1,000 and 5,000 distinct certificates bundled in child processes (renders them first, a few minutes)');
+  const printBundle = await import('./print-bundle.js');
+  const bundle =
+    process.env.BENCH_SKIP_BUNDLE === '1'
+      ? { error: 'skipped (BENCH_SKIP_BUNDLE=1)' }
+      : await printBundle.measurePrintBundle().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
 
   // ------------------------------------------------------------ report
   const lines: string[] = [];
@@ -769,6 +777,15 @@ async function main(): Promise<void> {
   p();
   p('"parse" = string fill + `new Resvg()` with all bundled fonts: resvg-wasm 2.6.2 has no persistent font database, it copies');
   p('`fontBuffers` into a new one on every `new Resvg`. pdf-lib = `embedPng` (decodes the PNG, re-deflates it) + `save()`.');
+  p();
+
+  if ('error' in bundle) {
+    p('## Print bundle (buildPrintBundle)');
+    p();
+    p(`Not measured: ${bundle.error}`);
+  } else {
+    for (const line of printBundle.printBundleSection(bundle)) p(line);
+  }
   p();
 
   p('## Machine');

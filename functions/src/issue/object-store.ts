@@ -4,6 +4,7 @@
  * this interface, and the fault-injection tests wrap it.
  */
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { getStorage } from 'firebase-admin/storage';
 
 /** firebase-admin's bucket type (@google-cloud/storage's Bucket, without depending on it directly). */
@@ -17,9 +18,22 @@ export interface UploadOptions {
   metadata: Record<string, string>;
 }
 
+export interface StreamUploadOptions extends UploadOptions {
+  /**
+   * Custom metadata known only once everything is written (e.g. the sha256), merged into the
+   * object's metadata after the upload and before the stream finishes.
+   */
+  finalMetadata?: () => Record<string, string>;
+}
+
 export interface ObjectStore {
   readonly bucketName: string;
   upload(path: string, bytes: Uint8Array, options: UploadOptions): Promise<void>;
+  /**
+   * An upload written as a stream (one request, not resumable). 'finish' means stored, with
+   * `finalMetadata`; destroy it (or let a write fail) to abandon: nothing is stored then.
+   */
+  uploadStream(path: string, options: StreamUploadOptions): Writable;
   download(path: string): Promise<Uint8Array>;
   /** The object's generation, or undefined when it does not exist. */
   generation(path: string): Promise<string | undefined>;
@@ -47,6 +61,54 @@ export function bucketStore(bucket: Bucket): ObjectStore {
           cacheControl: options.cacheControl,
           ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
           metadata: options.metadata,
+        },
+      });
+    },
+    uploadStream(path, options) {
+      const file = bucket.file(path);
+      const target = file.createWriteStream({
+        resumable: false,
+        validation: 'md5',
+        contentType: options.contentType,
+        metadata: {
+          cacheControl: options.cacheControl,
+          ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
+          metadata: options.metadata,
+        },
+      });
+      // A plain forwarding Writable, so that 'finish' comes after the final metadata is set.
+      let failed: Error | undefined;
+      target.on('error', (error) => {
+        failed = error;
+      });
+      return new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          if (failed) return callback(failed);
+          if (target.write(chunk)) return callback();
+          const onDrain = () => {
+            target.off('error', onError);
+            callback();
+          };
+          const onError = (error: Error) => {
+            target.off('drain', onDrain);
+            callback(error);
+          };
+          target.once('drain', onDrain).once('error', onError);
+        },
+        final(callback) {
+          if (failed) return callback(failed);
+          // end()'s callback gets the upload's error, if any (Node >= 15), else runs on 'finish'.
+          target.end((error?: Error | null) => {
+            if (error) return callback(error);
+            const extra = options.finalMetadata?.();
+            if (!extra) return callback();
+            file.setMetadata({ metadata: extra }).then(() => callback(), callback);
+          });
+        },
+        destroy(error, callback) {
+          // Aborts the request: a simple upload stores nothing unless it completes.
+          if (!target.destroyed) target.destroy(error ?? new Error('upload abandoned'));
+          callback(error);
         },
       });
     },
@@ -81,9 +143,14 @@ export function bucketStore(bucket: Bucket): ObjectStore {
         token = randomUUID();
         await file.setMetadata({ metadata: { firebaseStorageDownloadTokens: token } });
       }
-      const emulator = process.env.FIREBASE_STORAGE_EMULATOR_HOST ?? process.env.STORAGE_EMULATOR_HOST;
-      const origin = emulator ? (emulator.startsWith('http') ? emulator : `http://${emulator}`) : 'https://firebasestorage.googleapis.com';
-      return `${origin}/v0/b/${bucket.name}/o/${encodeURIComponent(path)}?alt=media&token=${token}`;
+      return tokenDownloadUrl(bucket.name, path, token);
     },
   };
+}
+
+/** The Firebase download URL of an object whose `firebaseStorageDownloadTokens` holds `token`. */
+export function tokenDownloadUrl(bucketName: string, path: string, token: string): string {
+  const emulator = process.env.FIREBASE_STORAGE_EMULATOR_HOST ?? process.env.STORAGE_EMULATOR_HOST;
+  const origin = emulator ? (emulator.startsWith('http') ? emulator : `http://${emulator}`) : 'https://firebasestorage.googleapis.com';
+  return `${origin}/v0/b/${bucketName}/o/${encodeURIComponent(path)}?alt=media&token=${token}`;
 }

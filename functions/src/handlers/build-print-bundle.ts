@@ -1,0 +1,160 @@
+/**
+ * Callable `buildPrintBundle({ eventId })`: one PDF with every ready certificate of the event
+ * (revoked ones left out), sorted by name in the event's locale, one bookmark per
+ * certificate; stored at `bundles/{eventId}/{bundleId}.pdf`.
+ *
+ * Who may call: the event's organizers (or the `certforgeAdmin` claim), as generateCertificate.
+ * Returns `{ path, url, pages, bytes, sha256, count, bundleId }`. Errors: unauthenticated,
+ * invalid-argument, not-found (no event), permission-denied, failed-precondition with
+ * `details.code` NO_READY_CERTIFICATES | BUNDLE_TOO_LARGE | CERTIFICATE_UNREADABLE (with the
+ * speaker id), unavailable for Storage / Firestore failures that persisted through retries.
+ * docs/print-bundle.md has the design and the measured limits.
+ */
+import { FieldPath, type DocumentReference, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js';
+import { logBundleFailed, logBundleReady, logBundleRejected } from '../bundle/logs.js';
+import { firestore, objectStore } from '../firebase-app.js';
+import { isOrganizer, isValidDocId, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
+import { isTransient } from '../issue/errors.js';
+
+export interface BuildPrintBundleRequest {
+  eventId: string;
+}
+
+export interface BuildPrintBundleResult {
+  bundleId: string;
+  /** `bundles/{eventId}/{bundleId}.pdf` in the default bucket. */
+  path: string;
+  /** Firebase download URL (token-based). */
+  url: string;
+  /** Certificates in the bundle. */
+  count: number;
+  pages: number;
+  bytes: number;
+  /** Hex sha256 of the bundle (also in the object's custom metadata). */
+  sha256: string;
+}
+
+/**
+ * Most certificates in one bundle. Memory does not grow with the count (docs/print-bundle.md);
+ * time does: ~6 ms of CPU per certificate (5,000 in 27 s, measured with local files), so
+ * 10,000 stay well inside the 540 s timeout even on a slower vCPU with Storage latency; the
+ * bundle of 10,000 classic certificates is ~120 MB.
+ */
+export const MAX_BUNDLE_CERTIFICATES = 10_000;
+/** Speakers read per Firestore query page. */
+const LIST_PAGE = 1000;
+const ALLOWED_KEYS = new Set(['eventId']);
+
+export function parseBundleRequest(data: unknown): BuildPrintBundleRequest {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new HttpsError('invalid-argument', 'Expected an object { eventId }');
+  }
+  const record = data as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
+  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
+  if (!isValidDocId(record.eventId)) throw new HttpsError('invalid-argument', 'eventId must be a document id (1-128 characters, no "/")');
+  return { eventId: record.eventId };
+}
+
+/** The event's bundle entries, in bundle order. Reads only the fields it needs, a page at a time. */
+export async function readyEntries(eventRef: DocumentReference, locale: string | undefined): Promise<BundleEntry[]> {
+  const entries: BundleEntry[] = [];
+  const query = eventRef
+    .collection('speakers')
+    .where('certificate.status', '==', 'ready')
+    .orderBy(FieldPath.documentId())
+    .select('name', 'certificate.status', 'certificate.pdfPath', 'certificate.revoked', 'certificate.subject')
+    .limit(LIST_PAGE);
+  let last: QueryDocumentSnapshot | undefined;
+  for (;;) {
+    const snap = await (last ? query.startAfter(last) : query).get();
+    for (const doc of snap.docs) {
+      const entry = bundleEntry(doc.id, doc.data() as SpeakerDoc);
+      if (entry) entries.push(entry);
+    }
+    if (snap.size < LIST_PAGE) break;
+    last = snap.docs[snap.docs.length - 1];
+  }
+  return sortEntries(entries, locale);
+}
+
+export async function handleBuildPrintBundle(request: CallableRequest<unknown>): Promise<BuildPrintBundleResult> {
+  // The emulator accepts any token and then yields an auth without uid: check the uid.
+  const uid = request.auth?.uid;
+  if (!uid) {
+    logBundleRejected({ reason: 'unauthenticated' });
+    throw new HttpsError('unauthenticated', 'Sign in to build a print bundle');
+  }
+  const { eventId } = parseBundleRequest(request.data);
+  const token = request.auth?.token as Record<string, unknown> | undefined;
+  const eventRef = firestore().collection('events').doc(eventId);
+  const eventSnap = await eventRef.get();
+  if (!eventSnap.exists) throw new HttpsError('not-found', `No event ${eventId}`);
+  const event = eventSnap.data() as EventDoc;
+  if (!isOrganizer(event, uid, token)) {
+    logBundleRejected({ reason: 'permission-denied', uid, eventId });
+    throw new HttpsError('permission-denied', 'Only the event organizers may build its print bundle');
+  }
+
+  const locale = typeof event.locale === 'string' && event.locale.trim() ? event.locale.trim() : undefined;
+  const entries = await readyEntries(eventRef, locale);
+  if (entries.length === 0) {
+    throw new HttpsError('failed-precondition', `Event ${eventId} has no ready certificates to bundle`, { code: 'NO_READY_CERTIFICATES' });
+  }
+  if (entries.length > MAX_BUNDLE_CERTIFICATES) {
+    throw new HttpsError(
+      'failed-precondition',
+      `Event ${eventId} has ${entries.length} ready certificates; a bundle holds at most ${MAX_BUNDLE_CERTIFICATES}`,
+      { code: 'BUNDLE_TOO_LARGE', count: entries.length, max: MAX_BUNDLE_CERTIFICATES },
+    );
+  }
+
+  // pdf-lib takes ~0.4 s to import: only this function's instances pay for it, on first use.
+  const { buildBundle } = await import('../bundle/build-bundle.js');
+  const { BundleInputError } = await import('../bundle/pdf-bundle.js');
+  const store = objectStore();
+  let built;
+  try {
+    built = await buildBundle(store, {
+      eventId,
+      entries,
+      title: typeof event.name === 'string' && event.name.trim() ? event.name.trim() : undefined,
+      language: locale,
+    });
+  } catch (error) {
+    logBundleFailed({ eventId, count: entries.length, message: (error as Error).message });
+    if (isTransient(error) || (error instanceof BundleInputError && isTransient(error.cause))) {
+      throw new HttpsError('unavailable', 'Storage temporarily unavailable; try again', { code: 'TRANSIENT' });
+    }
+    if (error instanceof BundleInputError) {
+      const speakerId = entries[error.index]?.speakerId;
+      throw new HttpsError('failed-precondition', `The certificate of speaker ${speakerId} could not be read; render it again (generateCertificate with force)`, {
+        code: 'CERTIFICATE_UNREADABLE',
+        speakerId,
+      });
+    }
+    throw error;
+  }
+  const url = await store.downloadUrl(built.path);
+  logBundleReady({
+    eventId,
+    bundleId: built.bundleId,
+    count: built.certificates,
+    pages: built.pages,
+    bytes: built.bytes,
+    objects: built.objects,
+    sharedReuses: built.sharedReuses,
+    ms: built.ms,
+  });
+  return {
+    bundleId: built.bundleId,
+    path: built.path,
+    url,
+    count: built.certificates,
+    pages: built.pages,
+    bytes: built.bytes,
+    sha256: built.sha256,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * buildPrintBundle on the emulators: certificates issued by the real onSpeakerCreated trigger
+ * (one fails: a 10,000-character name; one is revoked afterwards), the callable through raw
+ * HTTP and the web SDK, the bundle downloaded from its URL and checked with qpdf and poppler.
+ */
+import { createHash } from 'node:crypto';
+import { getFunctions, connectFunctionsEmulator, httpsCallable, type FunctionsError } from 'firebase/functions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REGION, admin, callRaw, createEvent, createUser, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+import { SPEAKERS, squash } from '../helpers/fixtures.js';
+import { runTool, writeTempPdf } from '../helpers/pdf-tools.js';
+
+/** Ten scripts: Arabic, Hebrew, Chinese, Korean, Polish, Greek, Russian, German, mixed, English. */
+const READY_IDS = ['spk-010', 'spk-012', 'spk-013', 'spk-016', 'spk-002', 'spk-006', 'spk-007', 'spk-022', 'spk-017', 'spk-024'];
+const READY = READY_IDS.map((id) => SPEAKERS.find((s) => s.id === id)!);
+
+let organizer: TestUser;
+let otherOrganizer: TestUser;
+let eventId: string;
+let emptyEventId: string;
+
+beforeAll(async () => {
+  [organizer, otherOrganizer] = await Promise.all([createUser({ claims: { organizer: true } }), createUser({ claims: { organizer: true } })]);
+  eventId = await createEvent({ organizerUids: [organizer.uid], locale: 'en' });
+  const batch = admin().db.batch();
+  for (const speaker of READY) batch.set(speakerRef(eventId, speaker.id), { name: speaker.name, talk: speaker.talk });
+  batch.set(speakerRef(eventId, 'too-long'), { name: 'x'.repeat(10_000), talk: { title: 'Too long' } });
+  batch.set(speakerRef(eventId, 'revoked'), { name: 'Aaron Revoked', talk: { title: 'Withdrawn' } });
+  await batch.commit();
+  for (const id of [...READY_IDS, 'too-long', 'revoked']) await waitForCertificate(speakerRef(eventId, id), { timeoutMs: 90_000 });
+  // The revocation marker another function sets (data-model: certificate.revoked).
+  await speakerRef(eventId, 'revoked').update({ 'certificate.revoked': { at: new Date(), reason: 'test' } });
+
+  emptyEventId = await createEvent({ organizerUids: [organizer.uid] });
+  await speakerRef(emptyEventId, 'too-long').set({ name: 'y'.repeat(10_000) });
+  await waitForCertificate(speakerRef(emptyEventId, 'too-long'), { timeoutMs: 60_000 });
+}, 240_000);
+
+function callable(user: TestUser) {
+  const functions = getFunctions(user.app, REGION);
+  connectFunctionsEmulator(functions, '127.0.0.1', 5001);
+  // A large bundle takes longer than the SDK's default 70 s.
+  return httpsCallable<unknown, Record<string, unknown>>(functions, 'buildPrintBundle', { timeout: 540_000 });
+}
+
+async function sdkError(user: TestUser, data: unknown): Promise<FunctionsError> {
+  try {
+    await callable(user)(data);
+  } catch (error) {
+    return error as FunctionsError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('buildPrintBundle', () => {
+  it('the setup has one failed and one revoked certificate next to the ten ready ones', async () => {
+    expect((await waitForCertificate(speakerRef(eventId, 'too-long'))).status).toBe('failed');
+    expect((await waitForCertificate(speakerRef(eventId, 'revoked'))).status).toBe('ready');
+  });
+
+  it('gives the organizer one PDF of exactly the ready, unrevoked certificates, sorted by name, with bookmarks', async () => {
+    const { status, body } = await callRaw('buildPrintBundle', { eventId }, organizer.idToken);
+    expect(status, JSON.stringify(body)).toBe(200);
+    const result = body.result as { path: string; url: string; pages: number; bytes: number; sha256: string; count: number; bundleId: string };
+    expect(result.path).toBe(`bundles/${eventId}/${result.bundleId}.pdf`);
+    expect(result).toMatchObject({ pages: 10, count: 10 });
+
+    const response = await fetch(result.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    const pdf = new Uint8Array(await response.arrayBuffer());
+    expect(pdf.byteLength).toBe(result.bytes);
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(result.sha256);
+
+    const file = writeTempPdf(pdf, 'bundle');
+    expect(runTool('qpdf', ['--check', file])).toMatch(/No syntax or stream encoding errors/);
+    expect(runTool('pdfinfo', [file])).toMatch(/^Pages:\s+10$/m);
+    const collator = new Intl.Collator('en', { numeric: true });
+    const expected = READY.map((s) => s.name).sort((a, b) => collator.compare(a, b));
+    const outline = JSON.parse(runTool('qpdf', ['--json', '--json-key=outlines', file])) as { outlines: { title: string; destpageposfrom1: number }[] };
+    expect(outline.outlines.map((o) => [o.title, o.destpageposfrom1])).toEqual(expected.map((name, k) => [name, k + 1]));
+    for (const [k, name] of expected.entries()) {
+      const text = squash(runTool('pdftotext', ['-enc', 'UTF-8', '-f', String(k + 1), '-l', String(k + 1), file, '-'])).normalize('NFC');
+      for (const word of name.split(/\s+/u)) expect(text, `page ${k + 1}`).toContain(word);
+      expect(text).not.toContain('Revoked');
+    }
+    for (const font of runTool('pdffonts', [file]).split('\n').slice(2).filter(Boolean)) expect(font).toMatch(/\byes\s+yes\s+yes\b/);
+
+    const [metadata] = await admin().bucket.file(result.path).getMetadata();
+    expect(metadata).toMatchObject({ contentType: 'application/pdf', cacheControl: 'private, max-age=3600' });
+    expect(metadata.metadata).toMatchObject({ eventId, bundleId: result.bundleId, count: '10', pages: '10', sha256: result.sha256, bytes: String(result.bytes) });
+  });
+
+  it('a listed organizer through the web SDK, and certforgeAdmin, get a bundle too; each call is a new file', async () => {
+    const first = (await callable(organizer)({ eventId })).data;
+    const superUser = await createUser({ claims: { certforgeAdmin: true } });
+    const second = (await callable(superUser)({ eventId })).data;
+    expect(first.pages).toBe(10);
+    expect(second.pages).toBe(10);
+    expect(second.path).not.toBe(first.path);
+  });
+
+  it('an organizer of another event → permission-denied', async () => {
+    const { status, body } = await callRaw('buildPrintBundle', { eventId }, otherOrganizer.idToken);
+    expect(status).toBe(403);
+    expect(body.error?.status).toBe('PERMISSION_DENIED');
+    expect((await sdkError(otherOrganizer, { eventId })).code).toBe('functions/permission-denied');
+  });
+
+  it('no auth, or a token without uid → unauthenticated', async () => {
+    expect((await callRaw('buildPrintBundle', { eventId })).body.error?.status).toBe('UNAUTHENTICATED');
+    expect((await callRaw('buildPrintBundle', { eventId }, 'not-a-token')).body.error?.status).toBe('UNAUTHENTICATED');
+  });
+
+  it('unknown event → not-found; bad input → invalid-argument', async () => {
+    expect((await callRaw('buildPrintBundle', { eventId: 'no-such-event' }, organizer.idToken)).body.error?.status).toBe('NOT_FOUND');
+    for (const data of [{}, { eventId: 'a/b' }, { eventId, extra: true }, 'evt']) {
+      expect((await callRaw('buildPrintBundle', data, organizer.idToken)).body.error?.status, JSON.stringify(data)).toBe('INVALID_ARGUMENT');
+    }
+  });
+
+  it('an event without ready certificates → failed-precondition NO_READY_CERTIFICATES', async () => {
+    const error = await sdkError(organizer, { eventId: emptyEventId });
+    expect(error.code).toBe('functions/failed-precondition');
+    expect(error.details).toMatchObject({ code: 'NO_READY_CERTIFICATES' });
+    expect(error.message).toMatch(/no ready certificates/);
+  });
+});
