@@ -4,7 +4,7 @@
  * `.value()` at call time, never at import time. Function options (region, memory, App
  * Check) take the param itself so the value is resolved at deploy.
  */
-import { defineBoolean, defineInt, defineString } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineString, type Expression } from 'firebase-functions/params';
 
 /** Region of every function. */
 export const REGION = defineString('CERTFORGE_REGION', {
@@ -68,3 +68,30 @@ export const TASK_MAX_PER_SECOND = defineInt('CERTFORGE_TASK_MAX_PER_SECOND', {
   default: 100,
   description: 'Maximum certificate tasks started per second (Cloud Tasks maxDispatchesPerSecond)',
 });
+
+/**
+ * Bucket whose `imports/{eventId}/*.csv` uploads are imported. A Storage trigger fires for
+ * every object of its bucket and cannot filter by path: on the default bucket it also runs
+ * (and returns at once) for each certificate PDF and PNG, two invocations per certificate.
+ * A dedicated bucket avoids them; empty = the project's default bucket.
+ */
+export const IMPORT_BUCKET = defineString('CERTFORGE_IMPORT_BUCKET', {
+  default: '',
+  description: 'Bucket watched for CSV imports (imports/{eventId}/*.csv); empty = the default bucket',
+});
+
+/**
+ * The bucket of the import trigger: CERTFORGE_IMPORT_BUCKET, or the default bucket (from
+ * FIREBASE_CONFIG, as firebase-functions itself finds it) when that is empty. An expression,
+ * resolved by the Firebase CLI at deploy and by the emulator, since params have no value
+ * while the functions are being discovered.
+ */
+export function importBucket(firebaseConfig: string | undefined = process.env.FIREBASE_CONFIG): string | Expression<string> {
+  let defaultBucket: unknown;
+  try {
+    defaultBucket = firebaseConfig ? (JSON.parse(firebaseConfig) as { storageBucket?: unknown }).storageBucket : undefined;
+  } catch {
+    defaultBucket = undefined;
+  }
+  return typeof defaultBucket === 'string' && defaultBucket ? IMPORT_BUCKET.equals('').thenElse(defaultBucket, IMPORT_BUCKET) : IMPORT_BUCKET;
+}

@@ -97,13 +97,18 @@ export const verify = onRequest(
   handleVerify,
 );
 
-// CSV import of speakers (docs/csv-import.md). A Storage trigger fires for every object of the
-// default bucket; the handler returns at once for anything but imports/{eventId}/*.csv.
+// CSV import of speakers (docs/csv-import.md). A Storage trigger fires for every object of its
+// bucket (CERTFORGE_IMPORT_BUCKET, or the default bucket, where certificates are stored too);
+// the handler returns at once for anything but imports/{eventId}/*.csv.
 // Its imports sit here, next to the binding: the feature is one block of this file.
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
+import { importBucket } from './config.js';
 import { IMPORT_TIMEOUT_SECONDS, handleImportUploaded } from './handlers/on-import-uploaded.js';
 
-export const onImportUploaded = onObjectFinalized({ retry: true, timeoutSeconds: IMPORT_TIMEOUT_SECONDS }, handleImportUploaded);
+export const onImportUploaded = onObjectFinalized(
+  { bucket: importBucket(), retry: true, timeoutSeconds: IMPORT_TIMEOUT_SECONDS },
+  handleImportUploaded,
+);
 
 // Print bundle (docs/print-bundle.md): every ready certificate of an event in one PDF, streamed
 // to Storage. Memory does not grow with the count: measured peak RSS 174 MB for 1,000 and

@@ -6,6 +6,7 @@
  * (random id), so tests never need to clear shared state.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { initializeApp as initializeClientApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth as getClientAuth, signInWithEmailAndPassword } from 'firebase/auth';
 import type { CertificateRecord } from '../../functions/src/issue/data-model.js';
@@ -13,6 +14,8 @@ import { adminApp, adminAuth, adminFirestore, adminStorage, type DocumentReferen
 
 export const PROJECT_ID = process.env.GCLOUD_PROJECT ?? 'demo-certforge';
 export const BUCKET = `${PROJECT_ID}.appspot.com`;
+/** The bucket the CSV import watches: CERTFORGE_IMPORT_BUCKET of functions/.env.<project>, else the default bucket. */
+export const IMPORT_BUCKET = importBucketOf(PROJECT_ID) ?? BUCKET;
 export const REGION = 'europe-west1';
 export const FUNCTIONS_ORIGIN = 'http://127.0.0.1:5001';
 export const AUTH_ORIGIN = 'http://127.0.0.1:9099';
@@ -33,7 +36,15 @@ export function admin() {
   requireEmulators();
   const app = adminApp.getApps()[0] ?? adminApp.initializeApp({ projectId: PROJECT_ID, storageBucket: BUCKET });
   const db = adminFirestore.getFirestore(app);
-  return { app, db, bucket: adminStorage.getStorage(app).bucket(BUCKET), auth: adminAuth.getAuth(app) };
+  const storage = adminStorage.getStorage(app);
+  return { app, db, bucket: storage.bucket(BUCKET), importBucket: storage.bucket(IMPORT_BUCKET), auth: adminAuth.getAuth(app) };
+}
+
+function importBucketOf(projectId: string): string | undefined {
+  const file = new URL(`../../functions/.env.${projectId}`, import.meta.url);
+  if (!existsSync(file)) return undefined;
+  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith('CERTFORGE_IMPORT_BUCKET='));
+  return line?.slice('CERTFORGE_IMPORT_BUCKET='.length).trim() || undefined;
 }
 
 export function newId(prefix: string): string {

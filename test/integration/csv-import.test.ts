@@ -1,6 +1,7 @@
 /**
- * The CSV import on the emulators: files uploaded with the Admin SDK to the Storage emulator
- * fire the real onImportUploaded (object finalized), which writes speakers and the report
+ * The CSV import on the emulators: files uploaded with the Admin SDK to the import bucket
+ * (CERTFORGE_IMPORT_BUCKET of functions/.env.demo-certforge) of the Storage emulator fire the
+ * real onImportUploaded (object finalized), which writes speakers and the report
  * events/{eventId}/imports/{sha256}. Creating speakers fires onSpeakerCreated as in production.
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { speakerIdFor } from '../../functions/src/import/speakers-csv.js';
 import {
   BUCKET,
   FUNCTIONS_ORIGIN,
+  IMPORT_BUCKET,
   PROJECT_ID,
   admin,
   createEvent,
@@ -25,7 +27,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const encode = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
 async function upload(path: string, bytes: Uint8Array, contentType = 'text/csv'): Promise<void> {
-  await admin().bucket.file(path).save(Buffer.from(bytes), { contentType, resumable: false });
+  await admin().importBucket.file(path).save(Buffer.from(bytes), { contentType, resumable: false });
 }
 
 async function poll<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -53,7 +55,7 @@ async function waitForReport(eventId: string, bytes: Uint8Array): Promise<Import
 /** The import status the function tagged the uploaded object with (custom metadata). */
 async function waitForMark(path: string): Promise<Record<string, string>> {
   return poll(`the import metadata of ${path}`, async () => {
-    const [metadata] = await admin().bucket.file(path).getMetadata();
+    const [metadata] = await admin().importBucket.file(path).getMetadata();
     const custom = (metadata.metadata ?? {}) as Record<string, string>;
     return custom.certforgeImportStatus ? custom : undefined;
   });
@@ -296,15 +298,15 @@ describe('onImportUploaded: one event, three uploads', () => {
 
 /** The object-finalized CloudEvent the Storage emulator sends, with our own event id. */
 async function finalizedEvent(id: string, path: string) {
-  const [metadata] = await admin().bucket.file(path).getMetadata();
+  const [metadata] = await admin().importBucket.file(path).getMetadata();
   return {
     specversion: '1.0',
     id,
     type: 'google.cloud.storage.object.v1.finalized',
-    source: `//storage.googleapis.com/projects/_/buckets/${BUCKET}/objects/${path}`,
+    source: `//storage.googleapis.com/projects/_/buckets/${IMPORT_BUCKET}/objects/${path}`,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
-    data: { ...metadata, bucket: BUCKET, name: path },
+    data: { ...metadata, bucket: IMPORT_BUCKET, name: path },
   };
 }
 
@@ -419,6 +421,9 @@ describe('onImportUploaded: what is not an import', () => {
       `imports/speakers.csv`,
     ];
     for (const path of ignored) await upload(path, ignoredBytes);
+    // A well-named CSV in the default bucket (where certificates are stored) is not watched.
+    const elsewhere = `imports/${eventId}/speakers.csv`;
+    if (IMPORT_BUCKET !== BUCKET) await admin().bucket.file(elsewhere).save(Buffer.from(ignoredBytes), { contentType: 'text/csv', resumable: false });
     // A real import afterwards: once its report is there, the uploads before it were delivered too.
     const bytes = encode('name,email,talk\nAda Lovelace,ada@example.org,Notes on the Analytical Engine\n');
     await upload(`imports/${eventId}/speakers.csv`, bytes);
@@ -428,8 +433,12 @@ describe('onImportUploaded: what is not an import', () => {
     expect((await importsOf(eventId).get()).docs.map((doc) => doc.id)).toEqual([sha256(bytes)]);
     expect((await speakersOf(eventId).get()).docs.map((doc) => doc.get('name'))).toEqual(['Ada Lovelace']);
     for (const path of ignored) {
-      const [metadata] = await admin().bucket.file(path).getMetadata();
+      const [metadata] = await admin().importBucket.file(path).getMetadata();
       expect(metadata.metadata?.certforgeImportStatus, path).toBeUndefined();
+    }
+    if (IMPORT_BUCKET !== BUCKET) {
+      const [metadata] = await admin().bucket.file(elsewhere).getMetadata();
+      expect(metadata.metadata?.certforgeImportStatus, `${BUCKET}/${elsewhere}`).toBeUndefined();
     }
     // And the imported speaker got its certificate from onSpeakerCreated.
     const id = speakerIdFor({ email: 'ada@example.org', name: 'Ada Lovelace' }).id;

@@ -4,7 +4,8 @@
  * plan. Every case goes through real CSV bytes.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importBucket } from '../../functions/src/config.js';
 import { nestFields, planRow } from '../../functions/src/import/apply-speakers.js';
 import { decodeCsvBytes, detectDelimiter, readCsvRecords } from '../../functions/src/import/csv.js';
 import { ImportError, ROW_ERROR_CODES, type FileErrorCode } from '../../functions/src/import/errors.js';
@@ -410,5 +411,32 @@ describe('write plan', () => {
     const existing = { name: 'Ada', talk: { title: 'Old', track: 'Main' }, affiliation: 'AS', certificate: { status: 'ready' } };
     expect(planRow(row, snapshot(existing))).toEqual({ kind: 'update', changes: { 'talk.title': 'Notes' } });
     expect(planRow(row, snapshot({ ...existing, talk: { title: 'Notes' } }))).toEqual({ kind: 'unchanged' });
+  });
+});
+
+describe('importBucket (the bucket onImportUploaded watches)', () => {
+  const saved = process.env.CERTFORGE_IMPORT_BUCKET;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CERTFORGE_IMPORT_BUCKET;
+    else process.env.CERTFORGE_IMPORT_BUCKET = saved;
+  });
+
+  it('is CERTFORGE_IMPORT_BUCKET when set, else the default bucket of FIREBASE_CONFIG', () => {
+    const bucket = importBucket(JSON.stringify({ projectId: 'p', storageBucket: 'p.appspot.com' }));
+    expect(typeof bucket).not.toBe('string');
+    const expression = bucket as Exclude<typeof bucket, string>;
+    // What the CLI and the emulator resolve at deploy / start.
+    expect(expression.toCEL()).toBe('{{ params.CERTFORGE_IMPORT_BUCKET == "" ? "p.appspot.com" : params.CERTFORGE_IMPORT_BUCKET }}');
+    process.env.CERTFORGE_IMPORT_BUCKET = '';
+    expect(expression.value()).toBe('p.appspot.com');
+    process.env.CERTFORGE_IMPORT_BUCKET = 'p-imports';
+    expect(expression.value()).toBe('p-imports');
+  });
+
+  it('is the param alone when the default bucket is unknown (the param must then be set)', () => {
+    for (const config of [undefined, '{}', 'not json', JSON.stringify({ storageBucket: '' })]) {
+      const bucket = importBucket(config);
+      expect(typeof bucket === 'string' ? bucket : bucket.toCEL(), String(config)).toBe('{{ params.CERTFORGE_IMPORT_BUCKET }}');
+    }
   });
 });
