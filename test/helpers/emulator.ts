@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { initializeApp as initializeClientApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth as getClientAuth, signInWithEmailAndPassword } from 'firebase/auth';
+import { connectFunctionsEmulator, getFunctions, httpsCallable, type FunctionsError } from 'firebase/functions';
 import type { CertificateRecord } from '../../functions/src/issue/data-model.js';
 import { adminApp, adminAuth, adminFirestore, adminStorage, type DocumentReference } from './firebase-admin.js';
 
@@ -150,4 +151,21 @@ export async function triggerId(functionName: string): Promise<string> {
   const trigger = body.backends.flatMap((backend) => backend.functionTriggers).find((t) => t.name === functionName);
   if (!trigger) throw new Error(`No function ${functionName} in the functions emulator`);
   return `${trigger.id}-0`;
+}
+
+/** The callable `name` through the Firebase client SDK, as `user` (the default app, signed out, without). */
+export function sdkCallable(name: string, user?: TestUser, options?: { timeout?: number }) {
+  const functions = getFunctions(user?.app, REGION);
+  connectFunctionsEmulator(functions, '127.0.0.1', 5001);
+  return httpsCallable<unknown, Record<string, unknown>>(functions, name, options);
+}
+
+/** The error a call of `name` as `user` with `data` fails with (throws if it succeeds). */
+export async function sdkCallError(name: string, user: TestUser, data: unknown, options?: { timeout?: number }): Promise<FunctionsError> {
+  try {
+    await sdkCallable(name, user, options)(data);
+  } catch (error) {
+    return error as FunctionsError;
+  }
+  throw new Error('expected the call to fail');
 }

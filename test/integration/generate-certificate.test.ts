@@ -3,9 +3,8 @@
  * protocol) and through the real firebase web SDK (httpsCallable + connectFunctionsEmulator),
  * with users from the auth emulator.
  */
-import { getFunctions, connectFunctionsEmulator, httpsCallable, type FunctionsError } from 'firebase/functions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REGION, admin, callRaw, createEvent, createUser, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+import { admin, callRaw, createEvent, createUser, sdkCallError, sdkCallable, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
 
 let organizer: TestUser;
 let otherOrganizer: TestUser;
@@ -28,20 +27,8 @@ beforeAll(async () => {
   await waitForCertificate(speakerRef(eventId, 'me'));
 });
 
-function callable(user?: TestUser) {
-  const functions = getFunctions(user?.app, REGION);
-  connectFunctionsEmulator(functions, '127.0.0.1', 5001);
-  return httpsCallable<unknown, Record<string, unknown>>(functions, 'generateCertificate');
-}
-
-async function sdkError(user: TestUser, data: unknown): Promise<FunctionsError> {
-  try {
-    await callable(user)(data);
-  } catch (error) {
-    return error as FunctionsError;
-  }
-  throw new Error('expected the call to fail');
-}
+const callable = (user?: TestUser) => sdkCallable('generateCertificate', user);
+const sdkError = (user: TestUser, data: unknown) => sdkCallError('generateCertificate', user, data);
 
 describe('generateCertificate (raw HTTP)', () => {
   it('no auth → unauthenticated', async () => {

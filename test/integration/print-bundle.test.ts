@@ -4,9 +4,8 @@
  * HTTP and the web SDK, the bundle downloaded from its URL and checked with qpdf and poppler.
  */
 import { createHash } from 'node:crypto';
-import { getFunctions, connectFunctionsEmulator, httpsCallable, type FunctionsError } from 'firebase/functions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REGION, admin, callRaw, createEvent, createUser, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+import { admin, callRaw, createEvent, createUser, sdkCallError, sdkCallable, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
 import { SPEAKERS, squash } from '../helpers/fixtures.js';
 import { runTool, writeTempPdf } from '../helpers/pdf-tools.js';
 
@@ -36,21 +35,10 @@ beforeAll(async () => {
   await waitForCertificate(speakerRef(emptyEventId, 'too-long'), { timeoutMs: 60_000 });
 }, 240_000);
 
-function callable(user: TestUser) {
-  const functions = getFunctions(user.app, REGION);
-  connectFunctionsEmulator(functions, '127.0.0.1', 5001);
-  // A large bundle takes longer than the SDK's default 70 s.
-  return httpsCallable<unknown, Record<string, unknown>>(functions, 'buildPrintBundle', { timeout: 540_000 });
-}
-
-async function sdkError(user: TestUser, data: unknown): Promise<FunctionsError> {
-  try {
-    await callable(user)(data);
-  } catch (error) {
-    return error as FunctionsError;
-  }
-  throw new Error('expected the call to fail');
-}
+// A large bundle takes longer than the SDK's default 70 s.
+const LONG = { timeout: 540_000 };
+const callable = (user: TestUser) => sdkCallable('buildPrintBundle', user, LONG);
+const sdkError = (user: TestUser, data: unknown) => sdkCallError('buildPrintBundle', user, data, LONG);
 
 describe('buildPrintBundle', () => {
   it('the setup has one failed and one revoked certificate next to the ten ready ones', async () => {

@@ -15,8 +15,9 @@ import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js';
 import { logBundleFailed, logBundleReady, logBundleRejected } from '../bundle/logs.js';
 import { firestore, objectStore } from '../firebase-app.js';
-import { isOrganizer, isValidDocId, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
+import { isOrganizer, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
 import { isTransient } from '../issue/errors.js';
+import { docIdField, requestRecord } from './callable-input.js';
 
 export interface BuildPrintBundleRequest {
   eventId: string;
@@ -45,17 +46,8 @@ export interface BuildPrintBundleResult {
 export const MAX_BUNDLE_CERTIFICATES = 10_000;
 /** Speakers read per Firestore query page. */
 const LIST_PAGE = 1000;
-const ALLOWED_KEYS = new Set(['eventId']);
-
 export function parseBundleRequest(data: unknown): BuildPrintBundleRequest {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new HttpsError('invalid-argument', 'Expected an object { eventId }');
-  }
-  const record = data as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
-  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
-  if (!isValidDocId(record.eventId)) throw new HttpsError('invalid-argument', 'eventId must be a document id (1-128 characters, no "/")');
-  return { eventId: record.eventId };
+  return { eventId: docIdField(requestRecord(data, ['eventId'], '{ eventId }'), 'eventId') };
 }
 
 /** The event's bundle entries, in bundle order. Reads only the fields it needs, a page at a time. */

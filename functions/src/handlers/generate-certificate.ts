@@ -12,12 +12,13 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore, issueDeps, objectStore } from '../firebase-app.js';
-import { isOrganizer, isSpeakerThemself, isValidDocId, type CertificateRecord, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
+import { isOrganizer, isSpeakerThemself, type CertificateRecord, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
 import { TransientError } from '../issue/errors.js';
 import { issueCertificate, registryRef } from '../issue/issue-certificate.js';
 import type { PublicCertificate } from '../issue/data-model.js';
 import { buildView } from '../verify/page-model.js';
 import { logCallableRejected } from '../logs.js';
+import { booleanField, docIdField, requestRecord } from './callable-input.js';
 import { certificateFailure } from './error-mapping.js';
 
 export interface GenerateCertificateRequest {
@@ -48,19 +49,11 @@ export interface GenerateCertificateResult {
 
 /** How long the callable waits for another attempt that is rendering the same certificate. */
 const WAIT_FOR_OTHER_MS = 25_000;
-const ALLOWED_KEYS = new Set(['eventId', 'speakerId', 'force']);
-
 export function parseRequest(data: unknown): GenerateCertificateRequest {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new HttpsError('invalid-argument', 'Expected an object { eventId, speakerId, force? }');
-  }
-  const record = data as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
-  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
-  if (!isValidDocId(record.eventId)) throw new HttpsError('invalid-argument', 'eventId must be a document id (1-128 characters, no "/")');
-  if (!isValidDocId(record.speakerId)) throw new HttpsError('invalid-argument', 'speakerId must be a document id (1-128 characters, no "/")');
-  if (record.force !== undefined && typeof record.force !== 'boolean') throw new HttpsError('invalid-argument', 'force must be a boolean');
-  return { eventId: record.eventId, speakerId: record.speakerId, ...(record.force ? { force: true } : {}) };
+  const record = requestRecord(data, ['eventId', 'speakerId', 'force'], '{ eventId, speakerId, force? }');
+  const eventId = docIdField(record, 'eventId');
+  const speakerId = docIdField(record, 'speakerId');
+  return { eventId, speakerId, ...(booleanField(record, 'force') ? { force: true } : {}) };
 }
 
 export async function handleGenerateCertificate(request: CallableRequest<unknown>): Promise<GenerateCertificateResult> {

@@ -15,20 +15,14 @@ import { isOrganizer, isValidDocId, type EventDoc } from '../issue/data-model.js
 import { TransientError } from '../issue/errors.js';
 import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
 import { logIssuance } from '../logs.js';
+import { booleanField, docIdField, requestRecord } from './callable-input.js';
 
 /** Retry policy of the task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
 export const TASK_MAX_ATTEMPTS = 8;
 
 export function parseIssueEventRequest(data: unknown): { eventId: string; force: boolean } {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new HttpsError('invalid-argument', 'Expected an object { eventId, force? }');
-  }
-  const record = data as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => key !== 'eventId' && key !== 'force');
-  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
-  if (!isValidDocId(record.eventId)) throw new HttpsError('invalid-argument', 'eventId must be a document id (1-128 characters, no "/")');
-  if (record.force !== undefined && typeof record.force !== 'boolean') throw new HttpsError('invalid-argument', 'force must be a boolean');
-  return { eventId: record.eventId, force: record.force === true };
+  const record = requestRecord(data, ['eventId', 'force'], '{ eventId, force? }');
+  return { eventId: docIdField(record, 'eventId'), force: booleanField(record, 'force') };
 }
 
 /** firebase-admin's task queue for issueCertificateTask (the tasks emulator when CLOUD_TASKS_EMULATOR_HOST is set). */

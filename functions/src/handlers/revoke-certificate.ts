@@ -9,6 +9,7 @@ import { isOrganizer, type EventDoc, type FirestoreDate, type PublicCertificate 
 import { registryRef } from '../issue/issue-certificate.js';
 import { MAX_REASON_LENGTH, revokeCertificate } from '../issue/lifecycle.js';
 import { logRevoked } from '../logs.js';
+import { requestRecord } from './callable-input.js';
 
 export interface RevokeCertificateResult {
   certificateId: string;
@@ -22,12 +23,7 @@ export interface RevokeCertificateResult {
 const CERTIFICATE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 export function parseRevokeRequest(data: unknown): { certificateId: string; reason: string } {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new HttpsError('invalid-argument', 'Expected an object { certificateId, reason }');
-  }
-  const record = data as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => key !== 'certificateId' && key !== 'reason');
-  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
+  const record = requestRecord(data, ['certificateId', 'reason'], '{ certificateId, reason }');
   if (typeof record.certificateId !== 'string' || !CERTIFICATE_ID.test(record.certificateId)) {
     throw new HttpsError('invalid-argument', 'certificateId must be a certificate id');
   }

@@ -4,7 +4,7 @@
  * metadata (the file itself is kept as the record of what was imported).
  */
 import { createHash } from 'node:crypto';
-import type { Bucket } from '../issue/object-store.js';
+import { isNotFound, type Bucket } from '../issue/object-store.js';
 import type { ImportObject } from './import-report.js';
 
 export interface ReadObject {
@@ -20,10 +20,6 @@ export interface ImportSource {
   read(object: ImportObject, maxBytes: number): Promise<ReadObject | null>;
   /** Merges `metadata` into the object's custom metadata. */
   mark(object: ImportObject, metadata: Record<string, string>): Promise<void>;
-}
-
-function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 404;
 }
 
 export function bucketImportSource(bucket: Bucket): ImportSource {

@@ -45,7 +45,22 @@ export interface ObjectStore {
   downloadUrl(path: string): Promise<string>;
 }
 
-function isNotFound(error: unknown): boolean {
+/** Single-request upload (no resumable session), md5-checked, with our object metadata. */
+function writeOptions(options: UploadOptions) {
+  return {
+    resumable: false,
+    validation: 'md5' as const,
+    contentType: options.contentType,
+    metadata: {
+      cacheControl: options.cacheControl,
+      ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
+      metadata: options.metadata,
+    },
+  };
+}
+
+/** A Cloud Storage "no such object" error. */
+export function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 404;
 }
 
@@ -53,29 +68,11 @@ export function bucketStore(bucket: Bucket): ObjectStore {
   return {
     bucketName: bucket.name,
     async upload(path, bytes, options) {
-      await bucket.file(path).save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-        resumable: false,
-        validation: 'md5',
-        contentType: options.contentType,
-        metadata: {
-          cacheControl: options.cacheControl,
-          ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
-          metadata: options.metadata,
-        },
-      });
+      await bucket.file(path).save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), writeOptions(options));
     },
     uploadStream(path, options) {
       const file = bucket.file(path);
-      const target = file.createWriteStream({
-        resumable: false,
-        validation: 'md5',
-        contentType: options.contentType,
-        metadata: {
-          cacheControl: options.cacheControl,
-          ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
-          metadata: options.metadata,
-        },
-      });
+      const target = file.createWriteStream(writeOptions(options));
       // A plain forwarding Writable, so that 'finish' comes after the final metadata is set.
       let failed: Error | undefined;
       target.on('error', (error) => {
