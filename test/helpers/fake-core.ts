@@ -5,7 +5,7 @@
  *
  * Exports: memory, cf_alloc (always returns 64 KiB: inputs are ignored), cf_add_font (ok, `[]`),
  * cf_compile / cf_render / cf_static_preview (the given status and result, or a trap),
- * cf_drop_template (ok), cf_result_ptr / cf_result_len (of the last call).
+ * cf_drop_template (ok), cf_result_ptr / cf_result_len (of the last call), cf_out_of_memory.
  */
 
 export interface FakeCall {
@@ -20,6 +20,8 @@ export interface FakeCall {
 export interface FakeCoreSpec {
   compile?: FakeCall;
   render?: FakeCall;
+  /** What cf_out_of_memory reports (an allocation failed before the trap); default false. */
+  outOfMemory?: boolean;
   /** cf_static_preview(template_id); default: ok with a tiny SVG. */
   staticPreview?: FakeCall;
 }
@@ -91,23 +93,25 @@ export function fakeCoreWasm(spec: FakeCoreSpec = {}): Uint8Array {
   const call = (c: FakeCall, at: number, bytes: Uint8Array): number[] =>
     c.status === 'trap' ? [OP.unreachable] : answer(at, c.resultLength ?? bytes.length, c.status);
 
-  // Types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32 x4)->i32, 3 (i32 x5)->i32, 4 ()->i32.
+  // Types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32 x4)->i32, 3 (i32 x5)->i32, 4 ()->i32, 5 (i32 x6)->i32.
   const types = [
     [0x60, 1, I32, 1, I32],
     [0x60, 2, I32, I32, 1, I32],
     [0x60, 4, I32, I32, I32, I32, 1, I32],
     [0x60, 5, I32, I32, I32, I32, I32, 1, I32],
     [0x60, 0, 1, I32],
+    [0x60, 6, I32, I32, I32, I32, I32, I32, 1, I32],
   ];
   const funcs: Array<{ export: string; type: number; code: number[] }> = [
     { export: 'cf_alloc', type: 0, code: i32(INPUT_AT) },
     { export: 'cf_add_font', type: 1, code: answer(FONT_AT, fontResult.length, 0) },
-    { export: 'cf_compile', type: 2, code: call(compile, COMPILE_AT, compileResult) },
+    { export: 'cf_compile', type: 5, code: call(compile, COMPILE_AT, compileResult) },
     { export: 'cf_render', type: 3, code: call(render, RENDER_AT, renderResult) },
     { export: 'cf_drop_template', type: 0, code: answer(0, 0, 0) },
     { export: 'cf_static_preview', type: 0, code: call(staticPreview, STATIC_AT, staticResult) },
     { export: 'cf_result_ptr', type: 4, code: [OP.globalGet, 0] },
     { export: 'cf_result_len', type: 4, code: [OP.globalGet, 1] },
+    { export: 'cf_out_of_memory', type: 4, code: i32(spec.outOfMemory ? 1 : 0) },
   ];
   const mutableI32Global = [I32, 0x01, ...i32(0), OP.end];
   const data = (at: number, bytes: Uint8Array): number[] => [0x00, ...i32(at), OP.end, ...uleb(bytes.length), ...bytes];

@@ -227,6 +227,14 @@ describe('traps', () => {
     expect(core.restartCount).toBe(2);
   });
 
+  it('a trap after a failed allocation (memory maximum reached) is LIMIT_EXCEEDED, and the core restarts', async () => {
+    const { core, id } = await coreWith({ render: { status: 'trap' }, outOfMemory: true });
+    const error = caught(() => core.render(id, {}));
+    expect(error.code).toBe('LIMIT_EXCEEDED');
+    expect(error.details).toMatchObject({ trap: true, what: 'render core memory in MiB' });
+    expect(core.restartCount).toBe(1);
+  });
+
   it('a trap while compiling does not register the template', async () => {
     const core = await Core.create([], { wasm: fakeCoreWasm({ compile: { status: 'trap' } }) });
     expect(caught(() => core.compile(SVG)).details.trap).toBe(true);

@@ -420,8 +420,9 @@ async function main(argv: string[]): Promise<number> {
   let renderer: Renderer;
   let template: Template;
   try {
-    renderer = await initRenderer({ extraFonts });
-    template = renderer.compileTemplate(new Uint8Array(templateBytes));
+    renderer = await initRenderer();
+    // The template's own fonts, as a Storage template's: visible to it only, same limits.
+    template = renderer.compileTemplate(new Uint8Array(templateBytes), { fonts: extraFonts });
   } catch (error) {
     const { code, message } = describe(error);
     console.error(`certforge: ${args.template}: ${code}: ${message}`);

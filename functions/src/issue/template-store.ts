@@ -5,11 +5,14 @@
  *   `templates/{templateId}/fonts/` (.ttf / .otf), uploaded by organizers.
  *
  * A Storage template is re-checked on every use with one metadata request: when its
- * generation changed (re-uploaded), it is downloaded and compiled again, and the old
- * compiled form is dropped once the renders using it are done.
+ * generation changed (re-uploaded), it is downloaded and compiled again. A template's fonts
+ * are compiled with it and visible to it only (never to another template of the instance).
+ * The cache is an LRU bounded by TEMPLATE_STORE_BUDGET; the renderer's own caches have theirs.
  */
 import { readFileSync } from 'node:fs';
 import type { Renderer, Template } from '../render/index.js';
+import { ByteLru } from '../render/byte-lru.js';
+import { CertforgeError } from '../render/errors.js';
 import { IssueError } from './errors.js';
 import type { ObjectStore } from './object-store.js';
 
@@ -34,18 +37,22 @@ export function templateFontsPrefix(templateId: string): string {
   return `templates/${templateId}/fonts/`;
 }
 
-/** One compiled template version, counted while renders use it. */
+/** Fonts one Storage template may bring (the core holds them to the same bounds). */
+export const TEMPLATE_FONT_LIMITS = { maxFonts: 16, maxBytes: 40 * 1024 * 1024 } as const;
+
+/** Storage templates kept per instance, counted by their bytes (SVG + fonts): LRU beyond it. */
+export const TEMPLATE_STORE_BUDGET = { maxBytes: 96 * 1024 * 1024, maxEntries: 16 } as const;
+
 interface Entry {
+  readonly generation: string;
   readonly loaded: Promise<ResolvedTemplate>;
-  /** Calls of use() running with this version. */
-  users: number;
-  /** Replaced by a newer generation: dropped from the renderer when its last user is done. */
-  stale: boolean;
 }
 
 export class TemplateStore {
-  /** Bundled templates by id; Storage templates by `${id}@${generation}` (current generation only). */
-  private readonly cache = new Map<string, Entry>();
+  /** Bundled templates by id (two, never evicted). */
+  private readonly bundled = new Map<string, Promise<ResolvedTemplate>>();
+  /** Storage templates by id, at their current generation. */
+  private readonly stored = new ByteLru<string, Entry>(TEMPLATE_STORE_BUDGET.maxBytes, TEMPLATE_STORE_BUDGET.maxEntries);
 
   /** `store` undefined: only the bundled templates (the local preview server). */
   constructor(
@@ -55,26 +62,26 @@ export class TemplateStore {
 
   /**
    * Runs `fn` with the compiled template. Throws IssueError TEMPLATE_NOT_FOUND, or the compile
-   * error (TEMPLATE_PARSE, ...). The compiled form stays valid until `fn` is done, even if the
-   * template is re-uploaded meanwhile: an older version is dropped after its last user.
+   * error (TEMPLATE_PARSE, ...). The template handle stays valid while `fn` runs even if the
+   * template is re-uploaded or evicted meanwhile: the renderer compiles it again from the
+   * handle's bytes if it must.
    */
   async use<T>(templateId: string, fn: (resolved: ResolvedTemplate) => T | Promise<T>): Promise<T> {
-    const entry = await this.entry(templateId);
-    entry.users++;
-    try {
-      return await fn(await entry.loaded);
-    } finally {
-      entry.users--;
-      if (entry.stale && entry.users === 0) await this.drop(entry);
-    }
+    return fn(await this.resolve(templateId));
   }
 
-  private async entry(templateId: string): Promise<Entry> {
+  private async resolve(templateId: string): Promise<ResolvedTemplate> {
     if (!TEMPLATE_ID.test(templateId)) {
       throw new IssueError('TEMPLATE_NOT_FOUND', `"${templateId}" is not a valid template id`, { templateId });
     }
     if ((BUNDLED_TEMPLATE_IDS as readonly string[]).includes(templateId)) {
-      return this.cached(templateId, () => this.loadBundled(templateId));
+      let loaded = this.bundled.get(templateId);
+      if (!loaded) {
+        loaded = this.loadBundled(templateId);
+        loaded.catch(() => this.bundled.delete(templateId));
+        this.bundled.set(templateId, loaded);
+      }
+      return loaded;
     }
     const generation = this.store ? await this.store.generation(templateSvgPath(templateId)) : undefined;
     if (generation === undefined) {
@@ -82,33 +89,24 @@ export class TemplateStore {
         templateId,
       });
     }
-    const key = `${templateId}@${generation}`;
-    if (!this.cache.has(key)) {
-      for (const [olderKey, older] of [...this.cache]) {
-        if (!olderKey.startsWith(`${templateId}@`)) continue;
-        this.cache.delete(olderKey);
-        older.stale = true;
-        if (older.users === 0) void this.drop(older);
-      }
-    }
-    return this.cached(key, () => this.loadFromStorage(templateId, generation));
-  }
-
-  /**
-   * The entry under `key`, loading it on first use. A failed load is not cached (Storage may
-   * have been unavailable); a compile error is cheap to reproduce and reported the same way.
-   */
-  private cached(key: string, load: () => Promise<ResolvedTemplate>): Entry {
-    let entry = this.cache.get(key);
-    if (!entry) {
-      const created: Entry = { loaded: load(), users: 0, stale: false };
-      created.loaded.catch(() => {
-        if (this.cache.get(key) === created) this.cache.delete(key);
-      });
-      this.cache.set(key, created);
-      entry = created;
-    }
-    return entry;
+    const cached = this.stored.get(templateId);
+    if (cached?.generation === generation) return cached.loaded;
+    const entry: Entry = { generation, loaded: this.loadFromStorage(templateId, generation) };
+    // Counted at the SVG limit until loaded, then at its real size.
+    this.stored.set(templateId, entry, 2 * 1024 * 1024);
+    entry.loaded.then(
+      (resolved) => {
+        if (this.stored.get(templateId) !== entry) return;
+        const source = resolved.template.source;
+        const bytes = source.svg.length + source.fonts.reduce((n, font) => n + font.length, 0);
+        this.stored.set(templateId, entry, bytes);
+      },
+      // A failed load is not cached (Storage may have been unavailable); a compile error is cheap to reproduce.
+      () => {
+        if (this.stored.get(templateId) === entry) this.stored.delete(templateId);
+      },
+    );
+    return entry.loaded;
   }
 
   private async loadBundled(templateId: string): Promise<ResolvedTemplate> {
@@ -120,23 +118,32 @@ export class TemplateStore {
   private async loadFromStorage(templateId: string, generation: string): Promise<ResolvedTemplate> {
     const renderer = await this.renderer();
     const store = this.store!;
-    const fontPaths = (await store.list(templateFontsPrefix(templateId))).filter((path) => FONT_EXTENSIONS.test(path));
-    const fonts = await Promise.all(fontPaths.sort().map((path) => store.download(path)));
-    const svg = await store.download(templateSvgPath(templateId));
-    renderer.addFonts(fonts);
-    const template = renderer.compileTemplate(svg);
-    return { templateId, version: generation, template };
-  }
-
-  /** Frees a replaced version's compiled form, unless a live version has the same bytes (same compiled template). */
-  private async drop(entry: Entry): Promise<void> {
-    const old = await entry.loaded.catch(() => undefined);
-    if (!old) return;
-    for (const live of this.cache.values()) {
-      const current = await live.loaded.catch(() => undefined);
-      if (current?.template === old.template) return;
+    const fontPaths = (await store.list(templateFontsPrefix(templateId))).filter((path) => FONT_EXTENSIONS.test(path)).sort();
+    if (fontPaths.length > TEMPLATE_FONT_LIMITS.maxFonts) {
+      throw new CertforgeError(
+        'LIMIT_EXCEEDED',
+        `Template "${templateId}" has ${fontPaths.length} fonts; at most ${TEMPLATE_FONT_LIMITS.maxFonts} are allowed`,
+        { what: 'fonts supplied with the template', limit: TEMPLATE_FONT_LIMITS.maxFonts, actual: fontPaths.length },
+      );
     }
-    (await this.renderer()).dropTemplate(old.template);
+    // One at a time, so that a template over the byte limit is refused before all of it is in memory.
+    const fonts: Uint8Array[] = [];
+    let fontBytes = 0;
+    for (const path of fontPaths) {
+      const font = await store.download(path);
+      fontBytes += font.length;
+      if (fontBytes > TEMPLATE_FONT_LIMITS.maxBytes) {
+        throw new CertforgeError(
+          'LIMIT_EXCEEDED',
+          `The fonts of template "${templateId}" exceed ${TEMPLATE_FONT_LIMITS.maxBytes / 1048576} MiB`,
+          { what: 'bytes of the fonts supplied with the template', limit: TEMPLATE_FONT_LIMITS.maxBytes, actual: fontBytes },
+        );
+      }
+      fonts.push(font);
+    }
+    const svg = await store.download(templateSvgPath(templateId));
+    const template = renderer.compileTemplate(svg, { fonts });
+    return { templateId, version: generation, template };
   }
 }
 

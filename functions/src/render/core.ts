@@ -46,6 +46,8 @@ export interface CompiledTemplateInfo {
   pageSize: PageSize;
   fields: string[];
   warnings: CoreWarning[];
+  /** Page-sized rasters the static layer's preview holds at once (layers, masks, filters). */
+  rasterCost: number;
 }
 
 export interface FieldLayout {
@@ -62,6 +64,8 @@ export interface CoreRenderResult {
   pageSize: PageSize;
   warnings: CoreWarning[];
   fields: FieldLayout[];
+  /** Page-sized rasters the variable layer's preview holds at once. */
+  rasterCost: number;
 }
 
 export interface CoreCreateOptions {
@@ -73,7 +77,8 @@ interface CoreExports {
   memory: WebAssembly.Memory;
   cf_alloc(len: number): number;
   cf_add_font(ptr: number, len: number): number;
-  cf_compile(svgPtr: number, svgLen: number, optsPtr: number, optsLen: number): number;
+  cf_compile(svgPtr: number, svgLen: number, optsPtr: number, optsLen: number, fontsPtr: number, fontsLen: number): number;
+  cf_out_of_memory(): number;
   cf_render(templateId: number, dataPtr: number, dataLen: number, optsPtr: number, optsLen: number): number;
   cf_drop_template(templateId: number): number;
   cf_static_preview(templateId: number): number;
@@ -90,7 +95,15 @@ const REQUIRED_EXPORTS = [
   'cf_static_preview',
   'cf_result_ptr',
   'cf_result_len',
+  'cf_out_of_memory',
 ] as const;
+
+/**
+ * After a call that left the instance's memory above this, the instance is replaced by a
+ * fresh one (wasm memory never shrinks): one unusual render does not keep an instance at
+ * its peak. The module's hard maximum is set at build time (wasm/wasm/build.rs, 384 MiB).
+ */
+export const CORE_MEMORY_RESET_BYTES = 192 * 1024 * 1024;
 
 const STATUS_OK = 0;
 const STATUS_ERROR = 1;
@@ -187,10 +200,28 @@ class CoreInstance {
     return this.jsonResult<FontFace[]>(this.exports.cf_add_font(ptr, font.length), 'font result');
   }
 
-  compile(svg: Uint8Array, opts: Uint8Array): CompiledTemplateInfo {
+  compile(svg: Uint8Array, opts: Uint8Array, fonts: Uint8Array): CompiledTemplateInfo {
     const svgPtr = this.copyIn(svg);
     const optsPtr = this.copyIn(opts);
-    return this.jsonResult(this.exports.cf_compile(svgPtr, svg.length, optsPtr, opts.length), 'compile result');
+    const fontsPtr = this.copyIn(fonts);
+    return this.jsonResult(
+      this.exports.cf_compile(svgPtr, svg.length, optsPtr, opts.length, fontsPtr, fonts.length),
+      'compile result',
+    );
+  }
+
+  /** Whether an allocation failed in this instance (its memory maximum was reached). */
+  outOfMemory(): boolean {
+    try {
+      return this.exports.cf_out_of_memory() === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Bytes of linear memory the instance holds now. */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
   }
 
   render(instanceTemplateId: number, data: Uint8Array, opts: Uint8Array): CoreRenderResult {
@@ -251,6 +282,7 @@ interface RenderHeader {
   pageSize: PageSize;
   warnings?: CoreWarning[];
   fields?: FieldLayout[];
+  rasterCost?: number;
 }
 
 /** `u32 LE headerLen`, header JSON, `pdfLength` bytes of PDF, `svgLength` bytes of SVG. */
@@ -278,13 +310,29 @@ function parseRenderResult(bytes: Uint8Array): CoreRenderResult {
     pageSize: header.pageSize,
     warnings: header.warnings ?? [],
     fields: header.fields ?? [],
+    rasterCost: typeof header.rasterCost === 'number' ? header.rasterCost : 0,
   };
 }
 
 interface TemplateRecord {
   svg: Uint8Array;
   opts: Uint8Array;
+  /** The template's own fonts as `u32 LE length, bytes` records (empty: none). */
+  fonts: Uint8Array;
   instanceId: number;
+}
+
+/** A template's fonts as the core reads them: `u32 LE length, bytes` per font. */
+function fontRecords(fonts: ReadonlyArray<Uint8Array>): Uint8Array {
+  const out = new Uint8Array(fonts.reduce((n, font) => n + 4 + font.length, 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const font of fonts) {
+    view.setUint32(at, font.length, true);
+    out.set(font, at + 4);
+    at += 4 + font.length;
+  }
+  return out;
 }
 
 export class Core {
@@ -341,12 +389,17 @@ export class Core {
     return faces;
   }
 
-  compile(svg: Uint8Array, opts: object = {}): CompiledTemplateInfo {
+  /**
+   * Compiles a template. `fonts` are the template's own: the core makes them visible to this
+   * template only, never to another one (and bounds their number and bytes).
+   */
+  compile(svg: Uint8Array, opts: object = {}, fonts: ReadonlyArray<Uint8Array> = []): CompiledTemplateInfo {
     const optsBytes = toJsonBytes(opts, 'compile options');
     const svgCopy = svg.slice();
-    const info = this.call((instance) => instance.compile(svgCopy, optsBytes));
+    const fontBytes = fontRecords(fonts);
+    const info = this.call((instance) => instance.compile(svgCopy, optsBytes, fontBytes));
     const id = this.nextTemplateId++;
-    this.templates.set(id, { svg: svgCopy, opts: optsBytes, instanceId: info.id });
+    this.templates.set(id, { svg: svgCopy, opts: optsBytes, fonts: fontBytes, instanceId: info.id });
     return { ...info, id };
   }
 
@@ -383,15 +436,21 @@ export class Core {
   private call<T>(fn: (instance: CoreInstance) => T): T {
     const instance = this.live();
     try {
-      return fn(instance);
+      const result = fn(instance);
+      this.afterCall(instance);
+      return result;
     } catch (error) {
-      if (error instanceof CertforgeError) throw error;
-      this.instance = undefined;
-      this.restarts++;
-      try {
-        this.restart();
-      } catch {
-        // Left undefined: the next call tries again via live().
+      if (error instanceof CertforgeError && !instance.outOfMemory()) throw error;
+      const outOfMemory = instance.outOfMemory();
+      const memoryMiB = Math.round(instance.memoryBytes / 1048576);
+      this.replace();
+      if (outOfMemory) {
+        throw new CertforgeError(
+          'LIMIT_EXCEEDED',
+          `This template needs more memory than the render core may use (${memoryMiB} MiB); simplify its images, filters or size`,
+          { what: 'render core memory in MiB', limit: memoryMiB, trap: true },
+          { cause: error },
+        );
       }
       throw new CertforgeError(
         'INTERNAL',
@@ -400,6 +459,22 @@ export class Core {
         { cause: error },
       );
     }
+  }
+
+  /** Discards the instance (after a trap, or when its memory grew past CORE_MEMORY_RESET_BYTES). */
+  private replace(): void {
+    this.instance = undefined;
+    this.restarts++;
+    try {
+      this.restart();
+    } catch {
+      // Left undefined: the next call tries again via live().
+    }
+  }
+
+  /** Gives back the memory of an unusual call: a fresh instance once memory passed the reset size. */
+  private afterCall(instance: CoreInstance): void {
+    if (this.instance === instance && instance.memoryBytes > CORE_MEMORY_RESET_BYTES) this.replace();
   }
 
   private live(): CoreInstance {
@@ -424,7 +499,7 @@ export class Core {
     const instance = new CoreInstance(this.module);
     for (const font of this.fonts) instance.addFont(fontBytes(font));
     for (const record of this.templates.values()) {
-      record.instanceId = instance.compile(record.svg, record.opts).id;
+      record.instanceId = instance.compile(record.svg, record.opts, record.fonts).id;
     }
     this.instance = instance;
   }

@@ -23,13 +23,17 @@ export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
 export { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 export { finishPdf, type PdfAttachment, type PdfMeta } from './finish-pdf.js';
 export {
+  CACHE_BUDGETS,
   FALLBACK_CREATION_DATE,
+  PNG_MAX_PIXELS,
+  PNG_RASTER_BUDGET_BYTES,
   PNG_WIDTH_MAX,
   PNG_WIDTH_MIN,
   Renderer,
   initRenderer,
   parseDeterministicDate,
   pdfMetaFor,
+  previewWidth,
   renderCertificate,
   type CertificateData,
   type RenderOptions,
@@ -37,4 +41,6 @@ export {
   type RenderTimings,
   type RendererOptions,
   type Template,
+  type TemplateSource,
 } from './pipeline.js';
+export { ByteLru } from './byte-lru.js';

@@ -21,6 +21,7 @@ import {
   type PageSize,
 } from './core.js';
 import { CertforgeError, isCertforgeError } from './errors.js';
+import { ByteLru } from './byte-lru.js';
 import { finishPdf, type PdfMeta } from './finish-pdf.js';
 import { bundledFontFiles, lazyFamilies } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
@@ -73,18 +74,27 @@ export interface RenderResult {
 }
 
 export interface Template {
-  /** Core template id (stable for this renderer until dropTemplate). */
-  readonly id: number;
-  /** Hex sha256 of the template bytes. */
+  /** Hex sha256 of the template bytes and of its own fonts: what identifies it in every cache. */
   readonly sha256: string;
   readonly pageSize: PageSize;
   /** Placeholder names the template uses, e.g. `event.name`. */
   readonly fields: readonly string[];
   readonly warnings: readonly CoreWarning[];
+  /** What it was compiled from: compiled again when the renderer's cache evicted it. */
+  readonly source: TemplateSource;
+}
+
+export interface TemplateSource {
+  readonly svg: Uint8Array;
+  /** The template's own fonts (TTF/OTF/TTC), visible to this template only. */
+  readonly fonts: readonly Uint8Array[];
 }
 
 export interface RendererOptions {
-  /** Fonts added after the bundled ones (e.g. a template's own fonts). */
+  /**
+   * Fonts every template of this renderer may use, after the bundled ones (the CLI's
+   * `--fonts`). A Storage template's fonts are not these: they are compiled with it.
+   */
   extraFonts?: ReadonlyArray<Uint8Array | CoreFont>;
   /** Override the core's wasm module (tests). */
   wasm?: CoreCreateOptions['wasm'];
@@ -92,6 +102,23 @@ export interface RendererOptions {
 
 export const PNG_WIDTH_MIN = 100;
 export const PNG_WIDTH_MAX = 6000;
+/** Most pixels of one PNG preview; a wider request is scaled down to fit (warning PREVIEW_DOWNSCALED). */
+export const PNG_MAX_PIXELS = 16_000_000;
+/**
+ * Bytes resvg-wasm may hold for one preview: the canvas plus the page-sized layers, masks and
+ * filter results the core counted (`rasterCost`). The width is lowered until it fits.
+ */
+export const PNG_RASTER_BUDGET_BYTES = 160 * 1024 * 1024;
+
+/** Cache budgets of a Renderer (docs/security.md). */
+export const CACHE_BUDGETS = {
+  /** Compiled templates in the core, counted by their source bytes (SVG + own fonts). */
+  templates: { maxBytes: 64 * 1024 * 1024, maxEntries: 32 },
+  /** Rasterised static artwork (RGBA, plus its compressed strips) per template and width. */
+  backgrounds: { maxBytes: 64 * 1024 * 1024, maxEntries: 16 },
+  /** The static artwork as text-as-paths SVG (UTF-16 in memory, so 2 bytes per character). */
+  staticPreviews: { maxBytes: 16 * 1024 * 1024, maxEntries: 32 },
+} as const;
 /** PDF date used when the data has no parseable issuedAt / event.date. */
 export const FALLBACK_CREATION_DATE = new Date(Date.UTC(2000, 0, 1));
 
@@ -199,16 +226,38 @@ function elapsed(start: number): number {
   return Math.round((performance.now() - start) * 100) / 100;
 }
 
+interface Compiled {
+  coreId: number;
+  /** Raster cost of the static layer's preview. */
+  rasterCost: number;
+}
+
 export class Renderer {
-  private readonly templates = new Map<string, Template>();
+  /** Compiled templates by Template.sha256; evicting one frees it in the core. */
+  private readonly compiled = new ByteLru<string, Compiled>(
+    CACHE_BUDGETS.templates.maxBytes,
+    CACHE_BUDGETS.templates.maxEntries,
+    (key, entry) => {
+      this.core.dropTemplate(entry.coreId);
+      this.handles.delete(key);
+      this.backgrounds.deleteWhere((k) => k.startsWith(`${key}@`));
+      this.staticPreviews.delete(key);
+    },
+  );
+  /** Template handles by sha256, while they are compiled (compileTemplate returns the same handle). */
+  private readonly handles = new Map<string, Template>();
   /** Rasterised static artwork per template and width: `${sha256}@${width}`. */
-  private readonly backgrounds = new Map<string, Raster>();
+  private readonly backgrounds = new ByteLru<string, Raster>(
+    CACHE_BUDGETS.backgrounds.maxBytes,
+    CACHE_BUDGETS.backgrounds.maxEntries,
+  );
   /** The static artwork as a text-as-paths SVG, per template sha256 (fetched from the core once). */
-  private readonly staticPreviews = new Map<string, string>();
+  private readonly staticPreviews = new ByteLru<string, string>(
+    CACHE_BUDGETS.staticPreviews.maxBytes,
+    CACHE_BUDGETS.staticPreviews.maxEntries,
+  );
 
   private lazyFontsLoaded = false;
-  /** sha256 of fonts added with addFonts(). */
-  private readonly extraFontHashes = new Set<string>();
 
   private constructor(
     private readonly core: Core,
@@ -222,27 +271,24 @@ export class Renderer {
     return new Renderer(core, faces);
   }
 
-  /**
-   * Adds fonts (e.g. a template's own) after those already loaded. A font already added
-   * (same bytes) is skipped, so calling this for every use of a template is cheap.
-   * Returns the faces of the fonts that were new.
-   */
-  addFonts(fonts: ReadonlyArray<Uint8Array>): FontFace[] {
-    const added: FontFace[] = [];
-    for (const font of fonts) {
-      const key = sha256Hex(font);
-      if (this.extraFontHashes.has(key)) continue;
-      const faces = this.core.addFonts([font]);
-      this.extraFontHashes.add(key);
-      this.faces.push(...faces);
-      added.push(...faces);
-    }
-    return added;
-  }
-
-  /** Faces of all loaded fonts, in fallback order. */
+  /** Faces of the fonts every template may use, in fallback order (not templates' own fonts). */
   get fonts(): readonly FontFace[] {
     return this.faces;
+  }
+
+  /** How many times the core instance was replaced (after a trap, or to give memory back). */
+  get coreRestarts(): number {
+    return this.core.restartCount;
+  }
+
+  /** Bytes and entries held by each cache (for tests and the bench). */
+  get cacheUsage(): Record<keyof typeof CACHE_BUDGETS, { bytes: number; entries: number }> {
+    const usage = (c: { bytes: number; size: number }) => ({ bytes: c.bytes, entries: c.size });
+    return {
+      templates: usage(this.compiled),
+      backgrounds: usage(this.backgrounds),
+      staticPreviews: usage(this.staticPreviews),
+    };
   }
 
   /**
@@ -266,39 +312,61 @@ export class Renderer {
     }
   }
 
-  /** Compiles a template once per distinct content (sha256 of its bytes). */
-  compileTemplate(svg: Uint8Array | string): Template {
+  /**
+   * Compiles a template once per distinct content (sha256 of its bytes and its fonts).
+   * `fonts` are the template's own: visible to this template only, so what it renders never
+   * depends on which other templates this renderer compiled before.
+   */
+  compileTemplate(svg: Uint8Array | string, options: { fonts?: readonly Uint8Array[] } = {}): Template {
     const bytes = typeof svg === 'string' ? encoder.encode(svg) : svg;
     if (!(bytes instanceof Uint8Array))
       throw new CertforgeError('TEMPLATE_INVALID', 'The template must be a string or bytes');
-    const sha256 = sha256Hex(bytes);
-    const cached = this.templates.get(sha256);
-    if (cached) return cached;
-    if (!this.lazyFontsLoaded) {
-      const text = new TextDecoder().decode(bytes);
-      if (lazyFamilies().some((family) => text.includes(family))) this.loadLazyFonts();
-    }
-    const info = this.withLazyFonts(() => this.core.compile(bytes, {}));
-    const template: Template = Object.freeze({
-      id: info.id,
-      sha256,
-      pageSize: info.pageSize,
-      fields: Object.freeze([...info.fields]),
-      warnings: Object.freeze([...info.warnings]),
-    });
-    this.templates.set(sha256, template);
+    const fonts = [...(options.fonts ?? [])];
+    const hash = createHash('sha256').update(bytes);
+    for (const font of fonts) hash.update(sha256Hex(font));
+    const sha256 = hash.digest('hex');
+    const cached = this.handles.get(sha256);
+    if (cached && this.compiled.get(sha256)) return cached;
+    const template = this.compile({ svg: bytes, fonts }, sha256);
+    this.handles.set(sha256, template);
     return template;
   }
 
-  /** Frees a compiled template (its id becomes invalid). */
-  dropTemplate(template: Template): void {
-    if (this.templates.get(template.sha256) !== template) return;
-    this.templates.delete(template.sha256);
-    this.staticPreviews.delete(template.sha256);
-    for (const key of [...this.backgrounds.keys()]) {
-      if (key.startsWith(`${template.sha256}@`)) this.backgrounds.delete(key);
+  private compile(source: TemplateSource, sha256: string): Template {
+    if (!this.lazyFontsLoaded) {
+      const text = new TextDecoder().decode(source.svg);
+      if (lazyFamilies().some((family) => text.includes(family))) this.loadLazyFonts();
     }
-    this.core.dropTemplate(template.id);
+    const info = this.withLazyFonts(() => this.core.compile(source.svg, {}, source.fonts));
+    const sourceBytes = source.svg.length + source.fonts.reduce((n, font) => n + font.length, 0);
+    this.compiled.set(sha256, { coreId: info.id, rasterCost: info.rasterCost }, sourceBytes);
+    return (
+      this.handles.get(sha256) ??
+      Object.freeze({
+        sha256,
+        pageSize: info.pageSize,
+        fields: Object.freeze([...info.fields]),
+        warnings: Object.freeze([...info.warnings]),
+        source: Object.freeze({ svg: source.svg, fonts: Object.freeze([...source.fonts]) }),
+      })
+    );
+  }
+
+  /** The template's compiled form, compiling it again when the cache had evicted it. */
+  private compiledFor(template: Template): Compiled {
+    let entry = this.compiled.get(template.sha256);
+    if (!entry) {
+      this.compile(template.source, template.sha256);
+      entry = this.compiled.get(template.sha256);
+      if (!entry) throw new CertforgeError('LIMIT_EXCEEDED', 'The template is larger than the template cache', {});
+    }
+    return entry;
+  }
+
+  /** Frees a compiled template (it is compiled again if it is used afterwards). */
+  dropTemplate(template: Template): void {
+    this.compiled.delete(template.sha256);
+    this.handles.delete(template.sha256);
   }
 
   async renderCertificate(
@@ -308,7 +376,8 @@ export class Renderer {
   ): Promise<RenderResult> {
     const opts = checkOptions(options);
     if (!isPlainObject(data)) throw new CertforgeError('INVALID_DATA', 'Certificate data must be a plain JSON object');
-    const compiled = this.resolveTemplate(template);
+    const handle = this.resolveTemplate(template);
+    const compiled = this.compiledFor(handle);
     const previewReady = opts.png ? initPreview() : undefined;
 
     // The core writes the document information itself (one crossing, no second parse of
@@ -316,7 +385,7 @@ export class Renderer {
     // only when a PNG or the SVG is wanted.
     const meta = pdfMetaFor(data, options);
     let start = performance.now();
-    const out = this.withLazyFonts(() => this.core.render(compiled.id, data, {
+    const out = this.withLazyFonts(() => this.core.render(compiled.coreId, data, {
       preview: opts.png || opts.svg,
       language: meta.language,
       info: {
@@ -329,7 +398,10 @@ export class Renderer {
         creationDate: meta.creationDate.toISOString(),
       },
     }));
+    // Read while the template is surely compiled: the awaits below let other renders run.
+    const staticSvg = opts.png || opts.svg ? this.staticPreview(handle, compiled) : '';
     const coreMs = elapsed(start);
+    const warnings = [...out.warnings];
 
     start = performance.now();
     let pdf = out.pdf;
@@ -344,58 +416,83 @@ export class Renderer {
     if (previewReady) {
       await previewReady;
       start = performance.now();
-      png = composePng(this.background(compiled, opts.pngWidth), rasterize(out.svg, opts.pngWidth));
+      const width = previewWidth(out.pageSize, opts.pngWidth, Math.max(compiled.rasterCost, out.rasterCost));
+      if (width < opts.pngWidth) {
+        warnings.push({
+          code: 'PREVIEW_DOWNSCALED',
+          message: `The PNG preview is ${width} px wide instead of ${opts.pngWidth}: its pixels are bounded (${PNG_MAX_PIXELS} pixels, and ${PNG_RASTER_BUDGET_BYTES / 1048576} MiB of rasters for the template's layers and filters)`,
+        });
+      }
+      png = composePng(this.background(handle, staticSvg, width), rasterize(out.svg, width));
       pngMs = elapsed(start);
     }
 
     return {
       pdf,
       ...(png ? { png } : {}),
-      ...(opts.svg ? { svg: this.fullPreviewSvg(compiled, out.svg) } : {}),
+      ...(opts.svg ? { svg: fullPreviewSvg(staticSvg, out.svg) } : {}),
       sha256: sha256Hex(pdf),
       pageSize: out.pageSize,
-      warnings: out.warnings,
+      warnings,
       fields: out.fields,
       timings: { coreMs, finishMs, pngMs },
     };
   }
 
   /** The template's static artwork rasterised at `width` on white, computed once. */
-  private background(template: Template, width: number): Raster {
+  private background(template: Template, staticSvg: string, width: number): Raster {
     const key = `${template.sha256}@${width}`;
     let raster = this.backgrounds.get(key);
     if (!raster) {
-      raster = rasterize(this.staticPreview(template), width, 'white');
-      this.backgrounds.set(key, raster);
+      raster = rasterize(staticSvg, width, 'white');
+      // The pixels, and about as much again for their compressed strips (composePng).
+      this.backgrounds.set(key, raster, raster.pixels.length * 1.5);
     }
     return raster;
   }
 
-  private staticPreview(template: Template): string {
+  private staticPreview(template: Template, compiled: Compiled): string {
     let svg = this.staticPreviews.get(template.sha256);
     if (svg === undefined) {
-      svg = this.core.staticPreview(template.id);
-      this.staticPreviews.set(template.sha256, svg);
+      svg = this.core.staticPreview(compiled.coreId);
+      this.staticPreviews.set(template.sha256, svg, svg.length * 2);
     }
     return svg;
   }
 
-  /** The whole certificate with text as paths: static artwork, then the variable elements. */
-  private fullPreviewSvg(template: Template, overlay: string): string {
-    const background = this.staticPreview(template);
-    const inner = overlay.slice(overlay.indexOf('>') + 1, overlay.lastIndexOf('</svg>'));
-    return background.slice(0, background.lastIndexOf('</svg>')) + inner + '</svg>';
-  }
-
   private resolveTemplate(template: Template | Uint8Array | string): Template {
     if (typeof template === 'string' || template instanceof Uint8Array) return this.compileTemplate(template);
-    if (this.templates.get(template.sha256) !== template) {
-      throw new CertforgeError('TEMPLATE_INVALID', 'The template was not compiled by this renderer (or was dropped)', {
-        sha256: template.sha256,
-      });
+    if (!template || typeof template.sha256 !== 'string' || !template.source) {
+      throw new CertforgeError('TEMPLATE_INVALID', 'Not a template compiled by a renderer');
     }
     return template;
   }
+}
+
+/**
+ * The preview's width: the requested one, lowered so that the canvas stays within
+ * PNG_MAX_PIXELS and the canvas plus `rasterCost` page-sized rasters within
+ * PNG_RASTER_BUDGET_BYTES. Never below PNG_WIDTH_MIN: past that the template is refused.
+ */
+export function previewWidth(page: PageSize, requested: number, rasterCost: number): number {
+  const aspect = page.height / page.width;
+  const byPixels = Math.sqrt(PNG_MAX_PIXELS / aspect);
+  const byBudget = Math.sqrt(PNG_RASTER_BUDGET_BYTES / (4 * (1 + rasterCost)) / aspect);
+  const width = Math.min(requested, Math.floor(byPixels), Math.floor(byBudget));
+  if (width < PNG_WIDTH_MIN) {
+    throw new CertforgeError(
+      'LIMIT_EXCEEDED',
+      `The PNG preview of this template would need more than ${PNG_RASTER_BUDGET_BYTES / 1048576} MiB of rasters even at ${PNG_WIDTH_MIN} px`,
+      { what: 'preview rasters in bytes', limit: PNG_RASTER_BUDGET_BYTES, rasterCost },
+    );
+  }
+  return width;
+}
+
+/** The whole certificate with text as paths: static artwork, then the variable elements. */
+function fullPreviewSvg(background: string, overlay: string): string {
+  const inner = overlay.slice(overlay.indexOf('>') + 1, overlay.lastIndexOf('</svg>'));
+  return background.slice(0, background.lastIndexOf('</svg>')) + inner + '</svg>';
 }
 
 let shared: Promise<Renderer> | undefined;

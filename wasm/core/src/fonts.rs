@@ -26,6 +26,8 @@ pub struct FontSet {
     /// Per face, the mapped code points as sorted inclusive ranges (for fallback).
     pub(crate) ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>,
     seen: HashSet<u64>,
+    /// Incremented by every font added (templates layered on this set compare it).
+    generation: u64,
 }
 
 impl std::fmt::Debug for FontSet {
@@ -42,6 +44,25 @@ impl FontSet {
 
     /// Adds a TrueType/OpenType font or collection. Adding the same bytes twice is harmless.
     pub fn add(&mut self, bytes: Vec<u8>) -> Result<Vec<FaceInfo>> {
+        self.add_shared(Arc::new(bytes))
+    }
+
+    /// How many times fonts were added to this set.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// A copy of this set with `own` added: a template's fonts, visible to it only. The
+    /// font data is shared, not copied.
+    pub(crate) fn with_own(&self, own: &[Arc<Vec<u8>>]) -> Result<FontSet> {
+        let mut set = self.clone();
+        for bytes in own {
+            set.add_shared(Arc::clone(bytes))?;
+        }
+        Ok(set)
+    }
+
+    fn add_shared(&mut self, bytes: Arc<Vec<u8>>) -> Result<Vec<FaceInfo>> {
         let hash = fingerprint(&bytes);
         if self.seen.contains(&hash) {
             return Ok(Vec::new());
@@ -59,7 +80,7 @@ impl FontSet {
         }
         let db = Arc::make_mut(&mut self.db);
         let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
-        db.load_font_data(bytes);
+        db.load_font_source(fontdb::Source::Binary(bytes));
         let ranges = Arc::make_mut(&mut self.ranges);
         for f in db.faces().filter(|f| !before.contains(&f.id)) {
             ranges.insert(
@@ -86,6 +107,7 @@ impl FontSet {
             return Err(Error::FontInvalid("the font has no usable face".into()));
         }
         self.seen.insert(hash);
+        self.generation += 1;
         self.update_generic_families();
         Ok(faces)
     }

@@ -39,10 +39,12 @@
 
 mod error;
 mod fonts;
+mod image;
 mod limits;
 mod pdf;
 mod placeholder;
 mod qr;
+mod raster;
 mod template;
 mod text;
 
@@ -174,6 +176,12 @@ pub struct CompiledTemplate {
     page: PageSize,
     limits: Limits,
     font_family: String,
+    /// The fonts it renders with, and the engine's font generation they were layered on.
+    fonts: std::sync::Mutex<Option<(u64, FontSet)>>,
+    /// Fonts that came with the template (visible to it only).
+    own_fonts: Vec<Arc<Vec<u8>>>,
+    /// Raster cost of the static layer (see [`Rendered::raster_cost`]).
+    raster_cost: f64,
 }
 
 impl CompiledTemplate {
@@ -190,6 +198,11 @@ impl CompiledTemplate {
     /// Warnings found while compiling.
     pub fn warnings(&self) -> &[Warning] {
         &self.split.warnings
+    }
+
+    /// Raster cost of the static layer's preview (see [`Rendered::raster_cost`]).
+    pub fn raster_cost(&self) -> f64 {
+        self.raster_cost
     }
 }
 
@@ -208,6 +221,9 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
     /// What happened to each managed (fitted or bidi) text.
     pub fields: Vec<FieldLayout>,
+    /// Page-sized rasters resvg holds at once to draw `preview_svg` (layers, masks,
+    /// filters), the canvas not counted: a preview's pixel budget divides by `1 + cost`.
+    pub raster_cost: f64,
 }
 
 /// Fonts plus the operations. Create one per instance and keep it.
@@ -232,53 +248,101 @@ impl Engine {
         &self.fonts
     }
 
-    fn usvg_options(&self, font_family: &str) -> usvg::Options<'static> {
-        usvg::Options {
-            resources_dir: None,
-            font_family: font_family.to_string(),
-            fontdb: Arc::clone(&self.fonts.db),
-            font_resolver: usvg::FontResolver {
-                select_font: usvg::FontResolver::default_font_selector(),
-                select_fallback: fonts::fallback_selector(Arc::clone(&self.fonts.ranges)),
-            },
-            image_href_resolver: usvg::ImageHrefResolver {
-                resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
-                // Never read a file or a URL.
-                resolve_string: Box::new(|_, _| None),
-            },
-            ..usvg::Options::default()
+    /// The fonts `template` renders with: the engine's, plus the template's own when it
+    /// brought any (visible to that template only).
+    fn fonts_for(&self, template: &CompiledTemplate) -> Result<FontSet> {
+        if template.own_fonts.is_empty() {
+            return Ok(self.fonts.clone());
         }
+        let mut cached = template.fonts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((generation, set)) = cached.as_ref() {
+            if *generation == self.fonts.generation() {
+                return Ok(set.clone());
+            }
+        }
+        // Fonts were added to the engine since (the CJK fonts on first need): layer again.
+        let set = self.fonts.with_own(&template.own_fonts)?;
+        *cached = Some((self.fonts.generation(), set.clone()));
+        Ok(set)
     }
 
     /// Compiles a template: parses and checks it, converts its static layer.
     pub fn compile(&self, svg: &[u8], options: &CompileOptions) -> Result<CompiledTemplate> {
+        self.compile_with_fonts(svg, Vec::new(), options)
+    }
+
+    /// Compiles a template with fonts of its own (TTF/OTF/TTC bytes): they are used by this
+    /// template only, never by another one, and are bounded by `max_template_fonts` and
+    /// `max_template_font_bytes`.
+    pub fn compile_with_fonts(
+        &self,
+        svg: &[u8],
+        own_fonts: Vec<Vec<u8>>,
+        options: &CompileOptions,
+    ) -> Result<CompiledTemplate> {
+        let limits = &options.limits;
+        if own_fonts.len() > limits.max_template_fonts {
+            return Err(Error::limit(
+                "fonts supplied with the template",
+                limits.max_template_fonts as u64,
+                own_fonts.len() as u64,
+            ));
+        }
+        let font_bytes: usize = own_fonts.iter().map(Vec::len).sum();
+        if font_bytes > limits.max_template_font_bytes {
+            return Err(Error::limit(
+                "bytes of the fonts supplied with the template",
+                limits.max_template_font_bytes as u64,
+                font_bytes as u64,
+            ));
+        }
+        let own_fonts: Vec<Arc<Vec<u8>>> = own_fonts.into_iter().map(Arc::new).collect();
+        let fonts = if own_fonts.is_empty() {
+            self.fonts.clone()
+        } else {
+            self.fonts.with_own(&own_fonts)?
+        };
         if self.fonts.is_empty() {
             return Err(Error::FontInvalid(
                 "no fonts are loaded; add fonts before compiling templates".into(),
             ));
         }
         let split = template::split(svg, options)?;
-        let missing = self.fonts.missing_chars(&split.static_text);
+        let missing = fonts.missing_chars(&split.static_text);
         if !missing.is_empty() {
             return Err(Error::FontMissingGlyphs {
                 chars: missing,
                 field: "(template text)".into(),
             });
         }
-        let usvg_options = self.usvg_options(&options.default_font_family);
-        let tree = parse_tree(&split.static_svg, &usvg_options)?;
+        let (tree, raster_cost) = parse_tree(
+            &split.static_svg,
+            &fonts,
+            &options.default_font_family,
+            limits,
+        )?;
         let size = tree.size();
         let (w_mm, h_mm) = (
             size.width() as f64 * 25.4 / 96.0,
             size.height() as f64 * 25.4 / 96.0,
         );
-        let max = options.limits.max_page_mm;
+        let max = limits.max_page_mm;
         if w_mm > max || h_mm > max {
             return Err(Error::limit(
                 "page size in millimetres",
                 max as u64,
                 w_mm.max(h_mm).min(u64::MAX as f64) as u64,
             ));
+        }
+        let aspect = w_mm.max(h_mm) / w_mm.min(h_mm);
+        if !aspect.is_finite() || aspect > limits.max_page_aspect {
+            return Err(Error::LimitExceeded {
+                what: format!(
+                    "page aspect ratio (long side / short side, the page is {w_mm:.1} × {h_mm:.1} mm)"
+                ),
+                limit: limits.max_page_aspect as u64,
+                actual: aspect.min(u64::MAX as f64).ceil() as u64,
+            });
         }
         let page = PageSize {
             width: size.width() * 0.75,
@@ -291,6 +355,9 @@ impl Engine {
             page,
             limits: options.limits.clone(),
             font_family: options.default_font_family.clone(),
+            fonts: std::sync::Mutex::new(Some((self.fonts.generation(), fonts))),
+            own_fonts,
+            raster_cost,
         })
     }
 
@@ -299,9 +366,11 @@ impl Engine {
     /// [`Rendered::preview_svg`] over it. Made on request (it costs a parse),
     /// not at compile time.
     pub fn static_preview_svg(&self, template: &CompiledTemplate) -> Result<String> {
-        let tree = parse_tree(
+        let (tree, _) = parse_tree(
             &template.split.static_svg,
-            &self.usvg_options(&template.font_family),
+            &self.fonts_for(template)?,
+            &template.font_family,
+            &template.limits,
         )?;
         let (open, inner) = split_root(&tree.to_string(&write_options("s")));
         Ok(format!("{open}{inner}</svg>"))
@@ -315,6 +384,7 @@ impl Engine {
         options: &RenderOptions,
     ) -> Result<Rendered> {
         let data = Data::new(data, template.limits.max_field_chars)?;
+        let fonts = self.fonts_for(template)?;
         let split = &template.split;
         let mut missing = Vec::new();
         let mut warnings = split.warnings.clone();
@@ -341,7 +411,7 @@ impl Engine {
                 .map(|c| c.fill(&data, &mut missing))
                 .transpose()?;
             if let Some(text) = &content {
-                let glyphs = self.fonts.missing_chars(text);
+                let glyphs = fonts.missing_chars(text);
                 if !glyphs.is_empty() && no_glyphs.is_none() {
                     no_glyphs = Some(Error::FontMissingGlyphs {
                         chars: glyphs,
@@ -369,7 +439,7 @@ impl Engine {
             return Err(error);
         }
 
-        let usvg_options = self.usvg_options(&template.font_family);
+        let (usvg_options, _) = usvg_options(&fonts, &template.font_family, &template.limits);
         let measurer = Measurer {
             options: &usvg_options,
             styles: &split.styles,
@@ -409,8 +479,10 @@ impl Engine {
             doc.push_str(&slot.close);
         }
         doc.push_str("</svg>");
+        let (tree, raster_cost) =
+            parse_tree(&doc, &fonts, &template.font_family, &template.limits)?;
         let variable = Variable {
-            tree: parse_tree(&doc, &usvg_options)?,
+            tree,
             is_text: has_text,
         };
         let pdf = pdf::compose(
@@ -433,18 +505,52 @@ impl Engine {
             page: template.page,
             warnings,
             fields,
+            raster_cost,
         })
     }
 }
 
-fn parse_tree(svg: &str, options: &usvg::Options) -> Result<usvg::Tree> {
-    usvg::Tree::from_str(svg, options).map_err(|e| match e {
+/// usvg's options for `fonts`: no file, no URL, no system font; images only through
+/// the [`image::ImageGuard`] returned with them.
+fn usvg_options(
+    fonts: &FontSet,
+    font_family: &str,
+    limits: &Limits,
+) -> (usvg::Options<'static>, image::ImageGuard) {
+    let (guard, image_href_resolver) = image::ImageGuard::new(limits);
+    let options = usvg::Options {
+        resources_dir: None,
+        font_family: font_family.to_string(),
+        fontdb: Arc::clone(&fonts.db),
+        font_resolver: usvg::FontResolver {
+            select_font: usvg::FontResolver::default_font_selector(),
+            select_fallback: fonts::fallback_selector(Arc::clone(&fonts.ranges)),
+        },
+        image_href_resolver,
+        ..usvg::Options::default()
+    };
+    (options, guard)
+}
+
+/// Parses SVG with usvg, then holds the tree to the image and raster limits.
+/// Also returns the tree's raster cost (page-sized rasters a preview holds at once).
+fn parse_tree(
+    svg: &str,
+    fonts: &FontSet,
+    font_family: &str,
+    limits: &Limits,
+) -> Result<(usvg::Tree, f64)> {
+    let (options, guard) = usvg_options(fonts, font_family, limits);
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| match e {
         usvg::Error::InvalidSize => Error::TemplateInvalid(
             "the <svg> element needs a positive width and height (e.g. width=\"297mm\" height=\"210mm\") or a viewBox".into(),
         ),
         usvg::Error::ElementsLimitReached => Error::limit("number of elements", 1_000_000, 1_000_001),
         other => Error::TemplateParse { message: other.to_string(), line: 0, column: 0 },
-    })
+    })?;
+    guard.finish()?;
+    let cost = raster::check_tree(&tree, limits)?;
+    Ok((tree, cost))
 }
 
 fn write_options(prefix: &str) -> usvg::WriteOptions {

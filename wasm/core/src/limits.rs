@@ -19,8 +19,21 @@ pub struct Limits {
     pub max_depth: usize,
     /// Bytes of one embedded (data: URI) image, decoded. _Default:_ 8 MiB.
     pub max_image_bytes: usize,
-    /// Pixels of one embedded image. _Default:_ 25 megapixels.
+    /// Pixels of one embedded image (PNG, JPEG, GIF, WebP), read from its header before
+    /// anything decodes it. _Default:_ 25 megapixels.
     pub max_image_pixels: u64,
+    /// Pixels of all embedded images of one template together. _Default:_ 50 megapixels.
+    pub max_total_image_pixels: u64,
+    /// Bytes that entity references may expand to, in total. _Default:_ 1 MiB.
+    pub max_entity_expansion_bytes: usize,
+    /// Ratio of the page's long side to its short side. _Default:_ 20.
+    pub max_page_aspect: f64,
+    /// Elements drawn with a filter (each is rasterised). _Default:_ 64.
+    pub max_filtered_elements: usize,
+    /// Fonts supplied with one template. _Default:_ 16.
+    pub max_template_fonts: usize,
+    /// Bytes of the fonts supplied with one template, together. _Default:_ 40 MiB.
+    pub max_template_font_bytes: usize,
     /// Page width or height in millimetres. _Default:_ 5,080 (200 in, the PDF maximum).
     pub max_page_mm: f64,
     /// Characters of one field value. _Default:_ 2,000.
@@ -40,6 +53,12 @@ impl Default for Limits {
             max_depth: 64,
             max_image_bytes: 8 * 1024 * 1024,
             max_image_pixels: 25_000_000,
+            max_total_image_pixels: 50_000_000,
+            max_entity_expansion_bytes: 1024 * 1024,
+            max_page_aspect: 20.0,
+            max_filtered_elements: 64,
+            max_template_fonts: 16,
+            max_template_font_bytes: 40 * 1024 * 1024,
             max_page_mm: 5080.0,
             max_field_chars: 2000,
             max_data_bytes: 1024 * 1024,
@@ -48,10 +67,21 @@ impl Default for Limits {
     }
 }
 
-/// Checks the raw template bytes: size, UTF-8, nesting depth and entity declarations.
+/// Checks the raw template bytes: size, UTF-8, then one pass of a real XML
+/// tokenizer (xmlparser, which expands nothing) for nesting depth and the DTD.
 ///
-/// Runs before the XML parser so that neither deep recursion nor entity expansion
-/// can happen inside it.
+/// Runs before the XML parser that builds the tree, so that neither deep
+/// recursion nor entity expansion can happen inside it. The DTD policy:
+/// - the internal subset may hold only `<!ENTITY name "text">` declarations
+///   (and comments); element, attribute-list and notation declarations,
+///   parameter entities and parameter-entity references are refused;
+/// - an entity's value must be plain text: no `<`, `&` or `%`, so an entity can
+///   neither refer to another (no "billion laughs") nor expand to markup (no
+///   elements that escape the depth and element limits);
+/// - external entities (`SYSTEM`/`PUBLIC`) are refused; an external DTD
+///   identifier on `<!DOCTYPE>` itself is allowed (Illustrator writes one) and
+///   never read;
+/// - the text all references expand to is bounded by `max_entity_expansion_bytes`.
 pub(crate) fn prescan<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str> {
     if bytes.len() > limits.max_template_bytes {
         return Err(Error::limit(
@@ -78,150 +108,165 @@ pub(crate) fn prescan<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str> {
             column,
         }
     })?;
-    check_depth(text.as_bytes(), limits.max_depth)?;
-    check_entities(text, limits.max_template_bytes)?;
+    scan(text, limits)?;
     Ok(text)
 }
 
-/// A conservative tag scanner: counts open elements, skipping comments, CDATA,
-/// processing instructions, the DOCTYPE and quoted attribute values.
-fn check_depth(b: &[u8], max_depth: usize) -> Result<()> {
+fn parse_error(e: &xmlparser::Error) -> Error {
+    let pos = e.pos();
+    Error::TemplateParse {
+        message: e.to_string(),
+        line: pos.row,
+        column: pos.col,
+    }
+}
+
+fn unsupported_dtd(what: &str) -> Error {
+    Error::UnsupportedContent(format!(
+        "{what} in the DOCTYPE: a certificate template may declare only plain-text entities (<!ENTITY name \"text\">)"
+    ))
+}
+
+/// One tokenizer pass: element depth, the DTD policy and the entity expansion budget.
+fn scan(text: &str, limits: &Limits) -> Result<()> {
+    use xmlparser::{ElementEnd, EntityDefinition, Token};
     let mut depth = 0usize;
-    let mut i = 0usize;
-    let find = |from: usize, pat: &[u8]| -> usize {
-        b[from..]
-            .windows(pat.len())
-            .position(|w| w == pat)
-            .map_or(b.len(), |p| from + p + pat.len())
-    };
-    while i < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
+    let mut entities: Vec<(&str, usize)> = Vec::new();
+    // Byte ranges of the internal subset that tokens account for; anything else in
+    // it is a declaration xmlparser skips without a token (ELEMENT, ATTLIST, ...).
+    let mut subset: Option<usize> = None;
+    let mut covered_to = 0usize;
+    let mut expanded: u64 = 0;
+    let check_gap = |from: usize, to: usize| -> Result<()> {
+        let gap = text.get(from..to).unwrap_or("");
+        if gap.trim().is_empty() {
+            return Ok(());
         }
-        let rest = &b[i..];
-        if rest.starts_with(b"<!--") {
-            i = find(i + 4, b"-->");
-        } else if rest.starts_with(b"<![CDATA[") {
-            i = find(i + 9, b"]]>");
-        } else if rest.starts_with(b"<?") {
-            i = find(i + 2, b"?>");
-        } else if rest.starts_with(b"<!") {
-            // DOCTYPE, possibly with an internal subset in [...]
-            let mut j = i + 2;
-            let mut bracket = 0i32;
-            let mut quote = 0u8;
-            while j < b.len() {
-                let c = b[j];
-                if quote != 0 {
-                    if c == quote {
-                        quote = 0;
-                    }
-                } else if c == b'"' || c == b'\'' {
-                    quote = c;
-                } else if c == b'[' {
-                    bracket += 1;
-                } else if c == b']' {
-                    bracket -= 1;
-                } else if c == b'>' && bracket <= 0 {
-                    break;
-                }
-                j += 1;
-            }
-            i = j + 1;
-        } else if rest.starts_with(b"</") {
-            depth = depth.saturating_sub(1);
-            i = find(i + 2, b">");
+        let what = if gap.contains('%') {
+            "a parameter-entity reference"
+        } else if gap.contains("<!ATTLIST") {
+            "an attribute-list declaration (<!ATTLIST>)"
+        } else if gap.contains("<!ELEMENT") {
+            "an element declaration (<!ELEMENT>)"
+        } else if gap.contains("<!NOTATION") {
+            "a notation declaration (<!NOTATION>)"
         } else {
-            let mut j = i + 1;
-            let mut quote = 0u8;
-            while j < b.len() {
-                let c = b[j];
-                if quote != 0 {
-                    if c == quote {
-                        quote = 0;
-                    }
-                } else if c == b'"' || c == b'\'' {
-                    quote = c;
-                } else if c == b'>' {
-                    break;
-                }
-                j += 1;
+            "a declaration other than <!ENTITY>"
+        };
+        Err(unsupported_dtd(what))
+    };
+    let mut count_refs = |s: &str, entities: &[(&str, usize)]| -> Result<()> {
+        if entities.is_empty() || !s.contains('&') {
+            return Ok(());
+        }
+        for (name, len) in entities {
+            let n = count_reference(s, name);
+            expanded = expanded.saturating_add(n.saturating_mul(*len as u64));
+        }
+        if expanded > limits.max_entity_expansion_bytes as u64 {
+            return Err(Error::limit(
+                "text expanded from entity references, in bytes",
+                limits.max_entity_expansion_bytes as u64,
+                expanded,
+            ));
+        }
+        Ok(())
+    };
+    for token in xmlparser::Tokenizer::from(text) {
+        let token = token.map_err(|e| parse_error(&e))?;
+        match token {
+            Token::DtdStart { span, .. } => {
+                subset = Some(span.end());
+                covered_to = span.end();
             }
-            let self_closing = j > 0 && j < b.len() && b[j - 1] == b'/';
-            if !self_closing {
+            Token::EntityDeclaration {
+                name,
+                definition,
+                span,
+            } => {
+                check_gap(covered_to, span.start())?;
+                covered_to = span.end();
+                let decl = span.as_str();
+                if decl[8..].trim_start().starts_with('%') {
+                    return Err(unsupported_dtd("a parameter entity (<!ENTITY % ...>)"));
+                }
+                match definition {
+                    EntityDefinition::ExternalId(id) => {
+                        let reference = match id {
+                            xmlparser::ExternalId::System(s) => s.as_str(),
+                            xmlparser::ExternalId::Public(_, s) => s.as_str(),
+                        };
+                        return Err(Error::ExternalReference {
+                            reference: reference.to_string(),
+                            element: "!ENTITY".into(),
+                        });
+                    }
+                    EntityDefinition::EntityValue(value) => {
+                        let v = value.as_str();
+                        if v.contains(['&', '%']) {
+                            return Err(Error::LimitExceeded {
+                                what: format!(
+                                    "entity nesting (entity '{}' refers to another entity or a character reference)",
+                                    name.as_str()
+                                ),
+                                limit: 0,
+                                actual: 1,
+                            });
+                        }
+                        if v.contains('<') {
+                            return Err(Error::UnsupportedContent(format!(
+                                "entity '{}' contains markup; entities may only hold plain text",
+                                name.as_str()
+                            )));
+                        }
+                        entities.push((name.as_str(), v.len()));
+                    }
+                }
+            }
+            Token::Comment { span, .. } | Token::ProcessingInstruction { span, .. }
+                if subset.is_some() =>
+            {
+                check_gap(covered_to, span.start())?;
+                covered_to = span.end();
+            }
+            Token::DtdEnd { span } => {
+                check_gap(covered_to, span.start())?;
+                subset = None;
+            }
+            Token::ElementStart { .. } => {
                 depth += 1;
-                if depth > max_depth {
+                if depth > limits.max_depth {
                     return Err(Error::limit(
                         "element nesting depth",
-                        max_depth as u64,
+                        limits.max_depth as u64,
                         depth as u64,
                     ));
                 }
             }
-            i = j + 1;
+            Token::ElementEnd { end, .. } if !matches!(end, ElementEnd::Open) => {
+                depth = depth.saturating_sub(1);
+            }
+            Token::Attribute { value, .. } => count_refs(value.as_str(), &entities)?,
+            Token::Text { text: t } => count_refs(t.as_str(), &entities)?,
+            _ => {}
         }
     }
     Ok(())
 }
 
-/// Entities may only be plain text: an entity that refers to another entity is
-/// how "billion laughs" bombs are built, and is refused. The total text the
-/// references can expand to is bounded by the template size limit.
-fn check_entities(text: &str, max_bytes: usize) -> Result<()> {
-    let Some(doctype) = text.find("<!DOCTYPE") else {
-        return Ok(());
-    };
-    let mut entities: Vec<(&str, usize)> = Vec::new();
-    let mut rest = &text[doctype..];
-    while let Some(p) = rest.find("<!ENTITY") {
-        rest = &rest[p + 8..];
-        let decl_end = rest.find('>').unwrap_or(rest.len());
-        let decl = &rest[..decl_end];
-        let mut parts = decl.split_whitespace();
-        let mut name = parts.next().unwrap_or("");
-        if name == "%" {
-            return Err(Error::UnsupportedContent(
-                "parameter entities (<!ENTITY % ...>) are not supported".into(),
-            ));
+/// Occurrences of `&name;` in `s`.
+fn count_reference(s: &str, name: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let mut n = 0u64;
+    let mut i = 0usize;
+    while let Some(p) = s[i..].find('&') {
+        let at = i + p + 1;
+        if s[at..].starts_with(name) && bytes.get(at + name.len()) == Some(&b';') {
+            n += 1;
         }
-        name = name.trim();
-        let value_start = decl.find(['"', '\'']);
-        let value = value_start.map_or("", |s| {
-            let q = decl.as_bytes()[s] as char;
-            let v = &decl[s + 1..];
-            &v[..v.find(q).unwrap_or(v.len())]
-        });
-        if decl.contains("SYSTEM") || decl.contains("PUBLIC") {
-            return Err(Error::ExternalReference {
-                reference: value.to_string(),
-                element: "!ENTITY".into(),
-            });
-        }
-        if value.contains('&') || value.contains('%') {
-            return Err(Error::LimitExceeded {
-                what: format!("entity nesting (entity '{name}' refers to another entity)"),
-                limit: 0,
-                actual: 1,
-            });
-        }
-        entities.push((name, value.len()));
-        rest = &rest[decl_end..];
+        i = at;
     }
-    let mut expanded: u64 = 0;
-    for (name, len) in &entities {
-        let reference = format!("&{name};");
-        let count = text.matches(reference.as_str()).count() as u64;
-        expanded = expanded.saturating_add(count.saturating_mul(*len as u64));
-    }
-    if expanded > max_bytes as u64 {
-        return Err(Error::limit(
-            "expanded entity text in bytes",
-            max_bytes as u64,
-            expanded,
-        ));
-    }
-    Ok(())
+    n
 }
 
 #[cfg(test)]

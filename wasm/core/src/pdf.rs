@@ -48,10 +48,14 @@ fn page_settings(width: f32, height: f32) -> Result<(PageSettings, Size)> {
     Ok((PageSettings::new(size), size))
 }
 
+/// Pixels of one filter's raster in the PDF (its resolution is lowered to fit).
+const MAX_FILTER_PIXELS: f32 = 4_000_000.0;
+
 fn svg_settings() -> SvgSettings {
     SvgSettings {
         embed_text: true,
         filter_scale: FILTER_SCALE,
+        max_filter_pixels: MAX_FILTER_PIXELS,
     }
 }
 

@@ -4,6 +4,7 @@
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::error::{Error, Result};
+use crate::image;
 use crate::limits::{prescan, Limits};
 use crate::placeholder::{escape, Piece, Pieces};
 use crate::qr::{self, QrSpec};
@@ -67,6 +68,10 @@ struct Walker<'a> {
     warnings: Vec<Warning>,
     elements: usize,
     qr_codes: usize,
+    /// Pixels of the embedded images so far.
+    image_pixels: u64,
+    /// Current element nesting (the prescan bounds it; this guards the recursion itself).
+    depth: usize,
 }
 
 /// Parses and splits a template.
@@ -116,6 +121,8 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         warnings: Vec::new(),
         elements: 0,
         qr_codes: 0,
+        image_pixels: 0,
+        depth: 0,
     };
     let mut root_open = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
@@ -215,10 +222,30 @@ impl Walker<'_> {
         Ok(())
     }
 
+    /// Guards the recursion of [`Self::walk`] and [`Self::serialize`]: whatever the
+    /// prescan let through, the walker never nests deeper than the depth limit.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(Error::limit(
+                "element nesting depth",
+                self.limits.max_depth as u64,
+                self.depth as u64,
+            ));
+        }
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
     fn walk(&mut self, node: Node) -> Result<()> {
         if !node.is_element() {
             return Ok(());
         }
+        self.nested(|w| w.walk_element(node))
+    }
+
+    fn walk_element(&mut self, node: Node) -> Result<()> {
         self.count_element()?;
         let name = node.tag_name().name();
         if node.tag_name().namespace() == Some(SVG_NS) && name == "foreignObject" {
@@ -238,7 +265,7 @@ impl Walker<'_> {
             }
             Role::Resource => {
                 let mut out = Pieces::default();
-                self.serialize(node, &mut out)?;
+                self.serialize_element(node, &mut out)?;
                 if out.has_fields() {
                     return Err(Error::TemplateInvalid(format!(
                         "placeholders inside <{name}> are not supported; put them in text or on visible elements"
@@ -274,7 +301,7 @@ impl Walker<'_> {
             Role::Graphic if name == "rect" && node.attribute("data-qr").is_some() => self.qr(node),
             Role::Graphic => {
                 let mut out = Pieces::default();
-                self.serialize(node, &mut out)?;
+                self.serialize_element(node, &mut out)?;
                 if out.has_fields() {
                     for f in out.fields() {
                         if !self.fields.iter().any(|x| x == f) {
@@ -297,6 +324,10 @@ impl Walker<'_> {
 
     /// Serializes an element and its subtree, checking external references.
     fn serialize(&mut self, node: Node, out: &mut Pieces) -> Result<()> {
+        self.nested(|w| w.serialize_element(node, out))
+    }
+
+    fn serialize_element(&mut self, node: Node, out: &mut Pieces) -> Result<()> {
         let name = node.tag_name().name();
         if node.tag_name().namespace() != Some(SVG_NS)
             || matches!(name, "title" | "desc" | "metadata" | "script")
@@ -307,9 +338,6 @@ impl Walker<'_> {
             return Err(Error::UnsupportedContent(
                 "<foreignObject> (HTML inside SVG) cannot be converted to PDF; draw it with SVG elements".into(),
             ));
-        }
-        if name == "image" {
-            self.check_image(node)?;
         }
         self.open_tag(node, out)?;
         for child in node.children() {
@@ -365,7 +393,11 @@ impl Walker<'_> {
         let external: Option<String> = match attr {
             "href" | "xlink:href" => {
                 let v = value.trim();
-                if element == "a" || v.starts_with('#') || v.is_empty() || v.starts_with("data:") {
+                if element == "a" || v.starts_with('#') || v.is_empty() {
+                    None
+                } else if let Some(bytes) = image::decode_data_url(value) {
+                    // Whatever element carries it: usvg loads data: URLs of <image> and <feImage>.
+                    image::check_raster(&bytes?, self.limits, &mut self.image_pixels)?;
                     None
                 } else {
                     Some(v.to_string())
@@ -389,56 +421,6 @@ impl Walker<'_> {
                 Ok(false)
             }
         }
-    }
-
-    fn check_image(&mut self, node: Node) -> Result<()> {
-        let href = node
-            .attribute((XLINK_NS, "href"))
-            .or_else(|| node.attribute("href"))
-            .unwrap_or("")
-            .trim();
-        let Some(rest) = href.strip_prefix("data:") else {
-            return Ok(());
-        };
-        let (meta, payload) = rest.split_once(',').unwrap_or((rest, ""));
-        if meta.contains("svg") {
-            return Err(Error::UnsupportedContent(
-                "embedded SVG images (data:image/svg+xml) are not supported; paste the SVG content into the template instead".into(),
-            ));
-        }
-        let payload: String = payload
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        let decoded_len = payload.len() / 4 * 3;
-        if decoded_len > self.limits.max_image_bytes {
-            return Err(Error::limit(
-                "embedded image size in bytes",
-                self.limits.max_image_bytes as u64,
-                decoded_len as u64,
-            ));
-        }
-        if meta.ends_with(";base64") {
-            use base64::Engine as _;
-            // The header is enough to know the pixel size.
-            let head_len = payload.len().min(64 * 1024) / 4 * 4;
-            let head = base64::engine::general_purpose::STANDARD
-                .decode(&payload[..head_len])
-                .map_err(|_| {
-                    Error::TemplateInvalid("an embedded image is not valid base64".into())
-                })?;
-            if let Ok(size) = imagesize::blob_size(&head) {
-                let pixels = size.width as u64 * size.height as u64;
-                if pixels > self.limits.max_image_pixels {
-                    return Err(Error::limit(
-                        "embedded image size in pixels",
-                        self.limits.max_image_pixels,
-                        pixels,
-                    ));
-                }
-            }
-        }
-        Ok(())
     }
 
     fn make_slot(&mut self, node: Node, plain: Pieces) -> Result<Slot> {

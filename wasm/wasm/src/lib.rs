@@ -27,6 +27,68 @@ thread_local! {
 const OK: u32 = 0;
 const ERR: u32 = 1;
 
+/// The system allocator, remembering whether an allocation ever failed: the
+/// module's memory has a fixed maximum (wasm/wasm/build.rs), and when it is
+/// reached Rust aborts (a trap). The host then reads [`cf_out_of_memory`] on the
+/// trapped instance to report `LIMIT_EXCEEDED` rather than a crash.
+struct Tracking;
+
+static OUT_OF_MEMORY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+unsafe impl std::alloc::GlobalAlloc for Tracking {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc(layout);
+        if p.is_null() {
+            OUT_OF_MEMORY.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        std::alloc::System.dealloc(ptr, layout)
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc_zeroed(layout);
+        if p.is_null() {
+            OUT_OF_MEMORY.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new: usize) -> *mut u8 {
+        let p = std::alloc::System.realloc(ptr, layout, new);
+        if p.is_null() {
+            OUT_OF_MEMORY.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Tracking = Tracking;
+
+/// 1 when an allocation of this instance failed (its memory maximum was reached).
+#[no_mangle]
+pub extern "C" fn cf_out_of_memory() -> u32 {
+    OUT_OF_MEMORY.load(std::sync::atomic::Ordering::Relaxed) as u32
+}
+
+/// Splits `u32 LE length, bytes` records (a template's fonts).
+fn split_records(blob: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    let mut out = Vec::new();
+    let mut rest = blob;
+    while !rest.is_empty() {
+        let (len, tail) = rest
+            .split_first_chunk::<4>()
+            .ok_or_else(|| Error::InvalidData("truncated font list".into()))?;
+        let len = u32::from_le_bytes(*len) as usize;
+        if tail.len() < len {
+            return Err(Error::InvalidData("truncated font list".into()));
+        }
+        out.push(tail[..len].to_vec());
+        rest = &tail[len..];
+    }
+    Ok(out)
+}
+
 /// Takes ownership of a buffer allocated by [`cf_alloc`].
 ///
 /// # Safety
@@ -100,7 +162,8 @@ pub unsafe extern "C" fn cf_add_font(ptr: *mut u8, len: usize) -> u32 {
     })
 }
 
-/// Compiles a template. Result: JSON `{id, pageSize, fields, warnings}`.
+/// Compiles a template with its own fonts (`u32 LE length, bytes` records, visible to
+/// this template only). Result: JSON `{id, pageSize, fields, warnings, rasterCost}`.
 ///
 /// # Safety
 /// See [`take`].
@@ -110,13 +173,19 @@ pub unsafe extern "C" fn cf_compile(
     svg_len: usize,
     opts_ptr: *mut u8,
     opts_len: usize,
+    fonts_ptr: *mut u8,
+    fonts_len: usize,
 ) -> u32 {
     let svg = take(svg_ptr, svg_len);
     let opts = take(opts_ptr, opts_len);
+    let fonts = take(fonts_ptr, fonts_len);
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         let r = parse_json::<CompileOptions>(&opts, "compile options")
-            .and_then(|o| s.engine.compile(&svg, &o))
+            .and_then(|o| {
+                let fonts = split_records(&fonts)?;
+                s.engine.compile_with_fonts(&svg, fonts, &o)
+            })
             .map(|t| {
                 let id = s.next_id;
                 s.next_id += 1;
@@ -125,6 +194,7 @@ pub unsafe extern "C" fn cf_compile(
                     "pageSize": t.page_size(),
                     "fields": t.fields(),
                     "warnings": t.warnings(),
+                    "rasterCost": t.raster_cost(),
                 });
                 s.templates.insert(id, t);
                 info.to_string().into_bytes()
@@ -204,6 +274,7 @@ fn render(st: &State, id: u32, data: &[u8], opts: &[u8]) -> Result<Vec<u8>, Erro
         "pageSize": out.page,
         "warnings": out.warnings,
         "fields": out.fields,
+        "rasterCost": out.raster_cost,
     })
     .to_string();
     let mut buf = Vec::with_capacity(4 + header.len() + out.pdf.len() + out.preview_svg.len());

@@ -47,8 +47,13 @@ pub(crate) fn render(
             x_scale.min(y_scale)
         };
 
+        // certforge: and bound the raster's total pixels, not only its sides.
+        let area_scale = (process_context.svg_settings.max_filter_pixels
+            / (layer_bbox.width() * layer_bbox.height()))
+        .sqrt();
+
         // Take whichever is smaller.
-        scale.min(max_scale)
+        scale.min(max_scale).min(area_scale)
     };
 
     let pixmap_size = Size::from_wh(

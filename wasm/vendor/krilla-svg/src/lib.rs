@@ -41,6 +41,8 @@ pub struct SvgSettings {
     /// How much filters, which will be converted to bitmaps, should be scaled. Higher values
     /// mean better quality, but also bigger file sizes.
     pub filter_scale: f32,
+    /// certforge: the most pixels a filter's raster may have (the scale is lowered to fit).
+    pub max_filter_pixels: f32,
 }
 
 impl Default for SvgSettings {
@@ -48,6 +50,7 @@ impl Default for SvgSettings {
         Self {
             embed_text: true,
             filter_scale: 4.0,
+            max_filter_pixels: 25_000_000.0,
         }
     }
 }
