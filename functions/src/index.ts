@@ -30,6 +30,7 @@ import {
 import { renderer, templateStore } from './firebase-app.js';
 import { authorizeOrganizer } from './handlers/authorize-organizer.js';
 import { handleGenerateCertificate } from './handlers/generate-certificate.js';
+import { handleEventDeleted } from './handlers/on-event-deleted.js';
 import { handleIssueCertificateTask, handleIssueEventCertificates, TASK_MAX_ATTEMPTS } from './handlers/issue-event-certificates.js';
 import { handleSpeakerDeleted, handleSpeakerUpdated } from './handlers/on-speaker-changed.js';
 import { handleSpeakerCreated } from './handlers/on-speaker-created.js';
@@ -64,6 +65,13 @@ export const onSpeakerDeleted = onDocumentDeleted(
   handleSpeakerDeleted,
 );
 
+// Deleting an event revokes and removes everything of it, and tombstones its id so that
+// nobody can create an event with that id and inherit its speakers or certificates.
+export const onEventDeleted = onDocumentDeleted(
+  { document: 'events/{eventId}', retry: true, memory: '256MiB', timeoutSeconds: 540 },
+  handleEventDeleted,
+);
+
 export const revokeCertificate = onCall({ enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' }, handleRevokeCertificate);
 
 export const issueEventCertificates = onCall(
@@ -75,6 +83,8 @@ export const issueCertificateTask = onTaskDispatched(
   {
     retryConfig: { maxAttempts: TASK_MAX_ATTEMPTS, minBackoffSeconds: 2, maxBackoffSeconds: 120, maxDoublings: 4 },
     rateLimits: { maxConcurrentDispatches: TASK_MAX_CONCURRENT, maxDispatchesPerSecond: TASK_MAX_PER_SECOND },
+    // Only Cloud Tasks (the queue's service account) may invoke it, never the public.
+    invoker: 'private',
   },
   handleIssueCertificateTask,
 );
@@ -92,8 +102,11 @@ export const previewTemplate = onRequest(
 // Public verification page behind the URL printed on certificates: one Firestore read per
 // request (more only for a replaced certificate), no rendering, so little memory and many
 // requests per instance. CORS for GET is set by the handler (JSON is public, uploads are not).
+// Sized for the worst accepted request, not the average: the platform buffers a body of up to
+// 32 MB before the handler runs, and the handler keeps a 10 MB PDF while it hashes it, so 8
+// concurrent POSTs need ~340 MB over the ~90 MB base: 512 MiB, concurrency 8. GETs are tiny.
 export const verify = onRequest(
-  { memory: '256MiB', concurrency: 80, maxInstances: 20, timeoutSeconds: 30, invoker: 'public' },
+  { memory: '512MiB', concurrency: 8, maxInstances: 40, timeoutSeconds: 30, invoker: 'public' },
   handleVerify,
 );
 

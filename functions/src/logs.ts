@@ -45,3 +45,7 @@ export function logRevoked(fields: Record<string, unknown>): void {
 export function logIssuance(message: string, fields: Record<string, unknown>): void {
   logger.info(message, fields);
 }
+
+export function logEventDeleted(fields: { eventId: string; revoked: number; documents: number; files: number }): void {
+  logger.info('certforge: event deleted; its certificates revoked, speakers, records and files removed', fields);
+}

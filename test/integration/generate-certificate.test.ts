@@ -60,10 +60,10 @@ describe('generateCertificate (raw HTTP)', () => {
     expect(body.error?.status).toBe('INVALID_ARGUMENT');
   });
 
-  it('unknown speaker or event → not-found (for an organizer)', async () => {
+  it('unknown speaker → not-found for an organizer; unknown event → permission-denied (no probing of event ids)', async () => {
     expect((await callRaw('generateCertificate', { eventId, speakerId: 'nobody' }, organizer.idToken)).body.error?.status).toBe('NOT_FOUND');
     expect((await callRaw('generateCertificate', { eventId: 'no-event', speakerId: 'me' }, organizer.idToken)).body.error?.status).toBe(
-      'NOT_FOUND',
+      'PERMISSION_DENIED',
     );
   });
 

@@ -100,8 +100,8 @@ describe('buildPrintBundle', () => {
     expect((await callRaw('buildPrintBundle', { eventId }, 'not-a-token')).body.error?.status).toBe('UNAUTHENTICATED');
   });
 
-  it('unknown event → not-found; bad input → invalid-argument', async () => {
-    expect((await callRaw('buildPrintBundle', { eventId: 'no-such-event' }, organizer.idToken)).body.error?.status).toBe('NOT_FOUND');
+  it('unknown event → permission-denied, as a foreign one (no probing of event ids); bad input → invalid-argument', async () => {
+    expect((await callRaw('buildPrintBundle', { eventId: 'no-such-event' }, organizer.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
     for (const data of [{}, { eventId: 'a/b' }, { eventId, extra: true }, 'evt']) {
       expect((await callRaw('buildPrintBundle', data, organizer.idToken)).body.error?.status, JSON.stringify(data)).toBe('INVALID_ARGUMENT');
     }

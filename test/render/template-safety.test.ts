@@ -191,6 +191,20 @@ describe('hostile templates through the CLI with --png', () => {
   writeFileSync(speakers, JSON.stringify([{ name: 'Ada Lovelace' }]));
   const reportRss = 'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))';
 
+  it('names with terminal escape sequences are printed escaped, never raw', () => {
+    const file = join(dir, 'plain.svg');
+    writeFileSync(file, svg('<text x="10" y="50">{{name}}</text>'));
+    const names = join(dir, 'escapes.json');
+    writeFileSync(names, JSON.stringify([{ name: 'Eve\u001b]0;pwned\u0007 \u001b[31mRed\u009b2J' }]));
+    const run = spawnSync(process.execPath, [rootPath('functions/lib/cli/render.js'), '--template', file, '--data', names, '--out', join(dir, 'esc')], {
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const printed = run.stdout + run.stderr;
+    expect(printed).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(printed).toContain('Eve\\x1b]0;pwned\\x07');
+  });
+
   it.each(cases)('%s → %s within 10 s and 400 MB', (label, template, code) => {
     const file = join(dir, `${label.replace(/\W+/g, '-')}.svg`);
     writeFileSync(file, template);

@@ -101,6 +101,17 @@ describe('registry entry and mail', () => {
     expect(mail.message.attachments).toEqual([{ filename: `certificate-${base.certificateId}.pdf`, path: 'https://files.example/x.pdf?token=t', contentType: 'application/pdf' }]);
   });
 
+  it('line breaks and control characters in names never reach the mail subject or text lines', () => {
+    const hostile = { ...entry, eventName: 'Conf\r\nBcc: victim@example.org', recipientName: 'Eve\nLine\u2028two\u0007', issuer: 'Org\r\nX' };
+    const mail = certificateMail(hostile, 'z@example.org', 'https://files.example/x.pdf');
+    expect(mail.message.subject).toBe('Your certificate: Conf Bcc: victim@example.org');
+    expect(mail.message.subject).not.toMatch(/[\r\n]/);
+    const lines = mail.message.text.split('\n');
+    expect(lines[0]).toBe('Hello Eve Line two,');
+    expect(mail.message.text).not.toMatch(/[\r\u2028\u0007]/);
+    expect(lines.some((l) => l.startsWith('Bcc:') || l === 'X.')).toBe(false);
+  });
+
   it('isEmailAddress', () => {
     expect(isEmailAddress('a@b.co')).toBe(true);
     for (const bad of ['not an email', 'a@b', '@b.co', 'a b@c.de', `${'x'.repeat(250)}@b.co`, 42]) expect(isEmailAddress(bad)).toBe(false);

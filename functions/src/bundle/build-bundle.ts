@@ -5,7 +5,7 @@
  * metadata once everything is stored. Nothing is stored when any step fails (the streamed
  * upload is abandoned). No Firestore: the handler lists and sorts the entries.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
@@ -43,6 +43,15 @@ export type BuildBundleOptions = Pick<BundleOptions, 'prefetch' | 'pagesPerNode'
 export function newBundleId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(6).toString('base64url')}`;
+}
+
+/**
+ * The id of a bundle of exactly these certificates, title and language: the same request
+ * twice names the same file, so an identical earlier bundle is reused instead of stored again.
+ */
+export function contentBundleId(entries: ReadonlyArray<{ name: string; pdfPath: string }>, title?: string, language?: string): string {
+  const hash = createHash('sha256').update(JSON.stringify([title ?? '', language ?? '', entries.map((e) => [e.name, e.pdfPath])]));
+  return `c-${hash.digest('base64url').slice(0, 32)}`;
 }
 
 export function bundlePath(eventId: string, bundleId: string): string {

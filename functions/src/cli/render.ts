@@ -38,6 +38,23 @@ import {
   type Template,
 } from '../render/index.js';
 
+/**
+ * Text for the terminal: control characters (ESC, BEL, C1, ...) from names, CSV cells or
+ * messages are shown escaped (`\x1b`), never sent raw: a name cannot retitle or recolour the
+ * terminal. Every line the CLI prints goes through out() or err().
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function out(text: string): void {
+  console.log(terminalSafe(text));
+}
+
+function err(text: string): void {
+  console.error(terminalSafe(text));
+}
+
 const USAGE =
   'usage: npm run render -- --template <svg> --data <speakers.json|.csv> --out <dir> [--fonts <dir>] [--png] [--png-width N] [--event <event.json>]';
 const VERIFY_BASE_URL = 'https://verify.certforge.dev/c/';
@@ -377,18 +394,18 @@ function printSummary(outcomes: RowOutcome[], totalMs: number): void {
       .map((c, i) => pad(c, widths[i]!, i === 0 || i >= 3))
       .join('  ')
       .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
+  out(line(header));
+  out(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) out(line(row));
 
   const failed = outcomes.filter((o) => !o.ok);
-  for (const o of failed) console.log(`row ${o.row}: ${o.code}: ${o.message}`);
-  for (const o of outcomes) for (const w of o.warnings) console.log(`row ${o.row}: warning ${w}`);
+  for (const o of failed) out(`row ${o.row}: ${o.code}: ${o.message}`);
+  for (const o of outcomes) for (const w of o.warnings) out(`row ${o.row}: warning ${w}`);
 
   const ok = outcomes.length - failed.length;
   const bytes = outcomes.reduce((sum, o) => sum + (o.pdfBytes ?? 0), 0);
   const perCert = outcomes.length > 0 ? Math.round(totalMs / outcomes.length) : 0;
-  console.log(
+  out(
     `\n${ok} rendered, ${failed.length} failed, ${outcomes.length} total; ${bytes} PDF bytes; ${Math.round(totalMs)} ms (${perCert} ms/certificate)`,
   );
 }
@@ -396,7 +413,7 @@ function printSummary(outcomes: RowOutcome[], totalMs: number): void {
 async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
   if (args === 'help') {
-    console.log(USAGE);
+    out(USAGE);
     return 0;
   }
   const templateBytes = await readInput(args.template, 'template');
@@ -425,10 +442,10 @@ async function main(argv: string[]): Promise<number> {
     template = renderer.compileTemplate(new Uint8Array(templateBytes), { fonts: extraFonts });
   } catch (error) {
     const { code, message } = describe(error);
-    console.error(`certforge: ${args.template}: ${code}: ${message}`);
+    err(`certforge: ${args.template}: ${code}: ${message}`);
     return 1;
   }
-  for (const warning of template.warnings) console.error(`template warning ${warning.code}: ${warning.message}`);
+  for (const warning of template.warnings) err(`template warning ${warning.code}: ${warning.message}`);
 
   const speakers = dataFile.speakers;
   const interactive = Boolean(process.stderr.isTTY) && !['1', 'true'].includes((process.env.CI ?? '').toLowerCase());
@@ -452,13 +469,13 @@ async function main(argv: string[]): Promise<number> {
     if (bar) bar.increment(1, { name: truncate(outcome.name, 30) });
     else {
       const status = outcome.ok ? `ok ${outcome.files.join(' ')}` : `${outcome.code}: ${outcome.message}`;
-      console.error(`[${outcome.row}/${speakers.length}] ${outcome.name || '-'}: ${status} (${outcome.ms} ms)`);
+      err(`[${outcome.row}/${speakers.length}] ${outcome.name || '-'}: ${status} (${outcome.ms} ms)`);
     }
   }
   bar?.stop();
 
   printSummary(outcomes, performance.now() - started);
-  console.log(`output: ${resolve(args.out)}`);
+  out(`output: ${resolve(args.out)}`);
   return outcomes.every((o) => o.ok) ? 0 : 1;
 }
 
@@ -471,10 +488,10 @@ if (invokedDirectly) {
     },
     (error: unknown) => {
       if (error instanceof UsageError) {
-        console.error(`certforge: ${error.message} (--help for usage)`);
+        err(`certforge: ${error.message} (--help for usage)`);
         process.exitCode = 2;
       } else {
-        console.error(`certforge: ${describe(error).code}: ${describe(error).message}`);
+        err(`certforge: ${describe(error).code}: ${describe(error).message}`);
         process.exitCode = 1;
       }
     },

@@ -17,7 +17,7 @@ import { logBundleFailed, logBundleReady, logBundleRejected } from '../bundle/lo
 import { firestore, objectStore } from '../firebase-app.js';
 import { isOrganizer, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
 import { isTransient } from '../issue/errors.js';
-import { docIdField, requestRecord } from './callable-input.js';
+import { docIdField, missingEventError, requestRecord } from './callable-input.js';
 
 export interface BuildPrintBundleRequest {
   eventId: string;
@@ -35,6 +35,8 @@ export interface BuildPrintBundleResult {
   bytes: number;
   /** Hex sha256 of the bundle (also in the object's custom metadata). */
   sha256: string;
+  /** True when an identical earlier bundle (same certificates, title, language) was returned. */
+  reused: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
   const token = request.auth?.token as Record<string, unknown> | undefined;
   const eventRef = firestore().collection('events').doc(eventId);
   const eventSnap = await eventRef.get();
-  if (!eventSnap.exists) throw new HttpsError('not-found', `No event ${eventId}`);
+  if (!eventSnap.exists) throw missingEventError(eventId, token);
   const event = eventSnap.data() as EventDoc;
   if (!isOrganizer(event, uid, token)) {
     logBundleRejected({ reason: 'permission-denied', uid, eventId });
@@ -104,17 +106,29 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
   }
 
   // pdf-lib takes ~0.4 s to import: only this function's instances pay for it, on first use.
-  const { buildBundle } = await import('../bundle/build-bundle.js');
+  const { buildBundle, bundlePath, contentBundleId } = await import('../bundle/build-bundle.js');
   const { BundleInputError } = await import('../bundle/pdf-bundle.js');
   const store = objectStore();
+  const title = typeof event.name === 'string' && event.name.trim() ? event.name.trim() : undefined;
+  // The same certificates again: the earlier bundle is returned, not stored a second time.
+  const bundleId = contentBundleId(entries, title, locale);
+  const earlier = await store.customMetadata(bundlePath(eventId, bundleId));
+  if (earlier?.sha256) {
+    const path = bundlePath(eventId, bundleId);
+    return {
+      bundleId,
+      path,
+      url: await store.downloadUrl(path),
+      count: Number(earlier.count ?? entries.length),
+      pages: Number(earlier.pages),
+      bytes: Number(earlier.bytes),
+      sha256: earlier.sha256,
+      reused: true,
+    };
+  }
   let built;
   try {
-    built = await buildBundle(store, {
-      eventId,
-      entries,
-      title: typeof event.name === 'string' && event.name.trim() ? event.name.trim() : undefined,
-      language: locale,
-    });
+    built = await buildBundle(store, { eventId, entries, title, language: locale, bundleId });
   } catch (error) {
     logBundleFailed({ eventId, count: entries.length, message: (error as Error).message });
     if (isTransient(error) || (error instanceof BundleInputError && isTransient(error.cause))) {
@@ -148,5 +162,6 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
     pages: built.pages,
     bytes: built.bytes,
     sha256: built.sha256,
+    reused: false,
   };
 }

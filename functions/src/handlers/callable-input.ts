@@ -29,3 +29,14 @@ export function booleanField(record: Record<string, unknown>, key: string): bool
   if (value !== undefined && typeof value !== 'boolean') throw new HttpsError('invalid-argument', `${key} must be a boolean`);
   return value === true;
 }
+
+/**
+ * The error for an event that does not exist: `not-found` for admins only. Anyone else gets
+ * the same `permission-denied` as for someone else's event, so that signed-in users cannot
+ * probe which event ids exist.
+ */
+export function missingEventError(eventId: string, token: Record<string, unknown> | undefined): HttpsError {
+  return token?.certforgeAdmin === true
+    ? new HttpsError('not-found', `No event ${eventId}`)
+    : new HttpsError('permission-denied', 'Only the organizers of this event may do this');
+}

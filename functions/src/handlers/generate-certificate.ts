@@ -18,7 +18,7 @@ import { issueCertificate, registryRef } from '../issue/issue-certificate.js';
 import type { PublicCertificate } from '../issue/data-model.js';
 import { buildView } from '../verify/page-model.js';
 import { logCallableRejected } from '../logs.js';
-import { booleanField, docIdField, requestRecord } from './callable-input.js';
+import { booleanField, docIdField, missingEventError, requestRecord } from './callable-input.js';
 import { certificateFailure } from './error-mapping.js';
 
 export interface GenerateCertificateRequest {
@@ -68,7 +68,7 @@ export async function handleGenerateCertificate(request: CallableRequest<unknown
   const db = firestore();
   const eventRef = db.collection('events').doc(input.eventId);
   const [eventSnap, speakerSnap] = await Promise.all([eventRef.get(), eventRef.collection('speakers').doc(input.speakerId).get()]);
-  if (!eventSnap.exists) throw new HttpsError('not-found', `No event ${input.eventId}`);
+  if (!eventSnap.exists) throw missingEventError(input.eventId, token);
   const organizer = isOrganizer(eventSnap.data() as EventDoc, uid, token);
   if (!organizer) {
     // Non-organizers learn nothing about other speakers: missing and foreign look the same.

@@ -12,10 +12,10 @@ import { REGION } from '../config.js';
 import { app, firestore, issueDeps } from '../firebase-app.js';
 import { ISSUE_TASK_FUNCTION, publish, startIssuance, tally, type IssueTaskPayload, type StartResult, type TaskEnqueuer } from '../issue/bulk-issuance.js';
 import { isOrganizer, isValidDocId, type EventDoc } from '../issue/data-model.js';
-import { TransientError } from '../issue/errors.js';
+import { IssueError, TransientError } from '../issue/errors.js';
 import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
 import { logIssuance } from '../logs.js';
-import { booleanField, docIdField, requestRecord } from './callable-input.js';
+import { booleanField, docIdField, missingEventError, requestRecord } from './callable-input.js';
 
 /** Retry policy of the task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
 export const TASK_MAX_ATTEMPTS = 8;
@@ -47,11 +47,19 @@ export async function handleIssueEventCertificates(request: CallableRequest<unkn
   const input = parseIssueEventRequest(request.data);
   const db = firestore();
   const eventSnap = await db.collection('events').doc(input.eventId).get();
-  if (!eventSnap.exists) throw new HttpsError('not-found', `No event ${input.eventId}`);
+  if (!eventSnap.exists) throw missingEventError(input.eventId, request.auth?.token as Record<string, unknown> | undefined);
   if (!isOrganizer(eventSnap.data() as EventDoc, uid, request.auth?.token as Record<string, unknown> | undefined)) {
     throw new HttpsError('permission-denied', 'Only the organizers of the event may issue its certificates');
   }
-  const result = await startIssuance(db, taskQueue(), input);
+  let result: StartResult;
+  try {
+    result = await startIssuance(db, taskQueue(), input);
+  } catch (error) {
+    if (error instanceof IssueError && error.code === 'RATE_LIMITED') {
+      throw new HttpsError('resource-exhausted', error.message, { code: error.code, ...error.details });
+    }
+    throw error;
+  }
   logIssuance('issuance started', { eventId: input.eventId, uid, ...result });
   return result;
 }

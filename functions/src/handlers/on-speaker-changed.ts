@@ -9,11 +9,11 @@
  * Deleted: the speaker's certificate is revoked in the registry; files are kept.
  */
 import type { Change, FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
-import { firestore, issueDeps } from '../firebase-app.js';
+import { firestore, issueDeps, objectStore } from '../firebase-app.js';
 import type { SpeakerDoc } from '../issue/data-model.js';
 import { TransientError } from '../issue/errors.js';
 import { issueCertificate } from '../issue/issue-certificate.js';
-import { correctionNeeded, revokeOnDelete } from '../issue/lifecycle.js';
+import { correctionNeeded, revokeOnDelete, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logCorrection, logRevoked } from '../logs.js';
 
 type Params = { eventId: string; speakerId: string };
@@ -35,6 +35,7 @@ export async function handleSpeakerDeleted(event: SpeakerDeletedEvent): Promise<
   const deleted = event.data?.data() as SpeakerDoc | undefined;
   const result = await revokeOnDelete(firestore(), deleted, new Date(event.time));
   if (result && result.kind !== 'not-found') {
+    await withdrawDownloadLinks(objectStore(), result.entry);
     logRevoked({ ...event.params, certificateId: deleted?.certificate?.certificateId, reason: 'speaker deleted', outcome: result.kind });
   }
 }

@@ -4,10 +4,10 @@
  * date and reason. Idempotent: revoking again returns the first revocation.
  */
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
-import { firestore } from '../firebase-app.js';
+import { firestore, objectStore } from '../firebase-app.js';
 import { isOrganizer, type EventDoc, type FirestoreDate, type PublicCertificate } from '../issue/data-model.js';
 import { registryRef } from '../issue/issue-certificate.js';
-import { MAX_REASON_LENGTH, revokeCertificate } from '../issue/lifecycle.js';
+import { MAX_REASON_LENGTH, revokeCertificate, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logRevoked } from '../logs.js';
 import { requestRecord } from './callable-input.js';
 
@@ -53,6 +53,7 @@ export async function handleRevokeCertificate(request: CallableRequest<unknown>)
   }
   const result = await revokeCertificate(db, input.certificateId, input.reason, new Date(), uid);
   if (result.kind === 'not-found') throw new HttpsError('not-found', `No certificate ${input.certificateId}`);
+  await withdrawDownloadLinks(objectStore(), result.entry);
   logRevoked({ certificateId: input.certificateId, eventId: entry.eventId, uid, outcome: result.kind });
   return {
     certificateId: input.certificateId,

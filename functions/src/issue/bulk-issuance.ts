@@ -22,6 +22,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FieldValue, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import type { EventDoc, IssuanceProgress } from './data-model.js';
+import { IssueError } from './errors.js';
 
 export const ISSUE_TASK_FUNCTION = 'issueCertificateTask';
 export const COUNTER_SHARDS = 32;
@@ -77,6 +78,21 @@ const BATCH = 400;
  * run is unfinished resumes the same run: speakers created since are enrolled, and tasks
  * already enqueued are refused by Cloud Tasks as duplicates.
  */
+/**
+ * Forced runs (a new version of every certificate, and new files) per event and window: an
+ * organizer's account cannot be used to re-issue an event's certificates without end.
+ */
+export const MAX_FORCED_RUNS = 3;
+export const FORCED_RUN_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+function recentForcedRuns(stored: unknown, now: Date): Date[] {
+  if (!Array.isArray(stored)) return [];
+  return stored
+    .map((v: unknown) => (v instanceof Date ? v : v && typeof (v as { toDate?: unknown }).toDate === 'function' ? (v as { toDate(): Date }).toDate() : undefined))
+    .filter((d): d is Date => d !== undefined && now.getTime() - d.getTime() < FORCED_RUN_WINDOW_MS)
+    .sort((a, b) => a.getTime() - b.getTime());
+}
+
 export async function startIssuance(
   db: Firestore,
   queue: TaskEnqueuer,
@@ -90,6 +106,17 @@ export async function startIssuance(
     if (current && !current.finishedAt && current.force === request.force) {
       return { runId: current.runId, resumed: true };
     }
+    const forcedRunsAt = recentForcedRuns(current?.forcedRunsAt, now);
+    if (request.force) {
+      if (forcedRunsAt.length >= MAX_FORCED_RUNS) {
+        throw new IssueError(
+          'RATE_LIMITED',
+          `At most ${MAX_FORCED_RUNS} forced runs per event in ${FORCED_RUN_WINDOW_MS / 3_600_000} hours; the next is possible after ${new Date(forcedRunsAt[0]!.getTime() + FORCED_RUN_WINDOW_MS).toISOString()}`,
+          { limit: MAX_FORCED_RUNS, windowHours: FORCED_RUN_WINDOW_MS / 3_600_000 },
+        );
+      }
+      forcedRunsAt.push(now);
+    }
     const fresh = randomBytes(9).toString('base64url');
     const progress: IssuanceProgress = {
       runId: fresh,
@@ -100,6 +127,7 @@ export async function startIssuance(
       skipped: 0,
       startedAt: now,
       finishedAt: null,
+      forcedRunsAt,
     };
     tx.update(eventRef, { issuance: progress });
     tx.set(runRef(db, request.eventId, fresh), { total: 0, force: request.force, startedAt: now });

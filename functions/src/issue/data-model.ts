@@ -46,6 +46,8 @@ export interface IssuanceProgress {
   skipped: number;
   startedAt: FirestoreDate;
   finishedAt: FirestoreDate | null;
+  /** Start times of the forced runs of the last FORCED_RUN_WINDOW_MS (bounded, see bulk-issuance.ts). */
+  forcedRunsAt?: FirestoreDate[];
 }
 
 export interface SpeakerDoc {
@@ -209,7 +211,21 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function certificateMail(entry: PublicCertificate, to: string, pdfUrl: string): MailDoc {
+/** One line of mail text: line breaks and other control characters become a space (no header or line injection). */
+export function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}
+
+/** At most one mail per speaker in this window, however many versions are issued. */
+export const MAIL_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export function certificateMail(raw: PublicCertificate, to: string, pdfUrl: string): MailDoc {
+  const entry = {
+    ...raw,
+    eventName: raw.eventName ? oneLine(raw.eventName) : raw.eventName,
+    recipientName: oneLine(raw.recipientName),
+    issuer: oneLine(raw.issuer),
+  };
   const what = entry.eventName ? `your certificate for ${entry.eventName}` : 'your certificate';
   const subject = entry.eventName ? `Your certificate: ${entry.eventName}` : 'Your certificate';
   const lines = [

@@ -11,9 +11,10 @@ import { isCertforgeError, isErrorCode, type ErrorCode } from '../render/index.j
  * - TEMPLATE_NOT_FOUND: the event names a template that is neither bundled nor in Storage
  *   under templates/{id}/template.svg;
  * - RETRY_EXHAUSTED: a transient failure (Storage / Firestore unavailable) lasted longer than
- *   the retry window.
+ *   the retry window;
+ * - RATE_LIMITED: an operation's per-event limit was reached (forced bulk runs).
  */
-export const ISSUE_ONLY_CODES = ['EVENT_NOT_FOUND', 'TEMPLATE_NOT_FOUND', 'RETRY_EXHAUSTED'] as const;
+export const ISSUE_ONLY_CODES = ['EVENT_NOT_FOUND', 'TEMPLATE_NOT_FOUND', 'RETRY_EXHAUSTED', 'RATE_LIMITED'] as const;
 
 export type IssueErrorCode = ErrorCode | (typeof ISSUE_ONLY_CODES)[number];
 

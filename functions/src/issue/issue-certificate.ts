@@ -26,6 +26,7 @@ import {
   certificateMail,
   certificateSubject,
   isEmailAddress,
+  MAIL_WINDOW_MS,
   publicCertificate,
   templateIdOf,
   type CertificateRecord,
@@ -326,7 +327,13 @@ async function commit(
 ): Promise<{ committed: true } | { committed: false; currentCertificateId?: string }> {
   return db.runTransaction(async (tx) => {
     const previousRef = publication?.entry.supersedes ? registryRef(db, publication.entry.supersedes) : undefined;
-    const [snap, previous] = await Promise.all([tx.get(ref), previousRef ? tx.get(previousRef) : undefined]);
+    // One mail per speaker per window (functions-only record: clients cannot reset it).
+    const mailLogRef = publication?.emailOnIssue ? db.collection('mailLog').doc(mailLogId(ref.path)) : undefined;
+    const [snap, previous, mailLog] = await Promise.all([
+      tx.get(ref),
+      previousRef ? tx.get(previousRef) : undefined,
+      mailLogRef ? tx.get(mailLogRef) : undefined,
+    ]);
     if (!snap.exists) return { committed: false };
     const speaker = snap.data() as SpeakerDoc;
     const current = speaker.certificate;
@@ -345,12 +352,27 @@ async function commit(
           ...(old.status === 'revoked' ? {} : { status: 'superseded' }),
         });
       }
-      if (publication.emailOnIssue && isEmailAddress(speaker.email)) {
+      const lastMail = mailLog?.exists ? toMillis(mailLog.get('lastAt')) : undefined;
+      const issuedAt = toMillis(entry.issuedAt) ?? Date.now();
+      const mailDue = lastMail === undefined || issuedAt - lastMail >= MAIL_WINDOW_MS;
+      if (mailLogRef && mailDue && isEmailAddress(speaker.email)) {
         tx.set(db.collection('mail').doc(entry.certificateId), certificateMail(entry, speaker.email, publication.pdfUrl));
+        tx.set(mailLogRef, { lastAt: entry.issuedAt, certificateId: entry.certificateId });
       }
     }
     return { committed: true };
   });
+}
+
+/** The mailLog document of a speaker: a hash of its path (no email, no ids readable from it). */
+function mailLogId(speakerPath: string): string {
+  return createHash('sha256').update(speakerPath).digest('base64url');
+}
+
+function toMillis(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (value && typeof (value as { toMillis?: unknown }).toMillis === 'function') return (value as { toMillis(): number }).toMillis();
+  return undefined;
 }
 
 /** Lets the next attempt take over at once (after a transient failure). */

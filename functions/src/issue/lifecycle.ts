@@ -1,11 +1,13 @@
 /**
  * What happens to a certificate after it is issued: corrections (a new version when the
  * speaker's name or talk title changes), revocation by an organizer, and revocation when
- * the speaker is deleted. Files are never deleted: the audit trail keeps every version.
+ * the speaker is deleted. Files are kept for the audit trail (until the event is deleted), but
+ * a revoked certificate's download links are withdrawn.
  */
 import type { Firestore } from 'firebase-admin/firestore';
 import { certificateSubject, sameSubject, type PublicCertificate, type SpeakerDoc } from './data-model.js';
 import { registryRef } from './issue-certificate.js';
+import type { ObjectStore } from './object-store.js';
 
 /**
  * True when the speaker's current certificate no longer states what the document says:
@@ -58,6 +60,15 @@ export async function revokeCertificate(
     if (current?.certificateId === certificateId) tx.update(participant, { 'certificate.revoked': { at, reason } });
     return { kind: 'revoked', entry: { ...entry, ...revoked } };
   });
+}
+
+/**
+ * A revoked certificate's download URLs (bearer links with the file's token, as handed out by
+ * generateCertificate and in mails) stop working: its files get new tokens, known to nobody.
+ * The files stay (organizers read them through the rules).
+ */
+export async function withdrawDownloadLinks(store: ObjectStore, entry: PublicCertificate): Promise<void> {
+  await Promise.all([entry.pdfPath, entry.pngPath].filter(Boolean).map((path) => store.rotateDownloadToken(path)));
 }
 
 export const DELETED_REASON = 'The participant was removed from the event';

@@ -37,10 +37,14 @@ export interface ObjectStore {
   download(path: string): Promise<Uint8Array>;
   /** The object's generation, or undefined when it does not exist. */
   generation(path: string): Promise<string | undefined>;
+  /** The object's custom metadata, or undefined when it does not exist. */
+  customMetadata(path: string): Promise<Record<string, string> | undefined>;
   /** Names of the objects under `prefix`. */
   list(prefix: string): Promise<string[]>;
   /** Deletes the object; absent is fine. */
   remove(path: string): Promise<void>;
+  /** Replaces the object's Firebase download token, so that earlier download URLs stop working; absent is fine. */
+  rotateDownloadToken(path: string): Promise<void>;
   /** A Firebase download URL (token-based; the token is set at upload, created if missing). */
   downloadUrl(path: string): Promise<string>;
 }
@@ -122,12 +126,28 @@ export function bucketStore(bucket: Bucket): ObjectStore {
         throw error;
       }
     },
+    async customMetadata(path) {
+      try {
+        const [metadata] = await bucket.file(path).getMetadata();
+        return Object.fromEntries(Object.entries(metadata.metadata ?? {}).map(([k, v]) => [k, String(v)]));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
     async list(prefix) {
       const [files] = await bucket.getFiles({ prefix, autoPaginate: true });
       return files.map((file) => file.name);
     },
     async remove(path) {
       await bucket.file(path).delete({ ignoreNotFound: true });
+    },
+    async rotateDownloadToken(path) {
+      try {
+        await bucket.file(path).setMetadata({ metadata: { firebaseStorageDownloadTokens: randomUUID() } });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
     },
     async downloadUrl(path) {
       // What firebase-admin's getDownloadURL() builds, from the token set at upload, read with
