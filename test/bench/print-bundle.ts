@@ -114,6 +114,8 @@ function localDirStore(sourceDir: string, outDir: string): ObjectStore {
       });
     },
     generation: unsupported,
+    customMetadata: unsupported,
+    rotateDownloadToken: unsupported,
     list: unsupported,
     remove: unsupported,
     downloadUrl: unsupported,

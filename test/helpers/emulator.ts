@@ -169,3 +169,14 @@ export async function sdkCallError(name: string, user: TestUser, data: unknown, 
   }
   throw new Error('expected the call to fail');
 }
+
+/** Polls until `check` passes (the emulator delivers triggers asynchronously). */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}

@@ -64,7 +64,7 @@ describe('issueEventCertificates', () => {
     const eventId = await createEvent({ organizerUids: [organizer.uid] });
     expect((await callRaw('issueEventCertificates', { eventId })).body.error?.status).toBe('UNAUTHENTICATED');
     expect((await callRaw('issueEventCertificates', { eventId }, stranger.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
-    expect((await callRaw('issueEventCertificates', { eventId: 'nope-' + Date.now() }, organizer.idToken)).body.error?.status).toBe('NOT_FOUND');
+    expect((await callRaw('issueEventCertificates', { eventId: 'nope-' + Date.now() }, organizer.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
     expect((await callRaw('issueEventCertificates', { eventId: 'a/b' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
     expect((await callRaw('issueEventCertificates', { eventId, force: 'yes' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
     expect((await callRaw('issueEventCertificates', { eventId, extra: 1 }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');

@@ -79,13 +79,15 @@ describe('buildPrintBundle', () => {
     expect(metadata.metadata).toMatchObject({ eventId, bundleId: result.bundleId, count: '10', pages: '10', sha256: result.sha256, bytes: String(result.bytes) });
   });
 
-  it('a listed organizer through the web SDK, and certforgeAdmin, get a bundle too; each call is a new file', async () => {
+  it('a listed organizer through the web SDK, and certforgeAdmin, get a bundle too; the same certificates give the same, reused file', async () => {
     const first = (await callable(organizer)({ eventId })).data;
     const superUser = await createUser({ claims: { certforgeAdmin: true } });
     const second = (await callable(superUser)({ eventId })).data;
     expect(first.pages).toBe(10);
     expect(second.pages).toBe(10);
-    expect(second.path).not.toBe(first.path);
+    expect(second.path).toBe(first.path);
+    expect(second.sha256).toBe(first.sha256);
+    expect(second.reused).toBe(true);
   });
 
   it('an organizer of another event → permission-denied', async () => {

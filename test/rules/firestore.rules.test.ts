@@ -215,6 +215,15 @@ describe.skipIf(!RULES_CAN_RUN)('firestore.rules', () => {
       );
     });
 
+    it('the id of a deleted event (tombstoned by onEventDeleted) cannot be created again, not even by an admin', async () => {
+      await env.withSecurityRulesDisabled(async (context) => {
+        await setDoc(doc(db(context), 'eventTombstones/gone'), { eventId: 'gone', deletedAt: new Date() });
+      });
+      await assertFails(setDoc(doc(user.creator, 'events/gone'), valid));
+      await assertFails(setDoc(doc(user.admin, 'events/gone'), { ...valid, organizerUids: [ADMIN] }));
+      await assertFails(getDoc(doc(user.creator, 'eventTombstones/gone')));
+    });
+
     it('an admin creates an event listing their own uid', async () => {
       await assertSucceeds(setDoc(doc(user.admin, 'events/new'), { ...valid, organizerUids: [ADMIN] }));
     });

@@ -310,6 +310,12 @@ function memoryStore(files: Map<string, Uint8Array>) {
       if (!bytes) throw Object.assign(new Error(`No such object: ${path}`), { code: 404 });
       return bytes;
     },
+    async customMetadata(path) {
+      return stored.get(path)?.metadata;
+    },
+    async rotateDownloadToken() {
+      throw new Error('not used');
+    },
     async generation() {
       return undefined;
     },

@@ -6,7 +6,9 @@
  * unknown state, so it is discarded: a fresh instance is created from the cached
  * module, every font added so far is added again and every template compiled so far
  * is compiled again (the stable template ids handed out by `Core` keep working), and
- * the failed call throws CertforgeError('INTERNAL', ..., { trap: true }).
+ * the failed call throws CertforgeError('INTERNAL', ..., { trap: true }), or
+ * CertforgeError('LIMIT_EXCEEDED', ..., { trap: true }) when the trap followed a failed
+ * allocation: the module's memory has a maximum (wasm/wasm/build.rs).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -99,9 +101,9 @@ const REQUIRED_EXPORTS = [
 ] as const;
 
 /**
- * After a call that left the instance's memory above this, the instance is replaced by a
- * fresh one (wasm memory never shrinks): one unusual render does not keep an instance at
- * its peak. The module's hard maximum is set at build time (wasm/wasm/build.rs, 384 MiB).
+ * When a call left the instance's memory above this, the instance is replaced by a fresh one
+ * before the next call (wasm memory never shrinks): one unusual render does not keep an
+ * instance at its peak. The module's hard maximum is set at build time (wasm/wasm/build.rs, 384 MiB).
  */
 export const CORE_MEMORY_RESET_BYTES = 192 * 1024 * 1024;
 
@@ -434,11 +436,10 @@ export class Core {
 
   /** Runs one call against the live instance; a trap discards the instance and restarts it. */
   private call<T>(fn: (instance: CoreInstance) => T): T {
+    this.giveBackMemory();
     const instance = this.live();
     try {
-      const result = fn(instance);
-      this.afterCall(instance);
-      return result;
+      return fn(instance);
     } catch (error) {
       if (error instanceof CertforgeError && !instance.outOfMemory()) throw error;
       const outOfMemory = instance.outOfMemory();
@@ -472,9 +473,21 @@ export class Core {
     }
   }
 
-  /** Gives back the memory of an unusual call: a fresh instance once memory passed the reset size. */
-  private afterCall(instance: CoreInstance): void {
-    if (this.instance === instance && instance.memoryBytes > CORE_MEMORY_RESET_BYTES) this.replace();
+  /** Memory of the instance right after its last reset: templates that need more keep it, without a reset loop. */
+  private resetFloor = 0;
+
+  /**
+   * Gives back the memory of an unusual call: before the next call, a fresh instance once
+   * memory grew past the reset size (and 64 MiB past what a fresh instance needed, so that
+   * a large compiled template does not make every call restart).
+   */
+  private giveBackMemory(): void {
+    const instance = this.instance;
+    if (!instance) return;
+    const threshold = Math.max(CORE_MEMORY_RESET_BYTES, this.resetFloor + 64 * 1024 * 1024);
+    if (instance.memoryBytes <= threshold) return;
+    this.replace();
+    this.resetFloor = this.instance?.memoryBytes ?? 0;
   }
 
   private live(): CoreInstance {

@@ -20,9 +20,9 @@ pub struct Limits {
     /// Bytes of one embedded (data: URI) image, decoded. _Default:_ 8 MiB.
     pub max_image_bytes: usize,
     /// Pixels of one embedded image (PNG, JPEG, GIF, WebP), read from its header before
-    /// anything decodes it. _Default:_ 25 megapixels.
+    /// anything decodes it. _Default:_ 16 megapixels (A3 at 300 dpi).
     pub max_image_pixels: u64,
-    /// Pixels of all embedded images of one template together. _Default:_ 50 megapixels.
+    /// Pixels of all embedded images of one template together. _Default:_ 24 megapixels.
     pub max_total_image_pixels: u64,
     /// Bytes that entity references may expand to, in total. _Default:_ 1 MiB.
     pub max_entity_expansion_bytes: usize,
@@ -52,8 +52,8 @@ impl Default for Limits {
             max_elements: 20_000,
             max_depth: 64,
             max_image_bytes: 8 * 1024 * 1024,
-            max_image_pixels: 25_000_000,
-            max_total_image_pixels: 50_000_000,
+            max_image_pixels: 16_000_000,
+            max_total_image_pixels: 24_000_000,
             max_entity_expansion_bytes: 1024 * 1024,
             max_page_aspect: 20.0,
             max_filtered_elements: 64,

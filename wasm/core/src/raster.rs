@@ -10,6 +10,11 @@ use crate::limits::Limits;
 /// The most page-sized rasters a preview may need at once (see [`check_tree`]).
 pub(crate) const MAX_RASTER_COST: f64 = 64.0;
 
+/// Artwork farther than this from the page origin, in user units (after transforms), is
+/// refused: rasterisers convert such regions to integer pixel rectangles and overflow. The
+/// largest page (5,080 mm) is about 19,200 units.
+const MAX_COORDINATE: f32 = 1_000_000.0;
+
 /// resvg clips a layer to 5 × 5 canvases (lib.rs: `max_bbox`).
 const MAX_LAYER_PAGES: f64 = 25.0;
 
@@ -23,6 +28,17 @@ pub(crate) fn check_tree(tree: &usvg::Tree, limits: &Limits) -> Result<f64> {
     // Iterative: usvg may nest groups deeper than the XML (use → symbol).
     let mut stack: Vec<(&usvg::Group, f64)> = vec![(tree.root(), 0.0)];
     while let Some((group, above)) = stack.pop() {
+        let bbox = group.abs_layer_bounding_box();
+        let extent = [bbox.left(), bbox.top(), bbox.right(), bbox.bottom()]
+            .iter()
+            .fold(0f32, |m, v| m.max(v.abs()));
+        if !extent.is_finite() || extent > MAX_COORDINATE {
+            return Err(Error::LimitExceeded {
+                what: "extent of the artwork in user units (from the page origin)".into(),
+                limit: MAX_COORDINATE as u64,
+                actual: extent.min(u64::MAX as f32) as u64,
+            });
+        }
         let mut cost = above;
         if group.should_isolate() {
             let bbox = group.abs_layer_bounding_box();

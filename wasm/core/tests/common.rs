@@ -46,3 +46,13 @@ pub fn compiled(e: &Engine, body: &str) -> CompiledTemplate {
     e.compile(template(body).as_bytes(), &CompileOptions::default())
         .unwrap()
 }
+
+/// A PNG header (signature + IHDR, RGBA) claiming `w` × `h` pixels: enough for every size check.
+pub fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+    v.extend_from_slice(b"IHDR");
+    v.extend_from_slice(&w.to_be_bytes());
+    v.extend_from_slice(&h.to_be_bytes());
+    v.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    v
+}

@@ -7,6 +7,13 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use certforge_core::{CompileOptions, Engine, RenderOptions};
 use common::{compiled, engine, font_dir, template};
+
+/// A PNG header claiming `w` × `h` pixels, padded like a small real file.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut v = common::png_header(w, h);
+    v.extend(std::iter::repeat_n(0u8, 12_000));
+    v
+}
 use serde_json::json;
 
 fn b64(bytes: &[u8]) -> String {
@@ -30,16 +37,6 @@ fn code_of(e: &Engine, svg: &[u8]) -> String {
     code
 }
 
-/// A PNG header (signature + IHDR) claiming `w` × `h` pixels, padded like a small real file.
-fn png_header(w: u32, h: u32) -> Vec<u8> {
-    let mut v = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
-    v.extend_from_slice(b"IHDR");
-    v.extend_from_slice(&w.to_be_bytes());
-    v.extend_from_slice(&h.to_be_bytes());
-    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    v.extend(std::iter::repeat_n(0u8, 12_000));
-    v
-}
 
 fn entity_bomb_svg() -> String {
     let inner = format!(

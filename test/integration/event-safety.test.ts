@@ -1,0 +1,90 @@
+/**
+ * Template safety on the emulators (issue 9): a deleted event's id cannot be taken over, its
+ * certificates are revoked and its data and files removed; revoked certificates' download
+ * links stop working; forced bulk runs are rate limited; an identical print bundle is reused.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { admin, callRaw, createEvent, createUser, eventually, listFiles, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+
+let organizer: TestUser;
+
+beforeAll(async () => {
+  organizer = await createUser({ claims: { organizer: true } });
+});
+
+
+describe('deleting an event', () => {
+  it('tombstones its id, revokes and detaches its certificates, removes its speakers and files', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const ref = speakerRef(eventId, 'ada');
+    await ref.set({ name: 'Ada Lovelace', email: 'ada@example.org', talk: { title: 'Engines' } });
+    const certificate = await waitForCertificate(ref);
+    expect(certificate.status).toBe('ready');
+    expect((await listFiles(`certificates/${eventId}/`)).length).toBe(2);
+    const { db } = admin();
+    await db.collection('events').doc(eventId).delete();
+    const tomb = await eventually(
+      () => db.collection('eventTombstones').doc(eventId).get(),
+      (snap) => snap.exists,
+    );
+    expect(tomb.get('eventId')).toBe(eventId);
+    const entry = await eventually(
+      async () => (await db.collection('certificates').doc(certificate.certificateId).get()).data()!,
+      (data) => data.status === 'revoked' && data.pdfPath === undefined,
+    );
+    expect(entry).toMatchObject({ status: 'revoked', revocationReason: 'The event was deleted' });
+    expect(entry.participantPath).toBeUndefined();
+    await eventually(() => ref.get(), (snap) => !snap.exists);
+    await eventually(() => listFiles(`certificates/${eventId}/`), (files) => files.length === 0);
+    // The public page still answers, as revoked.
+    const res = await fetch(`http://127.0.0.1:5001/demo-certforge/europe-west1/verify/${certificate.certificateId}?format=json`);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain('revoked');
+  });
+});
+
+describe('revocation withdraws download links', () => {
+  // Known failure here, not a defect of certforge: revocation sets a new
+  // firebaseStorageDownloadTokens value, which in Cloud Storage replaces the file's tokens; the
+  // Storage emulator (firebase-tools lib/emulator/storage/metadata.js,
+  // setDownloadTokensFromCustomMetadata) adds it to the old ones instead, so the old URL keeps
+  // working on the emulator. it.fails turns green the day the emulator replaces them too.
+  it.fails('the download URL returned before revocation stops working (known failure on the Storage emulator)', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const ref = speakerRef(eventId, 'grace');
+    await ref.set({ name: 'Grace Hopper', talk: { title: 'Compilers' } });
+    await waitForCertificate(ref);
+    const { body } = await callRaw('generateCertificate', { eventId, speakerId: 'grace' }, organizer.idToken);
+    const pdfUrl = body.result!.pdfUrl as string;
+    expect((await fetch(pdfUrl)).status).toBe(200);
+    const revoked = await callRaw('revokeCertificate', { certificateId: body.result!.certificateId, reason: 'Issued by mistake' }, organizer.idToken);
+    expect(revoked.status).toBe(200);
+    expect((await fetch(pdfUrl)).status).not.toBe(200);
+  });
+});
+
+describe('amplification', () => {
+  it('forced bulk runs are limited per event (resource-exhausted after 3 in 24 h)', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const statuses: Array<string | undefined> = [];
+    for (let i = 0; i < 4; i++) {
+      const { body } = await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken);
+      statuses.push(body.error?.status ?? 'OK');
+      // Let the (empty) run finish so that the next call starts a new one.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(statuses).toEqual(['OK', 'OK', 'OK', 'RESOURCE_EXHAUSTED']);
+  });
+
+  it('an identical print bundle is reused, not stored again', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid] });
+    const ref = speakerRef(eventId, 'b1');
+    await ref.set({ name: 'Barbara Liskov', talk: { title: 'Substitution' } });
+    await waitForCertificate(ref);
+    const first = await callRaw('buildPrintBundle', { eventId }, organizer.idToken);
+    const second = await callRaw('buildPrintBundle', { eventId }, organizer.idToken);
+    expect(first.body.result).toMatchObject({ reused: false });
+    expect(second.body.result).toMatchObject({ reused: true, bundleId: first.body.result!.bundleId, sha256: first.body.result!.sha256 });
+    expect((await listFiles(`bundles/${eventId}/`)).length).toBe(1);
+  });
+});
