@@ -28,16 +28,15 @@ pub(crate) fn check_tree(tree: &usvg::Tree, limits: &Limits) -> Result<f64> {
     // Iterative: usvg may nest groups deeper than the XML (use → symbol).
     let mut stack: Vec<(&usvg::Group, f64)> = vec![(tree.root(), 0.0)];
     while let Some((group, above)) = stack.pop() {
-        let bbox = group.abs_layer_bounding_box();
-        let extent = [bbox.left(), bbox.top(), bbox.right(), bbox.bottom()]
-            .iter()
-            .fold(0f32, |m, v| m.max(v.abs()));
-        if !extent.is_finite() || extent > MAX_COORDINATE {
-            return Err(Error::LimitExceeded {
-                what: "extent of the artwork in user units (from the page origin)".into(),
-                limit: MAX_COORDINATE as u64,
-                actual: extent.min(u64::MAX as f32) as u64,
-            });
+        check_extent(group.abs_layer_bounding_box())?;
+        for filter in group.filters() {
+            // Filter and primitive regions are in the element's user space.
+            let ts = group.abs_transform();
+            check_extent(filter.rect().transform(ts).unwrap_or(filter.rect()))?;
+            for primitive in filter.primitives() {
+                let r = primitive.rect();
+                check_extent(r.transform(ts).unwrap_or(r))?;
+            }
         }
         let mut cost = above;
         if group.should_isolate() {
@@ -102,6 +101,21 @@ pub(crate) fn check_tree(tree: &usvg::Tree, limits: &Limits) -> Result<f64> {
         }
     }
     Ok(peak)
+}
+
+/// Refuses a region (artwork, filter or primitive) farther than MAX_COORDINATE from the origin.
+fn check_extent(rect: usvg::NonZeroRect) -> Result<()> {
+    let extent = [rect.left(), rect.top(), rect.right(), rect.bottom()]
+        .iter()
+        .fold(0f32, |m, v| m.max(v.abs()));
+    if !extent.is_finite() || extent > MAX_COORDINATE {
+        return Err(Error::LimitExceeded {
+            what: "extent of the artwork, a filter or a filter primitive, in user units from the page origin".into(),
+            limit: MAX_COORDINATE as u64,
+            actual: extent.min(u64::MAX as f32) as u64,
+        });
+    }
+    Ok(())
 }
 
 /// Primitives of one filter (each is a raster of the filter region while it runs).

@@ -47,7 +47,6 @@ fn seeds() -> Vec<String> {
     out
 }
 
-
 fn snippets() -> Vec<String> {
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let nested = r#"<svg xmlns="http://www.w3.org/2000/svg"><!DOCTYPE x [<!ENTITY a "AAAA">]><text>&a;&a;</text></svg>"#;
@@ -68,11 +67,19 @@ fn snippets() -> Vec<String> {
         format!("data:;base64,{}", b64(nested.as_bytes())),
         format!("data:image/SVG+XML;BASE64,{}", b64(nested.as_bytes())),
         format!("data:,{}", nested.replace('<', "%3C")),
-        format!("data:image/png; base64,{}", b64(&common::png_header(20_000, 20_000))),
-        format!("data:image/png;base64,{}", b64(&common::png_header(3000, 3000))),
+        format!(
+            "data:image/png; base64,{}",
+            b64(&common::png_header(20_000, 20_000))
+        ),
+        format!(
+            "data:image/png;base64,{}",
+            b64(&common::png_header(3000, 3000))
+        ),
         "data:image/png;base64,!!!!".to_string(),
     ] {
-        s.push(format!("<image href=\"{href}\" width=\"50\" height=\"50\"/>"));
+        s.push(format!(
+            "<image href=\"{href}\" width=\"50\" height=\"50\"/>"
+        ));
         s.push(format!("<filter id=\"i\"><feImage href=\"{href}\"/></filter><rect width=\"9\" height=\"9\" filter=\"url(#i)\"/>"));
     }
     s
@@ -91,32 +98,59 @@ fn boundaries(bytes: &[u8]) -> Vec<usize> {
 }
 
 const ATTRIBUTES: &[&str] = &[
-    " opacity=\"0.5\"", " filter=\"url(#f)\"", " mask=\"url(#m)\"", " clip-path=\"url(#c)\"",
-    " transform=\"scale(1e9)\"", " width=\"1e12\"", " font-size=\"1e9\"", " data-fit-width=\"-1\"",
-    " data-fit-lines=\"999\"", " direction=\"rtl\"", " style=\"filter:url(#f);opacity:.5\"", " xml:space=\"preserve\"",
+    " opacity=\"0.5\"",
+    " filter=\"url(#f)\"",
+    " mask=\"url(#m)\"",
+    " clip-path=\"url(#c)\"",
+    " transform=\"scale(1e9)\"",
+    " width=\"1e12\"",
+    " font-size=\"1e9\"",
+    " data-fit-width=\"-1\"",
+    " data-fit-lines=\"999\"",
+    " direction=\"rtl\"",
+    " style=\"filter:url(#f);opacity:.5\"",
+    " xml:space=\"preserve\"",
 ];
 
 const ENTITY_DECLS: &[&str] = &[
-    "<!ENTITY a \"x\">", "<!ENTITY a \">AAAAAAAA\">", "<!ENTITY b \"&a;&a;&a;\">", "<!ENTITY c \"&#60;g>\">",
-    "<!ENTITY d \"<g><g>\">", "<!ENTITY % p \"x\">", "<!ATTLIST svg a CDATA \">\">", "<!ELEMENT svg ANY>",
-    "<!ENTITY e SYSTEM \"file:///etc/passwd\">", "<!-- > -->",
+    "<!ENTITY a \"x\">",
+    "<!ENTITY a \">AAAAAAAA\">",
+    "<!ENTITY b \"&a;&a;&a;\">",
+    "<!ENTITY c \"&#60;g>\">",
+    "<!ENTITY d \"<g><g>\">",
+    "<!ENTITY % p \"x\">",
+    "<!ATTLIST svg a CDATA \">\">",
+    "<!ELEMENT svg ANY>",
+    "<!ENTITY e SYSTEM \"file:///etc/passwd\">",
+    "<!-- > -->",
 ];
 
 fn mutate(rng: &mut Rng, input: &str, dict: &[String]) -> Vec<u8> {
     let mut bytes = input.as_bytes().to_vec();
     for _ in 0..1 + rng.below(4) {
         let spots = boundaries(&bytes);
-        let at = if spots.is_empty() { 0 } else { spots[rng.below(spots.len())] };
+        let at = if spots.is_empty() {
+            0
+        } else {
+            spots[rng.below(spots.len())]
+        };
         match rng.below(10) {
             // A whole element (or several copies) where elements go.
             0..=3 => {
                 let s = &dict[rng.below(dict.len())];
-                let times = if rng.below(6) == 0 { 1 + rng.below(300) } else { 1 };
+                let times = if rng.below(6) == 0 {
+                    1 + rng.below(300)
+                } else {
+                    1
+                };
                 bytes.splice(at..at, s.repeat(times).into_bytes());
             }
             // An attribute on an element.
             4 => {
-                if let Some(p) = bytes[..at.saturating_sub(1)].iter().rposition(|b| *b == b'<') {
+                if let Some(p) = bytes[..at.saturating_sub(1)]
+                    .iter()
+                    .rposition(|b| *b == b'<')
+                {
                     if let Some(sp) = bytes[p..].iter().position(|b| *b == b' ' || *b == b'>') {
                         let a = ATTRIBUTES[rng.below(ATTRIBUTES.len())];
                         bytes.splice(p + sp..p + sp, a.bytes());
@@ -128,8 +162,12 @@ fn mutate(rng: &mut Rng, input: &str, dict: &[String]) -> Vec<u8> {
                 let decls: String = (0..1 + rng.below(3))
                     .map(|_| ENTITY_DECLS[rng.below(ENTITY_DECLS.len())])
                     .collect();
-                let refs = ["&a;", "&b;", "&c;", "&d;", "&e;"][rng.below(5)].repeat(1 + rng.below(500));
-                bytes.splice(at..at, format!("<text x=\"1\" y=\"9\">{refs}</text>").into_bytes());
+                let refs =
+                    ["&a;", "&b;", "&c;", "&d;", "&e;"][rng.below(5)].repeat(1 + rng.below(500));
+                bytes.splice(
+                    at..at,
+                    format!("<text x=\"1\" y=\"9\">{refs}</text>").into_bytes(),
+                );
                 let svg = bytes.windows(4).position(|w| w == b"<svg").unwrap_or(0);
                 bytes.splice(svg..svg, format!("<!DOCTYPE svg [{decls}]>").into_bytes());
             }
@@ -137,8 +175,17 @@ fn mutate(rng: &mut Rng, input: &str, dict: &[String]) -> Vec<u8> {
             6 => {
                 let n = 1 + rng.below(100);
                 let open = ["<g>", "<g opacity=\"0.5\">", "<svg>", "<a>"][rng.below(4)];
-                let close = if open.starts_with("<svg") { "</svg>" } else if open.starts_with("<a") { "</a>" } else { "</g>" };
-                bytes.splice(at..at, format!("{}{}", open.repeat(n), close.repeat(n)).into_bytes());
+                let close = if open.starts_with("<svg") {
+                    "</svg>"
+                } else if open.starts_with("<a") {
+                    "</a>"
+                } else {
+                    "</g>"
+                };
+                bytes.splice(
+                    at..at,
+                    format!("{}{}", open.repeat(n), close.repeat(n)).into_bytes(),
+                );
             }
             // Raw damage, now and then.
             7 => {
@@ -151,7 +198,11 @@ fn mutate(rng: &mut Rng, input: &str, dict: &[String]) -> Vec<u8> {
                 let end = (at + rng.below(3000)).min(bytes.len());
                 let region = bytes[at..end].to_vec();
                 let spots = boundaries(&bytes);
-                let to = if spots.is_empty() { 0 } else { spots[rng.below(spots.len())] };
+                let to = if spots.is_empty() {
+                    0
+                } else {
+                    spots[rng.below(spots.len())]
+                };
                 bytes.splice(to..to, region);
             }
             _ => {

@@ -37,7 +37,6 @@ fn code_of(e: &Engine, svg: &[u8]) -> String {
     code
 }
 
-
 fn entity_bomb_svg() -> String {
     let inner = format!(
         r#"<!DOCTYPE svg [<!ENTITY a "{}"><!ENTITY b "{}">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>{}</text></svg>"#,
@@ -182,6 +181,18 @@ fn page_aspect_and_raster_cost_are_bounded() {
         r#"<filter id="p">{prims}</filter><rect width="50" height="50" filter="url(#p)"/>"#
     );
     assert_eq!(code_of(&e, template(&body).as_bytes()), "LIMIT_EXCEEDED");
+    // Found by the fuzzer: a primitive subregion of 1e12 overflowed a rasteriser's integer rect.
+    let huge_primitive = r#"<filter id="f"><feGaussianBlur width="1e12" stdDeviation="3"/></filter><rect width="300" height="200" filter="url(#f)"/>"#;
+    assert_eq!(
+        code_of(&e, template(huge_primitive).as_bytes()),
+        "LIMIT_EXCEEDED"
+    );
+    let huge_transform =
+        r#"<g transform="scale(1e9)"><rect width="300" height="200" opacity="0.5"/></g>"#;
+    assert_eq!(
+        code_of(&e, template(huge_transform).as_bytes()),
+        "LIMIT_EXCEEDED"
+    );
     // A blurred full page compiles (the PDF raster is bounded in pixels) in bounded time.
     let page_blur = r#"<filter id="f"><feGaussianBlur stdDeviation="30"/></filter><rect width="1122" height="793" fill="teal" filter="url(#f)"/><text x="10" y="50">{{name}}</text>"#;
     assert_eq!(code_of(&e, template(page_blur).as_bytes()), "OK");
