@@ -413,6 +413,25 @@ interface FunctionCold {
   steadyPeakRssMB: number;
 }
 
+interface TemplateMemory {
+  bundledCoreMiB: number;
+  bundledPeakRssMB: number;
+  worstTemplateKB: number;
+  worstMs: number;
+  worstCoreMiB: number;
+  worstPeakRssMB: number;
+  nextRenderMs: number;
+  coreMiBAfterNext: number;
+  restarts: number;
+}
+
+/** Memory under the template-safety limits (test/bench/template-memory.mjs, one fresh process). */
+function templateMemory(): TemplateMemory {
+  const child = spawnSync(process.execPath, [join(HERE, 'template-memory.mjs')], { encoding: 'utf8', cwd: ROOT });
+  if (child.status !== 0) throw new Error(`template-memory.mjs failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as TemplateMemory;
+}
+
 /** Cold start of a function instance (test/bench/function-cold.mjs, fresh Node 22 processes), median of 3. */
 function measureFunctionCold(): FunctionCold & { node: string } {
   const runs = [0, 1, 2].map(() => {
@@ -777,6 +796,18 @@ async function main(): Promise<void> {
   p();
   p('"parse" = string fill + `new Resvg()` with all bundled fonts: resvg-wasm 2.6.2 has no persistent font database, it copies');
   p('`fontBuffers` into a new one on every `new Resvg`. pdf-lib = `embedPng` (decodes the PNG, re-deflates it) + `save()`.');
+  p();
+
+  const safety = templateMemory();
+  p('## Template safety: memory (test/bench/template-memory.mjs)');
+  p();
+  p('One fresh process, the limits of docs/security.md in force (core memory maximum 384 MiB).');
+  p();
+  p('| case | core (wasm) memory | process peak RSS | time |');
+  p('|---|---:|---:|---:|');
+  p(`| bundled templates with PNG, Latin and CJK names (12 renders) | ${safety.bundledCoreMiB.toFixed(0)} MiB | ${safety.bundledPeakRssMB.toFixed(0)} MB | |`);
+  p(`| worst accepted input tried: 16 MP + 7.8 MP full-page PNGs, one at 50 % opacity (${safety.worstTemplateKB.toFixed(0)} KB template), with PNG | ${safety.worstCoreMiB.toFixed(0)} MiB | ${safety.worstPeakRssMB.toFixed(0)} MB | ${safety.worstMs.toFixed(0)} ms |`);
+  p(`| the next render (classic): core replaced to give the memory back (restarts: ${safety.restarts}) | ${safety.coreMiBAfterNext.toFixed(0)} MiB | | ${safety.nextRenderMs.toFixed(0)} ms |`);
   p();
 
   if ('error' in bundle) {
