@@ -807,7 +807,7 @@ async function main(): Promise<void> {
   p('|---|---:|---:|---:|');
   p(`| bundled templates with PNG, Latin and CJK names (12 renders) | ${safety.bundledCoreMiB.toFixed(0)} MiB | ${safety.bundledPeakRssMB.toFixed(0)} MB | |`);
   p(`| worst accepted input tried: 16 MP + 7.8 MP full-page PNGs, one at 50 % opacity (${safety.worstTemplateKB.toFixed(0)} KB template), with PNG | ${safety.worstCoreMiB.toFixed(0)} MiB | ${safety.worstPeakRssMB.toFixed(0)} MB | ${safety.worstMs.toFixed(0)} ms |`);
-  p(`| the next render (classic): core replaced to give the memory back (restarts: ${safety.restarts}) | ${safety.coreMiBAfterNext.toFixed(0)} MiB | | ${safety.nextRenderMs.toFixed(0)} ms |`);
+  p(`| the next render (classic); the core is replaced only above 192 MiB (restarts: ${safety.restarts}) | ${safety.coreMiBAfterNext.toFixed(0)} MiB | | ${safety.nextRenderMs.toFixed(0)} ms |`);
   p();
 
   if ('error' in bundle) {

@@ -3,8 +3,8 @@
 // (two full-page PNGs, 16 MP and 7.8 MP, one under 50 % opacity), then a normal render again.
 // Prints one JSON line: core (wasm) memory peaks, process peak RSS, times, core restarts.
 import { readFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
-import { Renderer } from '../../functions/lib/render/index.js';
+import { deflateSync } from 'node:zlib';
+import { PNG_RGBA, Renderer, pngFile } from '../../functions/lib/render/index.js';
 
 const root = new URL('../../', import.meta.url);
 const renderer = await Renderer.create();
@@ -32,21 +32,7 @@ function png(size) {
   const stride = 1 + size * 4;
   const raw = Buffer.alloc(stride * size);
   for (let i = 0; i < raw.length; i += 97) if (i % stride) raw[i] = i & 255;
-  const chunk = (type, body) => {
-    const o = Buffer.alloc(12 + body.length);
-    o.writeUInt32BE(body.length, 0);
-    o.write(type, 4, 'ascii');
-    body.copy(o, 8);
-    o.writeUInt32BE(crc32(o.subarray(4, 8 + body.length)), 8 + body.length);
-    return o;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6;
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+  return pngFile(size, size, PNG_RGBA, deflateSync(raw, { level: 1 }));
 }
 const big = png(4000).toString('base64');
 const second = png(2800).toString('base64');

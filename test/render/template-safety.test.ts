@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, crc32, createDeflate } from 'node:zlib';
+import { constants, createDeflate } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CACHE_BUDGETS,
@@ -15,6 +15,8 @@ import {
   Core,
   bundledFontFiles,
   PNG_MAX_PIXELS,
+  PNG_RGBA,
+  pngFile,
   Renderer,
   type CertificateData,
 } from '../../functions/src/render/index.js';
@@ -45,21 +47,7 @@ async function hugePng(size: number): Promise<Buffer> {
   const row = Buffer.alloc(1 + size * 4);
   for (let y = 0; y < size; y++) if (!deflate.write(row)) await new Promise((r) => deflate.once('drain', r));
   await new Promise((r) => deflate.end(r));
-  const idat = Buffer.concat(parts);
-  const chunk = (type: string, body: Buffer) => {
-    const out = Buffer.alloc(12 + body.length);
-    out.writeUInt32BE(body.length, 0);
-    out.write(type, 4, 'ascii');
-    body.copy(out, 8);
-    out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return pngFile(size, size, PNG_RGBA, Buffer.concat(parts));
 }
 
 let renderer: Renderer;

@@ -124,12 +124,21 @@ export function composePng(background: Raster, overlay: Raster): Uint8Array {
     EMPTY_FINAL_BLOCK,
     trailer,
   ]);
+  return pngFile(width, height, PNG_RGB, idat);
+}
+
+/** PNG colour types used by certforge (8 bits per sample). */
+export const PNG_RGB = 2;
+export const PNG_RGBA = 6;
+
+/** A PNG file from its zlib-compressed image data (IDAT): signature, IHDR, IDAT, IEND. */
+export function pngFile(width: number, height: number, colourType: number, idat: Uint8Array): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = 2; // colour type RGB
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  header[9] = colourType;
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', Buffer.from(idat)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** zlib header: deflate, 32 KiB window, no preset dictionary (0x7801 % 31 == 0). */
