@@ -43,7 +43,28 @@ export type BundledFontRole =
   | 'jp'
   | 'kr'
   | 'display'
-  | 'script';
+  | 'script'
+  | BundledScript;
+
+/** The scripts with a bundled Noto Sans family of their own, each loaded on first need. */
+export type BundledScript =
+  | 'devanagari'
+  | 'bengali'
+  | 'gurmukhi'
+  | 'gujarati'
+  | 'oriya'
+  | 'tamil'
+  | 'telugu'
+  | 'kannada'
+  | 'malayalam'
+  | 'sinhala'
+  | 'thai'
+  | 'lao'
+  | 'khmer'
+  | 'myanmar'
+  | 'georgian'
+  | 'armenian'
+  | 'ethiopic';
 
 export interface BundledFont {
   /** npm package name */
@@ -76,6 +97,40 @@ export const BUNDLED_FONTS: readonly BundledFont[] = [
   { package: '@expo-google-fonts/montserrat', file: '400Regular/Montserrat_400Regular.ttf', family: 'Montserrat', role: 'display', weight: 400, style: 'normal' },
   { package: '@expo-google-fonts/montserrat', file: '700Bold/Montserrat_700Bold.ttf', family: 'Montserrat', role: 'display', weight: 700, style: 'normal' },
   { package: '@expo-google-fonts/great-vibes', file: '400Regular/GreatVibes_400Regular.ttf', family: 'Great Vibes', role: 'script', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-devanagari', file: '400Regular/NotoSansDevanagari_400Regular.ttf', family: 'Noto Sans Devanagari', role: 'devanagari', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-devanagari', file: '700Bold/NotoSansDevanagari_700Bold.ttf', family: 'Noto Sans Devanagari', role: 'devanagari', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-bengali', file: '400Regular/NotoSansBengali_400Regular.ttf', family: 'Noto Sans Bengali', role: 'bengali', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-bengali', file: '700Bold/NotoSansBengali_700Bold.ttf', family: 'Noto Sans Bengali', role: 'bengali', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-gurmukhi', file: '400Regular/NotoSansGurmukhi_400Regular.ttf', family: 'Noto Sans Gurmukhi', role: 'gurmukhi', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-gurmukhi', file: '700Bold/NotoSansGurmukhi_700Bold.ttf', family: 'Noto Sans Gurmukhi', role: 'gurmukhi', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-gujarati', file: '400Regular/NotoSansGujarati_400Regular.ttf', family: 'Noto Sans Gujarati', role: 'gujarati', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-gujarati', file: '700Bold/NotoSansGujarati_700Bold.ttf', family: 'Noto Sans Gujarati', role: 'gujarati', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-oriya', file: '400Regular/NotoSansOriya_400Regular.ttf', family: 'Noto Sans Oriya', role: 'oriya', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-oriya', file: '700Bold/NotoSansOriya_700Bold.ttf', family: 'Noto Sans Oriya', role: 'oriya', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-tamil', file: '400Regular/NotoSansTamil_400Regular.ttf', family: 'Noto Sans Tamil', role: 'tamil', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-tamil', file: '700Bold/NotoSansTamil_700Bold.ttf', family: 'Noto Sans Tamil', role: 'tamil', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-telugu', file: '400Regular/NotoSansTelugu_400Regular.ttf', family: 'Noto Sans Telugu', role: 'telugu', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-telugu', file: '700Bold/NotoSansTelugu_700Bold.ttf', family: 'Noto Sans Telugu', role: 'telugu', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-kannada', file: '400Regular/NotoSansKannada_400Regular.ttf', family: 'Noto Sans Kannada', role: 'kannada', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-kannada', file: '700Bold/NotoSansKannada_700Bold.ttf', family: 'Noto Sans Kannada', role: 'kannada', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-malayalam', file: '400Regular/NotoSansMalayalam_400Regular.ttf', family: 'Noto Sans Malayalam', role: 'malayalam', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-malayalam', file: '700Bold/NotoSansMalayalam_700Bold.ttf', family: 'Noto Sans Malayalam', role: 'malayalam', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-sinhala', file: '400Regular/NotoSansSinhala_400Regular.ttf', family: 'Noto Sans Sinhala', role: 'sinhala', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-sinhala', file: '700Bold/NotoSansSinhala_700Bold.ttf', family: 'Noto Sans Sinhala', role: 'sinhala', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-thai', file: '400Regular/NotoSansThai_400Regular.ttf', family: 'Noto Sans Thai', role: 'thai', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-thai', file: '700Bold/NotoSansThai_700Bold.ttf', family: 'Noto Sans Thai', role: 'thai', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-lao', file: '400Regular/NotoSansLao_400Regular.ttf', family: 'Noto Sans Lao', role: 'lao', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-lao', file: '700Bold/NotoSansLao_700Bold.ttf', family: 'Noto Sans Lao', role: 'lao', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-khmer', file: '400Regular/NotoSansKhmer_400Regular.ttf', family: 'Noto Sans Khmer', role: 'khmer', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-khmer', file: '700Bold/NotoSansKhmer_700Bold.ttf', family: 'Noto Sans Khmer', role: 'khmer', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-myanmar', file: '400Regular/NotoSansMyanmar_400Regular.ttf', family: 'Noto Sans Myanmar', role: 'myanmar', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-myanmar', file: '700Bold/NotoSansMyanmar_700Bold.ttf', family: 'Noto Sans Myanmar', role: 'myanmar', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-georgian', file: '400Regular/NotoSansGeorgian_400Regular.ttf', family: 'Noto Sans Georgian', role: 'georgian', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-georgian', file: '700Bold/NotoSansGeorgian_700Bold.ttf', family: 'Noto Sans Georgian', role: 'georgian', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-armenian', file: '400Regular/NotoSansArmenian_400Regular.ttf', family: 'Noto Sans Armenian', role: 'armenian', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-armenian', file: '700Bold/NotoSansArmenian_700Bold.ttf', family: 'Noto Sans Armenian', role: 'armenian', weight: 700, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-ethiopic', file: '400Regular/NotoSansEthiopic_400Regular.ttf', family: 'Noto Sans Ethiopic', role: 'ethiopic', weight: 400, style: 'normal' },
+  { package: '@expo-google-fonts/noto-sans-ethiopic', file: '700Bold/NotoSansEthiopic_700Bold.ttf', family: 'Noto Sans Ethiopic', role: 'ethiopic', weight: 700, style: 'normal' },
   { package: '@embedpdf/fonts-sc', file: 'fonts/NotoSansHans-Regular.otf', family: 'Noto Sans S Chinese', role: 'sc', weight: 400, style: 'normal' },
   { package: '@embedpdf/fonts-sc', file: 'fonts/NotoSansHans-Bold.otf', family: 'Noto Sans S Chinese', role: 'sc', weight: 700, style: 'normal' },
   { package: '@embedpdf/fonts-jp', file: 'fonts/NotoSansJP-Regular.otf', family: 'Noto Sans Japanese', role: 'jp', weight: 400, style: 'normal' },
@@ -125,5 +180,47 @@ export function resolveBundledFontPaths(): string[] {
   });
 }
 
-/** Roles loaded on first need rather than at start-up. */
-export const LAZY_ROLES: ReadonlySet<BundledFontRole> = new Set(['sc', 'jp', 'kr']);
+/**
+ * Fonts loaded on first need rather than at start-up, in groups: a group is loaded when a
+ * text needs a character in its ranges that no loaded font has, or when a template names
+ * one of its families. The CJK fonts (35 MB) are one group; every other script is its own
+ * (50–370 KB per file), so a Tamil name costs the Tamil fonts only.
+ */
+export const LAZY_GROUPS: Readonly<Record<string, { roles: readonly BundledFontRole[]; ranges: readonly (readonly [number, number])[] }>> = {
+  cjk: {
+    roles: ['sc', 'jp', 'kr'],
+    ranges: [
+      [0x1100, 0x11ff], // Hangul Jamo
+      [0x2e80, 0x2fdf], // CJK radicals
+      [0x3000, 0x9fff], // CJK symbols, kana, bopomofo, Hangul compatibility, ideographs
+      [0xa960, 0xa97f],
+      [0xac00, 0xd7ff], // Hangul syllables
+      [0xf900, 0xfaff],
+      [0xfe30, 0xfe4f],
+      [0xff00, 0xffef], // full-width forms
+      [0x20000, 0x3134f],
+    ],
+  },
+  devanagari: { roles: ['devanagari'], ranges: [[0x0900, 0x097f], [0x1cd0, 0x1cff], [0xa8e0, 0xa8ff]] },
+  bengali: { roles: ['bengali'], ranges: [[0x0980, 0x09ff]] },
+  gurmukhi: { roles: ['gurmukhi'], ranges: [[0x0a00, 0x0a7f]] },
+  gujarati: { roles: ['gujarati'], ranges: [[0x0a80, 0x0aff]] },
+  oriya: { roles: ['oriya'], ranges: [[0x0b00, 0x0b7f]] },
+  tamil: { roles: ['tamil'], ranges: [[0x0b80, 0x0bff], [0x11fc0, 0x11fff]] },
+  telugu: { roles: ['telugu'], ranges: [[0x0c00, 0x0c7f]] },
+  kannada: { roles: ['kannada'], ranges: [[0x0c80, 0x0cff]] },
+  malayalam: { roles: ['malayalam'], ranges: [[0x0d00, 0x0d7f]] },
+  sinhala: { roles: ['sinhala'], ranges: [[0x0d80, 0x0dff], [0x111e0, 0x111ff]] },
+  thai: { roles: ['thai'], ranges: [[0x0e00, 0x0e7f]] },
+  lao: { roles: ['lao'], ranges: [[0x0e80, 0x0eff]] },
+  khmer: { roles: ['khmer'], ranges: [[0x1780, 0x17ff], [0x19e0, 0x19ff]] },
+  myanmar: { roles: ['myanmar'], ranges: [[0x1000, 0x109f], [0xa9e0, 0xa9ff], [0xaa60, 0xaa7f]] },
+  georgian: { roles: ['georgian'], ranges: [[0x10a0, 0x10ff], [0x1c90, 0x1cbf], [0x2d00, 0x2d2f]] },
+  armenian: { roles: ['armenian'], ranges: [[0x0530, 0x058f], [0xfb13, 0xfb17]] },
+  ethiopic: { roles: ['ethiopic'], ranges: [[0x1200, 0x139f], [0x2d80, 0x2ddf], [0xab00, 0xab2f], [0x1e7e0, 0x1e7ff]] },
+};
+
+/** The lazy group a font role belongs to, or undefined for the fonts loaded at start-up. */
+export function lazyGroupOf(role: BundledFontRole): string | undefined {
+  return Object.keys(LAZY_GROUPS).find((group) => LAZY_GROUPS[group]!.roles.includes(role));
+}

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CoreFont } from './core.js';
 import { CertforgeError } from './errors.js';
-import { BUNDLED_FONTS, LAZY_ROLES, resolveBundledFontPaths } from './font-manifest.js';
+import { BUNDLED_FONTS, LAZY_GROUPS, lazyGroupOf, resolveBundledFontPaths } from './font-manifest.js';
 
 const FONT_EXTENSIONS = new Set(['.ttf', '.otf', '.ttc']);
 
@@ -31,21 +31,46 @@ export async function loadBundledFonts(): Promise<Uint8Array[]> {
 }
 
 /**
- * The bundled fonts as files, in manifest order: the core reads each one when it adds it,
- * so the ~60 MB never sit in JavaScript memory all at once nor stay there.
+ * Bundled fonts as files, in manifest order: the core reads each one when it adds it, so
+ * the ~65 MB never sit in JavaScript memory all at once nor stay there. `'eager'` are the
+ * fonts loaded at start-up, `'lazy'` all the others, a group name (LAZY_GROUPS) one group.
  */
-export function bundledFontFiles(which: 'all' | 'eager' | 'lazy' = 'all'): CoreFont[] {
+export function bundledFontFiles(which: 'all' | 'eager' | 'lazy' | string = 'all'): CoreFont[] {
   const paths = resolveBundledFontPaths();
   return BUNDLED_FONTS.flatMap((font, i) => {
-    const lazy = LAZY_ROLES.has(font.role);
-    if ((which === 'eager' && lazy) || (which === 'lazy' && !lazy)) return [];
-    return [{ path: paths[i], name: basename(paths[i]) }];
+    const group = lazyGroupOf(font.role);
+    const wanted =
+      which === 'all' ||
+      (which === 'eager' && group === undefined) ||
+      (which === 'lazy' && group !== undefined) ||
+      which === group;
+    return wanted ? [{ path: paths[i]!, name: basename(paths[i]!) }] : [];
   });
 }
 
-/** Family names of the fonts loaded on first need. */
-export function lazyFamilies(): string[] {
-  return [...new Set(BUNDLED_FONTS.filter((font) => LAZY_ROLES.has(font.role)).map((font) => font.family))];
+/** Family names of the fonts loaded on first need, by lazy group. */
+export function lazyFamilies(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const font of BUNDLED_FONTS) {
+    const group = lazyGroupOf(font.role);
+    if (group === undefined) continue;
+    const families = out.get(group) ?? [];
+    if (!families.includes(font.family)) families.push(font.family);
+    out.set(group, families);
+  }
+  return out;
+}
+
+/**
+ * The lazy groups whose ranges hold one of `chars`, in LAZY_GROUPS order; every group when
+ * none does (a character no bundled script range names: let every font have a try).
+ */
+export function lazyGroupsFor(chars: string): string[] {
+  const points = [...chars].map((c) => c.codePointAt(0)!);
+  const groups = Object.keys(LAZY_GROUPS).filter((group) =>
+    LAZY_GROUPS[group]!.ranges.some(([from, to]) => points.some((p) => p >= from && p <= to)),
+  );
+  return groups.length > 0 ? groups : Object.keys(LAZY_GROUPS);
 }
 
 /** The .ttf/.otf/.ttc files directly inside `dir`, sorted by name. FONT_INVALID if none or unreadable. */

@@ -18,7 +18,7 @@ export {
   type FontFace,
   type PageSize,
 } from './core.js';
-export { bundledFontFiles, lazyFamilies, loadBundledFonts, loadFontDir } from './fonts.js';
+export { bundledFontFiles, lazyFamilies, lazyGroupsFor, loadBundledFonts, loadFontDir } from './fonts.js';
 export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
 export { DEFAULT_PNG_WIDTH, PNG_RGB, PNG_RGBA, composePng, initPreview, pngFile, rasterize, type Raster } from './preview.js';
 export { finishPdf, type PdfAttachment, type PdfMeta } from './finish-pdf.js';

@@ -23,7 +23,7 @@ import {
 import { CertforgeError, isCertforgeError } from './errors.js';
 import { ByteLru } from './byte-lru.js';
 import { finishPdf, type PdfMeta } from './finish-pdf.js';
-import { bundledFontFiles, lazyFamilies } from './fonts.js';
+import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 
 export interface CertificateData {
@@ -257,7 +257,8 @@ export class Renderer {
     CACHE_BUDGETS.staticPreviews.maxEntries,
   );
 
-  private lazyFontsLoaded = false;
+  /** Lazy font groups (LAZY_GROUPS) loaded so far. */
+  private readonly lazyGroupsLoaded = new Set<string>();
 
   private constructor(
     private readonly core: Core,
@@ -292,23 +293,31 @@ export class Renderer {
   }
 
   /**
-   * Loads the bundled CJK fonts (35 MB) now. They are otherwise loaded on first need: a
-   * character no other font draws, or a template naming their family.
+   * Loads bundled fonts that are otherwise loaded on first need (a character no loaded font
+   * draws, or a template naming their family): the named lazy groups (LAZY_GROUPS), or all.
+   * Returns whether anything was loaded.
    */
-  loadLazyFonts(): void {
-    if (this.lazyFontsLoaded) return;
-    this.faces.push(...this.core.addFonts(bundledFontFiles('lazy')));
-    this.lazyFontsLoaded = true;
+  loadLazyFonts(groups: readonly string[] = [...lazyFamilies().keys()]): boolean {
+    let loaded = false;
+    for (const group of groups) {
+      if (this.lazyGroupsLoaded.has(group)) continue;
+      this.faces.push(...this.core.addFonts(bundledFontFiles(group)));
+      this.lazyGroupsLoaded.add(group);
+      loaded = true;
+    }
+    return loaded;
   }
 
-  /** Runs `fn`; when it lacks glyphs and the CJK fonts are not loaded yet, loads them and runs it again. */
+  /** Runs `fn`; while it lacks glyphs that a lazy font group may have, loads that group and runs it again. */
   private withLazyFonts<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      if (this.lazyFontsLoaded || !isCertforgeError(error) || error.code !== 'FONT_MISSING_GLYPHS') throw error;
-      this.loadLazyFonts();
-      return fn();
+    for (;;) {
+      try {
+        return fn();
+      } catch (error) {
+        if (!isCertforgeError(error) || error.code !== 'FONT_MISSING_GLYPHS') throw error;
+        const chars = typeof error.details.characters === 'string' ? error.details.characters : '';
+        if (!this.loadLazyFonts(lazyGroupsFor(chars)) && !this.loadLazyFonts()) throw error;
+      }
     }
   }
 
@@ -333,10 +342,9 @@ export class Renderer {
   }
 
   private compile(source: TemplateSource, sha256: string): Template {
-    if (!this.lazyFontsLoaded) {
-      const text = new TextDecoder().decode(source.svg);
-      if (lazyFamilies().some((family) => text.includes(family))) this.loadLazyFonts();
-    }
+    const text = new TextDecoder().decode(source.svg);
+    const named = [...lazyFamilies()].filter(([, families]) => families.some((family) => text.includes(family)));
+    this.loadLazyFonts(named.map(([group]) => group));
     const info = this.withLazyFonts(() => this.core.compile(source.svg, {}, source.fonts));
     const sourceBytes = source.svg.length + source.fonts.reduce((n, font) => n + font.length, 0);
     this.compiled.set(sha256, { coreId: info.id, rasterCost: info.rasterCost }, sourceBytes);

@@ -8,6 +8,7 @@ use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
 use smallvec::SmallVec;
 use usvg::tiny_skia_path::Transform;
@@ -41,6 +42,7 @@ pub(crate) fn render(
         // and extractors see words instead of isolated glyphs.
         let glyphs = &span.positioned_glyphs;
         let font_size = span.font_size.get();
+        let clusters = clusters_of(glyphs);
         let mut i = 0;
         while i < glyphs.len() {
             let glyph = &glyphs[i];
@@ -81,21 +83,35 @@ pub(crate) fn render(
                 let mut p = [usvg::tiny_skia_path::Point::from_xy(t.tx, t.ty)];
                 inverted.map_points(&mut p);
                 origins.push(p[0]);
-                // certforge: the text each glyph stands for on its own (see `natural_text`).
-                let start = run_text.len();
-                run_text.push_str(&process_context.fonts.natural_text(g.font, g.id.0, &g.text));
-                ranges.push(start..run_text.len());
             }
-            let run: Vec<KrillaGlyph> = (0..origins.len())
-                .map(|k| {
-                    let advance = origins.get(k + 1).map_or(0.0, |next| next.x - origins[k].x) / font_size;
+            // certforge: the text each glyph stands for, cluster by cluster (see `cluster_texts`).
+            for (n, text) in cluster_texts(&process_context.fonts, &clusters, i, end, glyphs) {
+                let start = run_text.len();
+                match text {
+                    GlyphText::Own(text) | GlyphText::Shared(text) => run_text.push_str(&text),
+                }
+                let range = start..run_text.len();
+                ranges.extend(std::iter::repeat_n(range, n));
+            }
+            let advance_of = |k: usize| process_context.fonts.advance(glyphs[i + k].font, glyphs[i + k].id.0);
+            let order: Vec<usize> = (0..origins.len()).collect();
+            let run: Vec<KrillaGlyph> = order
+                .iter()
+                .enumerate()
+                .map(|(n, &k)| {
+                    // certforge: the last glyph advances by its own width, so that krilla's
+                    // bounding box of the run (which form XObjects clip to) covers it.
+                    let advance = order.get(n + 1).map_or_else(
+                        || advance_of(k),
+                        |&next| (origins[next].x - origins[k].x) / font_size,
+                    );
                     KrillaGlyph::new(
                         GlyphId::new(glyphs[i + k].id.0 as u32),
                         advance,
                         0.0,
                         -origins[k].y / font_size,
                         0.0,
-                        ranges[k].clone(),
+                        ranges[n].clone(),
                         None,
                     )
                 })
@@ -206,11 +222,7 @@ impl<'a> Fonts<'a> {
     fn natural_text(&self, id: fontdb::ID, glyph_id: u16, cluster: &str) -> String {
         let mut chars = cluster.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
-            let gid = skrifa::GlyphId::new(glyph_id as u32);
-            let direct = self.db.with_face_data(id, |data, index| {
-                FontRef::from_index(data, index).ok().map(|f| f.charmap().map(c) == Some(gid))
-            });
-            if direct.flatten() == Some(true) {
+            if self.maps_to(id, c, glyph_id) {
                 return c.to_string();
             }
         }
@@ -221,6 +233,33 @@ impl<'a> Fonts<'a> {
         } else {
             cluster.to_string()
         }
+    }
+
+    /// certforge: the glyph's advance width in em (0 when the font cannot say).
+    fn advance(&self, id: fontdb::ID, glyph_id: u16) -> f32 {
+        self.db
+            .with_face_data(id, |data, index| {
+                let font = FontRef::from_index(data, index).ok()?;
+                let upem = font.head().ok()?.units_per_em() as f32;
+                let metrics = font.glyph_metrics(
+                    skrifa::instance::Size::unscaled(),
+                    skrifa::instance::LocationRef::default(),
+                );
+                Some(metrics.advance_width(skrifa::GlyphId::new(glyph_id as u32))? / upem)
+            })
+            .flatten()
+            .unwrap_or(0.0)
+    }
+
+    /// certforge: whether the font maps `c` straight to `glyph_id`.
+    fn maps_to(&self, id: fontdb::ID, c: char, glyph_id: u16) -> bool {
+        let gid = skrifa::GlyphId::new(glyph_id as u32);
+        self.db
+            .with_face_data(id, |data, index| {
+                FontRef::from_index(data, index).ok().map(|f| f.charmap().map(c) == Some(gid))
+            })
+            .flatten()
+            == Some(true)
     }
 
     pub(crate) fn new(db: &'a mut Database) -> Self {
@@ -310,4 +349,122 @@ fn is_rtl_letter(c: char) -> bool {
 fn same_linear(a: &Transform, b: &Transform) -> bool {
     let close = |x: f32, y: f32| (x - y).abs() <= 1e-4 * x.abs().max(y.abs()).max(1.0);
     close(a.sx, b.sx) && close(a.kx, b.kx) && close(a.ky, b.ky) && close(a.sy, b.sy)
+}
+
+/// certforge: the glyphs of a span grouped into clusters, as `start..end` indices.
+///
+/// usvg gives a cluster's text to one of its glyphs and an empty text to the others: the
+/// last glyph in left-to-right text, the first (leftmost) in right-to-left text, whose
+/// glyphs come in visual order. An empty-text glyph belongs to the cluster of the glyph
+/// before it when that glyph's text is right-to-left, else to the cluster after it.
+fn clusters_of(glyphs: &[usvg::layout::PositionedGlyph]) -> Vec<std::ops::Range<usize>> {
+    let rtl = |g: &usvg::layout::PositionedGlyph| g.text.chars().any(is_rtl_letter);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    // Empty-text glyphs waiting for the left-to-right glyph that closes their cluster.
+    let mut pending: Option<usize> = None;
+    for (k, g) in glyphs.iter().enumerate() {
+        if g.text.is_empty() {
+            if pending.is_none() {
+                match out.last_mut() {
+                    Some(last) if last.end == k && rtl(&glyphs[last.start]) => last.end = k + 1,
+                    _ => pending = Some(k),
+                }
+            }
+        } else if rtl(g) {
+            out.extend(pending.take().map(|p| p..k));
+            out.push(k..k + 1);
+        } else {
+            out.push(pending.take().unwrap_or(k)..k + 1);
+        }
+    }
+    out.extend(pending.map(|p| p..glyphs.len()));
+    out
+}
+
+/// certforge: what a cluster's glyphs map to in the PDF.
+enum GlyphText {
+    /// One glyph with its own text.
+    Own(String),
+    /// This many glyphs sharing one text: krilla wraps them in an `/ActualText` span,
+    /// which extractors read as one unit spread over the cluster's extent.
+    Shared(String),
+}
+
+/// certforge: the texts of the glyphs `from..to` of a span, cluster by cluster.
+///
+/// - A one-glyph cluster gets [`Fonts::natural_text`].
+/// - A left-to-right cluster of several glyphs whose glyphs are, in order, the font's own
+///   glyphs of its characters one by one (a base letter and its marks: Devanagari `सु`,
+///   Thai `ดี`, Vietnamese `ị` drawn as i + dot below) maps each glyph to its character,
+///   which every extractor reads without a gap inside the cluster.
+/// - Any other cluster (reordered vowel signs such as Devanagari `ि`, conjuncts, Arabic
+///   harakat) is one shared text: right-to-left clusters in visual order, since
+///   extractors reverse right-to-left runs.
+///
+/// A cluster cut by the run's end (a font change inside a cluster) falls back to one
+/// text per glyph.
+fn cluster_texts(
+    fonts: &Fonts,
+    clusters: &[std::ops::Range<usize>],
+    from: usize,
+    to: usize,
+    glyphs: &[usvg::layout::PositionedGlyph],
+) -> Vec<(usize, GlyphText)> {
+    let mut out = Vec::new();
+    for c in clusters {
+        if c.end <= from || c.start >= to {
+            continue;
+        }
+        let own = |k: usize| {
+            let g = &glyphs[k];
+            (1, GlyphText::Own(fonts.natural_text(g.font, g.id.0, &g.text)))
+        };
+        if c.len() == 1 || c.start < from || c.end > to {
+            out.extend((c.start.max(from)..c.end.min(to)).map(own));
+            continue;
+        }
+        let text: String = glyphs[c.clone()].iter().map(|g| g.text.as_str()).collect();
+        // Right-to-left glyphs come in visual order: match them against the reversed text.
+        let rtl = text.chars().any(is_rtl_letter);
+        let ordered: String = if rtl { text.chars().rev().collect() } else { text.clone() };
+        match split_by_glyphs(fonts, &glyphs[c.clone()], &ordered) {
+            Some(pieces) => out.extend(pieces.into_iter().map(|p| (1, GlyphText::Own(p)))),
+            None => out.push((c.len(), GlyphText::Shared(ordered))),
+        }
+    }
+    out
+}
+
+/// certforge: `text` cut into one non-empty piece per glyph, in order, when every glyph
+/// after the first is the font's glyph of the character its piece starts with (a glyph
+/// that does not start a piece with its own character, such as a ligature or a half form,
+/// takes the characters up to the next glyph's). `None` when the glyphs are not in the
+/// text's order.
+fn split_by_glyphs(
+    fonts: &Fonts,
+    glyphs: &[usvg::layout::PositionedGlyph],
+    text: &str,
+) -> Option<Vec<String>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut pieces = Vec::with_capacity(glyphs.len());
+    let mut pos = 0;
+    for (k, g) in glyphs.iter().enumerate() {
+        let end = match glyphs.get(k + 1) {
+            None => chars.len(),
+            Some(next) => {
+                // The next glyph starts at the first following character it draws.
+                (pos + 1..chars.len()).find(|&p| fonts.maps_to(next.font, chars[p], next.id.0))?
+            }
+        };
+        if end <= pos {
+            return None;
+        }
+        // A glyph standing for one character must be that character's glyph.
+        if end == pos + 1 && !fonts.maps_to(g.font, chars[pos], g.id.0) {
+            return None;
+        }
+        pieces.push(chars[pos..end].iter().collect());
+        pos = end;
+    }
+    Some(pieces)
 }
