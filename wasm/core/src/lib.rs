@@ -390,6 +390,8 @@ impl Engine {
         let mut warnings = split.warnings.clone();
 
         enum Filled {
+            /// Left out by its `data-if` / `data-unless`.
+            Skipped,
             Plain { xml: String, is_text: bool },
             Managed { text: String, attrs: String },
             Qr { text: String, attrs: String },
@@ -397,6 +399,14 @@ impl Engine {
         let mut filled = Vec::with_capacity(split.slots.len());
         let mut no_glyphs = None;
         for slot in &split.slots {
+            let mut drawn = true;
+            for c in &slot.conditions {
+                drawn &= c.holds(&data)?;
+            }
+            if !drawn {
+                filled.push(Filled::Skipped);
+                continue;
+            }
             if let Some(q) = &slot.qr {
                 // Encoded after the missing-field check: a QR code of half-filled text is no use.
                 filled.push(Filled::Qr {
@@ -451,8 +461,12 @@ impl Engine {
         doc.push_str(&split.resources);
         let mut has_text = false;
         for (slot, f) in split.slots.iter().zip(&filled) {
+            if matches!(f, Filled::Skipped) {
+                continue;
+            }
             doc.push_str(&slot.open);
             match f {
+                Filled::Skipped => {}
                 Filled::Plain { xml, is_text } => {
                     doc.push_str(xml);
                     has_text |= is_text;

@@ -145,7 +145,7 @@ impl Pieces {
     }
 }
 
-fn is_valid_path(p: &str) -> bool {
+pub(crate) fn is_valid_path(p: &str) -> bool {
     !p.is_empty()
         && p.len() <= 200
         && p.split('.').all(|seg| {
@@ -180,6 +180,28 @@ impl<'a> Data<'a> {
             ));
         }
         Ok(Data { root, max_chars })
+    }
+
+    /// Whether the dotted path holds something: a non-blank value, or a non-empty list or
+    /// object (`data-if="signatories.1"`).
+    pub fn is_present(&self, path: &str) -> Result<bool> {
+        let mut v = self.root;
+        for seg in path.split('.') {
+            let next = match v {
+                Value::Object(m) => m.get(seg),
+                Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => v = n,
+                None => return Ok(false),
+            }
+        }
+        match v {
+            Value::Array(a) => Ok(!a.is_empty()),
+            Value::Object(m) => Ok(!m.is_empty()),
+            _ => Ok(self.lookup(path)?.is_some()),
+        }
     }
 
     /// The printable value at a dotted path; `None` when absent, null or blank.

@@ -53,6 +53,40 @@ pub(crate) struct Slot {
     pub managed: Option<ManagedText>,
     /// A `<rect data-qr>`: drawn as a QR code path instead of `plain`.
     pub qr: Option<QrSpec>,
+    /// `data-if` / `data-unless` of the element and its groups: drawn only when all hold.
+    pub conditions: Vec<Condition>,
+}
+
+/// `data-if="path"` (drawn when the field has a value) or `data-unless="path"` (when it has none).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Condition {
+    pub path: String,
+    pub negate: bool,
+}
+
+impl Condition {
+    /// Whether the element is drawn for `data`.
+    pub fn holds(&self, data: &crate::placeholder::Data) -> Result<bool> {
+        Ok(data.is_present(&self.path)? != self.negate)
+    }
+}
+
+/// The conditions an element declares itself.
+fn conditions_of(node: Node) -> Result<Vec<Condition>> {
+    let mut out = Vec::new();
+    for (attr, negate) in [("data-if", false), ("data-unless", true)] {
+        let Some(v) = node.attribute(attr) else { continue };
+        let path = v.trim();
+        if !crate::placeholder::is_valid_path(path) {
+            return Err(Error::TemplateInvalid(format!(
+                "{attr}=\"{}\" on <{}> is not a field path: write the field without braces, e.g. {attr}=\"talk.title\"",
+                v.chars().take(60).collect::<String>(),
+                node.tag_name().name()
+            )));
+        }
+        out.push(Condition { path: path.to_string(), negate });
+    }
+    Ok(out)
 }
 
 struct Walker<'a> {
@@ -72,6 +106,8 @@ struct Walker<'a> {
     image_pixels: u64,
     /// Current element nesting (the prescan bounds it; this guards the recursion itself).
     depth: usize,
+    /// Conditions of the groups being walked and of the current element.
+    conditions: Vec<Condition>,
 }
 
 /// Parses and splits a template.
@@ -123,6 +159,7 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         qr_codes: 0,
         image_pixels: 0,
         depth: 0,
+        conditions: Vec::new(),
     };
     let mut root_open = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
@@ -246,6 +283,29 @@ impl Walker<'_> {
     }
 
     fn walk_element(&mut self, node: Node) -> Result<()> {
+        let own = conditions_of(node)?;
+        if own.is_empty() {
+            return self.walk_conditional(node);
+        }
+        if matches!(role(node), Role::Resource | Role::Skip) && node.tag_name().namespace() == Some(SVG_NS) {
+            return Err(Error::TemplateInvalid(format!(
+                "data-if / data-unless work on visible elements and groups, not on <{}>",
+                node.tag_name().name()
+            )));
+        }
+        for c in &own {
+            if !self.fields.contains(&c.path) {
+                self.fields.push(c.path.clone());
+            }
+        }
+        let depth = self.conditions.len();
+        self.conditions.extend(own);
+        let r = self.walk_conditional(node);
+        self.conditions.truncate(depth);
+        r
+    }
+
+    fn walk_conditional(&mut self, node: Node) -> Result<()> {
         self.count_element()?;
         let name = node.tag_name().name();
         if node.tag_name().namespace() == Some(SVG_NS) && name == "foreignObject" {
@@ -302,7 +362,7 @@ impl Walker<'_> {
             Role::Graphic => {
                 let mut out = Pieces::default();
                 self.serialize_element(node, &mut out)?;
-                if out.has_fields() {
+                if out.has_fields() || !self.conditions.is_empty() {
                     for f in out.fields() {
                         if !self.fields.iter().any(|x| x == f) {
                             self.fields.push(f.to_string());
@@ -424,7 +484,12 @@ impl Walker<'_> {
     }
 
     fn make_slot(&mut self, node: Node, plain: Pieces) -> Result<Slot> {
-        let label = plain.first_field().unwrap_or("?").to_string();
+        let label = plain
+            .first_field()
+            .or_else(|| self.conditions.first().map(|c| c.path.as_str()))
+            .unwrap_or("?")
+            .to_string();
+        let conditions = self.conditions.clone();
         let open: String = self.stack.iter().map(|(o, _)| o.as_str()).collect();
         let close: String = self.stack.iter().rev().map(|(_, c)| c.as_str()).collect();
         if node.tag_name().name() != "text" {
@@ -436,6 +501,7 @@ impl Walker<'_> {
                 content: None,
                 managed: None,
                 qr: None,
+                conditions,
             });
         }
         let content = Pieces::parse(&node_text(node))?;
@@ -456,6 +522,7 @@ impl Walker<'_> {
             content: Some(content),
             managed,
             qr: None,
+            conditions,
         })
     }
 
@@ -477,7 +544,11 @@ impl Walker<'_> {
             .chain(spec.attrs.fields())
             .map(str::to_string)
             .collect();
-        let Some(label) = fields.first().cloned() else {
+        let label = fields
+            .first()
+            .cloned()
+            .or_else(|| self.conditions.first().map(|c| c.path.clone()));
+        let Some(label) = label else {
             let text = literal(&spec.data);
             let xml = spec.element(&text, &literal(&spec.attrs), None)?;
             self.static_out.push_str(&xml);
@@ -496,6 +567,7 @@ impl Walker<'_> {
             content: None,
             managed: None,
             qr: Some(spec),
+            conditions: self.conditions.clone(),
         });
         Ok(())
     }
