@@ -188,7 +188,14 @@ impl<'a> Data<'a> {
         let mut v = self.root;
         for seg in path.split('.') {
             let next = match v {
-                Value::Object(m) => m.get(seg),
+                // Exact key first, else the one key that matches ignoring case ({{NAME}}, {{Name}}).
+                Value::Object(m) => m.get(seg).or_else(|| {
+                    let mut found = m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(seg));
+                    match (found.next(), found.next()) {
+                        (Some((_, v)), None) => Some(v),
+                        _ => None,
+                    }
+                }),
                 Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
                 _ => None,
             };
@@ -209,7 +216,14 @@ impl<'a> Data<'a> {
         let mut v = self.root;
         for seg in path.split('.') {
             let next = match v {
-                Value::Object(m) => m.get(seg),
+                // Exact key first, else the one key that matches ignoring case ({{NAME}}, {{Name}}).
+                Value::Object(m) => m.get(seg).or_else(|| {
+                    let mut found = m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(seg));
+                    match (found.next(), found.next()) {
+                        (Some((_, v)), None) => Some(v),
+                        _ => None,
+                    }
+                }),
                 Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
                 _ => None,
             };

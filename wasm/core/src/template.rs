@@ -108,6 +108,12 @@ struct Walker<'a> {
     depth: usize,
     /// Conditions of the groups being walked and of the current element.
     conditions: Vec<Condition>,
+    /// The page's width in root user units (viewBox), for fit boxes by default.
+    page_width: Option<f32>,
+    /// The transform from the current group's user space to the root's, when it is a
+    /// scale and a translation (`None` under a rotation or skew).
+    ctm: Option<(f32, f32)>,
+    ctm_stack: Vec<Option<(f32, f32)>>,
 }
 
 /// Parses and splits a template.
@@ -160,6 +166,9 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         image_pixels: 0,
         depth: 0,
         conditions: Vec::new(),
+        page_width: page_width(root),
+        ctm: Some((1.0, 0.0)),
+        ctm_stack: Vec::new(),
     };
     let mut root_open = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
@@ -314,6 +323,9 @@ impl Walker<'_> {
             ));
         }
         match role(node) {
+            Role::Skip if name == "flowRoot" && node.tag_name().namespace() == Some(SVG_NS) => {
+                self.flow_root(node)
+            }
             Role::Skip => {
                 if matches!(name, "script" | "flowRoot") {
                     self.warnings.push(Warning::new(
@@ -351,9 +363,12 @@ impl Walker<'_> {
                 let close = format!("</{name}>");
                 self.static_out.push_str(&open);
                 self.stack.push((open, close.clone()));
+                self.ctm_stack.push(self.ctm);
+                self.ctm = compose_x(self.ctm, node);
                 for child in node.children() {
                     self.walk(child)?;
                 }
+                self.ctm = self.ctm_stack.pop().flatten();
                 self.stack.pop();
                 self.static_out.push_str(&close);
                 Ok(())
@@ -483,6 +498,91 @@ impl Walker<'_> {
         }
     }
 
+    /// SVG 1.2 flowed text (Inkscape 0.92's text boxes): `<flowRoot>` with a `<rect>` in its
+    /// `<flowRegion>` and `<flowPara>` paragraphs. It becomes the SVG 2 form, a `<text>` with
+    /// `shape-inside` on that rect, and is laid out as a flowed fit box.
+    fn flow_root(&mut self, node: Node) -> Result<()> {
+        let region = node
+            .children()
+            .find(|c| c.is_element() && c.tag_name().name() == "flowRegion");
+        let rect = region.and_then(|r| {
+            r.descendants()
+                .find(|d| d.is_element() && d.tag_name().name() == "rect")
+        });
+        let paras: Vec<Node> = node
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "flowPara")
+            .collect();
+        let (Some(rect), Some(para)) = (rect, paras.first().copied()) else {
+            self.warnings.push(Warning::new(
+                "ELEMENT_DROPPED",
+                "a <flowRoot> without a <rect> in its <flowRegion> or without <flowPara> is not rendered".into(),
+            ));
+            return Ok(());
+        };
+        if paras.len() > 1 {
+            self.warnings.push(Warning::new(
+                "FLOW_PARAGRAPHS_JOINED",
+                "a <flowRoot> with several <flowPara> is laid out as one paragraph".into(),
+            ));
+        }
+        let text: String = paras
+            .iter()
+            .map(|p| node_text(*p))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut style = String::new();
+        for n in [node, para] {
+            for (k, v) in style_decls(n) {
+                style.push_str(&format!("{k}:{v};"));
+            }
+        }
+        let mut xml = format!("<svg xmlns=\"{SVG_NS}\"><rect id=\"flow\"");
+        for a in ["x", "y", "width", "height"] {
+            if let Some(v) = rect.attribute(a) {
+                xml.push_str(&format!(" {a}=\""));
+                escape(v, &mut xml);
+                xml.push('"');
+            }
+        }
+        xml.push_str("/><text");
+        for a in node.attributes() {
+            let Some(an) = attr_name(&a) else { continue };
+            if an == "style" || PRESENTATION.contains(&an.as_str()) {
+                continue;
+            }
+            xml.push_str(&format!(" {an}=\""));
+            escape(a.value(), &mut xml);
+            xml.push('"');
+        }
+        xml.push_str(" style=\"");
+        escape(&style, &mut xml);
+        escape("shape-inside:url(#flow)", &mut xml);
+        xml.push_str("\">");
+        escape(&text, &mut xml);
+        xml.push_str("</text></svg>");
+        let doc = Document::parse(&xml)
+            .map_err(|e| Error::Internal(format!("rewriting <flowRoot> failed: {e}")))?;
+        let Some(text_node) = doc.descendants().find(|d| d.tag_name().name() == "text") else {
+            return Ok(());
+        };
+        let mut out = Pieces::default();
+        self.serialize_element(text_node, &mut out)?;
+        if !out.has_fields() && self.conditions.is_empty() {
+            // Static flowed text: drawn as a plain text at the box's first line.
+            self.static_text.push_str(&text);
+            self.static_text.push(' ');
+        }
+        for f in out.fields() {
+            if !self.fields.iter().any(|x| x == f) {
+                self.fields.push(f.to_string());
+            }
+        }
+        let slot = self.make_slot(text_node, out)?;
+        self.slots.push(slot);
+        Ok(())
+    }
+
     fn make_slot(&mut self, node: Node, plain: Pieces) -> Result<Slot> {
         let label = plain
             .first_field()
@@ -505,7 +605,12 @@ impl Walker<'_> {
             });
         }
         let content = Pieces::parse(&node_text(node))?;
-        let managed = managed_text(node, &self.opts.default_font_size)?;
+        let room = PageRoom {
+            styles: &self.styles,
+            width: self.page_width,
+            ctm: compose_x(self.ctm, node),
+        };
+        let managed = managed_text(node, &self.opts.default_font_size, &room)?;
         if managed.is_none() && node.attribute("data-fit-width").is_some() {
             self.warnings.push(Warning::new(
                 "FIT_IGNORED",
@@ -795,6 +900,36 @@ fn style_decls(node: Node) -> Vec<(String, String)> {
     v
 }
 
+/// Declarations of the `.class { ... }` rules of `css` that name one of the node's classes
+/// (Illustrator's `class="st1 st2"`), in sheet order. Only plain class selectors are read.
+fn class_decls(css: &str, node: Node) -> Vec<(String, String)> {
+    let Some(classes) = node.attribute("class") else {
+        return Vec::new();
+    };
+    let classes: Vec<&str> = classes.split_whitespace().collect();
+    let mut out = Vec::new();
+    for rule in css.split('}') {
+        let Some((selectors, body)) = rule.split_once('{') else { continue };
+        let hit = selectors.split(',').any(|sel| {
+            sel.trim()
+                .strip_prefix('.')
+                .is_some_and(|c| classes.contains(&c))
+        });
+        if !hit {
+            continue;
+        }
+        for decl in body.split(';') {
+            if let Some((k, v)) = decl.split_once(':') {
+                let (k, v) = (k.trim(), v.trim());
+                if !k.is_empty() && !v.is_empty() {
+                    out.push((k.to_string(), v.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn set_decl(map: &mut Vec<(String, String)>, k: &str, v: &str) {
     if let Some(e) = map.iter_mut().find(|(key, _)| key == k) {
         e.1 = v.to_string();
@@ -813,7 +948,65 @@ fn first_number(v: Option<&str>) -> Option<f32> {
 
 /// Builds the fit/bidi layout description of a single-line `<text>`, or
 /// `None` when the element has several positioned lines or a textPath.
-fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedText>> {
+/// Where a text sits on the page: the page width and the text's horizontal transform.
+struct PageRoom<'a> {
+    /// The template's `<style>` sheets so far (class rules give font sizes too).
+    styles: &'a str,
+    width: Option<f32>,
+    /// `x_page = a * x + b`, or `None` when rotated or skewed.
+    ctm: Option<(f32, f32)>,
+}
+
+/// Share of the page width kept free at each edge by a fit box by default.
+const PAGE_MARGIN: f32 = 0.04;
+
+impl PageRoom<'_> {
+    /// The widest line a text anchored at `x` can have on the page, in its own units.
+    fn width_at(&self, x: f32, anchor: Anchor) -> Option<f32> {
+        let (page, (a, b)) = (self.width?, self.ctm?);
+        if a <= 0.0 {
+            return None;
+        }
+        let xp = a * x + b;
+        let (left, right) = (page * PAGE_MARGIN, page * (1.0 - PAGE_MARGIN));
+        let w = match anchor {
+            Anchor::Middle => 2.0 * (xp - left).min(right - xp),
+            Anchor::Start => right - xp,
+            Anchor::End => xp - left,
+        } / a;
+        (w.is_finite() && w > 0.0).then_some(w)
+    }
+}
+
+/// The root's width in user units: its viewBox, else its width.
+fn page_width(root: Node) -> Option<f32> {
+    if let Some(vb) = root.attribute("viewBox") {
+        let n: Vec<f32> = vb
+            .split([' ', ','])
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if n.len() == 4 && n[2] > 0.0 {
+            return Some(n[2]);
+        }
+    }
+    root.attribute("width").and_then(|w| parse_length_px(w, 0.0))
+}
+
+/// `ctm` followed by the node's own transform, horizontally (`None` under rotation or skew).
+fn compose_x(ctm: Option<(f32, f32)>, node: Node) -> Option<(f32, f32)> {
+    let (a, b) = ctm?;
+    let Some(t) = node.attribute("transform") else {
+        return Some((a, b));
+    };
+    let t: svgtypes::Transform = t.parse().ok()?;
+    if t.b.abs() > 1e-6 || t.c.abs() > 1e-6 {
+        return None;
+    }
+    Some((a * t.a as f32, a * t.e as f32 + b))
+}
+
+fn managed_text(node: Node, default_font_size: &f32, room: &PageRoom) -> Result<Option<ManagedText>> {
     // Positioned descendants: Inkscape writes x/y on one line <tspan>.
     let mut positioned: Vec<Node> = Vec::new();
     for d in node.descendants().skip(1) {
@@ -858,8 +1051,10 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
     let mut anchor = Anchor::Start;
     let mut direction: Option<String> = None;
     let mut line_height: Option<f32> = None;
+    let mut shape_inside: Option<String> = None;
+    let mut shape_padding = 0.0f32;
     for n in std::iter::once(node).chain(first_tspan) {
-        for (k, v) in style_decls(n) {
+        for (k, v) in class_decls(room.styles, n).into_iter().chain(style_decls(n)) {
             match k.as_str() {
                 "font-size" => {
                     if let Some(px) = parse_length_px(&v, font_size) {
@@ -867,7 +1062,15 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
                     }
                 }
                 "text-anchor" => anchor = Anchor::parse(&v),
-                "text-align" if v == "center" => anchor = Anchor::Middle,
+                "text-align" => {
+                    anchor = match v.as_str() {
+                        "center" => Anchor::Middle,
+                        "end" | "right" => Anchor::End,
+                        _ => Anchor::Start,
+                    }
+                }
+                "shape-inside" => shape_inside = Some(v.clone()),
+                "shape-padding" => shape_padding = parse_length_px(&v, font_size).unwrap_or(0.0),
                 "direction" => direction = Some(v.clone()),
                 "line-height" => {
                     line_height = v.parse::<f32>().ok().filter(|x| *x > 0.3 && *x < 5.0)
@@ -887,11 +1090,11 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
         return Ok(None);
     }
     let pos_node = positioned.first().copied();
-    let x = pos_node
+    let mut x = pos_node
         .and_then(|p| first_number(p.attribute("x")))
         .or_else(|| first_number(node.attribute("x")))
         .unwrap_or(0.0);
-    let y = pos_node
+    let mut y = pos_node
         .and_then(|p| first_number(p.attribute("y")))
         .or_else(|| first_number(node.attribute("y")))
         .unwrap_or(0.0);
@@ -935,11 +1138,15 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
             measure_style.push(';');
         }
     }
-    let fit = match node.attribute("data-fit-width") {
+    // The box: data-fit-width, else a flowed text's shape (SVG 2 shape-inside), else the
+    // room the page leaves from the anchor; data-fit="none" opts out.
+    let flowed = shape_inside.as_deref().and_then(|v| flow_rect(node, v));
+    let mut top_aligned = false;
+    let mut flow_lines = None;
+    let explicit = match node.attribute("data-fit-width") {
         None => None,
-        Some(w) => {
-            let width: f32 = w
-                .trim()
+        Some(w) => Some(
+            w.trim()
                 .parse()
                 .ok()
                 .filter(|w: &f32| w.is_finite() && *w > 0.0)
@@ -947,7 +1154,34 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
                     Error::TemplateInvalid(format!(
                         "data-fit-width=\"{w}\" is not a positive number"
                     ))
-                })?;
+                })?,
+        ),
+    };
+    let opted_out = node.attribute("data-fit").map(str::trim) == Some("none");
+    let width = if let Some(w) = explicit {
+        Some(w)
+    } else if opted_out {
+        None
+    } else if let Some((rx, ry, rw, rh)) = flowed {
+        let inner = (rw - 2.0 * shape_padding).max(rw * 0.1);
+        x = match anchor {
+            Anchor::Start => rx + shape_padding,
+            Anchor::Middle => rx + rw / 2.0,
+            Anchor::End => rx + rw - shape_padding,
+        };
+        if pos_node.is_none() && node.attribute("y").is_none() {
+            y = ry + shape_padding + font_size;
+        }
+        top_aligned = true;
+        let lh = line_height.unwrap_or(1.2) * font_size;
+        flow_lines = Some(if (ry + rh - shape_padding) - y >= lh * 0.8 { 2 } else { 1 });
+        Some(inner)
+    } else {
+        room.width_at(x, anchor)
+    };
+    let fit = match width {
+        None => None,
+        Some(width) => {
             let min_size = match node.attribute("data-fit-min-size") {
                 None => (font_size * 0.4).max(4.0),
                 Some(m) => m
@@ -962,7 +1196,8 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
                     })?,
             };
             let max_lines = match node.attribute("data-fit-lines") {
-                None => 1,
+                None if explicit.is_some() => 1,
+                None => flow_lines.unwrap_or(2),
                 Some(l) => l
                     .trim()
                     .parse::<u8>()
@@ -1014,7 +1249,24 @@ fn managed_text(node: Node, default_font_size: &f32) -> Result<Option<ManagedTex
         font_size,
         fit,
         dir,
+        top_aligned,
     }))
+}
+
+/// The rectangle `shape-inside: url(#id)` names, as x, y, width, height.
+fn flow_rect(node: Node, value: &str) -> Option<(f32, f32, f32, f32)> {
+    let id = value.trim().strip_prefix("url(")?.strip_suffix(')')?.trim().trim_matches(['"', '\'']);
+    let id = id.strip_prefix('#')?;
+    let rect = node
+        .document()
+        .descendants()
+        .find(|d| d.is_element() && d.attribute("id") == Some(id))?;
+    if rect.tag_name().name() != "rect" || rect.attribute("transform").is_some() {
+        return None;
+    }
+    let num = |a: &str| rect.attribute(a).and_then(|v| parse_length_px(v, 0.0).or_else(|| v.trim().parse().ok()));
+    let (w, h) = (num("width")?, num("height")?);
+    Some((num("x").unwrap_or(0.0), num("y").unwrap_or(0.0), w, h))
 }
 
 #[cfg(test)]

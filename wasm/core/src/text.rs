@@ -67,6 +67,8 @@ pub(crate) struct ManagedText {
     pub font_size: f32,
     pub fit: Option<Fit>,
     pub dir: Dir,
+    /// Lines go down from `y` (flowed text) instead of being centred on it.
+    pub top_aligned: bool,
 }
 
 /// What happened to one variable text, for the render report.
@@ -414,7 +416,11 @@ pub(crate) fn render_managed(
     escape(&m.style, &mut out);
     out.push_str(&format!("font-size:{size}px;text-anchor:start\">"));
     for (i, line) in lines.iter().enumerate() {
-        let y = m.y + (i as f32 - (n - 1.0) / 2.0) * line_height;
+        let y = if m.top_aligned {
+            m.y + i as f32 * line_height
+        } else {
+            m.y + (i as f32 - (n - 1.0) / 2.0) * line_height
+        };
         let w = line.width();
         let mut x = match m.anchor {
             Anchor::Start => m.x,
