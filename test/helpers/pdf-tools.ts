@@ -47,7 +47,10 @@ export function runTool(bin: string, args: string[]): string {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stderr?: string; status?: number };
+    const e = error as NodeJS.ErrnoException & {
+      stderr?: string;
+      status?: number;
+    };
     if (e.code === 'ENOENT') {
       throw new Error(`${bin} is not installed: run \`node test/setup/ensure-tools.mjs\` (poppler-utils, qpdf)`);
     }
@@ -125,6 +128,42 @@ export function pdfFonts(pdf: Uint8Array): PdfFont[] {
       // name (no spaces) | type (may contain spaces) | encoding | emb | sub | uni | object ID (num gen)
       const cells = line.trim().split(/\s+/);
       const [uni, sub, emb] = cells.slice(-5, -2).reverse();
-      return { name: cells[0]!, type: cells.slice(1, -6).join(' '), emb: emb!, sub: sub!, uni: uni! };
+      return {
+        name: cells[0]!,
+        type: cells.slice(1, -6).join(' '),
+        emb: emb!,
+        sub: sub!,
+        uni: uni!,
+      };
     });
+}
+
+/**
+ * The page's text lines as pdf.js (what Firefox and many web viewers use) extracts them:
+ * text items in content order, joined while they continue one another on the same baseline
+ * (an item that starts more than two font sizes from where the line ends opens a new one).
+ */
+export async function pdfJsLines(pdf: Uint8Array, pageNumber = 1): Promise<string[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    verbosity: 0,
+    useSystemFonts: false,
+  }).promise;
+  try {
+    const content = await (await doc.getPage(pageNumber)).getTextContent();
+    const lines: { y: number; end: number; text: string }[] = [];
+    for (const item of content.items) {
+      if (!('str' in item) || item.str === '') continue;
+      const [size, , , , x, y] = item.transform as number[];
+      const last = lines.at(-1);
+      if (last && Math.abs(last.y - y) < 2 && Math.abs(x - last.end) < 2 * Math.abs(size)) {
+        last.text += item.str;
+        last.end = x + item.width;
+      } else lines.push({ y, end: x + item.width, text: item.str });
+    }
+    return lines.map((l) => l.text.trim());
+  } finally {
+    await doc.destroy();
+  }
 }

@@ -206,13 +206,16 @@ describe('QR errors through the pipeline', () => {
     });
   });
 
-  it('a missing URL is MISSING_FIELD', async () => {
+  it('a missing URL leaves the QR code out (data-if), a QR code without a condition needs it', async () => {
     const data = certificateData(speaker('spk-001'));
     delete (data as { certificate?: unknown }).certificate;
-    const error = await renderer.renderCertificate(compiled.get('classic')!, data).catch((e: unknown) => e);
+    const result = await renderer.renderCertificate(compiled.get('classic')!, data, { png: false });
+    expect(result.warnings).toEqual([]);
+    const bare = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><rect x="10" y="10" width="100" height="100" data-qr="{{certificate.url}}"/></svg>`;
+    const error = await renderer.renderCertificate(bare, data).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'MISSING_FIELD',
-      details: { fields: ['certificate.id', 'certificate.url'] },
+      details: { fields: ['certificate.url'] },
     });
   });
 });

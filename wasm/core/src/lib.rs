@@ -392,9 +392,18 @@ impl Engine {
         enum Filled {
             /// Left out by its `data-if` / `data-unless`.
             Skipped,
-            Plain { xml: String, is_text: bool },
-            Managed { text: String, attrs: String },
-            Qr { text: String, attrs: String },
+            Plain {
+                xml: String,
+                is_text: bool,
+            },
+            Managed {
+                text: String,
+                attrs: String,
+            },
+            Qr {
+                text: String,
+                attrs: String,
+            },
         }
         let mut filled = Vec::with_capacity(split.slots.len());
         let mut no_glyphs = None;

@@ -75,7 +75,9 @@ impl Condition {
 fn conditions_of(node: Node) -> Result<Vec<Condition>> {
     let mut out = Vec::new();
     for (attr, negate) in [("data-if", false), ("data-unless", true)] {
-        let Some(v) = node.attribute(attr) else { continue };
+        let Some(v) = node.attribute(attr) else {
+            continue;
+        };
         let path = v.trim();
         if !crate::placeholder::is_valid_path(path) {
             return Err(Error::TemplateInvalid(format!(
@@ -84,7 +86,10 @@ fn conditions_of(node: Node) -> Result<Vec<Condition>> {
                 node.tag_name().name()
             )));
         }
-        out.push(Condition { path: path.to_string(), negate });
+        out.push(Condition {
+            path: path.to_string(),
+            negate,
+        });
     }
     Ok(out)
 }
@@ -296,7 +301,9 @@ impl Walker<'_> {
         if own.is_empty() {
             return self.walk_conditional(node);
         }
-        if matches!(role(node), Role::Resource | Role::Skip) && node.tag_name().namespace() == Some(SVG_NS) {
+        if matches!(role(node), Role::Resource | Role::Skip)
+            && node.tag_name().namespace() == Some(SVG_NS)
+        {
             return Err(Error::TemplateInvalid(format!(
                 "data-if / data-unless work on visible elements and groups, not on <{}>",
                 node.tag_name().name()
@@ -909,7 +916,9 @@ fn class_decls(css: &str, node: Node) -> Vec<(String, String)> {
     let classes: Vec<&str> = classes.split_whitespace().collect();
     let mut out = Vec::new();
     for rule in css.split('}') {
-        let Some((selectors, body)) = rule.split_once('{') else { continue };
+        let Some((selectors, body)) = rule.split_once('{') else {
+            continue;
+        };
         let hit = selectors.split(',').any(|sel| {
             sel.trim()
                 .strip_prefix('.')
@@ -990,7 +999,8 @@ fn page_width(root: Node) -> Option<f32> {
             return Some(n[2]);
         }
     }
-    root.attribute("width").and_then(|w| parse_length_px(w, 0.0))
+    root.attribute("width")
+        .and_then(|w| parse_length_px(w, 0.0))
 }
 
 /// `ctm` followed by the node's own transform, horizontally (`None` under rotation or skew).
@@ -1006,7 +1016,11 @@ fn compose_x(ctm: Option<(f32, f32)>, node: Node) -> Option<(f32, f32)> {
     Some((a * t.a as f32, a * t.e as f32 + b))
 }
 
-fn managed_text(node: Node, default_font_size: &f32, room: &PageRoom) -> Result<Option<ManagedText>> {
+fn managed_text(
+    node: Node,
+    default_font_size: &f32,
+    room: &PageRoom,
+) -> Result<Option<ManagedText>> {
     // Positioned descendants: Inkscape writes x/y on one line <tspan>.
     let mut positioned: Vec<Node> = Vec::new();
     for d in node.descendants().skip(1) {
@@ -1054,7 +1068,10 @@ fn managed_text(node: Node, default_font_size: &f32, room: &PageRoom) -> Result<
     let mut shape_inside: Option<String> = None;
     let mut shape_padding = 0.0f32;
     for n in std::iter::once(node).chain(first_tspan) {
-        for (k, v) in class_decls(room.styles, n).into_iter().chain(style_decls(n)) {
+        for (k, v) in class_decls(room.styles, n)
+            .into_iter()
+            .chain(style_decls(n))
+        {
             match k.as_str() {
                 "font-size" => {
                     if let Some(px) = parse_length_px(&v, font_size) {
@@ -1174,7 +1191,11 @@ fn managed_text(node: Node, default_font_size: &f32, room: &PageRoom) -> Result<
         }
         top_aligned = true;
         let lh = line_height.unwrap_or(1.2) * font_size;
-        flow_lines = Some(if (ry + rh - shape_padding) - y >= lh * 0.8 { 2 } else { 1 });
+        flow_lines = Some(if (ry + rh - shape_padding) - y >= lh * 0.8 {
+            2
+        } else {
+            1
+        });
         Some(inner)
     } else {
         room.width_at(x, anchor)
@@ -1255,7 +1276,12 @@ fn managed_text(node: Node, default_font_size: &f32, room: &PageRoom) -> Result<
 
 /// The rectangle `shape-inside: url(#id)` names, as x, y, width, height.
 fn flow_rect(node: Node, value: &str) -> Option<(f32, f32, f32, f32)> {
-    let id = value.trim().strip_prefix("url(")?.strip_suffix(')')?.trim().trim_matches(['"', '\'']);
+    let id = value
+        .trim()
+        .strip_prefix("url(")?
+        .strip_suffix(')')?
+        .trim()
+        .trim_matches(['"', '\'']);
     let id = id.strip_prefix('#')?;
     let rect = node
         .document()
@@ -1264,7 +1290,10 @@ fn flow_rect(node: Node, value: &str) -> Option<(f32, f32, f32, f32)> {
     if rect.tag_name().name() != "rect" || rect.attribute("transform").is_some() {
         return None;
     }
-    let num = |a: &str| rect.attribute(a).and_then(|v| parse_length_px(v, 0.0).or_else(|| v.trim().parse().ok()));
+    let num = |a: &str| {
+        rect.attribute(a)
+            .and_then(|v| parse_length_px(v, 0.0).or_else(|| v.trim().parse().ok()))
+    };
     let (w, h) = (num("width")?, num("height")?);
     Some((num("x").unwrap_or(0.0), num("y").unwrap_or(0.0), w, h))
 }
