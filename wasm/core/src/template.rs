@@ -1377,6 +1377,56 @@ mod tests {
     }
 
     #[test]
+    fn conditions_make_static_content_variable() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">
+            <g data-if="talk.title"><rect width="1" height="1"/><text x="5" y="5">{{talk.title}}</text></g>
+            <text x="5" y="9" data-unless="talk.title">no talk</text>
+        </svg>"#;
+        let t = split(svg.as_bytes(), &opts()).unwrap();
+        assert!(!t.static_svg.contains("<rect") && !t.static_svg.contains("no talk"));
+        assert_eq!(t.slots.len(), 3);
+        assert_eq!(t.slots[0].conditions, vec![Condition { path: "talk.title".into(), negate: false }]);
+        assert!(t.slots[2].conditions[0].negate);
+        let bad = r#"<svg xmlns="http://www.w3.org/2000/svg"><rect data-if="{{x}}"/></svg>"#;
+        assert_eq!(split(bad.as_bytes(), &opts()).unwrap_err().code(), "TEMPLATE_INVALID");
+    }
+
+    #[test]
+    fn fit_box_by_default_from_the_room_on_the_page() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 500">
+            <text x="300" y="100" text-anchor="middle">{{name}}</text>
+            <g transform="translate(100,0) scale(2)"><text x="50" y="100">{{name}}</text></g>
+            <text x="500" y="200" data-fit="none">{{name}}</text>
+        </svg>"#;
+        let t = split(svg.as_bytes(), &opts()).unwrap();
+        let width = |i: usize| t.slots[i].managed.as_ref().unwrap().fit.as_ref().map(|f| f.width);
+        // Middle at 300: twice the distance to the nearer edge, minus the 4 % margins.
+        assert_eq!(width(0), Some(2.0 * (300.0 - 40.0)));
+        // Start at page x 200, in units scaled by 2: (960 - 200) / 2.
+        assert_eq!(width(1), Some(380.0));
+        assert_eq!(width(2), None);
+    }
+
+    #[test]
+    fn flowed_text_becomes_a_fit_box() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 297 210">
+            <defs><rect id="r" x="40" y="80" width="200" height="40"/></defs>
+            <text style="font-size:16px;line-height:1.25;text-align:center;shape-inside:url(#r);shape-padding:5"><tspan x="120" y="96">{{name}}</tspan></text>
+            <flowRoot style="font-size:10px;text-align:end"><flowRegion><rect x="10" y="150" width="100" height="20"/></flowRegion><flowPara>{{event.name}}</flowPara></flowRoot>
+        </svg>"#;
+        let t = split(svg.as_bytes(), &opts()).unwrap();
+        let m = t.slots[0].managed.as_ref().unwrap();
+        assert_eq!((m.x, m.y, m.anchor), (140.0, 96.0, Anchor::Middle));
+        assert_eq!(m.fit.as_ref().unwrap().width, 190.0);
+        assert_eq!(m.fit.as_ref().unwrap().max_lines, 2);
+        assert!(m.top_aligned);
+        let f = t.slots[1].managed.as_ref().unwrap();
+        assert_eq!((f.x, f.anchor), (110.0, Anchor::End));
+        assert_eq!(f.fit.as_ref().unwrap().width, 100.0);
+        assert_eq!(t.fields, vec!["name", "event.name"]);
+    }
+
+    #[test]
     fn element_count_is_bounded() {
         let svg = format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg">{}</svg>"#,

@@ -1,0 +1,89 @@
+/**
+ * Templates as ordinary tools write them (test/fixtures/templates-wild/): a plain centred
+ * text without any data-fit-*, Inkscape 1.x flowed text in millimetre units (shape-inside),
+ * Inkscape 0.92 flowRoot, Illustrator (CSS classes, matrix transforms), Figma (positioned
+ * tspans, xml:space). Every placeholder text must stay on the page, flowed text inside its
+ * box, and extract exactly; positions are read from the PDF with pdftotext -bbox.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initRenderer, type Renderer } from '../../functions/src/render/index.js';
+import { cleanText, rootPath, textLines } from '../helpers/fixtures.js';
+import { pdfJsLines, pdfToText, pdfWords } from '../helpers/pdf-tools.js';
+
+const LONG = 'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr.';
+const NAMES = [LONG, 'Małgorzata Wiśniewska-Żółkiewska', 'Ada Lovelace'];
+const fixture = (name: string) => readFileSync(rootPath(`test/fixtures/templates-wild/${name}.svg`));
+const data = (name: string) => ({ name, event: { name: 'Open Source Summit', date: '12 March 2026' } });
+const MM = 72 / 25.4;
+
+/** Flowed boxes of the fixtures, in PDF points: [left, top, right, bottom]. */
+const BOXES: Record<string, [number, number, number, number]> = {
+  'inkscape-1x-flowed-mm': [48.5 * MM, 84 * MM, 248.5 * MM, 114 * MM],
+  'inkscape-092-flowroot': [211.26 * 0.75, 300 * 0.75, 911.26 * 0.75, 460 * 0.75],
+};
+
+let renderer: Renderer;
+beforeAll(async () => {
+  renderer = await initRenderer();
+});
+
+describe.each(['plain', 'inkscape-1x-flowed-mm', 'inkscape-092-flowroot', 'illustrator', 'figma'])('%s', (file) => {
+  it.each(NAMES)('%s: on the page, in its box, extracted exactly', async (name) => {
+    const result = await renderer.renderCertificate(fixture(file), data(name), { png: false });
+    const { width, height, words } = pdfWords(result.pdf);
+    const nameWords = name.split(' ');
+    const drawn = words.filter((w) => nameWords.includes(w.text));
+    expect(drawn.map((w) => w.text).sort(), JSON.stringify(words.map((w) => w.text))).toEqual([...nameWords].sort());
+    for (const w of words) {
+      expect(w.xMin, `${w.text} left edge`).toBeGreaterThanOrEqual(0);
+      expect(w.xMax, `${w.text} right edge`).toBeLessThanOrEqual(width);
+      expect(w.yMax, `${w.text} bottom`).toBeLessThanOrEqual(height);
+    }
+    const box = BOXES[file];
+    if (box) {
+      for (const w of drawn) {
+        expect(w.xMin, `${w.text} inside the flowed box (left)`).toBeGreaterThanOrEqual(box[0] - 0.5);
+        expect(w.xMax, `${w.text} inside the flowed box (right)`).toBeLessThanOrEqual(box[2] + 0.5);
+        // Vertically by the middle of poppler's line box (its top is the font's ascent line,
+        // which for Noto Sans lies above the first line's room).
+        const middle = (w.yMin + w.yMax) / 2;
+        expect(middle, `${w.text} inside the flowed box (vertically)`).toBeGreaterThanOrEqual(box[1]);
+        expect(middle, `${w.text} inside the flowed box (vertically)`).toBeLessThanOrEqual(box[3]);
+      }
+      // Centred as the author set it (text-align:center).
+      const left = Math.min(...drawn.map((w) => w.xMin));
+      const right = Math.max(...drawn.map((w) => w.xMax));
+      expect(Math.abs((left + right) / 2 - (box[0] + box[2]) / 2), 'centred in its box').toBeLessThan(1.5);
+    }
+    const poppler = textLines(pdfToText(result.pdf)).map(cleanText);
+    expect(
+      poppler.some((l, i) => l === name || `${l} ${poppler[i + 1]}` === name),
+      poppler.join('\n'),
+    ).toBe(true);
+    const pdfjs = (await pdfJsLines(result.pdf)).map(cleanText);
+    expect(
+      pdfjs.some((l, i) => l === name || `${l} ${pdfjs[i + 1]}` === name),
+      pdfjs.join('\n'),
+    ).toBe(true);
+  });
+});
+
+it('a plain centred name too long for the page shrinks, and warns below a legible size', async () => {
+  const result = await renderer.renderCertificate(fixture('plain'), data(LONG), { png: false });
+  const field = result.fields.find((f) => f.element === 'NAME');
+  expect(field?.boxWidth, 'a box by default').toBeGreaterThan(900);
+  expect(field!.fontSize).toBeLessThan(72);
+  const tiny = await renderer.renderCertificate(fixture('plain'), data(`${LONG} ${LONG} ${LONG} ${LONG}`), {
+    png: false,
+  });
+  expect(tiny.warnings.map((w) => w.code)).toContain('FIT_BELOW_MIN_SIZE');
+});
+
+it('data-fit="none" opts out of the default box', async () => {
+  const svg = new TextDecoder()
+    .decode(fixture('plain'))
+    .replace('font-weight="bold">{{NAME}}', 'font-weight="bold" data-fit="none">{{NAME}}');
+  const result = await renderer.renderCertificate(svg, data(LONG), { png: false });
+  expect(result.fields.find((f) => f.element === 'NAME')).toBeUndefined();
+});
