@@ -56,6 +56,11 @@ export interface FieldLayout {
   element: string;
   fontSize: number;
   lines: number;
+  /** Widest line, in user units. */
+  width: number;
+  /** The fit box width (explicit, by default or flowed), or null when the text has none. */
+  boxWidth: number | null;
+  bidi: boolean;
   [key: string]: unknown;
 }
 

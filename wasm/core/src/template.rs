@@ -614,7 +614,9 @@ impl Walker<'_> {
         let content = Pieces::parse(&node_text(node))?;
         let room = PageRoom {
             styles: &self.styles,
-            width: self.page_width,
+            // Only texts with a placeholder get a box by default (a static text drawn under
+            // a data-if keeps the layout it was drawn with).
+            width: self.page_width.filter(|_| content.has_fields()),
             ctm: compose_x(self.ctm, node),
         };
         let managed = managed_text(node, &self.opts.default_font_size, &room)?;
@@ -1385,10 +1387,19 @@ mod tests {
         let t = split(svg.as_bytes(), &opts()).unwrap();
         assert!(!t.static_svg.contains("<rect") && !t.static_svg.contains("no talk"));
         assert_eq!(t.slots.len(), 3);
-        assert_eq!(t.slots[0].conditions, vec![Condition { path: "talk.title".into(), negate: false }]);
+        assert_eq!(
+            t.slots[0].conditions,
+            vec![Condition {
+                path: "talk.title".into(),
+                negate: false
+            }]
+        );
         assert!(t.slots[2].conditions[0].negate);
         let bad = r#"<svg xmlns="http://www.w3.org/2000/svg"><rect data-if="{{x}}"/></svg>"#;
-        assert_eq!(split(bad.as_bytes(), &opts()).unwrap_err().code(), "TEMPLATE_INVALID");
+        assert_eq!(
+            split(bad.as_bytes(), &opts()).unwrap_err().code(),
+            "TEMPLATE_INVALID"
+        );
     }
 
     #[test]
@@ -1399,7 +1410,15 @@ mod tests {
             <text x="500" y="200" data-fit="none">{{name}}</text>
         </svg>"#;
         let t = split(svg.as_bytes(), &opts()).unwrap();
-        let width = |i: usize| t.slots[i].managed.as_ref().unwrap().fit.as_ref().map(|f| f.width);
+        let width = |i: usize| {
+            t.slots[i]
+                .managed
+                .as_ref()
+                .unwrap()
+                .fit
+                .as_ref()
+                .map(|f| f.width)
+        };
         // Middle at 300: twice the distance to the nearer edge, minus the 4 % margins.
         assert_eq!(width(0), Some(2.0 * (300.0 - 40.0)));
         // Start at page x 200, in units scaled by 2: (960 - 200) / 2.
