@@ -182,28 +182,32 @@ impl<'a> Data<'a> {
         Ok(Data { root, max_chars })
     }
 
-    /// Whether the dotted path holds something: a non-blank value, or a non-empty list or
-    /// object (`data-if="signatories.1"`).
-    pub fn is_present(&self, path: &str) -> Result<bool> {
+    /// The value at a dotted path: object keys exactly, else the one key that matches
+    /// ignoring case (`{{NAME}}` reads `name`); list elements by index.
+    fn at(&self, path: &str) -> Option<&'a Value> {
         let mut v = self.root;
         for seg in path.split('.') {
-            let next = match v {
-                // Exact key first, else the one key that matches ignoring case ({{NAME}}, {{Name}}).
+            v = match v {
                 Value::Object(m) => m.get(seg).or_else(|| {
                     let mut found = m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(seg));
                     match (found.next(), found.next()) {
                         (Some((_, v)), None) => Some(v),
                         _ => None,
                     }
-                }),
-                Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
-                _ => None,
+                })?,
+                Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i))?,
+                _ => return None,
             };
-            match next {
-                Some(n) => v = n,
-                None => return Ok(false),
-            }
         }
+        Some(v)
+    }
+
+    /// Whether the dotted path holds something: a non-blank value, or a non-empty list or
+    /// object (`data-if="signatories.1"`).
+    pub fn is_present(&self, path: &str) -> Result<bool> {
+        let Some(v) = self.at(path) else {
+            return Ok(false);
+        };
         match v {
             Value::Array(a) => Ok(!a.is_empty()),
             Value::Object(m) => Ok(!m.is_empty()),
@@ -213,25 +217,9 @@ impl<'a> Data<'a> {
 
     /// The printable value at a dotted path; `None` when absent, null or blank.
     pub fn lookup(&self, path: &str) -> Result<Option<String>> {
-        let mut v = self.root;
-        for seg in path.split('.') {
-            let next = match v {
-                // Exact key first, else the one key that matches ignoring case ({{NAME}}, {{Name}}).
-                Value::Object(m) => m.get(seg).or_else(|| {
-                    let mut found = m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(seg));
-                    match (found.next(), found.next()) {
-                        (Some((_, v)), None) => Some(v),
-                        _ => None,
-                    }
-                }),
-                Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
-                _ => None,
-            };
-            match next {
-                Some(n) => v = n,
-                None => return Ok(None),
-            }
-        }
+        let Some(v) = self.at(path) else {
+            return Ok(None);
+        };
         let text = match v {
             Value::Null => return Ok(None),
             Value::String(s) => s.clone(),
@@ -289,6 +277,25 @@ pub(crate) fn escape(s: &str, out: &mut String) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn keys_match_exactly_then_ignoring_case_and_presence_counts_lists() {
+        let v = json!({"name": "Ada", "Name2": "x", "dup": 1, "DUP": 2, "signatories": [{"name": "G"}], "empty": [], "blank": "  "});
+        let d = Data::new(&v, 100).unwrap();
+        assert_eq!(d.lookup("NAME").unwrap().as_deref(), Some("Ada"));
+        assert_eq!(d.lookup("name2").unwrap().as_deref(), Some("x"));
+        assert_eq!(d.lookup("dup").unwrap().as_deref(), Some("1"));
+        assert_eq!(
+            d.lookup("Dup").unwrap(),
+            None,
+            "two keys match ignoring case: neither"
+        );
+        assert!(
+            d.is_present("signatories.0").unwrap() && d.is_present("signatories.0.name").unwrap()
+        );
+        assert!(!d.is_present("signatories.1").unwrap());
+        assert!(!d.is_present("empty").unwrap() && !d.is_present("blank").unwrap());
+    }
 
     #[test]
     fn parses_fields_and_defaults() {
