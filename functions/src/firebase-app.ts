@@ -9,15 +9,15 @@ import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { getStorage } from 'firebase-admin/storage';
 import { DEFAULT_TEMPLATE_ID, PREVIEW_WIDTH, RENDER_TIMEOUT_SECONDS, VERIFY_BASE_URL } from './config.js';
 import type { IssueDeps } from './issue/issue-certificate.js';
-import { bucketStore, type ObjectStore } from './issue/object-store.js';
 import { TemplateStore } from './issue/template-store.js';
-import { issueLog, logInstanceReady } from './logs.js';
+import { logInstanceReady } from './logs.js';
 import { initRenderer, type Renderer } from './render/index.js';
+import { once } from './shared/once.js';
+import { bucketStore, type ObjectStore } from './shared/object-store.js';
 
 let db: Firestore | undefined;
 let store: ObjectStore | undefined;
 let templates: TemplateStore | undefined;
-let rendererReady: Promise<Renderer> | undefined;
 
 /** The default firebase-admin app, initialised on first use. */
 export function app() {
@@ -39,18 +39,12 @@ export function objectStore(): ObjectStore {
 }
 
 /** The instance's renderer; the first call pays for wasm compile + fonts (logged). */
-export function renderer(): Promise<Renderer> {
-  rendererReady ??= (async () => {
-    const start = performance.now();
-    const instance = await initRenderer();
-    logInstanceReady({ initMs: Math.round(performance.now() - start) });
-    return instance;
-  })().catch((error: unknown) => {
-    rendererReady = undefined;
-    throw error;
-  });
-  return rendererReady;
-}
+export const renderer: () => Promise<Renderer> = once(async () => {
+  const start = performance.now();
+  const instance = await initRenderer();
+  logInstanceReady({ initMs: Math.round(performance.now() - start) });
+  return instance;
+});
 
 export function templateStore(): TemplateStore {
   templates ??= new TemplateStore(objectStore(), renderer);
@@ -70,6 +64,5 @@ export function issueDeps(): IssueDeps {
       verifyBaseUrl: VERIFY_BASE_URL.value(),
       leaseMs: (RENDER_TIMEOUT_SECONDS + 30) * 1000,
     },
-    log: issueLog,
   };
 }

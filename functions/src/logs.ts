@@ -1,31 +1,17 @@
 /**
  * Every log line of the functions, one named function each: consistent wording, structured
- * fields (certificate id, timings) that Cloud Logging indexes, easy to assert in tests.
+ * fields (ids, counts, timings) that Cloud Logging indexes. Nothing else in functions/src
+ * calls the logger; the render pipeline and the CLI do not log. Tests that assert a line
+ * replace the function with vi.mock.
  */
 import * as logger from 'firebase-functions/logger';
-import type { IssueLog } from './issue/issue-certificate.js';
 
-export const issueLog: IssueLog = {
-  ready: (fields) => logger.info('certificate ready', fields),
-  failed: (fields) => logger.warn('certificate failed', fields),
-  skipped: (fields) => logger.info('certificate skipped', fields),
-  transient: (fields) => logger.warn('certificate attempt failed, will retry', fields),
-};
+type Fields = Record<string, unknown>;
 
-export function logRetryExhausted(fields: Record<string, unknown>): void {
-  logger.error('certificate retries exhausted', fields);
-}
+// Instance
 
 export function logInstanceReady(fields: { initMs: number }): void {
   logger.info('render instance ready', fields);
-}
-
-export function logCallableRejected(fields: Record<string, unknown>): void {
-  logger.info('generateCertificate rejected', fields);
-}
-
-export function logPreview(fields: Record<string, unknown>): void {
-  logger.info('template preview', fields);
 }
 
 export function logUnexpected(where: string, error: unknown): void {
@@ -34,18 +20,122 @@ export function logUnexpected(where: string, error: unknown): void {
   });
 }
 
-export function logCorrection(fields: Record<string, unknown>): void {
+// Callables
+
+export function logCallableRejected(fields: { callable: string; reason: string; [key: string]: unknown }): void {
+  logger.info(`${fields.callable} rejected`, fields);
+}
+
+export function logPreview(fields: Fields): void {
+  logger.info('template preview', fields);
+}
+
+// Issuing a certificate (issue/issue-certificate.ts)
+
+export function logCertificateReady(fields: Fields): void {
+  logger.info('certificate ready', fields);
+}
+
+export function logCertificateFailed(fields: Fields): void {
+  logger.warn('certificate failed', fields);
+}
+
+/** Nothing to do: already ready or failed, another attempt holds it, or the speaker is gone. */
+export function logCertificateSkipped(fields: Fields): void {
+  logger.info('certificate skipped', fields);
+}
+
+export function logCertificateRetry(fields: Fields): void {
+  logger.warn('certificate attempt failed, will retry', fields);
+}
+
+export function logRetryExhausted(fields: Fields): void {
+  logger.error('certificate retries exhausted', fields);
+}
+
+export function logCorrection(fields: Fields): void {
   logger.info('certificate corrected', fields);
 }
 
-export function logRevoked(fields: Record<string, unknown>): void {
+export function logRevoked(fields: Fields): void {
   logger.info('certificate revoked', fields);
-}
-
-export function logIssuance(message: string, fields: Record<string, unknown>): void {
-  logger.info(message, fields);
 }
 
 export function logEventDeleted(fields: { eventId: string; revoked: number; documents: number; files: number }): void {
   logger.info('certforge: event deleted; its certificates revoked, speakers, records and files removed', fields);
+}
+
+// Bulk issuance (handlers/issue-event-certificates.ts)
+
+export function logIssuanceStarted(fields: Fields): void {
+  logger.info('issuance started', fields);
+}
+
+/** A task whose payload no retry could fix: acknowledged. */
+export function logIssuanceTaskIgnored(fields: Fields): void {
+  logger.info('issuance task ignored: bad payload', fields);
+}
+
+export function logIssuanceFinished(fields: Fields): void {
+  logger.info('issuance finished', fields);
+}
+
+// CSV import (import/run-import.ts)
+
+/** An object under imports/ that is not imports/{eventId}/{file}.csv, or one that is gone. */
+export function logImportIgnored(fields: { path: string; reason: string }): void {
+  logger.info('import ignored object', fields);
+}
+
+/** The same bytes were imported before (or are being imported by another upload). */
+export function logImportDuplicate(fields: Fields): void {
+  logger.info('import skipped: same file content already imported', fields);
+}
+
+export function logImportDone(fields: Fields): void {
+  logger.info('import done', fields);
+}
+
+export function logImportRejected(fields: Fields): void {
+  logger.warn('import rejected', fields);
+}
+
+/** A transient failure: the delivery is retried. */
+export function logImportRetry(fields: Fields): void {
+  logger.warn('import attempt failed, will retry', fields);
+}
+
+/** A transient failure that lasted longer than the retry window. */
+export function logImportGaveUp(fields: Fields): void {
+  logger.error('import retries exhausted', fields);
+}
+
+/** Another attempt took the import over; this one's outcome was not written. */
+export function logImportClaimLost(fields: Fields): void {
+  logger.warn('import taken over by another attempt', fields);
+}
+
+/** The object's custom metadata (import id and status) could not be written; the import itself is fine. */
+export function logImportMarkFailed(fields: Fields): void {
+  logger.warn('import could not mark the uploaded object', fields);
+}
+
+export function logImportUnexpected(fields: Fields): void {
+  logger.error('unexpected error in the import', fields);
+}
+
+// Print bundle (handlers/build-print-bundle.ts)
+
+export function logBundleReady(fields: Fields): void {
+  logger.info('print bundle ready', fields);
+}
+
+export function logBundleFailed(fields: Fields): void {
+  logger.warn('print bundle failed', fields);
+}
+
+// Verification (handlers/verify-certificate.ts)
+
+export function logCertificateChecked(fields: { certificateId: string; method: string; matches: boolean; bytes?: number }): void {
+  logger.info('certificate checked', fields);
 }

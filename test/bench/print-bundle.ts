@@ -32,7 +32,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as BuildBundleModule from '../../functions/src/bundle/build-bundle.js';
 import type * as EntriesModule from '../../functions/src/bundle/entries.js';
-import type { ObjectStore } from '../../functions/src/issue/object-store.js';
+import type { ObjectStore } from '../../functions/src/shared/object-store.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');

@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { initializeApp as initializeClientApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth as getClientAuth, signInWithEmailAndPassword } from 'firebase/auth';
 import { connectFunctionsEmulator, getFunctions, httpsCallable, type FunctionsError } from 'firebase/functions';
-import type { CertificateRecord } from '../../functions/src/issue/data-model.js';
 import { adminApp, adminAuth, adminFirestore, adminStorage, type DocumentReference } from './firebase-admin.js';
+import type { CertificateRecord } from '../../functions/src/shared/model.js';
 
 export const PROJECT_ID = process.env.GCLOUD_PROJECT ?? 'demo-certforge';
 export const BUCKET = `${PROJECT_ID}.appspot.com`;

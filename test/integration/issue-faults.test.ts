@@ -1,18 +1,22 @@
 /**
  * Fault injection on the issuing path, against the real Firestore and Storage emulators: the
  * path runs in this process with the project's own ObjectStore wrapped to fail on cue. The
- * participants live in `attendees`, which has no creation trigger, so nothing races the test.
+ * participants are injected (IssueDeps.participantRef) under `faultTests/`, where no creation
+ * trigger fires, so nothing races the test; their files go where every certificate's go.
  */
 import { createHash } from 'node:crypto';
+type Firestore = ReturnType<typeof admin>['db'];
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TransientError } from '../../functions/src/issue/errors.js';
 import { issueCertificate, recordRetryExhausted, type IssueDeps } from '../../functions/src/issue/issue-certificate.js';
-import { bucketStore, type ObjectStore } from '../../functions/src/issue/object-store.js';
 import { TemplateStore } from '../../functions/src/issue/template-store.js';
 import { initRenderer } from '../../functions/src/render/index.js';
 import { admin, createEvent, listFiles } from '../helpers/emulator.js';
+import { TransientError } from '../../functions/src/shared/errors.js';
+import { bucketStore, type ObjectStore } from '../../functions/src/shared/object-store.js';
 
-const attendeeRef = (eventId: string, id: string) => admin().db.collection('events').doc(eventId).collection('attendees').doc(id);
+/** Participants of the fault tests: the speakers' contract, in a collection without a trigger. */
+const participantRef = (db: Firestore, eventId: string, id: string) => db.collection('faultTests').doc(eventId).collection('participants').doc(id);
+const participant = (eventId: string, id: string) => participantRef(admin().db, eventId, id);
 
 let realStore: ObjectStore;
 
@@ -28,6 +32,7 @@ function deps(store: ObjectStore): IssueDeps {
     templates: new TemplateStore(store, () => initRenderer()),
     renderer: () => initRenderer(),
     settings: { defaultTemplateId: 'classic', pngWidth: 600, verifyBaseUrl: 'https://verify.example/c', leaseMs: 60_000 },
+    participantRef,
   };
 }
 
@@ -54,15 +59,15 @@ function failingUploads(failures: number, match: RegExp): ObjectStore & { calls:
 describe('issueCertificate under faults', () => {
   it('retries a failing upload and ends ready, with exactly one PDF and one PNG', async () => {
     const eventId = await createEvent({ organizerUids: ['o'] });
-    const ref = attendeeRef(eventId, 'flaky');
+    const ref = participant(eventId, 'flaky');
     await ref.set({ name: 'Søren Kierkegaard', talk: { title: 'Faults' } });
     const store = failingUploads(1, /\.pdf$/);
-    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'flaky', claimId: 'test:flaky', collection: 'attendees' });
+    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'flaky', claimId: 'test:flaky' });
     const certificate = (await ref.get()).get('certificate');
     expect(certificate.status).toBe('ready');
     expect(outcome.kind).toBe('issued');
     expect(store.calls.filter((path) => path.endsWith('.pdf'))).toHaveLength(2); // failed once, then stored
-    const files = await listFiles(`attendee-certificates/${eventId}/flaky/`);
+    const files = await listFiles(`certificates/${eventId}/flaky/`);
     expect(files).toEqual([certificate.pdfPath, certificate.pngPath].sort());
     const [pdf] = await admin().bucket.file(certificate.pdfPath).download();
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(certificate.sha256);
@@ -70,40 +75,40 @@ describe('issueCertificate under faults', () => {
 
   it('when Storage stays down: nothing half-written, lease released, and the redelivery finishes the same certificate', async () => {
     const eventId = await createEvent();
-    const ref = attendeeRef(eventId, 'down');
+    const ref = participant(eventId, 'down');
     await ref.set({ name: 'Ngozi Okonkwo-Iweala', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     const store = failingUploads(100, /\.png$/); // every PNG upload fails; the PDF lands first
-    await expect(issueCertificate(deps(store), { eventId, speakerId: 'down', claimId: 'test:down', collection: 'attendees' })).rejects.toBeInstanceOf(
+    await expect(issueCertificate(deps(store), { eventId, speakerId: 'down', claimId: 'test:down' })).rejects.toBeInstanceOf(
       TransientError,
     );
     const pending = (await ref.get()).get('certificate');
     expect(pending.status).toBe('rendering');
     expect(pending.leaseUntil).toBe(0);
-    expect(await listFiles(`attendee-certificates/${eventId}/down/`)).toEqual([]); // the PDF was removed again
+    expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([]); // the PDF was removed again
 
     // The platform redelivers the same event: same claim id, Storage healthy again.
-    const outcome = await issueCertificate(deps(realStore), { eventId, speakerId: 'down', claimId: 'test:down', collection: 'attendees' });
+    const outcome = await issueCertificate(deps(realStore), { eventId, speakerId: 'down', claimId: 'test:down' });
     expect(outcome.kind).toBe('issued');
     const ready = (await ref.get()).get('certificate');
     expect(ready).toMatchObject({ status: 'ready', certificateId: pending.certificateId, attempts: pending.attempts + 1 });
-    expect(await listFiles(`attendee-certificates/${eventId}/down/`)).toEqual([ready.pdfPath, ready.pngPath].sort());
+    expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([ready.pdfPath, ready.pngPath].sort());
   });
 
   it('a redelivery while the first attempt still holds the lease is told to retry later', async () => {
     const eventId = await createEvent();
-    const ref = attendeeRef(eventId, 'leased');
+    const ref = participant(eventId, 'leased');
     await ref.set({ name: 'Leased', talk: { title: 'Faults' }, certificate: { ...lapsedClaim(), claimId: 'test:leased', leaseUntil: Date.now() + 60_000 } });
-    await expect(issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased', collection: 'attendees' })).rejects.toBeInstanceOf(
+    await expect(issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased' })).rejects.toBeInstanceOf(
       TransientError,
     );
     // A different claim (another event, the callable) is told it is busy instead.
-    const other = await issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:other', collection: 'attendees' });
+    const other = await issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:other' });
     expect(other.kind).toBe('busy');
   });
 
   it('a speaker deleted while rendering leaves no files behind', async () => {
     const eventId = await createEvent();
-    const ref = attendeeRef(eventId, 'gone');
+    const ref = participant(eventId, 'gone');
     await ref.set({ name: 'Gone Soon', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     const store: ObjectStore = {
       ...realStore,
@@ -112,14 +117,14 @@ describe('issueCertificate under faults', () => {
         if (path.endsWith('.png')) await ref.delete(); // deleted between upload and commit
       },
     };
-    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'gone', claimId: 'test:gone', collection: 'attendees' });
+    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'gone', claimId: 'test:gone' });
     expect(outcome.kind).toBe('gone');
-    expect(await listFiles(`attendee-certificates/${eventId}/gone/`)).toEqual([]);
+    expect(await listFiles(`certificates/${eventId}/gone/`)).toEqual([]);
   });
 
   it('an attempt whose claim was taken over (same certificate id) leaves the files of the new owner alone', async () => {
     const eventId = await createEvent();
-    const ref = attendeeRef(eventId, 'slow');
+    const ref = participant(eventId, 'slow');
     await ref.set({ name: 'Slow Attempt', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     const store: ObjectStore = {
       ...realStore,
@@ -129,23 +134,23 @@ describe('issueCertificate under faults', () => {
         if (path.endsWith('.png')) await ref.update({ 'certificate.attemptId': 'the-other-attempt' });
       },
     };
-    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'slow', claimId: 'test:slow', collection: 'attendees' });
+    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'slow', claimId: 'test:slow' });
     expect(outcome.kind).toBe('gone');
     const current = (await ref.get()).get('certificate');
     expect(current.attemptId).toBe('the-other-attempt');
-    expect(await listFiles(`attendee-certificates/${eventId}/slow/`)).toEqual(
-      [`attendee-certificates/${eventId}/slow/${current.certificateId}.pdf`, `attendee-certificates/${eventId}/slow/${current.certificateId}.png`],
+    expect(await listFiles(`certificates/${eventId}/slow/`)).toEqual(
+      [`certificates/${eventId}/slow/${current.certificateId}.pdf`, `certificates/${eventId}/slow/${current.certificateId}.png`],
     );
   });
 
   it('retries that run out end as failed RETRY_EXHAUSTED, but never overwrite a ready certificate', async () => {
     const eventId = await createEvent();
-    const pending = attendeeRef(eventId, 'pending');
-    const done = attendeeRef(eventId, 'done');
+    const pending = participant(eventId, 'pending');
+    const done = participant(eventId, 'done');
     await pending.set({ name: 'P', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     await done.set({ name: 'D', talk: { title: 'Faults' }, certificate: { ...lapsedClaim(), status: 'ready' } });
-    await recordRetryExhausted(admin().db, eventId, 'pending', 'gave up', new Date(), 'attendees');
-    await recordRetryExhausted(admin().db, eventId, 'done', 'gave up', new Date(), 'attendees');
+    await recordRetryExhausted(pending, 'gave up', new Date());
+    await recordRetryExhausted(done, 'gave up', new Date());
     expect((await pending.get()).get('certificate')).toMatchObject({ status: 'failed', error: { code: 'RETRY_EXHAUSTED' } });
     expect((await done.get()).get('certificate.status')).toBe('ready');
   });

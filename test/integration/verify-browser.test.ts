@@ -12,9 +12,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublicCertificate } from '../../functions/src/issue/data-model.js';
 import { FUNCTIONS_ORIGIN, PROJECT_ID, REGION, admin, createEvent, speakerRef, waitForCertificate } from '../helpers/emulator.js';
 import { rootPath } from '../helpers/fixtures.js';
+import type { PublicCertificate } from '../../functions/src/shared/model.js';
 
 const CHROMIUM = process.env.CERTFORGE_CHROMIUM ?? '/usr/bin/chromium';
 const OUT = rootPath('out/verify');

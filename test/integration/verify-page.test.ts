@@ -8,8 +8,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PublicCertificate } from '../../functions/src/issue/data-model.js';
 import { FUNCTIONS_ORIGIN, PROJECT_ID, REGION, admin, createEvent, speakerRef, waitForCertificate } from '../helpers/emulator.js';
+import type { PublicCertificate } from '../../functions/src/shared/model.js';
 
 const VERIFY_BASE = `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify`;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

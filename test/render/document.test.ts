@@ -167,6 +167,13 @@ describe('attachment', () => {
     expect(JSON.parse(runTool('qpdf', ['--show-attachment=certificate.json', path]))).toEqual(data);
   });
 
+  it('attachData keeps the document information the core wrote, field for field', async () => {
+    const plain = await loadInfo((await renderer.renderCertificate(classic, data, { png: false })).pdf);
+    const attached = await loadInfo((await renderer.renderCertificate(classic, data, { png: false, attachData: true })).pdf);
+    const fields = ({ doc: _doc, ...info }: Awaited<ReturnType<typeof loadInfo>>) => info;
+    expect(fields(attached)).toEqual(fields(plain));
+  });
+
   it('without attachData there is no attachment', async () => {
     const result = await renderer.renderCertificate(classic, data, { png: false });
     const { doc } = await loadInfo(result.pdf);

@@ -11,6 +11,7 @@ import {
   slugify,
   type EventInfo,
 } from '../../functions/src/cli/render.js';
+import { templateData } from '../../functions/src/shared/template-data.js';
 import { EVENT, rootPath, SPEAKERS } from '../helpers/fixtures.js';
 
 const CROCKFORD_ID = /^[0-9A-HJKMNP-TV-Z]{10}$/;
@@ -166,6 +167,19 @@ describe('buildRowData', () => {
     expect(data.certificate?.id).toBe(certificateId(EVENT.event.name, 'Ada'));
     expect(row).toEqual({ name: 'Ada' });
     expect(info).toEqual(before);
+  });
+
+  it('builds the data as the functions do (shared/template-data.ts): email left out, ISO date in the locale', () => {
+    const speaker = { id: 's1', name: ' Ada ', email: 'ada@example.org', talk: { title: 'T' } };
+    const event = { name: 'Summit', date: '2026-03-12', place: 'Kraków', locale: 'pl' };
+    const data = buildRowData(speaker, { event, signatories: [] });
+    const id = certificateId('Summit', 's1');
+    expect(data).toEqual(
+      templateData({ ...event, signatories: [] }, speaker, { certificateId: id, verifyUrl: `https://verify.certforge.dev/c/${id}` }),
+    );
+    expect(data).not.toHaveProperty('email');
+    expect(data.name).toBe('Ada');
+    expect(data.event).toEqual({ name: 'Summit', date: '12 marca 2026', place: 'Kraków', isoDate: '2026-03-12' });
   });
 
   it('has a usable default event', () => {

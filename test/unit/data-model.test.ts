@@ -1,25 +1,21 @@
 /** The Firestore contract → template data mapping, ids, roles and error classification (no emulator). */
 import { describe, expect, it } from 'vitest';
-import {
-  certificateData,
-  checkSpeaker,
-  formatEventDate,
-  isOrganizer,
-  isSpeakerThemself,
-  isValidDocId,
-  templateIdOf,
-} from '../../functions/src/issue/data-model.js';
-import { IssueError, TransientError, isTransient, permanentError, withRetries } from '../../functions/src/issue/errors.js';
+import { IssueError, permanentError } from '../../functions/src/issue/errors.js';
 import { httpsCodeFor } from '../../functions/src/handlers/error-mapping.js';
 import { parseRequest } from '../../functions/src/handlers/generate-certificate.js';
 import { CertforgeError } from '../../functions/src/render/index.js';
 import { adminFirestore } from '../helpers/firebase-admin.js';
+import { templateData, checkSpeaker, formatEventDate, templateIdOf } from '../../functions/src/shared/template-data.js';
+import { isOrganizer, isSpeakerThemself } from '../../functions/src/shared/access.js';
+import { isValidDocId } from '../../functions/src/shared/paths.js';
+import { TransientError } from '../../functions/src/shared/errors.js';
+import { isTransient, withRetries } from '../../functions/src/shared/retry.js';
 
 const { Timestamp } = adminFirestore;
 
 const identity = { certificateId: 'AbCdEfGhIjKlMnOpQrStUv', verifyUrl: 'https://v.example/c/AbCdEfGhIjKlMnOpQrStUv' };
 
-describe('certificateData', () => {
+describe('templateData', () => {
   const event = {
     name: 'Summit',
     date: '2026-03-12',
@@ -31,7 +27,7 @@ describe('certificateData', () => {
   };
 
   it('maps event, speaker and identity, formats ISO dates in the event locale, keeps email out', () => {
-    const data = certificateData(event, { name: '  Zoë  ', email: 'z@example.org', talk: { title: 'T' }, company: 'ACME' }, identity);
+    const data = templateData(event, { name: '  Zoë  ', email: 'z@example.org', talk: { title: 'T' }, company: 'ACME' }, identity);
     expect(data).toEqual({
       name: 'Zoë',
       talk: { title: 'T' },
@@ -46,7 +42,7 @@ describe('certificateData', () => {
   });
 
   it('never hands the certificate record to the template and converts Timestamps', () => {
-    const data = certificateData(
+    const data = templateData(
       { name: 'E', date: 'Spring 2026' },
       { name: 'N', joined: Timestamp.fromDate(new Date('2026-01-02T03:04:05Z')), certificate: { status: 'ready' } as never },
       identity,

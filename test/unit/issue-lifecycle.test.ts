@@ -5,16 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COUNTER_SHARDS, issueTaskId, shardOf } from '../../functions/src/issue/bulk-issuance.js';
-import {
-  certificateData,
-  certificateMail,
-  certificateSubject,
-  isEmailAddress,
-  publicCertificate,
-  type CertificateRecord,
-  type SpeakerDoc,
-} from '../../functions/src/issue/data-model.js';
 import { correctionNeeded } from '../../functions/src/issue/lifecycle.js';
+import { templateData, certificateSubject } from '../../functions/src/shared/template-data.js';
+import { certificateMail, isEmailAddress } from '../../functions/src/shared/mail.js';
+import { publicCertificate } from '../../functions/src/issue/registry-entry.js';
+import type { CertificateRecord, SpeakerDoc } from '../../functions/src/shared/model.js';
 
 const base: CertificateRecord = {
   status: 'ready',
@@ -68,7 +63,7 @@ describe('correctionNeeded', () => {
 describe('registry entry and mail', () => {
   const event = { name: 'Kraków Conf', date: '2026-03-12', place: 'Kraków', locale: 'pl', issuer: 'Fundacja' };
   const url = 'https://v.example/c/AbCdEfGhIjKlMnOpQrStUv';
-  const data = certificateData(event, { name: 'Zoë <b>', email: 'z@example.org', talk: { title: 'Umlauts' } }, { certificateId: base.certificateId, verifyUrl: url });
+  const data = templateData(event, { name: 'Zoë <b>', email: 'z@example.org', talk: { title: 'Umlauts' } }, { certificateId: base.certificateId, verifyUrl: url });
   const ready = { ...base, pdfPath: 'certificates/e/s/x.pdf', pngPath: 'certificates/e/s/x.png', sha256: 'ab'.repeat(32), pdfBytes: 1234, supersedes: 'OLD' };
   const entry = publicCertificate(event, 'e', 'events/e/speakers/s', ready, data, url, new Date('2026-03-13T10:00:00Z'));
 

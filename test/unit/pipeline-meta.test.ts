@@ -1,6 +1,6 @@
 /**
  * The pure-TypeScript parts of the pipeline: deterministic dates, the PDF document information
- * derived from the data, and finishPdf (pdf-lib) on a PDF made here, without the WASM core.
+ * derived from the data, and attachJson (pdf-lib) on a PDF made here, without the WASM core.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,7 @@ import {
   PNG_WIDTH_MAX,
   PNG_WIDTH_MIN,
   DEFAULT_PNG_WIDTH,
-  finishPdf,
+  attachJson,
   parseDeterministicDate,
   pdfMetaFor,
   type CertificateData,
@@ -165,59 +165,46 @@ describe('PNG width limits', () => {
   });
 });
 
-describe('finishPdf', () => {
+describe('attachJson', () => {
   async function blankPdf(): Promise<Uint8Array> {
     const doc = await pdfLib.PDFDocument.create({ updateMetadata: false });
     doc.addPage([841.89, 595.28]);
+    doc.setTitle('Certificate of Participation: 陳美玲');
+    doc.setAuthor('Org');
+    doc.setCreationDate(new Date('2026-03-12T00:00:00Z'));
     return doc.save();
   }
 
-  const meta: PdfMeta = {
-    title: 'Certificate of Participation: 陳美玲',
-    author: 'Org',
-    subject: 'Event, 12 March 2026',
-    keywords: ['certificate', 'Event', ''],
-    creator: 'certforge',
-    producer: 'certforge test',
-    language: 'zh-Hant',
-    creationDate: new Date('2026-03-12T00:00:00Z'),
-  };
+  const date = new Date('2026-03-12T00:00:00Z');
+  const attachment = { name: 'certificate.json', json: { name: '陳美玲', event: { name: 'Event' } } };
 
-  it('writes the document information and is byte-for-byte deterministic', async () => {
+  it('embeds the JSON, keeps the document information as it was, and is byte-for-byte deterministic', async () => {
     const input = await blankPdf();
-    const a = await finishPdf(input, meta);
-    const b = await finishPdf(input, { ...meta });
+    const a = await attachJson(input, attachment, date);
+    const b = await attachJson(input, { ...attachment }, new Date(date));
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     const doc = await pdfLib.PDFDocument.load(a, { updateMetadata: false });
-    expect(doc.getTitle()).toBe(meta.title);
+    expect(doc.getTitle()).toBe('Certificate of Participation: 陳美玲');
     expect(doc.getAuthor()).toBe('Org');
-    expect(doc.getSubject()).toBe(meta.subject);
-    expect(doc.getKeywords()).toBe('certificate, Event');
-    expect(doc.getCreator()).toBe('certforge');
-    expect(doc.getProducer()).toBe('certforge test');
+    expect(doc.getProducer()).toBeUndefined();
     expect(doc.getCreationDate()?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
-    expect(doc.getModificationDate()?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
-    const lang = doc.catalog.lookup(pdfLib.PDFName.of('Lang'));
-    expect(lang instanceof pdfLib.PDFString || lang instanceof pdfLib.PDFHexString ? lang.decodeText() : lang).toBe(
-      'zh-Hant',
-    );
+    const names = doc.catalog.lookup(pdfLib.PDFName.of('Names'), pdfLib.PDFDict);
+    expect(names.lookup(pdfLib.PDFName.of('EmbeddedFiles'))).toBeDefined();
   });
 
-  it('an invalid creation date is INVALID_DATA', async () => {
-    await expect(finishPdf(await blankPdf(), { ...meta, creationDate: new Date(Number.NaN) })).rejects.toMatchObject({
-      code: 'INVALID_DATA',
-    });
+  it('an invalid date is INVALID_DATA', async () => {
+    await expect(attachJson(await blankPdf(), attachment, new Date(Number.NaN))).rejects.toMatchObject({ code: 'INVALID_DATA' });
   });
 
   it('bytes that are not a PDF are RENDER_FAILED', async () => {
-    const error = await finishPdf(new TextEncoder().encode('not a pdf'), meta).catch((e: unknown) => e);
+    const error = await attachJson(new TextEncoder().encode('not a pdf'), attachment, date).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CertforgeError);
     expect((error as CertforgeError).code).toBe('RENDER_FAILED');
   });
 
   it('an attachment that cannot be serialized is INVALID_DATA', async () => {
-    await expect(
-      finishPdf(await blankPdf(), { ...meta, attachment: { name: 'certificate.json', json: undefined } }),
-    ).rejects.toMatchObject({ code: 'INVALID_DATA' });
+    await expect(attachJson(await blankPdf(), { name: 'certificate.json', json: undefined }, date)).rejects.toMatchObject({
+      code: 'INVALID_DATA',
+    });
   });
 });

@@ -12,15 +12,16 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle, bundlePath, newBundleId } from '../../functions/src/bundle/build-bundle.js';
+import { buildBundle, newBundleId } from '../../functions/src/bundle/build-bundle.js';
 import { bundleEntry, sortEntries, type BundleEntry } from '../../functions/src/bundle/entries.js';
 import { BundleInputError, writePdfBundle, type BundleItem, type BundleStats } from '../../functions/src/bundle/pdf-bundle.js';
 import { parseBundleRequest } from '../../functions/src/handlers/build-print-bundle.js';
-import type { ObjectStore, StreamUploadOptions } from '../../functions/src/issue/object-store.js';
 import { initRenderer } from '../../functions/src/render/index.js';
 import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
 import { SPEAKERS, certificateData, squash, templateBytes } from '../helpers/fixtures.js';
 import { pdfFonts, pdfLib, runTool, testTempDir } from '../helpers/pdf-tools.js';
+import { bundlePath } from '../../functions/src/shared/paths.js';
+import type { ObjectStore, StreamUploadOptions } from '../../functions/src/shared/object-store.js';
 
 const { PDFDocument, PDFDict, PDFName, PDFArray, PDFHexString, PDFNumber } = pdfLib;
 

@@ -10,17 +10,27 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as Framework from '../../functions/node_modules/@google-cloud/functions-framework/build/src/index.js';
 import type * as FrameworkTesting from '../../functions/node_modules/@google-cloud/functions-framework/build/src/testing.js';
-import { createVerifyHandler, type CertificateRegistry, type VerifyLog } from '../../functions/src/handlers/verify-certificate.js';
-import type { PublicCertificate } from '../../functions/src/issue/data-model.js';
-import { CONTENT_SECURITY_POLICY, escapeHtml, renderCertificatePage, renderNotFoundPage } from '../../functions/src/verify/html.js';
+import { createVerifyHandler, type CertificateRegistry } from '../../functions/src/handlers/verify-certificate.js';
+
+/** The handler's 'certificate checked' log lines (functions/src/logs.ts), captured. */
+const checks = vi.hoisted(() => [] as unknown[]);
+vi.mock('../../functions/src/logs.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../functions/src/logs.js')>()),
+  logCertificateChecked: (fields: unknown) => void checks.push(fields),
+  logUnexpected: () => undefined,
+}));
+import { CONTENT_SECURITY_POLICY, renderCertificatePage, renderNotFoundPage } from '../../functions/src/verify/html.js';
 import { linkedInAddToProfileUrl } from '../../functions/src/verify/linkedin.js';
 import { buildView, resolveChain, roleOf, toJson, type CheckResult } from '../../functions/src/verify/page-model.js';
-import { certificateIdFromPath, isCertificateId, wantsJson } from '../../functions/src/verify/route.js';
+import { certificateIdFromPath, wantsJson } from '../../functions/src/verify/route.js';
+import { isCertificateId } from '../../functions/src/shared/paths.js';
 import { normalizeSha256, sameSha256, sha256Hex } from '../../functions/src/verify/sha256.js';
 import { CheckInputError, MAX_PDF_BYTES, checkInputFromBody } from '../../functions/src/verify/upload.js';
+import type { PublicCertificate } from '../../functions/src/shared/model.js';
+import { escapeHtml } from '../../functions/src/shared/html.js';
 
 const requireFromFunctions = createRequire(new URL('../../functions/package.json', import.meta.url));
 const { http } = requireFromFunctions('@google-cloud/functions-framework') as typeof Framework;
@@ -373,7 +383,6 @@ describe('POST bodies', () => {
 
 describe('verify handler over functions-framework', () => {
   const registry = new Map<string, PublicCertificate>();
-  const checks: unknown[] = [];
   let reads = 0;
   let fail = false;
   const memory: CertificateRegistry = {
@@ -383,7 +392,6 @@ describe('verify handler over functions-framework', () => {
       return registry.get(id);
     },
   };
-  const log: VerifyLog = { checked: (fields) => checks.push(fields), unexpected: () => undefined };
   let server: Server;
   let base: string;
 
@@ -391,7 +399,7 @@ describe('verify handler over functions-framework', () => {
     registry.set(ID, entry());
     registry.set(ID2, entry({ certificateId: ID2, verifyUrl: `https://verify.example.org/c/${ID2}`, status: 'superseded', supersededBy: ID3, supersededAt: new Date('2026-03-20T00:00:00Z') }));
     registry.set(ID3, entry({ certificateId: ID3, verifyUrl: `https://verify.example.org/c/${ID3}`, status: 'revoked', revokedAt: new Date('2026-04-01T00:00:00Z'), revocationReason: 'Withdrawn' }));
-    http('verifyTest', createVerifyHandler({ registry: () => memory, log }));
+    http('verifyTest', createVerifyHandler({ registry: () => memory }));
     server = getTestServer('verifyTest');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,10 +10,11 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { withRetries } from '../issue/errors.js';
-import type { ObjectStore } from '../issue/object-store.js';
 import type { BundleEntry } from './entries.js';
 import { writePdfBundle, type BundleOptions, type BundleStats } from './pdf-bundle.js';
+import { withRetries } from '../shared/retry.js';
+import type { ObjectStore } from '../shared/object-store.js';
+import { bundlePath } from '../shared/paths.js';
 
 /** Same as the certificates' files. */
 export const BUNDLE_CACHE_CONTROL = 'private, max-age=3600';
@@ -52,10 +53,6 @@ export function newBundleId(now = new Date()): string {
 export function contentBundleId(entries: ReadonlyArray<{ name: string; pdfPath: string }>, title?: string, language?: string): string {
   const hash = createHash('sha256').update(JSON.stringify([title ?? '', language ?? '', entries.map((e) => [e.name, e.pdfPath])]));
   return `c-${hash.digest('base64url').slice(0, 32)}`;
-}
-
-export function bundlePath(eventId: string, bundleId: string): string {
-  return `bundles/${eventId}/${bundleId}.pdf`;
 }
 
 /** A file name safe in a Content-Disposition header. */

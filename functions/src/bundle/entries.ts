@@ -1,8 +1,8 @@
+import type { CertificateRecord, SpeakerDoc } from '../shared/model.js';
 /**
  * Which certificates go into an event's print bundle, and in which order. Pure: speaker
  * documents in, sorted entries out.
  */
-import type { CertificateRecord, SpeakerDoc } from '../issue/data-model.js';
 
 /** The fields of `certificate` the bundle reads. */
 type CertificateFields = Pick<CertificateRecord, 'status' | 'pdfPath'> & { revoked?: unknown; subject?: { name?: unknown } | null };

@@ -11,8 +11,10 @@
  * Event and signatories come from --event, else from the JSON data file, else DEFAULT_EVENT.
  *
  * Rows without `certificate.id` get a deterministic id derived from sha256(event name,
- * speaker id or name), and `certificate.url` = https://verify.certforge.dev/c/<id>, a
- * placeholder until a verification service exists.
+ * speaker id or name), and `certificate.url` = https://verify.certforge.dev/c/<id> (give
+ * rows a `certificate.url` to print the address of your own `verify` function). The data a
+ * template gets is built as the functions build it (shared/template-data.ts): the email is
+ * left out, an ISO event date is formatted in the event's locale.
  *
  * Output: <out>/<NN>-<slug>.pdf (+ .png), slug from the speaker id, else the certificate
  * id, else the row number. A failing row is reported and the batch goes on.
@@ -37,6 +39,9 @@ import {
   type Renderer,
   type Template,
 } from '../render/index.js';
+import type { EventDoc, SpeakerDoc } from '../shared/model.js';
+import { templateData } from '../shared/template-data.js';
+import { isRecord, text } from '../shared/values.js';
 
 /**
  * Text for the terminal: control characters (ESC, BEL, C1, ...) from names, CSV cells or
@@ -99,10 +104,6 @@ interface RowOutcome {
   ms: number;
   files: string[];
   warnings: string[];
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseCliArgs(argv: string[]): CliArgs | 'help' {
@@ -179,7 +180,7 @@ export function nestDottedKeys(flat: Record<string, string>): Json {
     if (path.some((part) => UNSAFE_KEYS.has(part))) continue;
     let target = result;
     for (const part of path.slice(0, -1)) {
-      if (!isObject(target[part])) target[part] = {};
+      if (!isRecord(target[part])) target[part] = {};
       target = target[part] as Json;
     }
     target[path[path.length - 1]!] = value;
@@ -189,7 +190,7 @@ export function nestDottedKeys(flat: Record<string, string>): Json {
 
 /** `{ '0': a, '1': b }` (from headers like `signatories.0.name`) → `[a, b]`, recursively. */
 function indexedObjectsToArrays(value: unknown): unknown {
-  if (!isObject(value)) return value;
+  if (!isRecord(value)) return value;
   const keys = Object.keys(value);
   const entries = keys.map((key) => [key, indexedObjectsToArrays(value[key])] as const);
   if (keys.length > 0 && keys.every((key) => /^\d+$/.test(key))) {
@@ -231,13 +232,13 @@ async function loadDataFile(path: string): Promise<DataFile> {
   }
   const json = parseJsonFile(bytes, path);
   if (Array.isArray(json)) return { speakers: json };
-  if (isObject(json) && Array.isArray(json.speakers)) {
-    const hasEvent = isObject(json.event) || Array.isArray(json.signatories);
+  if (isRecord(json) && Array.isArray(json.speakers)) {
+    const hasEvent = isRecord(json.event) || Array.isArray(json.signatories);
     return {
       speakers: json.speakers,
       event: hasEvent
         ? {
-            event: isObject(json.event) ? json.event : DEFAULT_EVENT.event,
+            event: isRecord(json.event) ? json.event : DEFAULT_EVENT.event,
             signatories: Array.isArray(json.signatories) ? json.signatories : DEFAULT_EVENT.signatories,
           }
         : undefined,
@@ -249,9 +250,9 @@ async function loadDataFile(path: string): Promise<DataFile> {
 /** `{event, signatories}` or a bare event object (which may carry `signatories`). */
 async function loadEventFile(path: string): Promise<EventInfo> {
   const json = parseJsonFile(await readInput(path, 'event file'), path);
-  if (!isObject(json)) throw new UsageError(`${path} must be a JSON object`);
+  if (!isRecord(json)) throw new UsageError(`${path} must be a JSON object`);
   const { signatories, ...rest } = json;
-  const event = isObject(json.event) ? json.event : rest;
+  const event = isRecord(json.event) ? json.event : rest;
   return { event, signatories: Array.isArray(signatories) ? signatories : [] };
 }
 
@@ -283,31 +284,28 @@ export function slugify(value: string): string {
     .replace(/-+$/, '');
 }
 
-function str(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-/** The certificate data of one row: event/signatories merged in, certificate id/url filled. */
+/**
+ * The certificate data of one row, by the functions' own mapping (shared/template-data.ts): the
+ * row is the speaker (its email is left out, as in the functions), the event is --event or the
+ * data file's, merged with the row's own `event` and `signatories`; the certificate id is the
+ * row's or derived from the event name and the row's id (or name).
+ */
 export function buildRowData(speaker: Json, info: EventInfo): CertificateData {
-  const event = { ...info.event, ...(isObject(speaker.event) ? speaker.event : {}) };
-  const certificate: Json = isObject(speaker.certificate) ? { ...speaker.certificate } : {};
-  const eventName = str(event.name) ?? '';
-  const key = str(speaker.id) ?? str(speaker.name) ?? JSON.stringify(speaker);
-  certificate.id = str(certificate.id) ?? certificateId(eventName, key);
-  certificate.url = str(certificate.url) ?? `${VERIFY_BASE_URL}${certificate.id as string}`;
-  return {
-    ...speaker,
-    event,
-    signatories: Array.isArray(speaker.signatories) ? speaker.signatories : info.signatories,
-    certificate,
+  const { event: ownEvent, signatories, certificate: ownCertificate, ...fields } = speaker;
+  const event: EventDoc = {
+    ...info.event,
+    ...(isRecord(ownEvent) ? ownEvent : {}),
+    signatories: Array.isArray(signatories) ? signatories : info.signatories,
   };
+  const given = isRecord(ownCertificate) ? ownCertificate : {};
+  const key = text(speaker.id) ?? text(speaker.name) ?? JSON.stringify(speaker);
+  const id = text(given.id) ?? certificateId(text(event.name) ?? '', key);
+  return templateData(event, fields as SpeakerDoc, { certificateId: id, verifyUrl: text(given.url) ?? `${VERIFY_BASE_URL}${id}` });
 }
 
 function fileStem(index: number, count: number, speaker: Json, data: CertificateData | undefined): string {
   const nn = String(index + 1).padStart(Math.max(2, String(count).length), '0');
-  const slug = slugify(str(speaker.id) ?? '') || slugify(str(data?.certificate?.id) ?? '') || String(index + 1);
+  const slug = slugify(text(speaker.id) ?? '') || slugify(text(data?.certificate?.id) ?? '') || String(index + 1);
   return `${nn}-${slug}`;
 }
 
@@ -326,10 +324,10 @@ async function renderRow(
   args: CliArgs,
 ): Promise<RowOutcome> {
   const start = performance.now();
-  const name = isObject(speaker) ? (str(speaker.name) ?? '') : '';
+  const name = isRecord(speaker) ? (text(speaker.name) ?? '') : '';
   const outcome: RowOutcome = { row: index + 1, name, ok: false, ms: 0, files: [], warnings: [] };
   try {
-    if (!isObject(speaker)) throw new CertforgeError('INVALID_DATA', `Row ${index + 1} is not an object`);
+    if (!isRecord(speaker)) throw new CertforgeError('INVALID_DATA', `Row ${index + 1} is not an object`);
     const data = buildRowData(speaker, info);
     const result = await renderer.renderCertificate(template, data, { png: args.png, pngWidth: args.pngWidth });
     const stem = join(args.out, fileStem(index, count, speaker, data));

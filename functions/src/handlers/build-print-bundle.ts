@@ -13,11 +13,12 @@
 import { FieldPath, type DocumentReference, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js';
-import { logBundleFailed, logBundleReady, logBundleRejected } from '../bundle/logs.js';
-import { firestore, objectStore } from '../firebase-app.js';
-import { isOrganizer, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
-import { isTransient } from '../issue/errors.js';
-import { docIdField, missingEventError, requestRecord } from './callable-input.js';
+import { objectStore } from '../firebase-app.js';
+import { logBundleFailed, logBundleReady } from '../logs.js';
+import { docIdField, requestRecord, requireOrganizer, requireSignIn } from './callable.js';
+import { bundlePath } from '../shared/paths.js';
+import type { SpeakerDoc } from '../shared/model.js';
+import { isTransient } from '../shared/retry.js';
 
 export interface BuildPrintBundleRequest {
   eventId: string;
@@ -75,22 +76,9 @@ export async function readyEntries(eventRef: DocumentReference, locale: string |
 }
 
 export async function handleBuildPrintBundle(request: CallableRequest<unknown>): Promise<BuildPrintBundleResult> {
-  // The emulator accepts any token and then yields an auth without uid: check the uid.
-  const uid = request.auth?.uid;
-  if (!uid) {
-    logBundleRejected({ reason: 'unauthenticated' });
-    throw new HttpsError('unauthenticated', 'Sign in to build a print bundle');
-  }
+  const caller = requireSignIn(request, 'buildPrintBundle', 'build a print bundle');
   const { eventId } = parseBundleRequest(request.data);
-  const token = request.auth?.token as Record<string, unknown> | undefined;
-  const eventRef = firestore().collection('events').doc(eventId);
-  const eventSnap = await eventRef.get();
-  if (!eventSnap.exists) throw missingEventError(eventId, token);
-  const event = eventSnap.data() as EventDoc;
-  if (!isOrganizer(event, uid, token)) {
-    logBundleRejected({ reason: 'permission-denied', uid, eventId });
-    throw new HttpsError('permission-denied', 'Only the event organizers may build its print bundle');
-  }
+  const { eventRef, event } = await requireOrganizer(caller, eventId, 'buildPrintBundle', 'build its print bundle');
 
   const locale = typeof event.locale === 'string' && event.locale.trim() ? event.locale.trim() : undefined;
   const entries = await readyEntries(eventRef, locale);
@@ -106,7 +94,7 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
   }
 
   // pdf-lib takes ~0.4 s to import: only this function's instances pay for it, on first use.
-  const { buildBundle, bundlePath, contentBundleId } = await import('../bundle/build-bundle.js');
+  const { buildBundle, contentBundleId } = await import('../bundle/build-bundle.js');
   const { BundleInputError } = await import('../bundle/pdf-bundle.js');
   const store = objectStore();
   const title = typeof event.name === 'string' && event.name.trim() ? event.name.trim() : undefined;

@@ -4,11 +4,12 @@
  */
 import { HttpsError, type FunctionsErrorCode } from 'firebase-functions/v2/https';
 import { isIssueErrorCode } from '../issue/errors.js';
+import { TRANSIENT_CODE } from '../shared/errors.js';
 
 /** Codes that are not about the template or the data: the service's own failures. */
 const INTERNAL = new Set(['INTERNAL', 'RENDER_FAILED', 'NOT_INITIALIZED']);
 /** Worth trying again later. */
-const UNAVAILABLE = new Set(['RETRY_EXHAUSTED', 'TRANSIENT']);
+const UNAVAILABLE = new Set(['RETRY_EXHAUSTED', TRANSIENT_CODE]);
 
 /** Every other certforge code is a problem of the template or the data an organizer can fix. */
 function isPrecondition(code: string): boolean {

@@ -12,13 +12,13 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore, issueDeps, objectStore } from '../firebase-app.js';
-import { isOrganizer, isSpeakerThemself, type CertificateRecord, type EventDoc, type SpeakerDoc } from '../issue/data-model.js';
-import { TransientError } from '../issue/errors.js';
-import { issueCertificate, registryRef } from '../issue/issue-certificate.js';
-import type { PublicCertificate } from '../issue/data-model.js';
+import { issueCertificate } from '../issue/issue-certificate.js';
 import { buildView } from '../verify/page-model.js';
-import { logCallableRejected } from '../logs.js';
-import { booleanField, docIdField, missingEventError, requestRecord } from './callable-input.js';
+import { isSpeakerThemself } from '../shared/access.js';
+import { TRANSIENT_CODE, TransientError } from '../shared/errors.js';
+import { toIso, type CertificateRecord, type PublicCertificate, type SpeakerDoc } from '../shared/model.js';
+import { registryRef, speakerRef } from '../shared/paths.js';
+import { booleanField, docIdField, permissionDenied, readEventAs, requestRecord, requireSignIn } from './callable.js';
 import { certificateFailure } from './error-mapping.js';
 
 export interface GenerateCertificateRequest {
@@ -47,6 +47,8 @@ export interface GenerateCertificateResult {
   rendered: boolean;
 }
 
+const CALLABLE = 'generateCertificate';
+
 /** How long the callable waits for another attempt that is rendering the same certificate. */
 const WAIT_FOR_OTHER_MS = 25_000;
 export function parseRequest(data: unknown): GenerateCertificateRequest {
@@ -57,24 +59,16 @@ export function parseRequest(data: unknown): GenerateCertificateRequest {
 }
 
 export async function handleGenerateCertificate(request: CallableRequest<unknown>): Promise<GenerateCertificateResult> {
-  // The emulator accepts any token and then yields an auth without uid: check the uid.
-  const uid = request.auth?.uid;
-  if (!uid) {
-    logCallableRejected({ reason: 'unauthenticated' });
-    throw new HttpsError('unauthenticated', 'Sign in to request a certificate');
-  }
+  const caller = requireSignIn(request, CALLABLE, 'request a certificate');
   const input = parseRequest(request.data);
-  const token = request.auth?.token as Record<string, unknown> | undefined;
-  const db = firestore();
-  const eventRef = db.collection('events').doc(input.eventId);
-  const [eventSnap, speakerSnap] = await Promise.all([eventRef.get(), eventRef.collection('speakers').doc(input.speakerId).get()]);
-  if (!eventSnap.exists) throw missingEventError(input.eventId, token);
-  const organizer = isOrganizer(eventSnap.data() as EventDoc, uid, token);
-  if (!organizer) {
+  const speakerRead = speakerRef(firestore(), input.eventId, input.speakerId).get();
+  speakerRead.catch(() => undefined); // awaited below once the event is read
+  const access = await readEventAs(caller, input.eventId);
+  const speakerSnap = await speakerRead;
+  if (!access.organizer) {
     // Non-organizers learn nothing about other speakers: missing and foreign look the same.
-    if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data() as SpeakerDoc, token)) {
-      logCallableRejected({ reason: 'permission-denied', uid, eventId: input.eventId, speakerId: input.speakerId });
-      throw new HttpsError('permission-denied', 'Only the event organizers or the speaker themself may request this certificate');
+    if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data() as SpeakerDoc, caller.token)) {
+      throw permissionDenied(CALLABLE, access, 'Only the event organizers or the speaker themself may request this certificate', { speakerId: input.speakerId });
     }
     if (input.force) throw new HttpsError('permission-denied', 'Only organizers may force a new rendering');
   } else if (!speakerSnap.exists) {
@@ -85,7 +79,7 @@ export async function handleGenerateCertificate(request: CallableRequest<unknown
   try {
     outcome = await issueCertificate(issueDeps(), { ...input, claimId: `callable:${randomUUID()}` });
   } catch (error) {
-    if (error instanceof TransientError) throw new HttpsError('unavailable', 'Storage or database temporarily unavailable; try again', { code: 'TRANSIENT' });
+    if (error instanceof TransientError) throw new HttpsError('unavailable', 'Storage or database temporarily unavailable; try again', { code: TRANSIENT_CODE });
     throw error;
   }
   if (outcome.kind === 'gone') throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
@@ -116,7 +110,7 @@ async function describe(certificate: CertificateRecord, rendered: boolean): Prom
     pdfBytes: certificate.pdfBytes,
     templateId: certificate.templateId,
     templateVersion: certificate.templateVersion,
-    renderedAt: renderedAt ? ('toDate' in renderedAt ? renderedAt.toDate() : renderedAt).toISOString() : undefined,
+    renderedAt: toIso(renderedAt),
     ...(view ? { verifyUrl: view.verifyUrl, ...(view.linkedInUrl ? { linkedInUrl: view.linkedInUrl } : {}) } : {}),
     rendered,
   };

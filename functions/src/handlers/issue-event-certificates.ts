@@ -11,11 +11,12 @@ import type { Request as TaskRequest } from 'firebase-functions/v2/tasks';
 import { REGION } from '../config.js';
 import { app, firestore, issueDeps } from '../firebase-app.js';
 import { ISSUE_TASK_FUNCTION, publish, startIssuance, tally, type IssueTaskPayload, type StartResult, type TaskEnqueuer } from '../issue/bulk-issuance.js';
-import { isOrganizer, isValidDocId, type EventDoc } from '../issue/data-model.js';
-import { IssueError, TransientError } from '../issue/errors.js';
+import { IssueError } from '../issue/errors.js';
 import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
-import { logIssuance } from '../logs.js';
-import { booleanField, docIdField, missingEventError, requestRecord } from './callable-input.js';
+import { logIssuanceFinished, logIssuanceStarted, logIssuanceTaskIgnored } from '../logs.js';
+import { booleanField, docIdField, requestRecord, requireOrganizer, requireSignIn } from './callable.js';
+import { isValidDocId, speakerRef } from '../shared/paths.js';
+import { TransientError } from '../shared/errors.js';
 
 /** Retry policy of the task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
 export const TASK_MAX_ATTEMPTS = 8;
@@ -42,25 +43,19 @@ function taskQueue(): TaskEnqueuer {
 }
 
 export async function handleIssueEventCertificates(request: CallableRequest<unknown>): Promise<StartResult> {
-  const uid = request.auth?.uid;
-  if (!uid) throw new HttpsError('unauthenticated', 'Sign in to issue certificates');
+  const caller = requireSignIn(request, 'issueEventCertificates', 'issue certificates');
   const input = parseIssueEventRequest(request.data);
-  const db = firestore();
-  const eventSnap = await db.collection('events').doc(input.eventId).get();
-  if (!eventSnap.exists) throw missingEventError(input.eventId, request.auth?.token as Record<string, unknown> | undefined);
-  if (!isOrganizer(eventSnap.data() as EventDoc, uid, request.auth?.token as Record<string, unknown> | undefined)) {
-    throw new HttpsError('permission-denied', 'Only the organizers of the event may issue its certificates');
-  }
+  const { uid } = await requireOrganizer(caller, input.eventId, 'issueEventCertificates', 'issue its certificates');
   let result: StartResult;
   try {
-    result = await startIssuance(db, taskQueue(), input);
+    result = await startIssuance(firestore(), taskQueue(), input);
   } catch (error) {
     if (error instanceof IssueError && error.code === 'RATE_LIMITED') {
       throw new HttpsError('resource-exhausted', error.message, { code: error.code, ...error.details });
     }
     throw error;
   }
-  logIssuance('issuance started', { eventId: input.eventId, uid, ...result });
+  logIssuanceStarted({ eventId: input.eventId, uid, ...result });
   return result;
 }
 
@@ -74,7 +69,7 @@ function isPayload(data: unknown): data is IssueTaskPayload {
 export async function handleIssueCertificateTask(request: TaskRequest<unknown>): Promise<void> {
   if (!isPayload(request.data)) {
     // Nothing a retry could fix: acknowledge and log.
-    logIssuance('issuance task ignored: bad payload', { data: request.data as Record<string, unknown> });
+    logIssuanceTaskIgnored({ data: request.data as Record<string, unknown> });
     return;
   }
   const { eventId, speakerId, runId, force } = request.data;
@@ -89,8 +84,8 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
     else state = outcome.certificate.status === 'ready' ? 'ready' : 'failed';
   } catch (error) {
     if (!lastAttempt) throw error; // Cloud Tasks retries with backoff
-    await recordRetryExhausted(db, eventId, speakerId, `Gave up after ${TASK_MAX_ATTEMPTS} task attempts: ${(error as Error).message}`, new Date());
-    const snap = await db.collection('events').doc(eventId).collection('speakers').doc(speakerId).get();
+    await recordRetryExhausted(speakerRef(db, eventId, speakerId), `Gave up after ${TASK_MAX_ATTEMPTS} task attempts: ${(error as Error).message}`, new Date());
+    const snap = await speakerRef(db, eventId, speakerId).get();
     const status = snap.get('certificate.status');
     state = !snap.exists ? 'skipped' : status === 'ready' ? 'ready' : 'failed';
   }
@@ -98,6 +93,6 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
   const published = await publish(db, eventId, runId);
   if (published?.finishedNow) {
     const { total, ready, failed, skipped } = published.progress;
-    logIssuance('issuance finished', { eventId, runId, total, ready, failed, skipped });
+    logIssuanceFinished({ eventId, runId, total, ready, failed, skipped });
   }
 }

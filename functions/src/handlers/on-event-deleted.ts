@@ -15,11 +15,11 @@ import { getStorage } from 'firebase-admin/storage';
 import type { FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
 import { IMPORT_BUCKET } from '../config.js';
 import { app, firestore, objectStore } from '../firebase-app.js';
-import { bucketStore, type ObjectStore } from '../issue/object-store.js';
 import { logEventDeleted } from '../logs.js';
+import { bucketStore, type ObjectStore } from '../shared/object-store.js';
+import { bundlesPrefix, certificatesPrefix, EVENT_SUBCOLLECTIONS, eventRef, importsPrefix, registries, RUN_SUBCOLLECTIONS, tombstoneRef } from '../shared/paths.js';
 
 export const EVENT_DELETED_REASON = 'The event was deleted';
-export const TOMBSTONES = 'eventTombstones';
 
 export type EventDeletedEvent = FirestoreEvent<QueryDocumentSnapshot | undefined, { eventId: string }>;
 
@@ -27,15 +27,14 @@ export async function handleEventDeleted(event: EventDeletedEvent): Promise<void
   const { eventId } = event.params;
   const db = firestore();
   const at = new Date(event.time);
-  await db.collection(TOMBSTONES).doc(eventId).set({ eventId, deletedAt: at }, { merge: true });
+  await tombstoneRef(db, eventId).set({ eventId, deletedAt: at }, { merge: true });
   const revoked = await revokeEventCertificates(db, eventId, at);
-  const eventRef = db.collection('events').doc(eventId);
-  const deleted = await deleteSubcollections(db, eventRef);
+  const deleted = await deleteSubcollections(db, eventRef(db, eventId));
   const importBucket = IMPORT_BUCKET.value();
   const stores: Array<[ObjectStore, string]> = [
-    [objectStore(), `certificates/${eventId}/`],
-    [objectStore(), `bundles/${eventId}/`],
-    [importBucket ? bucketStore(getStorage(app()).bucket(importBucket)) : objectStore(), `imports/${eventId}/`],
+    [objectStore(), certificatesPrefix(eventId)],
+    [objectStore(), bundlesPrefix(eventId)],
+    [importBucket ? bucketStore(getStorage(app()).bucket(importBucket)) : objectStore(), importsPrefix(eventId)],
   ];
   let files = 0;
   for (const [store, prefix] of stores) {
@@ -49,7 +48,7 @@ export async function handleEventDeleted(event: EventDeletedEvent): Promise<void
 
 /** Revokes every registry entry of the event and detaches it from its files and speaker. */
 async function revokeEventCertificates(db: Firestore, eventId: string, at: Date): Promise<number> {
-  const entries = await db.collection('certificates').where('eventId', '==', eventId).get();
+  const entries = await registries(db).where('eventId', '==', eventId).get();
   const writer = db.bulkWriter();
   let revoked = 0;
   for (const entry of entries.docs) {
@@ -70,10 +69,10 @@ async function revokeEventCertificates(db: Firestore, eventId: string, at: Date)
 }
 
 /** Deletes the event's speakers, import reports and bulk runs (with their tallies and shards). */
-async function deleteSubcollections(db: Firestore, eventRef: DocumentReference): Promise<number> {
+async function deleteSubcollections(db: Firestore, event: DocumentReference): Promise<number> {
   const writer = db.bulkWriter();
   let count = 0;
-  const drop = async (ref: DocumentReference, nested: string[]) => {
+  const drop = async (ref: DocumentReference, nested: readonly string[]) => {
     for (const name of nested) {
       for (const doc of (await ref.collection(name).get()).docs) {
         void writer.delete(doc.ref);
@@ -81,9 +80,9 @@ async function deleteSubcollections(db: Firestore, eventRef: DocumentReference):
       }
     }
   };
-  for (const name of ['speakers', 'imports', 'issuanceRuns']) {
-    for (const doc of (await eventRef.collection(name).get()).docs) {
-      if (name === 'issuanceRuns') await drop(doc.ref, ['tallies', 'shards']);
+  for (const name of EVENT_SUBCOLLECTIONS) {
+    for (const doc of (await event.collection(name).get()).docs) {
+      if (name === 'issuanceRuns') await drop(doc.ref, RUN_SUBCOLLECTIONS);
       void writer.delete(doc.ref);
       count++;
     }

@@ -13,7 +13,7 @@ import type { StorageEvent } from 'firebase-functions/v2/storage';
 import { MAX_RETRY_AGE_MINUTES } from '../config.js';
 import { app, firestore } from '../firebase-app.js';
 import { importTarget } from '../import/filters.js';
-import { importLog } from '../import/logs.js';
+import { logImportIgnored } from '../logs.js';
 import { bucketImportSource } from '../import/object-source.js';
 import { runImport, type ImportDeps } from '../import/run-import.js';
 
@@ -25,13 +25,12 @@ export async function handleImportUploaded(event: StorageEvent): Promise<void> {
   const target = importTarget(name);
   if (!target) {
     // Certificates and templates land here too: only near misses are worth a log line.
-    if (name?.startsWith('imports/')) importLog.ignored({ path: name, reason: 'not imports/{eventId}/{file}.csv' });
+    if (name?.startsWith('imports/')) logImportIgnored({ path: name, reason: 'not imports/{eventId}/{file}.csv' });
     return;
   }
   const deps: ImportDeps = {
     db: firestore(),
     source: bucketImportSource(getStorage(app()).bucket(bucket)),
-    log: importLog,
     leaseMs: (IMPORT_TIMEOUT_SECONDS + 30) * 1000,
     maxRetryAgeMs: MAX_RETRY_AGE_MINUTES.value() * 60_000,
   };

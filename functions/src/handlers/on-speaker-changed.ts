@@ -10,11 +10,11 @@
  */
 import type { Change, FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
 import { firestore, issueDeps, objectStore } from '../firebase-app.js';
-import type { SpeakerDoc } from '../issue/data-model.js';
-import { TransientError } from '../issue/errors.js';
 import { issueCertificate } from '../issue/issue-certificate.js';
 import { correctionNeeded, revokeOnDelete, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logCorrection, logRevoked } from '../logs.js';
+import type { SpeakerDoc } from '../shared/model.js';
+import { TransientError } from '../shared/errors.js';
 
 type Params = { eventId: string; speakerId: string };
 export type SpeakerUpdatedEvent = FirestoreEvent<Change<QueryDocumentSnapshot> | undefined, Params>;

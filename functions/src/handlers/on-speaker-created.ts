@@ -11,6 +11,7 @@ import type { FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v
 import { MAX_RETRY_AGE_MINUTES } from '../config.js';
 import { firestore, issueDeps } from '../firebase-app.js';
 import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
+import { speakerRef } from '../shared/paths.js';
 import { logRetryExhausted } from '../logs.js';
 
 export type SpeakerCreatedEvent = FirestoreEvent<QueryDocumentSnapshot | undefined, { eventId: string; speakerId: string }>;
@@ -25,6 +26,6 @@ export async function handleSpeakerCreated(event: SpeakerCreatedEvent): Promise<
     if (!(ageMs > maxAgeMs)) throw error; // redelivered by the platform
     const message = `Gave up after ${Math.round(ageMs / 60_000)} min of retries: ${(error as Error).message ?? error}`;
     logRetryExhausted({ eventId, speakerId, deliveryId: event.id, ageMs, message });
-    await recordRetryExhausted(firestore(), eventId, speakerId, message, new Date());
+    await recordRetryExhausted(speakerRef(firestore(), eventId, speakerId), message, new Date());
   }
 }

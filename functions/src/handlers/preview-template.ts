@@ -16,6 +16,7 @@ import { IssueError } from '../issue/errors.js';
 import type { TemplateStore } from '../issue/template-store.js';
 import { logPreview, logUnexpected } from '../logs.js';
 import { PNG_WIDTH_MAX, PNG_WIDTH_MIN, isCertforgeError, type CertificateData, type Renderer, type Template } from '../render/index.js';
+import { errorJson, HttpError } from '../shared/errors.js';
 import { httpStatusFor } from './error-mapping.js';
 
 /** Express-like request as both hosts give it (body already parsed from JSON). */
@@ -48,16 +49,6 @@ interface PreviewInput {
   width?: number;
 }
 
-class BadRequest extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function sendJson(res: PreviewResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -65,7 +56,7 @@ function sendJson(res: PreviewResponse, status: number, body: unknown): void {
 }
 
 function sendError(res: PreviewResponse, status: number, code: string, message: string, details?: Record<string, unknown>): void {
-  sendJson(res, status, { error: { code, message, ...(details && Object.keys(details).length ? { details } : {}) } });
+  sendJson(res, status, errorJson(code, message, details));
 }
 
 export function parsePreviewBody(body: unknown): PreviewInput {
@@ -74,28 +65,28 @@ export function parsePreviewBody(body: unknown): PreviewInput {
     try {
       value = JSON.parse(value.toString());
     } catch {
-      throw new BadRequest(400, 'invalid-argument', 'The body must be JSON');
+      throw new HttpError(400, 'invalid-argument', 'The body must be JSON');
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRequest(400, 'invalid-argument', 'Expected a JSON object { svg | templateId, data, format?, width? }');
+    throw new HttpError(400, 'invalid-argument', 'Expected a JSON object { svg | templateId, data, format?, width? }');
   }
   const record = value as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
-  if (unknown.length) throw new BadRequest(400, 'invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
+  if (unknown.length) throw new HttpError(400, 'invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
   const { svg, templateId, data, format = 'png', width } = record;
-  if ((svg === undefined) === (templateId === undefined)) throw new BadRequest(400, 'invalid-argument', 'Give exactly one of svg or templateId');
-  if (svg !== undefined && (typeof svg !== 'string' || svg.length === 0)) throw new BadRequest(400, 'invalid-argument', 'svg must be a non-empty string');
+  if ((svg === undefined) === (templateId === undefined)) throw new HttpError(400, 'invalid-argument', 'Give exactly one of svg or templateId');
+  if (svg !== undefined && (typeof svg !== 'string' || svg.length === 0)) throw new HttpError(400, 'invalid-argument', 'svg must be a non-empty string');
   if (typeof svg === 'string' && Buffer.byteLength(svg) > MAX_PREVIEW_SVG_BYTES) {
-    throw new BadRequest(413, 'LIMIT_EXCEEDED', `svg is larger than ${MAX_PREVIEW_SVG_BYTES} bytes`);
+    throw new HttpError(413, 'LIMIT_EXCEEDED', `svg is larger than ${MAX_PREVIEW_SVG_BYTES} bytes`);
   }
-  if (templateId !== undefined && typeof templateId !== 'string') throw new BadRequest(400, 'invalid-argument', 'templateId must be a string');
+  if (templateId !== undefined && typeof templateId !== 'string') throw new HttpError(400, 'invalid-argument', 'templateId must be a string');
   if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
-    throw new BadRequest(400, 'invalid-argument', 'data must be an object');
+    throw new HttpError(400, 'invalid-argument', 'data must be an object');
   }
-  if (format !== 'png' && format !== 'pdf') throw new BadRequest(400, 'invalid-argument', 'format must be "png" or "pdf"');
+  if (format !== 'png' && format !== 'pdf') throw new HttpError(400, 'invalid-argument', 'format must be "png" or "pdf"');
   if (width !== undefined && (!Number.isInteger(width) || (width as number) < PNG_WIDTH_MIN || (width as number) > PNG_WIDTH_MAX)) {
-    throw new BadRequest(400, 'invalid-argument', `width must be an integer in ${PNG_WIDTH_MIN}..${PNG_WIDTH_MAX}`);
+    throw new HttpError(400, 'invalid-argument', `width must be an integer in ${PNG_WIDTH_MIN}..${PNG_WIDTH_MAX}`);
   }
   return {
     ...(typeof svg === 'string' ? { svg } : {}),
@@ -133,7 +124,7 @@ export function createPreviewHandler(deps: PreviewDeps): (req: PreviewRequest, r
       if (input.svg !== undefined) {
         result = await render(renderer.compileTemplate(input.svg));
       } else {
-        if (!deps.templates) throw new BadRequest(400, 'invalid-argument', 'Stored templates are not available here; send svg');
+        if (!deps.templates) throw new HttpError(400, 'invalid-argument', 'Stored templates are not available here; send svg');
         result = await deps.templates().use(input.templateId!, (resolved) => render(resolved.template));
       }
       const body = input.format === 'png' ? result.png! : result.pdf;
@@ -147,7 +138,7 @@ export function createPreviewHandler(deps: PreviewDeps): (req: PreviewRequest, r
       });
       res.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     } catch (error) {
-      if (error instanceof BadRequest) return sendError(res, error.status, error.code, error.message);
+      if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
       if (isCertforgeError(error) || error instanceof IssueError) {
         const details = { ...error.details };
         delete details.trap;

@@ -5,11 +5,11 @@
  */
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore, objectStore } from '../firebase-app.js';
-import { isOrganizer, type EventDoc, type FirestoreDate, type PublicCertificate } from '../issue/data-model.js';
-import { registryRef } from '../issue/issue-certificate.js';
 import { MAX_REASON_LENGTH, revokeCertificate, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logRevoked } from '../logs.js';
-import { requestRecord } from './callable-input.js';
+import { requestRecord, requireOrganizer, requireSignIn } from './callable.js';
+import { toIso, type PublicCertificate } from '../shared/model.js';
+import { isCertificateId, registryRef } from '../shared/paths.js';
 
 export interface RevokeCertificateResult {
   certificateId: string;
@@ -20,11 +20,9 @@ export interface RevokeCertificateResult {
   changed: boolean;
 }
 
-const CERTIFICATE_ID = /^[A-Za-z0-9_-]{16,64}$/;
-
 export function parseRevokeRequest(data: unknown): { certificateId: string; reason: string } {
   const record = requestRecord(data, ['certificateId', 'reason'], '{ certificateId, reason }');
-  if (typeof record.certificateId !== 'string' || !CERTIFICATE_ID.test(record.certificateId)) {
+  if (!isCertificateId(record.certificateId)) {
     throw new HttpsError('invalid-argument', 'certificateId must be a certificate id');
   }
   const reason = typeof record.reason === 'string' ? record.reason.trim() : '';
@@ -33,24 +31,14 @@ export function parseRevokeRequest(data: unknown): { certificateId: string; reas
   return { certificateId: record.certificateId, reason };
 }
 
-function iso(date: FirestoreDate | undefined): string {
-  if (!date) return '';
-  return ('toDate' in date ? date.toDate() : date).toISOString();
-}
-
 export async function handleRevokeCertificate(request: CallableRequest<unknown>): Promise<RevokeCertificateResult> {
-  const uid = request.auth?.uid;
-  if (!uid) throw new HttpsError('unauthenticated', 'Sign in to revoke a certificate');
+  const caller = requireSignIn(request, 'revokeCertificate', 'revoke a certificate');
   const input = parseRevokeRequest(request.data);
   const db = firestore();
   const entrySnap = await registryRef(db, input.certificateId).get();
   if (!entrySnap.exists) throw new HttpsError('not-found', `No certificate ${input.certificateId}`);
   const entry = entrySnap.data() as PublicCertificate;
-  const eventSnap = await db.collection('events').doc(entry.eventId).get();
-  const token = request.auth?.token as Record<string, unknown> | undefined;
-  if (!isOrganizer((eventSnap.data() ?? {}) as EventDoc, uid, token)) {
-    throw new HttpsError('permission-denied', 'Only the organizers of the event may revoke its certificates');
-  }
+  const { uid } = await requireOrganizer(caller, entry.eventId, 'revokeCertificate', 'revoke its certificates');
   const result = await revokeCertificate(db, input.certificateId, input.reason, new Date(), uid);
   if (result.kind === 'not-found') throw new HttpsError('not-found', `No certificate ${input.certificateId}`);
   await withdrawDownloadLinks(objectStore(), result.entry);
@@ -58,7 +46,7 @@ export async function handleRevokeCertificate(request: CallableRequest<unknown>)
   return {
     certificateId: input.certificateId,
     status: 'revoked',
-    revokedAt: iso(result.entry.revokedAt),
+    revokedAt: toIso(result.entry.revokedAt) ?? '',
     reason: result.entry.revocationReason ?? input.reason,
     changed: result.kind === 'revoked',
   };

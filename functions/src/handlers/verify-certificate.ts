@@ -14,12 +14,10 @@
  * public fields reach the answer (verify/page-model.ts). Details: docs/verification.md.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as logger from 'firebase-functions/logger';
 import { firestore } from '../firebase-app.js';
-import type { PublicCertificate } from '../issue/data-model.js';
-import { logUnexpected } from '../logs.js';
+import { logCertificateChecked, logUnexpected } from '../logs.js';
 import { renderCertificatePage, renderErrorPage, renderNotFoundPage, htmlHeaders, type CheckProblem } from '../verify/html.js';
-import { errorJson, jsonHeaders, METHOD_NOT_ALLOWED_CODE, NOT_FOUND_CODE, UNAVAILABLE_CODE } from '../verify/json.js';
+import { jsonHeaders, METHOD_NOT_ALLOWED_CODE, NOT_FOUND_CODE, UNAVAILABLE_CODE } from '../verify/json.js';
 import { buildView, resolveChain, toJson, type CheckResult } from '../verify/page-model.js';
 import { certificateIdFromPath, wantsJson } from '../verify/route.js';
 import { normalizeSha256, sameSha256 } from '../verify/sha256.js';
@@ -32,22 +30,19 @@ import {
   tooLarge,
   type CheckInput,
 } from '../verify/upload.js';
+import { errorJson } from '../shared/errors.js';
+import type { PublicCertificate } from '../shared/model.js';
+import { registryRef } from '../shared/paths.js';
 
 /** Reads registry entries; the Firestore one in production, any other in tests. */
 export interface CertificateRegistry {
   get(certificateId: string): Promise<PublicCertificate | undefined>;
 }
 
-export interface VerifyLog {
-  checked(fields: { certificateId: string; method: string; matches: boolean; bytes?: number }): void;
-  unexpected(error: unknown): void;
-}
-
 export interface VerifyDeps {
   registry: () => CertificateRegistry;
   /** Largest PDF accepted for a check (default 10 MiB). */
   maxPdfBytes?: number;
-  log?: VerifyLog;
 }
 
 /** As the hosts give it: functions-framework / the emulator have already read the body into rawBody. */
@@ -60,17 +55,12 @@ export interface VerifyRequest extends IncomingMessage {
 export function firestoreRegistry(db = firestore()): CertificateRegistry {
   return {
     async get(certificateId) {
-      const snap = await db.collection('certificates').doc(certificateId).get();
+      const snap = await registryRef(db, certificateId).get();
       if (!snap.exists) return undefined;
       return { ...(snap.data() as PublicCertificate), certificateId: snap.id };
     },
   };
 }
-
-export const verifyLog: VerifyLog = {
-  checked: (fields) => logger.info('certificate checked', fields),
-  unexpected: (error) => logUnexpected('verify', error),
-};
 
 /** Page and JSON of a certificate change when it is revoked or replaced: caches keep them a minute at most. */
 const CACHE_PAGE = 'private, max-age=60';
@@ -112,7 +102,6 @@ async function readCheck(req: VerifyRequest, limit: number): Promise<CheckInput>
 
 export function createVerifyHandler(deps: VerifyDeps): (req: VerifyRequest, res: ServerResponse) => Promise<void> {
   const limit = deps.maxPdfBytes ?? MAX_PDF_BYTES;
-  const log = deps.log ?? verifyLog;
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -173,7 +162,7 @@ export function createVerifyHandler(deps: VerifyDeps): (req: VerifyRequest, res:
           matches: sameSha256(entry.sha256, sha256),
           ...(input.kind === 'file' ? { bytes: input.bytes, looksLikePdf: input.looksLikePdf } : {}),
         };
-        log.checked({ certificateId: entry.certificateId, method: check.method, matches: check.matches, ...(check.bytes ? { bytes: check.bytes } : {}) });
+        logCertificateChecked({ certificateId: entry.certificateId, method: check.method, matches: check.matches, ...(check.bytes ? { bytes: check.bytes } : {}) });
       }
 
       const current = entry.supersededBy ? await resolveChain(entry, (id) => registry.get(id)) : undefined;
@@ -185,7 +174,7 @@ export function createVerifyHandler(deps: VerifyDeps): (req: VerifyRequest, res:
         send(res, problem?.status ?? 200, htmlHeaders(cache), renderCertificatePage(view, check, problem));
       }
     } catch (error) {
-      log.unexpected(error);
+      logUnexpected('verify', error);
       if (res.headersSent) {
         res.end();
         return;

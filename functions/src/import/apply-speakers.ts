@@ -13,8 +13,10 @@
  *   the delivery is retried and, since everything above is idempotent, finishes the job.
  */
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
-import { TransientError, isTransient, withRetries } from '../issue/errors.js';
 import type { RejectedRow, SpeakerRow } from './speakers-csv.js';
+import { TransientError } from '../shared/errors.js';
+import { isTransient, withRetries } from '../shared/retry.js';
+import { speakersOf } from '../shared/paths.js';
 
 export interface ApplyResult {
   created: number;
@@ -61,7 +63,7 @@ const GRPC_ALREADY_EXISTS = 6;
 
 export async function applySpeakers(db: Firestore, eventId: string, rows: SpeakerRow[], options: ApplyOptions = {}): Promise<ApplyResult> {
   const readChunk = options.readChunk ?? 300;
-  const speakers = db.collection('events').doc(eventId).collection('speakers');
+  const speakers = speakersOf(db, eventId);
   const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, failed: [] };
   const fail = (row: SpeakerRow, reason: string) => result.failed.push({ line: row.line, field: null, code: 'WRITE_FAILED', reason });
 

@@ -5,6 +5,7 @@
  * File codes reject the whole file (report `status: 'rejected'`, `error.code`); row codes
  * reject one row (`rejectedRows[].code`) while the other rows are imported.
  */
+import { CodedError } from '../shared/errors.js';
 
 export const FILE_ERROR_CODES = [
   /** The object is larger than IMPORT_LIMITS.maxBytes. */
@@ -61,15 +62,8 @@ export const ROW_ERROR_CODES = [
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
 /** A file-level rejection. `details` is stored in the report with the code and message. */
-export class ImportError extends Error {
+export class ImportError extends CodedError<FileErrorCode> {
   override name = 'ImportError' as const;
-  constructor(
-    readonly code: FileErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }
 
 export function isImportError(value: unknown): value is ImportError {

@@ -1,8 +1,8 @@
+import { isValidDocId } from '../shared/paths.js';
 /**
  * Which uploads are imports. A Storage trigger fires for every object of its bucket (it cannot
  * filter by path), so the handler asks this first and returns at once for anything else.
  */
-import { isValidDocId } from '../issue/data-model.js';
 
 export interface ImportTarget {
   eventId: string;

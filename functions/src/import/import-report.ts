@@ -9,10 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
-import type { FirestoreDate } from '../issue/data-model.js';
 import type { CsvEncoding } from './csv.js';
 import type { FileErrorCode } from './errors.js';
 import type { ColumnMap, RejectedRow } from './speakers-csv.js';
+import type { FirestoreDate } from '../shared/model.js';
+import { importReportRef } from '../shared/paths.js';
 
 export type ImportStatus = 'running' | 'done' | 'rejected';
 
@@ -112,7 +113,7 @@ export function emptyOutcome(): ImportOutcome {
 const RETRYABLE_REJECTIONS = new Set<FileErrorCode>(['EVENT_NOT_FOUND', 'RETRY_EXHAUSTED', 'INTERNAL']);
 
 export function reportRef(db: Firestore, eventId: string, importId: string): DocumentReference {
-  return db.collection('events').doc(eventId).collection('imports').doc(importId);
+  return importReportRef(db, eventId, importId);
 }
 
 export type Claim =

@@ -4,8 +4,8 @@
  * metadata (the file itself is kept as the record of what was imported).
  */
 import { createHash } from 'node:crypto';
-import { isNotFound, type Bucket } from '../issue/object-store.js';
 import type { ImportObject } from './import-report.js';
+import { isNotFound, type Bucket } from '../shared/object-store.js';
 
 export interface ReadObject {
   /** The content, or undefined when it is larger than maxBytes (then only hashed). */

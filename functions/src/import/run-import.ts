@@ -15,7 +15,6 @@
  * error rejects it with INTERNAL (logged), so that a bug is not retried forever.
  */
 import type { Firestore } from 'firebase-admin/firestore';
-import { isTransient, withRetries } from '../issue/errors.js';
 import { applySpeakers } from './apply-speakers.js';
 import { ImportError, isImportError } from './errors.js';
 import {
@@ -28,14 +27,25 @@ import {
   type ImportOutcome,
   type ImportReport,
 } from './import-report.js';
-import type { ImportLog } from './logs.js';
 import type { ImportSource, ReadObject } from './object-source.js';
 import { IMPORT_LIMITS, parseSpeakerCsv, type ImportLimits } from './speakers-csv.js';
+import { isTransient, withRetries } from '../shared/retry.js';
+import {
+  logImportClaimLost,
+  logImportDone,
+  logImportDuplicate,
+  logImportGaveUp,
+  logImportIgnored,
+  logImportMarkFailed,
+  logImportRejected,
+  logImportRetry,
+  logImportUnexpected,
+} from '../logs.js';
+import { eventRef } from '../shared/paths.js';
 
 export interface ImportDeps {
   db: Firestore;
   source: ImportSource;
-  log: ImportLog;
   /** How long a running import's claim keeps other uploads of the same bytes away (the function timeout + margin). */
   leaseMs: number;
   /** A transient failure is retried (rethrown) until the upload is this old. */
@@ -74,7 +84,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
   try {
     read = await withRetries(() => deps.source.read(object, limits.maxBytes), { what: 'reading the upload' });
     if (!read) {
-      deps.log.ignored({ path: object.path, reason: 'the object no longer exists' });
+      logImportIgnored({ path: object.path, reason: 'the object no longer exists' });
       return { kind: 'abandoned', reason: 'object not found' };
     }
     const input = { object, importId: read.sha256, bytes: read.size, deliveryId: delivery.deliveryId, now: now(), leaseMs: deps.leaseMs };
@@ -82,10 +92,10 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
   } catch (error) {
     // Nothing is recorded yet, so there is no report to reject: retry, or log and give up.
     if (isTransient(error) && young()) {
-      deps.log.retry({ ...where, error: String((error as Error).message ?? error) });
+      logImportRetry({ ...where, error: String((error as Error).message ?? error) });
       throw error;
     }
-    (isTransient(error) ? deps.log.gaveUp : deps.log.unexpected)({ ...where, error: describe(error) });
+    (isTransient(error) ? logImportGaveUp : logImportUnexpected)({ ...where, error: describe(error) });
     return { kind: 'abandoned', reason: 'failed before the claim' };
   }
 
@@ -93,7 +103,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
   if (claim.kind !== 'claimed') {
     const { report } = claim;
     const same = report.path === object.path && report.generation === object.generation;
-    deps.log.duplicate({ ...where, importId, importedFrom: report.path, status: report.status, redelivery: same });
+    logImportDuplicate({ ...where, importId, importedFrom: report.path, status: report.status, redelivery: same });
     await mark(deps, object, importId, same ? report.status : 'duplicate');
     return { kind: 'duplicate', importId, report };
   }
@@ -105,11 +115,11 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
   } catch (error) {
     if (isTransient(error) && young()) {
       await releaseImport(deps.db, ref, claim.attemptId).catch(() => undefined);
-      deps.log.retry({ ...where, importId, error: String((error as Error).message ?? error) });
+      logImportRetry({ ...where, importId, error: String((error as Error).message ?? error) });
       throw error;
     }
     const code = isTransient(error) ? 'RETRY_EXHAUSTED' : 'INTERNAL';
-    (isTransient(error) ? deps.log.gaveUp : deps.log.unexpected)({ ...where, importId, error: describe(error) });
+    (isTransient(error) ? logImportGaveUp : logImportUnexpected)({ ...where, importId, error: describe(error) });
     outcome = rejectedOutcome(
       new ImportError(
         code,
@@ -124,7 +134,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
     what: 'finishing the import report',
   });
   if (!finished) {
-    deps.log.claimLost({ ...where, importId });
+    logImportClaimLost({ ...where, importId });
     return { kind: 'abandoned', reason: 'claim lost' };
   }
   const status = outcome.status === 'done' ? 'done' : 'rejected';
@@ -136,15 +146,15 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
     rejected: outcome.rejected,
     attempts: claim.attempts,
   };
-  if (status === 'done') deps.log.done({ ...where, importId, ...counts });
-  else deps.log.rejected({ ...where, importId, code: outcome.error?.code, message: outcome.error?.message });
+  if (status === 'done') logImportDone({ ...where, importId, ...counts });
+  else logImportRejected({ ...where, importId, code: outcome.error?.code, message: outcome.error?.message });
   await mark(deps, object, importId, status);
   return { kind: status, importId, outcome };
 }
 
 async function importClaimed(deps: ImportDeps, object: ImportObject, read: ReadObject, limits: ImportLimits): Promise<ImportOutcome> {
   try {
-    const event = await withRetries(() => deps.db.collection('events').doc(object.eventId).get(), { what: 'reading the event' });
+    const event = await withRetries(() => eventRef(deps.db, object.eventId).get(), { what: 'reading the event' });
     if (!event.exists) {
       throw new ImportError(
         'EVENT_NOT_FOUND',
@@ -210,7 +220,7 @@ async function mark(deps: ImportDeps, object: ImportObject, importId: string, st
   try {
     await deps.source.mark(object, { [OBJECT_METADATA.importId]: importId, [OBJECT_METADATA.status]: status });
   } catch (error) {
-    deps.log.markFailed({ path: object.path, importId, error: describe(error) });
+    logImportMarkFailed({ path: object.path, importId, error: describe(error) });
   }
 }
 

@@ -4,7 +4,6 @@
  * are import/apply-speakers.ts. docs/csv-import.md is the user's view of these rules.
  */
 import { createHash } from 'node:crypto';
-import { MAX_NAME_LENGTH, isEmailAddress, isValidDocId } from '../issue/data-model.js';
 import {
   DELIMITER_NAMES,
   decodeCsvBytes,
@@ -15,6 +14,9 @@ import {
   type CsvRecord,
 } from './csv.js';
 import { ImportError, type RowErrorCode } from './errors.js';
+import { MAX_NAME_LENGTH } from '../shared/template-data.js';
+import { isEmailAddress } from '../shared/mail.js';
+import { isValidDocId } from '../shared/paths.js';
 
 export interface ImportLimits {
   /** Largest file, in bytes (storage.rules lets organizers upload less than 10 MiB). */

@@ -21,8 +21,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { FieldValue, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
-import type { EventDoc, IssuanceProgress } from './data-model.js';
 import { IssueError } from './errors.js';
+import type { EventDoc, IssuanceProgress } from '../shared/model.js';
+import { eventRef, issuanceRunRef, speakersOf } from '../shared/paths.js';
 
 export const ISSUE_TASK_FUNCTION = 'issueCertificateTask';
 export const COUNTER_SHARDS = 32;
@@ -54,7 +55,7 @@ export function shardOf(speakerId: string): number {
 }
 
 function runRef(db: Firestore, eventId: string, runId: string): DocumentReference {
-  return db.collection('events').doc(eventId).collection('issuanceRuns').doc(runId);
+  return issuanceRunRef(db, eventId, runId);
 }
 
 export interface StartResult {
@@ -99,9 +100,9 @@ export async function startIssuance(
   request: { eventId: string; force: boolean },
   now: Date = new Date(),
 ): Promise<StartResult> {
-  const eventRef = db.collection('events').doc(request.eventId);
+  const eventDoc = eventRef(db, request.eventId);
   const { runId, resumed } = await db.runTransaction(async (tx) => {
-    const snap = await tx.get(eventRef);
+    const snap = await tx.get(eventDoc);
     const current = (snap.data() as EventDoc | undefined)?.issuance;
     if (current && !current.finishedAt && current.force === request.force) {
       return { runId: current.runId, resumed: true };
@@ -129,14 +130,14 @@ export async function startIssuance(
       finishedAt: null,
       forcedRunsAt,
     };
-    tx.update(eventRef, { issuance: progress });
+    tx.update(eventDoc, { issuance: progress });
     tx.set(runRef(db, request.eventId, fresh), { total: 0, force: request.force, startedAt: now });
     return { runId: fresh, resumed: false };
   });
 
   const run = runRef(db, request.eventId, runId);
   const [speakers, tallies] = await Promise.all([
-    eventRef.collection('speakers').select().get(),
+    speakersOf(db, request.eventId).select().get(),
     run.collection('tallies').get(),
   ]);
   const state = new Map<string, TallyState>(tallies.docs.map((doc) => [doc.id, doc.get('state') as TallyState]));
@@ -152,10 +153,10 @@ export async function startIssuance(
   const total = state.size;
   // Only this callable writes `total` (before any task can finish the run, see publish()).
   await db.runTransaction(async (tx) => {
-    const snap = await tx.get(eventRef);
+    const snap = await tx.get(eventDoc);
     const issuance = (snap.data() as EventDoc | undefined)?.issuance;
     tx.update(run, { total });
-    if (issuance?.runId === runId) tx.update(eventRef, { 'issuance.total': total });
+    if (issuance?.runId === runId) tx.update(eventDoc, { 'issuance.total': total });
   });
 
   const pending = [...state].filter(([, s]) => s === 'queued').map(([id]) => id);
@@ -222,15 +223,15 @@ export async function publish(
   const complete = total > 0 ? done >= total : force;
   const step = Math.max(1, Math.floor(total / 50));
   if (!complete && !force && done % step !== 0) return undefined;
-  const eventRef = db.collection('events').doc(eventId);
+  const eventDoc = eventRef(db, eventId);
   return db.runTransaction(async (tx) => {
-    const snap = await tx.get(eventRef);
+    const snap = await tx.get(eventDoc);
     const current = (snap.data() as EventDoc | undefined)?.issuance;
     if (!current || current.runId !== runId) return undefined; // a newer run took over
     const known = (current.ready ?? 0) + (current.failed ?? 0) + (current.skipped ?? 0);
     if (done < known || (done === known && (Boolean(current.finishedAt) || !complete))) return { progress: current, finishedNow: false };
     const next: IssuanceProgress = { ...current, ...sum, total, finishedAt: complete ? new Date() : null };
-    tx.update(eventRef, { issuance: next });
+    tx.update(eventDoc, { issuance: next });
     return { progress: next, finishedNow: complete };
   });
 }

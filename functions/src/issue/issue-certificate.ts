@@ -1,6 +1,6 @@
 /**
  * The one idempotent path that issues a speaker's certificate, shared by the creation
- * trigger and the callable (and later the bulk task queue):
+ * creation trigger, the callable and the bulk task worker:
  *
  *   1. claim   (transaction) the speaker's `certificate` goes to `rendering` with a lease,
  *              unless it is already ready/failed, or another live attempt holds it;
@@ -17,26 +17,21 @@
  * can take over at once. Files are named by the certificate id, so a repeated attempt
  * overwrites the same objects instead of adding new ones.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import type { Renderer } from '../render/index.js';
 import type { CertificateData } from '../render/index.js';
-import {
-  certificateData,
-  certificateMail,
-  certificateSubject,
-  isEmailAddress,
-  MAIL_WINDOW_MS,
-  publicCertificate,
-  templateIdOf,
-  type CertificateRecord,
-  type EventDoc,
-  type PublicCertificate,
-  type SpeakerDoc,
-} from './data-model.js';
-import { IssueError, TransientError, isTransient, permanentError, withRetries } from './errors.js';
-import { tokenDownloadUrl, type ObjectStore } from './object-store.js';
+import { IssueError, permanentError } from './errors.js';
 import type { TemplateStore } from './template-store.js';
+import { certificateSubject, templateData, templateIdOf } from '../shared/template-data.js';
+import { certificateMail, isEmailAddress, MAIL_WINDOW_MS } from '../shared/mail.js';
+import { publicCertificate } from './registry-entry.js';
+import type { CertificateRecord, EventDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
+import { TransientError } from '../shared/errors.js';
+import { isTransient, withRetries } from '../shared/retry.js';
+import { logCertificateFailed, logCertificateReady, logCertificateRetry, logCertificateSkipped } from '../logs.js';
+import { tokenDownloadUrl, type ObjectStore } from '../shared/object-store.js';
+import { certificatePaths, eventRef, mailLogRef, mailRef, newCertificateId, registryRef, speakerRef } from '../shared/paths.js';
 
 export interface IssueSettings {
   defaultTemplateId: string;
@@ -54,15 +49,11 @@ export interface IssueDeps {
   renderer: () => Promise<Renderer>;
   settings: IssueSettings;
   now?: () => number;
-  log?: IssueLog;
-}
-
-/** Structured log lines of the issuing path (functions/src/logs.ts binds them to firebase-functions' logger). */
-export interface IssueLog {
-  ready(fields: Record<string, unknown>): void;
-  failed(fields: Record<string, unknown>): void;
-  skipped(fields: Record<string, unknown>): void;
-  transient(fields: Record<string, unknown>): void;
+  /**
+   * Where the speaker document of (event, speaker) lives; default events/{e}/speakers/{s}.
+   * The fault tests put theirs where no creation trigger fires, so that nothing races them.
+   */
+  participantRef?: (db: Firestore, eventId: string, speakerId: string) => DocumentReference;
 }
 
 export interface IssueRequest {
@@ -75,15 +66,7 @@ export interface IssueRequest {
    * certificate was already made by this same claim id (a redelivered forced request).
    */
   force?: boolean;
-  /**
-   * The participant collection under the event: 'speakers' (default; has the creation
-   * trigger) or 'attendees' (same contract, issued on demand; the fault tests use it so that
-   * no trigger races them).
-   */
-  collection?: ParticipantCollection;
 }
-
-export type ParticipantCollection = 'speakers' | 'attendees';
 
 export type IssueOutcome =
   /** This call rendered and stored the certificate. */
@@ -99,27 +82,6 @@ export type IssueOutcome =
 
 export const CACHE_CONTROL = 'private, max-age=3600';
 
-/** 128 random bits, base64url: 22 characters, unguessable. */
-export function newCertificateId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-/** Storage paths: certificates/{eventId}/{speakerId}/… (attendees: attendee-certificates/…). */
-export function certificatePaths(eventId: string, speakerId: string, certificateId: string, collection: ParticipantCollection = 'speakers') {
-  const root = collection === 'speakers' ? 'certificates' : 'attendee-certificates';
-  const base = `${root}/${eventId}/${speakerId}/${certificateId}`;
-  return { pdfPath: `${base}.pdf`, pngPath: `${base}.png` };
-}
-
-function speakerRef(db: Firestore, eventId: string, speakerId: string, collection: ParticipantCollection = 'speakers'): DocumentReference {
-  return db.collection('events').doc(eventId).collection(collection).doc(speakerId);
-}
-
-/** The public registry entry of a certificate (what /verify/<id> reads). */
-export function registryRef(db: Firestore, certificateId: string): DocumentReference {
-  return db.collection('certificates').doc(certificateId);
-}
-
 type Claim =
   | { kind: 'claimed'; certificate: CertificateRecord; speaker: SpeakerDoc }
   | { kind: 'unchanged' | 'busy'; certificate: CertificateRecord }
@@ -127,18 +89,18 @@ type Claim =
 
 export async function issueCertificate(deps: IssueDeps, request: IssueRequest): Promise<IssueOutcome> {
   const now = deps.now ?? Date.now;
-  const ref = speakerRef(deps.db, request.eventId, request.speakerId, request.collection);
+  const ref = (deps.participantRef ?? speakerRef)(deps.db, request.eventId, request.speakerId);
   const attemptId = randomUUID();
   const context = { eventId: request.eventId, speakerId: request.speakerId, claimId: request.claimId };
 
   // The event is read alongside the claim (one round trip less per certificate); it is
   // only used when the claim succeeds.
   const t0 = performance.now();
-  const eventRead = withRetries(() => deps.db.collection('events').doc(request.eventId).get(), { what: 'reading the event' });
+  const eventRead = withRetries(() => eventRef(deps.db, request.eventId).get(), { what: 'reading the event' });
   eventRead.catch(() => undefined); // awaited below only when claimed
   const claim = await withRetries(() => claimSpeaker(deps, ref, request, attemptId, now()), { what: 'claiming the speaker' });
   if (claim.kind !== 'claimed') {
-    deps.log?.skipped({ ...context, outcome: claim.kind, status: 'certificate' in claim ? claim.certificate.status : undefined });
+    logCertificateSkipped({ ...context, outcome: claim.kind, status: 'certificate' in claim ? claim.certificate.status : undefined });
     return claim;
   }
   const claimed = claim.certificate;
@@ -153,7 +115,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
 
   try {
     const rendered = await render(deps, await eventRead, request, claim.speaker, claimed);
-    const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId, request.collection);
+    const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId);
     const t1 = performance.now();
     const pdfToken = await uploadBoth(deps.store, paths, rendered, claimed, request);
     uploaded = paths;
@@ -194,10 +156,10 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       // after our lease ran out). Leave nothing behind, except files of the same certificate id
       // that the attempt which took over owns now.
       await removeOwnFiles(outcome.currentCertificateId);
-      deps.log?.skipped({ ...context, certificateId: claimed.certificateId, outcome: 'claim-lost' });
+      logCertificateSkipped({ ...context, certificateId: claimed.certificateId, outcome: 'claim-lost' });
       return { kind: 'gone' };
     }
-    deps.log?.ready({
+    logCertificateReady({
       ...context,
       certificateId: claimed.certificateId,
       templateId: rendered.templateId,
@@ -213,7 +175,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   } catch (error) {
     if (isTransient(error)) {
       await releaseLease(deps.db, ref, claimed).catch(() => undefined);
-      deps.log?.transient({ ...context, certificateId: claimed.certificateId, message: (error as Error).message });
+      logCertificateRetry({ ...context, certificateId: claimed.certificateId, message: (error as Error).message });
       throw error instanceof TransientError ? error : new TransientError((error as Error).message, { cause: error });
     }
     const failure = permanentError(error);
@@ -222,7 +184,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     const outcome = await withRetries(() => commit(deps.db, ref, claimed, failed), { what: 'recording the failure' });
     // A failed certificate has no files (only possible after an upload when the commit itself broke).
     await removeOwnFiles(outcome.committed ? undefined : outcome.currentCertificateId);
-    deps.log?.failed({ ...context, certificateId: claimed.certificateId, code: failure.code, message: failure.message });
+    logCertificateFailed({ ...context, certificateId: claimed.certificateId, code: failure.code, message: failure.message });
     if (!outcome.committed) return { kind: 'gone' };
     return { kind: 'failed', certificate: failed };
   }
@@ -232,16 +194,8 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
  * Records a permanent failure for a speaker whose retries ran out (the trigger's maximum
  * retry age), unless the certificate got ready meanwhile.
  */
-export async function recordRetryExhausted(
-  db: Firestore,
-  eventId: string,
-  speakerId: string,
-  message: string,
-  at: Date,
-  collection: ParticipantCollection = 'speakers',
-): Promise<void> {
-  const ref = speakerRef(db, eventId, speakerId, collection);
-  await db.runTransaction(async (tx) => {
+export async function recordRetryExhausted(ref: DocumentReference, message: string, at: Date): Promise<void> {
+  await ref.firestore.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) return;
     const current = (snap.data() as SpeakerDoc).certificate;
@@ -328,11 +282,11 @@ async function commit(
   return db.runTransaction(async (tx) => {
     const previousRef = publication?.entry.supersedes ? registryRef(db, publication.entry.supersedes) : undefined;
     // One mail per speaker per window (functions-only record: clients cannot reset it).
-    const mailLogRef = publication?.emailOnIssue ? db.collection('mailLog').doc(mailLogId(ref.path)) : undefined;
-    const [snap, previous, mailLog] = await Promise.all([
+    const mailLog = publication?.emailOnIssue ? mailLogRef(db, ref.path) : undefined;
+    const [snap, previous, mailLogSnap] = await Promise.all([
       tx.get(ref),
       previousRef ? tx.get(previousRef) : undefined,
-      mailLogRef ? tx.get(mailLogRef) : undefined,
+      mailLog ? tx.get(mailLog) : undefined,
     ]);
     if (!snap.exists) return { committed: false };
     const speaker = snap.data() as SpeakerDoc;
@@ -352,21 +306,16 @@ async function commit(
           ...(old.status === 'revoked' ? {} : { status: 'superseded' }),
         });
       }
-      const lastMail = mailLog?.exists ? toMillis(mailLog.get('lastAt')) : undefined;
+      const lastMail = mailLogSnap?.exists ? toMillis(mailLogSnap.get('lastAt')) : undefined;
       const issuedAt = toMillis(entry.issuedAt) ?? Date.now();
       const mailDue = lastMail === undefined || issuedAt - lastMail >= MAIL_WINDOW_MS;
-      if (mailLogRef && mailDue && isEmailAddress(speaker.email)) {
-        tx.set(db.collection('mail').doc(entry.certificateId), certificateMail(entry, speaker.email, publication.pdfUrl));
-        tx.set(mailLogRef, { lastAt: entry.issuedAt, certificateId: entry.certificateId });
+      if (mailLog && mailDue && isEmailAddress(speaker.email)) {
+        tx.set(mailRef(db, entry.certificateId), certificateMail(entry, speaker.email, publication.pdfUrl));
+        tx.set(mailLog, { lastAt: entry.issuedAt, certificateId: entry.certificateId });
       }
     }
     return { committed: true };
   });
-}
-
-/** The mailLog document of a speaker: a hash of its path (no email, no ids readable from it). */
-function mailLogId(speakerPath: string): string {
-  return createHash('sha256').update(speakerPath).digest('base64url');
 }
 
 function toMillis(value: unknown): number | undefined {
@@ -410,7 +359,7 @@ async function render(
   const event = eventSnap.data() as EventDoc;
   const templateId = templateIdOf(event, deps.settings.defaultTemplateId);
   const verifyUrl = `${deps.settings.verifyBaseUrl.replace(/\/+$/, '')}/${claimed.certificateId}`;
-  const data = certificateData(event, speaker, { certificateId: claimed.certificateId, verifyUrl });
+  const data = templateData(event, speaker, { certificateId: claimed.certificateId, verifyUrl });
   const renderer = await deps.renderer();
   // withRetries around use(): a Storage hiccup while checking or loading the template is
   // transient; the render itself throws CertforgeErrors, which are not retried.

@@ -5,9 +5,10 @@
  * a revoked certificate's download links are withdrawn.
  */
 import type { Firestore } from 'firebase-admin/firestore';
-import { certificateSubject, sameSubject, type PublicCertificate, type SpeakerDoc } from './data-model.js';
-import { registryRef } from './issue-certificate.js';
-import type { ObjectStore } from './object-store.js';
+import { certificateSubject, sameSubject } from '../shared/template-data.js';
+import type { PublicCertificate, SpeakerDoc } from '../shared/model.js';
+import { registryRef } from '../shared/paths.js';
+import type { ObjectStore } from '../shared/object-store.js';
 
 /**
  * True when the speaker's current certificate no longer states what the document says:

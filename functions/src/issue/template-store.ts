@@ -14,7 +14,8 @@ import type { Renderer, Template } from '../render/index.js';
 import { ByteLru } from '../render/byte-lru.js';
 import { CertforgeError } from '../render/errors.js';
 import { IssueError } from './errors.js';
-import type { ObjectStore } from './object-store.js';
+import type { ObjectStore } from '../shared/object-store.js';
+import { templateFontsPrefix, templateSvgPath } from '../shared/paths.js';
 
 export const BUNDLED_TEMPLATE_IDS = ['classic', 'modern'] as const;
 const BUNDLED_DIR = new URL('../../templates/', import.meta.url);
@@ -27,14 +28,6 @@ export interface ResolvedTemplate {
   /** `bundled-<sha256 prefix>` or the Storage generation of template.svg. */
   version: string;
   template: Template;
-}
-
-export function templateSvgPath(templateId: string): string {
-  return `templates/${templateId}/template.svg`;
-}
-
-export function templateFontsPrefix(templateId: string): string {
-  return `templates/${templateId}/fonts/`;
 }
 
 /** Fonts one Storage template may bring (the core holds them to the same bounds). */

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CertforgeError, isErrorCode } from './errors.js';
 import { readFontFile } from './fonts.js';
+import { once } from '../shared/once.js';
 
 const WASM_URL = new URL('../../wasm/certforge_core.wasm', import.meta.url);
 
@@ -118,29 +119,22 @@ const STATUS_ERROR = 1;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
-let defaultModule: Promise<WebAssembly.Module> | undefined;
 
 /** Compiles the bundled wasm once per process (a failure is not cached, so a later call retries). */
-function loadDefaultModule(): Promise<WebAssembly.Module> {
-  defaultModule ??= (async () => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(WASM_URL);
-    } catch (error) {
-      throw new CertforgeError(
-        'NOT_INITIALIZED',
-        `The render core is missing (${fileURLToPath(WASM_URL)}); run \`npm run build:wasm\``,
-        { path: fileURLToPath(WASM_URL) },
-        { cause: error },
-      );
-    }
-    return compileModule(bytes);
-  })().catch((error: unknown) => {
-    defaultModule = undefined;
-    throw error;
-  });
-  return defaultModule;
-}
+const loadDefaultModule = once(async (): Promise<WebAssembly.Module> => {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(WASM_URL);
+  } catch (error) {
+    throw new CertforgeError(
+      'NOT_INITIALIZED',
+      `The render core is missing (${fileURLToPath(WASM_URL)}); run \`npm run build:wasm\``,
+      { path: fileURLToPath(WASM_URL) },
+      { cause: error },
+    );
+  }
+  return compileModule(bytes);
+});
 
 async function compileModule(bytes: Uint8Array): Promise<WebAssembly.Module> {
   try {

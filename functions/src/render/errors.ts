@@ -3,6 +3,7 @@
  * the Rust core reports them in its status-1 JSON and the TypeScript side reuses them.
  * A WebAssembly trap is reported as INTERNAL with `details.trap === true`.
  */
+import { CodedError } from '../shared/errors.js';
 
 export const ERROR_CODES = [
   'TEMPLATE_PARSE',
@@ -21,20 +22,8 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export class CertforgeError extends Error {
+export class CertforgeError extends CodedError<ErrorCode> {
   override name = 'CertforgeError' as const;
-  readonly code: ErrorCode;
-  readonly details: Record<string, unknown>;
-
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.details = details;
-  }
-
-  toJSON(): { name: string; code: ErrorCode; message: string; details: Record<string, unknown> } {
-    return { name: this.name, code: this.code, message: this.message, details: this.details };
-  }
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

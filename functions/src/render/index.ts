@@ -21,7 +21,7 @@ export {
 export { bundledFontFiles, lazyFamilies, lazyGroupsFor, loadBundledFonts, loadFontDir } from './fonts.js';
 export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
 export { DEFAULT_PNG_WIDTH, PNG_RGB, PNG_RGBA, composePng, initPreview, pngFile, rasterize, type Raster } from './preview.js';
-export { finishPdf, type PdfAttachment, type PdfMeta } from './finish-pdf.js';
+export { attachJson, type PdfAttachment } from './attach-data.js';
 export {
   CACHE_BUDGETS,
   FALLBACK_CREATION_DATE,
@@ -33,6 +33,7 @@ export {
   initRenderer,
   parseDeterministicDate,
   pdfMetaFor,
+  type PdfMeta,
   previewWidth,
   renderCertificate,
   type CertificateData,

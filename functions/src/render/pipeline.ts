@@ -22,9 +22,10 @@ import {
 } from './core.js';
 import { CertforgeError, isCertforgeError } from './errors.js';
 import { ByteLru } from './byte-lru.js';
-import { finishPdf, type PdfMeta } from './finish-pdf.js';
+import { attachJson } from './attach-data.js';
 import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
+import { once } from '../shared/once.js';
 
 export interface CertificateData {
   /** Speaker / participant name. */
@@ -179,6 +180,20 @@ function creationDateOf(data: CertificateData): Date {
     if (date) return date;
   }
   return FALLBACK_CREATION_DATE;
+}
+
+/** The document information of a certificate's PDF, written by the core. */
+export interface PdfMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string[];
+  creator: string;
+  producer: string;
+  /** BCP 47 tag, written to the catalog's /Lang. */
+  language: string;
+  /** Used as both creation and modification date. */
+  creationDate: Date;
 }
 
 /** The document information of a certificate's PDF. */
@@ -414,8 +429,7 @@ export class Renderer {
     start = performance.now();
     let pdf = out.pdf;
     if (opts.attachData) {
-      meta.attachment = { name: 'certificate.json', json: data };
-      pdf = await finishPdf(out.pdf, meta);
+      pdf = await attachJson(out.pdf, { name: 'certificate.json', json: data }, meta.creationDate);
     }
     const finishMs = elapsed(start);
 
@@ -503,19 +517,11 @@ function fullPreviewSvg(background: string, overlay: string): string {
   return background.slice(0, background.lastIndexOf('</svg>')) + inner + '</svg>';
 }
 
-let shared: Promise<Renderer> | undefined;
-
 /**
  * The process-wide renderer. Options are honoured by the first call only; later calls
  * return the same renderer. A failed initialization is not cached.
  */
-export function initRenderer(options: RendererOptions = {}): Promise<Renderer> {
-  shared ??= Renderer.create(options).catch((error: unknown) => {
-    shared = undefined;
-    throw error;
-  });
-  return shared;
-}
+export const initRenderer: (options?: RendererOptions) => Promise<Renderer> = once((options: RendererOptions = {}) => Renderer.create(options));
 
 /** initRenderer() then renderer.renderCertificate(). */
 export async function renderCertificate(

@@ -12,17 +12,17 @@ import { createRequire } from 'node:module';
 import { Resvg, initWasm } from '@resvg/resvg-wasm';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { CertforgeError } from './errors.js';
+import { once } from '../shared/once.js';
 
 export const DEFAULT_PNG_WIDTH = 1200;
 
 const require = createRequire(import.meta.url);
 
-let initialized: Promise<void> | undefined;
 let ready = false;
 
 /** Initializes resvg-wasm once per process (a second initWasm() throws 'Already initialized'). */
-export function initPreview(): Promise<void> {
-  initialized ??= (async () => {
+export const initPreview: () => Promise<void> = once(async () => {
+  try {
     const wasm = await readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm'));
     try {
       await initWasm(wasm);
@@ -31,17 +31,10 @@ export function initPreview(): Promise<void> {
       if (!(error instanceof Error && error.message.startsWith('Already initialized'))) throw error;
     }
     ready = true;
-  })().catch((error: unknown) => {
-    initialized = undefined;
-    throw new CertforgeError(
-      'NOT_INITIALIZED',
-      `Cannot initialize resvg-wasm: ${(error as Error).message}`,
-      {},
-      { cause: error },
-    );
-  });
-  return initialized;
-}
+  } catch (error) {
+    throw new CertforgeError('NOT_INITIALIZED', `Cannot initialize resvg-wasm: ${(error as Error).message}`, {}, { cause: error });
+  }
+});
 
 /** RGBA pixels, premultiplied alpha (as tiny-skia keeps them). */
 export interface Raster {

@@ -8,12 +8,9 @@
  * Every value is escaped.
  */
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../shared/html.js';
 import type { CheckResult, VerifyView } from './page-model.js';
 import { MAX_PDF_BYTES } from './upload.js';
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const CSS = `
 :root{color-scheme:light;--fg:#1b1b1f;--muted:#474955;--bg:#f3f4f6;--card:#fff;--line:#d6d9df;--link:#0b57d0}

@@ -1,20 +1,12 @@
 /**
- * JSON answers of the verification endpoint: the certificate (page-model toJson) or an error
- * `{ "error": { "code", "message", "details"? } }` with a stable code.
+ * JSON answers of the verification endpoint: the certificate (page-model toJson) or an error in
+ * the one envelope of the HTTP endpoints (shared/errors.ts errorJson) with a stable code.
  */
 
 /** Stable codes of the verification endpoint's errors (besides the check codes of upload.ts). */
 export const NOT_FOUND_CODE = 'CERTIFICATE_NOT_FOUND';
 export const METHOD_NOT_ALLOWED_CODE = 'METHOD_NOT_ALLOWED';
 export const UNAVAILABLE_CODE = 'UNAVAILABLE';
-
-export interface ErrorJson {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
-
-export function errorJson(code: string, message: string, details?: Record<string, unknown>): ErrorJson {
-  return { error: { code, message, ...(details && Object.keys(details).length ? { details } : {}) } };
-}
 
 /**
  * Headers of every JSON answer. `cors` (GET/HEAD answers) lets any site read the public

@@ -5,8 +5,8 @@
  * SHA-256. Storage paths, the participant path (event and speaker ids), the template, the
  * email are never copied: the view is built field by field from an allowlist.
  */
-import type { FirestoreDate, PublicCertificate, PublicStatus } from '../issue/data-model.js';
 import { linkedInAddToProfileUrl } from './linkedin.js';
+import { toDate, toIso, type PublicCertificate, type PublicStatus } from '../shared/model.js';
 
 export type { PublicCertificate, PublicStatus };
 
@@ -60,16 +60,6 @@ export interface VerifyView {
 
 /** Longest chain of corrections followed (a loop or a broken chain stops earlier). */
 export const MAX_CHAIN_LENGTH = 20;
-
-export function toDate(value: FirestoreDate | string | undefined | null): Date | undefined {
-  if (value === undefined || value === null) return undefined;
-  const date = typeof value === 'string' ? new Date(value) : value instanceof Date ? value : value.toDate();
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-export function toIso(value: FirestoreDate | string | undefined | null): string | undefined {
-  return toDate(value)?.toISOString();
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;

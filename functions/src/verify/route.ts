@@ -8,13 +8,7 @@
  * answer as an unknown id, so the response tells nothing about the id's format or existence.
  */
 
-/** 128 random bits in base64url without padding: 22 characters. */
-const CERTIFICATE_ID = /^[A-Za-z0-9_-]{22}$/;
-
-export function isCertificateId(value: string): boolean {
-  // Firestore reserves ids of the form __…__; such an id cannot be a stored certificate.
-  return CERTIFICATE_ID.test(value) && !/^__.*__$/.test(value);
-}
+import { isCertificateId } from '../shared/paths.js';
 
 /** The certificate id of a request path (without query), or undefined. */
 export function certificateIdFromPath(pathname: string): string | undefined {

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import busboy from 'busboy';
+import { HttpError } from '../shared/errors.js';
 import { normalizeSha256 } from './sha256.js';
 
 /** Largest PDF accepted for a check: 10 MiB (certificates are ~15-300 KB). */
@@ -27,16 +28,8 @@ export type CheckInput =
 export type CheckErrorCode = 'LIMIT_EXCEEDED' | 'NO_INPUT' | 'INVALID_HASH' | 'INVALID_UPLOAD' | 'UNSUPPORTED_MEDIA_TYPE';
 
 /** A request that cannot be checked: an HTTP status, a stable code, a message for the visitor. */
-export class CheckInputError extends Error {
-  override readonly name = 'CheckInputError';
-  constructor(
-    readonly status: number,
-    readonly code: CheckErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
+export class CheckInputError extends HttpError<CheckErrorCode> {
+  override name = 'CheckInputError';
 }
 
 export function tooLarge(limit: number): CheckInputError {

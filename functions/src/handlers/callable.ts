@@ -1,0 +1,105 @@
+/**
+ * The opening every callable shares: who is calling (a uid), what they sent (a plain object
+ * with known keys, document ids, booleans: `invalid-argument` otherwise) and, for the event's
+ * operations, whether they organize it. One place, so the answers are the same everywhere.
+ */
+import type { DocumentReference } from 'firebase-admin/firestore';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { firestore } from '../firebase-app.js';
+import { logCallableRejected } from '../logs.js';
+import { isOrganizer } from '../shared/access.js';
+import type { EventDoc } from '../shared/model.js';
+import { eventRef, isValidDocId } from '../shared/paths.js';
+
+/** `data` as a record, when it is a plain object holding only `allowed` keys; `shape` is shown in the error. */
+export function requestRecord(data: unknown, allowed: readonly string[], shape: string): Record<string, unknown> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new HttpsError('invalid-argument', `Expected an object ${shape}`);
+  }
+  const record = data as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !allowed.includes(key));
+  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
+  return record;
+}
+
+/** `record[key]` when it is a Firestore document id. */
+export function docIdField(record: Record<string, unknown>, key: string): string {
+  const value = record[key];
+  if (!isValidDocId(value)) throw new HttpsError('invalid-argument', `${key} must be a document id (1-128 characters, no "/")`);
+  return value;
+}
+
+/** `record[key]` when absent (false) or a boolean. */
+export function booleanField(record: Record<string, unknown>, key: string): boolean {
+  const value = record[key];
+  if (value !== undefined && typeof value !== 'boolean') throw new HttpsError('invalid-argument', `${key} must be a boolean`);
+  return value === true;
+}
+
+/**
+ * The error for an event that does not exist: `not-found` for admins only. Anyone else gets
+ * the same `permission-denied` as for someone else's event, so that signed-in users cannot
+ * probe which event ids exist.
+ */
+export function missingEventError(eventId: string, token: Record<string, unknown> | undefined): HttpsError {
+  return token?.certforgeAdmin === true
+    ? new HttpsError('not-found', `No event ${eventId}`)
+    : new HttpsError('permission-denied', 'Only the organizers of this event may do this');
+}
+
+/** The caller of a callable: a uid, and the ID token's claims. */
+export interface Caller {
+  uid: string;
+  token: Record<string, unknown> | undefined;
+}
+
+/**
+ * The signed-in caller of `callable`. The emulator accepts any token and then yields an auth
+ * without uid: the uid is what is checked. `what` completes "Sign in to …".
+ */
+export function requireSignIn(request: CallableRequest<unknown>, callable: string, what: string): Caller {
+  const uid = request.auth?.uid;
+  if (!uid) {
+    logCallableRejected({ callable, reason: 'unauthenticated' });
+    throw new HttpsError('unauthenticated', `Sign in to ${what}`);
+  }
+  return { uid, token: request.auth?.token as Record<string, unknown> | undefined };
+}
+
+export interface EventAccess extends Caller {
+  eventId: string;
+  eventRef: DocumentReference;
+  event: EventDoc;
+  /** A listed organizer of the event, or the certforgeAdmin claim. */
+  organizer: boolean;
+}
+
+/** The event as `caller` sees it: missing events answer as someone else's (missingEventError). */
+export async function readEventAs(caller: Caller, eventId: string): Promise<EventAccess> {
+  const ref = eventRef(firestore(), eventId);
+  const snap = await ref.get();
+  if (!snap.exists) throw missingEventError(eventId, caller.token);
+  const event = snap.data() as EventDoc;
+  return { ...caller, eventId, eventRef: ref, event, organizer: isOrganizer(event, caller.uid, caller.token) };
+}
+
+/**
+ * `caller` as an organizer of `eventId`, with the event read; `permission-denied` for anyone
+ * else. `what` completes "Only the organizers of this event may …".
+ */
+export async function requireOrganizer(caller: Caller, eventId: string, callable: string, what: string): Promise<EventAccess> {
+  const access = await readEventAs(caller, eventId);
+  if (!access.organizer) throw permissionDenied(callable, access, `Only the organizers of this event may ${what}`);
+  return access;
+}
+
+/** The refusal of a signed-in caller (logged). */
+export function permissionDenied(
+  callable: string,
+  access: Caller & { eventId: string },
+  message: string,
+  extra: Record<string, unknown> = {},
+): HttpsError {
+  logCallableRejected({ callable, reason: 'permission-denied', uid: access.uid, eventId: access.eventId, ...extra });
+  return new HttpsError('permission-denied', message);
+}

@@ -1,0 +1,68 @@
+/**
+ * Mail of a certificate: a document in the format of Firebase's Trigger Email extension
+ * (firestore-send-email) at `mail/{certificateId}`. certforge never sends mail itself.
+ */
+import { escapeHtml } from './html.js';
+import type { PublicCertificate } from './model.js';
+
+/** `mail/{certificateId}`. */
+export interface MailDoc {
+  to: string[];
+  message: {
+    subject: string;
+    text: string;
+    html: string;
+    attachments: { filename: string; path: string; contentType: string }[];
+  };
+  certforge: { eventId: string; certificateId: string; participantPath: string };
+}
+
+const EMAIL_PATTERN = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
+
+export function isEmailAddress(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 254 && EMAIL_PATTERN.test(value.trim());
+}
+
+/** One line of mail text: line breaks and other control characters become a space (no header or line injection). */
+export function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}
+
+/** At most one mail per speaker in this window, however many versions are issued. */
+export const MAIL_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export function certificateMail(raw: PublicCertificate, to: string, pdfUrl: string): MailDoc {
+  const entry = {
+    ...raw,
+    eventName: raw.eventName ? oneLine(raw.eventName) : raw.eventName,
+    recipientName: oneLine(raw.recipientName),
+    issuer: oneLine(raw.issuer),
+  };
+  const what = entry.eventName ? `your certificate for ${entry.eventName}` : 'your certificate';
+  const subject = entry.eventName ? `Your certificate: ${entry.eventName}` : 'Your certificate';
+  const lines = [
+    `Hello ${entry.recipientName},`,
+    '',
+    `${what[0]!.toUpperCase()}${what.slice(1)} is attached.`,
+    `Anyone can check it at ${entry.verifyUrl}`,
+    '',
+    `Issued by ${entry.issuer}.`,
+  ];
+  const html = [
+    `<p dir="auto">Hello ${escapeHtml(entry.recipientName)},</p>`,
+    `<p>${escapeHtml(what[0]!.toUpperCase() + what.slice(1))} is attached.</p>`,
+    `<p>Anyone can check it at <a href="${escapeHtml(entry.verifyUrl)}">${escapeHtml(entry.verifyUrl)}</a>.</p>`,
+    `<p>Issued by ${escapeHtml(entry.issuer)}.</p>`,
+  ].join('\n');
+  return {
+    to: [to.trim()],
+    message: {
+      subject,
+      text: lines.join('\n'),
+      html,
+      attachments: [{ filename: `certificate-${entry.certificateId}.pdf`, path: pdfUrl, contentType: 'application/pdf' }],
+    },
+    certforge: { eventId: entry.eventId, certificateId: entry.certificateId, participantPath: entry.participantPath },
+  };
+}
+

@@ -1,0 +1,152 @@
+/**
+ * The Firestore data contract (README, "Data model"): the documents certforge reads and writes,
+ * as types, and the one conversion of their dates. No Firebase imports (paths are in paths.ts).
+ *
+ *   events/{eventId}                      EventDoc (+ `issuance`, written by functions only)
+ *   events/{eventId}/speakers/{speakerId} SpeakerDoc (+ `certificate`, written by functions only)
+ *   certificates/{certificateId}          PublicCertificate: the public registry behind /verify/<id>
+ *   mail/{certificateId}                  MailDoc (mail.ts), for the Trigger Email extension
+ */
+
+export interface Signatory {
+  name?: string;
+  role?: string;
+}
+
+export interface EventDoc {
+  name?: string;
+  /** 'YYYY-MM-DD' (formatted in the event's locale on the certificate) or any display text. */
+  date?: string;
+  place?: string;
+  /** Template id: bundled ('classic', 'modern') or `templates/{id}/` in Storage. */
+  templateId?: string;
+  organizerUids?: string[];
+  signatories?: Signatory[];
+  /** BCP 47 language of the certificates, e.g. 'en', 'pl', 'ar'. */
+  locale?: string;
+  /** Who issues the certificates (verification page, LinkedIn); defaults to the event name. */
+  issuer?: string;
+  /** Write a `mail` document (Trigger Email extension format) when a certificate is ready. */
+  emailOnIssue?: boolean;
+  /** Progress of the latest bulk issuance (functions only). */
+  issuance?: IssuanceProgress;
+  [key: string]: unknown;
+}
+
+/** `events/{eventId}.issuance`: the latest bulk run, summed from its counter shards. */
+export interface IssuanceProgress {
+  runId: string;
+  force: boolean;
+  total: number;
+  ready: number;
+  failed: number;
+  /** Speakers deleted between the listing and their task. */
+  skipped: number;
+  startedAt: FirestoreDate;
+  finishedAt: FirestoreDate | null;
+  /** Start times of the forced runs of the last FORCED_RUN_WINDOW_MS (bounded, see bulk-issuance.ts). */
+  forcedRunsAt?: FirestoreDate[];
+}
+
+export interface SpeakerDoc {
+  name?: unknown;
+  email?: unknown;
+  talk?: { title?: unknown; [key: string]: unknown };
+  certificate?: CertificateRecord;
+  [key: string]: unknown;
+}
+
+export type CertificateStatus = 'rendering' | 'ready' | 'failed';
+
+/** The `certificate` field of a speaker. Only the functions write it (firestore.rules). */
+export interface CertificateRecord {
+  status: CertificateStatus;
+  /** Unguessable id (128 random bits, base64url), also the file name in Storage. */
+  certificateId: string;
+  /** Who started this rendering: a trigger's event id, or `callable:<uuid>`. */
+  claimId: string;
+  /** One attempt of that claim (a retry of the same delivery gets a new attempt). */
+  attemptId: string;
+  attempts: number;
+  /** While `rendering`: another attempt may take over after this instant (ms since epoch). */
+  leaseUntil?: number;
+  templateId: string;
+  templateVersion?: string;
+  pdfPath?: string;
+  pngPath?: string;
+  /** Hex sha256 of the PDF (also in the file's custom metadata). */
+  sha256?: string;
+  pngSha256?: string;
+  pdfBytes?: number;
+  pngBytes?: number;
+  startedAt: FirestoreDate;
+  renderedAt?: FirestoreDate;
+  failedAt?: FirestoreDate;
+  /** Milliseconds spent rendering (core + PNG), for the logs and the bench. */
+  renderMs?: number;
+  warnings?: { code: string; message: string }[];
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+  /** The certificate this one replaced (a forced re-render or a correction). */
+  supersedes?: string;
+  /** The certificate-relevant fields it was rendered from; a change issues a new version. */
+  subject?: CertificateSubject;
+  /** Set when an organizer revoked it, or the speaker was deleted (registry: status revoked). */
+  revoked?: { at: FirestoreDate; reason: string };
+}
+
+/** What a certificate states about its recipient: a change of these issues a corrected version. */
+export interface CertificateSubject {
+  name: string | null;
+  talkTitle: string | null;
+}
+
+export type PublicStatus = 'valid' | 'revoked' | 'superseded';
+
+/**
+ * `certificates/{certificateId}`: what /verify/<id> shows. Written by the functions only, in
+ * the transaction that makes a certificate ready; never holds the email. The paths are for
+ * the functions (print bundle, hash check) and are not shown publicly.
+ */
+export interface PublicCertificate {
+  certificateId: string;
+  status: PublicStatus;
+  recipientName: string;
+  talkTitle?: string;
+  eventId: string;
+  eventName?: string;
+  /** As printed (formatted in the event's locale). */
+  eventDate?: string;
+  eventIsoDate?: string;
+  eventPlace?: string;
+  issuer: string;
+  issuedAt: FirestoreDate;
+  locale?: string;
+  verifyUrl: string;
+  sha256: string;
+  pdfBytes: number;
+  pdfPath: string;
+  pngPath: string;
+  /** 'events/{eventId}/speakers/{speakerId}' (not public). */
+  participantPath: string;
+  templateId: string;
+  supersedes?: string;
+  supersededBy?: string;
+  supersededAt?: FirestoreDate;
+  revokedAt?: FirestoreDate;
+  revocationReason?: string;
+}
+
+/** A Firestore Timestamp as read back, or a Date as written. */
+export type FirestoreDate = Date | { toDate(): Date };
+
+/** The instant of a Firestore date (or an ISO string), undefined when absent or unreadable. */
+export function toDate(value: FirestoreDate | string | undefined | null): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const date = typeof value === 'string' ? new Date(value) : value instanceof Date ? value : value.toDate();
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** ISO 8601 of a Firestore date (or an ISO string), undefined when absent or unreadable. */
+export function toIso(value: FirestoreDate | string | undefined | null): string | undefined {
+  return toDate(value)?.toISOString();
+}
