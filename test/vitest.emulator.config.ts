@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Emulator integration and security-rules tests. Run inside `firebase emulators:exec` by
- * `npm run test:emulator` (test/emulator/emulators.mjs), never directly.
+ * `npm run test:emulator` (emulators/run.mjs), never directly.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),

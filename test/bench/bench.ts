@@ -16,7 +16,7 @@
  * Peak RSS comes from a child that does init + 30 renders of every template.
  * Firebase: the cold start of a function instance (test/bench/function-cold.mjs) and the
  * emulator end-to-end latency, speaker created → ready, for 20 speakers (test/bench/e2e.ts
- * run inside the emulators by test/emulator/emulators.mjs; BENCH_SKIP_EMULATOR=1 skips it).
+ * run inside the emulators by emulators/run.mjs; BENCH_SKIP_EMULATOR=1 skips it).
  *
  * Writes the report to stdout and to test/bench/last-run.md.
  *
@@ -458,7 +458,7 @@ interface EmulatorE2E {
   wallMs: number;
 }
 
-/** Speaker created → ready on the emulators (test/bench/e2e.ts under test/emulator/emulators.mjs). */
+/** Speaker created → ready on the emulators (test/bench/e2e.ts under emulators/run.mjs). */
 function measureEmulatorE2E(): EmulatorE2E | { error: string } {
   const dir = mkdtempSync(join(os.tmpdir(), 'certforge-e2e-'));
   const out = join(dir, 'e2e.json');
@@ -722,7 +722,7 @@ async function main(): Promise<void> {
     p(`Emulator end to end: not measured: ${e2e.error}`);
   } else {
     p(
-      `Speaker created → certificate \`ready\` (PDF + PNG in Storage, written back), on the emulators started by test/emulator/emulators.mjs ` +
+      `Speaker created → certificate \`ready\` (PDF + PNG in Storage, written back), on the emulators started by emulators/run.mjs ` +
         `(${process.env.CERTFORGE_EMULATORS ?? 'auto'} mode; this machine: offline stand-in for Firestore), timed from the write's commit to a snapshot listener seeing \`ready\`:`,
     );
     p();

@@ -1,12 +1,12 @@
 /**
  * Emulator end-to-end latency, run by bench.ts inside `firebase emulators:exec`
- * (test/emulator/emulators.mjs): speaker document created → certificate `ready`.
+ * (emulators/run.mjs): speaker document created → certificate `ready`.
  *
  * 1. first delivery: one speaker on freshly started emulators (functions worker start,
  *    module load, renderer init, first render: the instance cold start as the emulator sees it);
  * 2. batch: 20 speakers of examples/speakers.json written in one batch; per speaker the time
  *    from the batch commit to the moment a snapshot listener sees `ready` (queueing included:
- *    the emulator runs one function invocation at a time, see docs/emulators.md);
+ *    the emulator runs one function invocation at a time, see emulators/README.md);
  * 3. one at a time: the same 20 names, each written when the previous one is ready.
  * Writes JSON to the path given as argument.
  */

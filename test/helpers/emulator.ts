@@ -1,6 +1,6 @@
 /**
  * Helpers for the emulator integration tests (test/integration). They run under
- * `firebase emulators:exec` started by test/emulator/emulators.mjs, which sets
+ * `firebase emulators:exec` started by emulators/run.mjs, which sets
  * FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST, FIREBASE_STORAGE_EMULATOR_HOST and
  * CERTFORGE_EMULATOR_MODE (official | offline). Every test works in its own event
  * (random id), so tests never need to clear shared state.

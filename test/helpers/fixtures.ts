@@ -72,9 +72,13 @@ export function cleanText(text: string): string {
   return text.replace(BIDI_CONTROLS, '').normalize('NFC');
 }
 
-/** cleanText() and every whitespace character removed. */
-export function squash(text: string): string {
-  return cleanText(text).replace(/\s+/gu, '');
+/**
+ * The lines of an extracted text (textLines) joined with single spaces: a value a template
+ * wrapped onto two lines reads as it was written, since the line break stands for the space at
+ * the wrap. Nothing else is loosened: spaces inside a line are compared as extracted.
+ */
+export function joinedLines(text: string): string {
+  return textLines(text).join(' ');
 }
 
 /** Non-empty lines of cleanText(text), trimmed. */

@@ -1,8 +1,11 @@
 /**
- * Golden PNG comparison with pixelmatch.
+ * Golden image comparison with pixelmatch, for the PNG previews and for the PDFs (rasterised by
+ * poppler's pdftoppm).
  *
- * - test/golden/<name>.png is the expected image; a missing one is created (and the test says so).
- * - UPDATE_GOLDENS=1 rewrites every golden.
+ * - test/golden/<name>.png is the expected image. A missing one fails the test, as resvg's
+ *   harness does; UPDATE_GOLDENS=1 writes it (and every other golden) instead. Look at what
+ *   it wrote before committing.
+ * - One limit for every golden: MAX_DIFF_RATIO of the pixels, at PIXEL_THRESHOLD.
  * - On a mismatch, test/golden/_failures/<name>.png gets expected | diff | actual side by side
  *   (that directory is gitignored) and the comparison fails with its path.
  */
@@ -11,6 +14,7 @@ import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { rootPath } from './fixtures.js';
+import { runTool, writeTempPdf } from './pdf-tools.js';
 
 export const GOLDEN_DIR = rootPath('test/golden');
 export const FAILURE_DIR = join(GOLDEN_DIR, '_failures');
@@ -22,8 +26,11 @@ export const PIXEL_THRESHOLD = 0.1;
 // absorbs anti-aliasing noise: 0.01% of a 1200×848 image is about 100 pixels.
 export const MAX_DIFF_RATIO = 0.0001;
 
+/** Resolution of the PDF goldens (pdftoppm -r): A4 landscape is 842 × 595 px. */
+export const PDF_GOLDEN_DPI = 72;
+
 export type GoldenOutcome =
-  | { status: 'created' | 'updated'; path: string }
+  | { status: 'updated'; path: string }
   | { status: 'match'; path: string; diffPixels: number; ratio: number };
 
 function pad(png: PNG, width: number, height: number): PNG {
@@ -56,12 +63,14 @@ function sideBySide(expected: PNG, diff: PNG, actual: PNG): Buffer {
  */
 export function expectMatchesGolden(name: string, actual: Uint8Array): GoldenOutcome {
   const path = join(GOLDEN_DIR, `${name}.png`);
-  if (process.env.UPDATE_GOLDENS === '1' || !existsSync(path)) {
-    const status = existsSync(path) ? 'updated' : 'created';
+  if (process.env.UPDATE_GOLDENS === '1') {
     mkdirSync(GOLDEN_DIR, { recursive: true });
     writeFileSync(path, actual);
-    console.log(`golden ${status}: ${path} (look at it before committing)`);
-    return { status, path };
+    console.log(`golden written: ${path} (look at it before committing)`);
+    return { status: 'updated', path };
+  }
+  if (!existsSync(path)) {
+    throw new Error(`${name}: no golden at ${path}. Run with UPDATE_GOLDENS=1 to write it, then look at it.`);
   }
 
   const actualPng = PNG.sync.read(Buffer.from(actual));
@@ -88,4 +97,17 @@ export function expectMatchesGolden(name: string, actual: Uint8Array): GoldenOut
     );
   }
   return { status: 'match', path, diffPixels, ratio };
+}
+
+/** The first page of `pdf` as poppler draws it (pdftoppm, PDF_GOLDEN_DPI), PNG bytes. */
+export function rasterizePdf(pdf: Uint8Array, stem: string): Uint8Array {
+  const input = writeTempPdf(pdf, stem);
+  const prefix = input.replace(/\.pdf$/, '');
+  runTool('pdftoppm', ['-png', '-r', String(PDF_GOLDEN_DPI), '-f', '1', '-l', '1', '-singlefile', input, prefix]);
+  return readFileSync(`${prefix}.png`);
+}
+
+/** The PDF's first page, rasterised by pdftoppm, against test/golden/<name>.png (same rules). */
+export function expectPdfMatchesGolden(name: string, pdf: Uint8Array): GoldenOutcome {
+  return expectMatchesGolden(name, rasterizePdf(pdf, name));
 }

@@ -17,9 +17,9 @@ import {
   triggerId,
   waitForCertificate,
 } from '../helpers/emulator.js';
+import { cleanText, joinedLines } from '../helpers/fixtures.js';
 import { pdfLib, pdfToText } from '../helpers/pdf-tools.js';
 
-const squash = (text: string) => text.replace(/\s+/g, '');
 
 beforeAll(() => {
   admin();
@@ -49,7 +49,7 @@ describe('onSpeakerCreated', () => {
     expect(pdfMeta.metadata).toMatchObject({ sha256: certificate.sha256, certificateId: certificate.certificateId, eventId, speakerId: 'spk-001' });
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(certificate.sha256);
     expect(pdf.byteLength).toBe(certificate.pdfBytes);
-    expect(squash(pdfToText(new Uint8Array(pdf)))).toContain(squash(speaker.name));
+    expect(joinedLines(pdfToText(new Uint8Array(pdf)))).toContain(cleanText(speaker.name));
     expect(pdfToText(new Uint8Array(pdf))).toContain(certificate.certificateId);
 
     const document = await pdfLib.PDFDocument.load(pdf, { updateMetadata: false });
@@ -97,7 +97,7 @@ describe('onSpeakerCreated', () => {
       [first.pdfPath, first.pngPath, second.pdfPath, second.pngPath].sort(),
     );
     const [pdf] = await admin().bucket.file(second.pdfPath!).download();
-    expect(squash(pdfToText(new Uint8Array(pdf)))).toContain(squash('Ольга Коваленко-Шевченко'));
+    expect(joinedLines(pdfToText(new Uint8Array(pdf)))).toContain('Ольга Коваленко-Шевченко');
   });
 
   it('20 speakers created in one batch all end ready', async () => {

@@ -1,13 +1,17 @@
 /**
- * PNG previews (resvg-wasm from the core's text-as-paths SVG) compared with test/golden/*.png.
- * See test/helpers/golden.ts: a missing golden is created, UPDATE_GOLDENS=1 rewrites them all,
- * a mismatch writes expected | diff | actual to test/golden/_failures/<name>.png.
+ * Every certificate twice against test/golden: its PNG preview (resvg-wasm from the core's
+ * text-as-paths SVG) as <name>.png, and its PDF as poppler draws it (pdftoppm) as <name>-pdf.png.
+ * The bundled templates with names in several scripts, and the wild-tool fixtures
+ * (test/fixtures/templates-wild) with a long name. See test/helpers/golden.ts: a missing golden
+ * fails unless UPDATE_GOLDENS=1, a mismatch writes expected | diff | actual to
+ * test/golden/_failures/<name>.png.
  */
+import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { beforeAll, expect, it } from 'vitest';
 import { initRenderer, type Renderer } from '../../functions/src/render/index.js';
-import { expectMatchesGolden } from '../helpers/golden.js';
-import { certificateData, speaker, templateBytes, type TemplateName } from '../helpers/fixtures.js';
+import { expectMatchesGolden, expectPdfMatchesGolden } from '../helpers/golden.js';
+import { certificateData, rootPath, speaker, templateBytes, type TemplateName } from '../helpers/fixtures.js';
 
 const PNG_WIDTH = 1200;
 /** A4 landscape at 1200 px wide: 1200 × 210/297. */
@@ -40,6 +44,21 @@ it.each(CASES)('golden $golden ($id)', async ({ template, id, golden }) => {
   const png = PNG.sync.read(Buffer.from(result.png!));
   expect(png.width).toBe(PNG_WIDTH);
   expect(Math.abs(png.height - PNG_HEIGHT)).toBeLessThanOrEqual(1);
-  const outcome = expectMatchesGolden(golden, result.png!);
-  if (outcome.status === 'match') expect(outcome.ratio).toBeLessThanOrEqual(0.005);
+  expectMatchesGolden(golden, result.png!);
+  expectPdfMatchesGolden(`${golden}-pdf`, result.pdf);
+});
+
+/** Templates as drawing tools write them (test/fixtures/templates-wild), with a long name and minimal data. */
+const WILD = ['plain', 'inkscape-1x-flowed-mm', 'inkscape-092-flowroot', 'illustrator', 'figma'] as const;
+
+it.each(WILD)('golden wild-%s', async (fixture) => {
+  const svg = readFileSync(rootPath(`test/fixtures/templates-wild/${fixture}.svg`));
+  const data = {
+    name: 'Małgorzata Wiśniewska-Żółkiewska',
+    event: { name: 'Open Source Infrastructure Summit 2026', date: '12 March 2026' },
+    talk: { title: 'Reproducible builds for everyone' },
+  };
+  const result = await renderer.renderCertificate(svg, data, { pngWidth: PNG_WIDTH });
+  expectMatchesGolden(`wild-${fixture}`, result.png!);
+  expectPdfMatchesGolden(`wild-${fixture}-pdf`, result.pdf);
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Makes sure the tools the tests shell out to are installed:
- * pdftotext and pdffonts (poppler-utils) and qpdf, and chromium (Debian's package), which
+ * pdftotext, pdffonts and pdftoppm (poppler-utils) and qpdf, and chromium (Debian's package), which
  * test/integration/verify-browser.test.ts drives with playwright-core.
  *
  * Missing tools are installed with apt-get when running as root on a Debian/Ubuntu
@@ -15,6 +15,7 @@ import { delimiter, join } from 'node:path';
 const TOOLS = [
   { bin: 'pdftotext', pkg: 'poppler-utils' },
   { bin: 'pdffonts', pkg: 'poppler-utils' },
+  { bin: 'pdftoppm', pkg: 'poppler-utils' },
   { bin: 'qpdf', pkg: 'qpdf' },
   { bin: 'chromium', pkg: 'chromium' },
 ];

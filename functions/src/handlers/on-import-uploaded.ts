@@ -1,5 +1,6 @@
 /**
- * Storage object finalized in the default bucket → CSV import of speakers, for
+ * Storage object finalized in the import bucket (CERTFORGE_IMPORT_BUCKET; the default bucket when it
+ * is empty) → CSV import of speakers, for
  * `imports/{eventId}/{file}.csv` only (a Storage trigger sees every upload to its bucket,
  * certificates included, and cannot filter by path: anything else returns at once).
  *

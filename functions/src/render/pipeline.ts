@@ -26,6 +26,7 @@ import { attachJson } from './attach-data.js';
 import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 import { once } from '../shared/once.js';
+import { text } from '../shared/values.js';
 
 export interface CertificateData {
   /** Speaker / participant name. */
@@ -135,12 +136,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() || undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
 }
 
 function record(value: unknown): Record<string, unknown> {

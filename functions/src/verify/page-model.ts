@@ -7,6 +7,7 @@
  */
 import { linkedInAddToProfileUrl } from './linkedin.js';
 import { toDate, toIso, type PublicCertificate, type PublicStatus } from '../shared/model.js';
+import { text } from '../shared/values.js';
 
 export type { PublicCertificate, PublicStatus };
 
@@ -60,10 +61,6 @@ export interface VerifyView {
 
 /** Longest chain of corrections followed (a loop or a broken chain stops earlier). */
 export const MAX_CHAIN_LENGTH = 20;
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 /** A BCP 47 tag in canonical form, or undefined when it is not one. */
 export function canonicalLocale(value: unknown): string | undefined {

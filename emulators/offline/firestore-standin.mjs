@@ -4,7 +4,7 @@
  *
  * firebase-tools starts the Firestore emulator as
  *   java <flags> -jar $FIRESTORE_EMULATOR_BINARY_PATH --host H --port P --functions_emulator F ...
- * In offline mode (see test/emulator/emulators.mjs) that path is this file and `java` is the
+ * In offline mode (see emulators/run.mjs) that path is this file and `java` is the
  * shim in this directory, which runs it with Node. It speaks what firebase-tools, firebase-admin
  * and the tests expect of the official emulator on ONE port:
  *
@@ -25,7 +25,7 @@
  *
  * NOT emulated: security rules (every request is allowed), the web/client SDK streaming
  * protocol (Write stream, multi-target Listen), v1 (firebase-functions/v1) Firestore triggers,
- * import/export, REST document API. See docs/emulators.md.
+ * import/export, REST document API. See emulators/README.md.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -159,7 +159,7 @@ async function controlPlane(req, res) {
 
     log(`unsupported request ${method} ${req.url}`);
     return reply(res, 404, {
-      error: { code: 404, message: `${method} ${path} is not supported by the certforge offline Firestore stand-in (see docs/emulators.md)` },
+      error: { code: 404, message: `${method} ${path} is not supported by the certforge offline Firestore stand-in (see emulators/README.md)` },
     });
   } catch (error) {
     log(`control plane ${method} ${req.url} failed: ${error?.stack ?? error}`);

@@ -3,15 +3,15 @@
  * Runs the Firebase emulators (functions, auth, storage, firestore) for certforge, with the
  * official emulators where they can run and an offline stand-in for the Java parts elsewhere.
  *
- *   node test/emulator/emulators.mjs exec "<command>"   firebase emulators:exec: start, run the
+ *   node emulators/run.mjs exec "<command>"   firebase emulators:exec: start, run the
  *                                                       command, stop; exits with its exit code
- *   node test/emulator/emulators.mjs start [firebase args]   firebase emulators:start
+ *   node emulators/run.mjs start [firebase args]   firebase emulators:start
  *
  * Mode (printed on one line at start):
  * - official: `java -version` reports >= 21. firebase-tools runs (and on first use downloads)
  *   the official Firestore emulator and Storage rules runtime jars, nothing is replaced.
  * - offline: otherwise (firebase-tools refuses Java < 21; the jars cannot be downloaded without
- *   internet). test/emulator/offline/java is put first on PATH and the two jar paths point at the
+ *   internet). emulators/offline/java is put first on PATH and the two jar paths point at the
  *   Node stand-ins (FIRESTORE_EMULATOR_BINARY_PATH, STORAGE_EMULATOR_BINARY_PATH).
  * CERTFORGE_EMULATORS=official|offline forces a mode. The child gets
  * CERTFORGE_EMULATOR_MODE=official|offline so tests can tell (rules tests skip offline).
@@ -44,7 +44,7 @@ const PROJECT_ID = 'demo-certforge';
 const MIN_JAVA = 21; // firebase-tools' MIN_SUPPORTED_JAVA_MAJOR_VERSION
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '..', '..');
+const repoRoot = resolve(here, '..');
 const offlineDir = join(here, 'offline');
 const binDir = join(repoRoot, 'node_modules', '.bin');
 const firebaseCli = join(repoRoot, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
@@ -66,7 +66,7 @@ if (verb === 'exec' && rest.length > 0) {
 } else if (verb === 'start') {
   firebaseArgs = ['emulators:start', '--only', ONLY, '--project', PROJECT_ID, ...rest];
 } else {
-  fail('usage: node test/emulator/emulators.mjs exec "<command>" | start [firebase emulators:start options]');
+  fail('usage: node emulators/run.mjs exec "<command>" | start [firebase emulators:start options]');
 }
 if (!existsSync(firebaseCli)) fail(`firebase-tools is not installed (${firebaseCli}): run npm install`);
 

@@ -2,7 +2,7 @@
 /**
  * Self-test of the offline Firestore stand-in, without firebase-tools (a few seconds):
  *
- *   node test/emulator/offline/self-test.mjs        (Node 22: firebase-admin 14)
+ *   node emulators/offline/self-test.mjs        (Node 22: firebase-admin 14)
  *
  * Starts firestore-standin.mjs on a free port with a fake "functions emulator" (a local HTTP
  * server that records the events it receives), then checks with firebase-admin (from
@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '..', '..', '..');
+const repoRoot = resolve(here, '..', '..');
 const PROJECT = 'demo-selftest';
 
 const freePort = () =>
