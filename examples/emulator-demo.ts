@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole Firebase flow on the emulators, run by test/emulator/emulators.mjs
+ * `npm start`: the whole Firebase flow on the emulators, run by emulators/run.mjs
  * inside `firebase emulators:exec`.
  *
  * 1. creates an organizer (auth emulator) and a demo event from examples/event.json;
