@@ -49,6 +49,7 @@ import {
   PDFTrailerDict,
   ParseSpeeds,
 } from 'pdf-lib';
+import { CodedError } from '../shared/errors.js';
 
 /** One certificate of the bundle, in bundle order. */
 export interface BundleItem {
@@ -103,8 +104,17 @@ export interface BundleStats {
   inputBytes: number;
 }
 
+/**
+ * Codes of the print bundle's refusals (`details.code` of buildPrintBundle's HttpsError):
+ * - NO_READY_CERTIFICATES: the event has no ready, unrevoked certificate;
+ * - BUNDLE_TOO_LARGE: more ready certificates than MAX_BUNDLE_CERTIFICATES;
+ * - CERTIFICATE_UNREADABLE: a certificate's PDF could not be loaded or parsed (BundleInputError).
+ */
+export const BUNDLE_ERROR_CODES = ['NO_READY_CERTIFICATES', 'BUNDLE_TOO_LARGE', 'CERTIFICATE_UNREADABLE'] as const;
+export type BundleErrorCode = (typeof BUNDLE_ERROR_CODES)[number];
+
 /** A certificate the writer could not use; `index` is its position in the bundle. */
-export class BundleInputError extends Error {
+export class BundleInputError extends CodedError<'CERTIFICATE_UNREADABLE'> {
   override readonly name = 'BundleInputError';
   constructor(
     message: string,
@@ -112,7 +122,7 @@ export class BundleInputError extends Error {
     readonly title: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('CERTIFICATE_UNREADABLE', message, { index, title }, options);
   }
 }
 

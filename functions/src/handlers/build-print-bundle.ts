@@ -13,11 +13,13 @@
 import { FieldPath, type DocumentReference, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js';
+import type { BundleErrorCode } from '../bundle/pdf-bundle.js';
 import { objectStore } from '../firebase-app.js';
 import { logBundleFailed, logBundleReady } from '../logs.js';
 import { docIdField, requestRecord, requireOrganizer, requireSignIn } from './callable.js';
 import { bundlePath } from '../shared/paths.js';
 import type { SpeakerDoc } from '../shared/model.js';
+import { TRANSIENT_CODE } from '../shared/errors.js';
 import { isTransient } from '../shared/retry.js';
 
 export interface BuildPrintBundleRequest {
@@ -83,13 +85,13 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
   const locale = typeof event.locale === 'string' && event.locale.trim() ? event.locale.trim() : undefined;
   const entries = await readyEntries(eventRef, locale);
   if (entries.length === 0) {
-    throw new HttpsError('failed-precondition', `Event ${eventId} has no ready certificates to bundle`, { code: 'NO_READY_CERTIFICATES' });
+    throw new HttpsError('failed-precondition', `Event ${eventId} has no ready certificates to bundle`, { code: 'NO_READY_CERTIFICATES' satisfies BundleErrorCode });
   }
   if (entries.length > MAX_BUNDLE_CERTIFICATES) {
     throw new HttpsError(
       'failed-precondition',
       `Event ${eventId} has ${entries.length} ready certificates; a bundle holds at most ${MAX_BUNDLE_CERTIFICATES}`,
-      { code: 'BUNDLE_TOO_LARGE', count: entries.length, max: MAX_BUNDLE_CERTIFICATES },
+      { code: 'BUNDLE_TOO_LARGE' satisfies BundleErrorCode, count: entries.length, max: MAX_BUNDLE_CERTIFICATES },
     );
   }
 
@@ -120,12 +122,12 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
   } catch (error) {
     logBundleFailed({ eventId, count: entries.length, message: (error as Error).message });
     if (isTransient(error) || (error instanceof BundleInputError && isTransient(error.cause))) {
-      throw new HttpsError('unavailable', 'Storage temporarily unavailable; try again', { code: 'TRANSIENT' });
+      throw new HttpsError('unavailable', 'Storage temporarily unavailable; try again', { code: TRANSIENT_CODE });
     }
     if (error instanceof BundleInputError) {
       const speakerId = entries[error.index]?.speakerId;
       throw new HttpsError('failed-precondition', `The certificate of speaker ${speakerId} could not be read; render it again (generateCertificate with force)`, {
-        code: 'CERTIFICATE_UNREADABLE',
+        code: error.code,
         speakerId,
       });
     }
