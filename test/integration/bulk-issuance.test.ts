@@ -4,7 +4,7 @@
  * duplicates, retries and races with the creation trigger.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueTaskId, startIssuance, type IssueTaskPayload, type TaskEnqueuer } from '../../functions/src/issue/bulk-issuance.js';
+import { issueTaskId, startIssuance, taskEnqueuer, type IssueTaskPayload, type TaskEnqueuer } from '../../functions/src/issue/bulk-issuance.js';
 import { adminFunctions } from '../helpers/firebase-admin.js';
 import { PROJECT_ID, REGION, admin, callRaw, createEvent, createUser, listFiles, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
 
@@ -18,18 +18,7 @@ beforeAll(async () => {
 /** The real task queue of issueCertificateTask, on the tasks emulator. */
 function taskQueue(): TaskEnqueuer {
   process.env.CLOUD_TASKS_EMULATOR_HOST ??= '127.0.0.1:9499';
-  const queue = adminFunctions.getFunctions(admin().app).taskQueue<IssueTaskPayload>(`projects/${PROJECT_ID}/locations/${REGION}/functions/issueCertificateTask`);
-  return {
-    async enqueue(payload, id) {
-      try {
-        await queue.enqueue(payload, { id });
-        return 'queued';
-      } catch (error) {
-        if ((error as { code?: string }).code === 'functions/task-already-exists') return 'exists';
-        throw error;
-      }
-    },
-  };
+  return taskEnqueuer(adminFunctions.getFunctions(admin().app).taskQueue<IssueTaskPayload>(`projects/${PROJECT_ID}/locations/${REGION}/functions/issueCertificateTask`));
 }
 
 interface Issuance {

@@ -10,7 +10,16 @@ import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import type { Request as TaskRequest } from 'firebase-functions/v2/tasks';
 import { REGION } from '../config.js';
 import { app, firestore, issueDeps } from '../firebase-app.js';
-import { ISSUE_TASK_FUNCTION, publish, startIssuance, tally, type IssueTaskPayload, type StartResult, type TaskEnqueuer } from '../issue/bulk-issuance.js';
+import {
+  ISSUE_TASK_FUNCTION,
+  publish,
+  startIssuance,
+  tally,
+  taskEnqueuer,
+  type IssueTaskPayload,
+  type StartResult,
+  type TaskEnqueuer,
+} from '../issue/bulk-issuance.js';
 import { IssueError } from '../issue/errors.js';
 import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
 import { logIssuanceFinished, logIssuanceStarted, logIssuanceTaskIgnored } from '../logs.js';
@@ -28,18 +37,7 @@ export function parseIssueEventRequest(data: unknown): { eventId: string; force:
 
 /** firebase-admin's task queue for issueCertificateTask (the tasks emulator when CLOUD_TASKS_EMULATOR_HOST is set). */
 function taskQueue(): TaskEnqueuer {
-  const queue = getFunctions(app()).taskQueue<IssueTaskPayload>(`locations/${REGION.value()}/functions/${ISSUE_TASK_FUNCTION}`);
-  return {
-    async enqueue(payload, id) {
-      try {
-        await queue.enqueue(payload, { id });
-        return 'queued';
-      } catch (error) {
-        if ((error as { code?: string }).code === 'functions/task-already-exists') return 'exists';
-        throw error;
-      }
-    },
-  };
+  return taskEnqueuer(getFunctions(app()).taskQueue<IssueTaskPayload>(`locations/${REGION.value()}/functions/${ISSUE_TASK_FUNCTION}`));
 }
 
 export async function handleIssueEventCertificates(request: CallableRequest<unknown>): Promise<StartResult> {

@@ -44,6 +44,21 @@ export interface TaskEnqueuer {
   enqueue(payload: IssueTaskPayload, taskId: string): Promise<'queued' | 'exists'>;
 }
 
+/** A TaskEnqueuer over firebase-admin's TaskQueue (the tasks emulator when CLOUD_TASKS_EMULATOR_HOST is set). */
+export function taskEnqueuer(queue: { enqueue(payload: IssueTaskPayload, options: { id: string }): Promise<unknown> }): TaskEnqueuer {
+  return {
+    async enqueue(payload, id) {
+      try {
+        await queue.enqueue(payload, { id });
+        return 'queued';
+      } catch (error) {
+        if ((error as { code?: string }).code === 'functions/task-already-exists') return 'exists';
+        throw error;
+      }
+    },
+  };
+}
+
 /** Cloud Tasks ids: [A-Za-z0-9_-], deterministic per (event, speaker, run). */
 export function issueTaskId(eventId: string, speakerId: string, runId: string): string {
   const digest = createHash('sha256').update(`${eventId}\u0000${speakerId}\u0000${runId}`).digest('hex');
