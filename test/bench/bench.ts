@@ -463,7 +463,7 @@ function measureEmulatorE2E(): EmulatorE2E | { error: string } {
   const dir = mkdtempSync(join(os.tmpdir(), 'certforge-e2e-'));
   const out = join(dir, 'e2e.json');
   const start = performance.now();
-  const child = spawnSync(process.execPath, [join(ROOT, 'test', 'emulator', 'emulators.mjs'), 'exec', `tsx test/bench/e2e.ts ${out}`], {
+  const child = spawnSync(process.execPath, [join(ROOT, 'emulators', 'run.mjs'), 'exec', `tsx test/bench/e2e.ts ${out}`], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -502,7 +502,7 @@ function emulatorTaskConcurrency(): number {
 function measureBulkIssuance(count: number): BulkIssuance | { error: string } {
   const dir = mkdtempSync(join(os.tmpdir(), 'certforge-bulk-'));
   const out = join(dir, 'bulk.json');
-  const child = spawnSync(process.execPath, [join(ROOT, 'test', 'emulator', 'emulators.mjs'), 'exec', `tsx test/bench/bulk-issuance.ts ${out} ${count}`], {
+  const child = spawnSync(process.execPath, [join(ROOT, 'emulators', 'run.mjs'), 'exec', `tsx test/bench/bulk-issuance.ts ${out} ${count}`], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
