@@ -27,7 +27,7 @@ beforeAll(async () => {
   batch.set(speakerRef(eventId, 'revoked'), { name: 'Aaron Revoked', talk: { title: 'Withdrawn' } });
   await batch.commit();
   for (const id of [...READY_IDS, 'too-long', 'revoked']) await waitForCertificate(speakerRef(eventId, id), { timeoutMs: 90_000 });
-  // The revocation marker another function sets (data-model: certificate.revoked).
+  // The revocation marker another function sets (shared/model.ts: certificate.revoked).
   await speakerRef(eventId, 'revoked').update({ 'certificate.revoked': { at: new Date(), reason: 'test' } });
 
   emptyEventId = await createEvent({ organizerUids: [organizer.uid] });
