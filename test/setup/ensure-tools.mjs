@@ -2,7 +2,8 @@
 /**
  * Makes sure the tools the tests shell out to are installed:
  * pdftotext, pdffonts and pdftoppm (poppler-utils) and qpdf, and chromium (Debian's package), which
- * test/integration/verify-browser.test.ts drives with playwright-core.
+ * test/integration/verify-browser.test.ts drives with playwright-core. With `--bench` (npm run bench)
+ * also rsvg-convert (librsvg2-bin), the benchmark's librsvg baseline.
  *
  * Missing tools are installed with apt-get when running as root on a Debian/Ubuntu
  * machine (CI containers); anywhere else the script prints one line saying what to
@@ -18,6 +19,7 @@ const TOOLS = [
   { bin: 'pdftoppm', pkg: 'poppler-utils' },
   { bin: 'qpdf', pkg: 'qpdf' },
   { bin: 'chromium', pkg: 'chromium' },
+  ...(process.argv.includes('--bench') ? [{ bin: 'rsvg-convert', pkg: 'librsvg2-bin' }] : []),
 ];
 const APT_GET = '/usr/bin/apt-get';
 

@@ -1,10 +1,13 @@
 //! SVG → PDF with krilla + krilla-svg.
 //!
-//! The static artwork of a template is converted once into a one-page PDF and
-//! embedded per certificate as a Form XObject (its streams are copied, already
-//! compressed). Each variable element is drawn on top, text wrapped in a tagged
-//! span whose `/ActualText` is the logical text, so extraction and screen
-//! readers get the name in logical order whatever the visual order of glyphs.
+//! The static artwork of a template is cut, in paint order, into runs of
+//! graphics and the text between them. Each run of graphics is converted once,
+//! as a page of an in-memory PDF, and embedded per certificate as a Form
+//! XObject (its streams are copied, already compressed). The static text is
+//! drawn into each certificate itself, so that a font used by the artwork and
+//! by a variable field is embedded once, as one subset. Each variable element
+//! is drawn on top; every text, static or variable, is a tagged span in a
+//! paragraph of its own, in paint order.
 
 use std::sync::Arc;
 
@@ -25,7 +28,13 @@ const FILTER_SCALE: f32 = 2.0;
 /// The static artwork of a template, converted once.
 #[derive(Clone)]
 pub(crate) struct StaticLayer {
-    doc: PdfDocument,
+    /// One page per run of graphics, `None` when the artwork is all text.
+    doc: Option<PdfDocument>,
+    /// The artwork in paint order.
+    parts: Vec<StaticPart>,
+    /// The tree's size in its user units and its fonts, to draw the text.
+    view: usvg::Size,
+    fontdb: Arc<usvg::fontdb::Database>,
 }
 
 impl std::fmt::Debug for StaticLayer {
@@ -71,30 +80,159 @@ fn finish(document: Document) -> Result<Vec<u8>> {
         .map_err(|e| Error::RenderFailed(format!("{e:?}")))
 }
 
+#[derive(Clone)]
+enum StaticPart {
+    /// A page of [`StaticLayer::doc`].
+    Graphics(usize),
+    /// A text (or a group holding text that cannot be taken apart) and the transform from
+    /// its parent to the root.
+    Text(usvg::Transform, usvg::Node),
+}
+
+/// Whether drawing `node` embeds a font: it is or holds a text that is not under a
+/// filter (krilla-svg rasterises filtered groups, text included).
+fn draws_text(node: &usvg::Node) -> bool {
+    match node {
+        usvg::Node::Text(_) => true,
+        usvg::Node::Group(g) => g.filters().is_empty() && g.children().iter().any(draws_text),
+        usvg::Node::Path(_) | usvg::Node::Image(_) => false,
+    }
+}
+
+/// Whether a group's children can be drawn one by one, each under the group's transform,
+/// with the same result: no clip, mask, filter, opacity, blending or isolation.
+fn is_plain(g: &usvg::Group) -> bool {
+    g.filters().is_empty()
+        && g.clip_path().is_none()
+        && g.mask().is_none()
+        && g.opacity() == usvg::Opacity::ONE
+        && g.blend_mode() == usvg::BlendMode::Normal
+        && !g.isolate()
+}
+
+/// A piece of the artwork in paint order, before conversion.
+enum Piece<'a> {
+    Graphics(Vec<(usvg::Transform, &'a usvg::Node)>),
+    Text(usvg::Transform, &'a usvg::Node),
+}
+
+/// Cuts `children` (of a group whose transform to the root is `to_root`) into pieces,
+/// going into plain groups that hold text.
+fn cut<'a>(children: &'a [usvg::Node], to_root: usvg::Transform, out: &mut Vec<Piece<'a>>) {
+    for child in children {
+        if !draws_text(child) {
+            match out.last_mut() {
+                Some(Piece::Graphics(run)) => run.push((to_root, child)),
+                _ => out.push(Piece::Graphics(vec![(to_root, child)])),
+            }
+            continue;
+        }
+        match child {
+            usvg::Node::Group(g) if is_plain(g) => {
+                cut(g.children(), to_root.pre_concat(g.transform()), out)
+            }
+            _ => out.push(Piece::Text(to_root, child)),
+        }
+    }
+}
+
 impl StaticLayer {
-    /// Converts the static tree into a one-page PDF kept in memory.
+    /// Converts the static tree: each run of graphics into a page of a PDF kept in
+    /// memory; the text is kept as nodes, drawn into each certificate.
     pub fn convert(tree: &usvg::Tree, width: f32, height: f32) -> Result<StaticLayer> {
         let (ps, size) = page_settings(width, height)?;
-        let mut document = Document::new_with(settings(false));
-        {
-            let mut page = document.start_page_with(ps);
-            let mut surface = page.surface();
-            // Drawn inside an isolated group, i.e. a Form XObject: the page's own content
-            // stream is then a few bytes. Embedding a page later re-encodes its content
-            // stream (hayro-write deflates it again) but copies other streams as they are.
-            surface.push_isolated();
-            draw(&mut surface, tree, size)?;
-            surface.pop();
-            surface.finish();
-            page.finish();
+        let root = tree.root();
+        let mut pieces = Vec::new();
+        if is_plain(root) {
+            cut(root.children(), root.transform(), &mut pieces);
         }
-        let bytes = finish(document)?;
-        let pdf = Pdf::new(bytes)
-            .map_err(|e| Error::Internal(format!("reading back the static layer failed: {e:?}")))?;
+        let mut document = Document::new_with(settings(false));
+        let mut pages = 0;
+        let mut parts = Vec::with_capacity(pieces.len());
+        let mut graphics_page =
+            |document: &mut Document, draw: &dyn Fn(&mut Surface) -> Result<()>| -> Result<usize> {
+                let mut page = document.start_page_with(ps.clone());
+                let mut surface = page.surface();
+                // Drawn inside an isolated group, i.e. a Form XObject: the page's own content
+                // stream is then a few bytes. Embedding a page later re-encodes its content
+                // stream (hayro-write deflates it again) but copies other streams as they are.
+                surface.push_isolated();
+                draw(&mut surface)?;
+                surface.pop();
+                surface.finish();
+                page.finish();
+                pages += 1;
+                Ok(pages - 1)
+            };
+        if !is_plain(root) {
+            // usvg's roots have no effects; one that had would be drawn whole.
+            let page = graphics_page(&mut document, &|surface| draw(surface, tree, size))?;
+            parts.push(StaticPart::Graphics(page));
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Graphics(run) => {
+                    let page = graphics_page(&mut document, &|surface| {
+                        draw_nodes(surface, &run, tree.size(), tree.fontdb(), size)
+                    })?;
+                    parts.push(StaticPart::Graphics(page));
+                }
+                Piece::Text(to_root, node) => parts.push(StaticPart::Text(to_root, node.clone())),
+            }
+        }
+        let doc = if pages == 0 {
+            None
+        } else {
+            let bytes = finish(document)?;
+            let pdf = Pdf::new(bytes).map_err(|e| {
+                Error::Internal(format!("reading back the static layer failed: {e:?}"))
+            })?;
+            Some(PdfDocument::new(Arc::new(pdf)))
+        };
         Ok(StaticLayer {
-            doc: PdfDocument::new(Arc::new(pdf)),
+            doc,
+            parts,
+            view: tree.size(),
+            fontdb: Arc::clone(tree.fontdb()),
         })
     }
+
+    /// Draws the artwork, its text tagged as paragraphs added to `tags`.
+    fn draw(&self, surface: &mut Surface, size: Size, tags: &mut TagTree) -> Result<()> {
+        for part in &self.parts {
+            match part {
+                StaticPart::Graphics(page) => {
+                    let doc = self.doc.as_ref().ok_or_else(|| {
+                        Error::Internal("static layer without its graphics".into())
+                    })?;
+                    surface.draw_pdf_page(doc, size, *page);
+                }
+                StaticPart::Text(to_root, node) => {
+                    let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                    let drawn =
+                        draw_nodes(surface, &[(*to_root, node)], self.view, &self.fontdb, size);
+                    surface.end_tagged();
+                    drawn?;
+                    let mut p = TagGroup::new(Tag::P);
+                    p.push(id);
+                    tags.push(p);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn draw_nodes(
+    surface: &mut Surface,
+    nodes: &[(usvg::Transform, &usvg::Node)],
+    view: usvg::Size,
+    fontdb: &Arc<usvg::fontdb::Database>,
+    size: Size,
+) -> Result<()> {
+    surface
+        .draw_svg_nodes(nodes, view, Arc::clone(fontdb), size, svg_settings())
+        .ok_or_else(|| Error::RenderFailed("krilla-svg could not draw the SVG".into()))
 }
 
 /// The variable elements of a certificate, ready to draw.
@@ -121,7 +259,7 @@ pub(crate) fn compose(
     {
         let mut page = document.start_page_with(ps);
         let mut surface = page.surface();
-        surface.draw_pdf_page(&background.doc, size, 0);
+        background.draw(&mut surface, size, &mut tags)?;
         if item.is_text {
             let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
             draw(&mut surface, &item.tree, size)?;

@@ -222,3 +222,46 @@ fn missing_fields_are_reported_before_missing_glyphs() {
         .unwrap_err();
     assert_eq!(err.code(), "FONT_MISSING_GLYPHS");
 }
+
+/// Occurrences of `needle` in `haystack`.
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+#[test]
+fn a_font_of_the_artwork_and_of_a_field_is_embedded_once() {
+    let e = engine();
+    // Static text at the top level, in a translated layer (as Inkscape writes it), under a
+    // clip and between graphics; the field in the same face.
+    let t = compiled(
+        &e,
+        r##"<defs><clipPath id="c"><rect width="1122" height="300"/></clipPath></defs>
+        <rect width="1122" height="793" fill="#f5f0e6"/>
+        <text x="561" y="120" text-anchor="middle" font-family="Noto Sans" font-weight="bold" font-size="40">Certificate</text>
+        <g transform="translate(0 20)"><rect x="100" y="150" width="900" height="4" fill="#333"/>
+          <text x="561" y="220" text-anchor="middle" font-family="Noto Sans" font-weight="bold" font-size="24">of attendance</text></g>
+        <g clip-path="url(#c)"><text x="20" y="40" font-family="Noto Sans" font-weight="bold" font-size="12">No. 1</text></g>
+        <circle cx="1000" cy="700" r="40" fill="#a33"/>
+        <text x="561" y="400" text-anchor="middle" font-family="Noto Sans" font-weight="bold" font-size="56">{{name}}</text>"##,
+    );
+    let out = e
+        .render(
+            &t,
+            &json!({"name": "Ada Lovelace"}),
+            &RenderOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        count(&out.pdf, b"/FontFile2"),
+        1,
+        "one embedded font program"
+    );
+    assert_eq!(
+        count(&out.pdf, b"/BaseFont"),
+        2,
+        "one Type0 font and its CIDFont"
+    );
+}

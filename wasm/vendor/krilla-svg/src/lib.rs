@@ -59,31 +59,70 @@ impl Default for SvgSettings {
 pub trait SurfaceExt {
     /// Draw a `usvg` tree onto a surface with the given size and settings.
     fn draw_svg(&mut self, tree: &Tree, size: Size, svg_settings: SvgSettings) -> Option<()>;
+
+    /// certforge: draws some nodes of a tree, in the given order, each under the given
+    /// transform (from the node's parent group to the tree's root, in the tree's user
+    /// units), with the viewport of [`SurfaceExt::draw_svg`]. `view` is the tree's size
+    /// and `fontdb` its font database. Drawing every child of the root under the root's
+    /// transform draws the whole tree; a caller can instead split a tree's paint order
+    /// between several surfaces or documents.
+    fn draw_svg_nodes(
+        &mut self,
+        nodes: &[(usvg::Transform, &Node)],
+        view: usvg::Size,
+        fontdb: Arc<Database>,
+        size: Size,
+        svg_settings: SvgSettings,
+    ) -> Option<()>;
+}
+
+/// Runs `draw` with the surface set up for a tree of size `view` drawn at `size`:
+/// scaled, clipped to the viewport, fill and stroke restored afterwards.
+fn in_viewport(surface: &mut Surface, view: usvg::Size, size: Size, draw: impl FnOnce(&mut Surface)) {
+    let old_fill = surface.get_fill().cloned();
+    let old_stroke = surface.get_stroke().cloned();
+
+    let transform = Transform::from_scale(size.width() / view.width(), size.height() / view.height());
+    surface.push_transform(&transform);
+    surface.push_clip_path(
+        &Rect::from_xywh(0.0, 0.0, view.width(), view.height())
+            .unwrap()
+            .to_clip_path(),
+        &FillRule::NonZero,
+    );
+    draw(surface);
+    surface.pop();
+    surface.pop();
+
+    surface.set_fill(old_fill);
+    surface.set_stroke(old_stroke);
 }
 
 impl SurfaceExt for Surface<'_> {
     fn draw_svg(&mut self, tree: &Tree, size: Size, svg_settings: SvgSettings) -> Option<()> {
-        let old_fill = self.get_fill().cloned();
-        let old_stroke = self.get_stroke().cloned();
+        in_viewport(self, tree.size(), size, |surface| {
+            render_tree(tree, svg_settings, surface)
+        });
+        Some(())
+    }
 
-        let transform = Transform::from_scale(
-            size.width() / tree.size().width(),
-            size.height() / tree.size().height(),
-        );
-        self.push_transform(&transform);
-        self.push_clip_path(
-            &Rect::from_xywh(0.0, 0.0, tree.size().width(), tree.size().height())
-                .unwrap()
-                .to_clip_path(),
-            &FillRule::NonZero,
-        );
-        render_tree(tree, svg_settings, self);
-        self.pop();
-        self.pop();
-
-        self.set_fill(old_fill);
-        self.set_stroke(old_stroke);
-
+    fn draw_svg_nodes(
+        &mut self,
+        nodes: &[(usvg::Transform, &Node)],
+        view: usvg::Size,
+        mut fontdb: Arc<Database>,
+        size: Size,
+        svg_settings: SvgSettings,
+    ) -> Option<()> {
+        use crate::util::UsvgTransformExt;
+        in_viewport(self, view, size, |surface| {
+            let mut fc = ProcessContext::new(Arc::make_mut(&mut fontdb), svg_settings);
+            for (transform, node) in nodes {
+                surface.push_transform(&transform.to_krilla());
+                group::render_node(node, surface, &mut fc);
+                surface.pop();
+            }
+        });
         Some(())
     }
 }
