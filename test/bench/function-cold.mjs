@@ -31,6 +31,10 @@ process.stdout.write(JSON.stringify({ node: process.version, moduleMs, initMs, c
 // them. Peak RSS (ru_maxrss) is what the function's memory setting must hold.
 const { readFileSync } = await import('node:fs');
 const examples = JSON.parse(readFileSync(new URL('../../examples/speakers.json', import.meta.url), 'utf8'));
+// CPU (user + system, all threads) and wall time of these renders, for the bill in README.
+const cpu0 = process.cpuUsage();
+const wall0 = performance.now();
+let steadyRenders = 0;
 for (const templateId of ['classic', 'modern']) {
   const t = await templateStore().use(templateId, (resolved) => resolved.template);
   for (const speaker of examples.speakers) {
@@ -38,6 +42,10 @@ for (const templateId of ['classic', 'modern']) {
       name: speaker.name, talk: speaker.talk ?? { title: '' }, event: { ...examples.event, date: '12 March 2026' },
       signatories: examples.signatories, certificate: { id: 'AbCdEfGhIjKlMnOpQrStUv', url: 'https://verify.certforge.dev/c/AbCdEfGhIjKlMnOpQrStUv' },
     }, { png: true });
+    steadyRenders++;
   }
 }
-process.stdout.write('\n' + JSON.stringify({ steadyPeakRssMB: process.resourceUsage().maxRSS / 1024, rssNowMB: process.memoryUsage().rss / 2 ** 20 }));
+const cpu = process.cpuUsage(cpu0);
+const steadyCpuMs = (cpu.user + cpu.system) / 1000 / steadyRenders;
+const steadyWallMs = (performance.now() - wall0) / steadyRenders;
+process.stdout.write('\n' + JSON.stringify({ steadyCpuMs, steadyWallMs, steadyPeakRssMB: process.resourceUsage().maxRSS / 1024, rssNowMB: process.memoryUsage().rss / 2 ** 20 }));
