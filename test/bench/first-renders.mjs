@@ -11,7 +11,9 @@ const tInit = performance.now();
 const api = await import(LIB.href);
 const renderer = await api.initRenderer();
 await api.initPreview();
-const template = renderer.compileTemplate(readFileSync(new URL('../../functions/templates/classic.svg', import.meta.url)));
+const template = renderer.compileTemplate(
+  readFileSync(new URL('../../functions/templates/classic.svg', import.meta.url)),
+);
 const initMs = performance.now() - tInit;
 const times = [];
 for (let i = 0; i < 86; i++) {
@@ -27,4 +29,6 @@ for (let i = 0; i < 86; i++) {
   times.push(performance.now() - t0);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-process.stdout.write(JSON.stringify({ initMs, first: times[0], second_to_sixth: times.slice(1, 6), steadyMedian: median(times.slice(6)) }));
+process.stdout.write(
+  JSON.stringify({ initMs, first: times[0], second_to_sixth: times.slice(1, 6), steadyMedian: median(times.slice(6)) }),
+);
