@@ -434,15 +434,15 @@ interface FirstRenders {
 }
 
 /** First certificates of fresh processes against their steady state (test/bench/first-renders.mjs), 3 runs per V8 setting. */
-function measureFirstRenders(flags: string[]): FirstRenders {
+function measureFirstRenders(flags: string[], pdfOnly = false): FirstRenders {
   const runs = [0, 1, 2].map(() => {
-    const child = spawnSync(process.execPath, [...flags, join(HERE, 'first-renders.mjs')], { encoding: 'utf8', cwd: ROOT });
+    const child = spawnSync(process.execPath, [...flags, join(HERE, 'first-renders.mjs'), ...(pdfOnly ? ['pdf'] : [])], { encoding: 'utf8', cwd: ROOT });
     if (child.status !== 0) throw new Error(`first-renders.mjs ${flags.join(' ')} failed: ${child.stderr}`);
     return JSON.parse(child.stdout.trim().split('\n').pop()!) as { initMs: number; first: number; second_to_sixth: number[]; steadyMedian: number };
   });
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
-    flags: flags.join(' ') || '(defaults)',
+    flags: (flags.join(' ') || '(defaults)') + (pdfOnly ? ', PDF only' : ', PDF + PNG'),
     initMs: median(runs.map((r) => r.initMs)),
     first: median(runs.map((r) => r.first)),
     secondToSixth: median(runs.map((r) => mean(r.second_to_sixth))),
@@ -655,7 +655,11 @@ async function main(): Promise<void> {
   log('function instance cold start (3 fresh Node processes: functions/lib/index.js, init, compile, first render; then 48 renders)');
   const functionCold = measureFunctionCold();
   log('first renders of fresh processes (defaults, and eager optimised compilation), 3 processes each');
-  const firstRenders = [measureFirstRenders([]), measureFirstRenders(['--no-liftoff', '--no-wasm-lazy-compilation'])];
+  const firstRenders = [
+    measureFirstRenders([]),
+    measureFirstRenders([], true),
+    measureFirstRenders(['--no-liftoff', '--no-wasm-lazy-compilation']),
+  ];
   log('emulator end to end: 1 speaker, then 20 in one batch (starts the emulators, ~30 s)');
   const e2e = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureEmulatorE2E();
   const BULK_N = Number(process.env.BENCH_BULK_COUNT ?? 1000);
@@ -843,9 +847,12 @@ async function main(): Promise<void> {
   const defaults = firstRenders[0]!;
   const ratio = defaults.secondToSixth / defaults.steadyMedian;
   p(`| 2nd–6th certificates ≤ ${TARGETS.firstRendersRatio}× steady (classic, PDF + PNG, defaults) | ${ratio.toFixed(2)}× (${ms(defaults.secondToSixth)} / ${ms(defaults.steadyMedian)} ms) | ${mark(ratio <= TARGETS.firstRendersRatio)} |`);
+  const pdfOnly = firstRenders[1]!;
+  const pdfRatio = pdfOnly.secondToSixth / pdfOnly.steadyMedian;
+  p(`| 2nd–6th certificates ≤ ${TARGETS.firstRendersRatio}× steady (classic, PDF only, defaults) | ${pdfRatio.toFixed(2)}× (${ms(pdfOnly.secondToSixth)} / ${ms(pdfOnly.steadyMedian)} ms) | ${mark(pdfRatio <= TARGETS.firstRendersRatio)} |`);
   p(`| render CPU per certificate (PDF + PNG, steady, both bundled templates) ≤ ${TARGETS.cpuPerCertificateMs} ms | ${ms(functionCold.steadyCpuMs)} ms | ${mark(functionCold.steadyCpuMs <= TARGETS.cpuPerCertificateMs)} |`);
   p();
-  p('First certificates of a fresh process (test/bench/first-renders.mjs: classic template, PDF + PNG, 86 renders; medians of 3 processes, ms):');
+  p('First certificates of a fresh process (test/bench/first-renders.mjs: classic template, 86 renders; medians of 3 processes, ms):');
   p();
   p('| V8 flags | init (import, wasm compile, fonts, resvg) | 1st | 2nd–6th (mean; max) | steady median (7th–86th) | 2nd–6th ÷ steady | init + 1st |');
   p('|---|---:|---:|---:|---:|---:|---:|');
@@ -867,10 +874,12 @@ async function main(): Promise<void> {
       vcpuS * PRICES.vcpuSecond + gibS * PRICES.gibSecond + ((n * invocations) / 1e6) * PRICES.perMillionInvocations + ((n * writes) / 1e4) * PRICES.storageClassAPer10k;
     return { vcpuS, gibS, inv: n * invocations, writes: n * writes, usd };
   };
-  const renderS = functionCold.steadyWallMs / 1000;
+  // CPU can exceed wall time (GC and V8's compiler threads): bill the larger, at 1 vCPU.
+  const perCertificateMs = Math.max(functionCold.steadyCpuMs, functionCold.steadyWallMs);
+  const renderS = perCertificateMs / 1000;
   const rows: Array<[string, number, number, number, number]> = [
-    [`certforge, 512 MiB (today's setting), ${ms(functionCold.steadyWallMs)} ms per certificate`, renderS, 0.5, 3, 2],
-    [`certforge, 256 MiB (if the render path fit), ${ms(functionCold.steadyWallMs)} ms`, renderS, 0.25, 3, 2],
+    [`certforge, 512 MiB (today's setting), ${ms(perCertificateMs)} ms per certificate`, renderS, 0.5, 3, 2],
+    [`certforge, 256 MiB (if the render path fit), ${ms(perCertificateMs)} ms`, renderS, 0.25, 3, 2],
     ['Chromium (Puppeteer) function, 1 GiB, 1 s per PDF', 1, 1, 1, 1],
     ['Chromium (Puppeteer) function, 2 GiB, 1 s per PDF', 1, 2, 1, 1],
   ];
@@ -885,7 +894,7 @@ async function main(): Promise<void> {
   p();
   p(`Prices: Cloud Run functions request-based billing, Tier 1, $${PRICES.vcpuSecond}/vCPU-s, $${PRICES.gibSecond}/GiB-s, $${PRICES.perMillionInvocations}/million invocations,`);
   p(`Cloud Storage Class A $${PRICES.storageClassAPer10k}/10,000 writes; before the monthly free tier (180,000 vCPU-s, 360,000 GiB-s, 2 million invocations).`);
-  p(`certforge's time is the steady render wall time of one instance (render CPU ${ms(functionCold.steadyCpuMs)} ms per certificate, PDF + PNG, both`);
+  p(`certforge's time is the larger of the steady render CPU (${ms(functionCold.steadyCpuMs)} ms) and wall time (${ms(functionCold.steadyWallMs)} ms) per certificate, PDF + PNG, both`);
   p('bundled templates, 24 example names), one request at a time; Firestore claim/commit and Storage upload latency come on top');
   p('(billed as instance time while the request waits) and are not in this figure. The Chromium rows are the issue\'s reference (1–2 GiB, ~1 s per PDF).');
   p();
