@@ -244,7 +244,8 @@ fn a_font_of_the_artwork_and_of_a_field_is_embedded_once() {
         <g transform="translate(0 20)"><rect x="100" y="150" width="900" height="4" fill="#333"/>
           <text x="561" y="220" text-anchor="middle" font-family="Noto Sans" font-weight="bold" font-size="24">of attendance</text></g>
         <g clip-path="url(#c)"><text x="20" y="40" font-family="Noto Sans" font-weight="bold" font-size="12">No. 1</text></g>
-        <circle cx="1000" cy="700" r="40" fill="#a33"/>
+        <circle cx="1000" cy="700" r="40" fill="#a33"/><text x="5" y="5" font-family="Noto Sans"> </text>
+        <g opacity="0.5"><text x="20" y="780" font-family="Noto Sans" font-weight="bold" font-size="12">Seal</text></g>
         <text x="561" y="400" text-anchor="middle" font-family="Noto Sans" font-weight="bold" font-size="56">{{name}}</text>"##,
     );
     let out = e
@@ -263,5 +264,28 @@ fn a_font_of_the_artwork_and_of_a_field_is_embedded_once() {
         count(&out.pdf, b"/BaseFont"),
         2,
         "one Type0 font and its CIDFont"
+    );
+}
+
+#[test]
+fn artwork_of_text_only_needs_no_graphics_layer() {
+    let e = engine();
+    let t = compiled(
+        &e,
+        r##"<text x="100" y="100" font-family="Noto Sans" font-size="40">Certificate</text>
+        <text x="100" y="300" font-family="Noto Sans" font-size="40">{{name}}</text>"##,
+    );
+    let out = e
+        .render(
+            &t,
+            &json!({"name": "Ada Lovelace"}),
+            &RenderOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(count(&out.pdf, b"/FontFile2"), 1);
+    assert_eq!(
+        count(&out.pdf, b"/Subtype/Form"),
+        0,
+        "no Form XObject without graphics"
     );
 }
