@@ -433,20 +433,21 @@ interface FirstRenders {
   steadyMedian: number;
 }
 
-/** First certificates of fresh processes against their steady state (test/bench/first-renders.mjs), 3 runs per V8 setting. */
-function measureFirstRenders(flags: string[], pdfOnly = false): FirstRenders {
+/** First certificates of fresh processes against their steady state (child.mjs first-renders), 3 runs per V8 setting. */
+function measureFirstRenders(flags: string[], png: boolean): FirstRenders {
+  const classic = join(FUNCTIONS, 'templates', 'classic.svg');
   const runs = [0, 1, 2].map(() => {
-    const child = spawnSync(process.execPath, [...flags, join(HERE, 'first-renders.mjs'), ...(pdfOnly ? ['pdf'] : [])], { encoding: 'utf8', cwd: ROOT });
-    if (child.status !== 0) throw new Error(`first-renders.mjs ${flags.join(' ')} failed: ${child.stderr}`);
-    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { initMs: number; first: number; second_to_sixth: number[]; steadyMedian: number };
+    const child = spawnSync(process.execPath, [...flags, CHILD, 'first-renders', png ? 'png' : 'pdf', classic], { encoding: 'utf8', cwd: ROOT });
+    if (child.status !== 0) throw new Error(`child.mjs first-renders ${flags.join(' ')} failed: ${child.stderr}`);
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { initMs: number; first: number; secondToSixth: number[]; steadyMedian: number };
   });
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
-    flags: (flags.join(' ') || '(defaults)') + (pdfOnly ? ', PDF only' : ', PDF + PNG'),
+    flags: (flags.join(' ') || '(defaults)') + (png ? ', PDF + PNG' : ', PDF only'),
     initMs: median(runs.map((r) => r.initMs)),
     first: median(runs.map((r) => r.first)),
-    secondToSixth: median(runs.map((r) => mean(r.second_to_sixth))),
-    secondToSixthMax: Math.max(...runs.map((r) => Math.max(...r.second_to_sixth))),
+    secondToSixth: median(runs.map((r) => mean(r.secondToSixth))),
+    secondToSixthMax: Math.max(...runs.map((r) => Math.max(...r.secondToSixth))),
     steadyMedian: median(runs.map((r) => r.steadyMedian)),
   };
 }
@@ -656,9 +657,9 @@ async function main(): Promise<void> {
   const functionCold = measureFunctionCold();
   log('first renders of fresh processes (defaults, and eager optimised compilation), 3 processes each');
   const firstRenders = [
-    measureFirstRenders([]),
     measureFirstRenders([], true),
-    measureFirstRenders(['--no-liftoff', '--no-wasm-lazy-compilation']),
+    measureFirstRenders([], false),
+    measureFirstRenders(['--no-liftoff', '--no-wasm-lazy-compilation'], true),
   ];
   log('emulator end to end: 1 speaker, then 20 in one batch (starts the emulators, ~30 s)');
   const e2e = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureEmulatorE2E();
@@ -852,7 +853,7 @@ async function main(): Promise<void> {
   p(`| 2nd–6th certificates ≤ ${TARGETS.firstRendersRatio}× steady (classic, PDF only, defaults) | ${pdfRatio.toFixed(2)}× (${ms(pdfOnly.secondToSixth)} / ${ms(pdfOnly.steadyMedian)} ms) | ${mark(pdfRatio <= TARGETS.firstRendersRatio)} |`);
   p(`| render CPU per certificate (PDF + PNG, steady, both bundled templates) ≤ ${TARGETS.cpuPerCertificateMs} ms | ${ms(functionCold.steadyCpuMs)} ms | ${mark(functionCold.steadyCpuMs <= TARGETS.cpuPerCertificateMs)} |`);
   p();
-  p('First certificates of a fresh process (test/bench/first-renders.mjs: classic template, 86 renders; medians of 3 processes, ms):');
+  p('First certificates of a fresh process (test/bench/child.mjs first-renders: classic template, 86 renders; medians of 3 processes, ms):');
   p();
   p('| V8 flags | init (import, wasm compile, fonts, resvg) | 1st | 2nd–6th (mean; max) | steady median (7th–86th) | 2nd–6th ÷ steady | init + 1st |');
   p('|---|---:|---:|---:|---:|---:|---:|');

@@ -5,6 +5,8 @@
 //   node test/bench/child.mjs cold <template.svg>        import + init + compile + first render
 //   node test/bench/child.mjs init-parts                 init split into fonts / wasm / addFonts / resvg
 //   node test/bench/child.mjs rss <png|pdf> <a.svg>...   init + 30 renders per template, peak RSS
+//   node [V8 flags] test/bench/child.mjs first-renders <png|pdf> <a.svg>
+//                                                        init + 86 renders: 1st, 2nd–6th, steady (7th–86th)
 //
 // Prints one JSON line on stdout. Times are ms from performance.now() (origin = process start).
 const bootMs = performance.now();
@@ -123,7 +125,33 @@ if (mode === 'cold') {
       maxRssMB: round(process.resourceUsage().maxRSS / 1024),
     }),
   );
+} else if (mode === 'first-renders') {
+  // The first certificates of a fresh process against its steady state: V8 runs the wasm
+  // on its baseline tier until it tiers up. V8 flags under test come on the node command line.
+  const png = args[0] === 'png';
+  const data = speakers();
+  const t0 = performance.now();
+  const api = await import(LIB);
+  const renderer = await api.initRenderer();
+  await api.initPreview();
+  const template = renderer.compileTemplate(readFileSync(args[1]));
+  const initMs = performance.now() - t0;
+  const times = [];
+  for (let i = 0; i < 86; i++) {
+    const start = performance.now();
+    await renderer.renderCertificate(template, data[i % data.length], { png });
+    times.push(performance.now() - start);
+  }
+  const steady = times.slice(6).sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      initMs: round(initMs),
+      first: round(times[0]),
+      secondToSixth: times.slice(1, 6).map(round),
+      steadyMedian: round(steady[steady.length >> 1]),
+    }),
+  );
 } else {
-  console.error('usage: node test/bench/child.mjs cold <svg> | init-parts | rss <png|pdf> <svg>...');
+  console.error('usage: node test/bench/child.mjs cold <svg> | init-parts | rss <png|pdf> <svg>... | first-renders <png|pdf> <svg>');
   process.exit(2);
 }

@@ -17,7 +17,7 @@ use krilla::pdf::{Pdf, PdfDocument};
 use krilla::surface::Surface;
 use krilla::tagging::{ContentTag, SpanTag, Tag, TagGroup, TagTree};
 use krilla::{Document, SerializeSettings};
-use krilla_svg::{SurfaceExt, SvgSettings};
+use krilla_svg::{SurfaceExt, SvgContext, SvgSettings};
 
 use crate::error::{Error, Result};
 use crate::DocumentInfo;
@@ -143,14 +143,14 @@ impl StaticLayer {
         let (ps, size) = page_settings(width, height)?;
         let root = tree.root();
         let mut pieces = Vec::new();
-        if is_plain(root) {
+        let whole = !is_plain(root);
+        if !whole {
             cut(root.children(), root.transform(), &mut pieces);
         }
         let mut document = Document::new_with(settings(false));
         let mut pages = 0;
-        let mut parts = Vec::with_capacity(pieces.len());
         let mut graphics_page =
-            |document: &mut Document, draw: &dyn Fn(&mut Surface) -> Result<()>| -> Result<usize> {
+            |draw: &mut dyn FnMut(&mut Surface) -> Result<()>| -> Result<usize> {
                 let mut page = document.start_page_with(ps.clone());
                 let mut surface = page.surface();
                 // Drawn inside an isolated group, i.e. a Form XObject: the page's own content
@@ -164,21 +164,22 @@ impl StaticLayer {
                 pages += 1;
                 Ok(pages - 1)
             };
-        if !is_plain(root) {
+        let mut parts = Vec::with_capacity(pieces.len() + 1);
+        if whole {
             // usvg's roots have no effects; one that had would be drawn whole.
-            let page = graphics_page(&mut document, &|surface| draw(surface, tree, size))?;
-            parts.push(StaticPart::Graphics(page));
+            parts.push(StaticPart::Graphics(graphics_page(&mut |surface| {
+                draw(surface, tree, size)
+            })?));
         }
+        let mut fontdb = (**tree.fontdb()).clone();
+        let mut context = SvgContext::new(&mut fontdb, svg_settings());
         for piece in pieces {
-            match piece {
-                Piece::Graphics(run) => {
-                    let page = graphics_page(&mut document, &|surface| {
-                        draw_nodes(surface, &run, tree.size(), tree.fontdb(), size)
-                    })?;
-                    parts.push(StaticPart::Graphics(page));
-                }
-                Piece::Text(to_root, node) => parts.push(StaticPart::Text(to_root, node.clone())),
-            }
+            parts.push(match piece {
+                Piece::Graphics(run) => StaticPart::Graphics(graphics_page(&mut |surface| {
+                    draw_nodes(surface, &run, tree.size(), size, &mut context)
+                })?),
+                Piece::Text(to_root, node) => StaticPart::Text(to_root, node.clone()),
+            });
         }
         let doc = if pages == 0 {
             None
@@ -199,6 +200,9 @@ impl StaticLayer {
 
     /// Draws the artwork, its text tagged as paragraphs added to `tags`.
     fn draw(&self, surface: &mut Surface, size: Size, tags: &mut TagTree) -> Result<()> {
+        // One context for all the texts of the certificate: each font is made once.
+        let mut fontdb = (*self.fontdb).clone();
+        let mut context = SvgContext::new(&mut fontdb, svg_settings());
         for part in &self.parts {
             match part {
                 StaticPart::Graphics(page) => {
@@ -210,7 +214,7 @@ impl StaticLayer {
                 StaticPart::Text(to_root, node) => {
                     let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
                     let drawn =
-                        draw_nodes(surface, &[(*to_root, node)], self.view, &self.fontdb, size);
+                        draw_nodes(surface, &[(*to_root, node)], self.view, size, &mut context);
                     surface.end_tagged();
                     drawn?;
                     let mut p = TagGroup::new(Tag::P);
@@ -227,11 +231,11 @@ fn draw_nodes(
     surface: &mut Surface,
     nodes: &[(usvg::Transform, &usvg::Node)],
     view: usvg::Size,
-    fontdb: &Arc<usvg::fontdb::Database>,
     size: Size,
+    context: &mut SvgContext,
 ) -> Result<()> {
     surface
-        .draw_svg_nodes(nodes, view, Arc::clone(fontdb), size, svg_settings())
+        .draw_svg_nodes(nodes, view, size, context)
         .ok_or_else(|| Error::RenderFailed("krilla-svg could not draw the SVG".into()))
 }
 

@@ -62,18 +62,29 @@ pub trait SurfaceExt {
 
     /// certforge: draws some nodes of a tree, in the given order, each under the given
     /// transform (from the node's parent group to the tree's root, in the tree's user
-    /// units), with the viewport of [`SurfaceExt::draw_svg`]. `view` is the tree's size
-    /// and `fontdb` its font database. Drawing every child of the root under the root's
-    /// transform draws the whole tree; a caller can instead split a tree's paint order
-    /// between several surfaces or documents.
+    /// units), with the viewport of [`SurfaceExt::draw_svg`]. `view` is the tree's size.
+    /// Drawing every child of the root under the root's transform draws the whole tree;
+    /// a caller can instead split a tree's paint order between several calls, surfaces
+    /// or documents. One [`SvgContext`] serves all the calls for a document, so each
+    /// font is made once.
     fn draw_svg_nodes(
         &mut self,
         nodes: &[(usvg::Transform, &Node)],
         view: usvg::Size,
-        fontdb: Arc<Database>,
         size: Size,
-        svg_settings: SvgSettings,
+        context: &mut SvgContext,
     ) -> Option<()>;
+}
+
+/// certforge: the state [`SurfaceExt::draw_svg_nodes`] keeps across calls: the tree's
+/// font database, the krilla fonts made from it so far, and the settings.
+pub struct SvgContext<'a>(ProcessContext<'a>);
+
+impl<'a> SvgContext<'a> {
+    /// A context over a tree's font database (a clone of `tree.fontdb()`).
+    pub fn new(fontdb: &'a mut Database, svg_settings: SvgSettings) -> Self {
+        Self(ProcessContext::new(fontdb, svg_settings))
+    }
 }
 
 /// Runs `draw` with the surface set up for a tree of size `view` drawn at `size`:
@@ -110,16 +121,14 @@ impl SurfaceExt for Surface<'_> {
         &mut self,
         nodes: &[(usvg::Transform, &Node)],
         view: usvg::Size,
-        mut fontdb: Arc<Database>,
         size: Size,
-        svg_settings: SvgSettings,
+        context: &mut SvgContext,
     ) -> Option<()> {
         use crate::util::UsvgTransformExt;
         in_viewport(self, view, size, |surface| {
-            let mut fc = ProcessContext::new(Arc::make_mut(&mut fontdb), svg_settings);
             for (transform, node) in nodes {
                 surface.push_transform(&transform.to_krilla());
-                group::render_node(node, surface, &mut fc);
+                group::render_node(node, surface, &mut context.0);
                 surface.pop();
             }
         });
