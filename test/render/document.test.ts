@@ -153,8 +153,8 @@ describe('document information', () => {
 });
 
 describe('attachment', () => {
-  it('attachData embeds certificate.json, which parses back to the data (pdf-lib and qpdf)', async () => {
-    const result = await renderer.renderCertificate(classic, data, { png: false, attachData: true });
+  it('every certificate carries certificate.json, which parses back to the data (pdf-lib and qpdf)', async () => {
+    const result = await renderer.renderCertificate(classic, data, { png: false });
     const { doc } = await loadInfo(result.pdf);
     const files = attachments(doc);
     expect([...files.keys()]).toEqual(['certificate.json']);
@@ -167,18 +167,50 @@ describe('attachment', () => {
     expect(JSON.parse(runTool('qpdf', ['--show-attachment=certificate.json', path]))).toEqual(data);
   });
 
-  it('attachData keeps the document information the core wrote, field for field', async () => {
-    const plain = await loadInfo((await renderer.renderCertificate(classic, data, { png: false })).pdf);
-    const attached = await loadInfo((await renderer.renderCertificate(classic, data, { png: false, attachData: true })).pdf);
-    const fields = ({ doc: _doc, ...info }: Awaited<ReturnType<typeof loadInfo>>) => info;
-    expect(fields(attached)).toEqual(fields(plain));
+  it('is a PDF/A-3 associated file: AFRelationship /Data, listed in the catalog /AF, dated, described', async () => {
+    const result = await renderer.renderCertificate(classic, data, {
+      png: false,
+      attachments: [{ name: 'credential.json', json: { a: 1 }, description: 'Signed credential', relationship: 'alternative', mimeType: 'application/vc' }],
+    });
+    const { doc } = await loadInfo(result.pdf);
+    const af = doc.catalog.lookup(PDFName.of('AF'), PDFArray);
+    const specs = af.asArray().map((ref) => doc.context.lookup(ref, PDFDict));
+    const text = (dict: PdfLib.PDFDict, key: string) => (dict.lookup(PDFName.of(key)) as PdfLib.PDFHexString | PdfLib.PDFString).decodeText();
+    const byName = new Map(specs.map((spec) => [text(spec, 'UF'), spec]));
+    expect([...byName.keys()].sort()).toEqual(['certificate.json', 'credential.json']);
+    expect(byName.get('certificate.json')!.get(PDFName.of('AFRelationship'))?.toString()).toBe('/Data');
+    expect(byName.get('credential.json')!.get(PDFName.of('AFRelationship'))?.toString()).toBe('/Alternative');
+    expect(text(byName.get('credential.json')!, 'Desc')).toBe('Signed credential');
+    const files = attachments(doc);
+    expect(files.get('credential.json')!.mime).toBe('application/vc');
+    expect(JSON.parse(new TextDecoder().decode(files.get('credential.json')!.bytes))).toEqual({ a: 1 });
   });
 
-  it('without attachData there is no attachment', async () => {
-    const result = await renderer.renderCertificate(classic, data, { png: false });
+  it('attachData: false leaves the data out', async () => {
+    const result = await renderer.renderCertificate(classic, data, { png: false, attachData: false });
     const { doc } = await loadInfo(result.pdf);
     expect(attachments(doc).size).toBe(0);
     expect(runTool('qpdf', ['--list-attachments', writeTempPdf(result.pdf)])).toMatch(/no embedded files/);
+  });
+
+  it('bad attachments are typed errors: too many, too big, bad names, duplicate names, no description, bad MIME type', async () => {
+    const one = { name: 'a.json', json: 1, description: 'x' };
+    const cases: Array<[object[], string]> = [
+      [Array.from({ length: 9 }, (_, i) => ({ ...one, name: `f${i}.json` })), 'LIMIT_EXCEEDED'],
+      [[{ ...one, json: 'x'.repeat(1 << 20) }], 'LIMIT_EXCEEDED'],
+      [[{ ...one, name: '' }], 'INVALID_DATA'],
+      [[{ ...one, name: '../etc/passwd' }], 'INVALID_DATA'],
+      [[{ ...one, name: 'a\\b.json' }], 'INVALID_DATA'],
+      [[{ ...one, name: 'tab\t.json' }], 'INVALID_DATA'],
+      [[{ ...one, name: 'x'.repeat(128) }], 'INVALID_DATA'],
+      [[one, { ...one }], 'INVALID_DATA'],
+      [[{ ...one, description: '  ' }], 'INVALID_DATA'],
+      [[{ ...one, mimeType: 'json' }], 'INVALID_DATA'],
+    ];
+    for (const [list, code] of cases) {
+      const error = await renderer.renderCertificate(classic, data, { png: false, attachData: false, attachments: list as never }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(list).slice(0, 80)).toMatchObject({ code });
+    }
   });
 });
 

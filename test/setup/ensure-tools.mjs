@@ -2,16 +2,19 @@
 /**
  * Makes sure the tools the tests shell out to are installed:
  * pdftotext, pdffonts and pdftoppm (poppler-utils) and qpdf, and chromium (Debian's package), which
- * test/integration/verify-browser.test.ts drives with playwright-core. With `--bench` (npm run bench)
- * also rsvg-convert (librsvg2-bin), the benchmark's librsvg baseline.
+ * test/integration/verify-browser.test.ts drives with playwright-core, and java + mvn, with which it builds
+ * the veraPDF runner (test/setup/verapdf/: veraPDF's library from Maven Central behind a small main) that
+ * test/render/pdfa.test.ts validates every PDF with. With `--bench` (npm run bench) also rsvg-convert
+ * (librsvg2-bin), the benchmark's librsvg baseline.
  *
  * Missing tools are installed with apt-get when running as root on a Debian/Ubuntu
  * machine (CI containers); anywhere else the script prints one line saying what to
  * install and exits 1.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TOOLS = [
   { bin: 'pdftotext', pkg: 'poppler-utils' },
@@ -19,6 +22,8 @@ const TOOLS = [
   { bin: 'pdftoppm', pkg: 'poppler-utils' },
   { bin: 'qpdf', pkg: 'qpdf' },
   { bin: 'chromium', pkg: 'chromium' },
+  { bin: 'java', pkg: 'default-jre-headless' },
+  { bin: 'mvn', pkg: 'maven' },
   ...(process.argv.includes('--bench') ? [{ bin: 'rsvg-convert', pkg: 'librsvg2-bin' }] : []),
 ];
 const APT_GET = '/usr/bin/apt-get';
@@ -77,4 +82,26 @@ if (missing.length > 0) {
     `ensure-tools: the tests need ${missing.map((tool) => tool.bin).join(', ')}: install ${packages.join(' and ')} (e.g. \`sudo apt-get install ${packages.join(' ')}\`, \`brew install poppler qpdf\`; chromium: any Chromium or Chrome, path in CERTFORGE_CHROMIUM)`,
   );
   process.exit(1);
+}
+
+// The veraPDF runner: built when missing or older than its sources (Maven fetches veraPDF's
+// artifacts from Maven Central into ~/.m2 the first time, ~20 MB).
+const VERAPDF_DIR = join(dirname(fileURLToPath(import.meta.url)), 'verapdf');
+const RUNNER_JAR = join(VERAPDF_DIR, 'target', 'verapdf-runner-1.0.0.jar');
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'target') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+if (!existsSync(RUNNER_JAR) || statSync(RUNNER_JAR).mtimeMs < newestSource(VERAPDF_DIR)) {
+  console.error('ensure-tools: building the veraPDF runner (test/setup/verapdf, mvn package)');
+  const built = spawnSync('mvn', ['-q', '-B', '-f', join(VERAPDF_DIR, 'pom.xml'), 'package'], { stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('ensure-tools: the veraPDF runner did not build: mvn must reach Maven Central (org.verapdf:validation-model), with Java 17 or later');
+    process.exit(1);
+  }
 }

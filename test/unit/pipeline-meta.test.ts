@@ -1,21 +1,20 @@
 /**
  * The pure-TypeScript parts of the pipeline: deterministic dates, the PDF document information
- * derived from the data, and attachJson (pdf-lib) on a PDF made here, without the WASM core.
+ * derived from the data, and the attachment records handed to the core, without the WASM core.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  CertforgeError,
   FALLBACK_CREATION_DATE,
   PNG_WIDTH_MAX,
   PNG_WIDTH_MIN,
   DEFAULT_PNG_WIDTH,
-  attachJson,
+  coreAttachment,
+  dataAttachment,
   parseDeterministicDate,
   pdfMetaFor,
   type CertificateData,
   type PdfMeta,
 } from '../../functions/src/render/index.js';
-import { pdfLib } from '../helpers/pdf-tools.js';
 
 const ORIGINAL_TZ = process.env.TZ;
 /** Node re-reads TZ when it is assigned, so each zone is tried in this process. */
@@ -165,46 +164,25 @@ describe('PNG width limits', () => {
   });
 });
 
-describe('attachJson', () => {
-  async function blankPdf(): Promise<Uint8Array> {
-    const doc = await pdfLib.PDFDocument.create({ updateMetadata: false });
-    doc.addPage([841.89, 595.28]);
-    doc.setTitle('Certificate of Participation: 陳美玲');
-    doc.setAuthor('Org');
-    doc.setCreationDate(new Date('2026-03-12T00:00:00Z'));
-    return doc.save();
-  }
-
-  const date = new Date('2026-03-12T00:00:00Z');
-  const attachment = { name: 'certificate.json', json: { name: '陳美玲', event: { name: 'Event' } } };
-
-  it('embeds the JSON, keeps the document information as it was, and is byte-for-byte deterministic', async () => {
-    const input = await blankPdf();
-    const a = await attachJson(input, attachment, date);
-    const b = await attachJson(input, { ...attachment }, new Date(date));
-    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
-    const doc = await pdfLib.PDFDocument.load(a, { updateMetadata: false });
-    expect(doc.getTitle()).toBe('Certificate of Participation: 陳美玲');
-    expect(doc.getAuthor()).toBe('Org');
-    expect(doc.getProducer()).toBeUndefined();
-    expect(doc.getCreationDate()?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
-    const names = doc.catalog.lookup(pdfLib.PDFName.of('Names'), pdfLib.PDFDict);
-    expect(names.lookup(pdfLib.PDFName.of('EmbeddedFiles'))).toBeDefined();
-  });
-
-  it('an invalid date is INVALID_DATA', async () => {
-    await expect(attachJson(await blankPdf(), attachment, new Date(Number.NaN))).rejects.toMatchObject({ code: 'INVALID_DATA' });
-  });
-
-  it('bytes that are not a PDF are RENDER_FAILED', async () => {
-    const error = await attachJson(new TextEncoder().encode('not a pdf'), attachment, date).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CertforgeError);
-    expect((error as CertforgeError).code).toBe('RENDER_FAILED');
-  });
-
-  it('an attachment that cannot be serialized is INVALID_DATA', async () => {
-    await expect(attachJson(await blankPdf(), { name: 'certificate.json', json: undefined }, date)).rejects.toMatchObject({
-      code: 'INVALID_DATA',
+describe('attachments', () => {
+  it('the data becomes certificate.json (application/json, AFRelationship data), pretty-printed', () => {
+    const record = coreAttachment(dataAttachment({ name: '陳美玲' }));
+    expect(record).toEqual({
+      name: 'certificate.json',
+      mimeType: 'application/json',
+      description: 'Certificate data',
+      relationship: 'data',
+      content: '{\n  "name": "陳美玲"\n}',
     });
+  });
+
+  it('a value that cannot be serialized is INVALID_DATA naming the file', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const json of [undefined, cyclic, { big: 1n }]) {
+      expect(() => coreAttachment({ name: 'credential.json', json, description: 'x' })).toThrow(
+        expect.objectContaining({ code: 'INVALID_DATA', message: expect.stringContaining('credential.json') }),
+      );
+    }
   });
 });

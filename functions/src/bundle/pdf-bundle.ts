@@ -48,6 +48,7 @@ import {
   PDFTrailer,
   PDFTrailerDict,
   ParseSpeeds,
+  decodePDFRawStream,
 } from 'pdf-lib';
 import { CodedError } from '../shared/errors.js';
 
@@ -102,6 +103,12 @@ export interface BundleStats {
   sharedReuses: number;
   /** Size of the certificates' PDFs as loaded, in bytes. */
   inputBytes: number;
+  /**
+   * Whether the bundle is written as PDF/A-3b (XMP identification, the certificates' output
+   * intent): when every certificate is PDF/A itself. Certificates issued before certforge
+   * wrote PDF/A make a plain PDF bundle, which then does not claim conformance.
+   */
+  pdfa: boolean;
 }
 
 /**
@@ -128,6 +135,8 @@ export class BundleInputError extends CodedError<'CERTIFICATE_UNREADABLE'> {
 
 const encoder = new TextEncoder();
 const NAME = {
+  Metadata: PDFName.of('Metadata'),
+  OutputIntents: PDFName.of('OutputIntents'),
   Type: PDFName.of('Type'),
   Parent: PDFName.of('Parent'),
   StructParents: PDFName.of('StructParents'),
@@ -460,6 +469,48 @@ export function pdfTextString(text: string): PDFHexString {
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
+/** Whether a certificate's catalog identifies it as PDF/A (an output intent and pdfaid in its XMP). */
+function isPdfA(document: PDFDocument): boolean {
+  const metadata = document.catalog.lookup(NAME.Metadata);
+  if (!(metadata instanceof PDFRawStream) || !(document.catalog.lookup(NAME.OutputIntents) instanceof PDFArray)) return false;
+  const xmp = Buffer.from(decodePDFRawStream(metadata).decode()).toString('utf8');
+  return /pdfaid:part\s*(=\s*["']\d["']|>\s*\d\s*<)/.test(xmp);
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const xmlText = (text: string) => text.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!);
+
+/**
+ * The bundle's XMP packet, agreeing with its document information (PDF/A 6.6.3): title,
+ * creator tool, producer, dates; with the PDF/A-3b identification when `pdfa`.
+ */
+export function bundleXmp(meta: { title?: string; producer: string; created: Date; language?: string; pdfa: boolean }): string {
+  // Seconds precision, UTC, as the Info dictionary's D:YYYYMMDDHHmmSSZ.
+  const date = meta.created.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const title = meta.title ? pdfTextString(meta.title).decodeText() : undefined;
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about=""',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
+    ...(title ? [`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(title)}</rdf:li></rdf:Alt></dc:title>`] : []),
+    ...(meta.language ? [`<dc:language><rdf:Bag><rdf:li>${xmlText(meta.language)}</rdf:li></rdf:Bag></dc:language>`] : []),
+    '<dc:format>application/pdf</dc:format>',
+    `<xmp:CreatorTool>${xmlText(meta.producer)}</xmp:CreatorTool>`,
+    `<xmp:CreateDate>${date}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    `<pdf:Producer>${xmlText(meta.producer)}</pdf:Producer>`,
+    ...(meta.pdfa ? ['<pdfaid:part>3</pdfaid:part>', '<pdfaid:conformance>B</pdfaid:conformance>'] : []),
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+  ].join('\n');
+}
+
 /**
  * Writes `items` (in that order) as one PDF to `sink`: each certificate's pages, a bookmark per
  * certificate titled `item.title` pointing at its first page, page labels 1..n, document
@@ -499,6 +550,9 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
   /** Object number of each certificate's first page. */
   const firstPages: number[] = new Array<number>(items.length);
   let inputBytes = 0;
+  /** PDF/A while every certificate is; the first certificate's output intents, copied. */
+  let pdfa = true;
+  let outputIntents: PDFArray | undefined;
 
   // Loads run up to `prefetch` items ahead; a rejection is observed when its turn comes.
   const loads: (Promise<Uint8Array> | undefined)[] = new Array<Promise<Uint8Array> | undefined>(items.length);
@@ -531,6 +585,12 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
     const pages = document.getPages();
     if (pages.length === 0) throw new BundleInputError(`The certificate of ${item.title} has no page`, index, item.title);
     const copier = new CertificateCopier(document.context, output, shared);
+    pdfa &&= isPdfA(document);
+    if (pdfa && !outputIntents) {
+      outputIntents = document.catalog.lookup(NAME.OutputIntents, PDFArray);
+      copier.digest(outputIntents, null);
+      copier.rewrite(outputIntents);
+    }
     // All pages get their numbers first: a page may refer to another (a link's destination).
     const pageNumbers = pages.map((page) => {
       const pageNumber = output.allocate();
@@ -591,8 +651,15 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
     output.object(firstItem + i, dict);
   }
 
-  const catalog = output.allocate();
   const language = options.language && LANGUAGE_TAG.test(options.language) ? options.language : undefined;
+  const producer = options.producer ?? 'certforge';
+  const creationDate = new Date(Math.floor((options.creationDate ?? new Date()).getTime() / 1000) * 1000);
+  // XMP metadata is never compressed (PDF/A 6.6.2.1: no /Filter on a metadata stream).
+  const metadata = output.allocate();
+  const xmp = new TextEncoder().encode(bundleXmp({ title: options.title, producer, created: creationDate, language, pdfa: pdfa && outputIntents !== undefined }));
+  output.object(metadata, PDFRawStream.of(factory.obj({ Type: 'Metadata', Subtype: 'XML', Length: xmp.length }), xmp));
+
+  const catalog = output.allocate();
   output.object(
     catalog,
     factory.obj({
@@ -603,12 +670,13 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
       // Decimal page numbers from 1 (the certificates' own documents have no labels).
       PageLabels: { Nums: [0, { S: 'D' }] },
       ...(language ? { Lang: PDFString.of(language) } : {}),
+      Metadata: new OutputRef(metadata),
+      ...(pdfa && outputIntents ? { OutputIntents: outputIntents } : {}),
     }),
   );
 
   const info = output.allocate();
-  const producer = options.producer ?? 'certforge';
-  const created = PDFString.fromDate(options.creationDate ?? new Date());
+  const created = PDFString.fromDate(creationDate);
   output.object(
     info,
     factory.obj({
@@ -656,5 +724,6 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
     objects: size - 1,
     sharedReuses: shared.reuses,
     inputBytes,
+    pdfa: pdfa && outputIntents !== undefined,
   };
 }

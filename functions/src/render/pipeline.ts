@@ -22,7 +22,7 @@ import {
 } from './core.js';
 import { CertforgeError, isCertforgeError } from './errors.js';
 import { ByteLru } from './byte-lru.js';
-import { attachJson } from './attach-data.js';
+import { coreAttachment, dataAttachment, type PdfAttachment } from './attach-data.js';
 import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 import { once } from '../shared/once.js';
@@ -48,8 +48,10 @@ export interface RenderOptions {
   svg?: boolean;
   /** PNG width in pixels, 100..6000. Default 1200. */
   pngWidth?: number;
-  /** Embed the data as certificate.json in the PDF. Default false. */
+  /** Embed the data as certificate.json (a PDF/A-3 associated file, /Data). Default true. */
   attachData?: boolean;
+  /** More associated files (the issuing path adds the signed credential). Default none. */
+  attachments?: PdfAttachment[];
   /** PDF /Lang. Default data.locale, else 'en'. */
   language?: string;
 }
@@ -213,7 +215,7 @@ export function pdfMetaFor(data: CertificateData, options: RenderOptions = {}): 
   };
 }
 
-function checkOptions(options: RenderOptions): { png: boolean; svg: boolean; pngWidth: number; attachData: boolean } {
+function checkOptions(options: RenderOptions): { png: boolean; svg: boolean; pngWidth: number; attachData: boolean; attachments: PdfAttachment[] } {
   if (!isPlainObject(options as unknown)) throw new CertforgeError('INVALID_DATA', 'Render options must be an object');
   const pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
   if (
@@ -229,7 +231,9 @@ function checkOptions(options: RenderOptions): { png: boolean; svg: boolean; png
     );
   }
   const png = options.png ?? true;
-  return { png, svg: options.svg ?? png, pngWidth, attachData: options.attachData ?? false };
+  const attachments = options.attachments ?? [];
+  if (!Array.isArray(attachments)) throw new CertforgeError('INVALID_DATA', 'attachments must be an array');
+  return { png, svg: options.svg ?? png, pngWidth, attachData: options.attachData ?? true, attachments };
 }
 
 function elapsed(start: number): number {
@@ -398,11 +402,14 @@ export class Renderer {
     const compiled = this.compiledFor(handle);
     const previewReady = opts.png ? initPreview() : undefined;
 
-    // The core writes the document information itself (one crossing, no second parse of
-    // the PDF); pdf-lib only runs to attach the data. The text-as-paths layer is written
-    // only when a PNG or the SVG is wanted.
+    // The core writes the whole PDF/A-3b file, document information and associated files
+    // included, in one crossing. The text-as-paths layer is written only when a PNG or the
+    // SVG is wanted.
     const meta = pdfMetaFor(data, options);
     let start = performance.now();
+    const attachments = [...(opts.attachData ? [dataAttachment(data)] : []), ...opts.attachments].map(coreAttachment);
+    const finishMs = elapsed(start);
+    start = performance.now();
     const out = this.withLazyFonts(() => this.core.render(compiled.coreId, data, {
       preview: opts.png || opts.svg,
       language: meta.language,
@@ -415,18 +422,14 @@ export class Renderer {
         producer: meta.producer,
         creationDate: meta.creationDate.toISOString(),
       },
+      attachments,
     }));
     // Read while the template is surely compiled: the awaits below let other renders run.
     const staticSvg = opts.png || opts.svg ? this.staticPreview(handle, compiled) : '';
     const coreMs = elapsed(start);
     const warnings = [...out.warnings];
 
-    start = performance.now();
-    let pdf = out.pdf;
-    if (opts.attachData) {
-      pdf = await attachJson(out.pdf, { name: 'certificate.json', json: data }, meta.creationDate);
-    }
-    const finishMs = elapsed(start);
+    const pdf = out.pdf;
 
     let png: Uint8Array | undefined;
     let pngMs = 0;

@@ -108,6 +108,10 @@ pub struct RenderOptions {
     pub language: String,
     /// Document information (title, author, dates...). _Default:_ none.
     pub info: DocumentInfo,
+    /// Files embedded as PDF/A-3 associated files of the document (`/AF`, with their
+    /// `AFRelationship`). _Default:_ none. At most [`MAX_ATTACHMENTS`], together at most
+    /// [`MAX_ATTACHMENT_BYTES`].
+    pub attachments: Vec<Attachment>,
 }
 
 impl Default for RenderOptions {
@@ -116,8 +120,85 @@ impl Default for RenderOptions {
             preview: true,
             language: "en".into(),
             info: DocumentInfo::default(),
+            attachments: Vec::new(),
         }
     }
+}
+
+/// Most files a certificate can carry.
+pub const MAX_ATTACHMENTS: usize = 8;
+/// Most bytes (UTF-8) of all of a certificate's attached files together.
+pub const MAX_ATTACHMENT_BYTES: usize = 1 << 20;
+
+/// A text file embedded in the PDF as an associated file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Attachment {
+    /// The file name, e.g. `certificate.json`: 1–127 characters, no path separator or control character.
+    pub name: String,
+    /// Its MIME type, e.g. `application/json`.
+    pub mime_type: String,
+    /// What it is, shown by viewers (PDF/A-3 requires one).
+    pub description: String,
+    /// How it relates to the document.
+    pub relationship: Relationship,
+    /// The file's content (text, stored as UTF-8).
+    pub content: String,
+}
+
+/// PDF/A-3's `AFRelationship` of an associated file.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Relationship {
+    /// The data the document's content was made from (the certificate data).
+    Data,
+    /// The source of the document.
+    Source,
+    /// Another representation of the same content (the signed credential).
+    Alternative,
+    /// Additional material.
+    Supplement,
+    /// Unknown.
+    Unspecified,
+}
+
+fn check_attachments(attachments: &[Attachment]) -> Result<()> {
+    if attachments.len() > MAX_ATTACHMENTS {
+        return Err(Error::LimitExceeded {
+            what: "attachments".into(),
+            limit: MAX_ATTACHMENTS as u64,
+            actual: attachments.len() as u64,
+        });
+    }
+    let bytes: usize = attachments.iter().map(|a| a.content.len()).sum();
+    if bytes > MAX_ATTACHMENT_BYTES {
+        return Err(Error::LimitExceeded {
+            what: "attachment bytes".into(),
+            limit: MAX_ATTACHMENT_BYTES as u64,
+            actual: bytes as u64,
+        });
+    }
+    for a in attachments {
+        let chars = a.name.chars().count();
+        if chars == 0
+            || chars > 127
+            || a.name
+                .chars()
+                .any(|c| c.is_control() || c == '/' || c == '\\')
+        {
+            return Err(Error::InvalidData(format!(
+                "attachment name '{}' must be 1–127 characters without '/', '\\' or control characters",
+                a.name.escape_debug()
+            )));
+        }
+        if a.description.trim().is_empty() || a.description.chars().count() > 500 {
+            return Err(Error::InvalidData(format!(
+                "attachment '{}' needs a description of 1–500 characters",
+                a.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The PDF's document information dictionary (and nothing that reads a clock).
@@ -383,6 +464,7 @@ impl Engine {
         data: &serde_json::Value,
         options: &RenderOptions,
     ) -> Result<Rendered> {
+        check_attachments(&options.attachments)?;
         let data = Data::new(data, template.limits.max_field_chars)?;
         let fonts = self.fonts_for(template)?;
         let split = &template.split;
@@ -515,6 +597,7 @@ impl Engine {
             &variable,
             &options.language,
             &options.info,
+            &options.attachments,
         )?;
         let preview_svg = if options.preview {
             let (open, inner) = split_root(&variable.tree.to_string(&write_options("d")));

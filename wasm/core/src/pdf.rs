@@ -11,16 +11,27 @@
 
 use std::sync::Arc;
 
+use krilla::configure::{Archival, ConfigurationBuilder, ValidationError};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
+use krilla::error::KrillaError;
 use krilla::geom::Size;
 use krilla::page::PageSettings;
 use krilla::pdf::{Pdf, PdfDocument};
 use krilla::surface::Surface;
-use krilla::tagging::{ContentTag, SpanTag, Tag, TagGroup, TagTree};
+use krilla::tagging::{Artifact, ContentTag, SpanTag, Tag, TagGroup, TagTree};
 use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgContext, SvgSettings};
 
 use crate::error::{Error, Result};
-use crate::DocumentInfo;
+use crate::{Attachment, DocumentInfo, Relationship};
+
+/// The PDF/A part every certificate conforms to (and krilla checks): PDF/A-3b, the part that
+/// allows associated files (the certificate data and its credential) of any type.
+pub const ARCHIVAL_PART: &str = "PDF/A-3b";
+
+/// Creation date of the in-memory PDF of the static graphics (PDF/A requires one; the
+/// document itself never leaves the core, only its pages' content does).
+const STATIC_LAYER_DATE: &str = "2000-01-01T00:00:00Z";
 
 /// Filters are rasterised at this multiple of their size in points.
 const FILTER_SCALE: f32 = 2.0;
@@ -46,7 +57,11 @@ impl std::fmt::Debug for StaticLayer {
 fn settings(tagging: bool) -> SerializeSettings {
     SerializeSettings {
         enable_tagging: tagging,
-        xmp_metadata: false,
+        xmp_metadata: true,
+        configuration: ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A3_B)
+            .finish()
+            .expect("PDF/A-3b is a valid krilla configuration"),
         ..SerializeSettings::default()
     }
 }
@@ -75,9 +90,38 @@ fn draw(surface: &mut Surface, tree: &usvg::Tree, size: Size) -> Result<()> {
 }
 
 fn finish(document: Document) -> Result<Vec<u8>> {
-    document
-        .finish()
-        .map_err(|e| Error::RenderFailed(format!("{e:?}")))
+    document.finish().map_err(|e| match e {
+        KrillaError::Validation(errors) => archival_error(&errors),
+        e => Error::RenderFailed(format!("{e:?}")),
+    })
+}
+
+/// What the template does that PDF/A-3b forbids, in words an organizer can act on.
+fn archival_error<V>(errors: &[(ValidationError, V)]) -> Error {
+    let mut reasons: Vec<String> = Vec::new();
+    for (error, _) in errors {
+        let reason = match error {
+            ValidationError::ContainsNotDefGlyph(_, _, text) => {
+                format!("the text '{text}' has a character its font does not draw")
+            }
+            ValidationError::RestrictedLicense(_) => {
+                "a font whose license flags do not allow embedding".into()
+            }
+            ValidationError::TooLongString => "a text longer than 32,767 bytes".into(),
+            ValidationError::TooLongName => "a name longer than 127 bytes".into(),
+            ValidationError::TooManyIndirectObjects => "more than 8,388,607 objects".into(),
+            ValidationError::TooHighQNestingLevel => "graphics nested deeper than 28 levels".into(),
+            other => format!("{other:?}"),
+        };
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
+    }
+    reasons.truncate(8);
+    Error::UnsupportedContent(format!(
+        "{ARCHIVAL_PART} forbids what this certificate would contain: {}",
+        reasons.join("; ")
+    ))
 }
 
 #[derive(Clone)]
@@ -147,7 +191,11 @@ impl StaticLayer {
         if !whole {
             cut(root.children(), root.transform(), &mut pieces);
         }
-        let mut document = Document::new_with(settings(false));
+        // Tagging on for the artifact marks below; the static document has no tag tree.
+        let mut document = Document::new_with(settings(true));
+        document.set_metadata(
+            krilla::metadata::Metadata::new().creation_date(parse_utc(STATIC_LAYER_DATE)?),
+        );
         let mut pages = 0;
         let mut graphics_page =
             |draw: &mut dyn FnMut(&mut Surface) -> Result<()>| -> Result<usize> {
@@ -157,7 +205,12 @@ impl StaticLayer {
                 // stream is then a few bytes. Embedding a page later re-encodes its content
                 // stream (hayro-write deflates it again) but copies other streams as they are.
                 surface.push_isolated();
-                draw(&mut surface)?;
+                // Marked inside the embedded page too: veraPDF checks a Form XObject's
+                // content on its own, not as part of the artifact that paints it.
+                surface.start_tagged(ContentTag::Artifact(Artifact::default()));
+                let drawn = draw(&mut surface);
+                surface.end_tagged();
+                drawn?;
                 surface.pop();
                 surface.finish();
                 page.finish();
@@ -188,14 +241,39 @@ impl StaticLayer {
             let pdf = Pdf::new(bytes).map_err(|e| {
                 Error::Internal(format!("reading back the static layer failed: {e:?}"))
             })?;
-            Some(PdfDocument::new(Arc::new(pdf)))
+            // Written above with the certificates' own settings (PDF/A-3b), so its pages conform.
+            Some(PdfDocument::new_conforming(Arc::new(pdf)))
         };
-        Ok(StaticLayer {
+        let layer = StaticLayer {
             doc,
             parts,
             view: tree.size(),
             fontdb: Arc::clone(tree.fontdb()),
-        })
+        };
+        // The artwork's text is drawn per certificate: write it once now, so that what PDF/A
+        // forbids in it (a character its font does not draw) is a compile error, not a failure
+        // of every certificate.
+        if layer
+            .parts
+            .iter()
+            .any(|p| matches!(p, StaticPart::Text(..)))
+        {
+            let mut trial = Document::new_with(settings(true));
+            trial.set_metadata(
+                krilla::metadata::Metadata::new().creation_date(parse_utc(STATIC_LAYER_DATE)?),
+            );
+            let mut tags = TagTree::new();
+            {
+                let mut page = trial.start_page_with(ps);
+                let mut surface = page.surface();
+                layer.draw(&mut surface, size, &mut tags)?;
+                surface.finish();
+                page.finish();
+            }
+            trial.set_tag_tree(tags);
+            finish(trial)?;
+        }
+        Ok(layer)
     }
 
     /// Draws the artwork, its text tagged as paragraphs added to `tags`.
@@ -209,7 +287,11 @@ impl StaticLayer {
                     let doc = self.doc.as_ref().ok_or_else(|| {
                         Error::Internal("static layer without its graphics".into())
                     })?;
+                    // Decoration: marked as an artifact, so that everything on the page is
+                    // either tagged text or an artifact (PDF/UA-1 7.1-3).
+                    surface.start_tagged(ContentTag::Artifact(Artifact::default()));
                     surface.draw_pdf_page(doc, size, *page);
+                    surface.end_tagged();
                 }
                 StaticPart::Text(to_root, node) => {
                     let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
@@ -255,10 +337,42 @@ pub(crate) fn compose(
     item: &Variable,
     lang: &str,
     info: &DocumentInfo,
+    attachments: &[Attachment],
 ) -> Result<Vec<u8>> {
     let (ps, size) = page_settings(width, height)?;
     let mut document = Document::new_with(settings(true));
-    document.set_metadata(metadata(lang, info)?);
+    let date = parse_utc(info.creation_date.as_deref().unwrap_or(STATIC_LAYER_DATE))?;
+    document.set_metadata(metadata(lang, info)?.creation_date(date));
+    for attachment in attachments {
+        let mime_type = MimeType::new(&attachment.mime_type).ok_or_else(|| {
+            Error::InvalidData(format!(
+                "attachment '{}': '{}' is not a MIME type",
+                attachment.name, attachment.mime_type
+            ))
+        })?;
+        let embedded = document.embed_file(EmbeddedFile {
+            path: attachment.name.clone(),
+            mime_type: Some(mime_type),
+            description: Some(attachment.description.clone()),
+            association_kind: match attachment.relationship {
+                Relationship::Data => AssociationKind::Data,
+                Relationship::Source => AssociationKind::Source,
+                Relationship::Alternative => AssociationKind::Alternative,
+                Relationship::Supplement => AssociationKind::Supplement,
+                Relationship::Unspecified => AssociationKind::Unspecified,
+            },
+            data: attachment.content.as_bytes().to_vec().into(),
+            modification_date: Some(date),
+            compress: Some(true),
+            location: None,
+        });
+        if embedded.is_none() {
+            return Err(Error::InvalidData(format!(
+                "two attachments are named '{}'",
+                attachment.name
+            )));
+        }
+    }
     let mut tags = TagTree::new();
     {
         let mut page = document.start_page_with(ps);
@@ -272,7 +386,11 @@ pub(crate) fn compose(
             p.push(id);
             tags.push(p);
         } else {
-            draw(&mut surface, &item.tree, size)?;
+            // A QR code or an image of the data: no text of its own, an artifact.
+            surface.start_tagged(ContentTag::Artifact(Artifact::default()));
+            let drawn = draw(&mut surface, &item.tree, size);
+            surface.end_tagged();
+            drawn?;
         }
         surface.finish();
         page.finish();
@@ -300,9 +418,6 @@ fn metadata(lang: &str, info: &DocumentInfo) -> Result<krilla::metadata::Metadat
     }
     if let Some(v) = &info.producer {
         m = m.producer(v.clone());
-    }
-    if let Some(v) = &info.creation_date {
-        m = m.creation_date(parse_utc(v)?);
     }
     Ok(m)
 }

@@ -247,12 +247,14 @@ impl<'a> Data<'a> {
     }
 }
 
-/// Turns tabs and line breaks into spaces and removes characters XML cannot hold.
+/// Turns tabs and line breaks into spaces and removes characters XML cannot hold and the
+/// other control characters (DEL, C1: `\u{9b}` of a terminal escape), which no font draws and
+/// which PDF/A forbids as .notdef glyphs.
 pub(crate) fn clean_text(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' => Some(' '),
-            c if (c as u32) < 0x20 => None,
+            c if (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32)) => None,
             '\u{FFFE}' | '\u{FFFF}' => None,
             c => Some(c),
         })
@@ -277,6 +279,14 @@ pub(crate) fn escape(s: &str, out: &mut String) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn clean_text_drops_every_control_character() {
+        assert_eq!(
+            clean_text("Eve\u{1b}]0;x\u{7}\u{7f} \u{9b}2J\tRed\u{85}"),
+            "Eve]0;x 2J Red"
+        );
+    }
 
     #[test]
     fn keys_match_exactly_then_ignoring_case_and_presence_counts_lists() {

@@ -1,7 +1,7 @@
 //! End-to-end renders with the real bundled fonts.
 mod common;
 
-use certforge_core::{CompileOptions, RenderOptions};
+use certforge_core::{Attachment, CompileOptions, Relationship, RenderOptions};
 use common::{compiled, engine, template};
 use serde_json::json;
 
@@ -283,4 +283,148 @@ fn artwork_of_text_only_needs_no_graphics_layer() {
         0,
         "no Form XObject without graphics"
     );
+}
+
+#[test]
+fn every_pdf_is_pdf_a_3b_with_its_attachments_as_associated_files() {
+    let e = engine();
+    let t = compiled(
+        &e,
+        r##"<rect width="1122" height="793" fill="#f5f0e6"/><text x="561" y="400" text-anchor="middle" font-family="Noto Sans" font-size="56">{{name}}</text>"##,
+    );
+    let options = RenderOptions {
+        attachments: vec![Attachment {
+            name: "certificate.json".into(),
+            mime_type: "application/json".into(),
+            description: "Certificate data".into(),
+            relationship: Relationship::Data,
+            content: r#"{"name":"Ada"}"#.into(),
+        }],
+        ..RenderOptions::default()
+    };
+    let pdf = e.render(&t, &json!({"name": "Ada"}), &options).unwrap().pdf;
+    assert!(
+        count(&pdf, b"pdfaid:part") > 0,
+        "PDF/A identification in the XMP"
+    );
+    assert!(count(&pdf, b"/OutputIntents") == 1, "an output intent");
+    assert!(
+        count(&pdf, b"/AFRelationship/Data") == 1,
+        "the data is an associated file"
+    );
+    assert!(count(&pdf, b"/AF[") == 1, "listed in the catalog's /AF");
+    assert!(
+        count(&pdf, b"/DisplayDocTitle") == 0,
+        "no title, nothing to display"
+    );
+}
+
+#[test]
+fn attachments_are_bounded_and_checked() {
+    let e = engine();
+    let t = compiled(&e, r##"<text x="10" y="50">{{name}}</text>"##);
+    let one = |name: &str, mime: &str, content: String| Attachment {
+        name: name.into(),
+        mime_type: mime.into(),
+        description: "x".into(),
+        relationship: Relationship::Supplement,
+        content,
+    };
+    let render = |attachments: Vec<Attachment>| {
+        e.render(
+            &t,
+            &json!({"name": "Ada"}),
+            &RenderOptions {
+                attachments,
+                ..RenderOptions::default()
+            },
+        )
+        .map(|_| ())
+        .map_err(|err| err.code())
+    };
+    assert_eq!(
+        render(
+            (0..9)
+                .map(|i| one(&format!("{i}.json"), "application/json", "1".into()))
+                .collect()
+        ),
+        Err("LIMIT_EXCEEDED")
+    );
+    assert_eq!(
+        render(vec![one(
+            "a.json",
+            "application/json",
+            "x".repeat((1 << 20) + 1)
+        )]),
+        Err("LIMIT_EXCEEDED")
+    );
+    for bad in ["", "a/b.json", "a\\b.json", "a\u{0}.json", "a\u{85}.json"] {
+        assert_eq!(
+            render(vec![one(bad, "application/json", "1".into())]),
+            Err("INVALID_DATA"),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        render(vec![one("a.json", "json", "1".into())]),
+        Err("INVALID_DATA")
+    );
+    assert_eq!(
+        render(vec![
+            one("a.json", "application/json", "1".into()),
+            one("a.json", "application/json", "2".into())
+        ]),
+        Err("INVALID_DATA")
+    );
+    assert_eq!(
+        render(vec![one("a.json", "application/json", "1".into())]),
+        Ok(())
+    );
+}
+
+/// `font` with its OS/2 fsType set to `fs_type` (0x0002: restricted license embedding).
+fn with_fs_type(mut font: Vec<u8>, fs_type: u16) -> Vec<u8> {
+    let tables = u16::from_be_bytes([font[4], font[5]]) as usize;
+    let record = (0..tables)
+        .map(|i| 12 + 16 * i)
+        .find(|&r| &font[r..r + 4] == b"OS/2")
+        .expect("an OS/2 table");
+    let offset = u32::from_be_bytes(font[record + 8..record + 12].try_into().unwrap()) as usize;
+    font[offset + 8..offset + 10].copy_from_slice(&fs_type.to_be_bytes());
+    font
+}
+
+#[test]
+fn artwork_text_pdf_a_forbids_is_refused_when_the_template_is_compiled() {
+    // A template font whose license forbids embedding, used by the artwork: PDF/A forbids it,
+    // and every certificate would fail; the compile says so once, with the reason.
+    let font = std::fs::read(common::font_dir("fonts-latin").join("NotoSans-Regular.ttf")).unwrap();
+    let svg = template(
+        r##"<text x="10" y="50" font-family="Noto Sans">Seal</text><text x="10" y="90">{{name}}</text>"##,
+    );
+    let with_font = |fs_type: u16| {
+        let mut e = certforge_core::Engine::new();
+        e.add_font(with_fs_type(font.clone(), fs_type)).unwrap();
+        e.compile(svg.as_bytes(), &CompileOptions::default())
+    };
+    let err = with_font(0x0002).unwrap_err();
+    assert_eq!(err.code(), "UNSUPPORTED_CONTENT", "{err}");
+    assert!(
+        err.to_string().contains("PDF/A-3b") && err.to_string().contains("license"),
+        "{err}"
+    );
+    // The same font with embedding allowed compiles.
+    assert!(with_font(0).is_ok());
+}
+
+#[test]
+fn control_characters_in_data_are_not_drawn() {
+    let e = engine();
+    let t = compiled(&e, r##"<text x="10" y="50">{{name}}</text>"##);
+    let out = e.render(
+        &t,
+        &json!({"name": "Eve\u{1b}]0;pwned\u{7} \u{1b}[31mRed\u{9b}2J\u{7f}"}),
+        &RenderOptions::default(),
+    );
+    assert!(out.is_ok(), "{:?}", out.err());
 }
