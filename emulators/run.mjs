@@ -124,6 +124,15 @@ if (requested === 'official' || requested === 'offline') {
 // Local overrides belong in functions/.env.demo-certforge.
 rmSync(join(projectDir, 'functions', '.env.local'), { force: true });
 
+// The secret CERTFORGE_ISSUER_KEY (the key that signs the credentials): the functions emulator
+// reads secrets from functions/.secret.local. A demo key is generated there on first use; the
+// file is git-ignored, so no key is ever committed. It is kept across runs, so credentials
+// issued by an earlier run still verify.
+const issuerKeyCli = join(projectDir, 'functions', 'lib', 'cli', 'issuer-key.js');
+if (!existsSync(issuerKeyCli)) fail('functions/lib is not built: run `npm run build` first');
+const keyed = spawnSync(process.execPath, [issuerKeyCli, 'demo', '--secret-local', join(projectDir, 'functions', '.secret.local')], { stdio: 'inherit' });
+if (keyed.status !== 0) fail('could not create the demo issuer key in functions/.secret.local');
+
 // ---- environment --------------------------------------------------------------------------
 
 const env = { ...process.env };

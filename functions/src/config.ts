@@ -4,7 +4,7 @@
  * `.value()` at call time, never at import time. Function options (region, memory, App
  * Check) take the param itself so the value is resolved at deploy.
  */
-import { defineBoolean, defineInt, defineString, type Expression } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineSecret, defineString, type Expression } from 'firebase-functions/params';
 
 /** Region of every function. */
 export const REGION = defineString('CERTFORGE_REGION', {
@@ -43,6 +43,26 @@ export const ENFORCE_APP_CHECK = defineBoolean('CERTFORGE_ENFORCE_APP_CHECK', {
 export const VERIFY_BASE_URL = defineString('CERTFORGE_VERIFY_BASE_URL', {
   default: 'https://verify.certforge.dev/c',
   description: 'Base URL printed on certificates for verification (<base>/<certificate id>)',
+});
+
+/**
+ * The issuer's Ed25519 key that signs every certificate's Open Badges credential and the status
+ * lists: JSON from `npm run issuer-key -- <keyId>` (docs/verification.md, "Keys and rotation").
+ * The emulator reads it from functions/.secret.local, which emulators/run.mjs creates with a
+ * demo key (kept out of git).
+ */
+export const ISSUER_KEY = defineSecret('CERTFORGE_ISSUER_KEY');
+
+/** The issuer profile's name (who signs the credentials). */
+export const ISSUER_NAME = defineString('CERTFORGE_ISSUER_NAME', {
+  default: 'certforge',
+  description: 'Name of the issuer of the Open Badges credentials (the organization that runs certforge)',
+});
+
+/** The issuer's web site in its profile; empty: the verification base URL. */
+export const ISSUER_URL = defineString('CERTFORGE_ISSUER_URL', {
+  default: '',
+  description: "The issuer's web site, shown in its Open Badges profile (empty: the verification base URL)",
 });
 
 /** A delivery older than this (minutes) is not retried again: the speaker is marked failed. */
@@ -86,12 +106,18 @@ export const IMPORT_BUCKET = defineString('CERTFORGE_IMPORT_BUCKET', {
  * resolved by the Firebase CLI at deploy and by the emulator, since params have no value
  * while the functions are being discovered.
  */
-export function importBucket(firebaseConfig: string | undefined = process.env.FIREBASE_CONFIG): string | Expression<string> {
+export function importBucket(
+  firebaseConfig: string | undefined = process.env.FIREBASE_CONFIG,
+): string | Expression<string> {
   let defaultBucket: unknown;
   try {
-    defaultBucket = firebaseConfig ? (JSON.parse(firebaseConfig) as { storageBucket?: unknown }).storageBucket : undefined;
+    defaultBucket = firebaseConfig
+      ? (JSON.parse(firebaseConfig) as { storageBucket?: unknown }).storageBucket
+      : undefined;
   } catch {
     defaultBucket = undefined;
   }
-  return typeof defaultBucket === 'string' && defaultBucket ? IMPORT_BUCKET.equals('').thenElse(defaultBucket, IMPORT_BUCKET) : IMPORT_BUCKET;
+  return typeof defaultBucket === 'string' && defaultBucket
+    ? IMPORT_BUCKET.equals('').thenElse(defaultBucket, IMPORT_BUCKET)
+    : IMPORT_BUCKET;
 }

@@ -7,7 +7,17 @@ import { performance } from 'node:perf_hooks';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { getStorage } from 'firebase-admin/storage';
-import { DEFAULT_TEMPLATE_ID, PREVIEW_WIDTH, RENDER_TIMEOUT_SECONDS, VERIFY_BASE_URL } from './config.js';
+import {
+  DEFAULT_TEMPLATE_ID,
+  ISSUER_KEY,
+  ISSUER_NAME,
+  ISSUER_URL,
+  PREVIEW_WIDTH,
+  RENDER_TIMEOUT_SECONDS,
+  VERIFY_BASE_URL,
+} from './config.js';
+import { parseIssuerKey } from './credential/issuer-key.js';
+import { CredentialService } from './credential/service.js';
 import type { IssueDeps } from './issue/issue-certificate.js';
 import { TemplateStore } from './issue/template-store.js';
 import { logInstanceReady } from './logs.js';
@@ -18,6 +28,7 @@ import { bucketStore, type ObjectStore } from './shared/object-store.js';
 let db: Firestore | undefined;
 let store: ObjectStore | undefined;
 let templates: TemplateStore | undefined;
+let credentials: CredentialService | undefined;
 
 /** The default firebase-admin app, initialised on first use. */
 export function app() {
@@ -51,6 +62,17 @@ export function templateStore(): TemplateStore {
   return templates;
 }
 
+/** The instance's credential service; params and the key secret are read when first needed. */
+export function credentialService(): CredentialService {
+  credentials ??= new CredentialService(firestore(), () => ({
+    verifyBaseUrl: VERIFY_BASE_URL.value(),
+    issuerName: ISSUER_NAME.value(),
+    issuerUrl: ISSUER_URL.value(),
+    key: () => parseIssuerKey(ISSUER_KEY.value()),
+  }));
+  return credentials;
+}
+
 /** Dependencies of the issuing path, with settings read from params now. */
 export function issueDeps(): IssueDeps {
   return {
@@ -58,6 +80,7 @@ export function issueDeps(): IssueDeps {
     store: objectStore(),
     templates: templateStore(),
     renderer,
+    credentials: credentialService(),
     settings: {
       defaultTemplateId: DEFAULT_TEMPLATE_ID.value(),
       pngWidth: PREVIEW_WIDTH.value(),

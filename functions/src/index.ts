@@ -20,6 +20,7 @@ import { onCall, onRequest } from 'firebase-functions/v2/https';
 import { setGlobalOptions } from 'firebase-functions/v2/options';
 import {
   ENFORCE_APP_CHECK,
+  ISSUER_KEY,
   PREVIEW_WIDTH,
   REGION,
   RENDER_MEMORY_MIB,
@@ -49,14 +50,14 @@ setGlobalOptions({
 });
 
 export const onSpeakerCreated = onDocumentCreated(
-  { document: 'events/{eventId}/speakers/{speakerId}', retry: true },
+  { document: 'events/{eventId}/speakers/{speakerId}', retry: true, secrets: [ISSUER_KEY] },
   handleSpeakerCreated,
 );
 
-export const generateCertificate = onCall({ enforceAppCheck: ENFORCE_APP_CHECK }, handleGenerateCertificate);
+export const generateCertificate = onCall({ enforceAppCheck: ENFORCE_APP_CHECK, secrets: [ISSUER_KEY] }, handleGenerateCertificate);
 
 export const onSpeakerUpdated = onDocumentUpdated(
-  { document: 'events/{eventId}/speakers/{speakerId}', retry: true },
+  { document: 'events/{eventId}/speakers/{speakerId}', retry: true, secrets: [ISSUER_KEY] },
   handleSpeakerUpdated,
 );
 
@@ -85,6 +86,7 @@ export const issueCertificateTask = onTaskDispatched(
     rateLimits: { maxConcurrentDispatches: TASK_MAX_CONCURRENT, maxDispatchesPerSecond: TASK_MAX_PER_SECOND },
     // Only Cloud Tasks (the queue's service account) may invoke it, never the public.
     invoker: 'private',
+    secrets: [ISSUER_KEY],
   },
   handleIssueCertificateTask,
 );
@@ -105,8 +107,9 @@ export const previewTemplate = onRequest(
 // Sized for the worst accepted request, not the average: the platform buffers a body of up to
 // 32 MB before the handler runs, and the handler keeps a 10 MB PDF while it hashes it, so 8
 // concurrent POSTs need ~340 MB over the ~90 MB base: 512 MiB, concurrency 8. GETs are tiny.
+// The issuer key signs the status lists it serves (docs/verification.md).
 export const verify = onRequest(
-  { memory: '512MiB', concurrency: 8, maxInstances: 40, timeoutSeconds: 30, invoker: 'public' },
+  { memory: '512MiB', concurrency: 8, maxInstances: 40, timeoutSeconds: 30, invoker: 'public', secrets: [ISSUER_KEY] },
   handleVerify,
 );
 

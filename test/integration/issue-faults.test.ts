@@ -13,15 +13,26 @@ import { initRenderer } from '../../functions/src/render/index.js';
 import { admin, createEvent, listFiles } from '../helpers/emulator.js';
 import { TransientError } from '../../functions/src/shared/errors.js';
 import { bucketStore, type ObjectStore } from '../../functions/src/shared/object-store.js';
+import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
+import { CredentialService } from '../../functions/src/credential/service.js';
 
 /** Participants of the fault tests: the speakers' contract, in a collection without a trigger. */
-const participantRef = (db: Firestore, eventId: string, id: string) => db.collection('faultTests').doc(eventId).collection('participants').doc(id);
+const participantRef = (db: Firestore, eventId: string, id: string) =>
+  db.collection('faultTests').doc(eventId).collection('participants').doc(id);
 const participant = (eventId: string, id: string) => participantRef(admin().db, eventId, id);
 
 let realStore: ObjectStore;
+let credentials: CredentialService;
 
 beforeAll(async () => {
   realStore = bucketStore(admin().bucket);
+  const key = await generateIssuerKey('fault-tests');
+  credentials = new CredentialService(admin().db, () => ({
+    verifyBaseUrl: 'https://verify.example/c',
+    issuerName: 'Fault tests',
+    issuerUrl: '',
+    key: () => key,
+  }));
   await initRenderer();
 });
 
@@ -31,7 +42,13 @@ function deps(store: ObjectStore): IssueDeps {
     store,
     templates: new TemplateStore(store, () => initRenderer()),
     renderer: () => initRenderer(),
-    settings: { defaultTemplateId: 'classic', pngWidth: 600, verifyBaseUrl: 'https://verify.example/c', leaseMs: 60_000 },
+    credentials,
+    settings: {
+      defaultTemplateId: 'classic',
+      pngWidth: 600,
+      verifyBaseUrl: 'https://verify.example/c',
+      leaseMs: 60_000,
+    },
     participantRef,
   };
 }
@@ -78,9 +95,9 @@ describe('issueCertificate under faults', () => {
     const ref = participant(eventId, 'down');
     await ref.set({ name: 'Ngozi Okonkwo-Iweala', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     const store = failingUploads(100, /\.png$/); // every PNG upload fails; the PDF lands first
-    await expect(issueCertificate(deps(store), { eventId, speakerId: 'down', claimId: 'test:down' })).rejects.toBeInstanceOf(
-      TransientError,
-    );
+    await expect(
+      issueCertificate(deps(store), { eventId, speakerId: 'down', claimId: 'test:down' }),
+    ).rejects.toBeInstanceOf(TransientError);
     const pending = (await ref.get()).get('certificate');
     expect(pending.status).toBe('rendering');
     expect(pending.leaseUntil).toBe(0);
@@ -90,17 +107,25 @@ describe('issueCertificate under faults', () => {
     const outcome = await issueCertificate(deps(realStore), { eventId, speakerId: 'down', claimId: 'test:down' });
     expect(outcome.kind).toBe('issued');
     const ready = (await ref.get()).get('certificate');
-    expect(ready).toMatchObject({ status: 'ready', certificateId: pending.certificateId, attempts: pending.attempts + 1 });
+    expect(ready).toMatchObject({
+      status: 'ready',
+      certificateId: pending.certificateId,
+      attempts: pending.attempts + 1,
+    });
     expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([ready.pdfPath, ready.pngPath].sort());
   });
 
   it('a redelivery while the first attempt still holds the lease is told to retry later', async () => {
     const eventId = await createEvent();
     const ref = participant(eventId, 'leased');
-    await ref.set({ name: 'Leased', talk: { title: 'Faults' }, certificate: { ...lapsedClaim(), claimId: 'test:leased', leaseUntil: Date.now() + 60_000 } });
-    await expect(issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased' })).rejects.toBeInstanceOf(
-      TransientError,
-    );
+    await ref.set({
+      name: 'Leased',
+      talk: { title: 'Faults' },
+      certificate: { ...lapsedClaim(), claimId: 'test:leased', leaseUntil: Date.now() + 60_000 },
+    });
+    await expect(
+      issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased' }),
+    ).rejects.toBeInstanceOf(TransientError);
     // A different claim (another event, the callable) is told it is busy instead.
     const other = await issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:other' });
     expect(other.kind).toBe('busy');
@@ -138,9 +163,10 @@ describe('issueCertificate under faults', () => {
     expect(outcome.kind).toBe('gone');
     const current = (await ref.get()).get('certificate');
     expect(current.attemptId).toBe('the-other-attempt');
-    expect(await listFiles(`certificates/${eventId}/slow/`)).toEqual(
-      [`certificates/${eventId}/slow/${current.certificateId}.pdf`, `certificates/${eventId}/slow/${current.certificateId}.png`],
-    );
+    expect(await listFiles(`certificates/${eventId}/slow/`)).toEqual([
+      `certificates/${eventId}/slow/${current.certificateId}.pdf`,
+      `certificates/${eventId}/slow/${current.certificateId}.png`,
+    ]);
   });
 
   it('retries that run out end as failed RETRY_EXHAUSTED, but never overwrite a ready certificate', async () => {
@@ -151,7 +177,10 @@ describe('issueCertificate under faults', () => {
     await done.set({ name: 'D', talk: { title: 'Faults' }, certificate: { ...lapsedClaim(), status: 'ready' } });
     await recordRetryExhausted(pending, 'gave up', new Date());
     await recordRetryExhausted(done, 'gave up', new Date());
-    expect((await pending.get()).get('certificate')).toMatchObject({ status: 'failed', error: { code: 'RETRY_EXHAUSTED' } });
+    expect((await pending.get()).get('certificate')).toMatchObject({
+      status: 'failed',
+      error: { code: 'RETRY_EXHAUSTED' },
+    });
     expect((await done.get()).get('certificate.status')).toBe('ready');
   });
 });

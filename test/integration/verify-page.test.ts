@@ -59,7 +59,7 @@ describe('verify on the emulators', () => {
     const res = await fetch(issued.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'/);
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src 'self'; form-action 'self'; frame-ancestors 'none'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('cache-control')).toBe('private, max-age=60');
@@ -70,7 +70,7 @@ describe('verify on the emulators', () => {
     expect(html).toContain('Open Source Infrastructure Summit 2026');
     expect(html).toContain('Open Source Infrastructure Foundation');
     // The hash shown is the stored PDF's.
-    const shown = /<code class="hash" id="issued-sha256">([0-9a-f]{64})<\/code>/.exec(html)?.[1];
+    const shown = /<code dir="ltr" class="hash" id="issued-sha256">([0-9a-f]{64})<\/code>/.exec(html)?.[1];
     expect(shown).toBe(sha256(issued.pdf));
     expect(shown).toBe(issued.entry.sha256);
     // Nothing private.

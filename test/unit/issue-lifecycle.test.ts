@@ -8,7 +8,7 @@ import { COUNTER_SHARDS, issueTaskId, shardOf } from '../../functions/src/issue/
 import { correctionNeeded } from '../../functions/src/issue/lifecycle.js';
 import { templateData, certificateSubject } from '../../functions/src/shared/template-data.js';
 import { certificateMail, isEmailAddress } from '../../functions/src/shared/mail.js';
-import { publicCertificate } from '../../functions/src/issue/registry-entry.js';
+import { credentialRequest, publicCertificate } from '../../functions/src/issue/registry-entry.js';
 import type { CertificateRecord, SpeakerDoc } from '../../functions/src/shared/model.js';
 
 const base: CertificateRecord = {
@@ -43,9 +43,16 @@ describe('correctionNeeded', () => {
 
   it('only settled, unrevoked certificates are corrected', () => {
     expect(correctionNeeded(speaker({}), speaker({ name: 'B' }, { status: 'rendering' }))).toBe(false);
-    expect(correctionNeeded(speaker({}), speaker({ name: 'B' }, { revoked: { at: new Date(), reason: 'x' } }))).toBe(false);
+    expect(correctionNeeded(speaker({}), speaker({ name: 'B' }, { revoked: { at: new Date(), reason: 'x' } }))).toBe(
+      false,
+    );
     expect(correctionNeeded(speaker({}), speaker({ name: 'B' }, null))).toBe(false);
-    expect(correctionNeeded(speaker({}), speaker({ name: 'Fixed' }, { status: 'failed', subject: { name: null, talkTitle: 'Notes' } }))).toBe(true);
+    expect(
+      correctionNeeded(
+        speaker({}),
+        speaker({ name: 'Fixed' }, { status: 'failed', subject: { name: null, talkTitle: 'Notes' } }),
+      ),
+    ).toBe(true);
   });
 
   it('records without a subject compare the document before and after', () => {
@@ -63,9 +70,36 @@ describe('correctionNeeded', () => {
 describe('registry entry and mail', () => {
   const event = { name: 'Kraków Conf', date: '2026-03-12', place: 'Kraków', locale: 'pl', issuer: 'Fundacja' };
   const url = 'https://v.example/c/AbCdEfGhIjKlMnOpQrStUv';
-  const data = templateData(event, { name: 'Zoë <b>', email: 'z@example.org', talk: { title: 'Umlauts' } }, { certificateId: base.certificateId, verifyUrl: url });
-  const ready = { ...base, pdfPath: 'certificates/e/s/x.pdf', pngPath: 'certificates/e/s/x.png', sha256: 'ab'.repeat(32), pdfBytes: 1234, supersedes: 'OLD' };
-  const entry = publicCertificate(event, 'e', 'events/e/speakers/s', ready, data, url, new Date('2026-03-13T10:00:00Z'));
+  const data = templateData(
+    event,
+    { name: 'Zoë <b>', email: 'z@example.org', talk: { title: 'Umlauts' } },
+    { certificateId: base.certificateId, verifyUrl: url },
+  );
+  const ready = {
+    ...base,
+    pdfPath: 'certificates/e/s/x.pdf',
+    pngPath: 'certificates/e/s/x.png',
+    sha256: 'ab'.repeat(32),
+    pdfBytes: 1234,
+    supersedes: 'OLD',
+  };
+  const credential = { id: url, type: ['VerifiableCredential', 'OpenBadgeCredential'] };
+  const issued = {
+    credential,
+    json: JSON.stringify(credential, null, 2),
+    statusList: 'AbCdEfGhIjKlMnOp-1',
+    statusIndex: 42,
+  };
+  const entry = publicCertificate(
+    event,
+    'e',
+    'events/e/speakers/s',
+    ready,
+    data,
+    url,
+    new Date('2026-03-13T10:00:00Z'),
+    issued,
+  );
 
   it('holds what the certificate states, as printed, and never the email', () => {
     expect(entry).toMatchObject({
@@ -81,9 +115,49 @@ describe('registry entry and mail', () => {
       locale: 'pl',
       verifyUrl: url,
       supersedes: 'OLD',
+      credentialJson: issued.json,
+      statusList: 'AbCdEfGhIjKlMnOp-1',
+      statusIndex: 42,
+      offerPdf: false,
     });
     expect(JSON.stringify(entry)).not.toContain('z@example.org');
-    expect(publicCertificate({ name: 'Only Name' }, 'e', 'p', ready, data, url, new Date()).issuer).toBe('Only Name');
+    expect(publicCertificate({ name: 'Only Name' }, 'e', 'p', ready, data, url, new Date(), issued).issuer).toBe(
+      'Only Name',
+    );
+    expect(
+      publicCertificate({ name: 'X', verification: { offerPdf: true } }, 'e', 'p', ready, data, url, new Date(), issued)
+        .offerPdf,
+    ).toBe(true);
+  });
+
+  it('the credential request takes the achievement from the event and the email to be hashed', () => {
+    const request = credentialRequest(
+      'e',
+      'events/e/speakers/s',
+      event,
+      { name: 'Zoë <b>', email: ' z@example.org ', talk: { title: 'Umlauts' } },
+      data,
+      url,
+      new Date('2026-03-13T10:00:00Z'),
+    );
+    expect(request).toMatchObject({
+      eventId: 'e',
+      verifyUrl: url,
+      recipientName: 'Zoë <b>',
+      email: ' z@example.org ',
+      role: 'Speaker',
+      talkTitle: 'Umlauts',
+      eventName: 'Kraków Conf',
+      eventIsoDate: '2026-03-12',
+      eventDate: '12 marca 2026',
+      eventPlace: 'Kraków',
+      organizer: 'Fundacja',
+    });
+    expect(credentialRequest('e', 'p', { name: 'Conf' }, { name: 'A' }, { name: 'A' }, url, new Date())).toMatchObject({
+      eventName: 'Conf',
+      organizer: 'Conf',
+      role: 'Participant',
+    });
   });
 
   it('the mail document follows the Trigger Email format and escapes the name', () => {
@@ -93,11 +167,22 @@ describe('registry entry and mail', () => {
     expect(mail.message.html).toContain('Zoë &lt;b&gt;');
     expect(mail.message.html).toContain(`href="${url}"`);
     expect(mail.message.text).toContain(url);
-    expect(mail.message.attachments).toEqual([{ filename: `certificate-${base.certificateId}.pdf`, path: 'https://files.example/x.pdf?token=t', contentType: 'application/pdf' }]);
+    expect(mail.message.attachments).toEqual([
+      {
+        filename: `certificate-${base.certificateId}.pdf`,
+        path: 'https://files.example/x.pdf?token=t',
+        contentType: 'application/pdf',
+      },
+    ]);
   });
 
   it('line breaks and control characters in names never reach the mail subject or text lines', () => {
-    const hostile = { ...entry, eventName: 'Conf\r\nBcc: victim@example.org', recipientName: 'Eve\nLine\u2028two\u0007', issuer: 'Org\r\nX' };
+    const hostile = {
+      ...entry,
+      eventName: 'Conf\r\nBcc: victim@example.org',
+      recipientName: 'Eve\nLine\u2028two\u0007',
+      issuer: 'Org\r\nX',
+    };
     const mail = certificateMail(hostile, 'z@example.org', 'https://files.example/x.pdf');
     expect(mail.message.subject).toBe('Your certificate: Conf Bcc: victim@example.org');
     expect(mail.message.subject).not.toMatch(/[\r\n]/);
@@ -109,7 +194,8 @@ describe('registry entry and mail', () => {
 
   it('isEmailAddress', () => {
     expect(isEmailAddress('a@b.co')).toBe(true);
-    for (const bad of ['not an email', 'a@b', '@b.co', 'a b@c.de', `${'x'.repeat(250)}@b.co`, 42]) expect(isEmailAddress(bad)).toBe(false);
+    for (const bad of ['not an email', 'a@b', '@b.co', 'a b@c.de', `${'x'.repeat(250)}@b.co`, 42])
+      expect(isEmailAddress(bad)).toBe(false);
   });
 });
 

@@ -25,13 +25,24 @@ import { IssueError, permanentError } from './errors.js';
 import type { TemplateStore } from './template-store.js';
 import { certificateSubject, templateData, templateIdOf } from '../shared/template-data.js';
 import { certificateMail, isEmailAddress, MAIL_WINDOW_MS } from '../shared/mail.js';
-import { publicCertificate } from './registry-entry.js';
+import { credentialRequest, publicCertificate } from './registry-entry.js';
+import { credentialAttachment } from '../credential/open-badge.js';
+import type { CredentialService, IssuedCredential } from '../credential/service.js';
 import type { CertificateRecord, EventDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
 import { TransientError } from '../shared/errors.js';
 import { isTransient, withRetries } from '../shared/retry.js';
 import { logCertificateFailed, logCertificateReady, logCertificateRetry, logCertificateSkipped } from '../logs.js';
 import { tokenDownloadUrl, type ObjectStore } from '../shared/object-store.js';
-import { certificatePaths, eventRef, mailLogRef, mailRef, newCertificateId, registryRef, speakerRef } from '../shared/paths.js';
+import {
+  certificatePaths,
+  eventRef,
+  mailLogRef,
+  mailRef,
+  newCertificateId,
+  publicUrls,
+  registryRef,
+  speakerRef,
+} from '../shared/paths.js';
 
 export interface IssueSettings {
   defaultTemplateId: string;
@@ -47,6 +58,8 @@ export interface IssueDeps {
   store: ObjectStore;
   templates: TemplateStore;
   renderer: () => Promise<Renderer>;
+  /** Signs each version's Open Badges credential (embedded in the PDF, kept in the registry). */
+  credentials: CredentialService;
   settings: IssueSettings;
   now?: () => number;
   /**
@@ -98,9 +111,15 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   const t0 = performance.now();
   const eventRead = withRetries(() => eventRef(deps.db, request.eventId).get(), { what: 'reading the event' });
   eventRead.catch(() => undefined); // awaited below only when claimed
-  const claim = await withRetries(() => claimSpeaker(deps, ref, request, attemptId, now()), { what: 'claiming the speaker' });
+  const claim = await withRetries(() => claimSpeaker(deps, ref, request, attemptId, now()), {
+    what: 'claiming the speaker',
+  });
   if (claim.kind !== 'claimed') {
-    logCertificateSkipped({ ...context, outcome: claim.kind, status: 'certificate' in claim ? claim.certificate.status : undefined });
+    logCertificateSkipped({
+      ...context,
+      outcome: claim.kind,
+      status: 'certificate' in claim ? claim.certificate.status : undefined,
+    });
     return claim;
   }
   const claimed = claim.certificate;
@@ -110,11 +129,13 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   const removeOwnFiles = async (currentCertificateId: string | undefined) => {
     if (!uploaded || currentCertificateId === claimed.certificateId) return;
     const { pdfPath, pngPath } = uploaded;
-    await withRetries(() => Promise.all([deps.store.remove(pdfPath), deps.store.remove(pngPath)]), { what: 'removing orphaned files' });
+    await withRetries(() => Promise.all([deps.store.remove(pdfPath), deps.store.remove(pngPath)]), {
+      what: 'removing orphaned files',
+    });
   };
 
   try {
-    const rendered = await render(deps, await eventRead, request, claim.speaker, claimed);
+    const rendered = await render(deps, await eventRead, request, claim.speaker, claimed, ref.path);
     const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId);
     const t1 = performance.now();
     const pdfToken = await uploadBoth(deps.store, paths, rendered, claimed, request);
@@ -143,7 +164,8 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       { ...ready, ...paths, sha256: rendered.sha256, pdfBytes: rendered.pdf.byteLength },
       rendered.data,
       rendered.verifyUrl,
-      new Date(now()),
+      rendered.issuedAt,
+      rendered.credential,
     );
     const pdfUrl = tokenDownloadUrl(deps.store.bucketName, paths.pdfPath, pdfToken);
     const outcome = await withRetries(
@@ -184,7 +206,12 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     const outcome = await withRetries(() => commit(deps.db, ref, claimed, failed), { what: 'recording the failure' });
     // A failed certificate has no files (only possible after an upload when the commit itself broke).
     await removeOwnFiles(outcome.committed ? undefined : outcome.currentCertificateId);
-    logCertificateFailed({ ...context, certificateId: claimed.certificateId, code: failure.code, message: failure.message });
+    logCertificateFailed({
+      ...context,
+      certificateId: claimed.certificateId,
+      code: failure.code,
+      message: failure.message,
+    });
     if (!outcome.committed) return { kind: 'gone' };
     return { kind: 'failed', certificate: failed };
   }
@@ -211,7 +238,13 @@ export async function recordRetryExhausted(ref: DocumentReference, message: stri
   });
 }
 
-async function claimSpeaker(deps: IssueDeps, ref: DocumentReference, request: IssueRequest, attemptId: string, now: number): Promise<Claim> {
+async function claimSpeaker(
+  deps: IssueDeps,
+  ref: DocumentReference,
+  request: IssueRequest,
+  attemptId: string,
+  now: number,
+): Promise<Claim> {
   return deps.db.runTransaction(async (tx): Promise<Claim> => {
     const snap = await tx.get(ref);
     if (!snap.exists) return { kind: 'gone' };
@@ -227,10 +260,12 @@ async function claimSpeaker(deps: IssueDeps, ref: DocumentReference, request: Is
         // Another attempt is at work. Even a forced render waits for it; a redelivery of the
         // same claim (the platform retrying a crashed attempt) gets a transient error, so it
         // is retried after the lease ends instead of being dropped.
-        if (current.claimId === request.claimId) throw new TransientError('A previous attempt of this delivery holds the lease');
+        if (current.claimId === request.claimId)
+          throw new TransientError('A previous attempt of this delivery holds the lease');
         return { kind: 'busy', certificate: current };
       }
-      if (settled && (!request.force || current.claimId === request.claimId)) return { kind: 'unchanged', certificate: current };
+      if (settled && (!request.force || current.claimId === request.claimId))
+        return { kind: 'unchanged', certificate: current };
       if (current.status === 'rendering') {
         // The lease ended (released after a transient failure, or its holder died): take over
         // with the same certificate id, so any file it uploaded is simply overwritten.
@@ -320,7 +355,8 @@ async function commit(
 
 function toMillis(value: unknown): number | undefined {
   if (value instanceof Date) return value.getTime();
-  if (value && typeof (value as { toMillis?: unknown }).toMillis === 'function') return (value as { toMillis(): number }).toMillis();
+  if (value && typeof (value as { toMillis?: unknown }).toMillis === 'function')
+    return (value as { toMillis(): number }).toMillis();
   return undefined;
 }
 
@@ -338,6 +374,8 @@ interface Rendered {
   event: EventDoc;
   data: CertificateData;
   verifyUrl: string;
+  issuedAt: Date;
+  credential: IssuedCredential;
   templateId: string;
   templateVersion: string;
   pdf: Uint8Array;
@@ -354,12 +392,25 @@ async function render(
   request: IssueRequest,
   speaker: SpeakerDoc,
   claimed: CertificateRecord,
+  participantPath: string,
 ): Promise<Rendered> {
-  if (!eventSnap.exists) throw new IssueError('EVENT_NOT_FOUND', `Event ${request.eventId} does not exist`, { eventId: request.eventId });
+  if (!eventSnap.exists)
+    throw new IssueError('EVENT_NOT_FOUND', `Event ${request.eventId} does not exist`, { eventId: request.eventId });
   const event = eventSnap.data() as EventDoc;
   const templateId = templateIdOf(event, deps.settings.defaultTemplateId);
-  const verifyUrl = `${deps.settings.verifyBaseUrl.replace(/\/+$/, '')}/${claimed.certificateId}`;
+  const verifyUrl = publicUrls(deps.settings.verifyBaseUrl).certificate(claimed.certificateId);
   const data = templateData(event, speaker, { certificateId: claimed.certificateId, verifyUrl });
+  const issuedAt = new Date((deps.now ?? Date.now)());
+  // Signed before the render: the credential is one of the PDF's associated files.
+  const credential = await withRetries(
+    () =>
+      deps.credentials.issue(
+        credentialRequest(request.eventId, participantPath, event, speaker, data, verifyUrl, issuedAt),
+      ),
+    {
+      what: 'signing the credential',
+    },
+  );
   const renderer = await deps.renderer();
   // withRetries around use(): a Storage hiccup while checking or loading the template is
   // transient; the render itself throws CertforgeErrors, which are not retried.
@@ -367,12 +418,18 @@ async function render(
     () =>
       deps.templates.use(templateId, async (resolved) => {
         const start = performance.now();
-        const result = await renderer.renderCertificate(resolved.template, data, { png: true, pngWidth: deps.settings.pngWidth });
+        const result = await renderer.renderCertificate(resolved.template, data, {
+          png: true,
+          pngWidth: deps.settings.pngWidth,
+          attachments: [credentialAttachment(credential.json)],
+        });
         const png = result.png!;
         return {
           event,
           data,
           verifyUrl,
+          issuedAt,
+          credential,
           templateId,
           templateVersion: resolved.version,
           pdf: result.pdf,

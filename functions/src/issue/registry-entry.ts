@@ -1,7 +1,45 @@
-/** The public registry entry (`certificates/{certificateId}`) of a certificate that just became ready. */
+/**
+ * What a certificate version publishes: its Open Badges credential (made from the same data as
+ * the PDF) and its public registry entry (`certificates/{certificateId}`), which keeps the
+ * credential as issued and its status list position.
+ */
+import type { CredentialRequest, IssuedCredential } from '../credential/service.js';
 import type { CertificateData } from '../render/index.js';
-import type { CertificateRecord, EventDoc, PublicCertificate } from '../shared/model.js';
+import type { CertificateRecord, EventDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
 import { text } from '../shared/values.js';
+import { roleOf } from '../verify/page-model.js';
+
+const str = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+
+/** The credential of a version: the data the template was filled with, the speaker's email (hashed in it). */
+export function credentialRequest(
+  eventId: string,
+  participantPath: string,
+  event: EventDoc,
+  speaker: SpeakerDoc,
+  data: CertificateData,
+  verifyUrl: string,
+  issuedAt: Date,
+): CredentialRequest {
+  const eventData = (data.event ?? {}) as Record<string, unknown>;
+  const talk =
+    data.talk && typeof data.talk === 'object' ? str((data.talk as Record<string, unknown>).title) : undefined;
+  const email = str(speaker.email);
+  return {
+    eventId,
+    verifyUrl,
+    recipientName: String(data.name),
+    ...(email ? { email } : {}),
+    role: roleOf(participantPath),
+    ...(talk ? { talkTitle: talk } : {}),
+    eventName: str(eventData.name) ?? text(event.name) ?? 'Event',
+    ...(str(eventData.isoDate) ? { eventIsoDate: str(eventData.isoDate) } : {}),
+    ...(str(eventData.date) ? { eventDate: str(eventData.date) } : {}),
+    ...(str(eventData.place) ? { eventPlace: str(eventData.place) } : {}),
+    organizer: text(event.issuer) ?? text(event.name) ?? 'certforge',
+    issuedAt,
+  };
+}
 
 export function publicCertificate(
   event: EventDoc,
@@ -11,10 +49,11 @@ export function publicCertificate(
   data: CertificateData,
   verifyUrl: string,
   issuedAt: Date,
+  credential: IssuedCredential,
 ): PublicCertificate {
   const eventData = (data.event ?? {}) as Record<string, unknown>;
-  const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  const talk = data.talk && typeof data.talk === 'object' ? str((data.talk as Record<string, unknown>).title) : undefined;
+  const talk =
+    data.talk && typeof data.talk === 'object' ? str((data.talk as Record<string, unknown>).title) : undefined;
   const entry: PublicCertificate = {
     certificateId: certificate.certificateId,
     status: 'valid',
@@ -36,7 +75,11 @@ export function publicCertificate(
     ...(str(eventData.place) ? { eventPlace: str(eventData.place) } : {}),
     ...(text(event.locale) ? { locale: text(event.locale) } : {}),
     ...(certificate.supersedes ? { supersedes: certificate.supersedes } : {}),
+    // The credential as embedded in the PDF, byte for byte (a Firestore map would not keep key order).
+    credentialJson: credential.json,
+    statusList: credential.statusList,
+    statusIndex: credential.statusIndex,
+    offerPdf: event.verification?.offerPdf === true,
   };
   return entry;
 }
-

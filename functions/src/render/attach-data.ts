@@ -13,7 +13,10 @@ export type AttachmentRelationship = 'data' | 'source' | 'alternative' | 'supple
 export interface PdfAttachment {
   /** File name shown in the viewer's attachment panel, e.g. `certificate.json`. */
   name: string;
-  json: unknown;
+  /** The content as a JSON value (written pretty-printed)... */
+  json?: unknown;
+  /** ...or as text, written as given (UTF-8). */
+  text?: string;
   /** Shown by viewers; PDF/A-3 requires one. */
   description: string;
   /** Default `application/json`. */
@@ -34,9 +37,9 @@ export interface CoreAttachment {
 export const DATA_ATTACHMENT_NAME = 'certificate.json';
 
 export function coreAttachment(attachment: PdfAttachment): CoreAttachment {
-  let content: string | undefined;
+  let content: string | undefined = typeof attachment.text === 'string' ? attachment.text : undefined;
   try {
-    content = JSON.stringify(attachment.json, null, 2);
+    content ??= JSON.stringify(attachment.json, null, 2);
   } catch (error) {
     throw new CertforgeError(
       'INVALID_DATA',

@@ -28,6 +28,8 @@ export interface EventDoc {
   issuer?: string;
   /** Write a `mail` document (Trigger Email extension format) when a certificate is ready. */
   emailOnIssue?: boolean;
+  /** The verification page: `offerPdf: true` offers the PDF for download there (default off). */
+  verification?: { offerPdf?: boolean };
   /** Progress of the latest bulk issuance (functions only). */
   issuance?: IssuanceProgress;
   [key: string]: unknown;
@@ -134,6 +136,13 @@ export interface PublicCertificate {
   supersededAt?: FirestoreDate;
   revokedAt?: FirestoreDate;
   revocationReason?: string;
+  /** The signed OpenBadgeCredential as embedded in the PDF (JSON text). Absent on certificates issued before credentials. */
+  credentialJson?: string;
+  /** Its status list (`statusLists/{id}`, served at <verify base>/status/<id>) and position. */
+  statusList?: string;
+  statusIndex?: number;
+  /** The event allowed the PDF on the verification page (event.verification.offerPdf). */
+  offerPdf?: boolean;
 }
 
 /** A Firestore Timestamp as read back, or a Date as written. */

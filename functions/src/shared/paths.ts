@@ -10,6 +10,8 @@
  *   eventTombstones/{eventId}                            a deleted event id (never reused)
  *   certificates/{certificateId}                         the public registry (PublicCertificate)
  *   mail/{certificateId}, mailLog/{hash of speaker path} Trigger Email documents, one per window
+ *   issuerKeys/{keyId}                                   the issuer's public keys, old ones kept (credential/issuer-key.ts)
+ *   statusLists/{listId}/indexes/{index}                 a status list position taken by a certificate
  *
  *   certificates/{eventId}/{speakerId}/{certificateId}.pdf|.png   the files of a certificate
  *   bundles/{eventId}/{bundleId}.pdf                               a print bundle
@@ -58,6 +60,46 @@ export function registryRef(db: Firestore, certificateId: string): DocumentRefer
   return registries(db).doc(certificateId);
 }
 
+/** The public half of an issuer key, recorded the first time the key signs (kept after rotation). */
+export function issuerKeyRef(db: Firestore, keyId: string): DocumentReference {
+  return db.collection('issuerKeys').doc(keyId);
+}
+
+export function issuerKeys(db: Firestore): CollectionReference {
+  return db.collection('issuerKeys');
+}
+
+/** A position of a status list, created by the certificate that takes it (create fails if taken). */
+export function statusIndexRef(db: Firestore, listId: string, index: number): DocumentReference {
+  return db.collection('statusLists').doc(listId).collection('indexes').doc(String(index));
+}
+
+/**
+ * The status lists of an event: `<key>-<n>`, key an opaque hash of the event id (the event id
+ * itself is never public), n from 1 (the next list when 16 random tries find no free position).
+ */
+export function statusListId(eventId: string, n: number): string {
+  return `${createHash('sha256').update(`certforge-status-list:${eventId}`).digest('base64url').slice(0, 16)}-${n}`;
+}
+
+export function isStatusListId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{16}-[1-9][0-9]{0,5}$/.test(value);
+}
+
+/**
+ * The public URLs under the verify base (`CERTFORGE_VERIFY_BASE_URL`, no trailing slash): a
+ * certificate's page, the issuer profile and its keys, the status lists.
+ */
+export function publicUrls(verifyBaseUrl: string) {
+  const base = verifyBaseUrl.replace(/\/+$/, '');
+  return {
+    certificate: (certificateId: string) => `${base}/${certificateId}`,
+    issuer: `${base}/issuer`,
+    key: (keyId: string) => `${base}/issuer#${keyId}`,
+    statusList: (listId: string) => `${base}/status/${listId}`,
+  };
+}
+
 export function mailRef(db: Firestore, certificateId: string): DocumentReference {
   return db.collection('mail').doc(certificateId);
 }
@@ -68,7 +110,11 @@ export function mailLogRef(db: Firestore, speakerPath: string): DocumentReferenc
 }
 
 /** Storage: the files of one certificate. */
-export function certificatePaths(eventId: string, speakerId: string, certificateId: string): { pdfPath: string; pngPath: string } {
+export function certificatePaths(
+  eventId: string,
+  speakerId: string,
+  certificateId: string,
+): { pdfPath: string; pngPath: string } {
   const base = `${certificatesPrefix(eventId)}${speakerId}/${certificateId}`;
   return { pdfPath: `${base}.pdf`, pngPath: `${base}.png` };
 }

@@ -1,14 +1,16 @@
 /**
  * The verification page as HTML: self-contained (one inline stylesheet allowed by its hash in
- * the Content-Security-Policy, no script, no font, no image, no request to any other origin),
- * readable from 320 px phones to desktops, and accessible: landmarks, one h1, labelled form
- * controls, visible focus, AA contrast. The interface is in English; the certificate's own
- * text (name, talk, event, date, place) carries the certificate's language (`lang`) and
- * `dir="auto"`, so Arabic or Hebrew names lay out right to left within the English page.
- * Every value is escaped.
+ * the Content-Security-Policy, no script, no font, no request to any other origin; the one
+ * image is the certificate's own preview, served by this function), readable from 320 px
+ * phones to desktops, and accessible: landmarks, one h1, labelled form controls, visible focus,
+ * AA contrast. The interface is in the reader's language (messages.ts: `<html lang dir>`, right
+ * to left for Arabic); the certificate's own text (name, talk, event, date, place, issuer)
+ * carries the certificate's language (`lang`) and `dir="auto"`, so it is shown as issued and an
+ * Arabic or Hebrew name lays out right to left inside any page. Every value is escaped.
  */
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../shared/html.js';
+import { formatPageDate, messages, type Messages, type PageLanguage } from './messages.js';
 import type { CheckResult, VerifyView } from './page-model.js';
 import { MAX_PDF_BYTES } from './upload.js';
 
@@ -17,8 +19,8 @@ const CSS = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif}
-.skip{position:absolute;left:-10000px;top:0}
-.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem 1rem;border-radius:8px;z-index:1}
+.skip{position:absolute;inset-inline-start:-10000px;top:0}
+.skip:focus{inset-inline-start:1rem;top:1rem;background:#fff;padding:.5rem 1rem;border-radius:8px;z-index:1}
 header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
 header{padding-top:1.25rem}
 .brand{margin:0;font-weight:600;color:var(--muted);font-size:.95rem}
@@ -62,6 +64,13 @@ button:hover{background:#0842a0}
 .result.problem{background:#fff1d6;border-color:#b57900}
 .result strong{font-size:1.1rem}
 footer{color:var(--muted);font-size:.9rem;padding-bottom:2rem}
+figure{margin:1rem 0 0}
+figure img{display:block;width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
+.credential p{margin:.5rem 0}
+.credential .ok{color:#0a5c2a;font-weight:600}.credential .bad{color:#9b1c12;font-weight:600}
+.downloads{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}
+.download{display:inline-block;border:1px solid #0b57d0;color:#0b57d0;text-decoration:none;font-weight:600;padding:.55rem 1rem;border-radius:8px}
+.download:hover{background:#eef3fd}
 `
   .trim()
   .replace(/\n/g, '');
@@ -76,13 +85,15 @@ const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src ${STYLE_HASH}`,
+  // The certificate's preview, served by this function next to the page.
+  "img-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');
 
-/** Headers of every HTML answer. */
-export function htmlHeaders(cacheControl: string): Record<string, string> {
+/** Headers of every HTML answer, in `language`. */
+export function htmlHeaders(cacheControl: string, language: PageLanguage = 'en'): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -96,22 +107,17 @@ export function htmlHeaders(cacheControl: string): Record<string, string> {
     // The page shows a person's name: not for search engines.
     'x-robots-tag': 'noindex, nofollow',
     'cache-control': cacheControl,
-    vary: 'Accept',
+    // The language follows Accept-Language, the representation Accept.
+    vary: 'Accept, Accept-Language',
+    'content-language': language,
   };
 }
 
-const ISSUE_DATE = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
-
-/** "12 March 2026"-style English date of an ISO instant (UTC), for the page's own sentences. */
-export function formatDay(iso: string | undefined): string | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : ISSUE_DATE.format(date);
-}
-
-function time(iso: string | undefined): string {
-  const day = formatDay(iso);
-  return day ? `<time datetime="${escapeHtml(iso!.slice(0, 10))}">${escapeHtml(day)}</time>` : 'an unknown date';
+function time(iso: string | undefined, language: PageLanguage): string {
+  const day = formatPageDate(iso, language);
+  return day
+    ? `<time datetime="${escapeHtml(iso!.slice(0, 10))}">${escapeHtml(day)}</time>`
+    : escapeHtml(messages(language).unknownDate);
 }
 
 /** An element holding the certificate's own text: its language, direction from its content. */
@@ -126,9 +132,15 @@ function own(value: string, locale: string | undefined, tag = 'span', className?
   return ownElement(escapeHtml(value), locale, tag, className);
 }
 
-function page({ title, body }: { title: string; body: string }): string {
+/** A hash or id: left to right inside any page. */
+function code(value: string, className?: string, id?: string): string {
+  return `<code dir="ltr"${className ? ` class="${className}"` : ''}${id ? ` id="${id}"` : ''}>${escapeHtml(value)}</code>`;
+}
+
+function page({ title, body, language }: { title: string; body: string; language: PageLanguage }): string {
+  const m = messages(language);
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}" dir="${m.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -138,49 +150,55 @@ function page({ title, body }: { title: string; body: string }): string {
 <style>${CSS}</style>
 </head>
 <body>
-<a class="skip" href="#main">Skip to the certificate</a>
-<header><p class="brand">Certificate verification</p></header>
+<a class="skip" href="#main">${escapeHtml(m.skip)}</a>
+<header><p class="brand">${escapeHtml(m.brand)}</p></header>
 <main id="main">
 ${body}
 </main>
-<footer><p>Verification by certforge. This page shows what the certificate states and whether it is still valid.</p></footer>
+<footer><p>${escapeHtml(m.footer)}</p></footer>
 </body>
 </html>
 `;
 }
 
-const STATUS_TEXT = {
-  valid: { badge: '✓ Valid', title: 'This certificate is valid' },
-  revoked: { badge: '✕ Revoked', title: 'This certificate has been revoked' },
-  superseded: { badge: '↻ Replaced', title: 'This certificate has been replaced by a corrected version' },
-} as const;
+/** A message with the certificate's own values (`parts`: already-escaped HTML) put in its slots. */
+function fill(template: (...slots: string[]) => string, ...parts: string[]): string {
+  // The template is plain text: escape it around placeholders that stand for the HTML parts.
+  const marks = parts.map((_, i) => `\u0000${i}\u0000`);
+  return escapeHtml(template(...marks)).replace(/\u0000(\d+)\u0000/g, (_, i: string) => parts[Number(i)]!);
+}
 
-function currentVersionLink(view: VerifyView): string {
+function currentVersionLink(view: VerifyView, m: Messages): string {
   const current = view.currentVersion;
   if (!current) return '';
   // Relative: resolves next to this page whether it is served as /<id> or /verify/<id>.
   const href = encodeURIComponent(current.certificateId);
-  const note = current.status === 'valid' ? '' : current.status === 'revoked' ? ' (that version has been revoked too)' : '';
-  return `<p><a href="${href}">View the current version of this certificate</a>${note}.</p>`;
+  const note = current.status === 'revoked' ? ` ${escapeHtml(m.currentVersionRevoked)}` : '';
+  return `<p><a href="${href}">${escapeHtml(m.currentVersion)}</a>${note}</p>`;
 }
 
-function statusSection(view: VerifyView): string {
-  const text = STATUS_TEXT[view.status];
+function statusSection(view: VerifyView, language: PageLanguage): string {
+  const m = messages(language);
   const lines: string[] = [];
   if (view.status === 'valid') {
-    lines.push(`<p>Issued by ${own(view.issuer, view.locale)} on ${time(view.issuedAt)}. It has not been revoked or replaced.</p>`);
+    lines.push(`<p>${fill(m.issuedByOn, own(view.issuer, view.locale), time(view.issuedAt, language))}</p>`);
   } else if (view.status === 'revoked') {
-    lines.push(`<p>Revoked on ${time(view.revokedAt)}. It no longer certifies what it states.</p>`);
-    if (view.revocationReason) lines.push(`<p>Reason: <span dir="auto">${escapeHtml(view.revocationReason)}</span></p>`);
-    if (view.currentVersion) lines.push(currentVersionLink(view));
+    lines.push(`<p>${fill(m.revokedOn, time(view.revokedAt, language))}</p>`);
+    if (view.revocationReason)
+      lines.push(`<p>${escapeHtml(m.reason)} <span dir="auto">${escapeHtml(view.revocationReason)}</span></p>`);
+    if (view.currentVersion) lines.push(currentVersionLink(view, m));
   } else {
-    lines.push(`<p>A corrected version replaced it on ${time(view.supersededAt)}. This version is no longer valid.</p>`);
-    lines.push(view.currentVersion ? currentVersionLink(view) : '<p>The current version could not be found.</p>');
+    lines.push(`<p>${fill(m.replacedOn, time(view.supersededAt, language))}</p>`);
+    lines.push(view.currentVersion ? currentVersionLink(view, m) : `<p>${escapeHtml(m.currentVersionMissing)}</p>`);
   }
+  const preview = view.hasPreview
+    ? `<figure><img src="${encodeURIComponent(view.certificateId)}/preview.png" alt="${escapeHtml(m.previewAlt(view.recipientName))}" width="1200" height="848" decoding="async"></figure>`
+    : '';
   return `<section class="card status ${view.status}" aria-labelledby="status-title">
-<p class="badge">${escapeHtml(text.badge)}</p>
-<h1 id="status-title">${escapeHtml(text.title)}</h1>
+<p class="badge">${escapeHtml(m.badge[view.status])}</p>
+<h1 id="status-title">${escapeHtml(m.heading[view.status])}</h1>
 ${lines.join('\n')}
+${preview}
 </section>`;
 }
 
@@ -193,31 +211,64 @@ function ownRow(label: string, value: string, locale: string | undefined): strin
   return `<dt>${escapeHtml(label)}</dt>${own(value, locale, 'dd')}`;
 }
 
-function detailsSection(view: VerifyView): string {
+function roleName(view: VerifyView, m: Messages): string {
+  return m.roles[view.role as keyof Messages['roles']] ?? view.role;
+}
+
+function detailsSection(view: VerifyView, language: PageLanguage): string {
+  const m = messages(language);
+  const l = m.labels;
   const rows = [
-    `<dt>Awarded to</dt>${own(view.recipientName, view.locale, 'dd', 'name')}`,
-    view.talkTitle ? ownRow('Talk', view.talkTitle, view.locale) : '',
-    view.eventName ? ownRow('Event', view.eventName, view.locale) : '',
+    `<dt>${escapeHtml(l.awardedTo)}</dt>${own(view.recipientName, view.locale, 'dd', 'name')}`,
+    view.talkTitle ? ownRow(l.talk, view.talkTitle, view.locale) : '',
+    view.eventName ? ownRow(l.event, view.eventName, view.locale) : '',
     view.eventDate
       ? view.eventIsoDate
-        ? `<dt>Date</dt>${ownElement(`<time datetime="${escapeHtml(view.eventIsoDate)}">${escapeHtml(view.eventDate)}</time>`, view.locale, 'dd')}`
-        : ownRow('Date', view.eventDate, view.locale)
+        ? `<dt>${escapeHtml(l.date)}</dt>${ownElement(`<time datetime="${escapeHtml(view.eventIsoDate)}">${escapeHtml(view.eventDate)}</time>`, view.locale, 'dd')}`
+        : ownRow(l.date, view.eventDate, view.locale)
       : '',
-    view.eventPlace ? ownRow('Place', view.eventPlace, view.locale) : '',
-    ownRow('Issued by', view.issuer, view.locale),
-    row('Issued on', time(view.issuedAt)),
-    row('Certificate ID', `<code>${escapeHtml(view.certificateId)}</code>`),
-    row('SHA-256 of the PDF', `<code class="hash" id="issued-sha256">${escapeHtml(view.sha256)}</code>`),
+    view.eventPlace ? ownRow(l.place, view.eventPlace, view.locale) : '',
+    ownRow(l.issuedBy, view.issuer, view.locale),
+    row(l.issuedOn, time(view.issuedAt, language)),
+    row(l.certificateId, code(view.certificateId)),
+    row(l.sha256, code(view.sha256, 'hash', 'issued-sha256')),
   ].filter(Boolean);
   const linkedIn = view.linkedInUrl
-    ? `<p><a class="linkedin" href="${escapeHtml(view.linkedInUrl)}" rel="noopener noreferrer">Add to LinkedIn profile</a></p>`
+    ? `<p><a class="linkedin" href="${escapeHtml(view.linkedInUrl)}" rel="noopener noreferrer">${escapeHtml(m.linkedIn)}</a></p>`
     : '';
   return `<section class="card" aria-labelledby="details-title">
-<h2 id="details-title">${escapeHtml(view.role)} certificate</h2>
+<h2 id="details-title">${escapeHtml(m.detailsTitle(roleName(view, m)))}</h2>
 <dl>
 ${rows.join('\n')}
 </dl>
 ${linkedIn}
+</section>`;
+}
+
+function credentialSection(view: VerifyView, language: PageLanguage): string {
+  const m = messages(language).credential;
+  const id = encodeURIComponent(view.certificateId);
+  const pdf = view.offersPdf
+    ? `<a class="download" href="${id}/certificate.pdf" download>${escapeHtml(m.downloadPdf)}</a>`
+    : '';
+  if (view.credential === 'none') {
+    return `<section class="card credential" aria-labelledby="credential-title">
+<h2 id="credential-title">${escapeHtml(m.title)}</h2>
+<p>${escapeHtml(m.none)}</p>
+${pdf ? `<p class="downloads">${pdf}</p>` : ''}
+</section>`;
+  }
+  const state = {
+    verified: `<p class="ok" id="credential-state">${escapeHtml(m.verified)}</p>`,
+    'signature-failed': `<p class="bad" id="credential-state">${escapeHtml(m.signatureFailed)}</p>`,
+    revoked: `<p class="bad" id="credential-state">${escapeHtml(m.statusRevoked)}</p>`,
+    uncheckable: `<p id="credential-state">${escapeHtml(m.uncheckable)}</p>`,
+  }[view.credential];
+  return `<section class="card credential" aria-labelledby="credential-title">
+<h2 id="credential-title">${escapeHtml(m.title)}</h2>
+<p>${fill(m.intro, own(view.issuer, view.locale))}</p>
+${state}
+<p class="downloads"><a class="download" href="${id}/credential.json" download type="application/vc">${escapeHtml(m.download)}</a>${pdf}</p>
 </section>`;
 }
 
@@ -227,75 +278,109 @@ export interface CheckProblem {
   message: string;
 }
 
-function checkResult(view: VerifyView, check: CheckResult | undefined, problem: CheckProblem | undefined): string {
+function checkResult(
+  view: VerifyView,
+  check: CheckResult | undefined,
+  problem: CheckProblem | undefined,
+  m: Messages['check'],
+): string {
   if (problem) {
-    return `<div class="result problem" id="check-result"><p><strong>The PDF could not be checked</strong></p><p>${escapeHtml(problem.message)}</p></div>`;
+    const translated = m.problems[problem.code];
+    const limit = problem.code === 'LIMIT_EXCEEDED' && translated ? ` ${m.fileHint(Math.round(MAX_PDF_BYTES / (1024 * 1024)))}` : '';
+    const message = translated ? `${translated}${limit}` : problem.message;
+    return `<div class="result problem" id="check-result"><p><strong>${escapeHtml(m.notChecked)}</strong></p><p>${escapeHtml(message)}</p></div>`;
   }
   if (!check) return '';
-  const what = check.method === 'upload' ? 'The PDF you chose' : 'The SHA-256 you gave';
+  const what = check.method === 'upload' ? m.fileWhat : m.hashWhat;
   const caveat =
     view.status === 'valid'
       ? ''
-      : `<p>Note: this certificate ${view.status === 'revoked' ? 'has been revoked' : 'has been replaced by a corrected version'}, so the PDF no longer certifies what it states.</p>`;
+      : `<p>${escapeHtml(view.status === 'revoked' ? m.caveatRevoked : m.caveatReplaced)}</p>`;
   if (check.matches) {
-    return `<div class="result match" id="check-result"><p><strong>✓ Match: this is the issued PDF</strong></p>
-<p>${what} is exactly the PDF issued with this certificate (SHA-256 <code class="hash">${escapeHtml(check.sha256)}</code>).</p>${caveat}</div>`;
+    return `<div class="result match" id="check-result"><p><strong>${escapeHtml(m.matchTitle)}</strong></p>
+<p>${escapeHtml(m.matchText(what))} (SHA-256 ${code(check.sha256, 'hash')})</p>${caveat}</div>`;
   }
-  const notPdf = check.looksLikePdf === false ? '<p>The file is not a PDF.</p>' : '';
-  return `<div class="result nomatch" id="check-result"><p><strong>✕ No match: this is not the issued PDF</strong></p>
-<p>${what} does not match the PDF issued with this certificate. It may have been changed, or belong to another certificate.</p>${notPdf}
-<p>Its SHA-256: <code class="hash">${escapeHtml(check.sha256)}</code></p></div>`;
+  const notPdf = check.looksLikePdf === false ? `<p>${escapeHtml(m.notPdf)}</p>` : '';
+  return `<div class="result nomatch" id="check-result"><p><strong>${escapeHtml(m.noMatchTitle)}</strong></p>
+<p>${escapeHtml(m.noMatchText(what))}</p>${notPdf}
+<p>${escapeHtml(m.itsHash)} ${code(check.sha256, 'hash')}</p></div>`;
 }
 
-function checkSection(view: VerifyView, check: CheckResult | undefined, problem: CheckProblem | undefined): string {
+function checkSection(
+  view: VerifyView,
+  check: CheckResult | undefined,
+  problem: CheckProblem | undefined,
+  language: PageLanguage,
+): string {
+  const m = messages(language).check;
   const megabytes = Math.round(MAX_PDF_BYTES / (1024 * 1024));
   return `<section class="card" aria-labelledby="check-title">
-<h2 id="check-title">Check a PDF</h2>
-${checkResult(view, check, problem)}
-<p>Received this certificate as a PDF? Check that it is exactly the file that was issued. The file is only compared, never stored.</p>
+<h2 id="check-title">${escapeHtml(m.title)}</h2>
+${checkResult(view, check, problem, m)}
+<p>${escapeHtml(m.intro)}</p>
 <form method="post" enctype="multipart/form-data" action="#check-result">
-<label for="pdf">Certificate PDF</label>
+<label for="pdf">${escapeHtml(m.fileLabel)}</label>
 <input id="pdf" name="pdf" type="file" accept="application/pdf,.pdf" required aria-describedby="pdf-hint">
-<p class="hint" id="pdf-hint">Up to ${megabytes} MB.</p>
-<button type="submit">Check the PDF</button>
+<p class="hint" id="pdf-hint">${escapeHtml(m.fileHint(megabytes))}</p>
+<button type="submit">${escapeHtml(m.fileButton)}</button>
 </form>
 <form method="get" action="#check-result">
-<label for="sha256">Or its SHA-256</label>
-<input id="sha256" name="sha256" type="text" required autocomplete="off" autocapitalize="off" spellcheck="false" maxlength="100" aria-describedby="sha256-hint">
-<p class="hint" id="sha256-hint">64 hexadecimal characters, e.g. from <code>sha256sum certificate.pdf</code>.</p>
-<button type="submit">Check the hash</button>
+<label for="sha256">${escapeHtml(m.hashLabel)}</label>
+<input id="sha256" name="sha256" type="text" dir="ltr" required autocomplete="off" autocapitalize="off" spellcheck="false" maxlength="100" aria-describedby="sha256-hint">
+<p class="hint" id="sha256-hint">${escapeHtml(m.hashHint)}</p>
+<button type="submit">${escapeHtml(m.hashButton)}</button>
 </form>
 </section>`;
 }
 
-/** The page of a certificate, with the result of a check when one was made. */
-export function renderCertificatePage(view: VerifyView, check?: CheckResult, problem?: CheckProblem): string {
-  const prefix = problem ? 'PDF not checked – ' : check ? (check.matches ? 'PDF matches – ' : 'PDF does not match – ') : '';
-  const status = view.status === 'valid' ? 'valid certificate' : view.status === 'revoked' ? 'revoked certificate' : 'replaced certificate';
+/** The page of a certificate in `language`, with the result of a check when one was made. */
+export function renderCertificatePage(
+  view: VerifyView,
+  check?: CheckResult,
+  problem?: CheckProblem,
+  language: PageLanguage = 'en',
+): string {
+  const m = messages(language);
+  const prefix = problem
+    ? m.titlePrefix.notChecked
+    : check
+      ? check.matches
+        ? m.titlePrefix.matches
+        : m.titlePrefix.noMatch
+      : '';
   return page({
-    title: `${prefix}${view.recipientName}: ${status}`,
-    body: [statusSection(view), detailsSection(view), checkSection(view, check, problem)].join('\n'),
+    title: `${prefix}${view.recipientName}: ${m.titleStatus[view.status]}`,
+    body: [
+      statusSection(view, language),
+      detailsSection(view, language),
+      credentialSection(view, language),
+      checkSection(view, check, problem, language),
+    ].join('\n'),
+    language,
   });
 }
 
 /** The same page for an unknown id, a malformed id and any other path. */
-export function renderNotFoundPage(): string {
+export function renderNotFoundPage(language: PageLanguage = 'en'): string {
+  const m = messages(language).notFound;
   return page({
-    title: 'Certificate not found',
+    title: m.title,
     body: `<section class="card" aria-labelledby="status-title">
-<h1 id="status-title">Certificate not found</h1>
-<p>No certificate has this address. Check that it was typed exactly as printed on the certificate: the identifier is 22 characters long and is case-sensitive.</p>
+<h1 id="status-title">${escapeHtml(m.title)}</h1>
+<p>${escapeHtml(m.text)}</p>
 </section>`,
+    language,
   });
 }
 
 /** A page for other errors (method not allowed, service unavailable). */
-export function renderErrorPage(title: string, message: string): string {
+export function renderErrorPage(title: string, message: string, language: PageLanguage = 'en'): string {
   return page({
     title,
     body: `<section class="card" aria-labelledby="status-title">
 <h1 id="status-title">${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
 </section>`,
+    language,
   });
 }

@@ -30,6 +30,19 @@ export interface CheckResult {
   looksLikePdf?: boolean;
 }
 
+/** What the verify function found when it checked the certificate's credential. */
+export type CredentialState =
+  /** Signature, key published by the issuer, status bit clear. */
+  | 'verified'
+  /** The proof or the key does not check out. */
+  | 'signature-failed'
+  /** Signed correctly, but its status list bit is set (revoked or replaced). */
+  | 'revoked'
+  /** It could not be checked just now (Firestore, the key). */
+  | 'uncheckable'
+  /** Issued before certificates carried a credential. */
+  | 'none';
+
 export interface VerifyView {
   certificateId: string;
   status: PublicStatus;
@@ -57,6 +70,11 @@ export interface VerifyView {
   currentVersion?: CurrentVersion;
   /** Only for a valid certificate. */
   linkedInUrl?: string;
+  credential: CredentialState;
+  /** The PNG preview is served (not for a revoked certificate). */
+  hasPreview: boolean;
+  /** The PDF is offered: the event allows it and the certificate is valid. */
+  offersPdf: boolean;
 }
 
 /** Longest chain of corrections followed (a loop or a broken chain stops earlier). */
@@ -92,7 +110,11 @@ const STATUSES = new Set<PublicStatus>(['valid', 'revoked', 'superseded']);
  * The public view of a registry entry. `current` is the newest version of its chain of
  * corrections (see resolveChain), when it has a newer one.
  */
-export function buildView(entry: PublicCertificate, current?: CurrentVersion): VerifyView {
+export function buildView(
+  entry: PublicCertificate,
+  current?: CurrentVersion,
+  credential: CredentialState = entry.credentialJson ? 'uncheckable' : 'none',
+): VerifyView {
   const status: PublicStatus = STATUSES.has(entry.status) ? entry.status : 'revoked';
   const view: VerifyView = {
     certificateId: entry.certificateId,
@@ -102,12 +124,18 @@ export function buildView(entry: PublicCertificate, current?: CurrentVersion): V
     verifyUrl: entry.verifyUrl,
     sha256: entry.sha256.toLowerCase(),
     role: roleOf(entry.participantPath),
+    credential,
+    hasPreview: status !== 'revoked' && typeof entry.pngPath === 'string' && entry.pngPath !== '',
+    offersPdf: status === 'valid' && entry.offerPdf === true,
   };
   const optional: Partial<VerifyView> = {
     talkTitle: text(entry.talkTitle),
     eventName: text(entry.eventName),
     eventDate: text(entry.eventDate),
-    eventIsoDate: typeof entry.eventIsoDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.eventIsoDate) ? entry.eventIsoDate : undefined,
+    eventIsoDate:
+      typeof entry.eventIsoDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.eventIsoDate)
+        ? entry.eventIsoDate
+        : undefined,
     eventPlace: text(entry.eventPlace),
     issuedAt: toIso(entry.issuedAt),
     locale: canonicalLocale(entry.locale),
@@ -151,7 +179,11 @@ export async function resolveChain(
     last = next;
   }
   if (last === entry) return undefined;
-  return { certificateId: last.certificateId, status: STATUSES.has(last.status) ? last.status : 'revoked', verifyUrl: last.verifyUrl };
+  return {
+    certificateId: last.certificateId,
+    status: STATUSES.has(last.status) ? last.status : 'revoked',
+    verifyUrl: last.verifyUrl,
+  };
 }
 
 /** The JSON body of a certificate (GET …?format=json, Accept: application/json). */
@@ -172,7 +204,18 @@ export interface VerifyJson {
   currentVersion: CurrentVersion | null;
   currentVersionUrl: string | null;
   linkedInUrl: string | null;
+  /** The Open Badges credential: its URL and what the check found (null: issued before credentials). */
+  credential: { url: string; state: Exclude<CredentialState, 'none'> } | null;
+  /** The PNG preview's URL (null for a revoked certificate). */
+  previewUrl: string | null;
+  /** The PDF's URL where the event offers it (null otherwise). */
+  pdfUrl: string | null;
   check?: CheckResult;
+}
+
+/** Absolute URL of a file of the certificate (`<verifyUrl>/<file>`). */
+export function fileUrl(view: Pick<VerifyView, 'verifyUrl'>, file: string): string {
+  return `${view.verifyUrl.replace(/\/+$/, '')}/${file}`;
 }
 
 export function toJson(view: VerifyView, check?: CheckResult): VerifyJson {
@@ -198,6 +241,9 @@ export function toJson(view: VerifyView, check?: CheckResult): VerifyJson {
     currentVersion: view.currentVersion ?? null,
     currentVersionUrl: view.currentVersion?.verifyUrl ?? null,
     linkedInUrl: view.linkedInUrl ?? null,
+    credential: view.credential === 'none' ? null : { url: fileUrl(view, 'credential.json'), state: view.credential },
+    previewUrl: view.hasPreview ? fileUrl(view, 'preview.png') : null,
+    pdfUrl: view.offersPdf ? fileUrl(view, 'certificate.pdf') : null,
     ...(check ? { check } : {}),
   };
 }

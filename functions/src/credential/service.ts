@@ -1,0 +1,182 @@
+/**
+ * The Firestore side of credentials, one instance per function instance: publishes the issuer
+ * key before it first signs, takes status list positions, signs each certificate version's
+ * OpenBadgeCredential, and serves what verifiers resolve (the issuer profile, its keys, the
+ * status lists, built from the registry's statuses). It owns the one cache of the layer: signed
+ * status lists by their set bits. Each request reads the list's revoked and replaced entries (a
+ * revocation shows at once); the list is signed again only when that set changed.
+ */
+import { randomInt } from 'node:crypto';
+import type { Firestore } from 'firebase-admin/firestore';
+import { ByteLru } from '../render/index.js';
+import { isStatusListId, publicUrls, registries, statusIndexRef, statusListId } from '../shared/paths.js';
+import { CredentialError } from './errors.js';
+import { publishIssuerKey, publishedIssuerKeys, type IssuerKey } from './issuer-key.js';
+import {
+  STATUS_LIST_LENGTH,
+  issuerProfile,
+  openBadgeCredential,
+  signCredential,
+  statusListCredential,
+  verificationMethod,
+  verifyCredential,
+  type Credential,
+  type CredentialCheck,
+  type CredentialInput,
+  type Issuer,
+} from './open-badge.js';
+
+export interface CredentialSettings {
+  verifyBaseUrl: string;
+  issuerName: string;
+  /** The issuer's web site; empty: the verify base. */
+  issuerUrl: string;
+  /** The signing key (the secret), read when first needed. */
+  key: () => IssuerKey;
+}
+
+/** What a certificate version's credential is made from (the service adds issuer and status). */
+export type CredentialRequest = Omit<CredentialInput, 'status' | 'eventKey'> & { eventId: string };
+
+export interface IssuedCredential {
+  credential: Credential;
+  /** The credential as text, serialized once: the PDF's credential.json and the registry's copy are these bytes. */
+  json: string;
+  /** Its status list and position, recorded on the registry entry. */
+  statusList: string;
+  statusIndex: number;
+}
+
+/** Registry statuses whose status list bit is set. */
+export const STATUS_SET = ['revoked', 'superseded'] as const;
+/** Random tries for a free position in one list before the next list of the event. */
+const TRIES_PER_LIST = 16;
+const MAX_LISTS = 64;
+
+export class CredentialService {
+  private readonly published = new Map<string, Promise<void>>();
+  /** Signed status lists, by list id and its set bits (4 MiB, 200 lists: a list is ~1 KB signed). */
+  private readonly lists = new ByteLru<string, Credential>(4 * 1024 * 1024, 200);
+
+  constructor(
+    private readonly db: Firestore,
+    private readonly settings: () => CredentialSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  issuer(): Issuer {
+    const s = this.settings();
+    const urls = publicUrls(s.verifyBaseUrl);
+    return { id: urls.issuer, name: s.issuerName, url: s.issuerUrl || s.verifyBaseUrl };
+  }
+
+  /** The key, its public half published under its id (once per instance and key). */
+  private async signingKey(): Promise<IssuerKey> {
+    const key = this.settings().key();
+    let publishing = this.published.get(key.keyId);
+    if (!publishing) {
+      publishing = publishIssuerKey(this.db, key, new Date(this.now()));
+      this.published.set(key.keyId, publishing);
+      publishing.catch(() => this.published.delete(key.keyId));
+    }
+    await publishing;
+    return key;
+  }
+
+  /** A free position in the event's status lists, taken for `certificateId` (random: herd privacy). */
+  async takeStatusPosition(eventId: string, certificateId: string): Promise<{ listId: string; index: number }> {
+    for (let n = 1; n <= MAX_LISTS; n++) {
+      const listId = statusListId(eventId, n);
+      for (let attempt = 0; attempt < TRIES_PER_LIST; attempt++) {
+        const index = randomInt(STATUS_LIST_LENGTH);
+        try {
+          await statusIndexRef(this.db, listId, index).create({ certificateId, at: new Date(this.now()) });
+          return { listId, index };
+        } catch (error) {
+          if (!isAlreadyExists(error)) throw error;
+        }
+      }
+    }
+    throw new CredentialError(
+      'STATUS_LIST_FULL',
+      `No free status list position for the event after ${MAX_LISTS} lists`,
+      { eventId },
+    );
+  }
+
+  /** Signs the credential of one certificate version, with a status list position of its own. */
+  async issue(request: CredentialRequest): Promise<IssuedCredential> {
+    const key = await this.signingKey();
+    const { eventId, ...input } = request;
+    const { listId, index } = await this.takeStatusPosition(eventId, certificateIdOf(input.verifyUrl));
+    const issuer = this.issuer();
+    const urls = publicUrls(this.settings().verifyBaseUrl);
+    const unsigned = openBadgeCredential(
+      { ...input, eventKey: statusListId(eventId, 0), status: { listUrl: urls.statusList(listId), index } },
+      issuer,
+    );
+    const credential = await signCredential(unsigned, key, issuer, input.issuedAt);
+    return { credential, json: JSON.stringify(credential, null, 2), statusList: listId, statusIndex: index };
+  }
+
+  /** The issuer profile: every published key (retired ones included). */
+  async profile(): Promise<object> {
+    return issuerProfile(this.issuer(), await publishedIssuerKeys(this.db));
+  }
+
+  /** The Multikey document of `<issuer>#<keyId>`, undefined for an unknown key. */
+  async keyDocument(keyId: string): Promise<object | undefined> {
+    const key = (await publishedIssuerKeys(this.db)).find((k) => k.keyId === keyId);
+    return key ? verificationMethod(this.issuer(), key) : undefined;
+  }
+
+  /** The signed status list credential of `listId`, undefined for a malformed id. */
+  async statusList(listId: string): Promise<Credential | undefined> {
+    if (!isStatusListId(listId)) return undefined;
+    const snap = await registries(this.db)
+      .where('statusList', '==', listId)
+      .where('status', 'in', [...STATUS_SET])
+      .get();
+    const indexes = [
+      ...new Set(snap.docs.map((doc) => Number(doc.get('statusIndex'))).filter((i) => Number.isInteger(i))),
+    ].sort((a, b) => a - b);
+    const cacheKey = `${listId}:${indexes.join(',')}`;
+    const cached = this.lists.get(cacheKey);
+    if (cached) return cached;
+    const url = publicUrls(this.settings().verifyBaseUrl).statusList(listId);
+    const credential = await statusListCredential(
+      url,
+      indexes,
+      await this.signingKey(),
+      this.issuer(),
+      new Date(this.now()),
+    );
+    this.lists.deleteWhere((key) => key.startsWith(`${listId}:`));
+    this.lists.set(cacheKey, credential, JSON.stringify(credential).length);
+    return credential;
+  }
+
+  /** What a verifier resolves under the verify base: issuer profile, keys, status lists. */
+  async resolve(url: string): Promise<object | undefined> {
+    const urls = publicUrls(this.settings().verifyBaseUrl);
+    if (url === urls.issuer) return this.profile();
+    if (url.startsWith(`${urls.issuer}#`)) return this.keyDocument(url.slice(urls.issuer.length + 1));
+    const listPrefix = urls.statusList('');
+    if (url.startsWith(listPrefix)) return this.statusList(url.slice(listPrefix.length));
+    return undefined;
+  }
+
+  /** Verifies a credential as a verifier would, resolving our own documents directly. */
+  async check(credential: unknown): Promise<CredentialCheck> {
+    return verifyCredential(credential, (url) => this.resolve(url), new Date(this.now()));
+  }
+}
+
+function certificateIdOf(verifyUrl: string): string {
+  return verifyUrl.slice(verifyUrl.lastIndexOf('/') + 1);
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === 6 || code === 'already-exists' || code === 'ALREADY_EXISTS';
+}
