@@ -41,7 +41,9 @@ async function issue(name: string, eventFields: Record<string, unknown> = {}, ta
 /** Writes a registry entry directly (what the revoke and correction flows write). */
 async function writeEntry(base: PublicCertificate, fields: Partial<PublicCertificate>): Promise<PublicCertificate> {
   const certificateId = fields.certificateId ?? newCertificateId();
-  const entry = { ...base, verifyUrl: `${VERIFY_BASE}/${certificateId}`, ...fields, certificateId };
+  // A copy is not an issued certificate: it has no credential nor status list position of its own.
+  const { credentialJson: _c, statusList: _l, statusIndex: _i, ...rest } = base;
+  const entry = { ...rest, verifyUrl: `${VERIFY_BASE}/${certificateId}`, ...fields, certificateId };
   await admin().db.collection('certificates').doc(certificateId).set(entry);
   return entry;
 }
@@ -59,7 +61,7 @@ describe('verify on the emulators', () => {
     const res = await fetch(issued.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src 'self'; form-action 'self'; frame-ancestors 'none'/);
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('cache-control')).toBe('private, max-age=60');

@@ -41,9 +41,29 @@ function onPath(bin) {
   return false;
 }
 
+// Fonts Chromium draws the verification page with in Arabic, Chinese and Japanese (the browser
+// test takes screenshots of each): checked with fontconfig's fc-list, which chromium brings.
+const FONTS = [
+  { lang: 'ar', pkg: 'fonts-noto-core' },
+  { lang: 'zh-cn', pkg: 'fonts-noto-cjk' },
+  { lang: 'ja', pkg: 'fonts-noto-cjk' },
+];
+
+function hasFontFor(lang) {
+  const listed = spawnSync('fc-list', [`:lang=${lang}`, 'family'], { encoding: 'utf8' });
+  return listed.status === 0 && listed.stdout.trim().length > 0;
+}
+
 function missingTools() {
   // CERTFORGE_CHROMIUM names another Chromium/Chrome binary for the browser test.
-  return TOOLS.filter((tool) => !onPath(tool.bin) && !(tool.bin === 'chromium' && process.env.CERTFORGE_CHROMIUM));
+  const tools = TOOLS.filter(
+    (tool) => !onPath(tool.bin) && !(tool.bin === 'chromium' && process.env.CERTFORGE_CHROMIUM),
+  );
+  // Fonts only once fc-list is there (it comes with chromium): otherwise chromium's install brings it.
+  const fonts = onPath('fc-list')
+    ? FONTS.filter((font) => !hasFontFor(font.lang)).map((font) => ({ bin: `a font for ${font.lang}`, pkg: font.pkg }))
+    : [];
+  return [...tools, ...fonts];
 }
 
 function canApt() {
@@ -65,7 +85,8 @@ function apt(args) {
 }
 
 let missing = missingTools();
-if (missing.length > 0 && canApt()) {
+// Twice: the fonts can only be checked once chromium has brought fontconfig's fc-list.
+for (let pass = 0; pass < 2 && missing.length > 0 && canApt(); pass++) {
   const packages = [...new Set(missing.map((tool) => tool.pkg))];
   console.error(`ensure-tools: installing ${packages.join(' ')} with apt-get`);
   // A stale or empty package index is the usual reason for a failed install: update and retry once.
@@ -101,7 +122,9 @@ if (!existsSync(RUNNER_JAR) || statSync(RUNNER_JAR).mtimeMs < newestSource(VERAP
   console.error('ensure-tools: building the veraPDF runner (test/setup/verapdf, mvn package)');
   const built = spawnSync('mvn', ['-q', '-B', '-f', join(VERAPDF_DIR, 'pom.xml'), 'package'], { stdio: 'inherit' });
   if (built.status !== 0) {
-    console.error('ensure-tools: the veraPDF runner did not build: mvn must reach Maven Central (org.verapdf:validation-model), with Java 17 or later');
+    console.error(
+      'ensure-tools: the veraPDF runner did not build: mvn must reach Maven Central (org.verapdf:validation-model), with Java 17 or later',
+    );
     process.exit(1);
   }
 }

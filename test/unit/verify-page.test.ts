@@ -376,10 +376,12 @@ describe('HTML', () => {
 
   it('is self-contained: no script, no external URL, one stylesheet allowed by its CSP hash', () => {
     const html = renderCertificatePage(buildView(entry()));
-    expect(html).not.toMatch(/<script|<link|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/<script|<iframe|@import|url\(/i);
+    // The one link element is the empty favicon (no request for /favicon.ico).
+    expect(html.match(/<link[^>]*>/g)).toEqual(['<link rel="icon" href="data:,">']);
     // Images only from this origin: the preview, relative to the page.
     expect([...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1])).toEqual([`${ID}/preview.png`]);
-    expect(CONTENT_SECURITY_POLICY).toContain("img-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("img-src 'self' data:");
     expect(html.match(/<style>/g)).toHaveLength(1);
     const css = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
     const hash = createHash('sha256').update(css).digest('base64');
