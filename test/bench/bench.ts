@@ -9,7 +9,10 @@
  * - warm: in this process, after compiling all templates and a round-robin warm-up, BENCH_WARM
  *   (default 48, at least 30) PDF-only renders with the names of examples/speakers.json (cycled),
  *   templates interleaved: median and p90; then 30 renders with the PNG preview (pipeline
- *   timings.pngMs) and 12 with attachData;
+ *   timings.pngMs) and 12 each without the data attachment (the bare PDF/A) and as issued (data and
+ *   signed credential attached);
+ * - PDF/A and credentials: the bytes of what PDF/A adds (XMP, output intent ICC profile), the
+ *   credential's bytes, Open Badges signing and verification time (the real libraries);
  * - sizes: PDF and PNG bytes (median);
  * - baselines with the same names: (a) resvg-wasm raster + pdf-lib (pure npm) at 3508 px
  *   (300 dpi on A4) and 1200 px; (b) `rsvg-convert -f pdf`, one process per render.
@@ -25,7 +28,17 @@
  * BENCH_BUNDLE_N=1000,5000).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  mkdirSync,
+  existsSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -42,6 +55,17 @@ import {
   type PageSize,
   type Template,
 } from '../../functions/src/render/index.js';
+import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
+import {
+  credentialAttachment,
+  issuerProfile,
+  openBadgeCredential,
+  signCredential,
+  statusListCredential,
+  verificationMethod,
+  verifyCredential,
+  type Issuer,
+} from '../../functions/src/credential/open-badge.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -84,7 +108,7 @@ const PRICES = { vcpuSecond: 0.000024, gibSecond: 0.0000025, perMillionInvocatio
 
 // pdf-lib and resvg-wasm are dependencies of functions/, not of the root package.
 const functionsRequire = createRequire(join(FUNCTIONS, 'package.json'));
-const { PDFDocument } = functionsRequire('pdf-lib') as typeof PdfLib;
+const { PDFDocument, PDFName, PDFArray, PDFDict, PDFRawStream } = functionsRequire('pdf-lib') as typeof PdfLib;
 // The ESM entry, i.e. the same module instance that functions/src/render/preview.ts initializes.
 const resvgUrl = pathToFileURL(join(FUNCTIONS, 'node_modules', '@resvg', 'resvg-wasm', 'index.mjs')).href;
 const { Resvg, initWasm } = (await import(resvgUrl)) as typeof ResvgWasm;
@@ -104,8 +128,10 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-const ms = (n: number): string => (Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const kb = (bytes: number): string => (Number.isNaN(bytes) ? '-' : bytes / 1000 >= 100 ? (bytes / 1000).toFixed(0) : (bytes / 1000).toFixed(1));
+const ms = (n: number): string =>
+  Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+const kb = (bytes: number): string =>
+  Number.isNaN(bytes) ? '-' : bytes / 1000 >= 100 ? (bytes / 1000).toFixed(0) : (bytes / 1000).toFixed(1);
 const mark = (ok: boolean): string => (ok ? 'met' : '**missed**');
 
 function log(message: string): void {
@@ -143,14 +169,16 @@ function fillTemplate(svg: string, data: CertificateData): string {
     for (const key of path.split('.')) {
       value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
     }
-    const text = value === undefined || value === null || String(value).trim() === '' ? (fallback ?? '').trim() : String(value);
+    const text =
+      value === undefined || value === null || String(value).trim() === '' ? (fallback ?? '').trim() : String(value);
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   });
 }
 
 function newestMtime(dir: string, ext: string): number {
   let newest = 0;
-  for (const name of readdirSync(dir)) if (name.endsWith(ext)) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+  for (const name of readdirSync(dir))
+    if (name.endsWith(ext)) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
   return newest;
 }
 
@@ -170,8 +198,13 @@ function machineInfo(): Record<string, string> {
     RAM: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     OS: `${os.type()} ${os.release()} ${os.arch()}`,
     Node: process.version,
-    'load average at start': os.loadavg().map((n) => n.toFixed(2)).join(' '),
-    'certforge_core.wasm': existsSync(wasmPath) ? `${(statSync(wasmPath).size / 1024).toFixed(0)} KiB, built ${statSync(wasmPath).mtime.toISOString()}` : 'missing',
+    'load average at start': os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' '),
+    'certforge_core.wasm': existsSync(wasmPath)
+      ? `${(statSync(wasmPath).size / 1024).toFixed(0)} KiB, built ${statSync(wasmPath).mtime.toISOString()}`
+      : 'missing',
     commit: `${git(['rev-parse', '--short', 'HEAD'])}${dirty}`,
     'rsvg-convert': rsvg.status === 0 ? rsvg.stdout.trim() : 'not on PATH',
     date: new Date().toISOString(),
@@ -224,9 +257,12 @@ interface WarmResult {
   /** process.cpuUsage() (user + system, all threads) over the same renders: less sensitive to a busy machine. */
   pdfCpuMs: number[];
   coreMs: number[];
-  /** PDF-only renders with { attachData: true } (the only case in which pdf-lib runs). */
-  attachMs: number[];
-  attachFinishMs: number[];
+  /** PDF-only renders without any attachment (`attachData: false`): the bare PDF/A. */
+  bareMs: number[];
+  bareBytes: number[];
+  /** PDF-only renders as issued: certificate.json and the signed credential attached. */
+  issuedMs: number[];
+  issuedBytes: number[];
   finishMs: number[];
   pdfBytes: number[];
   pngMs: number[];
@@ -241,6 +277,94 @@ interface WarmResult {
   compileMs: number;
 }
 
+interface CredentialCost {
+  signMs: number[];
+  verifyMs: number[];
+  statusListSignMs: number[];
+  credentialBytes: number;
+  /** The JSON of one signed credential, attached to the "as issued" renders. */
+  json: string;
+}
+
+const CREDENTIAL_N = 40;
+
+/**
+ * Open Badges signing and verifying with the real libraries, in process (no Firestore): an
+ * OpenBadgeCredential per example speaker, signed (JSON-LD canonicalization + Ed25519), then
+ * verified with the issuer profile, key and status list served from memory; a status list
+ * credential signed on its own.
+ */
+async function measureCredentials(speakers: CertificateData[]): Promise<CredentialCost> {
+  const issuer: Issuer = {
+    id: 'https://verify.example.org/c/issuer',
+    name: 'Example Foundation',
+    url: 'https://example.org',
+  };
+  const listUrl = 'https://verify.example.org/c/status/AbCdEfGhIjKlMnOp-1';
+  const key = await generateIssuerKey('bench');
+  const list = await statusListCredential(listUrl, [3, 17], key, issuer, new Date('2026-03-15T00:00:00Z'));
+  const resolve = async (url: string) =>
+    url === issuer.id
+      ? issuerProfile(issuer, [key])
+      : url === `${issuer.id}#bench`
+        ? verificationMethod(issuer, key)
+        : url === listUrl
+          ? list
+          : undefined;
+  const out: CredentialCost = { signMs: [], verifyMs: [], statusListSignMs: [], credentialBytes: 0, json: '' };
+  for (let i = 0; i < CREDENTIAL_N + 5; i++) {
+    const speaker = speakers[i % speakers.length]!;
+    const unsigned = openBadgeCredential(
+      {
+        verifyUrl: `https://verify.example.org/c/D2tzCTib8rJPLRu43j1p${String(i).padStart(2, '0')}`,
+        recipientName: String(speaker.name),
+        email: 'speaker@example.org',
+        role: 'Speaker',
+        talkTitle: String((speaker.talk as { title?: string } | undefined)?.title ?? 'A talk'),
+        eventName: 'Open Source Infrastructure Summit 2026',
+        eventIsoDate: '2026-03-12',
+        eventDate: 'March 12, 2026',
+        eventPlace: 'Kraków, Poland',
+        organizer: 'Open Source Infrastructure Foundation',
+        eventKey: 'bench',
+        issuedAt: new Date('2026-03-14T09:30:00Z'),
+        status: { listUrl, index: 1000 + i },
+      },
+      issuer,
+    );
+    let start = performance.now();
+    const signed = await signCredential(unsigned, key, issuer, new Date('2026-03-14T09:30:00Z'));
+    const signMs = performance.now() - start;
+    start = performance.now();
+    const check = await verifyCredential(signed, resolve);
+    const verifyMs = performance.now() - start;
+    if (!check.verified) throw new Error(`bench credential did not verify: ${check.errors.join('; ')}`);
+    start = performance.now();
+    await statusListCredential(listUrl, [3, 17, i], key, issuer, new Date('2026-03-15T00:00:00Z'));
+    const listMs = performance.now() - start;
+    if (i < 5) continue; // warm-up: the first signatures load and JIT the libraries
+    out.signMs.push(signMs);
+    out.verifyMs.push(verifyMs);
+    out.statusListSignMs.push(listMs);
+    out.json = JSON.stringify(signed, null, 2);
+    out.credentialBytes = Buffer.byteLength(out.json);
+  }
+  return out;
+}
+
+/** What PDF/A adds to a file: its XMP metadata stream and its output intent's ICC profile, in bytes as stored. */
+async function pdfaParts(pdf: Uint8Array): Promise<{ xmp: number; icc: number }> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const stream = (value: unknown) => {
+    if (!(value instanceof PDFRawStream)) throw new Error('expected a stream');
+    return value.contents.length;
+  };
+  const xmp = stream(doc.catalog.lookup(PDFName.of('Metadata')));
+  const intent = doc.catalog.lookup(PDFName.of('OutputIntents'), PDFArray).lookup(0, PDFDict);
+  const icc = stream(intent.lookup(PDFName.of('DestOutputProfile')));
+  return { xmp, icc };
+}
+
 /**
  * Warm measurements for all templates, interleaved (template after template for every name) so that
  * a burst of load from elsewhere on the machine hits all templates alike instead of one.
@@ -249,6 +373,7 @@ async function measureWarm(
   svgs: Record<TemplateName, Uint8Array>,
   speakers: CertificateData[],
   compileMs: Record<TemplateName, number>,
+  credentialJson: string,
 ): Promise<Record<TemplateName, WarmResult>> {
   const renderer = await initRenderer();
   const results = {} as Record<TemplateName, WarmResult>;
@@ -259,8 +384,10 @@ async function measureWarm(
       pdfMs: [],
       pdfCpuMs: [],
       coreMs: [],
-      attachMs: [],
-      attachFinishMs: [],
+      bareMs: [],
+      bareBytes: [],
+      issuedMs: [],
+      issuedBytes: [],
       finishMs: [],
       pdfBytes: [],
       pngMs: [],
@@ -292,10 +419,18 @@ async function measureWarm(
   }
   for (let i = 0; i < ATTACH_N; i++) {
     for (const name of TEMPLATES) {
-      const start = performance.now();
-      const out = await renderer.renderCertificate(templates[name], speakers[i % speakers.length]!, { png: false, attachData: true });
-      results[name].attachMs.push(performance.now() - start);
-      results[name].attachFinishMs.push(out.timings.finishMs);
+      const data = speakers[i % speakers.length]!;
+      let start = performance.now();
+      const bare = await renderer.renderCertificate(templates[name], data, { png: false, attachData: false });
+      results[name].bareMs.push(performance.now() - start);
+      results[name].bareBytes.push(bare.pdf.length);
+      start = performance.now();
+      const issued = await renderer.renderCertificate(templates[name], data, {
+        png: false,
+        attachments: [credentialAttachment(credentialJson)],
+      });
+      results[name].issuedMs.push(performance.now() - start);
+      results[name].issuedBytes.push(issued.pdf.length);
     }
   }
   for (let i = 0; i < PNG_N; i++) {
@@ -309,7 +444,11 @@ async function measureWarm(
       if (i < 10 && out.svg !== undefined) {
         // Reference: the full page rasterised in one pass (new Resvg, render, asPng).
         let t = performance.now();
-        const resvg = new Resvg(out.svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: false }, background: 'white' });
+        const resvg = new Resvg(out.svg, {
+          fitTo: { mode: 'width', value: 1200 },
+          font: { loadSystemFonts: false },
+          background: 'white',
+        });
         r.pngParseMs.push(performance.now() - t);
         t = performance.now();
         const image = resvg.render();
@@ -323,7 +462,9 @@ async function measureWarm(
     }
   }
   for (const name of TEMPLATES) {
-    log(`${name}: warm PDF median ${ms(median(results[name].pdfMs))} ms, PNG median ${ms(median(results[name].pngMs))} ms`);
+    log(
+      `${name}: warm PDF median ${ms(median(results[name].pdfMs))} ms, PNG median ${ms(median(results[name].pngMs))} ms`,
+    );
   }
   return results;
 }
@@ -384,7 +525,8 @@ async function measureRasterBaseline(
 function rsvgFontconfig(dir: string): NodeJS.ProcessEnv {
   const fontDir = join(dir, 'fonts');
   mkdirSync(fontDir);
-  for (const [i, file] of resolveBundledFontPaths().entries()) symlinkSync(file, join(fontDir, `${String(i).padStart(2, '0')}-${basename(file)}`));
+  for (const [i, file] of resolveBundledFontPaths().entries())
+    symlinkSync(file, join(fontDir, `${String(i).padStart(2, '0')}-${basename(file)}`));
   const conf = join(dir, 'fonts.conf');
   writeFileSync(
     conf,
@@ -393,7 +535,12 @@ function rsvgFontconfig(dir: string): NodeJS.ProcessEnv {
   return { ...process.env, FONTCONFIG_FILE: conf };
 }
 
-function measureRsvgConvert(templateSvg: string, speakers: CertificateData[], dir: string, env: NodeJS.ProcessEnv): { ms: number[]; bytes: number[] } {
+function measureRsvgConvert(
+  templateSvg: string,
+  speakers: CertificateData[],
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): { ms: number[]; bytes: number[] } {
   const out: { ms: number[]; bytes: number[] } = { ms: [], bytes: [] };
   for (let i = -1; i < BASELINE_N; i++) {
     const data = speakers[Math.max(0, i) % speakers.length]!;
@@ -437,9 +584,17 @@ interface FirstRenders {
 function measureFirstRenders(flags: string[], png: boolean): FirstRenders {
   const classic = join(FUNCTIONS, 'templates', 'classic.svg');
   const runs = [0, 1, 2].map(() => {
-    const child = spawnSync(process.execPath, [...flags, CHILD, 'first-renders', png ? 'png' : 'pdf', classic], { encoding: 'utf8', cwd: ROOT });
+    const child = spawnSync(process.execPath, [...flags, CHILD, 'first-renders', png ? 'png' : 'pdf', classic], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
     if (child.status !== 0) throw new Error(`child.mjs first-renders ${flags.join(' ')} failed: ${child.stderr}`);
-    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { initMs: number; first: number; secondToSixth: number[]; steadyMedian: number };
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      initMs: number;
+      first: number;
+      secondToSixth: number[];
+      steadyMedian: number;
+    };
   });
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
@@ -476,7 +631,10 @@ function measureFunctionCold(): FunctionCold & { node: string } {
   const runs = [0, 1, 2].map(() => {
     const child = spawnSync(process.execPath, [join(HERE, 'function-cold.mjs')], { encoding: 'utf8', cwd: ROOT });
     if (child.status !== 0) throw new Error(`function-cold.mjs failed: ${child.stderr}`);
-    const [first, second] = child.stdout.trim().split('\n').filter((line) => line.startsWith('{"node"') || line.startsWith('{"steady'));
+    const [first, second] = child.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{"node"') || line.startsWith('{"steady'));
     return { ...JSON.parse(first!), ...JSON.parse(second!) } as FunctionCold & { node: string };
   });
   const pick = (key: keyof FunctionCold): number => median(runs.map((run) => run[key]));
@@ -504,15 +662,21 @@ function measureEmulatorE2E(): EmulatorE2E | { error: string } {
   const dir = mkdtempSync(join(os.tmpdir(), 'certforge-e2e-'));
   const out = join(dir, 'e2e.json');
   const start = performance.now();
-  const child = spawnSync(process.execPath, [join(ROOT, 'emulators', 'run.mjs'), 'exec', `tsx test/bench/e2e.ts ${out}`], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [join(ROOT, 'emulators', 'run.mjs'), 'exec', `tsx test/bench/e2e.ts ${out}`],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   const wallMs = performance.now() - start;
   try {
     if (child.status !== 0 || !existsSync(out)) {
-      return { error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}` };
+      return {
+        error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}`,
+      };
     }
     return { ...(JSON.parse(readFileSync(out, 'utf8')) as Omit<EmulatorE2E, 'wallMs'>), wallMs };
   } finally {
@@ -543,15 +707,21 @@ function emulatorTaskConcurrency(): number {
 function measureBulkIssuance(count: number): BulkIssuance | { error: string } {
   const dir = mkdtempSync(join(os.tmpdir(), 'certforge-bulk-'));
   const out = join(dir, 'bulk.json');
-  const child = spawnSync(process.execPath, [join(ROOT, 'emulators', 'run.mjs'), 'exec', `tsx test/bench/bulk-issuance.ts ${out} ${count}`], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, CERTFORGE_TASK_MAX_CONCURRENT_REPORTED: String(emulatorTaskConcurrency()) },
-  });
+  const child = spawnSync(
+    process.execPath,
+    [join(ROOT, 'emulators', 'run.mjs'), 'exec', `tsx test/bench/bulk-issuance.ts ${out} ${count}`],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+      env: { ...process.env, CERTFORGE_TASK_MAX_CONCURRENT_REPORTED: String(emulatorTaskConcurrency()) },
+    },
+  );
   try {
     if (child.status !== 0 || !existsSync(out)) {
-      return { error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}` };
+      return {
+        error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}`,
+      };
     }
     return JSON.parse(readFileSync(out, 'utf8')) as BulkIssuance;
   } finally {
@@ -562,25 +732,37 @@ function measureBulkIssuance(count: number): BulkIssuance | { error: string } {
 async function main(): Promise<void> {
   const info = machineInfo();
   const speakers = loadSpeakers();
-  const files = Object.fromEntries(TEMPLATES.map((t) => [t, join(TEMPLATE_DIR, `${t}.svg`)])) as Record<TemplateName, string>;
+  const files = Object.fromEntries(TEMPLATES.map((t) => [t, join(TEMPLATE_DIR, `${t}.svg`)])) as Record<
+    TemplateName,
+    string
+  >;
   const notes: string[] = [];
 
   const libDir = join(FUNCTIONS, 'lib', 'render');
-  if (!existsSync(join(libDir, 'index.js'))) throw new Error('functions/lib is missing: run `npm --prefix functions run build` first');
+  if (!existsSync(join(libDir, 'index.js')))
+    throw new Error('functions/lib is missing: run `npm --prefix functions run build` first');
   if (newestMtime(join(FUNCTIONS, 'src', 'render'), '.ts') > newestMtime(libDir, '.js')) {
-    notes.push('functions/lib/render is older than functions/src/render: the cold-start and RSS children ran the stale build.');
+    notes.push(
+      'functions/lib/render is older than functions/src/render: the cold-start and RSS children ran the stale build.',
+    );
     log('warning: functions/lib is older than functions/src; run `npm --prefix functions run build`');
   }
 
   // Children first, while this process holds no big state.
-  const coldRuns = Object.fromEntries(TEMPLATES.map((t) => [t, [] as ColdResult[]])) as Record<TemplateName, ColdResult[]>;
+  const coldRuns = Object.fromEntries(TEMPLATES.map((t) => [t, [] as ColdResult[]])) as Record<
+    TemplateName,
+    ColdResult[]
+  >;
   for (let i = 0; i < COLD_RUNS; i++) {
     for (const t of TEMPLATES) {
       log(`cold start ${t} (fresh process ${i + 1}/${COLD_RUNS})`);
       coldRuns[t].push(coldRun(files[t]));
     }
   }
-  const cold = Object.fromEntries(TEMPLATES.map((t) => [t, medianRun(coldRuns[t])])) as Record<TemplateName, ColdResult>;
+  const cold = Object.fromEntries(TEMPLATES.map((t) => [t, medianRun(coldRuns[t])])) as Record<
+    TemplateName,
+    ColdResult
+  >;
   log('init breakdown (3 fresh processes)');
   const initParts = [0, 1, 2].map(() => runChild(['init-parts']).json as Record<string, number>);
   const initPart = (k: string): number => median(initParts.map((p) => p[k]!));
@@ -601,11 +783,23 @@ async function main(): Promise<void> {
   log(`warm-up: ${WARMUP} renders per template, round-robin`);
   for (let i = 0; i < WARMUP; i++) {
     for (const t of TEMPLATES) {
-      await renderer.renderCertificate(renderer.compileTemplate(readFileSync(files[t])), speakers[i % speakers.length]!, { png: i % 2 === 0 });
+      await renderer.renderCertificate(
+        renderer.compileTemplate(readFileSync(files[t])),
+        speakers[i % speakers.length]!,
+        { png: i % 2 === 0 },
+      );
     }
   }
-  const svgs = Object.fromEntries(TEMPLATES.map((t) => [t, readFileSync(files[t])])) as unknown as Record<TemplateName, Uint8Array>;
-  const warm = await measureWarm(svgs, speakers, compileMs);
+  const svgs = Object.fromEntries(TEMPLATES.map((t) => [t, readFileSync(files[t])])) as unknown as Record<
+    TemplateName,
+    Uint8Array
+  >;
+  log(`Open Badges credentials: ${CREDENTIAL_N} signed and verified`);
+  const credentials = await measureCredentials(speakers);
+  const warm = await measureWarm(svgs, speakers, compileMs, credentials.json);
+  const pdfa = await pdfaParts(
+    (await renderer.renderCertificate(renderer.compileTemplate(svgs.simple), speakers[0]!, { png: false })).pdf,
+  );
 
   // Baseline (a): resvg-wasm raster + pdf-lib.
   try {
@@ -619,10 +813,24 @@ async function main(): Promise<void> {
   for (const t of TEMPLATES) {
     const svg = readFileSync(files[t], 'utf8');
     log(`baseline resvg-wasm + pdf-lib ${t} at ${RASTER_PREVIEW_WIDTH} px`);
-    rasterPreview[t] = await measureRasterBaseline(svg, warm[t].pageSize, speakers, fontBuffers, RASTER_PREVIEW_WIDTH, BASELINE_N);
+    rasterPreview[t] = await measureRasterBaseline(
+      svg,
+      warm[t].pageSize,
+      speakers,
+      fontBuffers,
+      RASTER_PREVIEW_WIDTH,
+      BASELINE_N,
+    );
     if (!QUICK) {
       log(`baseline resvg-wasm + pdf-lib ${t} at ${RASTER_PRINT_WIDTH} px`);
-      rasterPrint[t] = await measureRasterBaseline(svg, warm[t].pageSize, speakers, fontBuffers, RASTER_PRINT_WIDTH, BASELINE_PRINT_N);
+      rasterPrint[t] = await measureRasterBaseline(
+        svg,
+        warm[t].pageSize,
+        speakers,
+        fontBuffers,
+        RASTER_PRINT_WIDTH,
+        BASELINE_PRINT_N,
+      );
     }
   }
 
@@ -653,7 +861,9 @@ async function main(): Promise<void> {
     }
   }
 
-  log('function instance cold start (3 fresh Node processes: functions/lib/index.js, init, compile, first render; then 48 renders)');
+  log(
+    'function instance cold start (3 fresh Node processes: functions/lib/index.js, init, compile, first render; then 48 renders)',
+  );
   const functionCold = measureFunctionCold();
   log('first renders of fresh processes (defaults, and eager optimised compilation), 3 processes each');
   const firstRenders = [
@@ -662,17 +872,27 @@ async function main(): Promise<void> {
     measureFirstRenders(['--no-liftoff', '--no-wasm-lazy-compilation'], true),
   ];
   log('emulator end to end: 1 speaker, then 20 in one batch (starts the emulators, ~30 s)');
-  const e2e = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureEmulatorE2E();
+  const e2e =
+    process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureEmulatorE2E();
   const BULK_N = Number(process.env.BENCH_BULK_COUNT ?? 1000);
-  log(`bulk issuance: ${BULK_N} speakers through issueEventCertificates on the tasks emulator (starts the emulators, a few minutes)`);
-  const bulk = process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureBulkIssuance(BULK_N);
+  log(
+    `bulk issuance: ${BULK_N} speakers through issueEventCertificates on the tasks emulator (starts the emulators, a few minutes)`,
+  );
+  const bulk =
+    process.env.BENCH_SKIP_EMULATOR === '1'
+      ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' }
+      : measureBulkIssuance(BULK_N);
   // Print bundle (test/bench/print-bundle.ts): 1,000 and 5,000 certificates, each run in a child process.
-  log('print bundle: 1,000 and 5,000 distinct certificates bundled in child processes (renders them first, a few minutes)');
+  log(
+    'print bundle: 1,000 and 5,000 distinct certificates bundled in child processes (renders them first, a few minutes)',
+  );
   const printBundle = await import('./print-bundle.js');
   const bundle =
     process.env.BENCH_SKIP_BUNDLE === '1'
       ? { error: 'skipped (BENCH_SKIP_BUNDLE=1)' }
-      : await printBundle.measurePrintBundle().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+      : await printBundle
+          .measurePrintBundle()
+          .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
 
   // ------------------------------------------------------------ report
   const lines: string[] = [];
@@ -681,12 +901,20 @@ async function main(): Promise<void> {
   };
   p('# certforge benchmark');
   p();
-  p(`Run by \`npm run bench\` (test/bench/bench.ts). Warm: ${WARM} PDF-only and ${PNG_N} PDF+PNG renders per template (templates interleaved) after ${WARMUP}`);
-  p('warm-up renders per template (round-robin), names of examples/speakers.json cycled (Latin, Greek, Cyrillic, Arabic, Hebrew,');
-  p(`CJK, mixed-direction, 64- and 120-character names). Cold: median of ${COLD_RUNS} fresh node processes. Baselines: ${BASELINE_N} renders`);
+  p(
+    `Run by \`npm run bench\` (test/bench/bench.ts). Warm: ${WARM} PDF-only and ${PNG_N} PDF+PNG renders per template (templates interleaved) after ${WARMUP}`,
+  );
+  p(
+    'warm-up renders per template (round-robin), names of examples/speakers.json cycled (Latin, Greek, Cyrillic, Arabic, Hebrew,',
+  );
+  p(
+    `CJK, mixed-direction, 64- and 120-character names). Cold: median of ${COLD_RUNS} fresh node processes. Baselines: ${BASELINE_N} renders`,
+  );
   p(`(${BASELINE_PRINT_N} at ${RASTER_PRINT_WIDTH} px) after one warm-up, same names.`);
   p();
-  p('| template | PDF warm median | p90 | PNG median | cold | PDF KB | PNG KB | baseline raster PDF median | rsvg-convert median |');
+  p(
+    '| template | PDF warm median | p90 | PNG median | cold | PDF KB | PNG KB | baseline raster PDF median | rsvg-convert median |',
+  );
   p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const t of TEMPLATES) {
     const w = warm[t];
@@ -700,13 +928,27 @@ async function main(): Promise<void> {
     );
   }
   p();
-  p('PDF warm = `renderCertificate(template, data, { png: false })` end to end (core + finishing, if any + sha256). PNG = the');
-  p('pipeline\'s `timings.pngMs` at the default 1200 px, warm (the static artwork is rasterised once per template and width and');
-  p('cached; each certificate rasterises its variable elements and composites them). Cold = fresh `node` process: import of functions/lib/render/index.js +');
-  p('initRenderer() (fonts + wasm) + initPreview() (resvg-wasm) + compileTemplate() + first PDF render; node\'s own boot is not included');
-  p('(see below). KB = 1000 bytes. Raster baseline = template filled by string replacement, resvg-wasm with all bundled fonts as');
-  p('`font.fontBuffers`, PNG embedded in a pdf-lib page of the same size. rsvg-convert = one `rsvg-convert -f pdf` process per');
-  p('certificate, **process spawn included**, filled SVG written to a temp file, fontconfig restricted to the bundled font files.');
+  p(
+    'PDF warm = `renderCertificate(template, data, { png: false })` end to end (core + finishing, if any + sha256). PNG = the',
+  );
+  p(
+    "pipeline's `timings.pngMs` at the default 1200 px, warm (the static artwork is rasterised once per template and width and",
+  );
+  p(
+    'cached; each certificate rasterises its variable elements and composites them). Cold = fresh `node` process: import of functions/lib/render/index.js +',
+  );
+  p(
+    "initRenderer() (fonts + wasm) + initPreview() (resvg-wasm) + compileTemplate() + first PDF render; node's own boot is not included",
+  );
+  p(
+    '(see below). KB = 1000 bytes. Raster baseline = template filled by string replacement, resvg-wasm with all bundled fonts as',
+  );
+  p(
+    '`font.fontBuffers`, PNG embedded in a pdf-lib page of the same size. rsvg-convert = one `rsvg-convert -f pdf` process per',
+  );
+  p(
+    'certificate, **process spawn included**, filled SVG written to a temp file, fontconfig restricted to the bundled font files.',
+  );
   p('Neither baseline fits, wraps or checks glyph coverage.');
   p();
 
@@ -718,16 +960,25 @@ async function main(): Promise<void> {
     const m = median(warm[t].pdfMs);
     p(`| PDF warm median, ${t} ≤ ${TARGETS.warmPdfMs[t]} ms | ${ms(m)} ms | ${mark(m <= TARGETS.warmPdfMs[t])} |`);
   }
-  for (const t of TEMPLATES) p(`| cold start, ${t} ≤ ${TARGETS.coldMs} ms | ${ms(cold[t].coldMs)} ms | ${mark(cold[t].coldMs <= TARGETS.coldMs)} |`);
-  p(`| peak RSS (init + 30 renders × 3 templates, with PNG) ≤ ${TARGETS.peakRssMB} MB | ${rssPng.maxRssMB!.toFixed(0)} MB | ${mark(rssPng.maxRssMB! <= TARGETS.peakRssMB)} |`);
+  for (const t of TEMPLATES)
+    p(
+      `| cold start, ${t} ≤ ${TARGETS.coldMs} ms | ${ms(cold[t].coldMs)} ms | ${mark(cold[t].coldMs <= TARGETS.coldMs)} |`,
+    );
+  p(
+    `| peak RSS (init + 30 renders × 3 templates, with PNG) ≤ ${TARGETS.peakRssMB} MB | ${rssPng.maxRssMB!.toFixed(0)} MB | ${mark(rssPng.maxRssMB! <= TARGETS.peakRssMB)} |`,
+  );
   const simpleKB = median(warm.simple.pdfBytes) / 1000;
-  p(`| simple PDF ≤ ${TARGETS.simplePdfKB} KB | ${simpleKB.toFixed(1)} KB | ${mark(simpleKB <= TARGETS.simplePdfKB)} |`);
+  p(
+    `| simple PDF ≤ ${TARGETS.simplePdfKB} KB | ${simpleKB.toFixed(1)} KB | ${mark(simpleKB <= TARGETS.simplePdfKB)} |`,
+  );
   for (const t of TEMPLATES) {
     const rs = rsvg[t];
     if (!rs) continue;
     const ours = median(sameNamesBytes[t]) / 1000;
     const theirs = median(rs.bytes) / 1000;
-    p(`| ${t} PDF ≤ rsvg-convert's (median, same ${BASELINE_N} names) | ${ours.toFixed(1)} KB vs ${theirs.toFixed(1)} KB | ${mark(ours <= theirs)} |`);
+    p(
+      `| ${t} PDF ≤ rsvg-convert's (median, same ${BASELINE_N} names) | ${ours.toFixed(1)} KB vs ${theirs.toFixed(1)} KB | ${mark(ours <= theirs)} |`,
+    );
   }
   for (const t of TEMPLATES) {
     const m = median(warm[t].pngMs);
@@ -739,25 +990,35 @@ async function main(): Promise<void> {
   p();
   p('Warm, medians per render (ms):');
   p();
-  p('| template | PDF CPU time | core (wasm) | finish | other (JSON, sha256) | PDF with attachData (finish) | full-page PNG: parse | rasterize | encode | preview SVG KB | compile (first, in-process) | warnings |');
+  p(
+    '| template | PDF CPU time | core (wasm) | attachments to JSON | other (JSON, sha256) | full-page PNG: parse | rasterize | encode | preview SVG KB | compile (first, in-process) | warnings |',
+  );
   p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const t of TEMPLATES) {
     const w = warm[t];
     const other = median(w.pdfMs.map((x, i) => x - w.coreMs[i]! - w.finishMs[i]!));
     p(
-      `| ${t} | ${ms(median(w.pdfCpuMs))} | ${ms(median(w.coreMs))} | ${ms(median(w.finishMs))} | ${ms(other)} | ${ms(median(w.attachMs))} (${ms(median(w.attachFinishMs))}) | ${ms(median(w.pngParseMs))} | ${ms(median(w.pngRasterMs))} | ${ms(median(w.pngEncodeMs))} | ${kb(median(w.svgBytes))} | ${ms(w.compileMs)} | ${[...w.warnings].join(', ') || '-'} |`,
+      `| ${t} | ${ms(median(w.pdfCpuMs))} | ${ms(median(w.coreMs))} | ${ms(median(w.finishMs))} | ${ms(other)} | ${ms(median(w.pngParseMs))} | ${ms(median(w.pngRasterMs))} | ${ms(median(w.pngEncodeMs))} | ${kb(median(w.svgBytes))} | ${ms(w.compileMs)} | ${[...w.warnings].join(', ') || '-'} |`,
     );
   }
   p();
-  p('PDF CPU time: `process.cpuUsage()` (user + system of all threads) over a PDF-only render; on a busy machine it is closer to');
-  p('the undisturbed cost than wall time. core / finish = `timings.coreMs` / `timings.finishMs` of the PDF-only renders (finish =');
-  p(`pdf-lib post-processing, if the pipeline does any). "PDF with attachData" = ${ATTACH_N} PDF-only renders with \`attachData: true\`.`);
-  p('Full-page PNG parse / rasterize / encode: for comparison with the layered preview, `new Resvg()`, `render()`, `asPng()` on');
+  p(
+    'PDF CPU time: `process.cpuUsage()` (user + system of all threads) over a PDF-only render; on a busy machine it is closer to',
+  );
+  p(
+    'the undisturbed cost than wall time. core / attachments to JSON = `timings.coreMs` / `timings.finishMs` of the PDF-only',
+  );
+  p('renders (the core writes the whole PDF/A file; finish is serializing the attachments it embeds).');
+  p(
+    'Full-page PNG parse / rasterize / encode: for comparison with the layered preview, `new Resvg()`, `render()`, `asPng()` on',
+  );
   p('the whole certificate (`result.svg`) at 1200 px, in one pass. "preview SVG KB" = `result.svg`.');
   p();
   p('Cold start, medians of the fresh-process runs (ms):');
   p();
-  p('| template | node boot | import | init (fonts + wasm + resvg) | compile | first PDF (core / finish) | cold total | next render\'s pngMs (incl. background raster) | process wall incl. exit |');
+  p(
+    "| template | node boot | import | init (fonts + wasm + resvg) | compile | first PDF (core / finish) | cold total | next render's pngMs (incl. background raster) | process wall incl. exit |",
+  );
   p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const t of TEMPLATES) {
     const c = cold[t];
@@ -793,8 +1054,12 @@ async function main(): Promise<void> {
     p();
     p('| | median | p90 | max |');
     p('|---|---:|---:|---:|');
-    p(`| 20 speakers, one at a time (each written when the previous is ready) | ${ms(median(e2e.sequentialMs))} ms | ${ms(percentile(e2e.sequentialMs, 90))} ms | ${ms(Math.max(...e2e.sequentialMs))} ms |`);
-    p(`| 20 speakers written in one batch (queued: one invocation at a time) | ${ms(median(e2e.batchMs))} ms | ${ms(percentile(e2e.batchMs, 90))} ms | ${ms(Math.max(...e2e.batchMs))} ms |`);
+    p(
+      `| 20 speakers, one at a time (each written when the previous is ready) | ${ms(median(e2e.sequentialMs))} ms | ${ms(percentile(e2e.sequentialMs, 90))} ms | ${ms(Math.max(...e2e.sequentialMs))} ms |`,
+    );
+    p(
+      `| 20 speakers written in one batch (queued: one invocation at a time) | ${ms(median(e2e.batchMs))} ms | ${ms(percentile(e2e.batchMs, 90))} ms | ${ms(Math.max(...e2e.batchMs))} ms |`,
+    );
     p(`| first speaker on fresh emulators (worker start + instance cold start) | ${ms(e2e.firstDeliveryMs)} ms | | |`);
     p();
     p(`Whole run including emulator start-up and shutdown: ${(e2e.wallMs / 1000).toFixed(1)} s.`);
@@ -806,21 +1071,35 @@ async function main(): Promise<void> {
   if ('error' in bulk) {
     p(`Bulk issuance: not measured: ${bulk.error}`);
   } else {
-    p(`${bulk.count} speakers (names of examples/speakers.json with a counter), issueEventCertificates({ force: true }) as an organizer;`);
-    p('time from the call to `issuance.finishedAt` (every certificate rendered, stored, committed and counted). Speakers were seeded');
-    p('with background triggers disabled so that every certificate goes through the task queue; the update trigger still fires on');
-    p(`every claim and commit. Task queue: maxConcurrentDispatches ${bulk.maxConcurrentDispatches} (functions/.env.demo-certforge).`);
+    p(
+      `${bulk.count} speakers (names of examples/speakers.json with a counter), issueEventCertificates({ force: true }) as an organizer;`,
+    );
+    p(
+      'time from the call to `issuance.finishedAt` (every certificate rendered, stored, committed and counted). Speakers were seeded',
+    );
+    p(
+      'with background triggers disabled so that every certificate goes through the task queue; the update trigger still fires on',
+    );
+    p(
+      `every claim and commit. Task queue: maxConcurrentDispatches ${bulk.maxConcurrentDispatches} (functions/.env.demo-certforge).`,
+    );
     p();
     p('| | Value |');
     p('|---|---|');
     p(`| call → all ready and counted | ${(bulk.totalMs / 1000).toFixed(1)} s |`);
     p(`| callable (list, enroll, enqueue ${bulk.count} tasks) | ${(bulk.enqueueMs / 1000).toFixed(1)} s |`);
     p(`| certificates per second | ${bulk.perSecond} |`);
-    p(`| per second per instance (÷ concurrent dispatches; the emulator runs one invocation per worker) | ${bulk.perSecondPerInstance} |`);
-    p(`| counts on the event | total ${bulk.issuance.total}, ready ${bulk.issuance.ready}, failed ${bulk.issuance.failed}, skipped ${bulk.issuance.skipped} |`);
+    p(
+      `| per second per instance (÷ concurrent dispatches; the emulator runs one invocation per worker) | ${bulk.perSecondPerInstance} |`,
+    );
+    p(
+      `| counts on the event | total ${bulk.issuance.total}, ready ${bulk.issuance.ready}, failed ${bulk.issuance.failed}, skipped ${bulk.issuance.skipped} |`,
+    );
     p(`| speakers ready in Firestore | ${bulk.readyInFirestore} |`);
     const quarter = (f: number) => bulk.progress.find((x) => x.done >= bulk.count * f)?.ms;
-    p(`| progress 25 / 50 / 75 / 100 % | ${[0.25, 0.5, 0.75, 1].map((f) => `${((quarter(f) ?? NaN) / 1000).toFixed(1)} s`).join(' / ')} |`);
+    p(
+      `| progress 25 / 50 / 75 / 100 % | ${[0.25, 0.5, 0.75, 1].map((f) => `${((quarter(f) ?? NaN) / 1000).toFixed(1)} s`).join(' / ')} |`,
+    );
   }
   p();
   p(
@@ -835,34 +1114,61 @@ async function main(): Promise<void> {
   if (!('error' in e2e)) {
     const one = median(e2e.sequentialMs);
     const burst = median(e2e.batchMs);
-    p(`| emulator end to end, 20 speakers one at a time, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(one)} ms (p90 ${ms(percentile(e2e.sequentialMs, 90))} ms) | ${mark(one <= TARGETS.e2eMedianMs)} |`);
-    p(`| emulator end to end, 20 speakers in one batch, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(burst)} ms (p90 ${ms(percentile(e2e.batchMs, 90))} ms) | ${mark(burst <= TARGETS.e2eMedianMs)} |`);
+    p(
+      `| emulator end to end, 20 speakers one at a time, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(one)} ms (p90 ${ms(percentile(e2e.sequentialMs, 90))} ms) | ${mark(one <= TARGETS.e2eMedianMs)} |`,
+    );
+    p(
+      `| emulator end to end, 20 speakers in one batch, median ≤ ${TARGETS.e2eMedianMs} ms | ${ms(burst)} ms (p90 ${ms(percentile(e2e.batchMs, 90))} ms) | ${mark(burst <= TARGETS.e2eMedianMs)} |`,
+    );
   }
   if (!('error' in bulk)) {
-    p(`| bulk issuance of ${bulk.count} on the tasks emulator ≤ ${TARGETS.bulk1000Ms / 1000} s | ${(bulk.totalMs / 1000).toFixed(1)} s (${bulk.perSecond}/s) | ${mark(bulk.totalMs <= TARGETS.bulk1000Ms && bulk.issuance.ready === bulk.count)} |`);
+    p(
+      `| bulk issuance of ${bulk.count} on the tasks emulator ≤ ${TARGETS.bulk1000Ms / 1000} s | ${(bulk.totalMs / 1000).toFixed(1)} s (${bulk.perSecond}/s) | ${mark(bulk.totalMs <= TARGETS.bulk1000Ms && bulk.issuance.ready === bulk.count)} |`,
+    );
   }
-  p(`| render path fits 256 MiB (268 MB) | peak ${functionCold.steadyPeakRssMB.toFixed(0)} MB | ${mark(functionCold.steadyPeakRssMB <= 268)} |`);
-  const firstCertificateMs = functionCold.moduleMs + functionCold.initMs + functionCold.compileMs + functionCold.firstRenderMs;
-  p(`| instance: load functions/lib/index.js ≤ ${TARGETS.instanceModuleMs} ms | ${ms(functionCold.moduleMs)} ms | ${mark(functionCold.moduleMs <= TARGETS.instanceModuleMs)} |`);
-  p(`| instance: process start → first certificate (PDF + PNG) ≤ ${TARGETS.instanceFirstCertificateMs} ms (Node boot excluded) | ${ms(firstCertificateMs)} ms | ${mark(firstCertificateMs <= TARGETS.instanceFirstCertificateMs)} |`);
+  p(
+    `| render path fits 256 MiB (268 MB) | peak ${functionCold.steadyPeakRssMB.toFixed(0)} MB | ${mark(functionCold.steadyPeakRssMB <= 268)} |`,
+  );
+  const firstCertificateMs =
+    functionCold.moduleMs + functionCold.initMs + functionCold.compileMs + functionCold.firstRenderMs;
+  p(
+    `| instance: load functions/lib/index.js ≤ ${TARGETS.instanceModuleMs} ms | ${ms(functionCold.moduleMs)} ms | ${mark(functionCold.moduleMs <= TARGETS.instanceModuleMs)} |`,
+  );
+  p(
+    `| instance: process start → first certificate (PDF + PNG) ≤ ${TARGETS.instanceFirstCertificateMs} ms (Node boot excluded) | ${ms(firstCertificateMs)} ms | ${mark(firstCertificateMs <= TARGETS.instanceFirstCertificateMs)} |`,
+  );
   const defaults = firstRenders[0]!;
   const ratio = defaults.secondToSixth / defaults.steadyMedian;
-  p(`| 2nd–6th certificates ≤ ${TARGETS.firstRendersRatio}× steady (classic, PDF + PNG, defaults) | ${ratio.toFixed(2)}× (${ms(defaults.secondToSixth)} / ${ms(defaults.steadyMedian)} ms) | ${mark(ratio <= TARGETS.firstRendersRatio)} |`);
+  p(
+    `| 2nd–6th certificates ≤ ${TARGETS.firstRendersRatio}× steady (classic, PDF + PNG, defaults) | ${ratio.toFixed(2)}× (${ms(defaults.secondToSixth)} / ${ms(defaults.steadyMedian)} ms) | ${mark(ratio <= TARGETS.firstRendersRatio)} |`,
+  );
   const pdfOnly = firstRenders[1]!;
   const pdfRatio = pdfOnly.secondToSixth / pdfOnly.steadyMedian;
-  p(`| 2nd–6th certificates ≤ ${TARGETS.firstRendersRatio}× steady (classic, PDF only, defaults) | ${pdfRatio.toFixed(2)}× (${ms(pdfOnly.secondToSixth)} / ${ms(pdfOnly.steadyMedian)} ms) | ${mark(pdfRatio <= TARGETS.firstRendersRatio)} |`);
-  p(`| render CPU per certificate (PDF + PNG, steady, both bundled templates) ≤ ${TARGETS.cpuPerCertificateMs} ms | ${ms(functionCold.steadyCpuMs)} ms | ${mark(functionCold.steadyCpuMs <= TARGETS.cpuPerCertificateMs)} |`);
+  p(
+    `| 2nd–6th certificates ≤ ${TARGETS.firstRendersRatio}× steady (classic, PDF only, defaults) | ${pdfRatio.toFixed(2)}× (${ms(pdfOnly.secondToSixth)} / ${ms(pdfOnly.steadyMedian)} ms) | ${mark(pdfRatio <= TARGETS.firstRendersRatio)} |`,
+  );
+  p(
+    `| render CPU per certificate (PDF + PNG, steady, both bundled templates) ≤ ${TARGETS.cpuPerCertificateMs} ms | ${ms(functionCold.steadyCpuMs)} ms | ${mark(functionCold.steadyCpuMs <= TARGETS.cpuPerCertificateMs)} |`,
+  );
   p();
-  p('First certificates of a fresh process (test/bench/child.mjs first-renders: classic template, 86 renders; medians of 3 processes, ms):');
+  p(
+    'First certificates of a fresh process (test/bench/child.mjs first-renders: classic template, 86 renders; medians of 3 processes, ms):',
+  );
   p();
-  p('| V8 flags | init (import, wasm compile, fonts, resvg) | 1st | 2nd–6th (mean; max) | steady median (7th–86th) | 2nd–6th ÷ steady | init + 1st |');
+  p(
+    '| V8 flags | init (import, wasm compile, fonts, resvg) | 1st | 2nd–6th (mean; max) | steady median (7th–86th) | 2nd–6th ÷ steady | init + 1st |',
+  );
   p('|---|---:|---:|---:|---:|---:|---:|');
   for (const f of firstRenders) {
-    p(`| ${f.flags} | ${ms(f.initMs)} | ${ms(f.first)} | ${ms(f.secondToSixth)}; ${ms(f.secondToSixthMax)} | ${ms(f.steadyMedian)} | ${(f.secondToSixth / f.steadyMedian).toFixed(2)}× | ${ms(f.initMs + f.first)} |`);
+    p(
+      `| ${f.flags} | ${ms(f.initMs)} | ${ms(f.first)} | ${ms(f.secondToSixth)}; ${ms(f.secondToSixthMax)} | ${ms(f.steadyMedian)} | ${(f.secondToSixth / f.steadyMedian).toFixed(2)}× | ${ms(f.initMs + f.first)} |`,
+    );
   }
   p();
-  p('Eager optimised compilation (TurboFan for every function before the first call) removes the baseline-tier renders but');
-  p('compiles the whole module at init: the defaults stay, the instance\'s first certificate matters more.');
+  p(
+    'Eager optimised compilation (TurboFan for every function before the first call) removes the baseline-tier renders but',
+  );
+  p("compiles the whole module at init: the defaults stay, the instance's first certificate matters more.");
   p();
   p('## The bill');
   p();
@@ -872,7 +1178,10 @@ async function main(): Promise<void> {
     const vcpuS = n * seconds;
     const gibS = vcpuS * gib;
     const usd =
-      vcpuS * PRICES.vcpuSecond + gibS * PRICES.gibSecond + ((n * invocations) / 1e6) * PRICES.perMillionInvocations + ((n * writes) / 1e4) * PRICES.storageClassAPer10k;
+      vcpuS * PRICES.vcpuSecond +
+      gibS * PRICES.gibSecond +
+      ((n * invocations) / 1e6) * PRICES.perMillionInvocations +
+      ((n * writes) / 1e4) * PRICES.storageClassAPer10k;
     return { vcpuS, gibS, inv: n * invocations, writes: n * writes, usd };
   };
   // CPU can exceed wall time (GC and V8's compiler threads): bill the larger, at 1 vCPU.
@@ -889,20 +1198,75 @@ async function main(): Promise<void> {
   for (const [label, seconds, gib, invocations, writes] of rows) {
     for (const n of [1000, 100_000]) {
       const b = bill(n, seconds, gib, invocations, writes);
-      p(`| ${label} | ${n.toLocaleString('en')} | ${b.vcpuS.toFixed(0)} | ${b.gibS.toFixed(0)} | ${b.inv.toLocaleString('en')} | ${b.writes.toLocaleString('en')} | ${b.usd.toFixed(2)} |`);
+      p(
+        `| ${label} | ${n.toLocaleString('en')} | ${b.vcpuS.toFixed(0)} | ${b.gibS.toFixed(0)} | ${b.inv.toLocaleString('en')} | ${b.writes.toLocaleString('en')} | ${b.usd.toFixed(2)} |`,
+      );
     }
   }
   p();
-  p(`Prices: Cloud Run functions request-based billing, Tier 1, $${PRICES.vcpuSecond}/vCPU-s, $${PRICES.gibSecond}/GiB-s, $${PRICES.perMillionInvocations}/million invocations,`);
-  p(`Cloud Storage Class A $${PRICES.storageClassAPer10k}/10,000 writes; before the monthly free tier (180,000 vCPU-s, 360,000 GiB-s, 2 million invocations).`);
-  p(`certforge's time is the larger of the steady render CPU (${ms(functionCold.steadyCpuMs)} ms) and wall time (${ms(functionCold.steadyWallMs)} ms) per certificate, PDF + PNG, both`);
-  p('bundled templates, 24 example names), one request at a time; Firestore claim/commit and Storage upload latency come on top');
-  p('(billed as instance time while the request waits) and are not in this figure. The Chromium rows are the issue\'s reference (1–2 GiB, ~1 s per PDF).');
+  p(
+    `Prices: Cloud Run functions request-based billing, Tier 1, $${PRICES.vcpuSecond}/vCPU-s, $${PRICES.gibSecond}/GiB-s, $${PRICES.perMillionInvocations}/million invocations,`,
+  );
+  p(
+    `Cloud Storage Class A $${PRICES.storageClassAPer10k}/10,000 writes; before the monthly free tier (180,000 vCPU-s, 360,000 GiB-s, 2 million invocations).`,
+  );
+  p(
+    `certforge's time is the larger of the steady render CPU (${ms(functionCold.steadyCpuMs)} ms) and wall time (${ms(functionCold.steadyWallMs)} ms) per certificate, PDF + PNG, both`,
+  );
+  p(
+    'bundled templates, 24 example names), one request at a time; Firestore claim/commit and Storage upload latency come on top',
+  );
+  p(
+    "(billed as instance time while the request waits) and are not in this figure. The Chromium rows are the issue's reference (1–2 GiB, ~1 s per PDF).",
+  );
   p();
 
+  p('## PDF/A-3b and Open Badges credentials (what they add to a certificate)');
+  p();
+  p(
+    `Every PDF is PDF/A-3b. What that adds to every file: the XMP metadata stream ${pdfa.xmp} B and the sRGB output intent profile`,
+  );
+  p(
+    `${pdfa.icc} B (compressed). Open Badges: ${CREDENTIAL_N} credentials signed and verified in process with the real libraries`,
+  );
+  p(
+    '(`@digitalbazaar/vc`, `data-integrity`, `eddsa-rdfc-2022-cryptosuite`; the issuer profile, key and status list from memory);',
+  );
+  p('medians:');
+  p();
+  p('| | ms |');
+  p('|---|---:|');
+  p(`| sign one credential (RDFC-1.0 canonicalization + Ed25519) | ${ms(median(credentials.signMs))} |`);
+  p(
+    `| verify one credential (signature, key in the issuer profile, status list) | ${ms(median(credentials.verifyMs))} |`,
+  );
+  p(`| sign a status list credential (131,072 bits, gzip) | ${ms(median(credentials.statusListSignMs))} |`);
+  p();
+  p(
+    `The signed credential is ${kb(credentials.credentialBytes)} KB of JSON. PDF-only renders, ${ATTACH_N} per template, medians:`,
+  );
+  p();
+  p(
+    '| template | bare PDF/A (no attachment) | + certificate.json (the default) | as issued: + credential.json | bytes bare → default → issued (KB) |',
+  );
+  p('|---|---:|---:|---:|---:|');
+  for (const t of TEMPLATES) {
+    const w = warm[t];
+    p(
+      `| ${t} | ${ms(median(w.bareMs))} ms | ${ms(median(w.pdfMs))} ms | ${ms(median(w.issuedMs))} ms | ${kb(median(w.bareBytes))} → ${kb(median(w.pdfBytes))} → ${kb(median(w.issuedBytes))} |`,
+    );
+  }
+  p();
+  p(
+    '"+ certificate.json" is the warm PDF of the tables above. The issuing path adds, per certificate, one signature (above) and one',
+  );
+  p('Firestore create (the status list position), both measured end to end in "Firebase" below.');
+  p();
   p('## Baselines');
   p();
-  p('| template | raster PDF 1200 px: total (parse / rasterize / PNG encode / pdf-lib) | PDF KB | raster PDF 3508 px: total (parse / rasterize / encode / pdf-lib) | PDF KB | rsvg-convert median (spawn incl.) | PDF KB |');
+  p(
+    '| template | raster PDF 1200 px: total (parse / rasterize / PNG encode / pdf-lib) | PDF KB | raster PDF 3508 px: total (parse / rasterize / encode / pdf-lib) | PDF KB | rsvg-convert median (spawn incl.) | PDF KB |',
+  );
   p('|---|---:|---:|---:|---:|---:|---:|');
   for (const t of TEMPLATES) {
     const a = rasterPreview[t];
@@ -915,8 +1279,12 @@ async function main(): Promise<void> {
     );
   }
   p();
-  p('"parse" = string fill + `new Resvg()` with all bundled fonts: resvg-wasm 2.6.2 has no persistent font database, it copies');
-  p('`fontBuffers` into a new one on every `new Resvg`. pdf-lib = `embedPng` (decodes the PNG, re-deflates it) + `save()`.');
+  p(
+    '"parse" = string fill + `new Resvg()` with all bundled fonts: resvg-wasm 2.6.2 has no persistent font database, it copies',
+  );
+  p(
+    '`fontBuffers` into a new one on every `new Resvg`. pdf-lib = `embedPng` (decodes the PNG, re-deflates it) + `save()`.',
+  );
   p();
 
   const safety = templateMemory();
@@ -926,9 +1294,15 @@ async function main(): Promise<void> {
   p();
   p('| case | core (wasm) memory | process peak RSS | time |');
   p('|---|---:|---:|---:|');
-  p(`| bundled templates with PNG, Latin and CJK names (12 renders) | ${safety.bundledCoreMiB.toFixed(0)} MiB | ${safety.bundledPeakRssMB.toFixed(0)} MB | |`);
-  p(`| worst accepted input tried: 16 MP + 7.8 MP full-page PNGs, one at 50 % opacity (${safety.worstTemplateKB.toFixed(0)} KB template), with PNG | ${safety.worstCoreMiB.toFixed(0)} MiB | ${safety.worstPeakRssMB.toFixed(0)} MB | ${safety.worstMs.toFixed(0)} ms |`);
-  p(`| the next render (classic); the core is replaced only above 192 MiB (restarts: ${safety.restarts}) | ${safety.coreMiBAfterNext.toFixed(0)} MiB | | ${safety.nextRenderMs.toFixed(0)} ms |`);
+  p(
+    `| bundled templates with PNG, Latin and CJK names (12 renders) | ${safety.bundledCoreMiB.toFixed(0)} MiB | ${safety.bundledPeakRssMB.toFixed(0)} MB | |`,
+  );
+  p(
+    `| worst accepted input tried: 16 MP + 7.8 MP full-page PNGs, one at 50 % opacity (${safety.worstTemplateKB.toFixed(0)} KB template), with PNG | ${safety.worstCoreMiB.toFixed(0)} MiB | ${safety.worstPeakRssMB.toFixed(0)} MB | ${safety.worstMs.toFixed(0)} ms |`,
+  );
+  p(
+    `| the next render (classic); the core is replaced only above 192 MiB (restarts: ${safety.restarts}) | ${safety.coreMiBAfterNext.toFixed(0)} MiB | | ${safety.nextRenderMs.toFixed(0)} ms |`,
+  );
   p();
 
   if ('error' in bundle) {
@@ -943,7 +1317,12 @@ async function main(): Promise<void> {
   p('## Machine');
   p();
   for (const [k, v] of Object.entries(info)) p(`- ${k}: ${v}`);
-  p(`- load average at end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  p(
+    `- load average at end: ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
   if (notes.length) {
     p();
     p('## Notes');
