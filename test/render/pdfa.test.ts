@@ -132,7 +132,7 @@ describe('PDF/UA-1 (veraPDF), how close', () => {
    *   soft masks, patterns and gradients of the artwork (certforge marks the artwork it draws
    *   as an artifact; krilla does not mark what it generates inside those groups).
    * - 7.21.7-1: a glyph without a Unicode mapping: a mark glyph the shaper added for a cluster
-   *   whose text went to its base glyph (Vietnamese ễ drawn as e + two marks); extraction is
+   *   whose text went to its base glyph (Vietnamese ị drawn as i and a dot below); extraction is
    *   right (test/render/text-layer.test.ts), the font's ToUnicode has no entry for the mark.
    */
   const KNOWN_GAPS = ['ISO 14289-1:2014 5-1', 'ISO 14289-1:2014 7.1-3', 'ISO 14289-1:2014 7.21.7-1'];
