@@ -58,11 +58,10 @@ import {
 import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
 import {
   credentialAttachment,
-  issuerProfile,
+  issuerResolver,
   openBadgeCredential,
   signCredential,
   statusListCredential,
-  verificationMethod,
   verifyCredential,
   type Issuer,
 } from '../../functions/src/credential/open-badge.js';
@@ -303,14 +302,7 @@ async function measureCredentials(speakers: CertificateData[]): Promise<Credenti
   const listUrl = 'https://verify.example.org/c/status/AbCdEfGhIjKlMnOp-1';
   const key = await generateIssuerKey('bench');
   const list = await statusListCredential(listUrl, [3, 17], key, issuer, new Date('2026-03-15T00:00:00Z'));
-  const resolve = async (url: string) =>
-    url === issuer.id
-      ? issuerProfile(issuer, [key])
-      : url === `${issuer.id}#bench`
-        ? verificationMethod(issuer, key)
-        : url === listUrl
-          ? list
-          : undefined;
+  const resolve = issuerResolver(issuer, [key], (url) => (url === listUrl ? list : undefined));
   const out: CredentialCost = { signMs: [], verifyMs: [], statusListSignMs: [], credentialBytes: 0, json: '' };
   for (let i = 0; i < CREDENTIAL_N + 5; i++) {
     const speaker = speakers[i % speakers.length]!;

@@ -7,11 +7,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   emailIdentityHash,
-  issuerProfile,
+  issuerResolver,
   openBadgeCredential,
   signCredential,
   statusListCredential,
-  verificationMethod,
   verifyCredential,
   type Credential,
   type CredentialInput,
@@ -47,19 +46,12 @@ let key: IssuerKey;
 let signed: Credential;
 /** What the verify function serves: the profile, each key, the status list. */
 function server(keys: IssuerKey[], revoked: number[] = [], signer = keys.at(-1)!) {
-  const published = keys.map(({ keyId, publicKeyMultibase }) => ({ keyId, publicKeyMultibase }));
   let list: Credential | undefined;
-  return async (url: string) => {
-    if (url === ISSUER.id) return issuerProfile(ISSUER, published);
-    const hash = url.indexOf('#');
-    if (hash > 0 && url.slice(0, hash) === ISSUER.id) {
-      const found = published.find((k) => k.keyId === url.slice(hash + 1));
-      return found ? verificationMethod(ISSUER, found) : undefined;
-    }
-    if (url === LIST)
-      return (list ??= await statusListCredential(LIST, revoked, signer, ISSUER, new Date('2026-03-15T00:00:00Z')));
-    return undefined;
-  };
+  return issuerResolver(ISSUER, keys, async (url) =>
+    url === LIST
+      ? (list ??= await statusListCredential(LIST, revoked, signer, ISSUER, new Date('2026-03-15T00:00:00Z')))
+      : undefined,
+  );
 }
 
 beforeAll(async () => {

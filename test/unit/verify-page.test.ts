@@ -33,11 +33,10 @@ import type { PublicCertificate } from '../../functions/src/shared/model.js';
 import { escapeHtml } from '../../functions/src/shared/html.js';
 import { generateIssuerKey, type IssuerKey } from '../../functions/src/credential/issuer-key.js';
 import {
-  issuerProfile,
+  issuerResolver,
   openBadgeCredential,
   signCredential,
   statusListCredential,
-  verificationMethod,
   verifyCredential,
   type Issuer,
 } from '../../functions/src/credential/open-badge.js';
@@ -65,26 +64,18 @@ let key: IssuerKey;
 /** Revoked status list positions of the in-memory authority. */
 const revokedIndexes = new Set<number>();
 /** The CredentialAuthority of the handler, over the real signing code without Firestore. */
+const LIST_URL = `https://verify.example.org/c/status/${LIST_ID}`;
 const authority = {
-  profile: async () => issuerProfile(ISSUER, [{ keyId: key.keyId, publicKeyMultibase: key.publicKeyMultibase }]),
+  profile: async () => (await resolver()(ISSUER.id))!,
   statusList: async (listId: string) =>
     listId === LIST_ID
-      ? statusListCredential(
-          `https://verify.example.org/c/status/${LIST_ID}`,
-          revokedIndexes,
-          key,
-          ISSUER,
-          new Date('2026-03-15T00:00:00Z'),
-        )
+      ? statusListCredential(LIST_URL, revokedIndexes, key, ISSUER, new Date('2026-03-15T00:00:00Z'))
       : undefined,
-  check: async (credential: unknown) =>
-    verifyCredential(credential, async (url) => {
-      if (url === ISSUER.id) return authority.profile();
-      if (url === `${ISSUER.id}#${key.keyId}`) return verificationMethod(ISSUER, key);
-      if (url === `https://verify.example.org/c/status/${LIST_ID}`) return authority.statusList(LIST_ID);
-      return undefined;
-    }),
+  check: async (credential: unknown) => verifyCredential(credential, resolver()),
 };
+/** The issuer's documents as the function serves them: profile, key, status list. */
+const resolver = () =>
+  issuerResolver(ISSUER, [key], (url) => (url === LIST_URL ? authority.statusList(LIST_ID) : undefined));
 const files = {
   read: async (path: string) => (path.endsWith('.png') ? PNG : path.endsWith('.pdf') ? PDF : undefined),
 };

@@ -169,6 +169,30 @@ export function issuerProfile(issuer: Issuer, keys: readonly PublicIssuerKey[]) 
   };
 }
 
+/**
+ * What a verifier resolves from the issuer: the profile at `issuer.id`, a key at
+ * `<issuer.id>#<keyId>` (dereferenced in the profile's keys), and anything else (the status lists)
+ * through `other`. `keys` is read at most once per resolver, so one verification reads the
+ * published keys once however many documents it resolves.
+ */
+export function issuerResolver(
+  issuer: Issuer,
+  keys: readonly PublicIssuerKey[] | (() => Promise<readonly PublicIssuerKey[]> | readonly PublicIssuerKey[]),
+  other: (url: string) => Promise<object | undefined> | object | undefined = () => undefined,
+): (url: string) => Promise<object | undefined> {
+  let read: Promise<readonly PublicIssuerKey[]> | undefined;
+  const published = () => (read ??= Promise.resolve(typeof keys === 'function' ? keys() : keys));
+  return async (url) => {
+    if (url === issuer.id) return issuerProfile(issuer, await published());
+    if (url.startsWith(`${issuer.id}#`)) {
+      const keyId = url.slice(issuer.id.length + 1);
+      const key = (await published()).find((k) => k.keyId === keyId);
+      return key ? verificationMethod(issuer, key) : undefined;
+    }
+    return other(url);
+  };
+}
+
 let libraries:
   | Promise<{
       vc: typeof import('@digitalbazaar/vc');

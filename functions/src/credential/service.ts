@@ -9,16 +9,15 @@
 import { randomInt } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import { ByteLru } from '../render/index.js';
-import { isStatusListId, publicUrls, registries, statusIndexRef, statusListId } from '../shared/paths.js';
+import { eventKey, isStatusListId, publicUrls, registries, statusIndexRef, statusListId } from '../shared/paths.js';
 import { CredentialError } from './errors.js';
 import { publishIssuerKey, publishedIssuerKeys, type IssuerKey } from './issuer-key.js';
 import {
   STATUS_LIST_LENGTH,
-  issuerProfile,
+  issuerResolver,
   openBadgeCredential,
   signCredential,
   statusListCredential,
-  verificationMethod,
   verifyCredential,
   type Credential,
   type CredentialCheck,
@@ -36,7 +35,10 @@ export interface CredentialSettings {
 }
 
 /** What a certificate version's credential is made from (the service adds issuer and status). */
-export type CredentialRequest = Omit<CredentialInput, 'status' | 'eventKey'> & { eventId: string };
+export type CredentialRequest = Omit<CredentialInput, 'status' | 'eventKey'> & {
+  eventId: string;
+  certificateId: string;
+};
 
 export interface IssuedCredential {
   credential: Credential;
@@ -107,27 +109,31 @@ export class CredentialService {
   /** Signs the credential of one certificate version, with a status list position of its own. */
   async issue(request: CredentialRequest): Promise<IssuedCredential> {
     const key = await this.signingKey();
-    const { eventId, ...input } = request;
-    const { listId, index } = await this.takeStatusPosition(eventId, certificateIdOf(input.verifyUrl));
+    const { eventId, certificateId, ...input } = request;
+    const { listId, index } = await this.takeStatusPosition(eventId, certificateId);
     const issuer = this.issuer();
     const urls = publicUrls(this.settings().verifyBaseUrl);
     const unsigned = openBadgeCredential(
-      { ...input, eventKey: statusListId(eventId, 0), status: { listUrl: urls.statusList(listId), index } },
+      { ...input, eventKey: eventKey(eventId), status: { listUrl: urls.statusList(listId), index } },
       issuer,
     );
     const credential = await signCredential(unsigned, key, issuer, input.issuedAt);
     return { credential, json: JSON.stringify(credential, null, 2), statusList: listId, statusIndex: index };
   }
 
-  /** The issuer profile: every published key (retired ones included). */
-  async profile(): Promise<object> {
-    return issuerProfile(this.issuer(), await publishedIssuerKeys(this.db));
+  /** What a verifier resolves under the verify base: issuer profile, keys, status lists (keys read once). */
+  resolver(): (url: string) => Promise<object | undefined> {
+    const listPrefix = publicUrls(this.settings().verifyBaseUrl).statusList('');
+    return issuerResolver(
+      this.issuer(),
+      () => publishedIssuerKeys(this.db),
+      (url) => (url.startsWith(listPrefix) ? this.statusList(url.slice(listPrefix.length)) : undefined),
+    );
   }
 
-  /** The Multikey document of `<issuer>#<keyId>`, undefined for an unknown key. */
-  async keyDocument(keyId: string): Promise<object | undefined> {
-    const key = (await publishedIssuerKeys(this.db)).find((k) => k.keyId === keyId);
-    return key ? verificationMethod(this.issuer(), key) : undefined;
+  /** The issuer profile: every published key (retired ones included). */
+  async profile(): Promise<object> {
+    return (await this.resolver()(this.issuer().id))!;
   }
 
   /** The signed status list credential of `listId`, undefined for a malformed id. */
@@ -156,24 +162,10 @@ export class CredentialService {
     return credential;
   }
 
-  /** What a verifier resolves under the verify base: issuer profile, keys, status lists. */
-  async resolve(url: string): Promise<object | undefined> {
-    const urls = publicUrls(this.settings().verifyBaseUrl);
-    if (url === urls.issuer) return this.profile();
-    if (url.startsWith(`${urls.issuer}#`)) return this.keyDocument(url.slice(urls.issuer.length + 1));
-    const listPrefix = urls.statusList('');
-    if (url.startsWith(listPrefix)) return this.statusList(url.slice(listPrefix.length));
-    return undefined;
-  }
-
   /** Verifies a credential as a verifier would, resolving our own documents directly. */
   async check(credential: unknown): Promise<CredentialCheck> {
-    return verifyCredential(credential, (url) => this.resolve(url), new Date(this.now()));
+    return verifyCredential(credential, this.resolver(), new Date(this.now()));
   }
-}
-
-function certificateIdOf(verifyUrl: string): string {
-  return verifyUrl.slice(verifyUrl.lastIndexOf('/') + 1);
 }
 
 function isAlreadyExists(error: unknown): boolean {

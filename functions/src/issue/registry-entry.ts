@@ -27,6 +27,7 @@ export function credentialRequest(
   const email = str(speaker.email);
   return {
     eventId,
+    certificateId: String((data.certificate as { id?: unknown } | undefined)?.id ?? ''),
     verifyUrl,
     recipientName: String(data.name),
     ...(email ? { email } : {}),

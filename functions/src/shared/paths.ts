@@ -74,12 +74,17 @@ export function statusIndexRef(db: Firestore, listId: string, index: number): Do
   return db.collection('statusLists').doc(listId).collection('indexes').doc(String(index));
 }
 
+/** An opaque, stable key of an event: its status lists and its credentials' achievement id use it, never the event id. */
+export function eventKey(eventId: string): string {
+  return createHash('sha256').update(`certforge-status-list:${eventId}`).digest('base64url').slice(0, 16);
+}
+
 /**
- * The status lists of an event: `<key>-<n>`, key an opaque hash of the event id (the event id
- * itself is never public), n from 1 (the next list when 16 random tries find no free position).
+ * The status lists of an event: `<eventKey>-<n>`, n from 1 (the next list when 16 random tries
+ * find no free position).
  */
 export function statusListId(eventId: string, n: number): string {
-  return `${createHash('sha256').update(`certforge-status-list:${eventId}`).digest('base64url').slice(0, 16)}-${n}`;
+  return `${eventKey(eventId)}-${n}`;
 }
 
 export function isStatusListId(value: unknown): value is string {
