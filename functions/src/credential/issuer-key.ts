@@ -1,11 +1,12 @@
 /**
  * The issuer's Ed25519 signing key. It lives in the secret CERTFORGE_ISSUER_KEY as JSON:
- * `{ "keyId": "2026-12", "publicKeyMultibase": "z6Mk…", "secretKeyMultibase": "zrv…" }`
+ * `{ "keyId": "2026-12", "publicKeyMultibase": "z6Mk…", "secretKeyMultibase": "zr…" }`
  * (`npm run issuer-key -- <keyId>` makes one). The verification method of a credential is
  * `<verify base>/issuer#<keyId>`. Rotation: put a new key with a new id in the secret; the first
  * signature with it records its public half in `issuerKeys/{keyId}` (as every key before it), and
  * the issuer profile lists every recorded key, so credentials signed by retired keys still verify.
  */
+import { decode as decodeBase58 } from 'base58-universal';
 import type { Firestore } from 'firebase-admin/firestore';
 import { issuerKeyRef, issuerKeys } from '../shared/paths.js';
 import { CredentialError } from './errors.js';
@@ -25,7 +26,25 @@ export interface PublicIssuerKey {
 }
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const MULTIBASE = /^z[1-9A-HJ-NP-Za-km-z]{40,120}$/;
+/** Multicodec headers of Ed25519 keys (varint 0xed / 0x1300): what a Multikey's bytes start with. */
+const PUBLIC_HEADER = [0xed, 0x01];
+const SECRET_HEADER = [0x80, 0x26];
+
+/**
+ * Whether `value` is a base58btc multibase (`z…`) Ed25519 key: the multicodec header, then 32
+ * bytes (a secret may carry its public half: 64). Checked on the bytes: the text's first
+ * characters after `z6Mk` / `zr` vary with the key.
+ */
+function isMultikey(value: unknown, header: number[], lengths: number[]): value is string {
+  if (typeof value !== 'string' || !value.startsWith('z') || value.length > 200) return false;
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase58(value.slice(1));
+  } catch {
+    return false;
+  }
+  return header.every((b, i) => bytes[i] === b) && lengths.includes(bytes.length - header.length);
+}
 
 /** The secret's value → a key; ISSUER_KEY_INVALID with what is wrong (never the key itself). */
 export function parseIssuerKey(secret: string | undefined): IssuerKey {
@@ -46,16 +65,8 @@ export function parseIssuerKey(secret: string | undefined): IssuerKey {
   const key = value as Partial<IssuerKey>;
   const problems = [
     typeof key.keyId === 'string' && KEY_ID.test(key.keyId) ? undefined : 'keyId (1–64 of A-Z a-z 0-9 . _ -)',
-    typeof key.publicKeyMultibase === 'string' &&
-    key.publicKeyMultibase.startsWith('z6Mk') &&
-    MULTIBASE.test(key.publicKeyMultibase)
-      ? undefined
-      : 'publicKeyMultibase (an Ed25519 Multikey, z6Mk…)',
-    typeof key.secretKeyMultibase === 'string' &&
-    key.secretKeyMultibase.startsWith('zrv') &&
-    MULTIBASE.test(key.secretKeyMultibase)
-      ? undefined
-      : 'secretKeyMultibase (zrv…)',
+    isMultikey(key.publicKeyMultibase, PUBLIC_HEADER, [32]) ? undefined : 'publicKeyMultibase (an Ed25519 Multikey, z6Mk…)',
+    isMultikey(key.secretKeyMultibase, SECRET_HEADER, [32, 64]) ? undefined : 'secretKeyMultibase (an Ed25519 secret Multikey, zr…)',
   ].filter((p): p is string => p !== undefined);
   if (problems.length)
     throw new CredentialError(
@@ -113,6 +124,6 @@ export async function publishedIssuerKeys(db: Firestore): Promise<PublicIssuerKe
       publicKeyMultibase: String(doc.get('publicKeyMultibase')),
       firstUsedAt: doc.get('firstUsedAt') as string | undefined,
     }))
-    .filter((key) => MULTIBASE.test(key.publicKeyMultibase))
+    .filter((key) => isMultikey(key.publicKeyMultibase, PUBLIC_HEADER, [32]))
     .sort((a, b) => (a.firstUsedAt ?? '').localeCompare(b.firstUsedAt ?? '') || a.keyId.localeCompare(b.keyId));
 }

