@@ -112,6 +112,10 @@ export async function checkInputFromBody(body: Buffer, contentType: string | und
   }
 }
 
+function invalidUpload(): CheckInputError {
+  return new CheckInputError(400, 'INVALID_UPLOAD', 'The upload is not valid multipart/form-data.');
+}
+
 /** The first file part is hashed as it streams; a `sha256` field is used when there is no file. */
 function parseMultipart(body: Buffer, contentType: string, limit: number): Promise<CheckInput> {
   return new Promise<CheckInput>((resolve, reject) => {
@@ -122,7 +126,7 @@ function parseMultipart(body: Buffer, contentType: string, limit: number): Promi
         limits: { files: 1, fileSize: limit, fields: 8, fieldSize: 1024, parts: 10 },
       });
     } catch {
-      reject(new CheckInputError(400, 'INVALID_UPLOAD', 'The upload is not valid multipart/form-data.'));
+      reject(invalidUpload());
       return;
     }
     let file: { hash: ReturnType<typeof createHash>; bytes: number; head: Buffer; truncated: boolean } | undefined;
@@ -147,11 +151,14 @@ function parseMultipart(body: Buffer, contentType: string, limit: number): Promi
       stream.on('end', () => {
         if (state.bytes > 0 || info.filename) file = state;
       });
+      // A part cut before its closing boundary errors the file stream as well as the parser; an
+      // 'error' without a listener would be thrown uncaught and end the whole instance.
+      stream.on('error', () => fail(invalidUpload()));
     });
     parser.on('field', (name, value) => {
       if (name === 'sha256') hashField = value;
     });
-    parser.on('error', () => fail(new CheckInputError(400, 'INVALID_UPLOAD', 'The upload is not valid multipart/form-data.')));
+    parser.on('error', () => fail(invalidUpload()));
     parser.on('close', () => {
       if (failed) return;
       try {
