@@ -5,6 +5,7 @@
  * Check) take the param itself so the value is resolved at deploy.
  */
 import { defineBoolean, defineInt, defineSecret, defineString, type Expression } from 'firebase-functions/params';
+import { CodedError } from './shared/errors.js';
 
 /** Region of every function. */
 export const REGION = defineString('CERTFORGE_REGION', {
@@ -39,11 +40,66 @@ export const ENFORCE_APP_CHECK = defineBoolean('CERTFORGE_ENFORCE_APP_CHECK', {
   description: 'Require App Check on the callable functions',
 });
 
-/** Printed on the certificate as `certificate.url` = <base>/<certificate id>. */
+/**
+ * Printed on the certificate as `certificate.url` = <base>/<certificate id>; also the base of
+ * the credential's issuer profile and status lists. Empty (the default): the deployment's own
+ * `verify` function, `https://<region>-<project>.cloudfunctions.net/verify` (verifyBaseUrl()).
+ * Set it to a domain of yours that reaches that function (a Hosting rewrite, a load balancer).
+ */
 export const VERIFY_BASE_URL = defineString('CERTFORGE_VERIFY_BASE_URL', {
-  default: 'https://verify.certforge.dev/c',
-  description: 'Base URL printed on certificates for verification (<base>/<certificate id>)',
+  default: '',
+  description:
+    'Base URL printed on certificates for verification (<base>/<certificate id>); empty = this deployment\'s verify function',
 });
+
+/**
+ * The verification base of this deployment: the param when set, else the address of the
+ * deployment's own `verify` function. Never a domain the deployment does not control: a value
+ * that is not an absolute http(s) URL without query or fragment, or an empty one where no
+ * project id is known, is CONFIG_INVALID.
+ */
+export function verifyBaseUrl(
+  configured: string = VERIFY_BASE_URL.value(),
+  region: string = REGION.value(),
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const value = configured.trim();
+  if (value === '') {
+    const project = projectIdOf(env);
+    if (!project)
+      throw new ConfigError(
+        'CERTFORGE_VERIFY_BASE_URL is empty and the project id is unknown: set CERTFORGE_VERIFY_BASE_URL',
+      );
+    return `https://${region}-${project}.cloudfunctions.net/verify`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`CERTFORGE_VERIFY_BASE_URL is not an absolute URL: ${JSON.stringify(value.slice(0, 200))}`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password)
+    throw new ConfigError('CERTFORGE_VERIFY_BASE_URL must be an http(s) URL without query, fragment or credentials');
+  return value.replace(/\/+$/, '');
+}
+
+function projectIdOf(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const config = env.FIREBASE_CONFIG ? (JSON.parse(env.FIREBASE_CONFIG) as { projectId?: unknown }) : undefined;
+    if (typeof config?.projectId === 'string' && config.projectId) return config.projectId;
+  } catch {
+    // FIREBASE_CONFIG may also be a file path; the variables below then name the project.
+  }
+  return env.GCLOUD_PROJECT || env.GOOGLE_CLOUD_PROJECT || undefined;
+}
+
+/** A deployment setting that cannot be used (the message says which param to fix). */
+export class ConfigError extends CodedError<'CONFIG_INVALID'> {
+  override name = 'ConfigError';
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
+}
 
 /**
  * The issuer's Ed25519 key that signs every certificate's Open Badges credential and the status

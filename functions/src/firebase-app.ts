@@ -14,7 +14,7 @@ import {
   ISSUER_URL,
   PREVIEW_WIDTH,
   RENDER_TIMEOUT_SECONDS,
-  VERIFY_BASE_URL,
+  verifyBaseUrl,
 } from './config.js';
 import { parseIssuerKey } from './credential/issuer-key.js';
 import { CredentialService } from './credential/service.js';
@@ -65,7 +65,7 @@ export function templateStore(): TemplateStore {
 /** The instance's credential service; params and the key secret are read when first needed. */
 export function credentialService(): CredentialService {
   credentials ??= new CredentialService(firestore(), () => ({
-    verifyBaseUrl: VERIFY_BASE_URL.value(),
+    verifyBaseUrl: verifyBaseUrl(),
     issuerName: ISSUER_NAME.value(),
     issuerUrl: ISSUER_URL.value(),
     key: () => parseIssuerKey(ISSUER_KEY.value()),
@@ -84,7 +84,7 @@ export function issueDeps(): IssueDeps {
     settings: {
       defaultTemplateId: DEFAULT_TEMPLATE_ID.value(),
       pngWidth: PREVIEW_WIDTH.value(),
-      verifyBaseUrl: VERIFY_BASE_URL.value(),
+      verifyBaseUrl: verifyBaseUrl(),
       leaseMs: (RENDER_TIMEOUT_SECONDS + 30) * 1000,
     },
   };

@@ -217,6 +217,22 @@ describe('Open Badges 3.0 credentials on the emulators', () => {
     expect(await independent(before)).toMatchObject({ verified: false, revoked: true });
   });
 
+  it('serves only status lists that were issued: a well-formed id nobody was given is 404, never signed', async () => {
+    const { url } = await issueOne();
+    const credential = (await (await fetch(`${url}?format=vc`)).json()) as Json;
+    const listUrl = String(credential.credentialStatus.statusListCredential);
+    const listId = listUrl.slice(listUrl.lastIndexOf('/') + 1);
+    expect((await fetch(listUrl)).status).toBe(200);
+    // The list's record exists, written with its first position.
+    expect((await admin().db.collection('statusLists').doc(listId).get()).exists).toBe(true);
+    // Same event key, a list number nobody reached; and another event key altogether.
+    for (const never of [listId.replace(/-\d+$/, '-999'), 'AAAAAAAAAAAAAAAA-1']) {
+      const res = await fetch(`${VERIFY_BASE}/status/${never}?format=json`);
+      expect(res.status, never).toBe(404);
+      expect(((await res.json()) as Json).error).toMatchObject({ code: 'CERTIFICATE_NOT_FOUND' });
+    }
+  });
+
   it('the issuer profile lists the key as a Multikey, served with CORS', async () => {
     const res = await fetch(`${VERIFY_BASE}/issuer`);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');

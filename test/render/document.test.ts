@@ -153,18 +153,39 @@ describe('document information', () => {
 });
 
 describe('attachment', () => {
-  it('every certificate carries certificate.json, which parses back to the data (pdf-lib and qpdf)', async () => {
-    const result = await renderer.renderCertificate(classic, data, { png: false });
+  it('every certificate carries certificate.json: what it shows and what verification needs, nothing else (pdf-lib and qpdf)', async () => {
+    // A row from a CRM: fields no certificate shows must not travel inside the PDF.
+    const row = {
+      ...data,
+      phone: '+48 600 000 000',
+      notes: 'allergic to peanuts',
+      crm: { id: 'CRM-123456', owner: 'sales' },
+      talk: { ...(data.talk as object), room: 'B-12' },
+      signatories: [...(data.signatories as object[]), { name: 'Third Signatory', role: 'Not on the template' }],
+    };
+    const result = await renderer.renderCertificate(classic, row, { png: false });
     const { doc } = await loadInfo(result.pdf);
     const files = attachments(doc);
     expect([...files.keys()]).toEqual(['certificate.json']);
     const file = files.get('certificate.json')!;
     expect(file.mime).toBe('application/json');
-    expect(JSON.parse(new TextDecoder().decode(file.bytes))).toEqual(data);
+    const embedded = JSON.parse(new TextDecoder().decode(file.bytes));
+    const signatories = data.signatories as { name: string; role?: string }[];
+    expect(embedded).toEqual({
+      name: data.name,
+      event: data.event,
+      certificate: data.certificate,
+      ...(data.locale ? { locale: data.locale } : {}),
+      ...(data.issuedAt ? { issuedAt: data.issuedAt } : {}),
+      talk: { title: (data.talk as { title: string }).title },
+      signatories: signatories.slice(0, 2).map((s) => ({ name: s.name, ...(s.role ? { role: s.role } : {}) })),
+    });
+    const text = new TextDecoder().decode(file.bytes);
+    for (const secret of ['600 000', 'peanuts', 'CRM-123456', 'B-12', 'Third Signatory']) expect(text).not.toContain(secret);
 
     const path = writeTempPdf(result.pdf, 'attached');
     expect(runTool('qpdf', ['--list-attachments', path])).toContain('certificate.json');
-    expect(JSON.parse(runTool('qpdf', ['--show-attachment=certificate.json', path]))).toEqual(data);
+    expect(JSON.parse(runTool('qpdf', ['--show-attachment=certificate.json', path]))).toEqual(embedded);
   });
 
   it('is a PDF/A-3 associated file: AFRelationship /Data, listed in the catalog /AF, dated, described', async () => {

@@ -16,7 +16,8 @@ import {
   type CredentialInput,
   type Issuer,
 } from '../../functions/src/credential/open-badge.js';
-import { generateIssuerKey, parseIssuerKey, type IssuerKey } from '../../functions/src/credential/issuer-key.js';
+import { checkIssuerKeyPair, generateIssuerKey, parseIssuerKey, type IssuerKey } from '../../functions/src/credential/issuer-key.js';
+import { CredentialService } from '../../functions/src/credential/service.js';
 import { documentLoader } from '../../functions/src/credential/contexts.js';
 
 const ISSUER: Issuer = {
@@ -184,6 +185,10 @@ describe('issuer key secret', () => {
       JSON.stringify({ ...key, keyId: 'a b' }),
       JSON.stringify({ ...key, secretKeyMultibase: 'x' }),
       JSON.stringify({ ...key, publicKeyMultibase: key.secretKeyMultibase }),
+      'null',
+      '[]',
+      '"a key"',
+      '42',
     ]) {
       expect(() => parseIssuerKey(bad)).toThrow(expect.objectContaining({ code: 'ISSUER_KEY_INVALID' }));
     }
@@ -193,5 +198,34 @@ describe('issuer key secret', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain(key.secretKeyMultibase);
     }
+  });
+
+  it('checks that the public half belongs to the secret before anything is signed', async () => {
+    await expect(checkIssuerKeyPair(key)).resolves.toBeUndefined();
+    const other = await generateIssuerKey('other');
+    // Well-formed halves of two different keys: each parses, the pair does not match.
+    const mixed = parseIssuerKey(JSON.stringify({ ...key, publicKeyMultibase: other.publicKeyMultibase }));
+    const error = await checkIssuerKeyPair(mixed).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ISSUER_KEY_INVALID', details: { fields: ['publicKeyMultibase'] } });
+    expect((error as Error).message).not.toContain(key.secretKeyMultibase);
+    // The credential service refuses to sign with it (a typed error, not "Invalid signature" later).
+    const service = new CredentialService({} as never, () => ({
+      verifyBaseUrl: 'https://verify.example.org/c',
+      issuerName: 'Example',
+      issuerUrl: '',
+      key: () => mixed,
+    }));
+    await expect(
+      service.issue({
+        eventId: 'evt',
+        certificateId: 'AbCdEfGhIjKlMnOpQrSt_-',
+        verifyUrl: 'https://verify.example.org/c/AbCdEfGhIjKlMnOpQrSt_-',
+        recipientName: 'Ada',
+        role: 'Speaker',
+        eventName: 'Conf',
+        organizer: 'Example',
+        issuedAt: new Date('2026-03-14T00:00:00Z'),
+      } as never),
+    ).rejects.toMatchObject({ code: 'ISSUER_KEY_INVALID' });
   });
 });

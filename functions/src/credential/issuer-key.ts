@@ -62,6 +62,11 @@ export function parseIssuerKey(secret: string | undefined): IssuerKey {
       'The secret CERTFORGE_ISSUER_KEY is not JSON: set it with the output of `npm run issuer-key`',
     );
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CredentialError(
+      'ISSUER_KEY_INVALID',
+      'The secret CERTFORGE_ISSUER_KEY is not a JSON object: set it with the output of `npm run issuer-key`',
+    );
   const key = value as Partial<IssuerKey>;
   const problems = [
     typeof key.keyId === 'string' && KEY_ID.test(key.keyId) ? undefined : 'keyId (1–64 of A-Z a-z 0-9 . _ -)',
@@ -79,6 +84,36 @@ export function parseIssuerKey(secret: string | undefined): IssuerKey {
     publicKeyMultibase: key.publicKeyMultibase!,
     secretKeyMultibase: key.secretKeyMultibase!,
   };
+}
+
+/**
+ * Whether the secret and public halves belong together: a signature made with the secret
+ * verifies with the public key. A secret stored beside another key's public half would
+ * otherwise sign every credential with a key the issuer profile does not list, and each
+ * would fail verification ("Invalid signature") long after it was issued. ISSUER_KEY_INVALID
+ * when they do not match.
+ */
+export async function checkIssuerKeyPair(key: IssuerKey): Promise<void> {
+  const { from } = await import('@digitalbazaar/ed25519-multikey');
+  const probe = new TextEncoder().encode(`certforge issuer key check ${key.keyId}`);
+  let matches = false;
+  try {
+    const pair = await from({
+      type: 'Multikey',
+      publicKeyMultibase: key.publicKeyMultibase,
+      secretKeyMultibase: key.secretKeyMultibase,
+    });
+    const signature = await pair.signer().sign({ data: probe });
+    matches = await pair.verifier().verify({ data: probe, signature });
+  } catch {
+    matches = false;
+  }
+  if (!matches)
+    throw new CredentialError(
+      'ISSUER_KEY_INVALID',
+      `The secret CERTFORGE_ISSUER_KEY holds a publicKeyMultibase that does not belong to its secretKeyMultibase (key ${key.keyId}): set it with the output of \`npm run issuer-key\``,
+      { keyId: key.keyId, fields: ['publicKeyMultibase'] },
+    );
 }
 
 /** A new key (for `npm run issuer-key` and the emulator's demo key). */

@@ -9,9 +9,9 @@
 import { randomInt } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import { ByteLru } from '../render/index.js';
-import { eventKey, isStatusListId, publicUrls, registries, statusIndexRef, statusListId } from '../shared/paths.js';
+import { eventKey, isStatusListId, publicUrls, registries, statusIndexRef, statusListId, statusListRef } from '../shared/paths.js';
 import { CredentialError } from './errors.js';
-import { publishIssuerKey, publishedIssuerKeys, type IssuerKey } from './issuer-key.js';
+import { checkIssuerKeyPair, publishIssuerKey, publishedIssuerKeys, type IssuerKey } from './issuer-key.js';
 import {
   STATUS_LIST_LENGTH,
   issuerResolver,
@@ -59,6 +59,8 @@ export class CredentialService {
   private readonly published = new Map<string, Promise<void>>();
   /** Signed status lists, by list id and its set bits (4 MiB, 200 lists: a list is ~1 KB signed). */
   private readonly lists = new ByteLru<string, Credential>(4 * 1024 * 1024, 200);
+  /** Status lists known to have been issued (ids only; bounded by the lists this instance served). */
+  private readonly issuedLists = new Set<string>();
 
   constructor(
     private readonly db: Firestore,
@@ -77,7 +79,8 @@ export class CredentialService {
     const key = this.settings().key();
     let publishing = this.published.get(key.keyId);
     if (!publishing) {
-      publishing = publishIssuerKey(this.db, key, new Date(this.now()));
+      // The pair is checked before its public half is published or anything is signed with it.
+      publishing = checkIssuerKeyPair(key).then(() => publishIssuerKey(this.db, key, new Date(this.now())));
       this.published.set(key.keyId, publishing);
       publishing.catch(() => this.published.delete(key.keyId));
     }
@@ -93,6 +96,7 @@ export class CredentialService {
         const index = randomInt(STATUS_LIST_LENGTH);
         try {
           await statusIndexRef(this.db, listId, index).create({ certificateId, at: new Date(this.now()) });
+          await this.recordList(listId);
           return { listId, index };
         } catch (error) {
           if (!isAlreadyExists(error)) throw error;
@@ -104,6 +108,34 @@ export class CredentialService {
       `No free status list position for the event after ${MAX_LISTS} lists`,
       { eventId },
     );
+  }
+
+  /** Records that `listId` was issued (once per instance and list: a write per list, not per certificate). */
+  private async recordList(listId: string): Promise<void> {
+    if (this.issuedLists.has(listId)) return;
+    try {
+      await statusListRef(this.db, listId).create({ createdAt: new Date(this.now()) });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+    }
+    this.issuedLists.add(listId);
+  }
+
+  /**
+   * Whether `listId` was ever issued: its record, or (lists issued before records were kept) any
+   * taken position, which then gets its record. A list id nobody was given costs a document read
+   * and an empty one-document query, and is never signed.
+   */
+  private async wasIssued(listId: string): Promise<boolean> {
+    if (this.issuedLists.has(listId)) return true;
+    if ((await statusListRef(this.db, listId).get()).exists) {
+      this.issuedLists.add(listId);
+      return true;
+    }
+    const taken = await statusListRef(this.db, listId).collection('indexes').limit(1).get();
+    if (taken.empty) return false;
+    await this.recordList(listId);
+    return true;
   }
 
   /** Signs the credential of one certificate version, with a status list position of its own. */
@@ -138,7 +170,7 @@ export class CredentialService {
 
   /** The signed status list credential of `listId`, undefined for a malformed id. */
   async statusList(listId: string): Promise<Credential | undefined> {
-    if (!isStatusListId(listId)) return undefined;
+    if (!isStatusListId(listId) || !(await this.wasIssued(listId))) return undefined;
     const snap = await registries(this.db)
       .where('statusList', '==', listId)
       .where('status', 'in', [...STATUS_SET])

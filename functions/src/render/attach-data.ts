@@ -61,3 +61,44 @@ export function coreAttachment(attachment: PdfAttachment): CoreAttachment {
 export function dataAttachment(data: unknown): PdfAttachment {
   return { name: DATA_ATTACHMENT_NAME, json: data, description: 'Certificate data', relationship: 'data' };
 }
+
+/**
+ * What verification needs, embedded whether or not the template prints it: who (`name`), for
+ * which event (`event`: name, date, place, isoDate), which certificate (`certificate`: id, url),
+ * when (`issuedAt`) and in which language (`locale`).
+ */
+export const ALWAYS_EMBEDDED = ['name', 'event', 'certificate', 'issuedAt', 'locale'] as const;
+
+/**
+ * The part of `data` that `certificate.json` carries: what verification needs (ALWAYS_EMBEDDED)
+ * and the values of the template's own placeholders (`fields`, e.g. `talk.title`,
+ * `signatories.0.name`), nothing else. A row imported from a CRM may hold phone numbers, notes
+ * and internal ids that no certificate shows; they never reach the file a recipient passes on.
+ * Arrays keep their positions (a skipped element is `null`).
+ */
+export function embeddedData(data: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const path of [...ALWAYS_EMBEDDED, ...fields]) copyPath(data, out, path.split('.'));
+  return out;
+}
+
+function copyPath(from: unknown, to: Record<string, unknown> | unknown[], path: string[]): void {
+  const [head, ...rest] = path;
+  if (head === undefined || from === null || typeof from !== 'object') return;
+  if (!Object.prototype.hasOwnProperty.call(from, head)) return;
+  const value = (from as Record<string, unknown>)[head];
+  if (value === undefined) return;
+  const target = to as Record<string, unknown>;
+  if (rest.length === 0 || value === null || typeof value !== 'object') {
+    if (rest.length === 0) target[head] = value;
+    return;
+  }
+  const existing = target[head];
+  const next = existing !== null && typeof existing === 'object' ? existing : Array.isArray(value) ? [] : {};
+  if (Array.isArray(next)) {
+    // Positions before the copied one stay as holes, written `null` by JSON.
+    copyPath(value, next, rest);
+    for (let i = 0; i < next.length; i++) if (!(i in next)) next[i] = null;
+  } else copyPath(value, next as Record<string, unknown>, rest);
+  target[head] = next;
+}

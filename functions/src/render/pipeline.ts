@@ -22,7 +22,7 @@ import {
 } from './core.js';
 import { CertforgeError, isCertforgeError } from './errors.js';
 import { ByteLru } from './byte-lru.js';
-import { coreAttachment, dataAttachment, type PdfAttachment } from './attach-data.js';
+import { coreAttachment, dataAttachment, embeddedData, type PdfAttachment } from './attach-data.js';
 import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 import { once } from '../shared/once.js';
@@ -407,7 +407,10 @@ export class Renderer {
     // SVG is wanted.
     const meta = pdfMetaFor(data, options);
     let start = performance.now();
-    const attachments = [...(opts.attachData ? [dataAttachment(data)] : []), ...opts.attachments].map(coreAttachment);
+    const attachments = [
+      ...(opts.attachData ? [dataAttachment(embeddedData(data, handle.fields))] : []),
+      ...opts.attachments,
+    ].map(coreAttachment);
     const finishMs = elapsed(start);
     start = performance.now();
     const out = this.withLazyFonts(() => this.core.render(compiled.coreId, data, {

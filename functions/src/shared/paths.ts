@@ -69,9 +69,14 @@ export function issuerKeys(db: Firestore): CollectionReference {
   return db.collection('issuerKeys');
 }
 
+/** A status list that was issued: created with its first position, so that only issued lists are served. */
+export function statusListRef(db: Firestore, listId: string): DocumentReference {
+  return db.collection('statusLists').doc(listId);
+}
+
 /** A position of a status list, created by the certificate that takes it (create fails if taken). */
 export function statusIndexRef(db: Firestore, listId: string, index: number): DocumentReference {
-  return db.collection('statusLists').doc(listId).collection('indexes').doc(String(index));
+  return statusListRef(db, listId).collection('indexes').doc(String(index));
 }
 
 /** An opaque, stable key of an event: its status lists and its credentials' achievement id use it, never the event id. */
