@@ -127,6 +127,26 @@ export const MAX_RETRY_AGE_MINUTES = defineInt('CERTFORGE_MAX_RETRY_AGE_MINUTES'
   description: 'Stop retrying a certificate after this many minutes and record it as failed',
 });
 
+/**
+ * Certificate mails one event may queue per UTC day (event.emailOnIssue). With the per-address
+ * and per-participant limits (shared/rate-limits.ts) it keeps an organizer account from being
+ * used to mail arbitrary addresses without end; an event with more participants than this
+ * raises it.
+ */
+export const MAIL_PER_EVENT_PER_DAY = defineInt('CERTFORGE_MAIL_PER_EVENT_PER_DAY', {
+  default: 5000,
+  description: 'Certificate mails one event may queue per UTC day',
+});
+
+/**
+ * New versions of existing certificates (generateCertificate with force, corrections after an
+ * edit) one event may render per UTC day; forced bulk runs are limited separately (3 per 24 h).
+ */
+export const REISSUES_PER_EVENT_PER_DAY = defineInt('CERTFORGE_REISSUES_PER_EVENT_PER_DAY', {
+  default: 2000,
+  description: "New versions of an event's existing certificates rendered per UTC day (force, corrections)",
+});
+
 /** Seconds a function may run; also the base of the rendering lease. */
 export const RENDER_TIMEOUT_SECONDS = 120;
 

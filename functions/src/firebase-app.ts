@@ -12,6 +12,8 @@ import {
   ISSUER_KEY,
   ISSUER_NAME,
   ISSUER_URL,
+  MAIL_PER_EVENT_PER_DAY,
+  REISSUES_PER_EVENT_PER_DAY,
   PREVIEW_WIDTH,
   RENDER_TIMEOUT_SECONDS,
   verifyBaseUrl,
@@ -86,6 +88,7 @@ export function issueDeps(): IssueDeps {
       pngWidth: PREVIEW_WIDTH.value(),
       verifyBaseUrl: verifyBaseUrl(),
       leaseMs: (RENDER_TIMEOUT_SECONDS + 30) * 1000,
+      limits: { mailsPerEventPerDay: MAIL_PER_EVENT_PER_DAY.value(), reissuesPerEventPerDay: REISSUES_PER_EVENT_PER_DAY.value() },
     },
   };
 }

@@ -31,6 +31,7 @@ import {
 import { renderer, templateStore } from './firebase-app.js';
 import { authorizeOrganizer } from './handlers/authorize-organizer.js';
 import { handleGenerateCertificate } from './handlers/generate-certificate.js';
+import { handleDeleteEvent } from './handlers/delete-event.js';
 import { handleEventDeleted } from './handlers/on-event-deleted.js';
 import { handleIssueCertificateTask, handleIssueEventCertificates, TASK_MAX_ATTEMPTS } from './handlers/issue-event-certificates.js';
 import { handleSpeakerDeleted, handleSpeakerUpdated } from './handlers/on-speaker-changed.js';
@@ -72,6 +73,9 @@ export const onEventDeleted = onDocumentDeleted(
   { document: 'events/{eventId}', retry: true, memory: '256MiB', timeoutSeconds: 540 },
   handleEventDeleted,
 );
+
+// The one way to delete an event: tombstone and deletion in one transaction (docs/security.md).
+export const deleteEvent = onCall({ enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' }, handleDeleteEvent);
 
 export const revokeCertificate = onCall({ enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' }, handleRevokeCertificate);
 

@@ -61,6 +61,10 @@ export function logRevoked(fields: Fields): void {
   logger.info('certificate revoked', fields);
 }
 
+export function logEventDeleteRequested(fields: { eventId: string; uid: string }): void {
+  logger.info('certforge: event deleted by its organizer (tombstoned); cleanup follows', fields);
+}
+
 export function logEventDeleted(fields: { eventId: string; revoked: number; documents: number; files: number }): void {
   logger.info('certforge: event deleted; its certificates revoked, speakers, records and files removed', fields);
 }

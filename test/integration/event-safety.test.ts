@@ -22,12 +22,14 @@ describe('deleting an event', () => {
     expect(certificate.status).toBe('ready');
     expect((await listFiles(`certificates/${eventId}/`)).length).toBe(2);
     const { db } = admin();
-    await db.collection('events').doc(eventId).delete();
-    const tomb = await eventually(
-      () => db.collection('eventTombstones').doc(eventId).get(),
-      (snap) => snap.exists,
-    );
+    const name = (await db.collection('events').doc(eventId).get()).get('name') as string;
+    const deleted = await callRaw('deleteEvent', { eventId, confirm: name }, organizer.idToken);
+    expect(deleted.body.error).toBeUndefined();
+    // The tombstone was written with the deletion, not later by the trigger.
+    const tomb = await db.collection('eventTombstones').doc(eventId).get();
+    expect(tomb.exists).toBe(true);
     expect(tomb.get('eventId')).toBe(eventId);
+    expect(tomb.get('deletedBy')).toBe(organizer.uid);
     const entry = await eventually(
       async () => (await db.collection('certificates').doc(certificate.certificateId).get()).data()!,
       (data) => data.status === 'revoked' && data.pdfPath === undefined,
@@ -40,6 +42,50 @@ describe('deleting an event', () => {
     const res = await fetch(`http://127.0.0.1:5001/demo-certforge/europe-west1/verify/${certificate.certificateId}?format=json`);
     expect(res.status).toBe(200);
     expect(JSON.stringify(await res.json())).toContain('revoked');
+  });
+});
+
+describe('deleteEvent', () => {
+  it('needs the event name typed as confirmation, and the organizer; otherwise nothing is deleted', async () => {
+    const stranger = await createUser({ claims: { organizer: true } });
+    const eventId = await createEvent({ organizerUids: [organizer.uid], name: 'Kraków Dev Days 2026' });
+    const cases: Array<[unknown, string | undefined, string]> = [
+      [{ eventId, confirm: 'Krakow Dev Days 2026' }, organizer.idToken, 'INVALID_ARGUMENT'],
+      [{ eventId }, organizer.idToken, 'INVALID_ARGUMENT'],
+      [{ eventId, confirm: 'Kraków Dev Days 2026', extra: 1 }, organizer.idToken, 'INVALID_ARGUMENT'],
+      [{ eventId, confirm: 'Kraków Dev Days 2026' }, stranger.idToken, 'PERMISSION_DENIED'],
+      [{ eventId, confirm: 'Kraków Dev Days 2026' }, undefined, 'UNAUTHENTICATED'],
+      [{ eventId: 'no-such-event', confirm: 'x' }, organizer.idToken, 'PERMISSION_DENIED'],
+    ];
+    for (const [data, token, status] of cases) {
+      const { body } = await callRaw('deleteEvent', data, token);
+      expect(body.error?.status, JSON.stringify(data)).toBe(status);
+    }
+    const { db } = admin();
+    expect((await db.collection('events').doc(eventId).get()).exists).toBe(true);
+    expect((await db.collection('eventTombstones').doc(eventId).get()).exists).toBe(false);
+    const { body } = await callRaw('deleteEvent', { eventId, confirm: '  Kraków Dev Days 2026 ' }, organizer.idToken);
+    expect(body.result).toMatchObject({ eventId, deletedAt: expect.any(String) });
+  });
+
+  it('a tombstoned id is missing to every callable, even when a document is written there again', async () => {
+    const eventId = await createEvent({ organizerUids: [organizer.uid], name: 'Gone Conf' });
+    const ref = speakerRef(eventId, 'ada');
+    await ref.set({ name: 'Ada Lovelace', email: 'ada@example.org' });
+    await waitForCertificate(ref);
+    expect((await callRaw('deleteEvent', { eventId, confirm: 'Gone Conf' }, organizer.idToken)).body.error).toBeUndefined();
+    // Someone with the Admin SDK (the rules refuse clients) writes the id again, naming a new organizer,
+    // before or after the cleanup: the callables still treat the event as missing.
+    const taker = await createUser({ claims: { organizer: true } });
+    await admin().db.collection('events').doc(eventId).set({ name: 'Taken', organizerUids: [taker.uid] });
+    for (const [name, data] of [
+      ['generateCertificate', { eventId, speakerId: 'ada' }],
+      ['issueEventCertificates', { eventId }],
+      ['buildPrintBundle', { eventId }],
+    ] as const) {
+      const { body } = await callRaw(name, data, taker.idToken);
+      expect(body.error?.status, name).toBe('PERMISSION_DENIED');
+    }
   });
 });
 

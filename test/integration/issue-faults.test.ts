@@ -5,53 +5,20 @@
  * trigger fires, so nothing races the test; their files go where every certificate's go.
  */
 import { createHash } from 'node:crypto';
-type Firestore = ReturnType<typeof admin>['db'];
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueCertificate, recordRetryExhausted, type IssueDeps } from '../../functions/src/issue/issue-certificate.js';
-import { TemplateStore } from '../../functions/src/issue/template-store.js';
+import { issueCertificate, recordRetryExhausted } from '../../functions/src/issue/issue-certificate.js';
 import { initRenderer } from '../../functions/src/render/index.js';
 import { admin, createEvent, listFiles } from '../helpers/emulator.js';
 import { TransientError } from '../../functions/src/shared/errors.js';
 import { bucketStore, type ObjectStore } from '../../functions/src/shared/object-store.js';
-import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
-import { CredentialService } from '../../functions/src/credential/service.js';
-
-/** Participants of the fault tests: the speakers' contract, in a collection without a trigger. */
-const participantRef = (db: Firestore, eventId: string, id: string) =>
-  db.collection('faultTests').doc(eventId).collection('participants').doc(id);
-const participant = (eventId: string, id: string) => participantRef(admin().db, eventId, id);
+import { issueTestDeps, participant } from '../helpers/issue-deps.js';
 
 let realStore: ObjectStore;
-let credentials: CredentialService;
 
 beforeAll(async () => {
   realStore = bucketStore(admin().bucket);
-  const key = await generateIssuerKey('fault-tests');
-  credentials = new CredentialService(admin().db, () => ({
-    verifyBaseUrl: 'https://verify.example/c',
-    issuerName: 'Fault tests',
-    issuerUrl: '',
-    key: () => key,
-  }));
   await initRenderer();
 });
-
-function deps(store: ObjectStore): IssueDeps {
-  return {
-    db: admin().db,
-    store,
-    templates: new TemplateStore(store, () => initRenderer()),
-    renderer: () => initRenderer(),
-    credentials,
-    settings: {
-      defaultTemplateId: 'classic',
-      pngWidth: 600,
-      verifyBaseUrl: 'https://verify.example/c',
-      leaseMs: 60_000,
-    },
-    participantRef,
-  };
-}
 
 const unavailable = () => Object.assign(new Error('503 Service Unavailable (injected)'), { code: 503 });
 
@@ -79,7 +46,7 @@ describe('issueCertificate under faults', () => {
     const ref = participant(eventId, 'flaky');
     await ref.set({ name: 'Søren Kierkegaard', talk: { title: 'Faults' } });
     const store = failingUploads(1, /\.pdf$/);
-    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'flaky', claimId: 'test:flaky' });
+    const outcome = await issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'flaky', claimId: 'test:flaky' });
     const certificate = (await ref.get()).get('certificate');
     expect(certificate.status).toBe('ready');
     expect(outcome.kind).toBe('issued');
@@ -96,7 +63,7 @@ describe('issueCertificate under faults', () => {
     await ref.set({ name: 'Ngozi Okonkwo-Iweala', talk: { title: 'Faults' }, certificate: lapsedClaim() });
     const store = failingUploads(100, /\.png$/); // every PNG upload fails; the PDF lands first
     await expect(
-      issueCertificate(deps(store), { eventId, speakerId: 'down', claimId: 'test:down' }),
+      issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'down', claimId: 'test:down' }),
     ).rejects.toBeInstanceOf(TransientError);
     const pending = (await ref.get()).get('certificate');
     expect(pending.status).toBe('rendering');
@@ -104,7 +71,7 @@ describe('issueCertificate under faults', () => {
     expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([]); // the PDF was removed again
 
     // The platform redelivers the same event: same claim id, Storage healthy again.
-    const outcome = await issueCertificate(deps(realStore), { eventId, speakerId: 'down', claimId: 'test:down' });
+    const outcome = await issueCertificate(await issueTestDeps(realStore), { eventId, speakerId: 'down', claimId: 'test:down' });
     expect(outcome.kind).toBe('issued');
     const ready = (await ref.get()).get('certificate');
     expect(ready).toMatchObject({
@@ -124,10 +91,10 @@ describe('issueCertificate under faults', () => {
       certificate: { ...lapsedClaim(), claimId: 'test:leased', leaseUntil: Date.now() + 60_000 },
     });
     await expect(
-      issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased' }),
+      issueCertificate(await issueTestDeps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased' }),
     ).rejects.toBeInstanceOf(TransientError);
     // A different claim (another event, the callable) is told it is busy instead.
-    const other = await issueCertificate(deps(realStore), { eventId, speakerId: 'leased', claimId: 'test:other' });
+    const other = await issueCertificate(await issueTestDeps(realStore), { eventId, speakerId: 'leased', claimId: 'test:other' });
     expect(other.kind).toBe('busy');
   });
 
@@ -142,7 +109,7 @@ describe('issueCertificate under faults', () => {
         if (path.endsWith('.png')) await ref.delete(); // deleted between upload and commit
       },
     };
-    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'gone', claimId: 'test:gone' });
+    const outcome = await issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'gone', claimId: 'test:gone' });
     expect(outcome.kind).toBe('gone');
     expect(await listFiles(`certificates/${eventId}/gone/`)).toEqual([]);
   });
@@ -159,7 +126,7 @@ describe('issueCertificate under faults', () => {
         if (path.endsWith('.png')) await ref.update({ 'certificate.attemptId': 'the-other-attempt' });
       },
     };
-    const outcome = await issueCertificate(deps(store), { eventId, speakerId: 'slow', claimId: 'test:slow' });
+    const outcome = await issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'slow', claimId: 'test:slow' });
     expect(outcome.kind).toBe('gone');
     const current = (await ref.get()).get('certificate');
     expect(current.attemptId).toBe('the-other-attempt');

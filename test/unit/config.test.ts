@@ -33,7 +33,9 @@ describe('verifyBaseUrl', () => {
     ['javascript:alert(1)', {}],
   ])('refuses %j with CONFIG_INVALID', (value, env) => {
     expect(() => verifyBaseUrl(value, 'europe-west1', env)).toThrow(ConfigError);
-    expect(() => verifyBaseUrl(value, 'europe-west1', env)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => verifyBaseUrl(value, 'europe-west1', env)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 
   it('no code that issues or prints a certificate names a domain of its own', () => {

@@ -9,7 +9,7 @@ import { firestore } from '../firebase-app.js';
 import { logCallableRejected } from '../logs.js';
 import { isOrganizer } from '../shared/access.js';
 import type { EventDoc } from '../shared/model.js';
-import { eventRef, isValidDocId } from '../shared/paths.js';
+import { eventRef, isValidDocId, tombstoneRef } from '../shared/paths.js';
 
 /** `data` as a record, when it is a plain object holding only `allowed` keys; `shape` is shown in the error. */
 export function requestRecord(data: unknown, allowed: readonly string[], shape: string): Record<string, unknown> {
@@ -74,11 +74,16 @@ export interface EventAccess extends Caller {
   organizer: boolean;
 }
 
-/** The event as `caller` sees it: missing events answer as someone else's (missingEventError). */
+/**
+ * The event as `caller` sees it: missing events answer as someone else's (missingEventError). A
+ * tombstoned id (a deleted event, eventTombstones/{eventId}) is missing even if a document was
+ * written there again by the Admin SDK: its leftovers never pass to a new owner.
+ */
 export async function readEventAs(caller: Caller, eventId: string): Promise<EventAccess> {
-  const ref = eventRef(firestore(), eventId);
-  const snap = await ref.get();
-  if (!snap.exists) throw missingEventError(eventId, caller.token);
+  const db = firestore();
+  const ref = eventRef(db, eventId);
+  const [snap, tombstone] = await db.getAll(ref, tombstoneRef(db, eventId));
+  if (!snap?.exists || tombstone?.exists !== false) throw missingEventError(eventId, caller.token);
   const event = snap.data() as EventDoc;
   return { ...caller, eventId, eventRef: ref, event, organizer: isOrganizer(event, caller.uid, caller.token) };
 }

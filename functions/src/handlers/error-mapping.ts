@@ -17,6 +17,7 @@ function isPrecondition(code: string): boolean {
 }
 
 export function httpsCodeFor(code: string): FunctionsErrorCode {
+  if (code === 'RATE_LIMITED') return 'resource-exhausted';
   if (UNAVAILABLE.has(code)) return 'unavailable';
   if (isPrecondition(code)) return 'failed-precondition';
   return 'internal';
@@ -34,8 +35,14 @@ export function certificateFailure(
   });
 }
 
+/** The HttpsError for a certforge error raised before any certificate was touched (e.g. RATE_LIMITED). */
+export function requestFailure(error: { code: string; message: string; details?: Record<string, unknown> }): HttpsError {
+  return new HttpsError(httpsCodeFor(error.code), error.message, { code: error.code, ...(error.details ?? {}) });
+}
+
 /** HTTP status for the preview endpoint's JSON errors. */
 export function httpStatusFor(code: string): number {
+  if (code === 'RATE_LIMITED') return 429;
   if (code === 'LIMIT_EXCEEDED') return 413;
   if (isPrecondition(code)) return 422;
   if (UNAVAILABLE.has(code)) return 503;

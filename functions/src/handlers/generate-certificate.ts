@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore, issueDeps, objectStore } from '../firebase-app.js';
+import { IssueError } from '../issue/errors.js';
 import { issueCertificate } from '../issue/issue-certificate.js';
 import { buildView } from '../verify/page-model.js';
 import { isSpeakerThemself } from '../shared/access.js';
@@ -19,7 +20,7 @@ import { TRANSIENT_CODE, TransientError } from '../shared/errors.js';
 import { toIso, type CertificateRecord, type PublicCertificate, type SpeakerDoc } from '../shared/model.js';
 import { registryRef, speakerRef } from '../shared/paths.js';
 import { booleanField, docIdField, permissionDenied, readEventAs, requestRecord, requireSignIn } from './callable.js';
-import { certificateFailure } from './error-mapping.js';
+import { certificateFailure, requestFailure } from './error-mapping.js';
 
 export interface GenerateCertificateRequest {
   eventId: string;
@@ -80,6 +81,7 @@ export async function handleGenerateCertificate(request: CallableRequest<unknown
     outcome = await issueCertificate(issueDeps(), { ...input, claimId: `callable:${randomUUID()}` });
   } catch (error) {
     if (error instanceof TransientError) throw new HttpsError('unavailable', 'Storage or database temporarily unavailable; try again', { code: TRANSIENT_CODE });
+    if (error instanceof IssueError && error.code === 'RATE_LIMITED') throw requestFailure(error);
     throw error;
   }
   if (outcome.kind === 'gone') throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);

@@ -6,7 +6,7 @@
  *                           path as the creation trigger), then counts it in the run
  */
 import { getFunctions } from 'firebase-admin/functions';
-import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import type { CallableRequest } from 'firebase-functions/v2/https';
 import type { Request as TaskRequest } from 'firebase-functions/v2/tasks';
 import { REGION } from '../config.js';
 import { app, firestore, issueDeps } from '../firebase-app.js';
@@ -21,8 +21,9 @@ import {
   type TaskEnqueuer,
 } from '../issue/bulk-issuance.js';
 import { IssueError } from '../issue/errors.js';
-import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
+import { issueCertificate, recordRetryExhausted, RUN_CLAIM_PREFIX } from '../issue/issue-certificate.js';
 import { logIssuanceFinished, logIssuanceStarted, logIssuanceTaskIgnored } from '../logs.js';
+import { requestFailure } from './error-mapping.js';
 import { booleanField, docIdField, requestRecord, requireOrganizer, requireSignIn } from './callable.js';
 import { isValidDocId, speakerRef } from '../shared/paths.js';
 import { TransientError } from '../shared/errors.js';
@@ -48,9 +49,7 @@ export async function handleIssueEventCertificates(request: CallableRequest<unkn
   try {
     result = await startIssuance(firestore(), taskQueue(), input);
   } catch (error) {
-    if (error instanceof IssueError && error.code === 'RATE_LIMITED') {
-      throw new HttpsError('resource-exhausted', error.message, { code: error.code, ...error.details });
-    }
+    if (error instanceof IssueError && error.code === 'RATE_LIMITED') throw requestFailure(error);
     throw error;
   }
   logIssuanceStarted({ eventId: input.eventId, uid, ...result });
@@ -76,7 +75,7 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
   let state: 'ready' | 'failed' | 'skipped';
   try {
     // One claim id per run: a duplicate task of a forced run does not render a third version.
-    const outcome = await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `run:${runId}`, force });
+    const outcome = await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `${RUN_CLAIM_PREFIX}${runId}`, force });
     if (outcome.kind === 'gone') state = 'skipped';
     else if (outcome.kind === 'busy') throw new TransientError('Another attempt is rendering this certificate');
     else state = outcome.certificate.status === 'ready' ? 'ready' : 'failed';

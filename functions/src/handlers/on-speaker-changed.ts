@@ -11,7 +11,8 @@
 import type { Change, FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
 import { firestore, issueDeps, objectStore } from '../firebase-app.js';
 import { issueCertificate } from '../issue/issue-certificate.js';
-import { correctionNeeded, revokeOnDelete, withdrawDownloadLinks } from '../issue/lifecycle.js';
+import { IssueError } from '../issue/errors.js';
+import { correctionNeeded, holdCorrection, revokeOnDelete, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logCorrection, logRevoked } from '../logs.js';
 import type { SpeakerDoc } from '../shared/model.js';
 import { TransientError } from '../shared/errors.js';
@@ -25,7 +26,17 @@ export async function handleSpeakerUpdated(event: SpeakerUpdatedEvent): Promise<
   const after = event.data?.after.data() as SpeakerDoc | undefined;
   if (!correctionNeeded(before, after)) return;
   const { eventId, speakerId } = event.params;
-  const outcome = await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `event:${event.id}`, force: true });
+  let outcome;
+  try {
+    outcome = await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `event:${event.id}`, force: true });
+  } catch (error) {
+    if (!(error instanceof IssueError && error.code === 'RATE_LIMITED')) throw error;
+    // A rate limit holds the correction back: the current version stays, and the speaker's
+    // certificate says what is held and until when (never retried blindly for 24 h).
+    await holdCorrection(event.data!.after.ref, error, new Date(event.time));
+    logCorrection({ eventId, speakerId, outcome: 'held', code: error.code, replaced: after?.certificate?.certificateId });
+    return;
+  }
   logCorrection({ eventId, speakerId, outcome: outcome.kind, replaced: after?.certificate?.certificateId });
   // Someone else is rendering: the correction must still happen once they are done.
   if (outcome.kind === 'busy') throw new TransientError('Another attempt is rendering this certificate; correction retried later');

@@ -24,6 +24,7 @@ import { FieldValue, type DocumentReference, type Firestore } from 'firebase-adm
 import { IssueError } from './errors.js';
 import type { EventDoc, IssuanceProgress } from '../shared/model.js';
 import { eventRef, issuanceRunRef, speakersOf } from '../shared/paths.js';
+import { MAX_FORCED_RUNS, nextAllowedAt, recentInstants } from '../shared/rate-limits.js';
 
 export const ISSUE_TASK_FUNCTION = 'issueCertificateTask';
 export const COUNTER_SHARDS = 32;
@@ -94,21 +95,6 @@ const BATCH = 400;
  * run is unfinished resumes the same run: speakers created since are enrolled, and tasks
  * already enqueued are refused by Cloud Tasks as duplicates.
  */
-/**
- * Forced runs (a new version of every certificate, and new files) per event and window: an
- * organizer's account cannot be used to re-issue an event's certificates without end.
- */
-export const MAX_FORCED_RUNS = 3;
-export const FORCED_RUN_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-function recentForcedRuns(stored: unknown, now: Date): Date[] {
-  if (!Array.isArray(stored)) return [];
-  return stored
-    .map((v: unknown) => (v instanceof Date ? v : v && typeof (v as { toDate?: unknown }).toDate === 'function' ? (v as { toDate(): Date }).toDate() : undefined))
-    .filter((d): d is Date => d !== undefined && now.getTime() - d.getTime() < FORCED_RUN_WINDOW_MS)
-    .sort((a, b) => a.getTime() - b.getTime());
-}
-
 export async function startIssuance(
   db: Firestore,
   queue: TaskEnqueuer,
@@ -122,17 +108,21 @@ export async function startIssuance(
     if (current && !current.finishedAt && current.force === request.force) {
       return { runId: current.runId, resumed: true };
     }
-    const forcedRunsAt = recentForcedRuns(current?.forcedRunsAt, now);
+    // Forced runs (a new version of every certificate, and new files) are limited per event, so
+    // that an organizer's account cannot re-issue an event's certificates without end.
+    const recent = recentInstants(current?.forcedRunsAt, now.getTime());
     if (request.force) {
-      if (forcedRunsAt.length >= MAX_FORCED_RUNS) {
+      if (recent.length >= MAX_FORCED_RUNS) {
+        const retryAfter = nextAllowedAt(recent, MAX_FORCED_RUNS);
         throw new IssueError(
           'RATE_LIMITED',
-          `At most ${MAX_FORCED_RUNS} forced runs per event in ${FORCED_RUN_WINDOW_MS / 3_600_000} hours; the next is possible after ${new Date(forcedRunsAt[0]!.getTime() + FORCED_RUN_WINDOW_MS).toISOString()}`,
-          { limit: MAX_FORCED_RUNS, windowHours: FORCED_RUN_WINDOW_MS / 3_600_000 },
+          `At most ${MAX_FORCED_RUNS} forced runs per event in 24 hours; the next is possible after ${retryAfter}`,
+          { scope: 'event', limit: MAX_FORCED_RUNS, windowHours: 24, retryAfter },
         );
       }
-      forcedRunsAt.push(now);
+      recent.push(now.getTime());
     }
+    const forcedRunsAt = recent.map((ms) => new Date(ms));
     const fresh = randomBytes(9).toString('base64url');
     const progress: IssuanceProgress = {
       runId: fresh,

@@ -18,7 +18,7 @@
  * overwrites the same objects instead of adding new ones.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
+import type { DocumentReference, DocumentSnapshot, Firestore, Transaction } from 'firebase-admin/firestore';
 import type { Renderer } from '../render/index.js';
 import type { CertificateData } from '../render/index.js';
 import { IssueError, permanentError } from './errors.js';
@@ -28,7 +28,17 @@ import { certificateMail, isEmailAddress, MAIL_WINDOW_MS } from '../shared/mail.
 import { credentialRequest, publicCertificate } from './registry-entry.js';
 import { credentialAttachment } from '../credential/open-badge.js';
 import type { CredentialService, IssuedCredential } from '../credential/service.js';
-import type { CertificateRecord, EventDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
+import { toDate, type CertificateMail, type CertificateRecord, type EventDoc, type PublicCertificate, type SpeakerDoc } from '../shared/model.js';
+import {
+  MAIL_PER_ADDRESS,
+  mailRecipientRef,
+  nextAllowedAt,
+  nextUtcDay,
+  recentInstants,
+  reserveDaily,
+  REISSUES_PER_PARTICIPANT,
+  type QuotaSlot,
+} from '../shared/rate-limits.js';
 import { TransientError } from '../shared/errors.js';
 import { isTransient, withRetries } from '../shared/retry.js';
 import { logCertificateFailed, logCertificateReady, logCertificateRetry, logCertificateSkipped } from '../logs.js';
@@ -51,6 +61,8 @@ export interface IssueSettings {
   verifyBaseUrl: string;
   /** How long a `rendering` claim protects an attempt before another may take over. */
   leaseMs: number;
+  /** Per-event daily limits (shared/rate-limits.ts; params CERTFORGE_*_PER_EVENT_PER_DAY). */
+  limits: { mailsPerEventPerDay: number; reissuesPerEventPerDay: number };
 }
 
 export interface IssueDeps {
@@ -80,6 +92,9 @@ export interface IssueRequest {
    */
   force?: boolean;
 }
+
+/** The claim id prefix of a bulk run's tasks (`run:<runId>`): limited as a run, not one by one. */
+export const RUN_CLAIM_PREFIX = 'run:';
 
 export type IssueOutcome =
   /** This call rendered and stored the certificate. */
@@ -169,7 +184,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     );
     const pdfUrl = tokenDownloadUrl(deps.store.bucketName, paths.pdfPath, pdfToken);
     const outcome = await withRetries(
-      () => commit(deps.db, ref, claimed, ready, { entry, emailOnIssue: rendered.event.emailOnIssue === true, pdfUrl }),
+      () => commit(deps.db, deps.settings.limits, ref, claimed, ready, { entry, emailOnIssue: rendered.event.emailOnIssue === true, pdfUrl }),
       { what: 'recording the certificate' },
     );
     const commitMs = Math.round(performance.now() - t2);
@@ -203,7 +218,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     const failure = permanentError(error);
     const failed: CertificateRecord = { ...claimed, status: 'failed', error: failure, failedAt: new Date(now()) };
     delete failed.leaseUntil;
-    const outcome = await withRetries(() => commit(deps.db, ref, claimed, failed), { what: 'recording the failure' });
+    const outcome = await withRetries(() => commit(deps.db, deps.settings.limits, ref, claimed, failed), { what: 'recording the failure' });
     // A failed certificate has no files (only possible after an upload when the commit itself broke).
     await removeOwnFiles(outcome.committed ? undefined : outcome.currentCertificateId);
     logCertificateFailed({
@@ -276,6 +291,29 @@ async function claimSpeaker(
         supersedes = current.certificateId;
       }
     }
+    // A new version of a settled certificate (forced, or a correction) is a re-render: limited
+    // per participant and per event. A forced bulk run's tasks are limited as a run instead.
+    let reissuedAt = recentInstants(current?.reissuedAt, now);
+    let slot: QuotaSlot | undefined;
+    const reissue =
+      (current?.status === 'ready' || current?.status === 'failed') && !request.claimId.startsWith(RUN_CLAIM_PREFIX);
+    if (reissue) {
+      if (reissuedAt.length >= REISSUES_PER_PARTICIPANT)
+        throw new IssueError(
+          'RATE_LIMITED',
+          `At most ${REISSUES_PER_PARTICIPANT} new versions of one certificate in 24 hours; the next is possible after ${nextAllowedAt(reissuedAt, REISSUES_PER_PARTICIPANT)}`,
+          { scope: 'participant', limit: REISSUES_PER_PARTICIPANT, windowHours: 24, retryAfter: nextAllowedAt(reissuedAt, REISSUES_PER_PARTICIPANT) },
+        );
+      const limit = deps.settings.limits.reissuesPerEventPerDay;
+      slot = await reserveDaily(tx, deps.db, { name: 'reissue', limit }, request.eventId, now);
+      if (!slot)
+        throw new IssueError(
+          'RATE_LIMITED',
+          `At most ${limit} new versions of this event's certificates per day (CERTFORGE_REISSUES_PER_EVENT_PER_DAY); the next is possible after ${nextUtcDay(now)}`,
+          { scope: 'event', limit, windowHours: 24, retryAfter: nextUtcDay(now) },
+        );
+      reissuedAt = [...reissuedAt, now];
+    }
     const certificate: CertificateRecord = {
       status: 'rendering',
       certificateId,
@@ -287,8 +325,10 @@ async function claimSpeaker(
       startedAt: new Date(now),
       subject: certificateSubject(speaker),
       ...(supersedes ? { supersedes } : {}),
+      ...(reissuedAt.length ? { reissuedAt } : {}),
     };
     tx.update(ref, { certificate });
+    slot?.spend(tx);
     return { kind: 'claimed', certificate, speaker };
   });
 }
@@ -309,6 +349,7 @@ interface Publication {
  */
 async function commit(
   db: Firestore,
+  limits: IssueSettings['limits'],
   ref: DocumentReference,
   claimed: CertificateRecord,
   next: CertificateRecord,
@@ -316,20 +357,17 @@ async function commit(
 ): Promise<{ committed: true } | { committed: false; currentCertificateId?: string }> {
   return db.runTransaction(async (tx) => {
     const previousRef = publication?.entry.supersedes ? registryRef(db, publication.entry.supersedes) : undefined;
-    // One mail per speaker per window (functions-only record: clients cannot reset it).
-    const mailLog = publication?.emailOnIssue ? mailLogRef(db, ref.path) : undefined;
-    const [snap, previous, mailLogSnap] = await Promise.all([
-      tx.get(ref),
-      previousRef ? tx.get(previousRef) : undefined,
-      mailLog ? tx.get(mailLog) : undefined,
-    ]);
+    const [snap, previous] = await Promise.all([tx.get(ref), previousRef ? tx.get(previousRef) : undefined]);
     if (!snap.exists) return { committed: false };
     const speaker = snap.data() as SpeakerDoc;
     const current = speaker.certificate;
     if (!current || current.attemptId !== claimed.attemptId || current.certificateId !== claimed.certificateId) {
       return { committed: false, ...(current ? { currentCertificateId: current.certificateId } : {}) };
     }
-    tx.update(ref, { certificate: next });
+    const mail = publication?.emailOnIssue
+      ? await planMail(tx, db, ref.path, speaker.email, publication, limits.mailsPerEventPerDay)
+      : undefined;
+    tx.update(ref, { certificate: mail ? { ...next, mail: mail.record } : next });
     if (publication) {
       const { entry } = publication;
       tx.set(registryRef(db, entry.certificateId), entry);
@@ -341,23 +379,55 @@ async function commit(
           ...(old.status === 'revoked' ? {} : { status: 'superseded' }),
         });
       }
-      const lastMail = mailLogSnap?.exists ? toMillis(mailLogSnap.get('lastAt')) : undefined;
-      const issuedAt = toMillis(entry.issuedAt) ?? Date.now();
-      const mailDue = lastMail === undefined || issuedAt - lastMail >= MAIL_WINDOW_MS;
-      if (mailLog && mailDue && isEmailAddress(speaker.email)) {
-        tx.set(mailRef(db, entry.certificateId), certificateMail(entry, speaker.email, publication.pdfUrl));
-        tx.set(mailLog, { lastAt: entry.issuedAt, certificateId: entry.certificateId });
-      }
+      mail?.send?.(tx);
     }
     return { committed: true };
   });
 }
 
-function toMillis(value: unknown): number | undefined {
-  if (value instanceof Date) return value.getTime();
-  if (value && typeof (value as { toMillis?: unknown }).toMillis === 'function')
-    return (value as { toMillis(): number }).toMillis();
-  return undefined;
+/** A version's mail: queued (with the writes that queue it and spend the limits) or held back, and why. */
+interface MailPlan {
+  record: CertificateMail;
+  send?: (tx: Transaction) => void;
+}
+
+/**
+ * Whether this version is mailed (event.emailOnIssue), under every mail limit of
+ * shared/rate-limits.ts: the participant (one per 24 h), the address (MAIL_PER_ADDRESS per 24 h,
+ * whatever the event or participant document), the event (its daily quota). Reads only; the
+ * returned `send` writes the mail document and spends the limits, in the same transaction.
+ */
+async function planMail(
+  tx: Transaction,
+  db: Firestore,
+  participantPath: string,
+  email: unknown,
+  publication: Publication,
+  mailsPerEventPerDay: number,
+): Promise<MailPlan> {
+  const { entry } = publication;
+  if (!isEmailAddress(email)) return { record: { status: 'held', reason: 'NO_ADDRESS' } };
+  const issuedAt = toDate(entry.issuedAt)?.getTime() ?? Date.now();
+  // Functions-only records: clients cannot reset them.
+  const participantLog = mailLogRef(db, participantPath);
+  const recipient = mailRecipientRef(db, email);
+  const [participantSnap, recipientSnap] = await Promise.all([tx.get(participantLog), tx.get(recipient)]);
+  const lastMail = participantSnap.exists ? toDate(participantSnap.get('lastAt'))?.getTime() : undefined;
+  if (lastMail !== undefined && issuedAt - lastMail < MAIL_WINDOW_MS)
+    return { record: { status: 'held', reason: 'PARTICIPANT_WINDOW' } };
+  const sentAt = recentInstants(recipientSnap.get('sentAt'), issuedAt);
+  if (sentAt.length >= MAIL_PER_ADDRESS) return { record: { status: 'held', reason: 'ADDRESS_LIMIT' } };
+  const slot = await reserveDaily(tx, db, { name: 'mail', limit: mailsPerEventPerDay }, entry.eventId, issuedAt);
+  if (!slot) return { record: { status: 'held', reason: 'EVENT_LIMIT' } };
+  return {
+    record: { status: 'queued' },
+    send: (t) => {
+      t.set(mailRef(db, entry.certificateId), certificateMail(entry, email, publication.pdfUrl));
+      t.set(participantLog, { lastAt: entry.issuedAt, certificateId: entry.certificateId });
+      t.set(recipient, { sentAt: [...sentAt, issuedAt] });
+      slot.spend(t);
+    },
+  };
 }
 
 /** Lets the next attempt take over at once (after a transient failure). */

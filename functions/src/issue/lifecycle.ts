@@ -4,7 +4,8 @@
  * the speaker is deleted. Files are kept for the audit trail (until the event is deleted), but
  * a revoked certificate's download links are withdrawn.
  */
-import type { Firestore } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
+import type { CodedError } from '../shared/errors.js';
 import { certificateSubject, sameSubject } from '../shared/template-data.js';
 import type { PublicCertificate, SpeakerDoc } from '../shared/model.js';
 import { registryRef } from '../shared/paths.js';
@@ -23,9 +24,35 @@ export function correctionNeeded(before: SpeakerDoc | undefined, after: SpeakerD
   if (certificate.status !== 'ready' && certificate.status !== 'failed') return false;
   if (certificate.revoked) return false;
   const now = certificateSubject(after);
+  // A correction to this same subject was held back by a rate limit: writing that down must not
+  // trigger it again (generateCertificate({ force }) issues it once the limit allows).
+  if (certificate.held && sameSubject(certificate.held.subject, now)) return false;
   // Records made before `subject` existed: compare the document before and after instead.
   const rendered = certificate.subject ?? (before ? certificateSubject(before) : undefined);
   return !sameSubject(rendered, now);
+}
+
+/**
+ * Records on the speaker that a rate limit held a correction back (`certificate.held`: code,
+ * message, retryAfter, the subject it was for), unless the certificate changed meanwhile.
+ */
+export async function holdCorrection(ref: DocumentReference, error: CodedError, at: Date): Promise<void> {
+  await ref.firestore.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const speaker = snap.data() as SpeakerDoc | undefined;
+    const certificate = speaker?.certificate;
+    if (!speaker || !certificate || (certificate.status !== 'ready' && certificate.status !== 'failed')) return;
+    const retryAfter = typeof error.details.retryAfter === 'string' ? error.details.retryAfter : undefined;
+    tx.update(ref, {
+      'certificate.held': {
+        code: error.code,
+        message: error.message,
+        ...(retryAfter ? { retryAfter } : {}),
+        subject: certificateSubject(speaker),
+        at,
+      },
+    });
+  });
 }
 
 export type RevokeResult =

@@ -46,7 +46,7 @@ export interface IssuanceProgress {
   skipped: number;
   startedAt: FirestoreDate;
   finishedAt: FirestoreDate | null;
-  /** Start times of the forced runs of the last FORCED_RUN_WINDOW_MS (bounded, see bulk-issuance.ts). */
+  /** Start times of the forced runs of the last 24 h (at most MAX_FORCED_RUNS, shared/rate-limits.ts). */
   forcedRunsAt?: FirestoreDate[];
 }
 
@@ -94,6 +94,23 @@ export interface CertificateRecord {
   subject?: CertificateSubject;
   /** Set when an organizer revoked it, or the speaker was deleted (registry: status revoked). */
   revoked?: { at: FirestoreDate; reason: string };
+  /** Instants (ms) of this participant's re-renders in the last 24 h (shared/rate-limits.ts). */
+  reissuedAt?: number[];
+  /** With event.emailOnIssue: whether this version's mail was queued, or held back by a limit and why. */
+  mail?: CertificateMail;
+  /** A correction (name or title edit) that a rate limit held back: call generateCertificate({ force }) after retryAfter. */
+  held?: { code: string; message: string; retryAfter?: string; subject: CertificateSubject; at: FirestoreDate };
+}
+
+/** What happened to a version's mail (event.emailOnIssue). */
+export interface CertificateMail {
+  status: 'queued' | 'held';
+  /**
+   * Why it was held: NO_ADDRESS (the participant has no valid email), PARTICIPANT_WINDOW (mailed
+   * in the last 24 h), ADDRESS_LIMIT (the address got MAIL_PER_ADDRESS mails in 24 h),
+   * EVENT_LIMIT (the event's mails of the UTC day are used up).
+   */
+  reason?: 'NO_ADDRESS' | 'PARTICIPANT_WINDOW' | 'ADDRESS_LIMIT' | 'EVENT_LIMIT';
 }
 
 /** What a certificate states about its recipient: a change of these issues a corrected version. */
