@@ -410,6 +410,26 @@ describe('onImportUploaded: rejected files', () => {
   });
 });
 
+describe('onImportUploaded: a report never stays running', () => {
+  it('huge header cells (an 8 MB header) and mixed line endings: a finished report well under 1 MiB, three speakers', async () => {
+    // Before: the header cells were stored whole, the report (8 MB) was refused by Firestore
+    // outside the try, the delivery retried forever and the report stayed `running`; and the
+    // CRLF / LF / CR line endings made one speaker "Ada Lovelace Grace Hopper Linus Torvalds".
+    const eventId = await createEvent({ templateId: newId('no-template') });
+    const huge = Array.from({ length: 40 }, (_, i) => `${'Q'.repeat(200_000)}${i}`);
+    const bytes = encode(`name,${huge.join(',')}\r\nAda Lovelace,x\nGrace Hopper,y\rLinus Torvalds,z\n`);
+    await upload(`imports/${eventId}/huge-header.csv`, bytes);
+    const report = await waitForReport(eventId, bytes);
+    expect(report).toMatchObject({ status: 'done', rowsTotal: 3, created: 3, rejected: 0 });
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(64 * 1024);
+    expect(report.ignoredColumns).toHaveLength(40);
+    for (const column of report.ignoredColumns) expect([...column.header].length).toBeLessThanOrEqual(200);
+    const names = (await speakersOf(eventId).get()).docs.map((doc) => doc.get('name') as string).sort();
+    expect(names).toEqual(['Ada Lovelace', 'Grace Hopper', 'Linus Torvalds']);
+    expect(await waitForMark(`imports/${eventId}/huge-header.csv`)).toMatchObject({ certforgeImportStatus: 'done' });
+  });
+});
+
 describe('onImportUploaded: what is not an import', () => {
   it('ignores files outside imports/{eventId}/ and files that are not .csv; an imported speaker gets a certificate', async () => {
     const eventId = await createEvent();

@@ -148,14 +148,58 @@ describe('a CSV batch with bad rows', () => {
     // (the one difference text-layer.test.ts tolerates); every word is exact.
     for (const word of cleanText(row.name).split(' ')) expect(text).toContain(word);
     expect(text).toContain(cleanText(row.title));
-    // A certificate id was generated (10 Crockford base32 characters) and printed.
-    expect(cleanText(pdfToText(pdf))).toMatch(/Certificate ID: [0-9A-HJKMNP-TV-Z]{10}\b/);
+    // A certificate id of the functions' shape was generated (22 base64url characters) and printed;
+    // no verification address was given, so none is printed.
+    expect(cleanText(pdfToText(pdf))).toMatch(/Certificate ID: [A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/);
+    expect(text).not.toMatch(/https?:|Verify at/);
     const png = PNG.sync.read(readFileSync(join(out, `${stem}.png`)));
     expect(png.width).toBe(800);
   });
 
   it('lists every good row as ok', () => {
     for (const row of good) expect(run.stdout).toMatch(new RegExp(`^\\s*${rows.indexOf(row) + 1}\\s.*\\bok\\b`, 'm'));
+  });
+
+  it('says once that the rows get no verification address', () => {
+    expect(run.stderr.match(/no --verify-base-url was given/g)).toHaveLength(1);
+  });
+});
+
+describe("the import's header spellings, and --verify-base-url", () => {
+  const dir = join(testTempDir(), 'cli-spellings');
+  const out = join(dir, 'out');
+  let run: Run;
+
+  beforeAll(() => {
+    mkdirSync(dir, { recursive: true });
+    // A Spanish-locale Excel "CSV UTF-8" export: BOM, semicolons, CRLF; headers the import reads.
+    const csv = '\uFEFFFull Name;E-mail;Talk Title;EVENT\r\nJosé Núñez;jose@example.es;Año nuevo;Keynote\r\n';
+    writeFileSync(join(dir, 'speakers.csv'), csv);
+    run = cli([
+      '--template',
+      CLASSIC,
+      '--data',
+      join(dir, 'speakers.csv'),
+      '--event',
+      EVENT_JSON,
+      '--out',
+      out,
+      '--verify-base-url',
+      'https://certificates.example.org/verify/',
+    ]);
+  });
+
+  it('renders the row (its name read from "Full Name") with the address it was given', async () => {
+    expect(run.status, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
+    const [file] = readdirSync(out);
+    const text = cleanText(joinedLines(pdfToText(new Uint8Array(readFileSync(join(out, file!))))));
+    expect(text).toContain('José Núñez');
+    expect(text).toContain('Año nuevo');
+    expect(text).toMatch(/Verify at https:\/\/certificates\.example\.org\/verify\/[A-Za-z0-9_-]{22}/);
+    expect(text).not.toContain('jose@example.es');
+    expect(run.stderr).not.toMatch(/no --verify-base-url/);
+    // EVENT is the row's own field, said once.
+    expect(run.stderr.match(/"EVENT" is the row's own field/g)).toHaveLength(1);
   });
 });
 
@@ -175,11 +219,49 @@ describe('exit codes', () => {
       ['--template', CLASSIC, '--data', rootPath('examples/speakers.json'), '--out', 'x', '--png-width', '50'],
     ],
     ['a data file that does not exist', ['--template', CLASSIC, '--data', rootPath('examples/nope.csv'), '--out', 'x']],
+    [
+      'a verification base that is not an http(s) URL',
+      [
+        '--template',
+        CLASSIC,
+        '--data',
+        rootPath('examples/speakers.json'),
+        '--out',
+        'x',
+        '--verify-base-url',
+        'javascript:alert(1)',
+      ],
+    ],
   ])('usage error (%s) → exit 2 with one message on stderr', (_what, args) => {
     const run = cli(args);
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^certforge: .*--help for usage/m);
     expect(run.stdout).toBe('');
+  });
+
+  it('a 36-byte CSV whose header is signatories.2000000.name → exit 2 with LIMIT_EXCEEDED, at once', () => {
+    const dir = join(testTempDir(), 'cli-sparse');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'sparse.csv'), 'name,signatories.2000000.name\nA,x\n');
+    const started = Date.now();
+    const run = cli(['--template', CLASSIC, '--data', join(dir, 'sparse.csv'), '--out', join(dir, 'out')]);
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(
+      /LIMIT_EXCEEDED: Column 2 "signatories\.2000000\.name": the list index 2000000 is over 99/,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a JSON row 5,000 levels deep fails alone with LIMIT_EXCEEDED; the next row renders', () => {
+    const dir = join(testTempDir(), 'cli-deep');
+    mkdirSync(dir, { recursive: true });
+    // Written as text: JSON.stringify itself recurses too deep for 5,000 levels.
+    const deep = `${'{"a":'.repeat(5000)}"x"${'}'.repeat(5000)}`;
+    writeFileSync(join(dir, 'deep.json'), `[{"name":"Ada","deep":${deep}},{"NAME":"Bob"}]`);
+    const run = cli(['--template', CLASSIC, '--data', join(dir, 'deep.json'), '--out', join(dir, 'out')]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/^row 1: LIMIT_EXCEEDED: .*32 levels/m);
+    expect(run.stdout).toMatch(/1 rendered, 1 failed, 2 total/);
   });
 
   it('an unusable template → exit 1 naming the error code', () => {

@@ -3,6 +3,7 @@
  * header aliases, row checks, deterministic ids, duplicates, the path filter and the write
  * plan. Every case goes through real CSV bytes.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importBucket } from '../../functions/src/config.js';
@@ -10,6 +11,8 @@ import { nestFields, planRow } from '../../functions/src/import/apply-speakers.j
 import { decodeCsvBytes, detectDelimiter, readCsvRecords } from '../../functions/src/import/csv.js';
 import { ImportError, ROW_ERROR_CODES, type FileErrorCode } from '../../functions/src/import/errors.js';
 import { importTarget } from '../../functions/src/import/filters.js';
+import type { ImportReport } from '../../functions/src/import/import-report.js';
+import { runImport, type ImportDeps } from '../../functions/src/import/run-import.js';
 import {
   IMPORT_LIMITS,
   parseSpeakerCsv,
@@ -157,6 +160,48 @@ describe('delimiter and lines', () => {
     expect(rejectedLines(parsed)).toEqual({ 12: 'MISSING_NAME' });
     expect(parsed.rows[0]!.fields['talk.title']).toBe('Notes on the Analytical Engine');
     expect(parsed.rows[1]!.fields.bio).toBe('multi line bio');
+  });
+
+  it('ends a record at every spelling of a line break, mixed in one file (CRLF, LF, lone CR)', () => {
+    // csv-parse took the first line ending for the whole file: "Ada Bob Cy" on line 2.
+    const parsed = parse('name\r\nAda\nBob\rCy\n');
+    expect(parsed.rows.map((row) => [row.fields.name, row.line])).toEqual([
+      ['Ada', 2],
+      ['Bob', 3],
+      ['Cy', 4],
+    ]);
+    expect(parse('name\rAda\r\nBob\nCy').rows.map((row) => [row.fields.name, row.line])).toEqual([
+      ['Ada', 2],
+      ['Bob', 3],
+      ['Cy', 4],
+    ]);
+  });
+
+  it('keeps every kind of line break inside quotes, and counts lines right after them and after blank lines of any kind', () => {
+    const csv = [
+      'name,talk\n', // 1
+      'Ada,"one\r\ntwo\nthree\rfour"\r', // 2-5
+      '\r\n', // 6: blank
+      '\r', // 7: blank
+      'Bob,x\r\n', // 8
+      ',no name\n', // 9
+      'Cy,"a\rb"', // 10-11
+    ].join('');
+    const parsed = parse(csv);
+    expect(parsed.rows.map((row) => [row.fields.name, row.line, row.fields['talk.title']])).toEqual([
+      ['Ada', 2, 'one two three four'],
+      ['Bob', 8, 'x'],
+      ['Cy', 10, 'a b'],
+    ]);
+    expect(rejectedLines(parsed)).toEqual({ 9: 'MISSING_NAME' });
+    expect(readCsvRecords(csv).records.map((r) => [r.line, r.endLine])).toEqual([
+      [1, 1],
+      [2, 5],
+      [8, 8],
+      [9, 9],
+      [10, 11],
+    ]);
+    expect(readCsvRecords(csv).records[1]!.cells[1]).toBe('one\r\ntwo\nthree\rfour');
   });
 
   it('readCsvRecords reports start and end lines', () => {
@@ -438,5 +483,187 @@ describe('importBucket (the bucket onImportUploaded watches)', () => {
       const bucket = importBucket(config);
       expect(typeof bucket === 'string' ? bucket : bucket.toCEL(), String(config)).toBe('{{ params.CERTFORGE_IMPORT_BUCKET }}');
     }
+  });
+});
+
+/**
+ * A Firestore of one process, enough for runImport: documents by path, transactions (applied
+ * at commit), getAll and a BulkWriter. Like Firestore it refuses a document over 1 MiB
+ * (INVALID_ARGUMENT); `refuse` makes it refuse the next writes to paths that match.
+ */
+class FakeFirestore {
+  readonly docs = new Map<string, Record<string, unknown>>();
+  refuse: { path: RegExp; times: number; error: Error & { code?: number } } | undefined;
+
+  collection(name: string) {
+    return this.collectionAt(name);
+  }
+
+  private collectionAt(path: string) {
+    return { path, doc: (id: string) => this.ref(`${path}/${id}`) };
+  }
+
+  private ref(path: string) {
+    return {
+      path,
+      id: path.split('/').pop()!,
+      collection: (name: string) => this.collectionAt(`${path}/${name}`),
+      get: async () => this.snapshot(path),
+    };
+  }
+
+  private snapshot(path: string) {
+    const data = this.docs.get(path);
+    return {
+      exists: data !== undefined,
+      data: () => (data === undefined ? undefined : structuredClone(data)),
+      get: (field: string) => field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data),
+    };
+  }
+
+  /** The document size as Firestore counts it, roughly: its JSON. */
+  static size(data: Record<string, unknown>): number {
+    return Buffer.byteLength(JSON.stringify(data), 'utf8');
+  }
+
+  private write(path: string, data: Record<string, unknown>): void {
+    if (this.refuse && this.refuse.times > 0 && this.refuse.path.test(path)) {
+      this.refuse.times--;
+      throw this.refuse.error;
+    }
+    const size = FakeFirestore.size(data);
+    if (size > 1024 * 1024) {
+      throw Object.assign(
+        new Error(`3 INVALID_ARGUMENT: Document "${path}" cannot be written because its size (${size} bytes) exceeds the maximum allowed size of 1,048,576 bytes.`),
+        { code: 3 },
+      );
+    }
+    this.docs.set(path, structuredClone(data));
+  }
+
+  private merge(path: string, changes: Record<string, unknown>): Record<string, unknown> {
+    const data = structuredClone(this.docs.get(path) ?? {});
+    for (const [field, value] of Object.entries(changes)) {
+      const parts = field.split('.');
+      let target = data;
+      for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+      target[parts[parts.length - 1]!] = value;
+    }
+    return data;
+  }
+
+  async runTransaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T> {
+    const writes: Array<() => void> = [];
+    const tx = {
+      get: async (ref: { path: string }) => this.snapshot(ref.path),
+      set: (ref: { path: string }, data: Record<string, unknown>) => writes.push(() => this.write(ref.path, data)),
+      update: (ref: { path: string }, changes: Record<string, unknown>) =>
+        writes.push(() => this.write(ref.path, this.merge(ref.path, changes))),
+    };
+    const result = await fn(tx);
+    for (const write of writes) write();
+    return result;
+  }
+
+  async getAll(...refs: Array<{ path: string }>) {
+    return refs.map((ref) => this.snapshot(ref.path));
+  }
+
+  bulkWriter() {
+    return {
+      create: async (ref: { path: string }, data: Record<string, unknown>) => this.write(ref.path, data),
+      update: async (ref: { path: string }, changes: Record<string, unknown>) => this.write(ref.path, this.merge(ref.path, changes)),
+      close: async () => undefined,
+    };
+  }
+}
+
+describe('the import report (runImport on an in-memory Firestore that refuses documents over 1 MiB)', () => {
+  const eventId = 'evt-1';
+
+  async function importFile(bytes: Uint8Array, db = new FakeFirestore()) {
+    db.docs.set(`events/${eventId}`, { name: 'Summit' });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const deps = {
+      db: db as unknown as ImportDeps['db'],
+      source: {
+        read: async () => ({ bytes: Buffer.from(bytes), size: bytes.length, sha256 }),
+        mark: async () => undefined,
+      },
+      leaseMs: 60_000,
+      maxRetryAgeMs: 60_000,
+    } satisfies ImportDeps;
+    const object = { bucket: 'b', path: `imports/${eventId}/f.csv`, fileName: 'f.csv', eventId, generation: '1' };
+    const result = await runImport(deps, { object, deliveryId: 'd-1', time: new Date().toISOString() });
+    const report = db.docs.get(`events/${eventId}/imports/${sha256}`) as unknown as ImportReport;
+    return { result, report, bytes: FakeFirestore.size(report as unknown as Record<string, unknown>), db };
+  }
+
+  // 40 header cells of 200,000 characters: an 8 MB file, under the 10 MiB upload limit.
+  const huge = (i: number) => `${'Q'.repeat(200_000)}${i}`;
+  const hugeHeaders = Array.from({ length: 40 }, (_, i) => huge(i));
+
+  it('a file with huge header cells gets a finished report well under 1 MiB, the header cells cut', async () => {
+    const { result, report, bytes } = await importFile(utf8(`name,${hugeHeaders.join(',')}\nAda,x\n`));
+    expect(result.kind).toBe('done');
+    expect(report.status).toBe('done');
+    expect(report.created).toBe(1);
+    expect(bytes).toBeLessThan(64 * 1024);
+    expect(report.ignoredColumns).toHaveLength(40);
+    for (const column of report.ignoredColumns) {
+      expect([...column.header].length).toBeLessThanOrEqual(200);
+      expect(column.header.endsWith('…')).toBe(true);
+    }
+  });
+
+  it('a huge header without a name column is rejected with a small report (the cells it quotes are cut)', async () => {
+    const { report, bytes } = await importFile(utf8(`${hugeHeaders.join(',')}\nAda\n`));
+    expect(report).toMatchObject({ status: 'rejected', error: { code: 'MISSING_NAME_COLUMN' } });
+    expect(bytes).toBeLessThan(64 * 1024);
+  });
+
+  it('a name column found through a huge alias ("full … name") is stored cut', async () => {
+    const { report, bytes } = await importFile(utf8(`full${' '.repeat(2_000_000)}name,email\nAda,ada@example.org\n`));
+    expect(report).toMatchObject({ status: 'done', created: 1 });
+    expect([...report.columns.name!].length).toBeLessThanOrEqual(200);
+    expect(bytes).toBeLessThan(64 * 1024);
+  });
+
+  it('lists as many rejected rows as fit in 256 KiB and counts the others', async () => {
+    // 1,000 rows whose reasons quote 60 four-byte characters.
+    const bad = `${'😀'.repeat(80)}`;
+    const lines = ['name,email', ...Array.from({ length: 1000 }, (_, i) => `P${i},${bad}`)];
+    const { report, bytes } = await importFile(utf8(`${lines.join('\n')}\n`));
+    expect(report).toMatchObject({ status: 'done', rejected: 1000 });
+    expect(report.rejectedRows.length).toBeGreaterThan(500);
+    expect(report.rejectedRows.length + report.rejectedRowsOmitted).toBe(1000);
+    expect(bytes).toBeLessThanOrEqual(256 * 1024 + 4096);
+  });
+
+  it('when Firestore refuses the report anyway, a small failed report with REPORT_WRITE_FAILED takes its place', async () => {
+    const db = new FakeFirestore();
+    const refused = Object.assign(new Error('3 INVALID_ARGUMENT: a value Firestore does not take'), { code: 3 });
+    const bytes = utf8('name,email\nAda,ada@example.org\nGrace,grace@example.org\n,x\n');
+    // The claim (set) goes through; the first finishing write is refused.
+    db.refuse = { path: /\/imports\//, times: 0, error: refused };
+    const claimThenRefuse = db.runTransaction.bind(db);
+    let transactions = 0;
+    db.runTransaction = async (fn) => {
+      if (++transactions === 2) db.refuse!.times = 1;
+      return claimThenRefuse(fn);
+    };
+    const { result, report } = await importFile(bytes, db);
+    expect(result.kind).toBe('failed');
+    expect(report).toMatchObject({
+      status: 'failed',
+      rowsTotal: 3,
+      created: 2,
+      rejected: 1,
+      rejectedRows: [],
+      rejectedRowsOmitted: 1,
+      error: { code: 'REPORT_WRITE_FAILED', details: { outcome: 'done' } },
+    });
+    expect(report.error!.message).toContain('a value Firestore does not take');
+    expect(report.leaseUntil).toBe(0);
   });
 });

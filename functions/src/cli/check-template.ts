@@ -18,6 +18,12 @@ import { buildRowData, DEFAULT_EVENT, slugify, terminalSafe } from './render.js'
 
 const USAGE = 'usage: npm run check-template -- <template.svg> [--fonts <dir>] [--out <dir>]';
 const EXAMPLES = new URL('../../../examples/', import.meta.url);
+/**
+ * The verification base of the stress renders: a documentation domain (RFC 2606) as long as a
+ * custom domain's, so that a template's link and QR code are laid out as a deployment's would be.
+ * These renders are checks, never certificates.
+ */
+const CHECK_VERIFY_BASE_URL = 'https://certificates.example.org/verify';
 
 interface StressCase {
   label: string;
@@ -83,6 +89,7 @@ export async function checkTemplate(argv: string[]): Promise<number> {
     const data = buildRowData(
       { id: slugify(label), name, talk: { title: 'A talk title of ordinary length' } },
       DEFAULT_EVENT,
+      { verifyBaseUrl: CHECK_VERIFY_BASE_URL },
     );
     let result: RenderResult;
     try {

@@ -3,22 +3,31 @@
  *
  *   npm run render -- --template <svg> --data <speakers.json|.csv> --out <dir>
  *                     [--fonts <dir>] [--png] [--png-width N] [--event <event.json>]
+ *                     [--verify-base-url <url>]
  *
  * Data: JSON (an array of speakers, or `{event, signatories, speakers: [...]}`) or CSV
  * (UTF-8, or UTF-16 with a BOM; header row; delimiter ',', ';' or tab detected from the
- * header, as the Storage import reads it: functions/src/import/csv.ts; dotted headers such as
- * `talk.title` become nested objects; empty cells are left out so template defaults apply).
- * Event and signatories come from --event, else from the JSON data file, else DEFAULT_EVENT.
+ * header). Rows are read by the one reader of people, import/participants.ts, as the Storage
+ * import reads them: the same header aliases (`Name`, `Full Name`, `E-mail`, `Talk Title`, …) for
+ * CSV headers and JSON keys, the same reserved keys; dotted headers such as `talk.title` become
+ * nested objects; empty cells are left out so template defaults apply. A row's exact `event`
+ * (object), `signatories` (list), `certificate` (object), `locale` and `issuedAt` (text) are that
+ * row's own values for certforge's keys; a column that differs from them only by case (`EVENT`)
+ * is the row's own field (see participants.ts for why). Event and signatories come from --event,
+ * else from the JSON data file, else DEFAULT_EVENT.
  *
- * Rows without `certificate.id` get a deterministic id derived from sha256(event name,
- * speaker id or name), and `certificate.url` = https://verify.certforge.dev/c/<id> (give
- * rows a `certificate.url` to print the address of your own `verify` function). The data a
- * template gets is built as the functions build it (shared/template-data.ts): the email is
- * left out, an ISO event date is formatted in the event's locale.
+ * Rows without `certificate.id` get an id of the functions' shape (22 base64url characters,
+ * 128 bits), derived from sha256(event name, speaker id or name) so that a re-run gives the
+ * same ids. `certificate.url` is the row's own, else <--verify-base-url>/<id>, else none: the CLI
+ * prints no address it was not given (the bundled templates then leave out the link and QR
+ * code; a template that needs {{certificate.url}} is warned about once). The data a template
+ * gets is built as the functions build it (shared/template-data.ts): the email is left out, an
+ * ISO event date is formatted in the event's locale.
  *
  * Output: <out>/<NN>-<slug>.pdf (+ .png), slug from the speaker id, else the certificate
  * id, else the row number. A failing row is reported and the batch goes on.
- * Exit codes: 0 all rendered, 1 some row failed (or the template is unusable), 2 usage error.
+ * Exit codes: 0 all rendered, 1 some row failed (or the template is unusable), 2 usage error
+ * (including a data file whose header cannot be read).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -27,11 +36,11 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { decodeCsvBytes, readCsvRecords } from '../import/csv.js';
+import { verifyBaseUrl } from '../config.js';
+import { decodeCsvBytes } from '../import/csv.js';
+import { readCsvTable, readJsonTable, TABLE_BOUNDS, type ParticipantRow, type ParticipantTable } from '../import/participants.js';
 import {
-  CertforgeError,
   initRenderer,
-  isCertforgeError,
   loadFontDir,
   PNG_WIDTH_MAX,
   PNG_WIDTH_MIN,
@@ -39,9 +48,11 @@ import {
   type Renderer,
   type Template,
 } from '../render/index.js';
+import { isCodedError } from '../shared/errors.js';
 import type { EventDoc, SpeakerDoc } from '../shared/model.js';
+import { isCertificateId, publicUrls } from '../shared/paths.js';
 import { templateData } from '../shared/template-data.js';
-import { isRecord, text } from '../shared/values.js';
+import { isRecord, nestingDepth, text } from '../shared/values.js';
 
 /**
  * Text for the terminal: control characters (ESC, BEL, C1, ...) from names, CSV cells or
@@ -61,8 +72,7 @@ function err(text: string): void {
 }
 
 const USAGE =
-  'usage: npm run render -- --template <svg> --data <speakers.json|.csv> --out <dir> [--fonts <dir>] [--png] [--png-width N] [--event <event.json>]';
-const VERIFY_BASE_URL = 'https://verify.certforge.dev/c/';
+  'usage: npm run render -- --template <svg> --data <speakers.json|.csv> --out <dir> [--fonts <dir>] [--png] [--png-width N] [--event <event.json>] [--verify-base-url <url>]';
 
 type Json = Record<string, unknown>;
 
@@ -92,6 +102,8 @@ interface CliArgs {
   event?: string;
   png: boolean;
   pngWidth: number;
+  /** Base of the verification addresses (<base>/<certificate id>), without a trailing slash. */
+  verifyBaseUrl?: string;
 }
 
 interface RowOutcome {
@@ -121,6 +133,7 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
         event: { type: 'string' },
         png: { type: 'boolean', default: false },
         'png-width': { type: 'string' },
+        'verify-base-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -146,7 +159,20 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
     event: values.event,
     png: values.png ?? false,
     pngWidth,
+    ...(values['verify-base-url'] !== undefined ? { verifyBaseUrl: checkVerifyBaseUrl(values['verify-base-url']) } : {}),
   };
+}
+
+/** The functions' rule for CERTFORGE_VERIFY_BASE_URL (config.ts verifyBaseUrl): an absolute http(s) URL without query, fragment or credentials. */
+function checkVerifyBaseUrl(value: string): string {
+  try {
+    if (value.trim() === '') throw new Error('empty');
+    return verifyBaseUrl(value, '', {});
+  } catch {
+    throw new UsageError(
+      '--verify-base-url must be an absolute http(s) URL without query, fragment or credentials, e.g. https://certificates.example.org/verify',
+    );
+  }
 }
 
 async function readInput(path: string, what: string): Promise<Buffer> {
@@ -167,80 +193,47 @@ function parseJsonFile(bytes: Buffer, path: string): unknown {
   }
 }
 
-export { detectDelimiter } from '../import/csv.js';
-
-const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
-
-/** `{ "talk.title": "x" }` → `{ talk: { title: "x" } }`; numbered keys become arrays; empty values are left out. */
-export function nestDottedKeys(flat: Record<string, string>): Json {
-  const result: Json = {};
-  for (const [key, value] of Object.entries(flat)) {
-    if (value === '' || key === '') continue;
-    const path = key.split('.').map((part) => part.trim());
-    if (path.some((part) => UNSAFE_KEYS.has(part))) continue;
-    let target = result;
-    for (const part of path.slice(0, -1)) {
-      if (!isRecord(target[part])) target[part] = {};
-      target = target[part] as Json;
-    }
-    target[path[path.length - 1]!] = value;
-  }
-  return indexedObjectsToArrays(result) as Json;
-}
-
-/** `{ '0': a, '1': b }` (from headers like `signatories.0.name`) → `[a, b]`, recursively. */
-function indexedObjectsToArrays(value: unknown): unknown {
-  if (!isRecord(value)) return value;
-  const keys = Object.keys(value);
-  const entries = keys.map((key) => [key, indexedObjectsToArrays(value[key])] as const);
-  if (keys.length > 0 && keys.every((key) => /^\d+$/.test(key))) {
-    const array: unknown[] = [];
-    for (const [key, item] of entries) array[Number(key)] = item;
-    return Array.from(array, (item) => item ?? {});
-  }
-  return Object.fromEntries(entries);
-}
-
-/**
- * Speakers from CSV text (import/csv.ts reads it, as the Storage import does): header row,
- * one object per data row. A row whose cell count differs from the header's is an error.
- */
-export function parseCsvSpeakers(text: string): Json[] {
-  const [header, ...rows] = readCsvRecords(text).records;
-  if (!header) return [];
-  return rows.map((row) => {
-    if (row.cells.length !== header.cells.length) {
-      throw new Error(`line ${row.line}: ${row.cells.length} cells, but the header has ${header.cells.length}`);
-    }
-    return nestDottedKeys(Object.fromEntries(header.cells.map((key, i) => [key, row.cells[i]!])));
-  });
-}
-
 interface DataFile {
-  speakers: unknown[];
+  table: ParticipantTable;
   event?: EventInfo;
+}
+
+/** A problem of the data file as a whole: a usage error naming the file and the code. */
+function dataFileError(path: string, error: unknown): UsageError {
+  if (isCodedError(error)) return new UsageError(`${path}: ${error.code}: ${error.message}`);
+  return new UsageError(`${path} cannot be read: ${(error as Error).message ?? String(error)}`);
+}
+
+/** Event and signatories of a data or event file, checked as a row is (no deeper than TABLE_BOUNDS.maxDepth). */
+function eventInfo(event: Json, signatories: unknown[], path: string): EventInfo {
+  const { maxDepth } = TABLE_BOUNDS;
+  if (Math.max(nestingDepth(event, maxDepth), nestingDepth(signatories, maxDepth)) > maxDepth) {
+    throw new UsageError(`${path}: LIMIT_EXCEEDED: the event nests more than ${maxDepth} levels of lists and objects`);
+  }
+  return { event, signatories };
 }
 
 async function loadDataFile(path: string): Promise<DataFile> {
   const bytes = await readInput(path, 'data file');
   if (extname(path).toLowerCase() === '.csv') {
     try {
-      return { speakers: parseCsvSpeakers(decodeCsvBytes(bytes).text) };
+      return { table: readCsvTable(decodeCsvBytes(bytes).text) };
     } catch (error) {
-      throw new UsageError(`${path} is not valid CSV: ${(error as Error).message}`);
+      throw dataFileError(path, error);
     }
   }
   const json = parseJsonFile(bytes, path);
-  if (Array.isArray(json)) return { speakers: json };
+  if (Array.isArray(json)) return { table: readJsonTable(json) };
   if (isRecord(json) && Array.isArray(json.speakers)) {
     const hasEvent = isRecord(json.event) || Array.isArray(json.signatories);
     return {
-      speakers: json.speakers,
+      table: readJsonTable(json.speakers),
       event: hasEvent
-        ? {
-            event: isRecord(json.event) ? json.event : DEFAULT_EVENT.event,
-            signatories: Array.isArray(json.signatories) ? json.signatories : DEFAULT_EVENT.signatories,
-          }
+        ? eventInfo(
+            isRecord(json.event) ? json.event : DEFAULT_EVENT.event,
+            Array.isArray(json.signatories) ? json.signatories : DEFAULT_EVENT.signatories,
+            path,
+          )
         : undefined,
     };
   }
@@ -253,23 +246,24 @@ async function loadEventFile(path: string): Promise<EventInfo> {
   if (!isRecord(json)) throw new UsageError(`${path} must be a JSON object`);
   const { signatories, ...rest } = json;
   const event = isRecord(json.event) ? json.event : rest;
-  return { event, signatories: Array.isArray(signatories) ? signatories : [] };
+  return eventInfo(event, Array.isArray(signatories) ? signatories : [], path);
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** 10 Crockford base32 characters (50 bits) of sha256(event name, NUL, speaker id or name). */
+/**
+ * A certificate id of the functions' shape (shared/paths.ts: 128 bits in base64url, 22
+ * characters), made deterministic: the first 128 bits of sha256("certforge-certificate", NUL,
+ * event name, NUL, speaker id or name). The functions' ids are random; the CLI's are the same
+ * on every run over the same data, so re-rendered files keep their ids.
+ */
 export function certificateId(eventName: string, speakerKey: string): string {
-  const digest = createHash('sha256').update(`${eventName}\u0000${speakerKey}`, 'utf8').digest();
-  let bits = 0n;
-  for (const byte of digest.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
-  bits >>= 6n; // 56 → 50 bits
-  let id = '';
-  for (let i = 0; i < 10; i++) {
-    id = CROCKFORD[Number(bits & 31n)] + id;
-    bits >>= 5n;
-  }
-  return id;
+  const id = createHash('sha256')
+    .update(['certforge-certificate', eventName, speakerKey].join('\u0000'), 'utf8')
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+  // Firestore reserves ids of the form __x__ (isCertificateId refuses them): about one in 2^24.
+  const usable: boolean = isCertificateId(id);
+  return usable ? id : `x${id.slice(1)}`;
 }
 
 /** Lowercase ASCII, [a-z0-9-], diacritics stripped, at most 48 characters; '' if nothing is left. */
@@ -284,23 +278,61 @@ export function slugify(value: string): string {
     .replace(/-+$/, '');
 }
 
+export interface RowDataOptions {
+  /** <base>/<id> is the certificate's url when the row gives none (--verify-base-url). */
+  verifyBaseUrl?: string;
+}
+
 /**
- * The certificate data of one row, by the functions' own mapping (shared/template-data.ts): the
- * row is the speaker (its email is left out, as in the functions), the event is --event or the
- * data file's, merged with the row's own `event` and `signatories`; the certificate id is the
- * row's or derived from the event name and the row's id (or name).
+ * The certificate data of one row (as read by import/participants.ts), by the functions' own
+ * mapping (shared/template-data.ts): the row is the speaker (its email is left out, as in the
+ * functions). certforge's keys in the row, exactly so spelled, are the row's own values for
+ * them: `event` is merged over --event's (or the data file's), `signatories` replace its list,
+ * `locale` its locale, `issuedAt` is the issue date when the event's date is not ISO, and
+ * `certificate` gives the id and url (its other fields are kept). The certificate id is the
+ * row's or certificateId(event name, the row's id or name); the url the row's, else
+ * <verifyBaseUrl>/<id>, else none.
  */
-export function buildRowData(speaker: Json, info: EventInfo): CertificateData {
-  const { event: ownEvent, signatories, certificate: ownCertificate, ...fields } = speaker;
+export function buildRowData(speaker: Json, info: EventInfo, options: RowDataOptions = {}): CertificateData {
+  const { event: ownEvent, signatories, certificate: ownCertificate, locale, issuedAt, ...fields } = speaker;
   const event: EventDoc = {
     ...info.event,
     ...(isRecord(ownEvent) ? ownEvent : {}),
+    ...(text(locale) ? { locale: text(locale) } : {}),
     signatories: Array.isArray(signatories) ? signatories : info.signatories,
   };
   const given = isRecord(ownCertificate) ? ownCertificate : {};
   const key = text(speaker.id) ?? text(speaker.name) ?? JSON.stringify(speaker);
   const id = text(given.id) ?? certificateId(text(event.name) ?? '', key);
-  return templateData(event, fields as SpeakerDoc, { certificateId: id, verifyUrl: text(given.url) ?? `${VERIFY_BASE_URL}${id}` });
+  const url = text(given.url) ?? (options.verifyBaseUrl ? publicUrls(options.verifyBaseUrl).certificate(id) : undefined);
+  const data = templateData(event, fields as SpeakerDoc, {
+    certificateId: id,
+    ...(url ? { verifyUrl: url } : {}),
+    ...(text(issuedAt) ? { issuedAt: text(issuedAt) } : {}),
+  });
+  return isRecord(ownCertificate) ? { ...data, certificate: { ...ownCertificate, ...data.certificate } } : data;
+}
+
+/**
+ * The one warning about verification addresses: the template uses {{certificate.url}}, no
+ * --verify-base-url was given, and some rows give no `certificate.url` of their own. Those rows
+ * get no address (the CLI invents none): elements under data-if="certificate.url" are left
+ * out (the bundled templates), an unconditional {{certificate.url}} fails the row with MISSING_FIELD.
+ */
+export function verifyUrlWarning(
+  templateFields: readonly string[],
+  verifyBaseUrl: string | undefined,
+  rows: readonly ParticipantRow[],
+): string | undefined {
+  if (verifyBaseUrl || !templateFields.some((field) => field.toLowerCase() === 'certificate.url')) return undefined;
+  const without = rows.filter((row) => row.fields && !text(isRecord(row.fields.certificate) ? row.fields.certificate.url : undefined));
+  if (without.length === 0) return undefined;
+  return (
+    `the template uses {{certificate.url}}, but no --verify-base-url was given and ${without.length} of ${rows.length} rows ` +
+    'have no certificate.url of their own: they get no verification address (elements with data-if="certificate.url" are ' +
+    'left out; an unconditional {{certificate.url}} fails the row with MISSING_FIELD). Pass --verify-base-url with the ' +
+    "address of your deployment's verify function (CERTFORGE_VERIFY_BASE_URL) to print it."
+  );
 }
 
 function fileStem(index: number, count: number, speaker: Json, data: CertificateData | undefined): string {
@@ -310,25 +342,26 @@ function fileStem(index: number, count: number, speaker: Json, data: Certificate
 }
 
 function describe(error: unknown): { code: string; message: string } {
-  if (isCertforgeError(error)) return { code: error.code, message: error.message };
+  if (isCodedError(error)) return { code: error.code, message: error.message };
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
 async function renderRow(
   renderer: Renderer,
   template: Template,
-  speaker: unknown,
-  index: number,
+  row: ParticipantRow,
   count: number,
   info: EventInfo,
   args: CliArgs,
 ): Promise<RowOutcome> {
   const start = performance.now();
-  const name = isRecord(speaker) ? (text(speaker.name) ?? '') : '';
-  const outcome: RowOutcome = { row: index + 1, name, ok: false, ms: 0, files: [], warnings: [] };
+  const index = row.row - 1;
+  const name = text(row.fields?.name) ?? '';
+  const outcome: RowOutcome = { row: row.row, name, ok: false, ms: 0, files: [], warnings: [] };
   try {
-    if (!isRecord(speaker)) throw new CertforgeError('INVALID_DATA', `Row ${index + 1} is not an object`);
-    const data = buildRowData(speaker, info);
+    if (row.error || !row.fields) throw row.error;
+    const speaker = row.fields;
+    const data = buildRowData(speaker, info, { verifyBaseUrl: args.verifyBaseUrl });
     const result = await renderer.renderCertificate(template, data, { png: args.png, pngWidth: args.pngWidth });
     const stem = join(args.out, fileStem(index, count, speaker, data));
     await writeFile(`${stem}.pdf`, result.pdf);
@@ -358,6 +391,14 @@ function displayWidth(value: string): number {
   return width;
 }
 
+/**
+ * The progress bar's payload for a row: its name as the terminal must see it, escaped by
+ * terminalSafe() (cli-progress writes payloads raw), then cut to 30 columns.
+ */
+export function progressPayload(name: string): { name: string } {
+  return { name: truncate(terminalSafe(name), 30) };
+}
+
 function truncate(value: string, width: number): string {
   if (displayWidth(value) <= width) return value;
   let out = '';
@@ -377,7 +418,7 @@ function printSummary(outcomes: RowOutcome[], totalMs: number): void {
   const header = ['row', 'name', 'status', 'pdf bytes', 'ms'];
   const rows = outcomes.map((o) => [
     String(o.row),
-    truncate(o.name || '-', 28),
+    truncate(terminalSafe(o.name) || '-', 28),
     o.ok
       ? o.warnings.length > 0
         ? `ok (${o.warnings.length} warning${o.warnings.length > 1 ? 's' : ''})`
@@ -444,8 +485,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const warning of template.warnings) err(`template warning ${warning.code}: ${warning.message}`);
+  for (const warning of dataFile.table.warnings) err(`${args.data}: warning: ${warning}`);
+  const urlWarning = verifyUrlWarning(template.fields, args.verifyBaseUrl, dataFile.table.rows);
+  if (urlWarning) err(`warning: ${urlWarning}`);
 
-  const speakers = dataFile.speakers;
+  const rows = dataFile.table.rows;
   const interactive = Boolean(process.stderr.isTTY) && !['1', 'true'].includes((process.env.CI ?? '').toLowerCase());
   const bar = interactive
     ? new cliProgress.SingleBar(
@@ -458,16 +502,16 @@ async function main(argv: string[]): Promise<number> {
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(speakers.length, 0, { name: '' });
+  bar?.start(rows.length, 0, progressPayload(''));
 
   const outcomes: RowOutcome[] = [];
-  for (const [index, speaker] of speakers.entries()) {
-    const outcome = await renderRow(renderer, template, speaker, index, speakers.length, info, args);
+  for (const row of rows) {
+    const outcome = await renderRow(renderer, template, row, rows.length, info, args);
     outcomes.push(outcome);
-    if (bar) bar.increment(1, { name: truncate(outcome.name, 30) });
+    if (bar) bar.increment(1, progressPayload(outcome.name));
     else {
       const status = outcome.ok ? `ok ${outcome.files.join(' ')}` : `${outcome.code}: ${outcome.message}`;
-      err(`[${outcome.row}/${speakers.length}] ${outcome.name || '-'}: ${status} (${outcome.ms} ms)`);
+      err(`[${outcome.row}/${rows.length}] ${outcome.name || '-'}: ${status} (${outcome.ms} ms)`);
     }
   }
   bar?.stop();

@@ -13,6 +13,7 @@
  *   the delivery is retried and, since everything above is idempotent, finishes the job.
  */
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
+import { nestFields } from './participants.js';
 import type { RejectedRow, SpeakerRow } from './speakers-csv.js';
 import { TransientError } from '../shared/errors.js';
 import { isTransient, withRetries } from '../shared/retry.js';
@@ -33,20 +34,8 @@ export interface ApplyOptions {
 
 type Plan = { kind: 'create'; data: Record<string, unknown> } | { kind: 'update'; changes: Record<string, string> } | { kind: 'unchanged' };
 
-/** `{ name, 'talk.title': t }` → `{ name, talk: { title: t } }` for a new document. */
-export function nestFields(fields: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(fields)) {
-    const parts = path.split('.');
-    let target = out;
-    for (const part of parts.slice(0, -1)) {
-      if (typeof target[part] !== 'object' || target[part] === null) target[part] = {};
-      target = target[part] as Record<string, unknown>;
-    }
-    target[parts[parts.length - 1]!] = value;
-  }
-  return out;
-}
+/** `{ name, 'talk.title': t }` → `{ name, talk: { title: t } }` for a new document (the one nesting of import/participants.ts). */
+export { nestFields };
 
 /** What to write for `row` given the document as it is now. */
 export function planRow(row: SpeakerRow, snapshot: Pick<DocumentSnapshot, 'exists' | 'get'>): Plan {

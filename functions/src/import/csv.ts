@@ -6,7 +6,8 @@
  *   refused with a reason an organizer can act on ("looks like Windows-1252").
  * - detectDelimiter: ',', ';' or tab, from the header line.
  * - readCsvRecords: csv-parse, with the physical line on which each record starts
- *   (right with quoted multi-line fields, CRLF and skipped blank lines).
+ *   (right with quoted multi-line fields, CRLF and skipped blank lines). Every spelling of a
+ *   line break (CRLF, LF, a lone CR) ends a record outside quotes, also mixed in one file.
  */
 import { parse } from 'csv-parse/sync';
 import { ImportError } from './errors.js';
@@ -178,6 +179,13 @@ export interface ReadCsvOptions {
 
 const LINE_BREAKS = /\r\n|\r|\n/g;
 
+/**
+ * What ends a record outside quotes: all three spellings, CRLF first. Without it csv-parse takes
+ * the first line ending of the file for the whole file, and a file whose lines end in CRLF, LF
+ * and CR (pasted together from several sources) became one record: "Ada Bob Cy".
+ */
+const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+
 function countLineBreaks(cell: string): number {
   return cell.match(LINE_BREAKS)?.length ?? 0;
 }
@@ -207,6 +215,7 @@ export function readCsvRecords(
     parse(text, {
       bom: true,
       delimiter,
+      record_delimiter: RECORD_DELIMITERS,
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,

@@ -3,7 +3,8 @@
  * report (`events/{eventId}/imports/{importId}`), which clients read.
  *
  * File codes reject the whole file (report `status: 'rejected'`, `error.code`); row codes
- * reject one row (`rejectedRows[].code`) while the other rows are imported.
+ * reject one row (`rejectedRows[].code`) while the other rows are imported. REPORT_WRITE_FAILED
+ * is the one code of a `failed` report: the import ran, its full report could not be stored.
  */
 import { CodedError } from '../shared/errors.js';
 
@@ -32,6 +33,11 @@ export const FILE_ERROR_CODES = [
   'RETRY_EXHAUSTED',
   /** A bug: the import stopped on an unexpected error (logged). */
   'INTERNAL',
+  /**
+   * The report could not be stored (Firestore refused it): a small report with status `failed`,
+   * the counts and this code is stored instead, without the lists of rows and columns.
+   */
+  'REPORT_WRITE_FAILED',
 ] as const;
 
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
@@ -68,4 +74,16 @@ export class ImportError extends CodedError<FileErrorCode> {
 
 export function isImportError(value: unknown): value is ImportError {
   return value instanceof ImportError;
+}
+
+/** A rejected row: the field at fault (null for the whole row), its code and the reason shown to the organizer. */
+export class RowError extends CodedError<RowErrorCode> {
+  override name = 'RowError' as const;
+  constructor(
+    readonly field: string | null,
+    code: RowErrorCode,
+    readonly reason: string,
+  ) {
+    super(code, reason, field === null ? {} : { field });
+  }
 }

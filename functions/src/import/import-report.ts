@@ -6,6 +6,11 @@
  * name, find the finished report and change nothing. While an import runs its report is
  * `running` with a lease; a redelivery of the same upload takes over, another upload of the
  * same bytes leaves it alone. Clients only read reports (firestore.rules); the functions write them.
+ *
+ * A report is a Firestore document (at most 1 MiB) and the file is anyone's text, so what a report
+ * stores is bounded whatever the file holds (storedOutcome: every text, every list, the whole);
+ * and if Firestore still refuses the report, a small `failed` one (failedOutcome) takes its place:
+ * a report never stays `running` because of what the file contained.
  */
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
@@ -14,8 +19,13 @@ import type { FileErrorCode } from './errors.js';
 import type { ColumnMap, RejectedRow } from './speakers-csv.js';
 import type { FirestoreDate } from '../shared/model.js';
 import { importReportRef } from '../shared/paths.js';
+import { excerpt, isRecord } from '../shared/values.js';
 
-export type ImportStatus = 'running' | 'done' | 'rejected';
+/**
+ * `running` while an import runs; then `done`, `rejected` (the whole file, `error`), or `failed`:
+ * the report itself could not be stored (`error.code` REPORT_WRITE_FAILED; counts kept, lists not).
+ */
+export type ImportStatus = 'running' | 'done' | 'rejected' | 'failed';
 
 /** The uploaded object an import reads. */
 export interface ImportObject {
@@ -110,7 +120,104 @@ export function emptyOutcome(): ImportOutcome {
 }
 
 /** File rejections that are not about the bytes: a new upload of the same bytes is imported again. */
-const RETRYABLE_REJECTIONS = new Set<FileErrorCode>(['EVENT_NOT_FOUND', 'RETRY_EXHAUSTED', 'INTERNAL']);
+const RETRYABLE_REJECTIONS = new Set<FileErrorCode>(['EVENT_NOT_FOUND', 'RETRY_EXHAUSTED', 'INTERNAL', 'REPORT_WRITE_FAILED']);
+
+/** What a stored report holds at most, whatever the file holds. */
+export const REPORT_BOUNDS = Object.freeze({
+  /** Characters of any stored text but `error.message`: header cells, reasons (which quote cells), fields, details. */
+  text: 200,
+  /** Characters of `error.message`. */
+  message: 2000,
+  /** Entries of a list in `error.details`, and of `ignoredColumns`. */
+  entries: 50,
+  /** Levels of `error.details`. */
+  depth: 4,
+  /** Bytes of the outcome as JSON: rejected rows past it are counted in `rejectedRowsOmitted`, not listed. */
+  bytes: 256 * 1024,
+});
+
+/** Texts cut to `max` characters with '…', lists to REPORT_BOUNDS.entries, nesting to REPORT_BOUNDS.depth. */
+function bounded(value: unknown, max: number, depth = 0): unknown {
+  if (typeof value === 'string') return excerpt(value, max);
+  if (Array.isArray(value)) {
+    return depth >= REPORT_BOUNDS.depth ? [] : value.slice(0, REPORT_BOUNDS.entries).map((item) => bounded(item, max, depth + 1));
+  }
+  if (isRecord(value)) {
+    if (depth >= REPORT_BOUNDS.depth) return {};
+    const entries = Object.entries(value).slice(0, REPORT_BOUNDS.entries);
+    return Object.fromEntries(entries.map(([key, item]) => [excerpt(key, max), bounded(item, max, depth + 1)]));
+  }
+  return value;
+}
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/**
+ * The outcome as it is stored: every text bounded (REPORT_BOUNDS.text; `error.message`
+ * REPORT_BOUNDS.message), `ignoredColumns` and the lists in `error.details` to
+ * REPORT_BOUNDS.entries, and as many of `rejectedRows` (already at most maxRejectedListed) as fit
+ * in REPORT_BOUNDS.bytes; the others are counted in `rejectedRowsOmitted`. Counts are unchanged.
+ */
+export function storedOutcome(outcome: ImportOutcome): ImportOutcome {
+  const { text, message, entries } = REPORT_BOUNDS;
+  const cut = (value: string) => excerpt(value, text);
+  const rows = outcome.rejectedRows.map((row) => ({
+    line: row.line,
+    field: row.field === null ? null : cut(row.field),
+    code: row.code,
+    reason: cut(row.reason),
+  }));
+  const stored: ImportOutcome = {
+    ...outcome,
+    columns: Object.fromEntries(Object.entries(outcome.columns).map(([field, header]) => [cut(field), cut(header)])),
+    ignoredColumns: outcome.ignoredColumns
+      .slice(0, entries)
+      .map((c) => ({ column: c.column, header: cut(c.header), reason: cut(c.reason) })),
+    rejectedRows: [],
+    error: outcome.error && {
+      code: outcome.error.code,
+      message: excerpt(outcome.error.message, message),
+      ...(outcome.error.details ? { details: bounded(outcome.error.details, text) as Record<string, unknown> } : {}),
+    },
+  };
+  let room = REPORT_BOUNDS.bytes - jsonBytes(stored);
+  for (const row of rows) {
+    room -= jsonBytes(row) + 1;
+    if (room < 0) break;
+    stored.rejectedRows.push(row);
+  }
+  stored.rejectedRowsOmitted = outcome.rejectedRowsOmitted + (rows.length - stored.rejectedRows.length);
+  return stored;
+}
+
+/**
+ * The small report stored when Firestore refused the full one: status `failed`, the counts, and
+ * REPORT_WRITE_FAILED with what Firestore said; no list of columns or rows.
+ */
+export function failedOutcome(outcome: ImportOutcome, cause: unknown): ImportOutcome {
+  const said = excerpt(String((cause as Error | undefined)?.message ?? cause), REPORT_BOUNDS.text);
+  return {
+    ...emptyOutcome(),
+    status: 'failed',
+    encoding: outcome.encoding,
+    delimiter: outcome.delimiter,
+    rowsTotal: outcome.rowsTotal,
+    accepted: outcome.accepted,
+    created: outcome.created,
+    updated: outcome.updated,
+    unchanged: outcome.unchanged,
+    rejected: outcome.rejected,
+    blankRows: outcome.blankRows,
+    rejectedRowsOmitted: outcome.rejected,
+    error: {
+      code: 'REPORT_WRITE_FAILED',
+      message:
+        `The import ${outcome.status === 'done' ? 'ran' : 'was rejected'} but its report could not be stored (${said}); ` +
+        'the counts are kept, the lists of columns and rejected rows are not. Upload the file again (under a new name) to import it again.',
+      details: { outcome: outcome.status, ...(outcome.error ? { code: outcome.error.code } : {}) },
+    },
+  };
+}
 
 export function reportRef(db: Firestore, eventId: string, importId: string): DocumentReference {
   return importReportRef(db, eventId, importId);
@@ -142,7 +249,11 @@ export async function claimImport(db: Firestore, input: ClaimInput): Promise<Cla
     if (existing) {
       const sameObject = existing.path === input.object.path && existing.generation === input.object.generation;
       if (existing.status !== 'running') {
-        const again = existing.status === 'rejected' && existing.error && RETRYABLE_REJECTIONS.has(existing.error.code) && !sameObject;
+        const again =
+          (existing.status === 'rejected' || existing.status === 'failed') &&
+          existing.error &&
+          RETRYABLE_REJECTIONS.has(existing.error.code) &&
+          !sameObject;
         if (!again) return { kind: 'finished', report: existing } as const;
       } else if (existing.deliveryId !== input.deliveryId && existing.leaseUntil > input.now) {
         return { kind: 'busy', report: existing } as const;

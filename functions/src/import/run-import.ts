@@ -7,6 +7,9 @@
  *   3. check   the event exists; decode, parse and validate (import/speakers-csv.ts, pure);
  *   4. write   the speakers (import/apply-speakers.ts): create, update what differs, skip the rest;
  *   5. finish  the report (done | rejected) if the claim still holds; tag the object's metadata.
+ *              What it stores is bounded (storedOutcome), and if Firestore refuses it anyway,
+ *              a small `failed` report (REPORT_WRITE_FAILED) is stored instead: the report
+ *              never stays `running` because of the file's content.
  *
  * Delivery is at least once. Every step is idempotent, so a redelivery of the same upload
  * (after a crash or a transient failure) repeats what is missing and doubles nothing. A
@@ -20,9 +23,11 @@ import { ImportError, isImportError } from './errors.js';
 import {
   claimImport,
   emptyOutcome,
+  failedOutcome,
   finishImport,
   releaseImport,
   reportRef,
+  storedOutcome,
   type ImportObject,
   type ImportOutcome,
   type ImportReport,
@@ -63,7 +68,7 @@ export interface ImportDelivery {
 }
 
 export type ImportResult =
-  | { kind: 'done' | 'rejected'; importId: string; outcome: ImportOutcome }
+  | { kind: 'done' | 'rejected' | 'failed'; importId: string; outcome: ImportOutcome }
   /** These bytes were imported before, or are being imported by another upload. */
   | { kind: 'duplicate'; importId: string; report: ImportReport }
   /** The object is gone, a transient failure outlasted the retries before the claim, or another attempt took over. */
@@ -130,14 +135,39 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
     );
   }
 
-  const finished = await withRetries(() => finishImport(deps.db, ref, claim.attemptId, outcome, new Date(now())), {
-    what: 'finishing the import report',
-  });
+  const finish = (stored: ImportOutcome) =>
+    withRetries(() => finishImport(deps.db, ref, claim.attemptId, stored, new Date(now())), {
+      what: 'finishing the import report',
+    });
+  let finished: boolean;
+  try {
+    outcome = storedOutcome(outcome);
+    try {
+      finished = await finish(outcome);
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      // Firestore refused the report itself (too large, a value it does not take): store a
+      // small one that says so, rather than leave it `running` for every redelivery to fail on.
+      logImportUnexpected({ ...where, importId, error: describe(error), note: 'the report was refused; storing a failed report' });
+      outcome = failedOutcome(outcome, error);
+      finished = await finish(outcome);
+    }
+  } catch (error) {
+    if (isTransient(error) && young()) {
+      await releaseImport(deps.db, ref, claim.attemptId).catch(() => undefined);
+      logImportRetry({ ...where, importId, error: String((error as Error).message ?? error) });
+      throw error;
+    }
+    // Firestore is unavailable past the retry window, or refused even the small report: the
+    // lease runs out, and another upload of the same bytes takes the import over.
+    (isTransient(error) ? logImportGaveUp : logImportUnexpected)({ ...where, importId, error: describe(error) });
+    return { kind: 'abandoned', reason: 'report not written' };
+  }
   if (!finished) {
     logImportClaimLost({ ...where, importId });
     return { kind: 'abandoned', reason: 'claim lost' };
   }
-  const status = outcome.status === 'done' ? 'done' : 'rejected';
+  const status = outcome.status === 'done' ? 'done' : outcome.status === 'failed' ? 'failed' : 'rejected';
   const counts = {
     rowsTotal: outcome.rowsTotal,
     created: outcome.created,

@@ -1,7 +1,8 @@
 /**
- * A speakers CSV, from bytes to validated rows: decoding, delimiter, header aliases, one
- * check per field, deterministic document ids, duplicates. Pure (no Firebase); the writes
- * are import/apply-speakers.ts. docs/csv-import.md is the user's view of these rules.
+ * A speakers CSV, from bytes to validated rows: decoding, delimiter, header (the one reader of
+ * people, import/participants.ts, with the import's rules), one check per field, deterministic
+ * document ids, duplicates. Pure (no Firebase); the writes are import/apply-speakers.ts.
+ * docs/csv-import.md is the user's view of these rules.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -13,10 +14,14 @@ import {
   type CsvEncoding,
   type CsvRecord,
 } from './csv.js';
-import { ImportError, type RowErrorCode } from './errors.js';
+import { ImportError, RowError, type RowErrorCode } from './errors.js';
+import { checkCellCount, isBlankRecord, mapHeader, type ColumnMap } from './participants.js';
 import { MAX_NAME_LENGTH } from '../shared/template-data.js';
 import { isEmailAddress } from '../shared/mail.js';
 import { isValidDocId } from '../shared/paths.js';
+import { excerpt } from '../shared/values.js';
+
+export { aliasKey, type ColumnMap, type KnownField } from './participants.js';
 
 export interface ImportLimits {
   /** Largest file, in bytes (storage.rules lets organizers upload less than 10 MiB). */
@@ -46,99 +51,9 @@ export const IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
   maxRejectedListed: 1000,
 });
 
-/** Firestore field paths the known columns are stored under (`id` is the document id). */
-export type KnownField = 'id' | 'name' | 'email' | 'talk.title';
-
-/**
- * Header aliases, compared after lower-casing and removing spaces, '_', '-' and '.':
- * "Full Name", "E-mail", "talk_title", "Talk.Title", "Speaker ID" all match.
- */
-const ALIASES = new Map<string, KnownField>([
-  ['name', 'name'],
-  ['fullname', 'name'],
-  ['email', 'email'],
-  ['emailaddress', 'email'],
-  ['talk', 'talk.title'],
-  ['talktitle', 'talk.title'],
-  ['title', 'talk.title'],
-  ['id', 'id'],
-  ['speakerid', 'id'],
-]);
-
-/** Other columns are kept as fields when their header is a simple name... */
-const SIMPLE_FIELD = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-/** ...that is not written by the functions or given to templates by certforge itself. */
-const RESERVED_FIELDS = new Set(['certificate', 'event', 'signatories', 'locale', 'issuedat']);
-
-export function aliasKey(header: string): string {
-  return header
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_.-]+/g, '');
-}
-
-export interface ColumnMap {
-  /** Field → the header cell it was read from, e.g. { name: 'Full Name', 'talk.title': 'Title', affiliation: 'affiliation' }. */
-  fields: Record<string, string>;
-  /** Header cells that were not imported, with why (1-based column numbers). */
-  ignored: { column: number; header: string; reason: string }[];
-  /** Column index → field, for the kept columns. */
-  byIndex: Map<number, string>;
-}
-
-/** Maps the header row; a header without a name column, or naming a field twice, rejects the file. */
+/** Maps the header row with the import's rules (import/participants.ts); see mapHeader for what rejects the file. */
 export function mapColumns(header: string[], limits: ImportLimits = IMPORT_LIMITS): ColumnMap {
-  if (header.length > limits.maxColumns) {
-    throw new ImportError('TOO_MANY_COLUMNS', `The header has ${header.length} columns; at most ${limits.maxColumns} are allowed.`, {
-      columns: header.length,
-      limit: limits.maxColumns,
-    });
-  }
-  const fields: Record<string, string> = {};
-  const seen = new Map<string, string>(); // lower-cased field → header
-  const ignored: ColumnMap['ignored'] = [];
-  const byIndex = new Map<number, string>();
-  for (const [index, raw] of header.entries()) {
-    const cell = raw.normalize('NFC').trim();
-    let field: string | undefined = ALIASES.get(aliasKey(cell));
-    if (!field) {
-      const reason =
-        cell === ''
-          ? 'no header'
-          : !SIMPLE_FIELD.test(cell)
-            ? 'not a simple field name (a letter, then letters, digits or _; at most 64)'
-            : RESERVED_FIELDS.has(cell.toLowerCase())
-              ? 'reserved by certforge'
-              : cell in Object.prototype
-                ? 'a JavaScript built-in name'
-                : undefined;
-      if (reason) {
-        ignored.push({ column: index + 1, header: cell, reason });
-        continue;
-      }
-      field = cell;
-    }
-    const key = field.toLowerCase();
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      throw new ImportError('DUPLICATE_COLUMN', `The columns "${earlier}" and "${cell}" both give the ${field} field; keep one of them.`, {
-        field,
-        headers: [earlier, cell],
-      });
-    }
-    seen.set(key, cell);
-    fields[field] = cell;
-    byIndex.set(index, field);
-  }
-  if (!fields.name) {
-    const found = header.map((cell) => `"${excerpt(cell.trim(), 40)}"`).join(', ');
-    throw new ImportError(
-      'MISSING_NAME_COLUMN',
-      `The header has no name column ("name" or "full name"); it reads ${found}. The first line of the file must be the header.`,
-      { headers: header.slice(0, 50) },
-    );
-  }
-  return { fields, ignored, byIndex };
+  return mapHeader(header, { kind: 'import', maxColumns: limits.maxColumns });
 }
 
 /** Where an id came from: the id column, the normalized email, or name + talk title. */
@@ -212,23 +127,8 @@ function length(value: string): number {
   return n;
 }
 
-function excerpt(value: string, max = 60): string {
-  const chars = [...value];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
-}
-
 function codePoint(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-class RowProblem extends Error {
-  constructor(
-    readonly field: string | null,
-    readonly code: RowErrorCode,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 /** NFC, control characters refused, line breaks and tabs (a multi-line cell) become one space, trimmed. */
@@ -236,7 +136,7 @@ function cleanCell(raw: string, field: string): string {
   const value = raw.normalize('NFC');
   const control = CONTROL.exec(value);
   if (control) {
-    throw new RowProblem(
+    throw new RowError(
       field,
       'CONTROL_CHARACTER',
       `${field} contains the control character ${codePoint(control[0])} at position ${length(value.slice(0, control.index)) + 1}`,
@@ -244,7 +144,7 @@ function cleanCell(raw: string, field: string): string {
   }
   const replacement = value.indexOf('\uFFFD');
   if (replacement >= 0) {
-    throw new RowProblem(
+    throw new RowError(
       field,
       'REPLACEMENT_CHARACTER',
       `${field} contains U+FFFD "\uFFFD" at position ${length(value.slice(0, replacement)) + 1}: a character was lost when the file was converted earlier`,
@@ -254,14 +154,7 @@ function cleanCell(raw: string, field: string): string {
 }
 
 function validateRow(record: CsvRecord, header: string[], columns: ColumnMap, limits: ImportLimits): Record<string, string> {
-  const extraCells = record.cells.slice(header.length).filter((cell) => cell.trim() !== '');
-  if (extraCells.length > 0) {
-    throw new RowProblem(
-      null,
-      'TOO_MANY_CELLS',
-      `the row has ${record.cells.length} cells but the header ${header.length} (a value containing the delimiter must be quoted)`,
-    );
-  }
+  checkCellCount(record, header.length);
   const fields: Record<string, string> = {};
   for (const [index, field] of columns.byIndex) {
     const value = cleanCell(record.cells[index] ?? '', field);
@@ -269,29 +162,29 @@ function validateRow(record: CsvRecord, header: string[], columns: ColumnMap, li
   }
   const { id, name, email } = fields;
   if (id !== undefined && !isValidDocId(id)) {
-    throw new RowProblem(
+    throw new RowError(
       'id',
       'INVALID_ID',
-      `"${excerpt(id)}" is not a usable id (1-128 characters without "/" or spaces; not "." or ".."; not __x__)`,
+      `"${excerpt(id, 60)}" is not a usable id (1-128 characters without "/" or spaces; not "." or ".."; not __x__)`,
     );
   }
-  if (name === undefined) throw new RowProblem('name', 'MISSING_NAME', 'the name is empty');
+  if (name === undefined) throw new RowError('name', 'MISSING_NAME', 'the name is empty');
   if (length(name) > limits.nameLength) {
-    throw new RowProblem('name', 'NAME_TOO_LONG', `the name has ${length(name)} characters; at most ${limits.nameLength} are allowed`);
+    throw new RowError('name', 'NAME_TOO_LONG', `the name has ${length(name)} characters; at most ${limits.nameLength} are allowed`);
   }
   if (email !== undefined) {
     if (length(email) > limits.emailLength) {
-      throw new RowProblem(
+      throw new RowError(
         'email',
         'EMAIL_TOO_LONG',
         `the email has ${length(email)} characters; at most ${limits.emailLength} are allowed`,
       );
     }
-    if (!isEmailAddress(email)) throw new RowProblem('email', 'INVALID_EMAIL', `"${excerpt(email)}" is not an email address`);
+    if (!isEmailAddress(email)) throw new RowError('email', 'INVALID_EMAIL', `"${excerpt(email, 60)}" is not an email address`);
   }
   const title = fields['talk.title'];
   if (title !== undefined && length(title) > limits.talkTitleLength) {
-    throw new RowProblem(
+    throw new RowError(
       'talk.title',
       'TALK_TITLE_TOO_LONG',
       `the talk title has ${length(title)} characters; at most ${limits.talkTitleLength} are allowed`,
@@ -300,7 +193,7 @@ function validateRow(record: CsvRecord, header: string[], columns: ColumnMap, li
   for (const [field, value] of Object.entries(fields)) {
     if (field === 'id' || field === 'name' || field === 'email' || field === 'talk.title') continue;
     if (length(value) > limits.fieldLength) {
-      throw new RowProblem(field, 'FIELD_TOO_LONG', `${field} has ${length(value)} characters; at most ${limits.fieldLength} are allowed`);
+      throw new RowError(field, 'FIELD_TOO_LONG', `${field} has ${length(value)} characters; at most ${limits.fieldLength} are allowed`);
     }
   }
   return fields;
@@ -354,7 +247,7 @@ function checkRows(records: CsvRecord[], limits: ImportLimits, encoding: CsvEnco
   const firstLineOf = new Map<string, number>();
   let blankRows = 0;
   for (const record of data) {
-    if (record.cells.every((cell) => cell.trim() === '')) {
+    if (isBlankRecord(record)) {
       blankRows++;
       continue;
     }
@@ -364,14 +257,14 @@ function checkRows(records: CsvRecord[], limits: ImportLimits, encoding: CsvEnco
       const earlier = firstLineOf.get(id);
       if (earlier !== undefined) {
         const field = source === 'id' ? 'id' : source === 'email' ? 'email' : 'name';
-        const by = source === 'id' ? `id "${excerpt(id)}"` : source === 'email' ? 'same email' : 'same name and talk title';
-        throw new RowProblem(field, 'DUPLICATE_SPEAKER', `same speaker as line ${earlier} (${by})`);
+        const by = source === 'id' ? `id "${excerpt(id, 60)}"` : source === 'email' ? 'same email' : 'same name and talk title';
+        throw new RowError(field, 'DUPLICATE_SPEAKER', `same speaker as line ${earlier} (${by})`);
       }
       firstLineOf.set(id, record.line);
       delete fields.id;
       rows.push({ id, idSource: source, line: record.line, fields });
     } catch (error) {
-      if (!(error instanceof RowProblem)) throw error;
+      if (!(error instanceof RowError)) throw error;
       rejected.push({ line: record.line, field: error.field, code: error.code, reason: error.reason });
     }
   }

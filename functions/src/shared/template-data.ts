@@ -26,6 +26,19 @@ export function formatEventDate(date: string | undefined, locale: string | undef
 /** Fields of the speaker document never handed to the template. */
 const PRIVATE_SPEAKER_FIELDS = new Set(['certificate', 'email']);
 
+/**
+ * The keys certforge fills itself (templateData), in the one spelling it uses. In template data
+ * these names, spelled exactly so, are certforge's: its value replaces a speaker field of the
+ * same name (`event`, `signatories` and `certificate` always; `locale` and `issuedAt` when the
+ * event gives one).
+ * A key that differs only by case (`EVENT`, `Locale`) is not one of them: it stays the speaker's
+ * own field (a placeholder matches exact names first, so `{{EVENT}}` reads it). The readers of
+ * people (import/participants.ts) apply the same rule to columns, and warn.
+ */
+export const RESERVED_KEYS = ['event', 'signatories', 'locale', 'certificate', 'issuedAt'] as const;
+
+export type ReservedKey = (typeof RESERVED_KEYS)[number];
+
 /** Checks what every template needs from a speaker: a name. */
 export function checkSpeaker(speaker: SpeakerDoc): string {
   if (speaker.name === undefined || speaker.name === null || text(speaker.name) === undefined) {
@@ -46,7 +59,8 @@ export function checkSpeaker(speaker: SpeakerDoc): string {
 
 export interface CertificateIdentity {
   certificateId: string;
-  verifyUrl: string;
+  /** The verification address; none (the CLI without --verify-base-url): `certificate` has no `url`. */
+  verifyUrl?: string;
   /** ISO instant of issue; the PDF's creation date is the event date when it has one. */
   issuedAt?: string;
 }
@@ -54,7 +68,7 @@ export interface CertificateIdentity {
 /**
  * The data a template is filled with: the speaker's own fields (minus email and the
  * certificate record), `name`, `talk`, `event` {name, date, place, isoDate}, `signatories`,
- * `locale` and `certificate` {id, url}.
+ * `locale` and `certificate` {id, url}. The keys of RESERVED_KEYS are certforge's.
  */
 export function templateData(event: EventDoc, speaker: SpeakerDoc, identity: CertificateIdentity): CertificateData {
   const name = checkSpeaker(speaker);
@@ -80,7 +94,7 @@ export function templateData(event: EventDoc, speaker: SpeakerDoc, identity: Cer
     signatories: Array.isArray(event.signatories) ? (plain(event.signatories) as unknown[]) : [],
     ...(locale ? { locale } : {}),
     ...(isoDate ? { issuedAt: isoDate } : identity.issuedAt ? { issuedAt: identity.issuedAt } : {}),
-    certificate: { id: identity.certificateId, url: identity.verifyUrl },
+    certificate: { id: identity.certificateId, ...(identity.verifyUrl ? { url: identity.verifyUrl } : {}) },
   };
 }
 

@@ -37,3 +37,35 @@ export function plain(value: unknown): unknown {
   return undefined;
 }
 
+
+/** `value` cut to at most `max` characters (code points), the last one '…' when it was longer. */
+export function excerpt(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let count = 0;
+  let offset = 0;
+  let cut = 0;
+  for (const ch of value) {
+    if (++count > max) return `${value.slice(0, cut)}…`;
+    offset += ch.length;
+    if (count === max - 1) cut = offset;
+  }
+  return value;
+}
+
+/**
+ * How deeply lists and objects nest in `value` (a scalar is 0, `{}` and `[]` are 1), counted
+ * without recursion and only up to `limit + 1`: a value nested 5,000 levels deep costs no stack
+ * and is not walked further than needed to know it is too deep.
+ */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
