@@ -126,6 +126,27 @@ describe('issueEventCertificates', () => {
     expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(6 * 4);
   });
 
+  it('two starts at the same instant, many times: always one run, every speaker enrolled once, no start fails', async () => {
+    // The starts race on the run's tallies (both list them before either writes): enrolment is
+    // transactional, so neither fails on the other's tallies. Events whose template is missing
+    // fail their speakers at once, so the repetitions render nothing.
+    for (let round = 0; round < 12; round++) {
+      const eventId = await createEvent({ organizerUids: [organizer.uid], templateId: 'missing-template' });
+      const ids = await addSpeakers(eventId, 6);
+      const db = admin().db;
+      const [a, b] = await Promise.all([
+        startIssuance(db, taskQueue(), { eventId, force: false }),
+        startIssuance(db, taskQueue(), { eventId, force: false }),
+      ]);
+      expect(a.runId, `round ${round}`).toBe(b.runId);
+      expect([a.resumed, b.resumed].sort(), `round ${round}`).toEqual([false, true]);
+      expect([a.total, b.total], `round ${round}`).toEqual([6, 6]);
+      expect(a.enqueued + b.enqueued, `round ${round}`).toBe(6);
+      const tallies = await db.collection('events').doc(eventId).collection('issuanceRuns').doc(a.runId).collection('tallies').get();
+      expect(tallies.docs.map((doc) => doc.id).sort(), `round ${round}`).toEqual(ids);
+    }
+  });
+
   it('a task that finds a dead attempt holding the lease fails, is retried, and the counts end exact', async () => {
     const eventId = await createEvent({ organizerUids: [organizer.uid], templateId: 'missing-template' });
     const ids = await addSpeakers(eventId, 4);

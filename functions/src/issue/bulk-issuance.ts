@@ -147,13 +147,21 @@ export async function startIssuance(
   ]);
   const state = new Map<string, TallyState>(tallies.docs.map((doc) => [doc.id, doc.get('state') as TallyState]));
   const newcomers = speakers.docs.map((doc) => doc.id).filter((id) => !state.has(id));
+  // Enrolled in transactions, not blind creates: two concurrent starts of the same run (a
+  // double click, a retried call) both list the tallies before either wrote them, and the
+  // second one's creates would fail. Each takes what the other enrolled as it finds it.
   for (let i = 0; i < newcomers.length; i += BATCH) {
-    const batch = db.batch();
-    for (const id of newcomers.slice(i, i + BATCH)) {
-      batch.create(run.collection('tallies').doc(id), { state: 'queued' });
-      state.set(id, 'queued');
-    }
-    await batch.commit();
+    const refs = newcomers.slice(i, i + BATCH).map((id) => run.collection('tallies').doc(id));
+    const found = await db.runTransaction(async (tx) => {
+      const snaps = await tx.getAll(...refs);
+      const existing = new Map<string, TallyState>();
+      for (const snap of snaps) {
+        if (snap.exists) existing.set(snap.id, snap.get('state') as TallyState);
+        else tx.create(snap.ref, { state: 'queued' });
+      }
+      return existing;
+    });
+    for (const ref of refs) state.set(ref.id, found.get(ref.id) ?? 'queued');
   }
   const total = state.size;
   // Only this callable writes `total` (before any task can finish the run, see publish()).
