@@ -13,6 +13,7 @@ import {
   ISSUER_NAME,
   ISSUER_URL,
   MAIL_PER_EVENT_PER_DAY,
+  MAX_RETRY_AGE_MINUTES,
   REISSUES_PER_EVENT_PER_DAY,
   PREVIEW_WIDTH,
   RENDER_TIMEOUT_SECONDS,
@@ -73,6 +74,11 @@ export function credentialService(): CredentialService {
     key: () => parseIssuerKey(ISSUER_KEY.value()),
   }));
   return credentials;
+}
+
+/** How long a retried trigger's event is redelivered before it gives up (CERTFORGE_MAX_RETRY_AGE_MINUTES). */
+export function retryWindowMs(): number {
+  return MAX_RETRY_AGE_MINUTES.value() * 60_000;
 }
 
 /** Dependencies of the issuing path, with settings read from params now. */

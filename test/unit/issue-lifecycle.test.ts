@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTER_SHARDS, issueTaskId, shardOf } from '../../functions/src/issue/bulk-issuance.js';
 import { correctionNeeded } from '../../functions/src/issue/lifecycle.js';
+import { retriesExhausted } from '../../functions/src/shared/retry.js';
 import { templateData, certificateSubject } from '../../functions/src/shared/template-data.js';
 import { certificateMail, isEmailAddress } from '../../functions/src/shared/mail.js';
 import { credentialRequest, publicCertificate } from '../../functions/src/issue/registry-entry.js';
@@ -59,6 +60,12 @@ describe('correctionNeeded', () => {
     const old = (fields: Partial<SpeakerDoc>) => speaker(fields, { subject: undefined });
     expect(correctionNeeded(old({}), old({ name: 'Ada King' }))).toBe(true);
     expect(correctionNeeded(old({}), old({ bio: 'x' }))).toBe(false);
+  });
+
+  it('a correction held back for this same subject is not tried again; an edit to another subject is', () => {
+    const held = { code: 'RATE_LIMITED', message: 'm', subject: { name: 'Ada King', talkTitle: 'Notes' }, at: new Date() };
+    expect(correctionNeeded(speaker({ name: 'Ada King' }), speaker({ name: 'Ada King' }, { held }))).toBe(false);
+    expect(correctionNeeded(speaker({ name: 'Ada King' }), speaker({ name: 'Ada Byron' }, { held }))).toBe(true);
   });
 
   it('certificateSubject normalizes', () => {
@@ -214,5 +221,19 @@ describe('bulk issuance ids', () => {
     const used = new Set(Array.from({ length: 2000 }, (_, i) => shardOf(`s${i}`)));
     expect(used.size).toBe(COUNTER_SHARDS);
     for (const shard of used) expect(shard).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('retriesExhausted: the one give-up rule of every retried trigger', () => {
+  const now = Date.parse('2026-03-12T10:00:00Z');
+  it('an event is redelivered until it is older than the window', () => {
+    const window = 30 * 60_000;
+    expect(retriesExhausted({ kind: 'event', time: '2026-03-12T09:31:00Z' }, window, now)).toBe(false);
+    expect(retriesExhausted({ kind: 'event', time: '2026-03-12T09:30:00Z' }, window, now)).toBe(false);
+    expect(retriesExhausted({ kind: 'event', time: '2026-03-12T09:29:59Z' }, window, now)).toBe(true);
+  });
+  it('a task until its last attempt', () => {
+    expect(retriesExhausted({ kind: 'task', retryCount: 6, maxAttempts: 8 }, 0, now)).toBe(false);
+    expect(retriesExhausted({ kind: 'task', retryCount: 7, maxAttempts: 8 }, 0, now)).toBe(true);
   });
 });

@@ -27,6 +27,7 @@ import { requestFailure } from './error-mapping.js';
 import { booleanField, docIdField, requestRecord, requireOrganizer, requireSignIn } from './callable.js';
 import { isValidDocId, speakerRef } from '../shared/paths.js';
 import { TransientError } from '../shared/errors.js';
+import { retriesExhausted } from '../shared/retry.js';
 
 /** Retry policy of the task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
 export const TASK_MAX_ATTEMPTS = 8;
@@ -71,7 +72,7 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
   }
   const { eventId, speakerId, runId, force } = request.data;
   const db = firestore();
-  const lastAttempt = request.retryCount >= TASK_MAX_ATTEMPTS - 1;
+  const lastAttempt = retriesExhausted({ kind: 'task', retryCount: request.retryCount, maxAttempts: TASK_MAX_ATTEMPTS }, 0);
   let state: 'ready' | 'failed' | 'skipped';
   try {
     // One claim id per run: a duplicate task of a forced run does not render a third version.

@@ -15,6 +15,7 @@ import { getStorage } from 'firebase-admin/storage';
 import type { FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
 import { IMPORT_BUCKET } from '../config.js';
 import { app, firestore, objectStore } from '../firebase-app.js';
+import { revokedFields } from '../issue/lifecycle.js';
 import { logEventDeleted } from '../logs.js';
 import { bucketStore, type ObjectStore } from '../shared/object-store.js';
 import { bundlesPrefix, certificatesPrefix, EVENT_SUBCOLLECTIONS, eventRef, importsPrefix, registries, RUN_SUBCOLLECTIONS, tombstoneRef } from '../shared/paths.js';
@@ -59,7 +60,7 @@ async function revokeEventCertificates(db: Firestore, eventId: string, at: Date)
       participantPath: FieldValue.delete(),
     };
     if (data.status !== 'revoked') {
-      Object.assign(update, { status: 'revoked', revokedAt: at, revocationReason: EVENT_DELETED_REASON });
+      Object.assign(update, revokedFields(at, EVENT_DELETED_REASON));
       revoked++;
     }
     void writer.update(entry.ref, update);

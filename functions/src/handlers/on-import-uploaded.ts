@@ -11,8 +11,7 @@
  */
 import { getStorage } from 'firebase-admin/storage';
 import type { StorageEvent } from 'firebase-functions/v2/storage';
-import { MAX_RETRY_AGE_MINUTES } from '../config.js';
-import { app, firestore } from '../firebase-app.js';
+import { app, firestore, retryWindowMs } from '../firebase-app.js';
 import { importTarget } from '../import/filters.js';
 import { logImportIgnored } from '../logs.js';
 import { bucketImportSource } from '../import/object-source.js';
@@ -33,7 +32,7 @@ export async function handleImportUploaded(event: StorageEvent): Promise<void> {
     db: firestore(),
     source: bucketImportSource(getStorage(app()).bucket(bucket)),
     leaseMs: (IMPORT_TIMEOUT_SECONDS + 30) * 1000,
-    maxRetryAgeMs: MAX_RETRY_AGE_MINUTES.value() * 60_000,
+    maxRetryAgeMs: retryWindowMs(),
   };
   await runImport(deps, {
     object: { bucket, path: name, generation: String(generation ?? ''), ...target },

@@ -8,11 +8,11 @@
  * then the speaker is recorded as failed with RETRY_EXHAUSTED. Every speaker ends ready or failed.
  */
 import type { FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
-import { MAX_RETRY_AGE_MINUTES } from '../config.js';
-import { firestore, issueDeps } from '../firebase-app.js';
+import { firestore, issueDeps, retryWindowMs } from '../firebase-app.js';
 import { issueCertificate, recordRetryExhausted } from '../issue/issue-certificate.js';
 import { speakerRef } from '../shared/paths.js';
 import { logRetryExhausted } from '../logs.js';
+import { deliveryAgeMinutes, retriesExhausted } from '../shared/retry.js';
 
 export type SpeakerCreatedEvent = FirestoreEvent<QueryDocumentSnapshot | undefined, { eventId: string; speakerId: string }>;
 
@@ -21,11 +21,9 @@ export async function handleSpeakerCreated(event: SpeakerCreatedEvent): Promise<
   try {
     await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `event:${event.id}` });
   } catch (error) {
-    const ageMs = Date.now() - Date.parse(event.time);
-    const maxAgeMs = MAX_RETRY_AGE_MINUTES.value() * 60_000;
-    if (!(ageMs > maxAgeMs)) throw error; // redelivered by the platform
-    const message = `Gave up after ${Math.round(ageMs / 60_000)} min of retries: ${(error as Error).message ?? error}`;
-    logRetryExhausted({ eventId, speakerId, deliveryId: event.id, ageMs, message });
+    if (!retriesExhausted({ kind: 'event', time: event.time }, retryWindowMs())) throw error; // redelivered
+    const message = `Gave up after ${deliveryAgeMinutes(event.time)} min of retries: ${(error as Error).message ?? error}`;
+    logRetryExhausted({ eventId, speakerId, deliveryId: event.id, ageMs: Date.now() - Date.parse(event.time), message });
     await recordRetryExhausted(speakerRef(firestore(), eventId, speakerId), message, new Date());
   }
 }

@@ -12,12 +12,12 @@
  * and if Firestore still refuses the report, a small `failed` one (failedOutcome) takes its place:
  * a report never stays `running` because of what the file contained.
  */
-import { randomUUID } from 'node:crypto';
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import type { CsvEncoding } from './csv.js';
 import type { FileErrorCode } from './errors.js';
 import type { ColumnMap, RejectedRow } from './speakers-csv.js';
 import type { FirestoreDate } from '../shared/model.js';
+import { leaseLive, newLease, releaseLease } from '../shared/lease.js';
 import { importReportRef } from '../shared/paths.js';
 import { excerpt, isRecord } from '../shared/values.js';
 
@@ -242,7 +242,8 @@ export interface ClaimInput {
 /** Claims the import in a transaction (see the module comment for who wins). */
 export async function claimImport(db: Firestore, input: ClaimInput): Promise<Claim> {
   const ref = reportRef(db, input.object.eventId, input.importId);
-  const attemptId = randomUUID();
+  const lease = newLease(input.now, input.leaseMs);
+  const { attemptId } = lease;
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     const existing = snap.exists ? (snap.data() as ImportReport) : undefined;
@@ -255,7 +256,7 @@ export async function claimImport(db: Firestore, input: ClaimInput): Promise<Cla
           RETRYABLE_REJECTIONS.has(existing.error.code) &&
           !sameObject;
         if (!again) return { kind: 'finished', report: existing } as const;
-      } else if (existing.deliveryId !== input.deliveryId && existing.leaseUntil > input.now) {
+      } else if (existing.deliveryId !== input.deliveryId && leaseLive(existing, input.now)) {
         return { kind: 'busy', report: existing } as const;
       }
     }
@@ -275,8 +276,7 @@ export async function claimImport(db: Firestore, input: ClaimInput): Promise<Cla
       finishedAt: null,
       attempts,
       deliveryId: input.deliveryId,
-      attemptId,
-      leaseUntil: input.now + input.leaseMs,
+      ...lease,
     };
     tx.set(ref, report);
     return { kind: 'claimed', attemptId, attempts } as const;
@@ -303,9 +303,6 @@ export async function finishImport(
 }
 
 /** Lets a redelivery (or another upload of the same bytes) take over at once after a transient failure. */
-export async function releaseImport(db: Firestore, ref: DocumentReference, attemptId: string): Promise<void> {
-  await db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (snap.exists && snap.get('attemptId') === attemptId && snap.get('status') === 'running') tx.update(ref, { leaseUntil: 0 });
-  });
+export async function releaseImport(ref: DocumentReference, attemptId: string): Promise<void> {
+  await releaseLease(ref, (report) => report, 'leaseUntil', attemptId, (report) => report.status === 'running');
 }

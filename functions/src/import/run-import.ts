@@ -34,7 +34,7 @@ import {
 } from './import-report.js';
 import type { ImportSource, ReadObject } from './object-source.js';
 import { IMPORT_LIMITS, parseSpeakerCsv, type ImportLimits } from './speakers-csv.js';
-import { isTransient, withRetries } from '../shared/retry.js';
+import { isTransient, retriesExhausted, withRetries } from '../shared/retry.js';
 import {
   logImportClaimLost,
   logImportDone,
@@ -82,7 +82,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
   const now = deps.now ?? Date.now;
   const { object } = delivery;
   const where = { eventId: object.eventId, path: object.path, generation: object.generation, deliveryId: delivery.deliveryId };
-  const young = () => !(now() - Date.parse(delivery.time) > deps.maxRetryAgeMs);
+  const young = () => !retriesExhausted({ kind: 'event', time: delivery.time }, deps.maxRetryAgeMs, now());
 
   let read: ReadObject | null;
   let claim;
@@ -119,7 +119,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
     outcome = await importClaimed(deps, object, read, limits);
   } catch (error) {
     if (isTransient(error) && young()) {
-      await releaseImport(deps.db, ref, claim.attemptId).catch(() => undefined);
+      await releaseImport(ref, claim.attemptId).catch(() => undefined);
       logImportRetry({ ...where, importId, error: String((error as Error).message ?? error) });
       throw error;
     }
@@ -154,7 +154,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
     }
   } catch (error) {
     if (isTransient(error) && young()) {
-      await releaseImport(deps.db, ref, claim.attemptId).catch(() => undefined);
+      await releaseImport(ref, claim.attemptId).catch(() => undefined);
       logImportRetry({ ...where, importId, error: String((error as Error).message ?? error) });
       throw error;
     }

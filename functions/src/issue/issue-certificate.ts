@@ -17,7 +17,9 @@
  * can take over at once. Files are named by the certificate id, so a repeated attempt
  * overwrites the same objects instead of adding new ones.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../shared/hash.js';
+import { leaseLive, releaseLease } from '../shared/lease.js';
 import type { DocumentReference, DocumentSnapshot, Firestore, Transaction } from 'firebase-admin/firestore';
 import type { Renderer } from '../render/index.js';
 import type { CertificateData } from '../render/index.js';
@@ -211,7 +213,8 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     return { kind: 'issued', certificate: ready };
   } catch (error) {
     if (isTransient(error)) {
-      await releaseLease(deps.db, ref, claimed).catch(() => undefined);
+      // Lets the next attempt take over at once.
+      await releaseLease(ref, (speaker) => (speaker as SpeakerDoc | undefined)?.certificate, 'certificate.leaseUntil', claimed.attemptId).catch(() => undefined);
       logCertificateRetry({ ...context, certificateId: claimed.certificateId, message: (error as Error).message });
       throw error instanceof TransientError ? error : new TransientError((error as Error).message, { cause: error });
     }
@@ -270,8 +273,7 @@ async function claimSpeaker(
     let supersedes: string | undefined;
     if (current) {
       const settled = current.status === 'ready' || current.status === 'failed';
-      const leaseLive = current.status === 'rendering' && (current.leaseUntil ?? 0) > now;
-      if (leaseLive) {
+      if (current.status === 'rendering' && leaseLive(current, now)) {
         // Another attempt is at work. Even a forced render waits for it; a redelivery of the
         // same claim (the platform retrying a crashed attempt) gets a transient error, so it
         // is retried after the lease ends instead of being dropped.
@@ -430,15 +432,6 @@ async function planMail(
   };
 }
 
-/** Lets the next attempt take over at once (after a transient failure). */
-async function releaseLease(db: Firestore, ref: DocumentReference, claimed: CertificateRecord): Promise<void> {
-  await db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    const current = snap.exists ? (snap.data() as SpeakerDoc).certificate : undefined;
-    if (!current || current.attemptId !== claimed.attemptId) return;
-    tx.update(ref, { 'certificate.leaseUntil': 0 });
-  });
-}
 
 interface Rendered {
   event: EventDoc;
@@ -505,7 +498,7 @@ async function render(
           pdf: result.pdf,
           png,
           sha256: result.sha256,
-          pngSha256: createHash('sha256').update(png).digest('hex'),
+          pngSha256: sha256Hex(png),
           renderMs: Math.round(performance.now() - start),
           warnings: result.warnings.map(({ code, message }) => ({ code, message })),
         };

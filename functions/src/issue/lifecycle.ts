@@ -62,6 +62,11 @@ export type RevokeResult =
 
 export const MAX_REASON_LENGTH = 500;
 
+/** What a registry entry says once revoked: the one shape every revocation writes. */
+export function revokedFields(at: Date, reason: string, by?: string) {
+  return { status: 'revoked' as const, revokedAt: at, revocationReason: reason, ...(by ? { revokedBy: by } : {}) };
+}
+
 /**
  * Marks a certificate revoked in the registry (status shown by /verify/<id>) and on the
  * speaker when it is their current certificate. Idempotent: a revoked certificate keeps its
@@ -82,7 +87,7 @@ export async function revokeCertificate(
     if (entry.status === 'revoked') return { kind: 'already', entry };
     const participant = db.doc(entry.participantPath);
     const speakerSnap = await tx.get(participant);
-    const revoked = { status: 'revoked' as const, revokedAt: at, revocationReason: reason, ...(by ? { revokedBy: by } : {}) };
+    const revoked = revokedFields(at, reason, by);
     tx.update(ref, revoked);
     const current = speakerSnap.exists ? (speakerSnap.data() as SpeakerDoc).certificate : undefined;
     if (current?.certificateId === certificateId) tx.update(participant, { 'certificate.revoked': { at, reason } });

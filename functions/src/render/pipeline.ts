@@ -23,6 +23,7 @@ import {
 import { CertforgeError, isCertforgeError } from './errors.js';
 import { ByteLru } from './byte-lru.js';
 import { coreAttachment, dataAttachment, embeddedData, type PdfAttachment } from './attach-data.js';
+import { sha256Hex } from '../shared/hash.js';
 import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 import { once } from '../shared/once.js';
@@ -130,9 +131,6 @@ const CREATOR = 'certforge';
 const PRODUCER = 'certforge (usvg + krilla)';
 const encoder = new TextEncoder();
 
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -18,7 +18,8 @@
  *   imports/{eventId}/{file}.csv                                   an uploaded speaker list
  *   templates/{templateId}/template.svg, templates/{templateId}/fonts/  a Storage template
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Id } from './hash.js';
 import type { CollectionReference, DocumentReference, Firestore } from 'firebase-admin/firestore';
 
 /** Sub-collections of an event, all deleted with it. */
@@ -81,7 +82,7 @@ export function statusIndexRef(db: Firestore, listId: string, index: number): Do
 
 /** An opaque, stable key of an event: its status lists and its credentials' achievement id use it, never the event id. */
 export function eventKey(eventId: string): string {
-  return createHash('sha256').update(`certforge-status-list:${eventId}`).digest('base64url').slice(0, 16);
+  return sha256Id(`certforge-status-list:${eventId}`, 16);
 }
 
 /**
@@ -116,7 +117,7 @@ export function mailRef(db: Firestore, certificateId: string): DocumentReference
 
 /** When the speaker at `speakerPath` was last mailed: keyed by a hash of the path (no email, no ids readable from it). */
 export function mailLogRef(db: Firestore, speakerPath: string): DocumentReference {
-  return db.collection('mailLog').doc(createHash('sha256').update(speakerPath).digest('base64url'));
+  return db.collection('mailLog').doc(sha256Id(speakerPath));
 }
 
 /** Storage: the files of one certificate. */

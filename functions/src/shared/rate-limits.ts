@@ -23,7 +23,8 @@
  * than the limit (rounded up to a multiple of the shard count) through; near the limit a request
  * reads further shards until it finds room.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { sha256Id } from './hash.js';
 import type { DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
 import { toDate, type FirestoreDate } from './model.js';
 
@@ -73,7 +74,7 @@ function utcDay(now: number): string {
 
 /** `quotas/{name}-{day}-{shard}-{hash of key}`: functions only; `expireAt` for a TTL policy. */
 function quotaRef(db: Firestore, quota: DailyQuota, key: string, day: string, shard: number): DocumentReference {
-  const hash = createHash('sha256').update(key).digest('base64url').slice(0, 22);
+  const hash = sha256Id(key, 22);
   return db.collection('quotas').doc(`${quota.name}-${day}-${shard}-${hash}`);
 }
 
@@ -115,5 +116,5 @@ export function nextUtcDay(now: number): string {
 export function mailRecipientRef(db: Firestore, address: string): DocumentReference {
   return db
     .collection('mailRecipients')
-    .doc(createHash('sha256').update(address.trim().toLowerCase()).digest('base64url'));
+    .doc(sha256Id(address.trim().toLowerCase()));
 }

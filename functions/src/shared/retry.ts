@@ -40,3 +40,28 @@ export async function withRetries<T>(
     }
   }
 }
+
+/**
+ * A delivery the platform retries: an event of a Firestore or Storage trigger (retry on), which
+ * is redelivered until its event is too old, or a Cloud Tasks task, which has a set number of
+ * attempts.
+ */
+export type RetriedDelivery =
+  | { kind: 'event'; time: string }
+  | { kind: 'task'; retryCount: number; maxAttempts: number };
+
+/**
+ * The one give-up rule of every retried trigger: an event-driven delivery stops being retried
+ * once its event is older than `maxAgeMs` (CERTFORGE_MAX_RETRY_AGE_MINUTES), a task at its last
+ * attempt. The caller then records the failure (RETRY_EXHAUSTED) instead of rethrowing.
+ */
+export function retriesExhausted(delivery: RetriedDelivery, maxAgeMs: number, now: number = Date.now()): boolean {
+  if (delivery.kind === 'task') return delivery.retryCount >= delivery.maxAttempts - 1;
+  const age = now - Date.parse(delivery.time);
+  return age > maxAgeMs;
+}
+
+/** How long a delivery has been retried, for messages ("gave up after 31 min"). */
+export function deliveryAgeMinutes(time: string, now: number = Date.now()): number {
+  return Math.round((now - Date.parse(time)) / 60_000);
+}

@@ -1,4 +1,5 @@
 /** Small readers of untyped values (Firestore documents, JSON files, request bodies). */
+import { toIso, type FirestoreDate } from './model.js';
 
 /** A trimmed, non-empty string (numbers as their decimal text), or undefined. */
 export function text(value: unknown): string | undefined {
@@ -22,9 +23,7 @@ export function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain).filter((item) => item !== undefined);
   if (value instanceof Date) return value.toISOString();
   if (isRecord(value)) {
-    if (typeof (value as { toDate?: unknown }).toDate === 'function') {
-      return ((value as { toDate(): Date }).toDate()).toISOString();
-    }
+    if (typeof (value as { toDate?: unknown }).toDate === 'function') return toIso(value as FirestoreDate);
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) return undefined;
     const out: Record<string, unknown> = {};

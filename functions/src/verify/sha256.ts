@@ -2,14 +2,12 @@
  * SHA-256 of a PDF and comparison with the hash recorded when the certificate was issued.
  * Hashes are lower-case hex (64 characters), as `certificates/{id}.sha256` stores them.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../shared/hash.js';
 
 const HEX_64 = /^[0-9a-f]{64}$/;
 
-/** Hex SHA-256 of some bytes. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 /**
  * A hash as a visitor may type or paste it: surrounding spaces, upper case, a `sha256:` or
