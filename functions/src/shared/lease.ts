@@ -32,10 +32,10 @@ export function newLease(now: number, leaseMs: number): { attemptId: string; lea
  */
 export async function releaseLease(
   ref: DocumentReference,
-  at: (data: Record<string, unknown> | undefined) => (Leased & Record<string, unknown>) | undefined,
+  at: (data: Record<string, unknown> | undefined) => (Leased & { status?: unknown }) | undefined,
   field: string,
   attemptId: string,
-  stillOpen: (record: Leased & Record<string, unknown>) => boolean = () => true,
+  stillOpen: (record: Leased & { status?: unknown }) => boolean = () => true,
 ): Promise<void> {
   await ref.firestore.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
