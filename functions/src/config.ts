@@ -15,7 +15,7 @@ export const REGION = defineString('CERTFORGE_REGION', {
 
 /**
  * Memory of the render functions, in MiB. 512 leaves headroom over the measured peak of
- * one instance rendering PDF + PNG with the CJK fonts loaded (see README, "Measure").
+ * one instance rendering PDF + PNG with the CJK fonts loaded (see docs/deploy.md, "Memory and timeout").
  */
 export const RENDER_MEMORY_MIB = defineInt('CERTFORGE_RENDER_MEMORY_MIB', {
   default: 512,
@@ -153,7 +153,7 @@ export const RENDER_TIMEOUT_SECONDS = 120;
 /**
  * Rate limits of the issueCertificateTask queue. Each task renders one certificate (~0.1 s of
  * CPU plus Storage/Firestore round trips), and an instance serves `concurrency` (8) at once:
- * the default keeps about 6 instances busy. Measured on the emulator: README, "Benchmark".
+ * the default keeps about 6 instances busy. Measured on the emulator: test/bench/last-run.md.
  */
 export const TASK_MAX_CONCURRENT = defineInt('CERTFORGE_TASK_MAX_CONCURRENT', {
   default: 48,

@@ -31,7 +31,7 @@ process.stdout.write(JSON.stringify({ node: process.version, moduleMs, initMs, c
 // them. Peak RSS (ru_maxrss) is what the function's memory setting must hold.
 const { readFileSync } = await import('node:fs');
 const examples = JSON.parse(readFileSync(new URL('../../examples/speakers.json', import.meta.url), 'utf8'));
-// CPU (user + system, all threads) and wall time of these renders, for the bill in README.
+// CPU (user + system, all threads) and wall time of these renders, for the bill in last-run.md.
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 let steadyRenders = 0;

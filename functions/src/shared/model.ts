@@ -1,5 +1,5 @@
 /**
- * The Firestore data contract (README, "Data model"): the documents certforge reads and writes,
+ * The Firestore data contract (docs/firebase.md, "Data model"): the documents certforge reads and writes,
  * as types, and the one conversion of their dates. No Firebase imports (paths are in paths.ts).
  *
  *   events/{eventId}                      EventDoc (+ `issuance`, written by functions only)

@@ -1,6 +1,6 @@
 /**
  * Every Firestore document path, every Storage object path and every id rule of certforge, in
- * one place. firestore.rules and storage.rules spell the same paths; README "Data model" and
+ * one place. firestore.rules and storage.rules spell the same paths; docs/firebase.md "Data model" and
  * docs/security.md describe them.
  *
  *   events/{eventId}                                     the event (EventDoc)
