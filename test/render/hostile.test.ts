@@ -14,7 +14,7 @@ import {
   type RenderOptions,
   type Template,
 } from '../../functions/src/render/index.js';
-import { certificateData, speaker, templateBytes, templateText } from '../helpers/fixtures.js';
+import { certificateData, speaker, templateBytes } from '../helpers/fixtures.js';
 
 const MAX_MS = 5_000;
 const A4 = 'width="297mm" height="210mm" viewBox="0 0 1122.52 793.7"';

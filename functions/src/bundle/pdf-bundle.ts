@@ -462,7 +462,6 @@ class CertificateCopier {
 /** A PDF text string: UTF-16BE with a byte order mark (bookmark panels show any script). */
 export function pdfTextString(text: string): PDFHexString {
   // C0/C1 controls (a newline in a name) would show as boxes in the bookmark panel.
-  // eslint-disable-next-line no-control-regex
   const clean = text.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return PDFHexString.fromText(clean);
 }

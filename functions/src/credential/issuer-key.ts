@@ -96,7 +96,7 @@ export function parseIssuerKey(secret: string | undefined): IssuerKey {
 export async function checkIssuerKeyPair(key: IssuerKey): Promise<void> {
   const { from } = await import('@digitalbazaar/ed25519-multikey');
   const probe = new TextEncoder().encode(`certforge issuer key check ${key.keyId}`);
-  let matches = false;
+  let matches: boolean;
   try {
     const pair = await from({
       type: 'Multikey',
