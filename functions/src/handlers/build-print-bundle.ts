@@ -11,15 +11,15 @@
  * docs/print-bundle.md has the design and the measured limits.
  */
 import { FieldPath, type DocumentReference, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js';
 import type { BundleErrorCode } from '../bundle/pdf-bundle.js';
 import { objectStore } from '../firebase-app.js';
 import { logBundleFailed, logBundleReady } from '../logs.js';
-import { docIdField, requestRecord, requireOrganizer, requireSignIn } from './callable.js';
+import { callable, requireOrganizer, requireSignIn } from './callable.js';
 import { bundlePath } from '../shared/paths.js';
 import type { SpeakerDoc } from '../shared/model.js';
-import { TRANSIENT_CODE } from '../shared/errors.js';
+import { CodedError, TRANSIENT_CODE } from '../shared/errors.js';
+import { docId, parseInput, requestObject } from '../shared/request-schema.js';
 import { isTransient } from '../shared/retry.js';
 
 export interface BuildPrintBundleRequest {
@@ -51,8 +51,17 @@ export interface BuildPrintBundleResult {
 export const MAX_BUNDLE_CERTIFICATES = 10_000;
 /** Speakers read per Firestore query page. */
 const LIST_PAGE = 1000;
+
+/** The request. */
+export const BuildPrintBundleInput = requestObject('{ eventId }', { eventId: docId('eventId') });
+
 export function parseBundleRequest(data: unknown): BuildPrintBundleRequest {
-  return { eventId: docIdField(requestRecord(data, ['eventId'], '{ eventId }'), 'eventId') };
+  return parseInput(BuildPrintBundleInput, data);
+}
+
+/** A refusal of the bundle (answered as failed-precondition, shared/error-catalog.ts). */
+function bundleError(code: BundleErrorCode, message: string, details: Record<string, unknown> = {}): CodedError {
+  return new CodedError(code, message, details);
 }
 
 /** The event's bundle entries, in bundle order. Reads only the fields it needs, a page at a time. */
@@ -77,7 +86,7 @@ export async function readyEntries(eventRef: DocumentReference, locale: string |
   return sortEntries(entries, locale);
 }
 
-export async function handleBuildPrintBundle(request: CallableRequest<unknown>): Promise<BuildPrintBundleResult> {
+export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (request) => {
   const caller = requireSignIn(request, 'buildPrintBundle', 'build a print bundle');
   const { eventId } = parseBundleRequest(request.data);
   const { eventRef, event } = await requireOrganizer(caller, eventId, 'buildPrintBundle', 'build its print bundle');
@@ -85,13 +94,13 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
   const locale = typeof event.locale === 'string' && event.locale.trim() ? event.locale.trim() : undefined;
   const entries = await readyEntries(eventRef, locale);
   if (entries.length === 0) {
-    throw new HttpsError('failed-precondition', `Event ${eventId} has no ready certificates to bundle`, { code: 'NO_READY_CERTIFICATES' satisfies BundleErrorCode });
+    throw bundleError('NO_READY_CERTIFICATES', `Event ${eventId} has no ready certificates to bundle`);
   }
   if (entries.length > MAX_BUNDLE_CERTIFICATES) {
-    throw new HttpsError(
-      'failed-precondition',
+    throw bundleError(
+      'BUNDLE_TOO_LARGE',
       `Event ${eventId} has ${entries.length} ready certificates; a bundle holds at most ${MAX_BUNDLE_CERTIFICATES}`,
-      { code: 'BUNDLE_TOO_LARGE' satisfies BundleErrorCode, count: entries.length, max: MAX_BUNDLE_CERTIFICATES },
+      { count: entries.length, max: MAX_BUNDLE_CERTIFICATES },
     );
   }
 
@@ -122,14 +131,12 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
   } catch (error) {
     logBundleFailed({ eventId, count: entries.length, message: (error as Error).message });
     if (isTransient(error) || (error instanceof BundleInputError && isTransient(error.cause))) {
-      throw new HttpsError('unavailable', 'Storage temporarily unavailable; try again', { code: TRANSIENT_CODE });
+      throw new CodedError(TRANSIENT_CODE, 'Storage temporarily unavailable; try again');
     }
     if (error instanceof BundleInputError) {
       const speakerId = entries[error.index]?.speakerId;
-      throw new HttpsError('failed-precondition', `The certificate of speaker ${speakerId} could not be read; render it again (generateCertificate with force)`, {
-        code: error.code,
-        speakerId,
-      });
+      const message = `The certificate of speaker ${speakerId} could not be read; render it again (generateCertificate with force)`;
+      throw bundleError(error.code, message, { speakerId });
     }
     throw error;
   }
@@ -154,4 +161,4 @@ export async function handleBuildPrintBundle(request: CallableRequest<unknown>):
     sha256: built.sha256,
     reused: false,
   };
-}
+});

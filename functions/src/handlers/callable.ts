@@ -1,7 +1,8 @@
 /**
- * The opening every callable shares: who is calling (a uid), what they sent (a plain object
- * with known keys, document ids, booleans: `invalid-argument` otherwise) and, for the event's
- * operations, whether they organize it. One place, so the answers are the same everywhere.
+ * The opening and the closing every callable shares: who is calling (a uid), whether they
+ * organize the event, and what a failure answers (callable: every error through
+ * error-mapping.ts). What they sent is read by each handler's schema (shared/request-schema.ts).
+ * One place, so the answers are the same everywhere.
  */
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
@@ -9,31 +10,25 @@ import { firestore } from '../firebase-app.js';
 import { logCallableRejected } from '../logs.js';
 import { isOrganizer } from '../shared/access.js';
 import type { EventDoc } from '../shared/model.js';
-import { eventRef, isValidDocId, tombstoneRef } from '../shared/paths.js';
+import { eventRef, tombstoneRef } from '../shared/paths.js';
+import { callableFailure } from './error-mapping.js';
 
-/** `data` as a record, when it is a plain object holding only `allowed` keys; `shape` is shown in the error. */
-export function requestRecord(data: unknown, allowed: readonly string[], shape: string): Record<string, unknown> {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new HttpsError('invalid-argument', `Expected an object ${shape}`);
-  }
-  const record = data as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !allowed.includes(key));
-  if (unknown.length) throw new HttpsError('invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
-  return record;
-}
+/** A callable's handler. */
+export type CallableHandler<T> = (request: CallableRequest<unknown>) => Promise<T>;
 
-/** `record[key]` when it is a Firestore document id. */
-export function docIdField(record: Record<string, unknown>, key: string): string {
-  const value = record[key];
-  if (!isValidDocId(value)) throw new HttpsError('invalid-argument', `${key} must be a document id (1-128 characters, no "/")`);
-  return value;
-}
-
-/** `record[key]` when absent (false) or a boolean. */
-export function booleanField(record: Record<string, unknown>, key: string): boolean {
-  const value = record[key];
-  if (value !== undefined && typeof value !== 'boolean') throw new HttpsError('invalid-argument', `${key} must be a boolean`);
-  return value === true;
+/**
+ * `handle` as a callable answers: what it returns, or its error mapped once for every callable
+ * (HttpsErrors as thrown, a transient failure as `unavailable`, certforge codes through the
+ * error catalog; error-mapping.ts callableFailure).
+ */
+export function callable<T>(handle: CallableHandler<T>): CallableHandler<T> {
+  return async (request) => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      throw callableFailure(error);
+    }
+  };
 }
 
 /**
@@ -92,7 +87,12 @@ export async function readEventAs(caller: Caller, eventId: string): Promise<Even
  * `caller` as an organizer of `eventId`, with the event read; `permission-denied` for anyone
  * else. `what` completes "Only the organizers of this event may …".
  */
-export async function requireOrganizer(caller: Caller, eventId: string, callable: string, what: string): Promise<EventAccess> {
+export async function requireOrganizer(
+  caller: Caller,
+  eventId: string,
+  callable: string,
+  what: string,
+): Promise<EventAccess> {
   const access = await readEventAs(caller, eventId);
   if (!access.organizer) throw permissionDenied(callable, access, `Only the organizers of this event may ${what}`);
   return access;

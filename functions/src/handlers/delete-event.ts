@@ -15,14 +15,17 @@
  * `confirm` that is not the event's name), `permission-denied` (not an organizer, or no such
  * event, alike), `not-found` for admins.
  */
-import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { z } from 'zod';
 import { firestore } from '../firebase-app.js';
 import { logEventDeleteRequested } from '../logs.js';
 import { isOrganizer } from '../shared/access.js';
+import type { CatalogCode } from '../shared/error-catalog.js';
+import { CodedError } from '../shared/errors.js';
 import type { EventDoc } from '../shared/model.js';
 import { eventRef, tombstoneRef } from '../shared/paths.js';
+import { docId, parseInput, requestObject } from '../shared/request-schema.js';
 import { text } from '../shared/values.js';
-import { docIdField, missingEventError, permissionDenied, requestRecord, requireSignIn } from './callable.js';
+import { callable, missingEventError, permissionDenied, requireSignIn } from './callable.js';
 
 export interface DeleteEventResult {
   eventId: string;
@@ -30,15 +33,21 @@ export interface DeleteEventResult {
   deletedAt: string;
 }
 
+const CONFIRM_REQUIRED = "confirm is required: the event's name, as a confirmation";
+
+/** The request: `confirm` as typed (compared trimmed). */
+export const DeleteEventInput = requestObject('{ eventId, confirm }', {
+  eventId: docId('eventId'),
+  confirm: z
+    .string({ error: CONFIRM_REQUIRED })
+    .refine((confirm) => confirm.trim() !== '', { error: CONFIRM_REQUIRED }),
+});
+
 export function parseDeleteEventRequest(data: unknown): { eventId: string; confirm: string } {
-  const record = requestRecord(data, ['eventId', 'confirm'], '{ eventId, confirm }');
-  const eventId = docIdField(record, 'eventId');
-  if (typeof record.confirm !== 'string' || record.confirm.trim() === '')
-    throw new HttpsError('invalid-argument', "confirm is required: the event's name, as a confirmation");
-  return { eventId, confirm: record.confirm };
+  return parseInput(DeleteEventInput, data);
 }
 
-export async function handleDeleteEvent(request: CallableRequest<unknown>): Promise<DeleteEventResult> {
+export const handleDeleteEvent = callable<DeleteEventResult>(async (request) => {
   const caller = requireSignIn(request, 'deleteEvent', 'delete an event');
   const input = parseDeleteEventRequest(request.data);
   const db = firestore();
@@ -56,12 +65,13 @@ export async function handleDeleteEvent(request: CallableRequest<unknown>): Prom
       );
     const name = text(event.name) ?? input.eventId;
     if (input.confirm.trim() !== name)
-      throw new HttpsError('invalid-argument', "confirm does not match the event's name; nothing was deleted", {
-        code: 'CONFIRMATION_MISMATCH',
-      });
+      throw new CodedError<CatalogCode>(
+        'CONFIRMATION_MISMATCH',
+        "confirm does not match the event's name; nothing was deleted",
+      );
     tx.set(tombstoneRef(db, input.eventId), { eventId: input.eventId, deletedAt, deletedBy: caller.uid });
     tx.delete(ref);
   });
   logEventDeleteRequested({ eventId: input.eventId, uid: caller.uid });
   return { eventId: input.eventId, deletedAt: deletedAt.toISOString() };
-}
+});

@@ -1,33 +1,31 @@
 /**
- * certforge error codes → HttpsError codes for clients. The stable certforge code travels
- * in `details.code`; messages are ours, never a stack trace.
+ * certforge errors → what a client of a callable sees, read from the error catalog
+ * (shared/error-catalog.ts). The stable certforge code travels in `details.code`; messages are
+ * ours, never a stack trace.
  */
 import { HttpsError, type FunctionsErrorCode } from 'firebase-functions/v2/https';
-import { isIssueErrorCode } from '../issue/errors.js';
-import { TRANSIENT_CODE } from '../shared/errors.js';
+import { catalogEntry, isRequestCode } from '../shared/error-catalog.js';
+import { isCodedError, TRANSIENT_CODE, TransientError } from '../shared/errors.js';
 
-/** Codes that are not about the template or the data: the service's own failures. */
-const INTERNAL = new Set(['INTERNAL', 'RENDER_FAILED', 'NOT_INITIALIZED']);
-/** Worth trying again later. */
-const UNAVAILABLE = new Set(['RETRY_EXHAUSTED', TRANSIENT_CODE]);
-
-/** Every other certforge code is a problem of the template or the data an organizer can fix. */
-function isPrecondition(code: string): boolean {
-  return isIssueErrorCode(code) && !INTERNAL.has(code) && !UNAVAILABLE.has(code);
+/** A certforge error as the callables and the stored certificates carry it. */
+export interface CodedFailure {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
 }
 
+/** The HttpsError code of a certforge code. */
 export function httpsCodeFor(code: string): FunctionsErrorCode {
-  if (code === 'RATE_LIMITED') return 'resource-exhausted';
-  if (UNAVAILABLE.has(code)) return 'unavailable';
-  if (isPrecondition(code)) return 'failed-precondition';
-  return 'internal';
+  return catalogEntry(code).callable;
 }
 
-/** The HttpsError a client sees for a certificate that failed with `error`. */
-export function certificateFailure(
-  error: { code: string; message: string; details?: Record<string, unknown> },
-  certificateId?: string,
-): HttpsError {
+/** The HTTP status of a certforge code (the JSON envelope of the HTTP endpoints). */
+export function httpStatusFor(code: string): number {
+  return catalogEntry(code).status;
+}
+
+/** The HttpsError a client sees for a certificate that failed with `error` (details nested). */
+export function certificateFailure(error: CodedFailure, certificateId?: string): HttpsError {
   return new HttpsError(httpsCodeFor(error.code), error.message, {
     code: error.code,
     ...(certificateId ? { certificateId } : {}),
@@ -35,16 +33,28 @@ export function certificateFailure(
   });
 }
 
-/** The HttpsError for a certforge error raised before any certificate was touched (e.g. RATE_LIMITED). */
-export function requestFailure(error: { code: string; message: string; details?: Record<string, unknown> }): HttpsError {
-  return new HttpsError(httpsCodeFor(error.code), error.message, { code: error.code, ...(error.details ?? {}) });
+/**
+ * The HttpsError for a certforge error raised before any certificate was touched (RATE_LIMITED,
+ * BUNDLE_TOO_LARGE, …): `details` is `{ code, ...details }`. A refused request
+ * (`invalid-argument`) is the callable code alone, as firebase-functions' own refusals are.
+ */
+export function requestFailure(error: CodedFailure): HttpsError {
+  const details = error.details && Object.keys(error.details).length ? error.details : undefined;
+  if (isRequestCode(error.code)) return new HttpsError(httpsCodeFor(error.code), error.message, details);
+  return new HttpsError(httpsCodeFor(error.code), error.message, { code: error.code, ...details });
 }
 
-/** HTTP status for the preview endpoint's JSON errors. */
-export function httpStatusFor(code: string): number {
-  if (code === 'RATE_LIMITED') return 429;
-  if (code === 'LIMIT_EXCEEDED') return 413;
-  if (isPrecondition(code)) return 422;
-  if (UNAVAILABLE.has(code)) return 503;
-  return 500;
+/** The message of a transient failure that reached a callable's client. */
+const TRANSIENT_MESSAGE = 'Storage or database temporarily unavailable; try again';
+
+/**
+ * What a callable answers for whatever its handler threw: HttpsErrors as they are, a transient
+ * failure as `unavailable` (TRANSIENT), a certforge error through the catalog. Internal errors
+ * are rethrown unchanged: firebase-functions answers them as `internal` without their message.
+ */
+export function callableFailure(error: unknown): unknown {
+  if (error instanceof HttpsError) return error;
+  if (error instanceof TransientError) return requestFailure({ code: TRANSIENT_CODE, message: TRANSIENT_MESSAGE });
+  if (isCodedError(error) && httpsCodeFor(error.code) !== 'internal') return requestFailure(error);
+  return error;
 }

@@ -10,17 +10,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from 'firebase-admin/firestore';
-import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { HttpsError } from 'firebase-functions/v2/https';
 import { firestore, issueDeps, objectStore } from '../firebase-app.js';
-import { IssueError } from '../issue/errors.js';
 import { issueCertificate } from '../issue/issue-certificate.js';
 import { buildView } from '../verify/page-model.js';
 import { isSpeakerThemself } from '../shared/access.js';
-import { TRANSIENT_CODE, TransientError } from '../shared/errors.js';
 import { toIso, type CertificateRecord, type PublicCertificate, type SpeakerDoc } from '../shared/model.js';
 import { registryRef, speakerRef } from '../shared/paths.js';
-import { booleanField, docIdField, permissionDenied, readEventAs, requestRecord, requireSignIn } from './callable.js';
-import { certificateFailure, requestFailure } from './error-mapping.js';
+import { docId, flag, parseInput, requestObject } from '../shared/request-schema.js';
+import { callable, permissionDenied, readEventAs, requireSignIn } from './callable.js';
+import { certificateFailure } from './error-mapping.js';
+
+/** The request: `force` is kept only when true. */
+export const GenerateCertificateInput = requestObject('{ eventId, speakerId, force? }', {
+  eventId: docId('eventId'),
+  speakerId: docId('speakerId'),
+  force: flag('force'),
+}).transform(({ force, ...ids }) => (force ? { ...ids, force } : ids));
 
 export interface GenerateCertificateRequest {
   eventId: string;
@@ -52,14 +58,12 @@ const CALLABLE = 'generateCertificate';
 
 /** How long the callable waits for another attempt that is rendering the same certificate. */
 const WAIT_FOR_OTHER_MS = 25_000;
+
 export function parseRequest(data: unknown): GenerateCertificateRequest {
-  const record = requestRecord(data, ['eventId', 'speakerId', 'force'], '{ eventId, speakerId, force? }');
-  const eventId = docIdField(record, 'eventId');
-  const speakerId = docIdField(record, 'speakerId');
-  return { eventId, speakerId, ...(booleanField(record, 'force') ? { force: true } : {}) };
+  return parseInput(GenerateCertificateInput, data);
 }
 
-export async function handleGenerateCertificate(request: CallableRequest<unknown>): Promise<GenerateCertificateResult> {
+export const handleGenerateCertificate = callable<GenerateCertificateResult>(async (request) => {
   const caller = requireSignIn(request, CALLABLE, 'request a certificate');
   const input = parseRequest(request.data);
   const speakerRead = speakerRef(firestore(), input.eventId, input.speakerId).get();
@@ -69,30 +73,31 @@ export async function handleGenerateCertificate(request: CallableRequest<unknown
   if (!access.organizer) {
     // Non-organizers learn nothing about other speakers: missing and foreign look the same.
     if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data() as SpeakerDoc, caller.token)) {
-      throw permissionDenied(CALLABLE, access, 'Only the event organizers or the speaker themself may request this certificate', { speakerId: input.speakerId });
+      throw permissionDenied(
+        CALLABLE,
+        access,
+        'Only the event organizers or the speaker themself may request this certificate',
+        { speakerId: input.speakerId },
+      );
     }
     if (input.force) throw new HttpsError('permission-denied', 'Only organizers may force a new rendering');
   } else if (!speakerSnap.exists) {
     throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
   }
 
-  let outcome;
-  try {
-    outcome = await issueCertificate(issueDeps(), { ...input, claimId: `callable:${randomUUID()}` });
-  } catch (error) {
-    if (error instanceof TransientError) throw new HttpsError('unavailable', 'Storage or database temporarily unavailable; try again', { code: TRANSIENT_CODE });
-    if (error instanceof IssueError && error.code === 'RATE_LIMITED') throw requestFailure(error);
-    throw error;
-  }
-  if (outcome.kind === 'gone') throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
+  const outcome = await issueCertificate(issueDeps(), { ...input, claimId: `callable:${randomUUID()}` });
+  if (outcome.kind === 'gone')
+    throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
   let certificate = outcome.certificate;
   if (outcome.kind === 'busy') certificate = await waitUntilSettled(speakerSnap.ref, certificate);
-  if (certificate.status === 'failed') throw certificateFailure(certificate.error ?? { code: 'INTERNAL', message: 'Failed' }, certificate.certificateId);
+  if (certificate.status === 'failed')
+    throw certificateFailure(certificate.error ?? { code: 'INTERNAL', message: 'Failed' }, certificate.certificateId);
   return describe(certificate, outcome.kind === 'issued');
-}
+});
 
 async function describe(certificate: CertificateRecord, rendered: boolean): Promise<GenerateCertificateResult> {
-  if (certificate.status !== 'ready') return { status: 'rendering', certificateId: certificate.certificateId, rendered };
+  if (certificate.status !== 'ready')
+    return { status: 'rendering', certificateId: certificate.certificateId, rendered };
   const store = objectStore();
   const [pdfUrl, pngUrl, entry] = await Promise.all([
     store.downloadUrl(certificate.pdfPath!),
@@ -118,10 +123,7 @@ async function describe(certificate: CertificateRecord, rendered: boolean): Prom
   };
 }
 
-async function waitUntilSettled(
-  ref: DocumentReference,
-  certificate: CertificateRecord,
-): Promise<CertificateRecord> {
+async function waitUntilSettled(ref: DocumentReference, certificate: CertificateRecord): Promise<CertificateRecord> {
   const deadline = Date.now() + WAIT_FOR_OTHER_MS;
   let current = certificate;
   while (current.status === 'rendering' && Date.now() < deadline) {

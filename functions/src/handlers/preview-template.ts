@@ -12,12 +12,14 @@
  * onRequest, ID-token auth) and `npm run preview` (functions-framework, loopback only).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { IssueError } from '../issue/errors.js';
+import { z } from 'zod';
 import type { TemplateStore } from '../issue/template-store.js';
 import { logPreview, logUnexpected } from '../logs.js';
-import { PNG_WIDTH_MAX, PNG_WIDTH_MIN, isCertforgeError, type CertificateData, type Renderer, type Template } from '../render/index.js';
-import { errorJson, HttpError } from '../shared/errors.js';
-import { httpStatusFor } from './error-mapping.js';
+import { PNG_WIDTH_MAX, PNG_WIDTH_MIN, type CertificateData, type Renderer, type Template } from '../render/index.js';
+import { isCatalogCode } from '../shared/error-catalog.js';
+import { isCodedError } from '../shared/errors.js';
+import { parseInput, requestObject, RequestError } from '../shared/request-schema.js';
+import { NO_STORE_JSON, send, sendError } from './http-response.js';
 
 /** Express-like request as both hosts give it (body already parsed from JSON). */
 export interface PreviewRequest extends IncomingMessage {
@@ -39,115 +41,108 @@ export interface PreviewDeps {
 
 /** Largest template accepted inline (the core has its own, stricter limits too). */
 export const MAX_PREVIEW_SVG_BYTES = 4 * 1024 * 1024;
-const ALLOWED_KEYS = new Set(['svg', 'templateId', 'data', 'format', 'width']);
 
-interface PreviewInput {
-  svg?: string;
-  templateId?: string;
-  data: CertificateData;
-  format: 'png' | 'pdf';
-  width?: number;
-}
+/** Headers of the GET page. */
+const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
 
-function sendJson(res: PreviewResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
-}
+const WIDTH_RULE = `width must be an integer in ${PNG_WIDTH_MIN}..${PNG_WIDTH_MAX}`;
 
-function sendError(res: PreviewResponse, status: number, code: string, message: string, details?: Record<string, unknown>): void {
-  sendJson(res, status, errorJson(code, message, details));
-}
+/** The request body: exactly one of `svg` and `templateId`; a template over its size is LIMIT_EXCEEDED (413). */
+export const PreviewInput = requestObject('{ svg | templateId, data, format?, width? }', {
+  svg: z
+    .string({ error: 'svg must be a non-empty string' })
+    .min(1, { error: 'svg must be a non-empty string' })
+    .refine((svg) => Buffer.byteLength(svg) <= MAX_PREVIEW_SVG_BYTES, {
+      error: `svg is larger than ${MAX_PREVIEW_SVG_BYTES} bytes`,
+      params: { code: 'LIMIT_EXCEEDED' },
+    })
+    .optional(),
+  templateId: z.string({ error: 'templateId must be a string' }).optional(),
+  data: z
+    .record(z.string(), z.unknown(), { error: 'data must be an object' })
+    .default({})
+    .transform((data) => data as CertificateData),
+  format: z.enum(['png', 'pdf'], { error: 'format must be "png" or "pdf"' }).default('png'),
+  width: z
+    .int({ error: WIDTH_RULE })
+    .min(PNG_WIDTH_MIN, { error: WIDTH_RULE })
+    .max(PNG_WIDTH_MAX, { error: WIDTH_RULE })
+    .optional(),
+}).refine((body) => (body.svg === undefined) !== (body.templateId === undefined), {
+  error: 'Give exactly one of svg or templateId',
+});
 
+export type PreviewInput = z.output<typeof PreviewInput>;
+
+/** The body as a host gives it (parsed, or a string / Buffer of JSON), read with PreviewInput. */
 export function parsePreviewBody(body: unknown): PreviewInput {
-  let value = body;
-  if (typeof value === 'string' || Buffer.isBuffer(value)) {
-    try {
-      value = JSON.parse(value.toString());
-    } catch {
-      throw new HttpError(400, 'invalid-argument', 'The body must be JSON');
-    }
+  return parseInput(PreviewInput, typeof body === 'string' || Buffer.isBuffer(body) ? jsonValue(body) : body);
+}
+
+function jsonValue(text: string | Buffer): unknown {
+  try {
+    return JSON.parse(text.toString());
+  } catch {
+    throw new RequestError('invalid-argument', 'The body must be JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpError(400, 'invalid-argument', 'Expected a JSON object { svg | templateId, data, format?, width? }');
-  }
-  const record = value as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
-  if (unknown.length) throw new HttpError(400, 'invalid-argument', `Unknown field(s): ${unknown.join(', ')}`);
-  const { svg, templateId, data, format = 'png', width } = record;
-  if ((svg === undefined) === (templateId === undefined)) throw new HttpError(400, 'invalid-argument', 'Give exactly one of svg or templateId');
-  if (svg !== undefined && (typeof svg !== 'string' || svg.length === 0)) throw new HttpError(400, 'invalid-argument', 'svg must be a non-empty string');
-  if (typeof svg === 'string' && Buffer.byteLength(svg) > MAX_PREVIEW_SVG_BYTES) {
-    throw new HttpError(413, 'LIMIT_EXCEEDED', `svg is larger than ${MAX_PREVIEW_SVG_BYTES} bytes`);
-  }
-  if (templateId !== undefined && typeof templateId !== 'string') throw new HttpError(400, 'invalid-argument', 'templateId must be a string');
-  if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
-    throw new HttpError(400, 'invalid-argument', 'data must be an object');
-  }
-  if (format !== 'png' && format !== 'pdf') throw new HttpError(400, 'invalid-argument', 'format must be "png" or "pdf"');
-  if (width !== undefined && (!Number.isInteger(width) || (width as number) < PNG_WIDTH_MIN || (width as number) > PNG_WIDTH_MAX)) {
-    throw new HttpError(400, 'invalid-argument', `width must be an integer in ${PNG_WIDTH_MIN}..${PNG_WIDTH_MAX}`);
-  }
-  return {
-    ...(typeof svg === 'string' ? { svg } : {}),
-    ...(typeof templateId === 'string' ? { templateId } : {}),
-    data: (data ?? {}) as CertificateData,
-    format,
-    ...(typeof width === 'number' ? { width } : {}),
-  };
 }
 
 export function createPreviewHandler(deps: PreviewDeps): (req: PreviewRequest, res: PreviewResponse) => Promise<void> {
   return async (req, res) => {
     try {
-      if (req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(PREVIEW_PAGE);
-        return;
-      }
+      if (req.method === 'GET') return send(res, 200, PAGE_HEADERS, PREVIEW_PAGE);
       if (req.method !== 'POST') {
-        res.setHeader('allow', 'GET, POST');
-        sendError(res, 405, 'method-not-allowed', 'Use POST with a JSON body, or GET for the preview page');
-        return;
+        const message = 'Use POST with a JSON body, or GET for the preview page';
+        return sendError(res, { code: 'METHOD_NOT_ALLOWED', message }, { ...NO_STORE_JSON, allow: 'GET, POST' });
       }
       const auth = await deps.authorize(req);
       if ('status' in auth) {
-        sendError(res, auth.status, auth.status === 401 ? 'unauthenticated' : 'permission-denied', auth.message);
-        return;
+        return sendError(res, {
+          code: auth.status === 401 ? 'unauthenticated' : 'permission-denied',
+          message: auth.message,
+        });
       }
-      const input = parsePreviewBody(req.body);
-      const renderer = await deps.renderer();
-      const render = (template: Template) =>
-        renderer.renderCertificate(template, input.data, { png: input.format === 'png', pngWidth: input.width ?? deps.defaultWidth() });
-      const start = performance.now();
-      let result;
-      if (input.svg !== undefined) {
-        result = await render(renderer.compileTemplate(input.svg));
-      } else {
-        if (!deps.templates) throw new HttpError(400, 'invalid-argument', 'Stored templates are not available here; send svg');
-        result = await deps.templates().use(input.templateId!, (resolved) => render(resolved.template));
-      }
-      const body = input.format === 'png' ? result.png! : result.pdf;
-      logPreview({ uid: auth.uid, format: input.format, bytes: body.byteLength, ms: Math.round(performance.now() - start) });
-      res.writeHead(200, {
-        'content-type': input.format === 'png' ? 'image/png' : 'application/pdf',
-        'content-length': body.byteLength,
-        'cache-control': 'no-store',
-        'x-certforge-sha256': result.sha256,
-        'x-certforge-warnings': result.warnings.map((warning) => warning.code).join(','),
-      });
-      res.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      await renderPreview(deps, parsePreviewBody(req.body), auth.uid, res);
     } catch (error) {
-      if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
-      if (isCertforgeError(error) || error instanceof IssueError) {
-        const details = { ...error.details };
-        delete details.trap;
-        return sendError(res, httpStatusFor(error.code), error.code, error.message, details);
+      if (isCodedError(error) && isCatalogCode(error.code)) {
+        return sendError(res, { code: error.code, message: error.message, details: error.details });
       }
       logUnexpected('previewTemplate', error);
-      sendError(res, 500, 'INTERNAL', 'Unexpected error while rendering the preview');
+      sendError(res, { code: 'INTERNAL', message: 'Unexpected error while rendering the preview' });
     }
   };
+}
+
+/** Renders `input` and answers with the PNG or PDF, its sha256 and its warnings' codes. */
+async function renderPreview(deps: PreviewDeps, input: PreviewInput, uid: string, res: PreviewResponse): Promise<void> {
+  const renderer = await deps.renderer();
+  const render = (template: Template) =>
+    renderer.renderCertificate(template, input.data, {
+      png: input.format === 'png',
+      pngWidth: input.width ?? deps.defaultWidth(),
+    });
+  const start = performance.now();
+  let result;
+  if (input.svg !== undefined) {
+    result = await render(renderer.compileTemplate(input.svg));
+  } else {
+    if (!deps.templates)
+      throw new RequestError('invalid-argument', 'Stored templates are not available here; send svg');
+    result = await deps.templates().use(input.templateId!, (resolved) => render(resolved.template));
+  }
+  const body = input.format === 'png' ? result.png! : result.pdf;
+  logPreview({ uid, format: input.format, bytes: body.byteLength, ms: Math.round(performance.now() - start) });
+  send(
+    res,
+    200,
+    {
+      'content-type': input.format === 'png' ? 'image/png' : 'application/pdf',
+      'cache-control': 'no-store',
+      'x-certforge-sha256': result.sha256,
+      'x-certforge-warnings': result.warnings.map((warning) => warning.code).join(','),
+    },
+    body,
+  );
 }
 
 /** The GET page: paste a template and data, see the PNG or PDF. No external assets. */

@@ -3,13 +3,15 @@
  * certforgeAdmin claim) revoke a certificate; /verify/<id> then says `revoked` with the
  * date and reason. Idempotent: revoking again returns the first revocation.
  */
-import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { HttpsError } from 'firebase-functions/v2/https';
+import { z } from 'zod';
 import { firestore, objectStore } from '../firebase-app.js';
 import { MAX_REASON_LENGTH, revokeCertificate, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logRevoked } from '../logs.js';
-import { requestRecord, requireOrganizer, requireSignIn } from './callable.js';
+import { callable, requireOrganizer, requireSignIn } from './callable.js';
 import { toIso, type PublicCertificate } from '../shared/model.js';
-import { isCertificateId, registryRef } from '../shared/paths.js';
+import { registryRef } from '../shared/paths.js';
+import { certificateId, parseInput, requestObject } from '../shared/request-schema.js';
 
 export interface RevokeCertificateResult {
   certificateId: string;
@@ -20,18 +22,25 @@ export interface RevokeCertificateResult {
   changed: boolean;
 }
 
+const REASON_REQUIRED = 'reason is required (shown on the verification page)';
+
+/** The request: `reason` trimmed, 1 to MAX_REASON_LENGTH characters (code points). */
+export const RevokeCertificateInput = requestObject('{ certificateId, reason }', {
+  certificateId: certificateId('certificateId'),
+  reason: z
+    .string({ error: REASON_REQUIRED })
+    .trim()
+    .min(1, { error: REASON_REQUIRED })
+    .refine((reason) => [...reason].length <= MAX_REASON_LENGTH, {
+      error: `reason is longer than ${MAX_REASON_LENGTH} characters`,
+    }),
+});
+
 export function parseRevokeRequest(data: unknown): { certificateId: string; reason: string } {
-  const record = requestRecord(data, ['certificateId', 'reason'], '{ certificateId, reason }');
-  if (!isCertificateId(record.certificateId)) {
-    throw new HttpsError('invalid-argument', 'certificateId must be a certificate id');
-  }
-  const reason = typeof record.reason === 'string' ? record.reason.trim() : '';
-  if (!reason) throw new HttpsError('invalid-argument', 'reason is required (shown on the verification page)');
-  if ([...reason].length > MAX_REASON_LENGTH) throw new HttpsError('invalid-argument', `reason is longer than ${MAX_REASON_LENGTH} characters`);
-  return { certificateId: record.certificateId, reason };
+  return parseInput(RevokeCertificateInput, data);
 }
 
-export async function handleRevokeCertificate(request: CallableRequest<unknown>): Promise<RevokeCertificateResult> {
+export const handleRevokeCertificate = callable<RevokeCertificateResult>(async (request) => {
   const caller = requireSignIn(request, 'revokeCertificate', 'revoke a certificate');
   const input = parseRevokeRequest(request.data);
   const db = firestore();
@@ -50,4 +59,4 @@ export async function handleRevokeCertificate(request: CallableRequest<unknown>)
     reason: result.entry.revocationReason ?? input.reason,
     changed: result.kind === 'revoked',
   };
-}
+});

@@ -25,17 +25,29 @@ import type { CredentialCheck } from '../credential/open-badge.js';
 import { CREDENTIAL_MEDIA_TYPE } from '../credential/open-badge.js';
 import { credentialService, firestore, objectStore } from '../firebase-app.js';
 import { logCertificateChecked, logUnexpected } from '../logs.js';
+import { ERROR_CATALOG } from '../shared/error-catalog.js';
+import type { PublicCertificate } from '../shared/model.js';
+import { isNotFound } from '../shared/object-store.js';
+import { registryRef } from '../shared/paths.js';
+import { renderCertificatePage, renderErrorPage, htmlHeaders } from '../verify/html.js';
 import {
-  renderCertificatePage,
-  renderErrorPage,
-  renderNotFoundPage,
-  htmlHeaders,
-  type CheckProblem,
-} from '../verify/html.js';
-import { jsonHeaders, METHOD_NOT_ALLOWED_CODE, NOT_FOUND_CODE, UNAVAILABLE_CODE } from '../verify/json.js';
-import { messages, pageLanguage, type PageLanguage } from '../verify/messages.js';
-import { buildView, resolveChain, toJson, type CheckResult, type CredentialState } from '../verify/page-model.js';
-import { representation, routeOf, type CertificateFile } from '../verify/route.js';
+  jsonErrorMessage,
+  jsonHeaders,
+  METHOD_NOT_ALLOWED_CODE,
+  NOT_FOUND_CODE,
+  UNAVAILABLE_CODE,
+  type VerifyErrorCode,
+} from '../verify/json.js';
+import { errorMessage, pageLanguage, type PageLanguage } from '../verify/messages.js';
+import {
+  buildView,
+  resolveChain,
+  toJson,
+  type CheckResult,
+  type CredentialState,
+  type VerifyView,
+} from '../verify/page-model.js';
+import { representation, routeOf, type CertificateFile, type Representation } from '../verify/route.js';
 import { normalizeSha256, sameSha256 } from '../verify/sha256.js';
 import {
   CheckInputError,
@@ -46,10 +58,7 @@ import {
   tooLarge,
   type CheckInput,
 } from '../verify/upload.js';
-import { errorJson } from '../shared/errors.js';
-import type { PublicCertificate } from '../shared/model.js';
-import { registryRef } from '../shared/paths.js';
-import { isNotFound } from '../shared/object-store.js';
+import { send, sendError } from './http-response.js';
 
 /** Reads registry entries; the Firestore one in production, any other in tests. */
 export interface CertificateRegistry {
@@ -100,11 +109,207 @@ const CACHE_PUBLIC = 'public, max-age=60';
 /** Check results, errors and "not found" (an id may become known a moment later) are not cached. */
 const NO_STORE = 'no-store';
 const ALLOW = 'GET, HEAD, POST, OPTIONS';
+const ANSWERED_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { ...headers, 'content-length': String(bytes.byteLength) });
-  res.end(bytes);
+/** One request to the verify function, and what is known of it so far. */
+interface Exchange {
+  req: VerifyRequest;
+  res: ServerResponse;
+  deps: VerifyDeps;
+  url: URL;
+  method: string;
+  wanted: Representation;
+  /** JSON rather than HTML (JSON or the credential was asked for). */
+  json: boolean;
+  /** From Accept-Language; refined by the event's locale once the entry is read (readEntry). */
+  language: PageLanguage;
+}
+
+export function createVerifyHandler(deps: VerifyDeps): (req: VerifyRequest, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const exchange = openExchange(req, res, deps);
+    try {
+      await route(exchange);
+    } catch (error) {
+      logUnexpected('verify', error);
+      if (res.headersSent) res.end();
+      else sendVerifyError(exchange, UNAVAILABLE_CODE, { 'retry-after': '5' });
+    }
+  };
+}
+
+function openExchange(req: VerifyRequest, res: ServerResponse, deps: VerifyDeps): Exchange {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const wanted = representation(req.headers.accept, url.searchParams.get('format'));
+  const language = pageLanguage(req.headers['accept-language'], undefined);
+  return {
+    req,
+    res,
+    deps,
+    url,
+    method: (req.method ?? 'GET').toUpperCase(),
+    wanted,
+    json: wanted !== 'html',
+    language,
+  };
+}
+
+/** The router: the method, then the route of the path (verify/route.ts). POST is for certificates only. */
+async function route(exchange: Exchange): Promise<void> {
+  if (exchange.method === 'OPTIONS') return sendPreflight(exchange.res);
+  if (!ANSWERED_METHODS.has(exchange.method))
+    return sendVerifyError(exchange, METHOD_NOT_ALLOWED_CODE, { allow: ALLOW });
+  const target = routeOf(exchange.url.pathname);
+  if (exchange.method === 'POST' && target.kind !== 'certificate') return sendVerifyError(exchange, NOT_FOUND_CODE);
+  switch (target.kind) {
+    case 'not-found':
+      return sendVerifyError(exchange, NOT_FOUND_CODE);
+    case 'issuer':
+      return serveIssuer(exchange);
+    case 'status-list':
+      return serveStatusList(exchange, target.listId);
+    case 'file':
+      return serveFile(exchange, target.certificateId, target.file);
+    case 'certificate':
+      return serveCertificate(exchange, target.certificateId);
+  }
+}
+
+/** CORS preflight: reads from any origin. */
+function sendPreflight(res: ServerResponse): void {
+  res.writeHead(204, {
+    allow: ALLOW,
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'GET, HEAD',
+    'access-control-max-age': '86400',
+    'cache-control': NO_STORE,
+  });
+  res.end();
+}
+
+/** An error of the endpoint: the envelope in JSON, or its page in the reader's language (catalog message key). */
+function sendVerifyError(exchange: Exchange, code: VerifyErrorCode, extra: Record<string, string> = {}): void {
+  const { res, method, json, language } = exchange;
+  if (json) {
+    const headers = { ...jsonHeaders(NO_STORE, method !== 'POST'), ...extra };
+    return sendError(res, { code, message: jsonErrorMessage(code) }, headers);
+  }
+  const { title, text } = errorMessage(language, ERROR_CATALOG[code].messageKey);
+  const headers = { ...htmlHeaders(NO_STORE, language), ...extra };
+  send(res, ERROR_CATALOG[code].status, headers, renderErrorPage(title, text, language));
+}
+
+/** A document verifiers read: JSON-LD, public, cross-origin. */
+function sendDocument(exchange: Exchange, contentType: string, body: string, extra: Record<string, string> = {}): void {
+  const headers = { ...jsonHeaders(CACHE_PUBLIC, true), 'content-type': `${contentType}; charset=utf-8`, ...extra };
+  send(exchange.res, 200, headers, body, exchange.method === 'HEAD');
+}
+
+/** GET /issuer: the issuer profile. */
+async function serveIssuer(exchange: Exchange): Promise<void> {
+  sendDocument(exchange, 'application/ld+json', JSON.stringify(await exchange.deps.credentials().profile()));
+}
+
+/** GET /status/<listId>: a signed status list credential. */
+async function serveStatusList(exchange: Exchange, listId: string): Promise<void> {
+  const list = await exchange.deps.credentials().statusList(listId);
+  if (!list) return sendVerifyError(exchange, NOT_FOUND_CODE);
+  sendDocument(exchange, CREDENTIAL_MEDIA_TYPE, JSON.stringify(list));
+}
+
+/** The registry entry of `certificateId` (the page's language now follows its event), or the 404 answered. */
+async function readEntry(exchange: Exchange, certificateId: string): Promise<PublicCertificate | undefined> {
+  const entry = await exchange.deps.registry().get(certificateId);
+  if (!entry) {
+    sendVerifyError(exchange, NOT_FOUND_CODE);
+    return undefined;
+  }
+  exchange.language = pageLanguage(exchange.req.headers['accept-language'], entry.locale);
+  return entry;
+}
+
+/**
+ * GET /<id>/<file>: a stored file of the certificate, through the function (the bucket stays
+ * private).
+ */
+async function serveFile(exchange: Exchange, certificateId: string, file: CertificateFile): Promise<void> {
+  const entry = await readEntry(exchange, certificateId);
+  if (!entry) return;
+  const bytes = await fileBytes(exchange.deps, entry, file);
+  if (!bytes) return sendVerifyError(exchange, NOT_FOUND_CODE);
+  send(exchange.res, 200, fileHeaders(entry, file), bytes, exchange.method === 'HEAD');
+}
+
+/**
+ * GET|POST /<id>: the credential (Accept: application/vc, ?format=vc), or the page / JSON with
+ * the result of a check when the request asks for one.
+ */
+async function serveCertificate(exchange: Exchange, certificateId: string): Promise<void> {
+  const entry = await readEntry(exchange, certificateId);
+  if (!entry) return;
+  if (exchange.wanted === 'vc') return serveCredential(exchange, entry);
+  const { input, problem } = await readCheckRequest(exchange);
+  if (problem && exchange.json)
+    return sendError(exchange.res, problem, jsonHeaders(NO_STORE, exchange.method !== 'POST'));
+  const check = input ? checkAgainst(entry, input) : undefined;
+  sendCertificate(exchange, await certificateView(exchange.deps, entry), check, problem);
+}
+
+/** The public view of `entry`: its current version when replaced, the state of its credential. */
+async function certificateView(deps: VerifyDeps, entry: PublicCertificate): Promise<VerifyView> {
+  const registry = deps.registry();
+  const [current, credential] = await Promise.all([
+    entry.supersededBy ? resolveChain(entry, (id) => registry.get(id)) : undefined,
+    credentialState(entry, deps),
+  ]);
+  return buildView(entry, current, credential);
+}
+
+/** The certificate as JSON or as its page (with the check's result or problem); checks are not cached. */
+function sendCertificate(exchange: Exchange, view: VerifyView, check?: CheckResult, problem?: CheckInputError): void {
+  const { res, method, json, language } = exchange;
+  const cache = check || problem || method === 'POST' ? NO_STORE : CACHE_PAGE;
+  if (json) return send(res, 200, jsonHeaders(cache, method !== 'POST'), JSON.stringify(toJson(view, check)));
+  const html = renderCertificatePage(view, check, problem, language);
+  send(res, problem?.status ?? 200, htmlHeaders(cache, language), html);
+}
+
+/** The certificate's Open Badges credential, as issued. */
+function serveCredential(exchange: Exchange, entry: PublicCertificate): void {
+  if (!entry.credentialJson) return sendVerifyError(exchange, NOT_FOUND_CODE);
+  sendDocument(exchange, CREDENTIAL_MEDIA_TYPE, entry.credentialJson, { 'cache-control': CACHE_PAGE, vary: 'Accept' });
+}
+
+/** What the request asks to check: a POSTed PDF or hash, or ?sha256=; a problem when it cannot be checked. */
+async function readCheckRequest(exchange: Exchange): Promise<{ input?: CheckInput; problem?: CheckInputError }> {
+  const { req, url, method, deps } = exchange;
+  try {
+    if (method === 'POST') return { input: await readCheck(req, deps.maxPdfBytes ?? MAX_PDF_BYTES) };
+    if (url.searchParams.has('sha256'))
+      return { input: checkInputFromFields({ sha256: url.searchParams.get('sha256') ?? '' }) };
+    return {};
+  } catch (error) {
+    if (error instanceof CheckInputError) return { problem: error };
+    throw error;
+  }
+}
+
+/** The result of comparing `input` with the issued PDF's hash (logged). */
+function checkAgainst(entry: PublicCertificate, input: CheckInput): CheckResult {
+  const sha256 = normalizeSha256(input.sha256)!;
+  const check: CheckResult = {
+    method: input.kind === 'file' ? 'upload' : 'hash',
+    sha256,
+    matches: sameSha256(entry.sha256, sha256),
+    ...(input.kind === 'file' ? { bytes: input.bytes, looksLikePdf: input.looksLikePdf } : {}),
+  };
+  logCertificateChecked({
+    certificateId: entry.certificateId,
+    method: check.method,
+    matches: check.matches,
+    ...(check.bytes ? { bytes: check.bytes } : {}),
+  });
+  return check;
 }
 
 /** The request body as bytes (or fields a host parsed without keeping the bytes), within `maxBytes`. */
@@ -137,29 +342,6 @@ async function readCheck(req: VerifyRequest, limit: number): Promise<CheckInput>
   return Buffer.isBuffer(body) ? checkInputFromBody(body, contentType, limit) : checkInputFromFields(body);
 }
 
-/** A document verifiers read: JSON-LD, public, cross-origin. */
-function sendDocument(
-  res: ServerResponse,
-  method: string,
-  contentType: string,
-  body: string,
-  extra: Record<string, string> = {},
-): void {
-  const headers = { ...jsonHeaders(CACHE_PUBLIC, true), 'content-type': `${contentType}; charset=utf-8`, ...extra };
-  if (method === 'HEAD') {
-    res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-    res.end();
-    return;
-  }
-  send(res, 200, headers, body);
-}
-
-const FILE_TYPES: Record<CertificateFile, string> = {
-  'preview.png': 'image/png',
-  'certificate.pdf': 'application/pdf',
-  'credential.json': CREDENTIAL_MEDIA_TYPE,
-};
-
 /** What the page says about the credential: the check, or why there is none. */
 async function credentialState(entry: PublicCertificate, deps: VerifyDeps): Promise<CredentialState> {
   if (!entry.credentialJson) return 'none';
@@ -175,196 +357,36 @@ async function credentialState(entry: PublicCertificate, deps: VerifyDeps): Prom
   }
 }
 
-export function createVerifyHandler(deps: VerifyDeps): (req: VerifyRequest, res: ServerResponse) => Promise<void> {
-  const limit = deps.maxPdfBytes ?? MAX_PDF_BYTES;
-  return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const wanted = representation(req.headers.accept, url.searchParams.get('format'));
-    const json = wanted !== 'html';
-    // The page's language before the entry is read (errors, 404); the event's locale refines it after.
-    let language: PageLanguage = pageLanguage(req.headers['accept-language'], undefined);
-    const fail = (
-      status: number,
-      code: string,
-      key: 'methodNotAllowed' | 'unavailable',
-      extra: Record<string, string> = {},
-    ) => {
-      const text = messages(language)[key];
-      if (json)
-        send(
-          res,
-          status,
-          { ...jsonHeaders(NO_STORE, method !== 'POST'), ...extra },
-          JSON.stringify(errorJson(code, messages('en')[key].text)),
-        );
-      else
-        send(
-          res,
-          status,
-          { ...htmlHeaders(NO_STORE, language), ...extra },
-          renderErrorPage(text.title, text.text, language),
-        );
-    };
-    const notFound = () => {
-      const message = 'No certificate has this address.';
-      if (json)
-        send(res, 404, jsonHeaders(NO_STORE, method !== 'POST'), JSON.stringify(errorJson(NOT_FOUND_CODE, message)));
-      else send(res, 404, htmlHeaders(NO_STORE, language), renderNotFoundPage(language));
-    };
-    try {
-      if (method === 'OPTIONS') {
-        res.writeHead(204, {
-          allow: ALLOW,
-          'access-control-allow-origin': '*',
-          'access-control-allow-methods': 'GET, HEAD',
-          'access-control-max-age': '86400',
-          'cache-control': NO_STORE,
-        });
-        res.end();
-        return;
-      }
-      if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
-        fail(405, METHOD_NOT_ALLOWED_CODE, 'methodNotAllowed', { allow: ALLOW });
-        return;
-      }
-
-      const route = routeOf(url.pathname);
-      if (route.kind === 'not-found' || (method === 'POST' && route.kind !== 'certificate')) {
-        notFound();
-        return;
-      }
-      if (route.kind === 'issuer') {
-        sendDocument(res, method, 'application/ld+json', JSON.stringify(await deps.credentials().profile()));
-        return;
-      }
-      if (route.kind === 'status-list') {
-        const list = await deps.credentials().statusList(route.listId);
-        if (!list) notFound();
-        else sendDocument(res, method, CREDENTIAL_MEDIA_TYPE, JSON.stringify(list));
-        return;
-      }
-
-      const registry = deps.registry();
-      const entry = await registry.get(route.certificateId);
-      if (!entry) {
-        notFound();
-        return;
-      }
-      language = pageLanguage(req.headers['accept-language'], entry.locale);
-
-      if (route.kind === 'file') {
-        await sendFile(res, method, entry, route.file, deps, notFound);
-        return;
-      }
-      if (wanted === 'vc') {
-        if (!entry.credentialJson) notFound();
-        else
-          sendDocument(res, method, CREDENTIAL_MEDIA_TYPE, entry.credentialJson, {
-            'cache-control': CACHE_PAGE,
-            vary: 'Accept',
-          });
-        return;
-      }
-
-      let input: CheckInput | undefined;
-      let problem: (CheckProblem & { status: number }) | undefined;
-      try {
-        if (method === 'POST') input = await readCheck(req, limit);
-        else if (url.searchParams.has('sha256'))
-          input = checkInputFromFields({ sha256: url.searchParams.get('sha256') ?? '' });
-      } catch (error) {
-        if (!(error instanceof CheckInputError)) throw error;
-        if (json) {
-          send(
-            res,
-            error.status,
-            jsonHeaders(NO_STORE, method !== 'POST'),
-            JSON.stringify(errorJson(error.code, error.message, error.details)),
-          );
-          return;
-        }
-        problem = { status: error.status, code: error.code, message: error.message };
-      }
-
-      let check: CheckResult | undefined;
-      if (input) {
-        const sha256 = normalizeSha256(input.sha256)!;
-        check = {
-          method: input.kind === 'file' ? 'upload' : 'hash',
-          sha256,
-          matches: sameSha256(entry.sha256, sha256),
-          ...(input.kind === 'file' ? { bytes: input.bytes, looksLikePdf: input.looksLikePdf } : {}),
-        };
-        logCertificateChecked({
-          certificateId: entry.certificateId,
-          method: check.method,
-          matches: check.matches,
-          ...(check.bytes ? { bytes: check.bytes } : {}),
-        });
-      }
-
-      const [current, credential] = await Promise.all([
-        entry.supersededBy ? resolveChain(entry, (id) => registry.get(id)) : undefined,
-        credentialState(entry, deps),
-      ]);
-      const view = buildView(entry, current, credential);
-      const cache = check || problem || method === 'POST' ? NO_STORE : CACHE_PAGE;
-      if (json) {
-        send(res, 200, jsonHeaders(cache, method !== 'POST'), JSON.stringify(toJson(view, check)));
-      } else {
-        send(
-          res,
-          problem?.status ?? 200,
-          htmlHeaders(cache, language),
-          renderCertificatePage(view, check, problem, language),
-        );
-      }
-    } catch (error) {
-      logUnexpected('verify', error);
-      if (res.headersSent) {
-        res.end();
-        return;
-      }
-      fail(503, UNAVAILABLE_CODE, 'unavailable', { 'retry-after': '5' });
-    }
-  };
-}
+const FILE_TYPES: Record<CertificateFile, string> = {
+  'preview.png': 'image/png',
+  'certificate.pdf': 'application/pdf',
+  'credential.json': CREDENTIAL_MEDIA_TYPE,
+};
 
 /**
- * A stored file of the certificate, through the function (the bucket stays private): the PNG
- * unless revoked, the PDF only where the event offers it and the certificate is valid, the
- * credential always (verifiers must be able to see that it was revoked).
+ * The bytes of a stored file: the PNG unless revoked, the PDF only where the event offers it and
+ * the certificate is valid, the credential always (verifiers must be able to see that it was
+ * revoked).
  */
-async function sendFile(
-  res: ServerResponse,
-  method: string,
+async function fileBytes(
+  deps: VerifyDeps,
   entry: PublicCertificate,
   file: CertificateFile,
-  deps: VerifyDeps,
-  notFound: () => void,
-): Promise<void> {
-  let bytes: Uint8Array | undefined;
-  if (file === 'credential.json') {
-    bytes = entry.credentialJson ? Buffer.from(entry.credentialJson, 'utf8') : undefined;
-  } else if (file === 'preview.png') {
-    bytes = entry.status !== 'revoked' && entry.pngPath ? await deps.files().read(entry.pngPath) : undefined;
-  } else {
-    bytes =
-      entry.status === 'valid' && entry.offerPdf === true && entry.pdfPath
-        ? await deps.files().read(entry.pdfPath)
-        : undefined;
-  }
-  if (!bytes) {
-    notFound();
-    return;
-  }
+): Promise<Uint8Array | undefined> {
+  if (file === 'credential.json') return entry.credentialJson ? Buffer.from(entry.credentialJson, 'utf8') : undefined;
+  if (file === 'preview.png')
+    return entry.status !== 'revoked' && entry.pngPath ? deps.files().read(entry.pngPath) : undefined;
+  const offered = entry.status === 'valid' && entry.offerPdf === true && entry.pdfPath;
+  return offered ? deps.files().read(entry.pdfPath!) : undefined;
+}
+
+/** Headers of a stored file: a download (the PNG inline), never sniffed, the credential cross-origin. */
+function fileHeaders(entry: PublicCertificate, file: CertificateFile): Record<string, string> {
   const disposition = file === 'preview.png' ? 'inline' : 'attachment';
-  const name = `certificate-${entry.certificateId}${file === 'credential.json' ? '.credential.json' : file === 'certificate.pdf' ? '.pdf' : '.png'}`;
-  const headers = {
+  const extension = file === 'credential.json' ? '.credential.json' : file === 'certificate.pdf' ? '.pdf' : '.png';
+  return {
     'content-type': FILE_TYPES[file],
-    'content-length': String(bytes.byteLength),
-    'content-disposition': `${disposition}; filename="${name}"`,
+    'content-disposition': `${disposition}; filename="certificate-${entry.certificateId}${extension}"`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
@@ -373,8 +395,6 @@ async function sendFile(
     'cache-control': CACHE_PAGE,
     ...(file === 'credential.json' ? { 'access-control-allow-origin': '*' } : {}),
   };
-  res.writeHead(200, headers);
-  res.end(method === 'HEAD' ? undefined : bytes);
 }
 
 /** The deployed handler: the Firestore registry of the default app. */

@@ -1,9 +1,11 @@
 /**
  * The error types of certforge, one shape for all: a stable `code` (from a list of its layer:
- * render/errors.ts, issue/errors.ts, import/errors.ts, verify/upload.ts), a message a person can
- * act on, and `details` for programs. Callables map them to HttpsError (handlers/error-mapping.ts),
- * HTTP endpoints to the one JSON envelope below.
+ * render/errors.ts, issue/errors.ts, import/errors.ts, verify/upload.ts; every code is in
+ * shared/error-catalog.ts), a message a person can act on, and `details` for programs. Callables
+ * map them to HttpsError (handlers/error-mapping.ts), HTTP endpoints to the one JSON envelope
+ * below (handlers/http-response.ts).
  */
+import { catalogEntry } from './error-catalog.js';
 
 /** A typed failure with a stable code. Layers subclass it with their own code list. */
 export class CodedError<C extends string = string> extends Error {
@@ -26,16 +28,13 @@ export function isCodedError(value: unknown): value is CodedError {
   return value instanceof CodedError;
 }
 
-/** A request an HTTP endpoint refuses: its status, a stable code, a message for the caller. */
+/** A request an HTTP endpoint refuses: a stable code, a message for the caller, the code's status. */
 export class HttpError<C extends string = string> extends CodedError<C> {
   override name = 'HttpError';
-  constructor(
-    readonly status: number,
-    code: C,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(code, message, details);
+
+  /** The HTTP status of the code (shared/error-catalog.ts). */
+  get status(): number {
+    return catalogEntry(this.code).status;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../shared/html.js';
-import { formatPageDate, messages, type Messages, type PageLanguage } from './messages.js';
+import { errorMessage, formatPageDate, messages, problemText, type Messages, type PageLanguage } from './messages.js';
 import type { CheckResult, VerifyView } from './page-model.js';
 import { MAX_PDF_BYTES } from './upload.js';
 
@@ -284,10 +284,11 @@ function checkResult(
   view: VerifyView,
   check: CheckResult | undefined,
   problem: CheckProblem | undefined,
-  m: Messages['check'],
+  language: PageLanguage,
 ): string {
+  const m = messages(language).check;
   if (problem) {
-    const translated = m.problems[problem.code];
+    const translated = problemText(language, problem.code);
     const limit = problem.code === 'LIMIT_EXCEEDED' && translated ? ` ${m.fileHint(Math.round(MAX_PDF_BYTES / (1024 * 1024)))}` : '';
     const message = translated ? `${translated}${limit}` : problem.message;
     return `<div class="result problem" id="check-result"><p><strong>${escapeHtml(m.notChecked)}</strong></p><p>${escapeHtml(message)}</p></div>`;
@@ -318,7 +319,7 @@ function checkSection(
   const megabytes = Math.round(MAX_PDF_BYTES / (1024 * 1024));
   return `<section class="card" aria-labelledby="check-title">
 <h2 id="check-title">${escapeHtml(m.title)}</h2>
-${checkResult(view, check, problem, m)}
+${checkResult(view, check, problem, language)}
 <p>${escapeHtml(m.intro)}</p>
 <form method="post" enctype="multipart/form-data" action="#check-result">
 <label for="pdf">${escapeHtml(m.fileLabel)}</label>
@@ -364,18 +365,11 @@ export function renderCertificatePage(
 
 /** The same page for an unknown id, a malformed id and any other path. */
 export function renderNotFoundPage(language: PageLanguage = 'en'): string {
-  const m = messages(language).notFound;
-  return page({
-    title: m.title,
-    body: `<section class="card" aria-labelledby="status-title">
-<h1 id="status-title">${escapeHtml(m.title)}</h1>
-<p>${escapeHtml(m.text)}</p>
-</section>`,
-    language,
-  });
+  const m = errorMessage(language, 'notFound');
+  return renderErrorPage(m.title, m.text, language);
 }
 
-/** A page for other errors (method not allowed, service unavailable). */
+/** The page of an error of its own (not found, method not allowed, service unavailable). */
 export function renderErrorPage(title: string, message: string, language: PageLanguage = 'en'): string {
   return page({
     title,

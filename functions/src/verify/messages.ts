@@ -6,7 +6,11 @@
  * (name, talk, event, date as printed, place, issuer) are shown as issued, in their own language.
  * Dates the page writes itself (issued on, revoked on) are formatted with Intl in the page's
  * language. Every string here is plain text: html.ts escapes it.
+ *
+ * The errors the endpoint answers with are keyed from the error catalog (shared/error-catalog.ts
+ * `messageKey`): errorMessage reads them.
  */
+import { catalogEntry, type VerifyMessageKey } from '../shared/error-catalog.js';
 
 export const PAGE_LANGUAGES = ['en', 'es', 'pt', 'fr', 'de', 'ar', 'zh', 'ja'] as const;
 export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
@@ -818,6 +822,36 @@ const CATALOG: Record<PageLanguage, Messages> = { en, es, pt, fr, de, ar, zh, ja
 
 export function messages(language: PageLanguage): Messages {
   return CATALOG[language];
+}
+
+/** The catalog's keys of the errors that are a page of their own (not found, method not allowed, unavailable). */
+export type PageErrorKey = Extract<VerifyMessageKey, 'notFound' | 'methodNotAllowed' | 'unavailable'>;
+
+const CHECK_PROBLEM = 'check.problems.';
+
+/**
+ * The message of an error catalog key in `language`: a page's title and text, or the text of a
+ * check problem (undefined in English, where the check's own message, with its details, is shown).
+ */
+export function errorMessage(language: PageLanguage, key: PageErrorKey): { title: string; text: string };
+export function errorMessage(
+  language: PageLanguage,
+  key: VerifyMessageKey,
+): { title?: string; text: string } | undefined;
+export function errorMessage(
+  language: PageLanguage,
+  key: VerifyMessageKey,
+): { title?: string; text: string } | undefined {
+  const m = messages(language);
+  if (!key.startsWith(CHECK_PROBLEM)) return m[key as PageErrorKey];
+  const text = m.check.problems[key.slice(CHECK_PROBLEM.length)];
+  return text ? { text } : undefined;
+}
+
+/** The translated text of a check problem's code (its catalog message key), if there is one in `language`. */
+export function problemText(language: PageLanguage, code: string): string | undefined {
+  const key = catalogEntry(code).messageKey;
+  return key ? errorMessage(language, key)?.text : undefined;
 }
 
 function supported(tag: string): PageLanguage | undefined {

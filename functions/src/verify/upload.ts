@@ -25,17 +25,28 @@ export type CheckInput =
   | { kind: 'file'; sha256: string; bytes: number; looksLikePdf: boolean }
   | { kind: 'hash'; sha256: string };
 
-export type CheckErrorCode = 'LIMIT_EXCEEDED' | 'NO_INPUT' | 'INVALID_HASH' | 'INVALID_UPLOAD' | 'UNSUPPORTED_MEDIA_TYPE';
+/** Codes of a request that cannot be checked (statuses: shared/error-catalog.ts, 400, 413 or 415). */
+export const CHECK_ERROR_CODES = [
+  'LIMIT_EXCEEDED',
+  'NO_INPUT',
+  'INVALID_HASH',
+  'INVALID_UPLOAD',
+  'UNSUPPORTED_MEDIA_TYPE',
+] as const;
+export type CheckErrorCode = (typeof CHECK_ERROR_CODES)[number];
 
-/** A request that cannot be checked: an HTTP status, a stable code, a message for the visitor. */
+/** A request that cannot be checked: a stable code, a message for the visitor, the code's HTTP status. */
 export class CheckInputError extends HttpError<CheckErrorCode> {
   override name = 'CheckInputError';
 }
 
 export function tooLarge(limit: number): CheckInputError {
-  return new CheckInputError(413, 'LIMIT_EXCEEDED', `The file is larger than ${Math.round(limit / (1024 * 1024))} MB; a certificate PDF is much smaller.`, {
-    limitBytes: limit,
-  });
+  const megabytes = Math.round(limit / (1024 * 1024));
+  return new CheckInputError(
+    'LIMIT_EXCEEDED',
+    `The file is larger than ${megabytes} MB; a certificate PDF is much smaller.`,
+    { limitBytes: limit },
+  );
 }
 
 /** The largest body worth reading for a content type (the handler rejects larger ones before parsing). */
@@ -53,15 +64,15 @@ export function mediaType(contentType: string | undefined): string {
 function hashInput(value: unknown): CheckInput {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
-    throw new CheckInputError(400, 'NO_INPUT', 'Choose the certificate PDF, or give its SHA-256.');
+    throw new CheckInputError('NO_INPUT', 'Choose the certificate PDF, or give its SHA-256.');
   }
   const sha256 = normalizeSha256(raw);
-  if (!sha256) throw new CheckInputError(400, 'INVALID_HASH', 'A SHA-256 is 64 hexadecimal characters (0-9, a-f).');
+  if (!sha256) throw new CheckInputError('INVALID_HASH', 'A SHA-256 is 64 hexadecimal characters (0-9, a-f).');
   return { kind: 'hash', sha256 };
 }
 
 function fileInput(bytes: Uint8Array): CheckInput {
-  if (bytes.byteLength === 0) throw new CheckInputError(400, 'NO_INPUT', 'The file is empty. Choose the certificate PDF.');
+  if (bytes.byteLength === 0) throw new CheckInputError('NO_INPUT', 'The file is empty. Choose the certificate PDF.');
   return {
     kind: 'file',
     sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -96,16 +107,15 @@ export async function checkInputFromBody(body: Buffer, contentType: string | und
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
-        throw new CheckInputError(400, 'INVALID_UPLOAD', 'The body is not JSON; send { "sha256": "<64 hex digits>" }.');
+        throw new CheckInputError('INVALID_UPLOAD', 'The body is not JSON; send { "sha256": "<64 hex digits>" }.');
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new CheckInputError(400, 'INVALID_UPLOAD', 'Send { "sha256": "<64 hex digits>" }.');
+        throw new CheckInputError('INVALID_UPLOAD', 'Send { "sha256": "<64 hex digits>" }.');
       }
       return hashInput((parsed as Record<string, unknown>).sha256);
     }
     default:
       throw new CheckInputError(
-        415,
         'UNSUPPORTED_MEDIA_TYPE',
         'Send the PDF as multipart/form-data (field "pdf") or application/pdf, or a sha256 as a form field or JSON.',
       );
@@ -113,7 +123,7 @@ export async function checkInputFromBody(body: Buffer, contentType: string | und
 }
 
 function invalidUpload(): CheckInputError {
-  return new CheckInputError(400, 'INVALID_UPLOAD', 'The upload is not valid multipart/form-data.');
+  return new CheckInputError('INVALID_UPLOAD', 'The upload is not valid multipart/form-data.');
 }
 
 /** The first file part is hashed as it streams; a `sha256` field is used when there is no file. */
@@ -171,8 +181,8 @@ function parseMultipart(body: Buffer, contentType: string, limit: number): Promi
           resolve(hashInput(hashField));
           return;
         }
-        if (file) throw new CheckInputError(400, 'NO_INPUT', 'The file is empty. Choose the certificate PDF.');
-        throw new CheckInputError(400, 'NO_INPUT', 'Choose the certificate PDF, or give its SHA-256.');
+        if (file) throw new CheckInputError('NO_INPUT', 'The file is empty. Choose the certificate PDF.');
+        throw new CheckInputError('NO_INPUT', 'Choose the certificate PDF, or give its SHA-256.');
       } catch (error) {
         fail(error as CheckInputError);
       }
