@@ -7,7 +7,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'functions/lib/**', 'functions/wasm/**', 'wasm/**', 'out/**', 'emulators/**', 'test/setup/verapdf/**'],
+    ignores: [
+      '**/node_modules/**',
+      'functions/lib/**',
+      'functions/wasm/**',
+      'wasm/**',
+      'out/**',
+      'emulators/**',
+      'test/setup/verapdf/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -17,7 +25,10 @@ export default tseslint.config(
       // TypeScript checks names itself (typescript-eslint's advice).
       'no-undef': 'off',
       // `_name` marks a deliberately unused one.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // certforge matches control characters on purpose: it removes or escapes them from names
       // before they reach a terminal, a mail header or a PDF.
       'no-control-regex': 'off',

@@ -51,7 +51,14 @@ interface Row {
 }
 
 function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'speaker';
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[^\w]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 40) || 'speaker'
+  );
 }
 
 /** Terminal columns of a string: wide East Asian characters take 2, combining marks 0. */
@@ -59,7 +66,9 @@ function columns(text: string): number {
   let width = 0;
   for (const char of text) {
     if (/\p{M}/u.test(char)) continue;
-    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char)
+      ? 2
+      : 1;
   }
   return width;
 }
@@ -91,19 +100,24 @@ async function main(): Promise<void> {
   const email = 'organizer@example.org';
   const password = 'certforge-demo';
   const auth = getAuth(app);
-  const organizer = await auth.getUserByEmail(email).catch(() => auth.createUser({ email, password, emailVerified: true }));
+  const organizer = await auth
+    .getUserByEmail(email)
+    .catch(() => auth.createUser({ email, password, emailVerified: true }));
   await auth.setCustomUserClaims(organizer.uid, { organizer: true });
 
   const eventId = `demo-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
-  await db.collection('events').doc(eventId).set({
-    name: examples.event.name,
-    date: '2026-03-12',
-    place: examples.event.place,
-    locale: 'en',
-    templateId: 'classic',
-    organizerUids: [organizer.uid],
-    signatories: examples.signatories,
-  });
+  await db
+    .collection('events')
+    .doc(eventId)
+    .set({
+      name: examples.event.name,
+      date: '2026-03-12',
+      place: examples.event.place,
+      locale: 'en',
+      templateId: 'classic',
+      organizerUids: [organizer.uid],
+      signatories: examples.signatories,
+    });
   console.log(`Event events/${eventId}: adding ${speakers.length} speakers in one batch…`);
 
   const speakersRef = db.collection('events').doc(eventId).collection('speakers');
@@ -124,7 +138,8 @@ async function main(): Promise<void> {
     const snap = await speakersRef.get();
     const now = Date.now();
     for (const doc of snap.docs) {
-      const certificate = doc.get('certificate') as { status?: string; pdfBytes?: number; error?: { code: string } } | undefined;
+      const certificate = doc.get('certificate') as
+        { status?: string; pdfBytes?: number; error?: { code: string } } | undefined;
       if (settled.has(doc.id) || !certificate || certificate.status === 'rendering') continue;
       settled.set(doc.id, {
         id: doc.id,
@@ -143,9 +158,15 @@ async function main(): Promise<void> {
   for (const [index, speaker] of speakers.entries()) {
     const row = settled.get(speaker.id) ?? { id: speaker.id, name: speaker.name, status: 'timeout' };
     if (row.status === 'ready') {
-      const certificate = (await speakersRef.doc(speaker.id).get()).get('certificate') as { pdfPath: string; pngPath: string };
+      const certificate = (await speakersRef.doc(speaker.id).get()).get('certificate') as {
+        pdfPath: string;
+        pngPath: string;
+      };
       const stem = `${String(index + 1).padStart(2, '0')}-${slug(speaker.id)}`;
-      const [[pdf], [png]] = await Promise.all([bucket.file(certificate.pdfPath).download(), bucket.file(certificate.pngPath).download()]);
+      const [[pdf], [png]] = await Promise.all([
+        bucket.file(certificate.pdfPath).download(),
+        bucket.file(certificate.pngPath).download(),
+      ]);
       writeFileSync(join(OUT_DIR, `${stem}.pdf`), pdf);
       writeFileSync(join(OUT_DIR, `${stem}.png`), png);
       row.file = `out/emulator/${stem}.pdf`;
@@ -159,14 +180,19 @@ async function main(): Promise<void> {
       `${pad(row.name, 42)} ${pad(row.code ? `${row.status} ${row.code}` : row.status, 8)} ${String(row.pdfBytes ?? '-').padStart(10)} ${String(row.msToReady ?? '-').padStart(12)}`,
     );
   }
-  const latencies = rows.flatMap((row) => (row.status === 'ready' && row.msToReady !== undefined ? [row.msToReady] : [])).sort((a, b) => a - b);
+  const latencies = rows
+    .flatMap((row) => (row.status === 'ready' && row.msToReady !== undefined ? [row.msToReady] : []))
+    .sort((a, b) => a - b);
   const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
   const ready = rows.filter((row) => row.status === 'ready').length;
   console.log(
     `\n${ready}/${rows.length} ready; creation → ready: median ${quantile(0.5)} ms, p90 ${quantile(0.9)} ms, last ${latencies.at(-1)} ms. Files in out/emulator/.`,
   );
   if (process.env.CERTFORGE_DEMO_JSON) {
-    writeFileSync(process.env.CERTFORGE_DEMO_JSON, JSON.stringify({ eventId, rows, median: quantile(0.5), p90: quantile(0.9) }, null, 2));
+    writeFileSync(
+      process.env.CERTFORGE_DEMO_JSON,
+      JSON.stringify({ eventId, rows, median: quantile(0.5), p90: quantile(0.9) }, null, 2),
+    );
   }
   if (ready !== rows.length) process.exitCode = 1;
 

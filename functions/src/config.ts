@@ -49,7 +49,7 @@ export const ENFORCE_APP_CHECK = defineBoolean('CERTFORGE_ENFORCE_APP_CHECK', {
 export const VERIFY_BASE_URL = defineString('CERTFORGE_VERIFY_BASE_URL', {
   default: '',
   description:
-    'Base URL printed on certificates for verification (<base>/<certificate id>); empty = this deployment\'s verify function',
+    "Base URL printed on certificates for verification (<base>/<certificate id>); empty = this deployment's verify function",
 });
 
 /**

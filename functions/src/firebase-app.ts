@@ -94,7 +94,10 @@ export function issueDeps(): IssueDeps {
       pngWidth: PREVIEW_WIDTH.value(),
       verifyBaseUrl: verifyBaseUrl(),
       leaseMs: (RENDER_TIMEOUT_SECONDS + 30) * 1000,
-      limits: { mailsPerEventPerDay: MAIL_PER_EVENT_PER_DAY.value(), reissuesPerEventPerDay: REISSUES_PER_EVENT_PER_DAY.value() },
+      limits: {
+        mailsPerEventPerDay: MAIL_PER_EVENT_PER_DAY.value(),
+        reissuesPerEventPerDay: REISSUES_PER_EVENT_PER_DAY.value(),
+      },
     },
   };
 }

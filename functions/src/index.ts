@@ -33,7 +33,11 @@ import { authorizeOrganizer } from './handlers/authorize-organizer.js';
 import { handleGenerateCertificate } from './handlers/generate-certificate.js';
 import { handleDeleteEvent } from './handlers/delete-event.js';
 import { handleEventDeleted } from './handlers/on-event-deleted.js';
-import { handleIssueCertificateTask, handleIssueEventCertificates, TASK_MAX_ATTEMPTS } from './handlers/issue-event-certificates.js';
+import {
+  handleIssueCertificateTask,
+  handleIssueEventCertificates,
+  TASK_MAX_ATTEMPTS,
+} from './handlers/issue-event-certificates.js';
 import { handleSpeakerDeleted, handleSpeakerUpdated } from './handlers/on-speaker-changed.js';
 import { handleSpeakerCreated } from './handlers/on-speaker-created.js';
 import { handleRevokeCertificate } from './handlers/revoke-certificate.js';
@@ -55,7 +59,10 @@ export const onSpeakerCreated = onDocumentCreated(
   handleSpeakerCreated,
 );
 
-export const generateCertificate = onCall({ enforceAppCheck: ENFORCE_APP_CHECK, secrets: [ISSUER_KEY] }, handleGenerateCertificate);
+export const generateCertificate = onCall(
+  { enforceAppCheck: ENFORCE_APP_CHECK, secrets: [ISSUER_KEY] },
+  handleGenerateCertificate,
+);
 
 export const onSpeakerUpdated = onDocumentUpdated(
   { document: 'events/{eventId}/speakers/{speakerId}', retry: true, secrets: [ISSUER_KEY] },
@@ -77,7 +84,10 @@ export const onEventDeleted = onDocumentDeleted(
 // The one way to delete an event: tombstone and deletion in one transaction (docs/security.md).
 export const deleteEvent = onCall({ enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' }, handleDeleteEvent);
 
-export const revokeCertificate = onCall({ enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' }, handleRevokeCertificate);
+export const revokeCertificate = onCall(
+  { enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' },
+  handleRevokeCertificate,
+);
 
 export const issueEventCertificates = onCall(
   { enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB', timeoutSeconds: 540 },

@@ -140,6 +140,11 @@ export function logBundleFailed(fields: Fields): void {
 
 // Verification (handlers/verify-certificate.ts)
 
-export function logCertificateChecked(fields: { certificateId: string; method: string; matches: boolean; bytes?: number }): void {
+export function logCertificateChecked(fields: {
+  certificateId: string;
+  method: string;
+  matches: boolean;
+  bytes?: number;
+}): void {
   logger.info('certificate checked', fields);
 }

@@ -74,7 +74,9 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
 const totalMs = performance.now() - t0;
-const ready = (await db.collection('events').doc(eventId).collection('speakers').where('certificate.status', '==', 'ready').get()).size;
+const ready = (
+  await db.collection('events').doc(eventId).collection('speakers').where('certificate.status', '==', 'ready').get()
+).size;
 const maxConcurrent = Number(process.env.CERTFORGE_TASK_MAX_CONCURRENT_REPORTED ?? 4);
 writeFileSync(
   out,

@@ -81,7 +81,8 @@ if (mode === 'cold') {
   const lazyFonts = lazy ? api.bundledFontFiles('lazy') : [];
   core.addFonts(lazyFonts);
   const t5 = performance.now();
-  const size = (fonts) => fonts.reduce((n, f) => n + (f.path ? readFileSync(f.path).length : f.bytes?.length ?? f.length ?? 0), 0);
+  const size = (fonts) =>
+    fonts.reduce((n, f) => n + (f.path ? readFileSync(f.path).length : (f.bytes?.length ?? f.length ?? 0)), 0);
   console.log(
     JSON.stringify({
       bootMs: round(bootMs),
@@ -152,6 +153,8 @@ if (mode === 'cold') {
     }),
   );
 } else {
-  console.error('usage: node test/bench/child.mjs cold <svg> | init-parts | rss <png|pdf> <svg>... | first-renders <png|pdf> <svg>');
+  console.error(
+    'usage: node test/bench/child.mjs cold <svg> | init-parts | rss <png|pdf> <svg>... | first-renders <png|pdf> <svg>',
+  );
   process.exit(2);
 }

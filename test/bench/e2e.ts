@@ -18,7 +18,12 @@ const out = process.argv[2];
 if (!out) throw new Error('usage: tsx test/bench/e2e.ts <out.json>');
 
 /** Resolves with ms from `start` to `ready` for each id, using one snapshot listener. */
-function readyTimes(eventId: string, ids: string[], start: () => number, timeoutMs = 180_000): Promise<Record<string, number>> {
+function readyTimes(
+  eventId: string,
+  ids: string[],
+  start: () => number,
+  timeoutMs = 180_000,
+): Promise<Record<string, number>> {
   const times: Record<string, number> = {};
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -61,9 +66,14 @@ const first = (await firstDone).first!;
 const eventId = await createEvent();
 const picked = SPEAKERS.slice(0, 20);
 let t1 = 0;
-const batchDone = readyTimes(eventId, picked.map((s) => s.id), () => t1);
+const batchDone = readyTimes(
+  eventId,
+  picked.map((s) => s.id),
+  () => t1,
+);
 const batch = admin().db.batch();
-for (const speaker of picked) batch.set(speakerRef(eventId, speaker.id), { name: speaker.name, talk: speaker.talk ?? {} });
+for (const speaker of picked)
+  batch.set(speakerRef(eventId, speaker.id), { name: speaker.name, talk: speaker.talk ?? {} });
 t1 = performance.now();
 await batch.commit();
 const times = await batchDone;

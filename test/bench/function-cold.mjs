@@ -6,7 +6,10 @@ import { performance } from 'node:perf_hooks';
 
 // What the Cloud Functions runtime provides; the bundled template needs no Storage call.
 process.env.GCLOUD_PROJECT ??= 'demo-certforge';
-process.env.FIREBASE_CONFIG ??= JSON.stringify({ projectId: 'demo-certforge', storageBucket: 'demo-certforge.appspot.com' });
+process.env.FIREBASE_CONFIG ??= JSON.stringify({
+  projectId: 'demo-certforge',
+  storageBucket: 'demo-certforge.appspot.com',
+});
 
 const t0 = performance.now();
 await import('../../functions/lib/index.js');
@@ -19,12 +22,28 @@ const t2 = performance.now();
 const template = await templateStore().use('classic', (resolved) => resolved.template); // bundled: never dropped
 const compileMs = performance.now() - t2;
 const t3 = performance.now();
-await r.renderCertificate(template, {
-  name: 'Cold Start', talk: { title: 'T' }, event: { name: 'E', date: '2026-03-12', place: 'P' },
-  signatories: [{ name: 'S', role: 'R' }], certificate: { id: 'x', url: 'https://example.org/x' },
-}, { png: true });
+await r.renderCertificate(
+  template,
+  {
+    name: 'Cold Start',
+    talk: { title: 'T' },
+    event: { name: 'E', date: '2026-03-12', place: 'P' },
+    signatories: [{ name: 'S', role: 'R' }],
+    certificate: { id: 'x', url: 'https://example.org/x' },
+  },
+  { png: true },
+);
 const firstRenderMs = performance.now() - t3;
-process.stdout.write(JSON.stringify({ node: process.version, moduleMs, initMs, compileMs, firstRenderMs, rssMB: process.memoryUsage().rss / 2 ** 20 }));
+process.stdout.write(
+  JSON.stringify({
+    node: process.version,
+    moduleMs,
+    initMs,
+    compileMs,
+    firstRenderMs,
+    rssMB: process.memoryUsage().rss / 2 ** 20,
+  }),
+);
 
 // Then the steady state of an instance: every example speaker (Latin, Greek, Cyrillic, Arabic,
 // Hebrew, CJK, long names) on both bundled templates, PDF + PNG, as onSpeakerCreated renders
@@ -38,14 +57,29 @@ let steadyRenders = 0;
 for (const templateId of ['classic', 'modern']) {
   const t = await templateStore().use(templateId, (resolved) => resolved.template);
   for (const speaker of examples.speakers) {
-    await r.renderCertificate(t, {
-      name: speaker.name, talk: speaker.talk ?? { title: '' }, event: { ...examples.event, date: '12 March 2026' },
-      signatories: examples.signatories, certificate: { id: 'AbCdEfGhIjKlMnOpQrStUv', url: 'https://verify.certforge.dev/c/AbCdEfGhIjKlMnOpQrStUv' },
-    }, { png: true });
+    await r.renderCertificate(
+      t,
+      {
+        name: speaker.name,
+        talk: speaker.talk ?? { title: '' },
+        event: { ...examples.event, date: '12 March 2026' },
+        signatories: examples.signatories,
+        certificate: { id: 'AbCdEfGhIjKlMnOpQrStUv', url: 'https://verify.certforge.dev/c/AbCdEfGhIjKlMnOpQrStUv' },
+      },
+      { png: true },
+    );
     steadyRenders++;
   }
 }
 const cpu = process.cpuUsage(cpu0);
 const steadyCpuMs = (cpu.user + cpu.system) / 1000 / steadyRenders;
 const steadyWallMs = (performance.now() - wall0) / steadyRenders;
-process.stdout.write('\n' + JSON.stringify({ steadyCpuMs, steadyWallMs, steadyPeakRssMB: process.resourceUsage().maxRSS / 1024, rssNowMB: process.memoryUsage().rss / 2 ** 20 }));
+process.stdout.write(
+  '\n' +
+    JSON.stringify({
+      steadyCpuMs,
+      steadyWallMs,
+      steadyPeakRssMB: process.resourceUsage().maxRSS / 1024,
+      rssNowMB: process.memoryUsage().rss / 2 ** 20,
+    }),
+);

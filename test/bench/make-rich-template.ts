@@ -47,7 +47,16 @@ function pathData(points: Array<[number, number]>, close: boolean): string {
 }
 
 /** Closed rose/epicycloid-like curve: r(t) = r0 + a·sin(k·t + phase), rotated by `rot`. */
-function rosetteCurve(cx: number, cy: number, r0: number, a: number, k: number, phase: number, rot: number, steps: number): string {
+function rosetteCurve(
+  cx: number,
+  cy: number,
+  r0: number,
+  a: number,
+  k: number,
+  phase: number,
+  rot: number,
+  steps: number,
+): string {
   const pts: Array<[number, number]> = [];
   for (let i = 0; i < steps; i++) {
     const t = (i / steps) * TAU;
@@ -142,7 +151,9 @@ export function makeRichTemplate(): { svg: string; paths: number; pngBytes: numb
   const rosette: string[] = [];
   for (let i = 0; i < 160; i++) {
     const rot = (i / 160) * (TAU / 12);
-    rosette.push(`<path d="${rosetteCurve(W / 2, H / 2 + 10, 175 + 22 * Math.sin((i / 160) * TAU * 3), 60 + 15 * Math.cos((i / 160) * TAU), 12, 0, rot, 72)}"/>`);
+    rosette.push(
+      `<path d="${rosetteCurve(W / 2, H / 2 + 10, 175 + 22 * Math.sin((i / 160) * TAU * 3), 60 + 15 * Math.cos((i / 160) * TAU), 12, 0, rot, 72)}"/>`,
+    );
   }
 
   // 4. Corner rosettes: 4 x 30 small curves.
@@ -155,7 +166,9 @@ export function makeRichTemplate(): { svg: string; paths: number; pngBytes: numb
   ];
   for (const [cx, cy] of cornerCentres) {
     for (let i = 0; i < 30; i++) {
-      corners.push(`<path d="${rosetteCurve(cx, cy, 32 + 4 * Math.sin((i / 30) * TAU), 14, 9, 0, (i / 30) * (TAU / 9), 48)}"/>`);
+      corners.push(
+        `<path d="${rosetteCurve(cx, cy, 32 + 4 * Math.sin((i / 30) * TAU), 14, 9, 0, (i / 30) * (TAU / 9), 48)}"/>`,
+      );
     }
   }
 

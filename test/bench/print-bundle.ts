@@ -23,7 +23,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -40,7 +49,9 @@ const FUNCTIONS = join(ROOT, 'functions');
 const LIB_BUNDLE = join(FUNCTIONS, 'lib', 'bundle');
 const SELF = fileURLToPath(import.meta.url);
 /** BENCH_BUNDLE_TEMPLATE=<path to an SVG>: another template (default: the bundled classic). */
-const TEMPLATE = process.env.BENCH_BUNDLE_TEMPLATE ? join(ROOT, process.env.BENCH_BUNDLE_TEMPLATE) : join(FUNCTIONS, 'templates', 'classic.svg');
+const TEMPLATE = process.env.BENCH_BUNDLE_TEMPLATE
+  ? join(ROOT, process.env.BENCH_BUNDLE_TEMPLATE)
+  : join(FUNCTIONS, 'templates', 'classic.svg');
 const TEMPLATE_NAME = basename(TEMPLATE, '.svg');
 const SAMPLE_MS = 25;
 
@@ -103,7 +114,10 @@ function localDirStore(sourceDir: string, outDir: string): ObjectStore {
         },
         final(callback) {
           out.end(() => {
-            writeFileSync(`${file}.metadata.json`, JSON.stringify({ ...options.metadata, ...options.finalMetadata?.() }));
+            writeFileSync(
+              `${file}.metadata.json`,
+              JSON.stringify({ ...options.metadata, ...options.finalMetadata?.() }),
+            );
             callback();
           });
         },
@@ -131,20 +145,40 @@ async function child(mode: 'run' | 'baseline', cacheDir: string, n: number, outD
     peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
   };
   const timer = setInterval(sample, SAMPLE_MS);
-  const { buildBundle } = (await import(pathToFileURL(join(LIB_BUNDLE, 'build-bundle.js')).href)) as typeof BuildBundleModule;
+  const { buildBundle } = (await import(
+    pathToFileURL(join(LIB_BUNDLE, 'build-bundle.js')).href
+  )) as typeof BuildBundleModule;
   const { sortEntries } = (await import(pathToFileURL(join(LIB_BUNDLE, 'entries.js')).href)) as typeof EntriesModule;
   let result: Record<string, unknown> = {};
   if (mode === 'run') {
     const manifest = JSON.parse(readFileSync(join(cacheDir, 'manifest.json'), 'utf8')) as { names: string[] };
     const entries = sortEntries(
-      manifest.names.slice(0, n).map((name, i) => ({ speakerId: `s${String(i).padStart(5, '0')}`, name, pdfPath: `${i}.pdf` })),
+      manifest.names
+        .slice(0, n)
+        .map((name, i) => ({ speakerId: `s${String(i).padStart(5, '0')}`, name, pdfPath: `${i}.pdf` })),
       'en',
     );
     const start = performance.now();
     const cpu = process.cpuUsage();
-    const built = await buildBundle(localDirStore(cacheDir, outDir), { eventId: 'bench', entries, title: 'Bench bundle', language: 'en' });
+    const built = await buildBundle(localDirStore(cacheDir, outDir), {
+      eventId: 'bench',
+      entries,
+      title: 'Bench bundle',
+      language: 'en',
+    });
     const used = process.cpuUsage(cpu);
-    result = { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, path: join(outDir, built.path), bytes: built.bytes, pages: built.pages, objects: built.objects, sharedReuses: built.sharedReuses, inputBytes: built.inputBytes, first: entries[0]!.name, last: entries[entries.length - 1]!.name };
+    result = {
+      ms: performance.now() - start,
+      cpuMs: (used.user + used.system) / 1000,
+      path: join(outDir, built.path),
+      bytes: built.bytes,
+      pages: built.pages,
+      objects: built.objects,
+      sharedReuses: built.sharedReuses,
+      inputBytes: built.inputBytes,
+      first: entries[0]!.name,
+      last: entries[entries.length - 1]!.name,
+    };
   } else {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -163,7 +197,9 @@ function sha256File(path: string): string {
 }
 
 /** Renders `count` distinct certificates into the cache directory (or reuses it). */
-async function prepare(count: number): Promise<{ cacheDir: string; renderMs: number; fresh: boolean; certificateKB: number }> {
+async function prepare(
+  count: number,
+): Promise<{ cacheDir: string; renderMs: number; fresh: boolean; certificateKB: number }> {
   const wasm = join(FUNCTIONS, 'wasm', 'certforge_core.wasm');
   const key = createHash('sha256')
     .update(sha256File(TEMPLATE))
@@ -174,7 +210,11 @@ async function prepare(count: number): Promise<{ cacheDir: string; renderMs: num
   const cacheDir = join(os.tmpdir(), `certforge-bundle-bench-${key}`);
   const manifestPath = join(cacheDir, 'manifest.json');
   if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { renderMs: number; bytes: number; names: string[] };
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      renderMs: number;
+      bytes: number;
+      names: string[];
+    };
     log(`reusing ${count} rendered certificates in ${cacheDir}`);
     return { cacheDir, renderMs: manifest.renderMs, fresh: false, certificateKB: manifest.bytes / count / 1000 };
   }
@@ -222,16 +262,21 @@ function spawnChild(args: string[]): { json: Record<string, number | string>; ti
   const r = useTime
     ? spawnSync('/usr/bin/time', ['-v', ...command], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
     : spawnSync(command[0]!, command.slice(1), { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`bundle bench child ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  if (r.status !== 0)
+    throw new Error(`bundle bench child ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
-  return { json: JSON.parse(line) as Record<string, number | string>, ...(kb ? { timePeakRssMB: Number(kb) / 1024 } : {}) };
+  return {
+    json: JSON.parse(line) as Record<string, number | string>,
+    ...(kb ? { timePeakRssMB: Number(kb) / 1024 } : {}),
+  };
 }
 
 function tool(bin: string, args: string[]): string {
   const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   if (r.error) return `(${bin} not available)`;
-  if (r.status !== 0 && !(bin === 'qpdf' && r.status === 3)) throw new Error(`${bin} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0 && !(bin === 'qpdf' && r.status === 3))
+    throw new Error(`${bin} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
 
@@ -239,7 +284,8 @@ function tool(bin: string, args: string[]): string {
 function checkBundle(path: string, pages: number, first: string, last: string): string {
   const squash = (s: string) => s.replace(/[\u200E\u200F\u202A-\u202E\u2066-\u2069\s]/gu, '').normalize('NFC');
   const checks: string[] = [];
-  if (!/No syntax or stream encoding errors/.test(tool('qpdf', ['--check', path]))) throw new Error(`qpdf --check failed on ${path}`);
+  if (!/No syntax or stream encoding errors/.test(tool('qpdf', ['--check', path])))
+    throw new Error(`qpdf --check failed on ${path}`);
   checks.push('qpdf --check');
   const info = tool('pdfinfo', [path]);
   if (!new RegExp(`^Pages:\\s+${pages}$`, 'm').test(info)) throw new Error(`pdfinfo: not ${pages} pages`);
@@ -249,16 +295,22 @@ function checkBundle(path: string, pages: number, first: string, last: string): 
     [pages, last],
   ] as const) {
     const text = squash(tool('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), path, '-']));
-    for (const word of name.normalize('NFC').split(/\s+/u)) if (!text.includes(word)) throw new Error(`page ${page} lacks "${word}" of ${name}`);
+    for (const word of name.normalize('NFC').split(/\s+/u))
+      if (!text.includes(word)) throw new Error(`page ${page} lacks "${word}" of ${name}`);
   }
   checks.push('first/last names (pdftotext)');
-  const outline = JSON.parse(tool('qpdf', ['--json', '--json-key=outlines', path])) as { outlines: { title: string }[] };
-  if (outline.outlines.length !== pages || outline.outlines[0]?.title !== first) throw new Error('bookmarks missing or out of order');
+  const outline = JSON.parse(tool('qpdf', ['--json', '--json-key=outlines', path])) as {
+    outlines: { title: string }[];
+  };
+  if (outline.outlines.length !== pages || outline.outlines[0]?.title !== first)
+    throw new Error('bookmarks missing or out of order');
   checks.push(`${pages} bookmarks`);
   return checks.join(', ');
 }
 
-export async function measurePrintBundle(counts = (process.env.BENCH_BUNDLE_N ?? '1000,5000').split(',').map(Number)): Promise<PrintBundleBench> {
+export async function measurePrintBundle(
+  counts = (process.env.BENCH_BUNDLE_N ?? '1000,5000').split(',').map(Number),
+): Promise<PrintBundleBench> {
   const libFile = join(LIB_BUNDLE, 'build-bundle.js');
   if (!existsSync(libFile)) throw new Error('functions/lib/bundle is missing: run `npm run build:ts` first');
   if (statSync(libFile).mtimeMs < statSync(join(FUNCTIONS, 'src', 'bundle', 'pdf-bundle.ts')).mtimeMs) {
@@ -295,7 +347,9 @@ export async function measurePrintBundle(counts = (process.env.BENCH_BUNDLE_N ??
         inputBytes: Number(json.inputBytes),
         checks,
       });
-      log(`${n}: ${(Number(json.ms) / 1000).toFixed(1)} s (CPU ${(Number(json.cpuMs) / 1000).toFixed(1)} s), peak RSS ${Number(json.peakRssMB).toFixed(0)} MB, ${(Number(json.bytes) / 1e6).toFixed(1)} MB`);
+      log(
+        `${n}: ${(Number(json.ms) / 1000).toFixed(1)} s (CPU ${(Number(json.cpuMs) / 1000).toFixed(1)} s), peak RSS ${Number(json.peakRssMB).toFixed(0)} MB, ${(Number(json.bytes) / 1e6).toFixed(1)} MB`,
+      );
     }
     return {
       runs,
@@ -320,10 +374,12 @@ export function printBundleSection(result: PrintBundleBench): string[] {
   p(
     `N distinct certificates (${TEMPLATE_NAME} template, ${result.certificateKB.toFixed(1)} KB each on average, rendered once beforehand in ` +
       `${(result.renderMs / 1000).toFixed(0)} s${result.renderedFresh ? '' : ', cached from an earlier run'}), bundled by \`buildBundle\` ` +
-      '(functions/lib, the callable\'s code path) in a child process over a local-directory ObjectStore; sorted by name, one bookmark each.',
+      "(functions/lib, the callable's code path) in a child process over a local-directory ObjectStore; sorted by name, one bookmark each.",
   );
   p();
-  p('| N | time | CPU time | per certificate (CPU) | peak RSS (ru_maxrss) | /usr/bin/time max RSS | peak heap used | peak ArrayBuffers | bundle MB | input MB | pages | objects | shared reuses |');
+  p(
+    '| N | time | CPU time | per certificate (CPU) | peak RSS (ru_maxrss) | /usr/bin/time max RSS | peak heap used | peak ArrayBuffers | bundle MB | input MB | pages | objects | shared reuses |',
+  );
   p('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of result.runs) {
     p(
@@ -334,7 +390,9 @@ export function printBundleSection(result: PrintBundleBench): string[] {
   p();
   p(
     `Baseline: the same child loading the same modules and doing nothing peaks at ${result.baselineRssMB.toFixed(0)} MB (tsx loader included, as in the runs). ` +
-      'Checked on every output: ' + (result.runs[0]?.checks ?? '-') + '.',
+      'Checked on every output: ' +
+      (result.runs[0]?.checks ?? '-') +
+      '.',
   );
   return lines;
 }

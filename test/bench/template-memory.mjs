@@ -16,7 +16,10 @@ const data = {
   event: { name: 'Conf', date: '2026-05-01', place: 'Kraków' },
   talk: { title: 'A talk' },
   certificate: { id: 'x', url: 'https://verify.example/x' },
-  signatories: [{ name: 'A', role: 'B' }, { name: 'C', role: 'D' }],
+  signatories: [
+    { name: 'A', role: 'B' },
+    { name: 'C', role: 'D' },
+  ],
 };
 let bundledCore = 0;
 for (const t of ['classic', 'modern']) {

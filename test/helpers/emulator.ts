@@ -38,13 +38,21 @@ export function admin() {
   const app = adminApp.getApps()[0] ?? adminApp.initializeApp({ projectId: PROJECT_ID, storageBucket: BUCKET });
   const db = adminFirestore.getFirestore(app);
   const storage = adminStorage.getStorage(app);
-  return { app, db, bucket: storage.bucket(BUCKET), importBucket: storage.bucket(IMPORT_BUCKET), auth: adminAuth.getAuth(app) };
+  return {
+    app,
+    db,
+    bucket: storage.bucket(BUCKET),
+    importBucket: storage.bucket(IMPORT_BUCKET),
+    auth: adminAuth.getAuth(app),
+  };
 }
 
 function importBucketOf(projectId: string): string | undefined {
   const file = new URL(`../../functions/.env.${projectId}`, import.meta.url);
   if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith('CERTFORGE_IMPORT_BUCKET='));
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('CERTFORGE_IMPORT_BUCKET='));
   return line?.slice('CERTFORGE_IMPORT_BUCKET='.length).trim() || undefined;
 }
 
@@ -65,7 +73,10 @@ export const EXAMPLE_EVENT = {
 
 export async function createEvent(fields: Record<string, unknown> = {}): Promise<string> {
   const eventId = newId('evt');
-  await admin().db.collection('events').doc(eventId).set({ ...EXAMPLE_EVENT, organizerUids: [], ...fields });
+  await admin()
+    .db.collection('events')
+    .doc(eventId)
+    .set({ ...EXAMPLE_EVENT, organizerUids: [], ...fields });
   return eventId;
 }
 
@@ -112,9 +123,11 @@ export interface TestUser {
  * A user in the auth emulator with the given claims, signed in through the web SDK (so the
  * ID token carries the claims and email_verified exactly as a browser would get them).
  */
-export async function createUser(
-  { email = `${newId('user')}@example.org`, emailVerified = true, claims = {} as Record<string, unknown> } = {},
-): Promise<TestUser> {
+export async function createUser({
+  email = `${newId('user')}@example.org`,
+  emailVerified = true,
+  claims = {} as Record<string, unknown>,
+} = {}): Promise<TestUser> {
   const { auth } = admin();
   const password = `pw-${randomUUID()}`;
   const user = await auth.createUser({ email, password, emailVerified });
@@ -131,7 +144,13 @@ export async function callRaw(
   name: string,
   data: unknown,
   idToken?: string,
-): Promise<{ status: number; body: { result?: Record<string, unknown>; error?: { status: string; message: string; details?: Record<string, unknown> } } }> {
+): Promise<{
+  status: number;
+  body: {
+    result?: Record<string, unknown>;
+    error?: { status: string; message: string; details?: Record<string, unknown> };
+  };
+}> {
   const res = await fetch(`${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(idToken ? { authorization: `Bearer ${idToken}` } : {}) },
@@ -161,7 +180,12 @@ export function sdkCallable(name: string, user?: TestUser, options?: { timeout?:
 }
 
 /** The error a call of `name` as `user` with `data` fails with (throws if it succeeds). */
-export async function sdkCallError(name: string, user: TestUser, data: unknown, options?: { timeout?: number }): Promise<FunctionsError> {
+export async function sdkCallError(
+  name: string,
+  user: TestUser,
+  data: unknown,
+  options?: { timeout?: number },
+): Promise<FunctionsError> {
   try {
     await sdkCallable(name, user, options)(data);
   } catch (error) {
@@ -171,7 +195,11 @@ export async function sdkCallError(name: string, user: TestUser, data: unknown, 
 }
 
 /** Polls until `check` passes (the emulator delivers triggers asynchronously). */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

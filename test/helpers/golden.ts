@@ -30,8 +30,7 @@ export const MAX_DIFF_RATIO = 0.0001;
 export const PDF_GOLDEN_DPI = 72;
 
 export type GoldenOutcome =
-  | { status: 'updated'; path: string }
-  | { status: 'match'; path: string; diffPixels: number; ratio: number };
+  { status: 'updated'; path: string } | { status: 'match'; path: string; diffPixels: number; ratio: number };
 
 function pad(png: PNG, width: number, height: number): PNG {
   if (png.width === width && png.height === height) return png;

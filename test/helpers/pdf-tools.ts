@@ -52,7 +52,9 @@ export function runTool(bin: string, args: string[]): string {
       status?: number;
     };
     if (e.code === 'ENOENT') {
-      throw new Error(`${bin} is not installed: run \`node test/setup/ensure-tools.mjs\` (poppler-utils, qpdf)`, { cause: error });
+      throw new Error(`${bin} is not installed: run \`node test/setup/ensure-tools.mjs\` (poppler-utils, qpdf)`, {
+        cause: error,
+      });
     }
     throw new Error(`${bin} ${args.join(' ')} failed (exit ${String(e.status)}): ${e.stderr ?? e.message}`, {
       cause: error,

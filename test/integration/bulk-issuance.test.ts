@@ -4,9 +4,26 @@
  * duplicates, retries and races with the creation trigger.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueTaskId, startIssuance, taskEnqueuer, type IssueTaskPayload, type TaskEnqueuer } from '../../functions/src/issue/bulk-issuance.js';
+import {
+  issueTaskId,
+  startIssuance,
+  taskEnqueuer,
+  type IssueTaskPayload,
+  type TaskEnqueuer,
+} from '../../functions/src/issue/bulk-issuance.js';
 import { adminFunctions } from '../helpers/firebase-admin.js';
-import { PROJECT_ID, REGION, admin, callRaw, createEvent, createUser, listFiles, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+import {
+  PROJECT_ID,
+  REGION,
+  admin,
+  callRaw,
+  createEvent,
+  createUser,
+  listFiles,
+  speakerRef,
+  waitForCertificate,
+  type TestUser,
+} from '../helpers/emulator.js';
 
 let organizer: TestUser;
 let stranger: TestUser;
@@ -18,7 +35,11 @@ beforeAll(async () => {
 /** The real task queue of issueCertificateTask, on the tasks emulator. */
 function taskQueue(): TaskEnqueuer {
   process.env.CLOUD_TASKS_EMULATOR_HOST ??= '127.0.0.1:9499';
-  return taskEnqueuer(adminFunctions.getFunctions(admin().app).taskQueue<IssueTaskPayload>(`projects/${PROJECT_ID}/locations/${REGION}/functions/issueCertificateTask`));
+  return taskEnqueuer(
+    adminFunctions
+      .getFunctions(admin().app)
+      .taskQueue<IssueTaskPayload>(`projects/${PROJECT_ID}/locations/${REGION}/functions/issueCertificateTask`),
+  );
 }
 
 interface Issuance {
@@ -43,7 +64,8 @@ async function finished(eventId: string, runId: string, timeoutMs = 90_000): Pro
 async function addSpeakers(eventId: string, count: number, prefix = 's'): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
   const batch = admin().db.batch();
-  for (const id of ids) batch.set(speakerRef(eventId, id), { name: `Speaker ${id} Ñúñez`, talk: { title: `Talk ${id}` } });
+  for (const id of ids)
+    batch.set(speakerRef(eventId, id), { name: `Speaker ${id} Ñúñez`, talk: { title: `Talk ${id}` } });
   await batch.commit();
   return ids;
 }
@@ -52,11 +74,22 @@ describe('issueEventCertificates', () => {
   it('refuses unauthenticated, non-organizer and malformed calls', async () => {
     const eventId = await createEvent({ organizerUids: [organizer.uid] });
     expect((await callRaw('issueEventCertificates', { eventId })).body.error?.status).toBe('UNAUTHENTICATED');
-    expect((await callRaw('issueEventCertificates', { eventId }, stranger.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
-    expect((await callRaw('issueEventCertificates', { eventId: 'nope-' + Date.now() }, organizer.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
-    expect((await callRaw('issueEventCertificates', { eventId: 'a/b' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
-    expect((await callRaw('issueEventCertificates', { eventId, force: 'yes' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
-    expect((await callRaw('issueEventCertificates', { eventId, extra: 1 }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
+    expect((await callRaw('issueEventCertificates', { eventId }, stranger.idToken)).body.error?.status).toBe(
+      'PERMISSION_DENIED',
+    );
+    expect(
+      (await callRaw('issueEventCertificates', { eventId: 'nope-' + Date.now() }, organizer.idToken)).body.error
+        ?.status,
+    ).toBe('PERMISSION_DENIED');
+    expect((await callRaw('issueEventCertificates', { eventId: 'a/b' }, organizer.idToken)).body.error?.status).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      (await callRaw('issueEventCertificates', { eventId, force: 'yes' }, organizer.idToken)).body.error?.status,
+    ).toBe('INVALID_ARGUMENT');
+    expect((await callRaw('issueEventCertificates', { eventId, extra: 1 }, organizer.idToken)).body.error?.status).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 
   it('races the creation trigger without duplicates: every speaker one certificate, counts exact', async () => {
@@ -104,8 +137,17 @@ describe('issueEventCertificates', () => {
     }
     // Exactly two versions per speaker: the trigger's and the run's.
     expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(8 * 4);
-    expect((await admin().db.collection('events').doc(eventId).get()).get('issuance')).toMatchObject({ total: 8, ready: 8 });
-    const tallies = await admin().db.collection('events').doc(eventId).collection('issuanceRuns').doc(run.runId).collection('tallies').get();
+    expect((await admin().db.collection('events').doc(eventId).get()).get('issuance')).toMatchObject({
+      total: 8,
+      ready: 8,
+    });
+    const tallies = await admin()
+      .db.collection('events')
+      .doc(eventId)
+      .collection('issuanceRuns')
+      .doc(run.runId)
+      .collection('tallies')
+      .get();
     expect(tallies.docs.map((d) => d.get('state'))).toEqual(Array(8).fill('ready'));
   });
 
@@ -149,7 +191,13 @@ describe('issueEventCertificates', () => {
       expect([a.resumed, b.resumed].sort(), `round ${round}`).toEqual([false, true]);
       expect([a.total, b.total], `round ${round}`).toEqual([6, 6]);
       expect(a.enqueued + b.enqueued, `round ${round}`).toBe(6);
-      const tallies = await db.collection('events').doc(eventId).collection('issuanceRuns').doc(a.runId).collection('tallies').get();
+      const tallies = await db
+        .collection('events')
+        .doc(eventId)
+        .collection('issuanceRuns')
+        .doc(a.runId)
+        .collection('tallies')
+        .get();
       expect(tallies.docs.map((doc) => doc.id).sort(), `round ${round}`).toEqual(ids);
     }
   });
@@ -163,7 +211,15 @@ describe('issueEventCertificates', () => {
     // A killed attempt left speaker s000 'rendering' with a lease that runs 4 more seconds.
     const stuck = speakerRef(eventId, 's000');
     const dead = (await stuck.get()).get('certificate');
-    await stuck.update({ certificate: { ...dead, status: 'rendering', claimId: 'event:killed', attemptId: 'killed', leaseUntil: Date.now() + 4000 } });
+    await stuck.update({
+      certificate: {
+        ...dead,
+        status: 'rendering',
+        claimId: 'event:killed',
+        attemptId: 'killed',
+        leaseUntil: Date.now() + 4000,
+      },
+    });
     const { body } = await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken);
     const result = body.result as { runId: string };
     const issuance = await finished(eventId, result.runId);

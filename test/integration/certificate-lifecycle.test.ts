@@ -5,7 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, callRaw, createEvent, createUser, eventually, listFiles, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+import {
+  admin,
+  callRaw,
+  createEvent,
+  createUser,
+  eventually,
+  listFiles,
+  speakerRef,
+  waitForCertificate,
+  type TestUser,
+} from '../helpers/emulator.js';
 import { pdfToText } from '../helpers/pdf-tools.js';
 
 let organizer: TestUser;
@@ -21,10 +31,12 @@ async function registry(certificateId: string): Promise<Record<string, unknown>>
   return snap.data()!;
 }
 
-
 describe('registry', () => {
   it('a ready certificate has a public entry with what the certificate states, and no private data', async () => {
-    const eventId = await createEvent({ organizerUids: [organizer.uid], issuer: 'Open Source Infrastructure Foundation' });
+    const eventId = await createEvent({
+      organizerUids: [organizer.uid],
+      issuer: 'Open Source Infrastructure Foundation',
+    });
     const ref = speakerRef(eventId, 'ada');
     await ref.set({ name: 'عائشة بنت أبي بكر', email: 'aisha@example.org', talk: { title: 'Distributed Consensus' } });
     const certificate = await waitForCertificate(ref);
@@ -67,22 +79,40 @@ describe('corrections', () => {
     expect((await ref.get()).get('certificate.certificateId')).toBe(first.certificateId);
 
     await ref.update({ name: 'Grace Hopper' });
-    const second = await waitForCertificate(ref, { settled: (c) => c.certificateId !== first.certificateId && c.status !== 'rendering' });
-    expect(second).toMatchObject({ status: 'ready', supersedes: first.certificateId, subject: { name: 'Grace Hopper', talkTitle: 'Compilers' } });
+    const second = await waitForCertificate(ref, {
+      settled: (c) => c.certificateId !== first.certificateId && c.status !== 'rendering',
+    });
+    expect(second).toMatchObject({
+      status: 'ready',
+      supersedes: first.certificateId,
+      subject: { name: 'Grace Hopper', talkTitle: 'Compilers' },
+    });
     const [pdf] = await admin().bucket.file(second.pdfPath!).download();
     expect(pdfToText(new Uint8Array(pdf))).toContain('Grace Hopper');
 
-    const old = await eventually(() => registry(first.certificateId), (e) => e.status === 'superseded');
+    const old = await eventually(
+      () => registry(first.certificateId),
+      (e) => e.status === 'superseded',
+    );
     expect(old).toMatchObject({ status: 'superseded', supersededBy: second.certificateId });
-    expect(await registry(second.certificateId)).toMatchObject({ status: 'valid', supersedes: first.certificateId, recipientName: 'Grace Hopper' });
+    expect(await registry(second.certificateId)).toMatchObject({
+      status: 'valid',
+      supersedes: first.certificateId,
+      recipientName: 'Grace Hopper',
+    });
     // Both versions' files are kept (audit trail), nothing else.
     expect(await listFiles(`certificates/${eventId}/grace/`)).toHaveLength(4);
 
     // A talk title change is certificate-relevant too.
     await ref.update({ 'talk.title': 'Compilers and COBOL' });
-    const third = await waitForCertificate(ref, { settled: (c) => c.certificateId !== second.certificateId && c.status !== 'rendering' });
+    const third = await waitForCertificate(ref, {
+      settled: (c) => c.certificateId !== second.certificateId && c.status !== 'rendering',
+    });
     expect(third.supersedes).toBe(second.certificateId);
-    await eventually(() => registry(second.certificateId), (e) => e.supersededBy === third.certificateId);
+    await eventually(
+      () => registry(second.certificateId),
+      (e) => e.supersededBy === third.certificateId,
+    );
     // The trigger settles: no further versions appear.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await ref.get()).get('certificate.certificateId')).toBe(third.certificateId);
@@ -110,21 +140,55 @@ describe('revokeCertificate', () => {
     const certificate = await waitForCertificate(ref);
     const id = certificate.certificateId;
 
-    expect((await callRaw('revokeCertificate', { certificateId: id, reason: 'x' })).body.error?.status).toBe('UNAUTHENTICATED');
-    expect((await callRaw('revokeCertificate', { certificateId: id, reason: 'x' }, stranger.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
-    expect((await callRaw('revokeCertificate', { certificateId: id }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
-    expect((await callRaw('revokeCertificate', { certificateId: id, reason: ' ' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
-    expect((await callRaw('revokeCertificate', { certificateId: id, reason: 'r'.repeat(501) }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
-    expect((await callRaw('revokeCertificate', { certificateId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'x' }, organizer.idToken)).body.error?.status).toBe('NOT_FOUND');
-    expect((await callRaw('revokeCertificate', { certificateId: '../x', reason: 'x' }, organizer.idToken)).body.error?.status).toBe('INVALID_ARGUMENT');
+    expect((await callRaw('revokeCertificate', { certificateId: id, reason: 'x' })).body.error?.status).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      (await callRaw('revokeCertificate', { certificateId: id, reason: 'x' }, stranger.idToken)).body.error?.status,
+    ).toBe('PERMISSION_DENIED');
+    expect((await callRaw('revokeCertificate', { certificateId: id }, organizer.idToken)).body.error?.status).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      (await callRaw('revokeCertificate', { certificateId: id, reason: ' ' }, organizer.idToken)).body.error?.status,
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      (await callRaw('revokeCertificate', { certificateId: id, reason: 'r'.repeat(501) }, organizer.idToken)).body.error
+        ?.status,
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      (await callRaw('revokeCertificate', { certificateId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'x' }, organizer.idToken))
+        .body.error?.status,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await callRaw('revokeCertificate', { certificateId: '../x', reason: 'x' }, organizer.idToken)).body.error
+        ?.status,
+    ).toBe('INVALID_ARGUMENT');
     expect((await registry(id)).status).toBe('valid');
 
-    const first = await callRaw('revokeCertificate', { certificateId: id, reason: 'Talk was cancelled' }, organizer.idToken);
-    expect(first.body.result).toMatchObject({ certificateId: id, status: 'revoked', reason: 'Talk was cancelled', changed: true });
-    const again = await callRaw('revokeCertificate', { certificateId: id, reason: 'Another reason' }, organizer.idToken);
+    const first = await callRaw(
+      'revokeCertificate',
+      { certificateId: id, reason: 'Talk was cancelled' },
+      organizer.idToken,
+    );
+    expect(first.body.result).toMatchObject({
+      certificateId: id,
+      status: 'revoked',
+      reason: 'Talk was cancelled',
+      changed: true,
+    });
+    const again = await callRaw(
+      'revokeCertificate',
+      { certificateId: id, reason: 'Another reason' },
+      organizer.idToken,
+    );
     expect(again.body.result).toMatchObject({ status: 'revoked', reason: 'Talk was cancelled', changed: false });
 
-    expect(await registry(id)).toMatchObject({ status: 'revoked', revocationReason: 'Talk was cancelled', revokedBy: organizer.uid });
+    expect(await registry(id)).toMatchObject({
+      status: 'revoked',
+      revocationReason: 'Talk was cancelled',
+      revokedBy: organizer.uid,
+    });
     expect((await ref.get()).get('certificate.revoked.reason')).toBe('Talk was cancelled');
     // Files are kept.
     expect(await listFiles(`certificates/${eventId}/mallory/`)).toHaveLength(2);
@@ -144,7 +208,11 @@ describe('revokeCertificate', () => {
     const ref = speakerRef(eventId, 'eve');
     await ref.set({ name: 'Eve Example', talk: { title: 'Eavesdropping' } });
     const certificate = await waitForCertificate(ref);
-    await callRaw('revokeCertificate', { certificateId: certificate.certificateId, reason: 'Fraud' }, organizer.idToken);
+    await callRaw(
+      'revokeCertificate',
+      { certificateId: certificate.certificateId, reason: 'Fraud' },
+      organizer.idToken,
+    );
     await ref.update({ name: 'Eve Renamed' });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await ref.get()).get('certificate.certificateId')).toBe(certificate.certificateId);
@@ -159,7 +227,10 @@ describe('deleting a speaker', () => {
     const certificate = await waitForCertificate(ref);
     expect(certificate.status).toBe('ready');
     await ref.delete();
-    const entry = await eventually(() => registry(certificate.certificateId), (e) => e.status === 'revoked');
+    const entry = await eventually(
+      () => registry(certificate.certificateId),
+      (e) => e.status === 'revoked',
+    );
     expect(entry.revocationReason).toBe('The participant was removed from the event');
     expect(await listFiles(`certificates/${eventId}/gone/`)).toHaveLength(2);
   });
@@ -182,10 +253,16 @@ describe('delivery by email (Trigger Email format)', () => {
     // The attachment URL serves the issued PDF.
     const res = await fetch(doc.message.attachments[0].path);
     expect(res.status).toBe(200);
-    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(first.sha256);
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(first.sha256);
 
     await ref.update({ name: 'Zoë Müller-Lüdenscheidt' });
-    const second = await waitForCertificate(ref, { settled: (c) => c.certificateId !== first.certificateId && c.status === 'ready' });
+    const second = await waitForCertificate(ref, {
+      settled: (c) => c.certificateId !== first.certificateId && c.status === 'ready',
+    });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const mails = await admin().db.collection('mail').where('certforge.participantPath', '==', ref.path).get();
     // The corrected version is issued, but not mailed again within the window (no mail relay).
@@ -198,7 +275,10 @@ describe('delivery by email (Trigger Email format)', () => {
     const loud = await createEvent({ emailOnIssue: true });
     const a = speakerRef(quiet, 'a');
     const b = speakerRef(loud, 'b');
-    await Promise.all([a.set({ name: 'Quiet One', email: 'quiet@example.org', talk: { title: 'Silence' } }), b.set({ name: 'No Address', email: 'not an email', talk: { title: 'Noise' } })]);
+    await Promise.all([
+      a.set({ name: 'Quiet One', email: 'quiet@example.org', talk: { title: 'Silence' } }),
+      b.set({ name: 'No Address', email: 'not an email', talk: { title: 'Noise' } }),
+    ]);
     const [ca, cb] = await Promise.all([waitForCertificate(a), waitForCertificate(b)]);
     expect([ca.status, cb.status]).toEqual(['ready', 'ready']);
     expect((await admin().db.collection('mail').doc(ca.certificateId).get()).exists).toBe(false);

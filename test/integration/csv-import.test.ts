@@ -149,7 +149,12 @@ const BAD: { after: number; row: Row; code: string; field: string | null }[] = [
   { after: 30, row: { name: 'Bad Email', email: 'not-an-email', title: 'T' }, code: 'INVALID_EMAIL', field: 'email' },
   { after: 31, row: { name: 'N'.repeat(301), email: 'long@example.org' }, code: 'NAME_TOO_LONG', field: 'name' },
   { after: 40, row: { id: 'spk-003', name: 'Şükrü Again', title: 'Twice' }, code: 'DUPLICATE_SPEAKER', field: 'id' },
-  { after: 49, row: { name: 'Bell\u0007 Ringer', email: 'bell@example.org' }, code: 'CONTROL_CHARACTER', field: 'name' },
+  {
+    after: 49,
+    row: { name: 'Bell\u0007 Ringer', email: 'bell@example.org' },
+    code: 'CONTROL_CHARACTER',
+    field: 'name',
+  },
 ];
 
 function acceptanceFile() {
@@ -197,7 +202,13 @@ describe('onImportUploaded: one event, three uploads', () => {
       bytes: file.bytes.length,
       encoding: 'utf-8-bom',
       delimiter: 'semicolon',
-      columns: { id: 'Speaker ID', name: 'Full Name', email: 'E-mail', 'talk.title': 'Talk Title', affiliation: 'affiliation' },
+      columns: {
+        id: 'Speaker ID',
+        name: 'Full Name',
+        email: 'E-mail',
+        'talk.title': 'Talk Title',
+        affiliation: 'affiliation',
+      },
       rowsTotal: 55,
       accepted: 50,
       created: 50,
@@ -208,7 +219,9 @@ describe('onImportUploaded: one event, three uploads', () => {
       error: null,
       attempts: 1,
     });
-    expect(report.rejectedRows.map((r) => [r.line, r.code, r.field])).toEqual(BAD.map((b, i) => [file.badLines[i], b.code, b.field]));
+    expect(report.rejectedRows.map((r) => [r.line, r.code, r.field])).toEqual(
+      BAD.map((b, i) => [file.badLines[i], b.code, b.field]),
+    );
     // Header on line 1; the quoted two-line title of the 25th speaker moves every later row down by one.
     expect(file.badLines).toEqual([6, 35, 37, 47, 57]);
     const duplicate = report.rejectedRows.find((r) => r.code === 'DUPLICATE_SPEAKER')!;
@@ -238,7 +251,10 @@ describe('onImportUploaded: one event, three uploads', () => {
     expect((await speakerRef(eventId, idOf(GOOD[34]!)).get()).get('name')).toBe('王芳');
 
     // The upload is kept, tagged with its report.
-    expect(await waitForMark(path)).toMatchObject({ certforgeImportId: sha256(file.bytes), certforgeImportStatus: 'done' });
+    expect(await waitForMark(path)).toMatchObject({
+      certforgeImportId: sha256(file.bytes),
+      certforgeImportStatus: 'done',
+    });
   });
 
   it('the same bytes uploaded again under another name change nothing', async () => {
@@ -249,7 +265,10 @@ describe('onImportUploaded: one event, three uploads', () => {
 
     const copy = `imports/${eventId}/speakers-2026 (copy).csv`;
     await upload(copy, file.bytes);
-    expect(await waitForMark(copy)).toEqual({ certforgeImportId: sha256(file.bytes), certforgeImportStatus: 'duplicate' });
+    expect(await waitForMark(copy)).toEqual({
+      certforgeImportId: sha256(file.bytes),
+      certforgeImportStatus: 'duplicate',
+    });
 
     expect(await updateTimes(eventId)).toEqual(before);
     const reports = await importsOf(eventId).get();
@@ -261,8 +280,15 @@ describe('onImportUploaded: one event, three uploads', () => {
 
   it('a second file that changes one talk title and adds a speaker: 1 updated, 1 created, 49 unchanged', async () => {
     const before = await updateTimes(eventId);
-    const rows = GOOD.map((row) => (row.id === 'spk-014' ? { ...row, title: 'Designing Accessible Developer Tools, 2nd edition' } : row));
-    rows.push({ name: 'Ngô Bảo Châu', email: 'ngo.bao.chau@example.vn', title: 'Bổ đề cơ bản', affiliation: 'Viện Toán học' });
+    const rows = GOOD.map((row) =>
+      row.id === 'spk-014' ? { ...row, title: 'Designing Accessible Developer Tools, 2nd edition' } : row,
+    );
+    rows.push({
+      name: 'Ngô Bảo Châu',
+      email: 'ngo.bao.chau@example.vn',
+      title: 'Bổ đề cơ bản',
+      affiliation: 'Viện Toán học',
+    });
     const { bytes } = csv(rows);
     await upload(`imports/${eventId}/speakers-2026-v2.csv`, bytes);
     const report = await waitForReport(eventId, bytes);
@@ -277,7 +303,9 @@ describe('onImportUploaded: one event, three uploads', () => {
       rejected: 0,
       rejectedRows: [],
     });
-    expect((await speakerRef(eventId, 'spk-014').get()).get('talk.title')).toBe('Designing Accessible Developer Tools, 2nd edition');
+    expect((await speakerRef(eventId, 'spk-014').get()).get('talk.title')).toBe(
+      'Designing Accessible Developer Tools, 2nd edition',
+    );
     const added = (await speakerRef(eventId, idOf(rows[50]!)).get()).data();
     expect(added).toMatchObject({
       name: 'Ngô Bảo Châu',
@@ -386,7 +414,9 @@ describe('onImportUploaded: rejected files', () => {
     await upload(`imports/${eventId}/excel.csv`, bytes, 'application/vnd.ms-excel');
     const report = await waitForReport(eventId, bytes);
     expect(report).toMatchObject({ status: 'rejected', rowsTotal: 0, created: 0, error: { code: 'NOT_UTF8' } });
-    expect(report.error!.message).toMatch(/^The file is not UTF-8 \(looks like Windows-1252\): byte 0xEB on line 2 .*CSV UTF-8/);
+    expect(report.error!.message).toMatch(
+      /^The file is not UTF-8 \(looks like Windows-1252\): byte 0xEB on line 2 .*CSV UTF-8/,
+    );
     expect((await speakersOf(eventId).get()).size).toBe(0);
     expect(await waitForMark(`imports/${eventId}/excel.csv`)).toMatchObject({ certforgeImportStatus: 'rejected' });
   });
@@ -406,7 +436,12 @@ describe('onImportUploaded: rejected files', () => {
     const bytes = encode('id;mail\nspk-1;a@example.org\n');
     await upload(`imports/${eventId}/no-name.csv`, bytes);
     const report = await waitForReport(eventId, bytes);
-    expect(report).toMatchObject({ status: 'rejected', encoding: 'utf-8', delimiter: 'semicolon', error: { code: 'MISSING_NAME_COLUMN' } });
+    expect(report).toMatchObject({
+      status: 'rejected',
+      encoding: 'utf-8',
+      delimiter: 'semicolon',
+      error: { code: 'MISSING_NAME_COLUMN' },
+    });
   });
 });
 
@@ -443,7 +478,10 @@ describe('onImportUploaded: what is not an import', () => {
     for (const path of ignored) await upload(path, ignoredBytes);
     // A well-named CSV in the default bucket (where certificates are stored) is not watched.
     const elsewhere = `imports/${eventId}/speakers.csv`;
-    if (IMPORT_BUCKET !== BUCKET) await admin().bucket.file(elsewhere).save(Buffer.from(ignoredBytes), { contentType: 'text/csv', resumable: false });
+    if (IMPORT_BUCKET !== BUCKET)
+      await admin()
+        .bucket.file(elsewhere)
+        .save(Buffer.from(ignoredBytes), { contentType: 'text/csv', resumable: false });
     // A real import afterwards: once its report is there, the uploads before it were delivered too.
     const bytes = encode('name,email,talk\nAda Lovelace,ada@example.org,Notes on the Analytical Engine\n');
     await upload(`imports/${eventId}/speakers.csv`, bytes);

@@ -4,7 +4,17 @@
  * with users from the auth emulator.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, callRaw, createEvent, createUser, sdkCallError, sdkCallable, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+import {
+  admin,
+  callRaw,
+  createEvent,
+  createUser,
+  sdkCallError,
+  sdkCallable,
+  speakerRef,
+  waitForCertificate,
+  type TestUser,
+} from '../helpers/emulator.js';
 
 let organizer: TestUser;
 let otherOrganizer: TestUser;
@@ -22,7 +32,11 @@ beforeAll(async () => {
   unverified = await createUser({ email: `SPEAKER-unverified-${Date.now()}@example.org`, emailVerified: false });
   eventId = await createEvent({ organizerUids: [organizer.uid] });
   await createEvent({ organizerUids: [otherOrganizer.uid] });
-  await speakerRef(eventId, 'me').set({ name: 'Shira Ben-David', email: speaker.email.toUpperCase(), talk: { title: 'מערכות מבוזרות' } });
+  await speakerRef(eventId, 'me').set({
+    name: 'Shira Ben-David',
+    email: speaker.email.toUpperCase(),
+    talk: { title: 'מערכות מבוזרות' },
+  });
   await speakerRef(eventId, 'sneaky').set({ name: 'Unverified', email: unverified.email, talk: { title: 'T' } });
   await waitForCertificate(speakerRef(eventId, 'me'));
 });
@@ -61,10 +75,13 @@ describe('generateCertificate (raw HTTP)', () => {
   });
 
   it('unknown speaker → not-found for an organizer; unknown event → permission-denied (no probing of event ids)', async () => {
-    expect((await callRaw('generateCertificate', { eventId, speakerId: 'nobody' }, organizer.idToken)).body.error?.status).toBe('NOT_FOUND');
-    expect((await callRaw('generateCertificate', { eventId: 'no-event', speakerId: 'me' }, organizer.idToken)).body.error?.status).toBe(
-      'PERMISSION_DENIED',
-    );
+    expect(
+      (await callRaw('generateCertificate', { eventId, speakerId: 'nobody' }, organizer.idToken)).body.error?.status,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await callRaw('generateCertificate', { eventId: 'no-event', speakerId: 'me' }, organizer.idToken)).body.error
+        ?.status,
+    ).toBe('PERMISSION_DENIED');
   });
 
   it('the organizer gets the certificate with working download URLs', async () => {
@@ -74,11 +91,17 @@ describe('generateCertificate (raw HTTP)', () => {
     expect(result).toMatchObject({ status: 'ready', rendered: false, templateId: 'classic' });
     const pdf = await fetch(result.pdfUrl as string);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const png = await fetch(result.pngUrl as string);
     expect(png.headers.get('content-type')).toBe('image/png');
     // The public page and LinkedIn's add-to-profile link come with it.
-    expect(result.verifyUrl).toBe(`http://127.0.0.1:5001/demo-certforge/europe-west1/verify/${result.certificateId as string}`);
+    expect(result.verifyUrl).toBe(
+      `http://127.0.0.1:5001/demo-certforge/europe-west1/verify/${result.certificateId as string}`,
+    );
     const linkedIn = new URL(result.linkedInUrl as string);
     expect(linkedIn.origin + linkedIn.pathname).toBe('https://www.linkedin.com/profile/add');
     expect(Object.fromEntries(linkedIn.searchParams)).toMatchObject({
@@ -102,7 +125,9 @@ describe('generateCertificate (web SDK)', () => {
   it('the speaker may not see another speaker, nor force a new rendering', async () => {
     expect((await sdkError(speaker, { eventId, speakerId: 'sneaky' })).code).toBe('functions/permission-denied');
     expect((await sdkError(speaker, { eventId, speakerId: 'nobody' })).code).toBe('functions/permission-denied');
-    expect((await sdkError(speaker, { eventId, speakerId: 'me', force: true })).code).toBe('functions/permission-denied');
+    expect((await sdkError(speaker, { eventId, speakerId: 'me', force: true })).code).toBe(
+      'functions/permission-denied',
+    );
   });
 
   it('an unverified email is not enough', async () => {

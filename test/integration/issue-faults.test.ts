@@ -46,7 +46,11 @@ describe('issueCertificate under faults', () => {
     const ref = participant(eventId, 'flaky');
     await ref.set({ name: 'Søren Kierkegaard', talk: { title: 'Faults' } });
     const store = failingUploads(1, /\.pdf$/);
-    const outcome = await issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'flaky', claimId: 'test:flaky' });
+    const outcome = await issueCertificate(await issueTestDeps(store), {
+      eventId,
+      speakerId: 'flaky',
+      claimId: 'test:flaky',
+    });
     const certificate = (await ref.get()).get('certificate');
     expect(certificate.status).toBe('ready');
     expect(outcome.kind).toBe('issued');
@@ -71,7 +75,11 @@ describe('issueCertificate under faults', () => {
     expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([]); // the PDF was removed again
 
     // The platform redelivers the same event: same claim id, Storage healthy again.
-    const outcome = await issueCertificate(await issueTestDeps(realStore), { eventId, speakerId: 'down', claimId: 'test:down' });
+    const outcome = await issueCertificate(await issueTestDeps(realStore), {
+      eventId,
+      speakerId: 'down',
+      claimId: 'test:down',
+    });
     expect(outcome.kind).toBe('issued');
     const ready = (await ref.get()).get('certificate');
     expect(ready).toMatchObject({
@@ -94,7 +102,11 @@ describe('issueCertificate under faults', () => {
       issueCertificate(await issueTestDeps(realStore), { eventId, speakerId: 'leased', claimId: 'test:leased' }),
     ).rejects.toBeInstanceOf(TransientError);
     // A different claim (another event, the callable) is told it is busy instead.
-    const other = await issueCertificate(await issueTestDeps(realStore), { eventId, speakerId: 'leased', claimId: 'test:other' });
+    const other = await issueCertificate(await issueTestDeps(realStore), {
+      eventId,
+      speakerId: 'leased',
+      claimId: 'test:other',
+    });
     expect(other.kind).toBe('busy');
   });
 
@@ -109,7 +121,11 @@ describe('issueCertificate under faults', () => {
         if (path.endsWith('.png')) await ref.delete(); // deleted between upload and commit
       },
     };
-    const outcome = await issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'gone', claimId: 'test:gone' });
+    const outcome = await issueCertificate(await issueTestDeps(store), {
+      eventId,
+      speakerId: 'gone',
+      claimId: 'test:gone',
+    });
     expect(outcome.kind).toBe('gone');
     expect(await listFiles(`certificates/${eventId}/gone/`)).toEqual([]);
   });
@@ -126,7 +142,11 @@ describe('issueCertificate under faults', () => {
         if (path.endsWith('.png')) await ref.update({ 'certificate.attemptId': 'the-other-attempt' });
       },
     };
-    const outcome = await issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'slow', claimId: 'test:slow' });
+    const outcome = await issueCertificate(await issueTestDeps(store), {
+      eventId,
+      speakerId: 'slow',
+      claimId: 'test:slow',
+    });
     expect(outcome.kind).toBe('gone');
     const current = (await ref.get()).get('certificate');
     expect(current.attemptId).toBe('the-other-attempt');

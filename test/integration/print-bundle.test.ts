@@ -5,12 +5,33 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, callRaw, createEvent, createUser, sdkCallError, sdkCallable, speakerRef, waitForCertificate, type TestUser } from '../helpers/emulator.js';
+import {
+  admin,
+  callRaw,
+  createEvent,
+  createUser,
+  sdkCallError,
+  sdkCallable,
+  speakerRef,
+  waitForCertificate,
+  type TestUser,
+} from '../helpers/emulator.js';
 import { SPEAKERS, joinedLines } from '../helpers/fixtures.js';
 import { runTool, writeTempPdf } from '../helpers/pdf-tools.js';
 
 /** Ten scripts: Arabic, Hebrew, Chinese, Korean, Polish, Greek, Russian, German, mixed, English. */
-const READY_IDS = ['spk-010', 'spk-012', 'spk-013', 'spk-016', 'spk-002', 'spk-006', 'spk-007', 'spk-022', 'spk-017', 'spk-024'];
+const READY_IDS = [
+  'spk-010',
+  'spk-012',
+  'spk-013',
+  'spk-016',
+  'spk-002',
+  'spk-006',
+  'spk-007',
+  'spk-022',
+  'spk-017',
+  'spk-024',
+];
 const READY = READY_IDS.map((id) => SPEAKERS.find((s) => s.id === id)!);
 
 let organizer: TestUser;
@@ -19,14 +40,18 @@ let eventId: string;
 let emptyEventId: string;
 
 beforeAll(async () => {
-  [organizer, otherOrganizer] = await Promise.all([createUser({ claims: { organizer: true } }), createUser({ claims: { organizer: true } })]);
+  [organizer, otherOrganizer] = await Promise.all([
+    createUser({ claims: { organizer: true } }),
+    createUser({ claims: { organizer: true } }),
+  ]);
   eventId = await createEvent({ organizerUids: [organizer.uid], locale: 'en' });
   const batch = admin().db.batch();
   for (const speaker of READY) batch.set(speakerRef(eventId, speaker.id), { name: speaker.name, talk: speaker.talk });
   batch.set(speakerRef(eventId, 'too-long'), { name: 'x'.repeat(10_000), talk: { title: 'Too long' } });
   batch.set(speakerRef(eventId, 'revoked'), { name: 'Aaron Revoked', talk: { title: 'Withdrawn' } });
   await batch.commit();
-  for (const id of [...READY_IDS, 'too-long', 'revoked']) await waitForCertificate(speakerRef(eventId, id), { timeoutMs: 90_000 });
+  for (const id of [...READY_IDS, 'too-long', 'revoked'])
+    await waitForCertificate(speakerRef(eventId, id), { timeoutMs: 90_000 });
   // The revocation marker another function sets (shared/model.ts: certificate.revoked).
   await speakerRef(eventId, 'revoked').update({ 'certificate.revoked': { at: new Date(), reason: 'test' } });
 
@@ -49,7 +74,15 @@ describe('buildPrintBundle', () => {
   it('gives the organizer one PDF of exactly the ready, unrevoked certificates, sorted by name, with bookmarks', async () => {
     const { status, body } = await callRaw('buildPrintBundle', { eventId }, organizer.idToken);
     expect(status, JSON.stringify(body)).toBe(200);
-    const result = body.result as { path: string; url: string; pages: number; bytes: number; sha256: string; count: number; bundleId: string };
+    const result = body.result as {
+      path: string;
+      url: string;
+      pages: number;
+      bytes: number;
+      sha256: string;
+      count: number;
+      bundleId: string;
+    };
     expect(result.path).toBe(`bundles/${eventId}/${result.bundleId}.pdf`);
     expect(result).toMatchObject({ pages: 10, count: 10 });
 
@@ -65,19 +98,33 @@ describe('buildPrintBundle', () => {
     expect(runTool('pdfinfo', [file])).toMatch(/^Pages:\s+10$/m);
     const collator = new Intl.Collator('en', { numeric: true });
     const expected = READY.map((s) => s.name).sort((a, b) => collator.compare(a, b));
-    const outline = JSON.parse(runTool('qpdf', ['--json', '--json-key=outlines', file])) as { outlines: { title: string; destpageposfrom1: number }[] };
-    expect(outline.outlines.map((o) => [o.title, o.destpageposfrom1])).toEqual(expected.map((name, k) => [name, k + 1]));
+    const outline = JSON.parse(runTool('qpdf', ['--json', '--json-key=outlines', file])) as {
+      outlines: { title: string; destpageposfrom1: number }[];
+    };
+    expect(outline.outlines.map((o) => [o.title, o.destpageposfrom1])).toEqual(
+      expected.map((name, k) => [name, k + 1]),
+    );
     for (const [k, name] of expected.entries()) {
-      const text = joinedLines(runTool('pdftotext', ['-enc', 'UTF-8', '-f', String(k + 1), '-l', String(k + 1), file, '-']));
+      const text = joinedLines(
+        runTool('pdftotext', ['-enc', 'UTF-8', '-f', String(k + 1), '-l', String(k + 1), file, '-']),
+      );
       // Word by word: on mixed-direction lines poppler may put the runs in another order.
       for (const word of name.normalize('NFC').split(' ')) expect(text, `page ${k + 1}`).toContain(word);
       expect(text).not.toContain('Revoked');
     }
-    for (const font of runTool('pdffonts', [file]).split('\n').slice(2).filter(Boolean)) expect(font).toMatch(/\byes\s+yes\s+yes\b/);
+    for (const font of runTool('pdffonts', [file]).split('\n').slice(2).filter(Boolean))
+      expect(font).toMatch(/\byes\s+yes\s+yes\b/);
 
     const [metadata] = await admin().bucket.file(result.path).getMetadata();
     expect(metadata).toMatchObject({ contentType: 'application/pdf', cacheControl: 'private, max-age=3600' });
-    expect(metadata.metadata).toMatchObject({ eventId, bundleId: result.bundleId, count: '10', pages: '10', sha256: result.sha256, bytes: String(result.bytes) });
+    expect(metadata.metadata).toMatchObject({
+      eventId,
+      bundleId: result.bundleId,
+      count: '10',
+      pages: '10',
+      sha256: result.sha256,
+      bytes: String(result.bytes),
+    });
   });
 
   it('a listed organizer through the web SDK, and certforgeAdmin, get a bundle too; the same certificates give the same, reused file', async () => {
@@ -104,9 +151,14 @@ describe('buildPrintBundle', () => {
   });
 
   it('unknown event → permission-denied, as a foreign one (no probing of event ids); bad input → invalid-argument', async () => {
-    expect((await callRaw('buildPrintBundle', { eventId: 'no-such-event' }, organizer.idToken)).body.error?.status).toBe('PERMISSION_DENIED');
+    expect(
+      (await callRaw('buildPrintBundle', { eventId: 'no-such-event' }, organizer.idToken)).body.error?.status,
+    ).toBe('PERMISSION_DENIED');
     for (const data of [{}, { eventId: 'a/b' }, { eventId, extra: true }, 'evt']) {
-      expect((await callRaw('buildPrintBundle', data, organizer.idToken)).body.error?.status, JSON.stringify(data)).toBe('INVALID_ARGUMENT');
+      expect(
+        (await callRaw('buildPrintBundle', data, organizer.idToken)).body.error?.status,
+        JSON.stringify(data),
+      ).toBe('INVALID_ARGUMENT');
     }
   });
 

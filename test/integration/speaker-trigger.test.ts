@@ -20,7 +20,6 @@ import {
 import { cleanText, joinedLines } from '../helpers/fixtures.js';
 import { pdfLib, pdfToText } from '../helpers/pdf-tools.js';
 
-
 beforeAll(() => {
   admin();
 });
@@ -46,7 +45,12 @@ describe('onSpeakerCreated', () => {
     const [pdfMeta] = await bucket.file(certificate.pdfPath!).getMetadata();
     expect(pdfMeta.contentType).toBe('application/pdf');
     expect(pdfMeta.cacheControl).toBe('private, max-age=3600');
-    expect(pdfMeta.metadata).toMatchObject({ sha256: certificate.sha256, certificateId: certificate.certificateId, eventId, speakerId: 'spk-001' });
+    expect(pdfMeta.metadata).toMatchObject({
+      sha256: certificate.sha256,
+      certificateId: certificate.certificateId,
+      eventId,
+      speakerId: 'spk-001',
+    });
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(certificate.sha256);
     expect(pdf.byteLength).toBe(certificate.pdfBytes);
     expect(joinedLines(pdfToText(new Uint8Array(pdf)))).toContain(cleanText(speaker.name));
@@ -72,7 +76,11 @@ describe('onSpeakerCreated', () => {
     await ref.set({ name: 'Đặng Thị Thu Hà', talk: { title: 'Idempotence' } });
     // Besides the real delivery: the same extra event twice at once, and another event id.
     const duplicate = cloudEvent(eventId, 'dup');
-    await Promise.all([deliver(trigger, duplicate), deliver(trigger, duplicate), deliver(trigger, cloudEvent(eventId, 'dup'))]);
+    await Promise.all([
+      deliver(trigger, duplicate),
+      deliver(trigger, duplicate),
+      deliver(trigger, cloudEvent(eventId, 'dup')),
+    ]);
     const first = await waitForCertificate(ref);
     expect(first.status).toBe('ready');
     // And once more after it is ready: the exact same event again.
@@ -104,9 +112,12 @@ describe('onSpeakerCreated', () => {
     const eventId = await createEvent({ templateId: 'modern' });
     const batch = admin().db.batch();
     const picked = SPEAKERS.slice(0, 20);
-    for (const speaker of picked) batch.set(speakerRef(eventId, speaker.id), { name: speaker.name, talk: speaker.talk ?? {} });
+    for (const speaker of picked)
+      batch.set(speakerRef(eventId, speaker.id), { name: speaker.name, talk: speaker.talk ?? {} });
     await batch.commit();
-    const results = await Promise.all(picked.map((speaker) => waitForCertificate(speakerRef(eventId, speaker.id), { timeoutMs: 90_000 })));
+    const results = await Promise.all(
+      picked.map((speaker) => waitForCertificate(speakerRef(eventId, speaker.id), { timeoutMs: 90_000 })),
+    );
     expect(results.map((c) => c.status)).toEqual(Array(20).fill('ready'));
     expect(new Set(results.map((c) => c.certificateId)).size).toBe(20);
     expect((await listFiles(`certificates/${eventId}/`)).length).toBe(40);
@@ -142,10 +153,12 @@ describe('onSpeakerCreated', () => {
   it('records data and template errors with their codes: missing name, unknown template, hostile template', async () => {
     const { bucket } = admin();
     const hostileId = newId('hostile');
-    await bucket.file(`templates/${hostileId}/template.svg`).save(
-      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100"><image xlink:href="file:///etc/passwd" width="10" height="10"/><text y="50">{{name}}</text></svg>',
-      { contentType: 'image/svg+xml' },
-    );
+    await bucket
+      .file(`templates/${hostileId}/template.svg`)
+      .save(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100"><image xlink:href="file:///etc/passwd" width="10" height="10"/><text y="50">{{name}}</text></svg>',
+        { contentType: 'image/svg+xml' },
+      );
     const plain = await createEvent();
     const unknown = await createEvent({ templateId: 'no-such-template' });
     const hostile = await createEvent({ templateId: hostileId });
@@ -170,9 +183,13 @@ describe('onSpeakerCreated', () => {
       `<svg xmlns="http://www.w3.org/2000/svg" width="842" height="595" viewBox="0 0 842 595"><rect width="842" height="595" fill="#fff"/>` +
       `<text x="421" y="200" text-anchor="middle" font-family="Great Vibes" font-size="48">${title}</text>` +
       `<text x="421" y="320" text-anchor="middle" font-family="Great Vibes" font-size="40" data-fit-width="700">{{name}}</text></svg>`;
-    const font = readFileSync(rootPath('functions/node_modules/@expo-google-fonts/great-vibes/400Regular/GreatVibes_400Regular.ttf'));
+    const font = readFileSync(
+      rootPath('functions/node_modules/@expo-google-fonts/great-vibes/400Regular/GreatVibes_400Regular.ttf'),
+    );
     await bucket.file(`templates/${templateId}/fonts/GreatVibes.ttf`).save(font, { contentType: 'font/ttf' });
-    await bucket.file(`templates/${templateId}/template.svg`).save(svg('Certificate of Talk'), { contentType: 'image/svg+xml' });
+    await bucket
+      .file(`templates/${templateId}/template.svg`)
+      .save(svg('Certificate of Talk'), { contentType: 'image/svg+xml' });
     const eventId = await createEvent({ templateId });
     await speakerRef(eventId, 'one').set({ name: 'Amélie Poulain' });
     const first = await waitForCertificate(speakerRef(eventId, 'one'));
@@ -180,7 +197,9 @@ describe('onSpeakerCreated', () => {
     const [pdf1] = await bucket.file(first.pdfPath!).download();
     expect(pdfToText(new Uint8Array(pdf1))).toContain('Certificate of Talk');
 
-    await bucket.file(`templates/${templateId}/template.svg`).save(svg('Certificate of Keynote'), { contentType: 'image/svg+xml' });
+    await bucket
+      .file(`templates/${templateId}/template.svg`)
+      .save(svg('Certificate of Keynote'), { contentType: 'image/svg+xml' });
     await speakerRef(eventId, 'two').set({ name: 'Bruno Ganz' });
     const second = await waitForCertificate(speakerRef(eventId, 'two'));
     expect(second.templateVersion).not.toBe(first.templateVersion);

@@ -8,7 +8,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS_ORIGIN, PROJECT_ID, REGION, admin, createEvent, speakerRef, waitForCertificate } from '../helpers/emulator.js';
+import {
+  FUNCTIONS_ORIGIN,
+  PROJECT_ID,
+  REGION,
+  admin,
+  createEvent,
+  speakerRef,
+  waitForCertificate,
+} from '../helpers/emulator.js';
 import type { PublicCertificate } from '../../functions/src/shared/model.js';
 
 const VERIFY_BASE = `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify`;
@@ -24,7 +32,11 @@ interface Issued {
 }
 
 /** Creates a speaker, waits for the trigger's certificate and reads its registry entry and PDF. */
-async function issue(name: string, eventFields: Record<string, unknown> = {}, talk = 'Verifiable Certificates on Serverless'): Promise<Issued> {
+async function issue(
+  name: string,
+  eventFields: Record<string, unknown> = {},
+  talk = 'Verifiable Certificates on Serverless',
+): Promise<Issued> {
   const eventId = await createEvent({ issuer: 'Open Source Infrastructure Foundation', ...eventFields });
   const ref = speakerRef(eventId, 'spk-verify');
   await ref.set({ name, email: 'speaker@example.org', talk: { title: talk } });
@@ -61,7 +73,9 @@ describe('verify on the emulators', () => {
     const res = await fetch(issued.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'/);
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'/,
+    );
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('cache-control')).toBe('private, max-age=60');
@@ -76,7 +90,14 @@ describe('verify on the emulators', () => {
     expect(shown).toBe(sha256(issued.pdf));
     expect(shown).toBe(issued.entry.sha256);
     // Nothing private.
-    for (const value of [issued.entry.pdfPath, issued.entry.pngPath, issued.entry.participantPath, issued.entry.eventId, 'speaker@example.org', 'spk-verify']) {
+    for (const value of [
+      issued.entry.pdfPath,
+      issued.entry.pngPath,
+      issued.entry.participantPath,
+      issued.entry.eventId,
+      'speaker@example.org',
+      'spk-verify',
+    ]) {
       expect(html).not.toContain(value);
     }
     expect(html).toContain('https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;');
@@ -92,7 +113,12 @@ describe('verify on the emulators', () => {
       status: 'valid',
       recipientName: 'Ada Lovelace',
       talkTitle: 'Verifiable Certificates on Serverless',
-      event: { name: 'Open Source Infrastructure Summit 2026', date: 'March 12, 2026', isoDate: '2026-03-12', place: 'Kraków, Poland' },
+      event: {
+        name: 'Open Source Infrastructure Summit 2026',
+        date: 'March 12, 2026',
+        isoDate: '2026-03-12',
+        place: 'Kraków, Poland',
+      },
       issuer: 'Open Source Infrastructure Foundation',
       locale: 'en',
       verifyUrl: issued.url,
@@ -104,7 +130,16 @@ describe('verify on the emulators', () => {
     expect(linkedIn.searchParams.get('certId')).toBe(issued.certificateId);
     expect(linkedIn.searchParams.get('certUrl')).toBe(issued.url);
     const text = JSON.stringify(body);
-    for (const value of [issued.entry.pdfPath, issued.entry.pngPath, issued.entry.participantPath, issued.entry.eventId, 'speaker@example.org', 'spk-verify', 'pdfPath', 'templateId']) {
+    for (const value of [
+      issued.entry.pdfPath,
+      issued.entry.pngPath,
+      issued.entry.participantPath,
+      issued.entry.eventId,
+      'speaker@example.org',
+      'spk-verify',
+      'pdfPath',
+      'templateId',
+    ]) {
       expect(text).not.toContain(value);
     }
     const byQuery = await fetch(`${issued.url}?format=json`);
@@ -114,7 +149,11 @@ describe('verify on the emulators', () => {
   it('answers 404 the same way for an unknown id, a malformed id and another path', async () => {
     // One after the other: concurrent calls would each start a worker in the functions emulator.
     const answers: { status: number; body: string }[] = [];
-    for (const url of [`${VERIFY_BASE}/${newCertificateId()}`, `${VERIFY_BASE}/not-a-certificate`, `${VERIFY_BASE}/${issued.certificateId}/extra`]) {
+    for (const url of [
+      `${VERIFY_BASE}/${newCertificateId()}`,
+      `${VERIFY_BASE}/not-a-certificate`,
+      `${VERIFY_BASE}/${issued.certificateId}/extra`,
+    ]) {
       const res = await fetch(url);
       answers.push({ status: res.status, body: await res.text() });
     }
@@ -124,7 +163,9 @@ describe('verify on the emulators', () => {
     expect(answers[2]).toEqual(answers[0]);
     const json = await fetch(`${VERIFY_BASE}/x?format=json`);
     expect(json.status).toBe(404);
-    expect(await json.json()).toEqual({ error: { code: 'CERTIFICATE_NOT_FOUND', message: 'No certificate has this address.' } });
+    expect(await json.json()).toEqual({
+      error: { code: 'CERTIFICATE_NOT_FOUND', message: 'No certificate has this address.' },
+    });
   });
 
   it('refuses other methods with 405', async () => {
@@ -155,7 +196,11 @@ describe('verify on the emulators', () => {
       looksLikePdf: true,
     });
 
-    const raw = await fetch(`${issued.url}?format=json`, { method: 'POST', body: new Uint8Array(issued.pdf), headers: { 'content-type': 'application/pdf' } });
+    const raw = await fetch(`${issued.url}?format=json`, {
+      method: 'POST',
+      body: new Uint8Array(issued.pdf),
+      headers: { 'content-type': 'application/pdf' },
+    });
     expect(((await raw.json()) as { check: { matches: boolean } }).check.matches).toBe(true);
   });
 
@@ -173,7 +218,11 @@ describe('verify on the emulators', () => {
   it('refuses an upload over 10 MB with 413', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024 + 1);
     issued.pdf.copy(big);
-    const res = await fetch(`${issued.url}?format=json`, { method: 'POST', body: big, headers: { 'content-type': 'application/pdf' } });
+    const res = await fetch(`${issued.url}?format=json`, {
+      method: 'POST',
+      body: big,
+      headers: { 'content-type': 'application/pdf' },
+    });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('LIMIT_EXCEEDED');
   });
@@ -189,14 +238,33 @@ describe('verify on the emulators', () => {
     expect(html).toContain('Revoked on <time datetime="2026-04-02">April 2, 2026</time>');
     expect(html).toContain('Issued for a talk that was cancelled');
     expect(html).not.toContain('linkedin.com');
-    const json = (await (await fetch(revoked.verifyUrl, { headers: { accept: 'application/json' } })).json()) as Record<string, unknown>;
-    expect(json).toMatchObject({ status: 'revoked', revokedAt: '2026-04-02T08:00:00.000Z', revocationReason: 'Issued for a talk that was cancelled', linkedInUrl: null });
+    const json = (await (await fetch(revoked.verifyUrl, { headers: { accept: 'application/json' } })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(json).toMatchObject({
+      status: 'revoked',
+      revokedAt: '2026-04-02T08:00:00.000Z',
+      revocationReason: 'Issued for a talk that was cancelled',
+      linkedInUrl: null,
+    });
   });
 
   it('links a superseded certificate to the current version at the end of the chain', async () => {
-    const current = await writeEntry(issued.entry, { status: 'valid', recipientName: 'Ada King, Countess of Lovelace' });
-    const middle = await writeEntry(issued.entry, { status: 'superseded', supersededBy: current.certificateId, supersededAt: new Date('2026-03-21T00:00:00Z') });
-    const oldest = await writeEntry(issued.entry, { status: 'superseded', supersededBy: middle.certificateId, supersededAt: new Date('2026-03-20T00:00:00Z') });
+    const current = await writeEntry(issued.entry, {
+      status: 'valid',
+      recipientName: 'Ada King, Countess of Lovelace',
+    });
+    const middle = await writeEntry(issued.entry, {
+      status: 'superseded',
+      supersededBy: current.certificateId,
+      supersededAt: new Date('2026-03-21T00:00:00Z'),
+    });
+    const oldest = await writeEntry(issued.entry, {
+      status: 'superseded',
+      supersededBy: middle.certificateId,
+      supersededAt: new Date('2026-03-20T00:00:00Z'),
+    });
     const res = await fetch(oldest.verifyUrl);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -206,6 +274,10 @@ describe('verify on the emulators', () => {
     const next = await fetch(new URL(current.certificateId, oldest.verifyUrl));
     expect(await next.text()).toContain('Ada King, Countess of Lovelace');
     const json = (await (await fetch(`${oldest.verifyUrl}?format=json`)).json()) as Record<string, unknown>;
-    expect(json).toMatchObject({ status: 'superseded', currentVersion: { certificateId: current.certificateId, status: 'valid' }, currentVersionUrl: current.verifyUrl });
+    expect(json).toMatchObject({
+      status: 'superseded',
+      currentVersion: { certificateId: current.certificateId, status: 'valid' },
+      currentVersionUrl: current.verifyUrl,
+    });
   });
 });

@@ -181,7 +181,8 @@ describe('attachment', () => {
       signatories: signatories.slice(0, 2).map((s) => ({ name: s.name, ...(s.role ? { role: s.role } : {}) })),
     });
     const text = new TextDecoder().decode(file.bytes);
-    for (const secret of ['600 000', 'peanuts', 'CRM-123456', 'B-12', 'Third Signatory']) expect(text).not.toContain(secret);
+    for (const secret of ['600 000', 'peanuts', 'CRM-123456', 'B-12', 'Third Signatory'])
+      expect(text).not.toContain(secret);
 
     const path = writeTempPdf(result.pdf, 'attached');
     expect(runTool('qpdf', ['--list-attachments', path])).toContain('certificate.json');
@@ -191,12 +192,21 @@ describe('attachment', () => {
   it('is a PDF/A-3 associated file: AFRelationship /Data, listed in the catalog /AF, dated, described', async () => {
     const result = await renderer.renderCertificate(classic, data, {
       png: false,
-      attachments: [{ name: 'credential.json', json: { a: 1 }, description: 'Signed credential', relationship: 'alternative', mimeType: 'application/vc' }],
+      attachments: [
+        {
+          name: 'credential.json',
+          json: { a: 1 },
+          description: 'Signed credential',
+          relationship: 'alternative',
+          mimeType: 'application/vc',
+        },
+      ],
     });
     const { doc } = await loadInfo(result.pdf);
     const af = doc.catalog.lookup(PDFName.of('AF'), PDFArray);
     const specs = af.asArray().map((ref) => doc.context.lookup(ref, PDFDict));
-    const text = (dict: PdfLib.PDFDict, key: string) => (dict.lookup(PDFName.of(key)) as PdfLib.PDFHexString | PdfLib.PDFString).decodeText();
+    const text = (dict: PdfLib.PDFDict, key: string) =>
+      (dict.lookup(PDFName.of(key)) as PdfLib.PDFHexString | PdfLib.PDFString).decodeText();
     const byName = new Map(specs.map((spec) => [text(spec, 'UF'), spec]));
     expect([...byName.keys()].sort()).toEqual(['certificate.json', 'credential.json']);
     expect(byName.get('certificate.json')!.get(PDFName.of('AFRelationship'))?.toString()).toBe('/Data');
@@ -229,7 +239,9 @@ describe('attachment', () => {
       [[{ ...one, mimeType: 'json' }], 'INVALID_DATA'],
     ];
     for (const [list, code] of cases) {
-      const error = await renderer.renderCertificate(classic, data, { png: false, attachData: false, attachments: list as never }).catch((e: unknown) => e);
+      const error = await renderer
+        .renderCertificate(classic, data, { png: false, attachData: false, attachments: list as never })
+        .catch((e: unknown) => e);
       expect(error, JSON.stringify(list).slice(0, 80)).toMatchObject({ code });
     }
   });

@@ -162,10 +162,7 @@ describe.each(CASES)('$label name: $name', (c) => {
       // pdftotext gives the name back.
       const lines = textLines(pdfToText(result.pdf));
       const line = findName(lines, c.name);
-      expect(
-        line,
-        `name ${JSON.stringify(c.name)} not among the extracted lines:\n${lines.join('\n')}`,
-      ).toBeDefined();
+      expect(line, `name ${JSON.stringify(c.name)} not among the extracted lines:\n${lines.join('\n')}`).toBeDefined();
 
       if (c.mixed) {
         // Logical order in the extracted text: the right-to-left part comes first...

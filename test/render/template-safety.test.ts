@@ -27,7 +27,9 @@ const svg = (body: string, root = A4) =>
   `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ${root}>${body}</svg>`;
 const data: CertificateData = { name: 'Ada Lovelace', event: { name: 'Conf', date: '2026-05-01' } };
 const montserrat = (dir: string) =>
-  new Uint8Array(readFileSync(rootPath(`functions/node_modules/@expo-google-fonts/montserrat/${dir}/Montserrat_${dir}.ttf`)));
+  new Uint8Array(
+    readFileSync(rootPath(`functions/node_modules/@expo-google-fonts/montserrat/${dir}/Montserrat_${dir}.ttf`)),
+  );
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -78,9 +80,9 @@ describe('fonts stay with their template', () => {
 
   it('fonts per template are capped in number and bytes', () => {
     const font = montserrat('400Regular');
-    expect(() => renderer.compileTemplate(svg('<text y="50">{{name}}</text>'), { fonts: Array(17).fill(font) })).toThrow(
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED' }),
-    );
+    expect(() =>
+      renderer.compileTemplate(svg('<text y="50">{{name}}</text>'), { fonts: Array(17).fill(font) }),
+    ).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
   });
 });
 
@@ -114,7 +116,9 @@ describe('memory ceiling', () => {
 
 describe('caches and previews are bounded', () => {
   it('previews at many widths stay within the background budget', async () => {
-    const template = renderer.compileTemplate(svg('<rect width="1122" height="793" fill="#eef"/><text x="50" y="100">{{name}}</text>'));
+    const template = renderer.compileTemplate(
+      svg('<rect width="1122" height="793" fill="#eef"/><text x="50" y="100">{{name}}</text>'),
+    );
     for (let width = 5993; width <= 6000; width++) {
       const out = await renderer.renderCertificate(template, data, { pngWidth: width });
       expect(out.png!.length).toBeGreaterThan(0);
@@ -126,7 +130,8 @@ describe('caches and previews are bounded', () => {
 
   it('compiled templates beyond the budget are evicted, and compiled again when used', async () => {
     const first = renderer.compileTemplate(svg('<text y="50">{{name}} 0</text>'));
-    for (let i = 1; i <= CACHE_BUDGETS.templates.maxEntries + 4; i++) renderer.compileTemplate(svg(`<text y="50">{{name}} ${i}</text>`));
+    for (let i = 1; i <= CACHE_BUDGETS.templates.maxEntries + 4; i++)
+      renderer.compileTemplate(svg(`<text y="50">{{name}} ${i}</text>`));
     expect(renderer.cacheUsage.templates.entries).toBeLessThanOrEqual(CACHE_BUDGETS.templates.maxEntries);
     const out = await renderer.renderCertificate(first, data, { png: false });
     expect(out.pdf.length).toBeGreaterThan(1000);
@@ -142,9 +147,11 @@ describe('caches and previews are bounded', () => {
   });
 
   it('a 10 mm × 2000 mm page is refused (page aspect)', async () => {
-    expect(await codeOf(renderer.renderCertificate(svg('<text y="5">{{name}}</text>', 'width="10mm" height="2000mm"'), data))).toBe(
-      'LIMIT_EXCEEDED',
-    );
+    expect(
+      await codeOf(
+        renderer.renderCertificate(svg('<text y="5">{{name}}</text>', 'width="10mm" height="2000mm"'), data),
+      ),
+    ).toBe('LIMIT_EXCEEDED');
   });
 });
 
@@ -163,30 +170,78 @@ describe('hostile templates through the CLI with --png', () => {
   };
   const name = '<text x="10" y="50">{{name}}</text>';
   const cases: Array<[string, string, string]> = [
-    ['nested SVG, no media type', svg(`<image href="data:;base64,${b64(bomb)}" width="10" height="10"/>${name}`), 'UNSUPPORTED_CONTENT'],
-    ['nested SVG, upper case', svg(`<image href="data:image/SVG+XML;base64,${b64(bomb)}" width="10" height="10"/>${name}`), 'UNSUPPORTED_CONTENT'],
-    ['nested SVG, percent-encoded', svg(`<image href="data:,${encodeURIComponent(bomb)}" width="10" height="10"/>${name}`), 'UNSUPPORTED_CONTENT'],
-    ['nested SVG in feImage', svg(`<filter id="f"><feImage href="data:text/plain;base64,${b64(bomb)}"/></filter><rect width="9" height="9" filter="url(#f)"/>${name}`), 'UNSUPPORTED_CONTENT'],
-    ['entity value with >', `<!DOCTYPE svg [<!ENTITY a ">${'A'.repeat(1000)}"><!ENTITY b ">${'&a;'.repeat(100)}">]>` + svg(`<text y="50">${'&b;'.repeat(2000)} {{name}}</text>`), 'LIMIT_EXCEEDED'],
-    ['entity with markup', `<!DOCTYPE svg [<!ENTITY g "${'<g>'.repeat(20000)}${'</g>'.repeat(20000)}">]>` + svg(`&g;${name}`), 'UNSUPPORTED_CONTENT'],
-    ['10000² PNG, ;BASE64', svg(`<image href="data:image/png;BASE64,${b64(pngHeader(10000, 10000))}" width="10" height="10"/>${name}`), 'LIMIT_EXCEEDED'],
-    ['10000² PNG in feImage', svg(`<filter id="f"><feImage href="data:image/png; base64,${b64(pngHeader(10000, 10000))}"/></filter><rect width="9" height="9" filter="url(#f)"/>${name}`), 'LIMIT_EXCEEDED'],
+    [
+      'nested SVG, no media type',
+      svg(`<image href="data:;base64,${b64(bomb)}" width="10" height="10"/>${name}`),
+      'UNSUPPORTED_CONTENT',
+    ],
+    [
+      'nested SVG, upper case',
+      svg(`<image href="data:image/SVG+XML;base64,${b64(bomb)}" width="10" height="10"/>${name}`),
+      'UNSUPPORTED_CONTENT',
+    ],
+    [
+      'nested SVG, percent-encoded',
+      svg(`<image href="data:,${encodeURIComponent(bomb)}" width="10" height="10"/>${name}`),
+      'UNSUPPORTED_CONTENT',
+    ],
+    [
+      'nested SVG in feImage',
+      svg(
+        `<filter id="f"><feImage href="data:text/plain;base64,${b64(bomb)}"/></filter><rect width="9" height="9" filter="url(#f)"/>${name}`,
+      ),
+      'UNSUPPORTED_CONTENT',
+    ],
+    [
+      'entity value with >',
+      `<!DOCTYPE svg [<!ENTITY a ">${'A'.repeat(1000)}"><!ENTITY b ">${'&a;'.repeat(100)}">]>` +
+        svg(`<text y="50">${'&b;'.repeat(2000)} {{name}}</text>`),
+      'LIMIT_EXCEEDED',
+    ],
+    [
+      'entity with markup',
+      `<!DOCTYPE svg [<!ENTITY g "${'<g>'.repeat(20000)}${'</g>'.repeat(20000)}">]>` + svg(`&g;${name}`),
+      'UNSUPPORTED_CONTENT',
+    ],
+    [
+      '10000² PNG, ;BASE64',
+      svg(`<image href="data:image/png;BASE64,${b64(pngHeader(10000, 10000))}" width="10" height="10"/>${name}`),
+      'LIMIT_EXCEEDED',
+    ],
+    [
+      '10000² PNG in feImage',
+      svg(
+        `<filter id="f"><feImage href="data:image/png; base64,${b64(pngHeader(10000, 10000))}"/></filter><rect width="9" height="9" filter="url(#f)"/>${name}`,
+      ),
+      'LIMIT_EXCEEDED',
+    ],
     ['10 mm × 2000 mm page', svg(name, 'width="10mm" height="2000mm"'), 'LIMIT_EXCEEDED'],
-    ['nested opacity layers', svg(`${'<g opacity="0.5">'.repeat(40)}<rect x="-9e4" y="-9e4" width="2e5" height="2e5"/>${'</g>'.repeat(40)}${name}`), 'LIMIT_EXCEEDED'],
+    [
+      'nested opacity layers',
+      svg(
+        `${'<g opacity="0.5">'.repeat(40)}<rect x="-9e4" y="-9e4" width="2e5" height="2e5"/>${'</g>'.repeat(40)}${name}`,
+      ),
+      'LIMIT_EXCEEDED',
+    ],
   ];
   const dir = mkdtempSync(join(tmpdir(), 'certforge-hostile-'));
   const speakers = join(dir, 'speakers.json');
   writeFileSync(speakers, JSON.stringify([{ name: 'Ada Lovelace' }]));
-  const reportRss = 'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))';
+  const reportRss =
+    'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))';
 
   it('names with terminal escape sequences are printed escaped, never raw', () => {
     const file = join(dir, 'plain.svg');
     writeFileSync(file, svg('<text x="10" y="50">{{name}}</text>'));
     const names = join(dir, 'escapes.json');
     writeFileSync(names, JSON.stringify([{ name: 'Eve\u001b]0;pwned\u0007 \u001b[31mRed\u009b2J' }]));
-    const run = spawnSync(process.execPath, [rootPath('functions/lib/cli/render.js'), '--template', file, '--data', names, '--out', join(dir, 'esc')], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      [rootPath('functions/lib/cli/render.js'), '--template', file, '--data', names, '--out', join(dir, 'esc')],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     const printed = run.stdout + run.stderr;
     expect(printed).not.toMatch(/[\u001b\u0007\u009b]/);
@@ -199,7 +254,18 @@ describe('hostile templates through the CLI with --png', () => {
     const started = Date.now();
     const run = spawnSync(
       process.execPath,
-      ['--import', reportRss, rootPath('functions/lib/cli/render.js'), '--template', file, '--data', speakers, '--out', join(dir, 'out'), '--png'],
+      [
+        '--import',
+        reportRss,
+        rootPath('functions/lib/cli/render.js'),
+        '--template',
+        file,
+        '--data',
+        speakers,
+        '--out',
+        join(dir, 'out'),
+        '--png',
+      ],
       { encoding: 'utf8', timeout: 20_000 },
     );
     const ms = Date.now() - started;

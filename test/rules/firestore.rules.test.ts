@@ -164,7 +164,7 @@ describe.skipIf(!RULES_CAN_RUN)('firestore.rules', () => {
       await assertSucceeds(getDoc(doc(user.admin, eventPath(EVENT_B))));
     });
 
-    it("an organizer of event B does not get event A", async () => {
+    it('an organizer of event B does not get event A', async () => {
       await assertFails(getDoc(doc(user.orgB, eventPath(EVENT_A))));
     });
 
@@ -274,9 +274,7 @@ describe.skipIf(!RULES_CAN_RUN)('firestore.rules', () => {
   describe('events: update', () => {
     it('an organizer of the event updates it, issuance untouched', async () => {
       await assertSucceeds(updateDoc(doc(user.orgA, eventPath(EVENT_A)), { name: 'Renamed', place: 'Kraków' }));
-      await assertSucceeds(
-        setDoc(doc(user.orgA, eventPath(EVENT_A)), { templateId: 'modern' }, { merge: true }),
-      );
+      await assertSucceeds(setDoc(doc(user.orgA, eventPath(EVENT_A)), { templateId: 'modern' }, { merge: true }));
     });
 
     it('an organizer adds a co-organizer, or leaves while others stay', async () => {
@@ -348,7 +346,7 @@ describe.skipIf(!RULES_CAN_RUN)('firestore.rules', () => {
   // ---- speakers: read ---------------------------------------------------------------------
 
   describe('speakers: read', () => {
-    it("organizers of the event (claim or not) and admins get a speaker, certificate included", async () => {
+    it('organizers of the event (claim or not) and admins get a speaker, certificate included', async () => {
       const snapshot = await assertSucceeds(getDoc(doc(user.orgA, speakerPath(EVENT_A, 'ada'))));
       expect(snapshot.get('certificate.status')).toBe('ready');
       await assertSucceeds(getDoc(doc(user.orgANoClaim, speakerPath(EVENT_A, 'ada'))));

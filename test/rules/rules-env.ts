@@ -52,9 +52,7 @@ export function rulesSource(file: 'firestore.rules' | 'storage.rules'): string {
 export function emulatorHost(variable: string): HostAndPort {
   const value = process.env[variable];
   if (!value) {
-    throw new Error(
-      `${variable} is not set: the rules tests run under \`firebase emulators:exec\`, which exports it`,
-    );
+    throw new Error(`${variable} is not set: the rules tests run under \`firebase emulators:exec\`, which exports it`);
   }
   const url = new URL(`http://${value}`);
   const port = Number(url.port);

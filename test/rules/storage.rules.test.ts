@@ -179,7 +179,12 @@ describe.skipIf(!RULES_CAN_RUN)('storage.rules', () => {
       const templates = (await listAll(ref(storage, 'templates'))).prefixes
         .filter((folder) => folder.name.startsWith(TEMPLATE))
         .map((folder) => folder.fullPath);
-      const prefixes = [`certificates/${EVENT_A}`, `certificates/${EVENT_B}`, `imports/${EVENT_A}`, `imports/${EVENT_B}`];
+      const prefixes = [
+        `certificates/${EVENT_A}`,
+        `certificates/${EVENT_B}`,
+        `imports/${EVENT_A}`,
+        `imports/${EVENT_B}`,
+      ];
       const written = new Set(Object.keys(files));
       for (const prefix of [...prefixes, ...templates]) {
         for (const path of await listRecursively(storage, prefix)) written.add(path);
@@ -396,7 +401,9 @@ describe.skipIf(!RULES_CAN_RUN)('storage.rules', () => {
       await assertFails(put(user.orgANoClaim, fontPath('Inter.ttf'), bytes(1024), 'font/ttf'));
       await assertFails(put(user.stranger, fontPath('Inter.ttf'), bytes(1024), 'font/ttf'));
       await assertFails(put(user.unauthenticated, fontPath('Inter.ttf'), bytes(1024), 'font/ttf'));
-      await assertFails(put(user.author, `templates/${TEMPLATE}/fonts/sub/${fresh('Inter.ttf')}`, bytes(1024), 'font/ttf'));
+      await assertFails(
+        put(user.author, `templates/${TEMPLATE}/fonts/sub/${fresh('Inter.ttf')}`, bytes(1024), 'font/ttf'),
+      );
       await assertFails(put(user.author, `templates/${TEMPLATE}/${fresh('Inter.ttf')}`, bytes(1024), 'font/ttf'));
     });
   });

@@ -88,7 +88,9 @@ describe('CSV rows', () => {
   });
 
   it('cannot pollute prototypes: built-in names are not read, with a warning', () => {
-    const table = readCsvTable('__proto__.polluted,constructor.prototype.polluted,a.__proto__.x,toString,name\nyes,yes,1,x,Ada\n');
+    const table = readCsvTable(
+      '__proto__.polluted,constructor.prototype.polluted,a.__proto__.x,toString,name\nyes,yes,1,x,Ada\n',
+    );
     expect(fieldsOf(table)).toEqual([{ name: 'Ada' }]);
     expect(table.warnings).toHaveLength(4);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -165,7 +167,8 @@ describe('one reader of people: the header spellings the import reads', () => {
   });
 
   it('reads a Spanish-locale Excel "CSV UTF-8" export (BOM, semicolons, CRLF) as the import does', () => {
-    const csv = '\uFEFFFull Name;E-mail;Talk Title;Ciudad\r\nJosé Núñez;jose@example.es;Año nuevo, código nuevo;Sevilla\r\n';
+    const csv =
+      '\uFEFFFull Name;E-mail;Talk Title;Ciudad\r\nJosé Núñez;jose@example.es;Año nuevo, código nuevo;Sevilla\r\n';
     expect(csvRows(csv)).toEqual([
       { name: 'José Núñez', email: 'jose@example.es', talk: { title: 'Año nuevo, código nuevo' }, Ciudad: 'Sevilla' },
     ]);
@@ -183,7 +186,10 @@ describe('one reader of people: the header spellings the import reads', () => {
     const cli = thrown(() => readCsvTable(csv));
     const imported = thrown(() => parseSpeakerCsv(new Uint8Array(Buffer.from(csv))));
     expect(cli).toBeInstanceOf(ImportError);
-    expect([(cli as ImportError).code, (imported as ImportError).code]).toEqual(['MISSING_NAME_COLUMN', 'MISSING_NAME_COLUMN']);
+    expect([(cli as ImportError).code, (imported as ImportError).code]).toEqual([
+      'MISSING_NAME_COLUMN',
+      'MISSING_NAME_COLUMN',
+    ]);
   });
 
   it('two columns for one field are refused as by the import: DUPLICATE_COLUMN', () => {
@@ -193,17 +199,14 @@ describe('one reader of people: the header spellings the import reads', () => {
 });
 
 describe('one reader of people: JSON keys', () => {
-  it.each([
-    [{ name: 'Ada' }],
-    [{ NAME: 'Ada' }],
-    [{ Name: 'Ada' }],
-    [{ 'Full Name': 'Ada' }],
-    [{ full_name: 'Ada' }],
-  ])('%j has the name Ada and renders', (row) => {
-    const [fields] = jsonRows([row]);
-    expect(fields).toEqual({ name: 'Ada' });
-    expect(buildRowData(fields!, DEFAULT_EVENT).name).toBe('Ada');
-  });
+  it.each([[{ name: 'Ada' }], [{ NAME: 'Ada' }], [{ Name: 'Ada' }], [{ 'Full Name': 'Ada' }], [{ full_name: 'Ada' }]])(
+    '%j has the name Ada and renders',
+    (row) => {
+      const [fields] = jsonRows([row]);
+      expect(fields).toEqual({ name: 'Ada' });
+      expect(buildRowData(fields!, DEFAULT_EVENT).name).toBe('Ada');
+    },
+  );
 
   it('reads the other known fields in any spelling; `talk` as an object stays an object', () => {
     expect(jsonRows([{ NAME: 'Ada', 'E-Mail': 'a@example.org', 'Talk Title': 'T', 'Speaker ID': 's1' }])).toEqual([
@@ -220,7 +223,10 @@ describe('one reader of people: JSON keys', () => {
 
   it('two keys for one field are that row INVALID_DATA', () => {
     const table = readJsonTable([{ name: 'Ada', NAME: 'Bob' }, { name: 'Cy' }]);
-    expect(table.rows[0]!.error).toMatchObject({ code: 'INVALID_DATA', message: expect.stringMatching(/"name" and "NAME"/) });
+    expect(table.rows[0]!.error).toMatchObject({
+      code: 'INVALID_DATA',
+      message: expect.stringMatching(/"name" and "NAME"/),
+    });
     expect(table.rows[1]!.fields).toEqual({ name: 'Cy' });
   });
 
@@ -230,7 +236,9 @@ describe('one reader of people: JSON keys', () => {
   });
 
   it('drops built-in keys at every level, with a warning', () => {
-    const rows = JSON.parse('[{"name":"Ada","__proto__":{"polluted":1},"x":{"__proto__":{"polluted":2},"y":1}}]') as unknown[];
+    const rows = JSON.parse(
+      '[{"name":"Ada","__proto__":{"polluted":1},"x":{"__proto__":{"polluted":2},"y":1}}]',
+    ) as unknown[];
     const table = readJsonTable(rows);
     expect(fieldsOf(table)).toEqual([{ name: 'Ada', x: { y: 1 } }]);
     expect(Object.getPrototypeOf((fieldsOf(table)[0] as { x: object }).x)).toBe(Object.prototype);
@@ -241,12 +249,14 @@ describe('one reader of people: JSON keys', () => {
 describe("a row's own fields never lose to certforge's objects by accident", () => {
   const info: EventInfo = { event: EVENT.event, signatories: EVENT.signatories };
 
-  it('a column EVENT is the row\'s own field ({{EVENT}} reads it), next to the event object, with a warning', () => {
+  it("a column EVENT is the row's own field ({{EVENT}} reads it), next to the event object, with a warning", () => {
     const table = readCsvTable('name,EVENT\nAda,Keynote\n');
     const data = buildRowData(fieldsOf(table)[0]!, info);
     expect(data.EVENT).toBe('Keynote');
     expect(data.event).toEqual(EVENT.event);
-    expect(table.warnings).toEqual([expect.stringMatching(/column 2 "EVENT" is the row's own field "EVENT", not certforge's "event".*\{\{EVENT\}\}/)]);
+    expect(table.warnings).toEqual([
+      expect.stringMatching(/column 2 "EVENT" is the row's own field "EVENT", not certforge's "event".*\{\{EVENT\}\}/),
+    ]);
     // The import keeps it too (it was ignored as reserved).
     expect(parseSpeakerCsv(new Uint8Array(Buffer.from('name,EVENT\nAda,Keynote\n'))).rows[0]!.fields).toEqual({
       name: 'Ada',
@@ -254,7 +264,7 @@ describe("a row's own fields never lose to certforge's objects by accident", () 
     });
   });
 
-  it('JSON keys Event and Locale are the row\'s own fields, with a warning each', () => {
+  it("JSON keys Event and Locale are the row's own fields, with a warning each", () => {
     const table = readJsonTable([{ name: 'Ada', Event: 'Keynote', Locale: 'fr' }]);
     const data = buildRowData(fieldsOf(table)[0]!, info);
     expect(data).toMatchObject({ Event: 'Keynote', Locale: 'fr', event: EVENT.event });
@@ -265,7 +275,11 @@ describe("a row's own fields never lose to certforge's objects by accident", () 
   it('a column named exactly `event` (text) is not read, with a warning that says how to name it; event.place is', () => {
     const table = readCsvTable('name,event,event.place\nAda,Keynote,Online\n');
     expect(fieldsOf(table)).toEqual([{ name: 'Ada', event: { place: 'Online' } }]);
-    expect(table.warnings).toEqual([expect.stringMatching(/^column 2 "event" is not read: reserved by certforge: the event is an object.*rename the column/)]);
+    expect(table.warnings).toEqual([
+      expect.stringMatching(
+        /^column 2 "event" is not read: reserved by certforge: the event is an object.*rename the column/,
+      ),
+    ]);
     expect(buildRowData(fieldsOf(table)[0]!, info).event).toEqual({ ...EVENT.event, place: 'Online' });
   });
 
@@ -273,7 +287,9 @@ describe("a row's own fields never lose to certforge's objects by accident", () 
     const table = readJsonTable([{ name: 'Ada', event: 'Keynote', signatories: 'none' }]);
     expect(fieldsOf(table)).toEqual([{ name: 'Ada' }]);
     expect(table.warnings).toHaveLength(2);
-    expect(table.warnings[0]).toMatch(/key "event" is not read: it is certforge's event, which a row may give only as an object/);
+    expect(table.warnings[0]).toMatch(
+      /key "event" is not read: it is certforge's event, which a row may give only as an object/,
+    );
   });
 
   it("the row's own certforge keys in their shape: event merged, signatories replaced, certificate kept, locale for this row", () => {
@@ -294,7 +310,7 @@ describe("a row's own fields never lose to certforge's objects by accident", () 
   });
 });
 
-describe('certificate ids: the functions\' shape', () => {
+describe("certificate ids: the functions' shape", () => {
   it('22 base64url characters (128 bits), deterministic, depending on event and speaker', () => {
     const id = certificateId('Summit 2026', 'spk-001');
     expect(id).toMatch(CERTIFICATE_ID_PATTERN);
@@ -317,7 +333,7 @@ describe('certificate ids: the functions\' shape', () => {
 describe('verification addresses: none the CLI was not given', () => {
   const info: EventInfo = { event: EVENT.event, signatories: EVENT.signatories };
 
-  it('without --verify-base-url and without the row\'s own url, the certificate has an id and no url', () => {
+  it("without --verify-base-url and without the row's own url, the certificate has an id and no url", () => {
     const data = buildRowData({ id: 'spk-001', name: 'Ada' }, info);
     expect(data.certificate).toEqual({ id: certificateId(EVENT.event.name, 'spk-001') });
     expect(JSON.stringify(data)).not.toMatch(/https?:/);
@@ -375,7 +391,7 @@ describe('bounds', () => {
     expect(list[99]).toEqual({ name: 'B' });
   });
 
-  it('nestFields (the import\'s too) is bounded the same way', () => {
+  it("nestFields (the import's too) is bounded the same way", () => {
     expect(nestFields({ name: 'A', 'talk.title': 'T' })).toEqual({ name: 'A', talk: { title: 'T' } });
     expect(thrown(() => nestFields({ 'signatories.2000000.name': 'x' }))).toMatchObject({ code: 'LIMIT_EXCEEDED' });
     expect(thrown(() => nestFields({ [Array.from({ length: 40 }, () => 'a').join('.')]: 'x' }))).toMatchObject({
@@ -476,7 +492,9 @@ describe('buildRowData', () => {
     const base = 'https://certificates.example.org/verify';
     const data = buildRowData(speaker, { event, signatories: [] }, { verifyBaseUrl: base });
     const id = certificateId('Summit', 's1');
-    expect(data).toEqual(templateData({ ...event, signatories: [] }, speaker, { certificateId: id, verifyUrl: `${base}/${id}` }));
+    expect(data).toEqual(
+      templateData({ ...event, signatories: [] }, speaker, { certificateId: id, verifyUrl: `${base}/${id}` }),
+    );
     expect(data).not.toHaveProperty('email');
     expect(data.name).toBe('Ada');
     expect(data.event).toEqual({ name: 'Summit', date: '12 marca 2026', place: 'Kraków', isoDate: '2026-03-12' });

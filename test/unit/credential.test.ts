@@ -16,7 +16,12 @@ import {
   type CredentialInput,
   type Issuer,
 } from '../../functions/src/credential/open-badge.js';
-import { checkIssuerKeyPair, generateIssuerKey, parseIssuerKey, type IssuerKey } from '../../functions/src/credential/issuer-key.js';
+import {
+  checkIssuerKeyPair,
+  generateIssuerKey,
+  parseIssuerKey,
+  type IssuerKey,
+} from '../../functions/src/credential/issuer-key.js';
 import { CredentialService } from '../../functions/src/credential/service.js';
 import { documentLoader } from '../../functions/src/credential/contexts.js';
 

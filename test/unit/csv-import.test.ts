@@ -42,7 +42,12 @@ function rejection(text: string | Uint8Array, limits = IMPORT_LIMITS): ImportErr
   throw new Error('the file was accepted');
 }
 
-function expectRejected(text: string | Uint8Array, code: FileErrorCode, message?: RegExp, limits = IMPORT_LIMITS): ImportError {
+function expectRejected(
+  text: string | Uint8Array,
+  code: FileErrorCode,
+  message?: RegExp,
+  limits = IMPORT_LIMITS,
+): ImportError {
   const error = rejection(text, limits);
   expect(error.code).toBe(code);
   if (message) expect(error.message).toMatch(message);
@@ -65,7 +70,12 @@ describe('encoding', () => {
   it('decodes UTF-16LE with a BOM (Excel "Unicode Text": tab-delimited, CRLF)', () => {
     const parsed = parse(fixture('excel-unicode-text.csv'));
     expect(parsed).toMatchObject({ encoding: 'utf-16le', delimiter: 'tab', rowsTotal: 4, rejected: [] });
-    expect(parsed.columns).toEqual({ name: 'Full Name', email: 'E-mail', 'talk.title': 'Talk Title', affiliation: 'affiliation' });
+    expect(parsed.columns).toEqual({
+      name: 'Full Name',
+      email: 'E-mail',
+      'talk.title': 'Talk Title',
+      affiliation: 'affiliation',
+    });
     expect(parsed.rows.map((row) => [row.line, row.fields.name])).toEqual([
       [2, 'محمد بن عبد الله'],
       [3, 'דוד לוי'],
@@ -97,8 +107,16 @@ describe('encoding', () => {
   });
 
   it('guesses a double-byte code page for GBK text, and names UTF-16 without a BOM and UTF-32', () => {
-    const gbk = Buffer.concat([Buffer.from('name\n'), Buffer.from([0xc5, 0xb7, 0xd1, 0xf4, 0xbe, 0xb2, 0xe2, 0xf9]), Buffer.from('\n')]);
-    expectRejected(new Uint8Array(gbk), 'NOT_UTF8', /looks like a double-byte code page such as Shift_JIS, GBK or Big5/);
+    const gbk = Buffer.concat([
+      Buffer.from('name\n'),
+      Buffer.from([0xc5, 0xb7, 0xd1, 0xf4, 0xbe, 0xb2, 0xe2, 0xf9]),
+      Buffer.from('\n'),
+    ]);
+    expectRejected(
+      new Uint8Array(gbk),
+      'NOT_UTF8',
+      /looks like a double-byte code page such as Shift_JIS, GBK or Big5/,
+    );
     expectRejected(
       new Uint8Array(Buffer.from('name,email\nAda,ada@example.org\n', 'utf16le')),
       'NOT_UTF8',
@@ -132,7 +150,11 @@ describe('delimiter and lines', () => {
   ])('detects the delimiter of %j', (csv, name) => {
     const parsed = parse(csv);
     expect(parsed.delimiter).toBe(name);
-    expect(parsed.rows[0]!.fields).toEqual({ name: 'Ada', email: 'ada@example.org', 'talk.title': expect.stringMatching(/^Engines/) });
+    expect(parsed.rows[0]!.fields).toEqual({
+      name: 'Ada',
+      email: 'ada@example.org',
+      'talk.title': expect.stringMatching(/^Engines/),
+    });
   });
 
   it('detectDelimiter ignores delimiters in quotes and handles CR-only files', () => {
@@ -214,13 +236,20 @@ describe('delimiter and lines', () => {
   });
 
   it('keeps a quote inside an unquoted value, and rejects a file whose quotes break its structure with the line', () => {
-    expect(parse('name,talk\nO"Brien,27" screens\n').rows[0]!.fields).toEqual({ name: 'O"Brien', 'talk.title': '27" screens' });
+    expect(parse('name,talk\nO"Brien,27" screens\n').rows[0]!.fields).toEqual({
+      name: 'O"Brien',
+      'talk.title': '27" screens',
+    });
     expectRejected(
       'name,talk\r\nAda,x\r\n"Bob" Jr,y\r\n',
       'MALFORMED_CSV',
       /^The row starting on line 3 cannot be read: text follows the closing quote/,
     );
-    const error = expectRejected('name,talk\nAda,"x\ny"\n\nBob,"never closed\n', 'MALFORMED_CSV', /line 5 .*never closed/);
+    const error = expectRejected(
+      'name,talk\nAda,"x\ny"\n\nBob,"never closed\n',
+      'MALFORMED_CSV',
+      /line 5 .*never closed/,
+    );
     expect(error.details).toMatchObject({ line: 5, encoding: 'utf-8', delimiter: 'comma' });
   });
 });
@@ -271,7 +300,11 @@ describe('header', () => {
   });
 
   it('rejects a header without a name column, naming what it found', () => {
-    const error = expectRejected('id,mail,talk\n1,a@example.org,x\n', 'MISSING_NAME_COLUMN', /no name column .*"id", "mail", "talk"/);
+    const error = expectRejected(
+      'id,mail,talk\n1,a@example.org,x\n',
+      'MISSING_NAME_COLUMN',
+      /no name column .*"id", "mail", "talk"/,
+    );
     expect(error.details).toMatchObject({ headers: ['id', 'mail', 'talk'], delimiter: 'comma' });
     // The classic cause: a title row above the header.
     expectRejected('Speakers 2026\nname,email\nAda,ada@example.org\n', 'MISSING_NAME_COLUMN');
@@ -312,25 +345,57 @@ describe('rows', () => {
     expect(parsed.rows.map((row) => row.line)).toEqual([2, 3, 15]);
     expect(parsed.rejected).toEqual([
       { line: 4, field: null, code: 'TOO_MANY_CELLS', reason: expect.stringMatching(/6 cells but the header 5/) },
-      { line: 5, field: 'name', code: 'CONTROL_CHARACTER', reason: 'name contains the control character U+0007 at position 5' },
-      { line: 6, field: 'name', code: 'REPLACEMENT_CHARACTER', reason: expect.stringMatching(/U\+FFFD .* at position 10/) },
+      {
+        line: 5,
+        field: 'name',
+        code: 'CONTROL_CHARACTER',
+        reason: 'name contains the control character U+0007 at position 5',
+      },
+      {
+        line: 6,
+        field: 'name',
+        code: 'REPLACEMENT_CHARACTER',
+        reason: expect.stringMatching(/U\+FFFD .* at position 10/),
+      },
       { line: 7, field: 'id', code: 'INVALID_ID', reason: expect.stringMatching(/^"a\/b" is not a usable id/) },
       { line: 8, field: 'name', code: 'MISSING_NAME', reason: 'the name is empty' },
       { line: 9, field: 'name', code: 'NAME_TOO_LONG', reason: 'the name has 301 characters; at most 300 are allowed' },
       { line: 10, field: 'email', code: 'INVALID_EMAIL', reason: '"not-an-email" is not an email address' },
-      { line: 11, field: 'email', code: 'EMAIL_TOO_LONG', reason: 'the email has 262 characters; at most 254 are allowed' },
-      { line: 12, field: 'talk.title', code: 'TALK_TITLE_TOO_LONG', reason: 'the talk title has 501 characters; at most 500 are allowed' },
-      { line: 13, field: 'affiliation', code: 'FIELD_TOO_LONG', reason: 'affiliation has 1001 characters; at most 1000 are allowed' },
+      {
+        line: 11,
+        field: 'email',
+        code: 'EMAIL_TOO_LONG',
+        reason: 'the email has 262 characters; at most 254 are allowed',
+      },
+      {
+        line: 12,
+        field: 'talk.title',
+        code: 'TALK_TITLE_TOO_LONG',
+        reason: 'the talk title has 501 characters; at most 500 are allowed',
+      },
+      {
+        line: 13,
+        field: 'affiliation',
+        code: 'FIELD_TOO_LONG',
+        reason: 'affiliation has 1001 characters; at most 1000 are allowed',
+      },
       { line: 14, field: 'id', code: 'DUPLICATE_SPEAKER', reason: 'same speaker as line 2 (id "ok-1")' },
     ]);
     // Every row code but WRITE_FAILED (a Firestore outcome) is produced by the parser.
-    expect(new Set(parsed.rejected.map((r) => r.code))).toEqual(new Set(ROW_ERROR_CODES.filter((code) => code !== 'WRITE_FAILED')));
+    expect(new Set(parsed.rejected.map((r) => r.code))).toEqual(
+      new Set(ROW_ERROR_CODES.filter((code) => code !== 'WRITE_FAILED')),
+    );
   });
 
   it('trims, NFC-normalizes, drops empty cells, and skips blank rows', () => {
     const parsed = parse('name;email;talk;affiliation\n  Nguye\u0302\u0303n  ; Ada@Example.org ;;\n;;;\n');
     expect(parsed.rows).toEqual([
-      { id: expect.stringMatching(HASH_ID), idSource: 'email', line: 2, fields: { name: 'Nguyễn', email: 'Ada@Example.org' } },
+      {
+        id: expect.stringMatching(HASH_ID),
+        idSource: 'email',
+        line: 2,
+        fields: { name: 'Nguyễn', email: 'Ada@Example.org' },
+      },
     ]);
     expect(parsed.blankRows).toBe(1);
     expect(parsed.rowsTotal).toBe(1);
@@ -438,10 +503,16 @@ describe('importTarget', () => {
 });
 
 describe('write plan', () => {
-  const row: SpeakerRow = { id: 'spk-1', idSource: 'id', line: 2, fields: { name: 'Ada', 'talk.title': 'Notes', affiliation: 'AS' } };
+  const row: SpeakerRow = {
+    id: 'spk-1',
+    idSource: 'id',
+    line: 2,
+    fields: { name: 'Ada', 'talk.title': 'Notes', affiliation: 'AS' },
+  };
   const snapshot = (data: Record<string, unknown> | undefined) => ({
     exists: data !== undefined,
-    get: (path: string) => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], data),
+    get: (path: string) =>
+      path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], data),
   });
 
   it('creates a missing document with nested fields', () => {
@@ -453,7 +524,12 @@ describe('write plan', () => {
   });
 
   it('updates only the imported fields that differ, and nothing when they are equal', () => {
-    const existing = { name: 'Ada', talk: { title: 'Old', track: 'Main' }, affiliation: 'AS', certificate: { status: 'ready' } };
+    const existing = {
+      name: 'Ada',
+      talk: { title: 'Old', track: 'Main' },
+      affiliation: 'AS',
+      certificate: { status: 'ready' },
+    };
     expect(planRow(row, snapshot(existing))).toEqual({ kind: 'update', changes: { 'talk.title': 'Notes' } });
     expect(planRow(row, snapshot({ ...existing, talk: { title: 'Notes' } }))).toEqual({ kind: 'unchanged' });
   });
@@ -471,7 +547,9 @@ describe('importBucket (the bucket onImportUploaded watches)', () => {
     expect(typeof bucket).not.toBe('string');
     const expression = bucket as Exclude<typeof bucket, string>;
     // What the CLI and the emulator resolve at deploy / start.
-    expect(expression.toCEL()).toBe('{{ params.CERTFORGE_IMPORT_BUCKET == "" ? "p.appspot.com" : params.CERTFORGE_IMPORT_BUCKET }}');
+    expect(expression.toCEL()).toBe(
+      '{{ params.CERTFORGE_IMPORT_BUCKET == "" ? "p.appspot.com" : params.CERTFORGE_IMPORT_BUCKET }}',
+    );
     process.env.CERTFORGE_IMPORT_BUCKET = '';
     expect(expression.value()).toBe('p.appspot.com');
     process.env.CERTFORGE_IMPORT_BUCKET = 'p-imports';
@@ -481,7 +559,9 @@ describe('importBucket (the bucket onImportUploaded watches)', () => {
   it('is the param alone when the default bucket is unknown (the param must then be set)', () => {
     for (const config of [undefined, '{}', 'not json', JSON.stringify({ storageBucket: '' })]) {
       const bucket = importBucket(config);
-      expect(typeof bucket === 'string' ? bucket : bucket.toCEL(), String(config)).toBe('{{ params.CERTFORGE_IMPORT_BUCKET }}');
+      expect(typeof bucket === 'string' ? bucket : bucket.toCEL(), String(config)).toBe(
+        '{{ params.CERTFORGE_IMPORT_BUCKET }}',
+      );
     }
   });
 });
@@ -517,7 +597,8 @@ class FakeFirestore {
     return {
       exists: data !== undefined,
       data: () => (data === undefined ? undefined : structuredClone(data)),
-      get: (field: string) => field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data),
+      get: (field: string) =>
+        field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data),
     };
   }
 
@@ -534,7 +615,9 @@ class FakeFirestore {
     const size = FakeFirestore.size(data);
     if (size > 1024 * 1024) {
       throw Object.assign(
-        new Error(`3 INVALID_ARGUMENT: Document "${path}" cannot be written because its size (${size} bytes) exceeds the maximum allowed size of 1,048,576 bytes.`),
+        new Error(
+          `3 INVALID_ARGUMENT: Document "${path}" cannot be written because its size (${size} bytes) exceeds the maximum allowed size of 1,048,576 bytes.`,
+        ),
         { code: 3 },
       );
     }
@@ -572,7 +655,8 @@ class FakeFirestore {
   bulkWriter() {
     return {
       create: async (ref: { path: string }, data: Record<string, unknown>) => this.write(ref.path, data),
-      update: async (ref: { path: string }, changes: Record<string, unknown>) => this.write(ref.path, this.merge(ref.path, changes)),
+      update: async (ref: { path: string }, changes: Record<string, unknown>) =>
+        this.write(ref.path, this.merge(ref.path, changes)),
       close: async () => undefined,
     };
   }

@@ -27,7 +27,11 @@ describe('templateData', () => {
   };
 
   it('maps event, speaker and identity, formats ISO dates in the event locale, keeps email out', () => {
-    const data = templateData(event, { name: '  Zoë  ', email: 'z@example.org', talk: { title: 'T' }, company: 'ACME' }, identity);
+    const data = templateData(
+      event,
+      { name: '  Zoë  ', email: 'z@example.org', talk: { title: 'T' }, company: 'ACME' },
+      identity,
+    );
     expect(data).toEqual({
       name: 'Zoë',
       talk: { title: 'T' },
@@ -44,7 +48,11 @@ describe('templateData', () => {
   it('never hands the certificate record to the template and converts Timestamps', () => {
     const data = templateData(
       { name: 'E', date: 'Spring 2026' },
-      { name: 'N', joined: Timestamp.fromDate(new Date('2026-01-02T03:04:05Z')), certificate: { status: 'ready' } as never },
+      {
+        name: 'N',
+        joined: Timestamp.fromDate(new Date('2026-01-02T03:04:05Z')),
+        certificate: { status: 'ready' } as never,
+      },
       identity,
     );
     expect(data.certificate).toEqual({ id: identity.certificateId, url: identity.verifyUrl });
@@ -62,7 +70,9 @@ describe('templateData', () => {
   it('requires a string name within the limit, with typed codes', () => {
     expect(() => checkSpeaker({})).toThrow(expect.objectContaining({ code: 'MISSING_FIELD' }));
     expect(() => checkSpeaker({ name: '   ' })).toThrow(expect.objectContaining({ code: 'MISSING_FIELD' }));
-    expect(() => checkSpeaker({ name: 42 as unknown as string })).toThrow(expect.objectContaining({ code: 'INVALID_DATA' }));
+    expect(() => checkSpeaker({ name: 42 as unknown as string })).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATA' }),
+    );
     expect(() => checkSpeaker({ name: 'x'.repeat(301) })).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
     expect(checkSpeaker({ name: 'x'.repeat(300) })).toHaveLength(300);
   });
@@ -95,7 +105,11 @@ describe('roles', () => {
 describe('generateCertificate input', () => {
   it('accepts ids and an optional boolean force', () => {
     expect(parseRequest({ eventId: 'e1', speakerId: 's1' })).toEqual({ eventId: 'e1', speakerId: 's1' });
-    expect(parseRequest({ eventId: 'e1', speakerId: 's1', force: true })).toEqual({ eventId: 'e1', speakerId: 's1', force: true });
+    expect(parseRequest({ eventId: 'e1', speakerId: 's1', force: true })).toEqual({
+      eventId: 'e1',
+      speakerId: 's1',
+      force: true,
+    });
   });
 
   it.each([
@@ -140,7 +154,10 @@ describe('errors', () => {
       message: 'm',
       details: { fields: ['talk.title'] },
     });
-    expect(permanentError(new TypeError('secret stack'))).toEqual({ code: 'INTERNAL', message: expect.not.stringContaining('secret') });
+    expect(permanentError(new TypeError('secret stack'))).toEqual({
+      code: 'INTERNAL',
+      message: expect.not.stringContaining('secret'),
+    });
   });
 
   it('maps codes to HttpsError codes', () => {
@@ -153,20 +170,37 @@ describe('errors', () => {
   it('retries transient failures with backoff, then gives up with a TransientError', async () => {
     let calls = 0;
     await expect(
-      withRetries(async () => {
-        calls++;
-        if (calls < 3) throw Object.assign(new Error('flaky'), { code: 503 });
-        return 'ok';
-      }, { baseDelayMs: 1 }),
+      withRetries(
+        async () => {
+          calls++;
+          if (calls < 3) throw Object.assign(new Error('flaky'), { code: 503 });
+          return 'ok';
+        },
+        { baseDelayMs: 1 },
+      ),
     ).resolves.toBe('ok');
     expect(calls).toBe(3);
     calls = 0;
-    await expect(withRetries(async () => { calls++; throw Object.assign(new Error('down'), { code: 14 }); }, { attempts: 2, baseDelayMs: 1 }))
-      .rejects.toBeInstanceOf(TransientError);
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw Object.assign(new Error('down'), { code: 14 });
+        },
+        { attempts: 2, baseDelayMs: 1 },
+      ),
+    ).rejects.toBeInstanceOf(TransientError);
     expect(calls).toBe(2);
     calls = 0;
-    await expect(withRetries(async () => { calls++; throw new CertforgeError('TEMPLATE_PARSE', 'bad'); }, { baseDelayMs: 1 }))
-      .rejects.toMatchObject({ code: 'TEMPLATE_PARSE' });
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw new CertforgeError('TEMPLATE_PARSE', 'bad');
+        },
+        { baseDelayMs: 1 },
+      ),
+    ).rejects.toMatchObject({ code: 'TEMPLATE_PARSE' });
     expect(calls).toBe(1);
   });
 });

@@ -112,7 +112,10 @@ function declaredCodes(dir: string): Map<string, string[]> {
     const source = readFileSync(file, 'utf8');
     const where = file.slice(rootPath('').length);
     for (const m of source.matchAll(/export const (\w*CODES)\s*=\s*\[([\s\S]*?)\]\s*as const/g)) {
-      declared.set(`${where} ${m[1]}`, [...m[2]!.matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map((c) => c[1]!));
+      declared.set(
+        `${where} ${m[1]}`,
+        [...m[2]!.matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map((c) => c[1]!),
+      );
     }
     for (const m of source.matchAll(/export const (\w*_CODE)\s*=\s*'([A-Z][A-Z0-9_]+)'/g)) {
       declared.set(`${where} ${m[1]}`, [m[2]!]);
@@ -125,7 +128,8 @@ function declaredCodes(dir: string): Map<string, string[]> {
 function codeLiterals(dir: string): Set<string> {
   const found = new Set<string>();
   for (const file of tsFiles(dir)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,})'/g)) found.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,})'/g))
+      found.add(m[1]!);
   }
   return found;
 }

@@ -63,7 +63,12 @@ describe('correctionNeeded', () => {
   });
 
   it('a correction held back for this same subject is not tried again; an edit to another subject is', () => {
-    const held = { code: 'RATE_LIMITED', message: 'm', subject: { name: 'Ada King', talkTitle: 'Notes' }, at: new Date() };
+    const held = {
+      code: 'RATE_LIMITED',
+      message: 'm',
+      subject: { name: 'Ada King', talkTitle: 'Notes' },
+      at: new Date(),
+    };
     expect(correctionNeeded(speaker({ name: 'Ada King' }), speaker({ name: 'Ada King' }, { held }))).toBe(false);
     expect(correctionNeeded(speaker({ name: 'Ada King' }), speaker({ name: 'Ada Byron' }, { held }))).toBe(true);
   });

@@ -77,10 +77,37 @@ describe('previewTemplate over functions-framework', () => {
     ['bad format', { svg: '<svg/>', format: 'gif' }, 400, 'invalid-argument'],
     ['absurd width', { svg: '<svg/>', width: 100000 }, 400, 'invalid-argument'],
     ['malformed template', { svg: '<svg><g></svg>' }, 422, 'TEMPLATE_PARSE'],
-    ['external reference', { svg: '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image xlink:href="http://169.254.169.254/x.png" width="1" height="1"/></svg>' }, 422, 'EXTERNAL_REFERENCE'],
-    ['entity bomb', { svg: '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>' }, 413, 'LIMIT_EXCEEDED'],
-    ['missing field', { svg: '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><text y="20">{{name}}</text></svg>', data: {} }, 422, 'MISSING_FIELD'],
-    ['huge template', { svg: `<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(4 * 1024 * 1024)}</svg>` }, 413, 'LIMIT_EXCEEDED'],
+    [
+      'external reference',
+      {
+        svg: '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image xlink:href="http://169.254.169.254/x.png" width="1" height="1"/></svg>',
+      },
+      422,
+      'EXTERNAL_REFERENCE',
+    ],
+    [
+      'entity bomb',
+      {
+        svg: '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>',
+      },
+      413,
+      'LIMIT_EXCEEDED',
+    ],
+    [
+      'missing field',
+      {
+        svg: '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><text y="20">{{name}}</text></svg>',
+        data: {},
+      },
+      422,
+      'MISSING_FIELD',
+    ],
+    [
+      'huge template',
+      { svg: `<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(4 * 1024 * 1024)}</svg>` },
+      413,
+      'LIMIT_EXCEEDED',
+    ],
     ['unknown stored template', { templateId: 'nope' }, 422, 'TEMPLATE_NOT_FOUND'],
   ])('%s → %i %s', async (_label, body, status, code) => {
     const res = await post(body);

@@ -14,7 +14,12 @@ import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, newBundleId } from '../../functions/src/bundle/build-bundle.js';
 import { bundleEntry, sortEntries, type BundleEntry } from '../../functions/src/bundle/entries.js';
-import { BundleInputError, writePdfBundle, type BundleItem, type BundleStats } from '../../functions/src/bundle/pdf-bundle.js';
+import {
+  BundleInputError,
+  writePdfBundle,
+  type BundleItem,
+  type BundleStats,
+} from '../../functions/src/bundle/pdf-bundle.js';
 import { parseBundleRequest } from '../../functions/src/handlers/build-print-bundle.js';
 import { initRenderer } from '../../functions/src/render/index.js';
 import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
@@ -67,7 +72,13 @@ async function toFile(path: string, list: BundleItem[]): Promise<BundleStats> {
         if (!out.write(bytes)) await once(out, 'drain');
       },
     },
-    { title: 'Open Source Infrastructure Summit 2026 — certificates', language: 'en', creationDate: new Date('2026-03-12T00:00:00Z'), prefetch: 4, pagesPerNode: 8 },
+    {
+      title: 'Open Source Infrastructure Summit 2026 — certificates',
+      language: 'en',
+      creationDate: new Date('2026-03-12T00:00:00Z'),
+      prefetch: 4,
+      pagesPerNode: 8,
+    },
   );
   out.end();
   await once(out, 'finish');
@@ -129,7 +140,8 @@ describe('writePdfBundle on 30 real certificates', () => {
     for (const [k, entry] of entries.entries()) {
       const text = pageText(k + 1);
       // Word by word: on mixed-direction lines poppler may put the runs in another order.
-      for (const word of entry.name.normalize('NFC').split(' ')) expect(text, `page ${k + 1}: ${entry.name}`).toContain(word);
+      for (const word of entry.name.normalize('NFC').split(' '))
+        expect(text, `page ${k + 1}: ${entry.name}`).toContain(word);
     }
   });
 
@@ -149,7 +161,9 @@ describe('writePdfBundle on 30 real certificates', () => {
     const json = JSON.parse(runTool('qpdf', ['--json', '--json-key=outlines', bundleFile])) as {
       outlines: { title: string; destpageposfrom1: number }[];
     };
-    expect(json.outlines.map((o) => [o.title, o.destpageposfrom1])).toEqual(entries.map((e, k) => [e.name.normalize('NFC'), k + 1]));
+    expect(json.outlines.map((o) => [o.title, o.destpageposfrom1])).toEqual(
+      entries.map((e, k) => [e.name.normalize('NFC'), k + 1]),
+    );
     for (const name of ['محمد بن عبد الله', 'דוד לוי', '欧阳静怡', '山本 さくら', '김민준']) {
       expect(json.outlines.some((o) => o.title === name)).toBe(true);
     }
@@ -159,7 +173,9 @@ describe('writePdfBundle on 30 real certificates', () => {
     const labels = JSON.parse(runTool('qpdf', ['--json', '--json-key=pagelabels', bundleFile])) as {
       pagelabels: { index: number; label: { '/S': string } }[];
     };
-    expect(labels.pagelabels).toEqual([expect.objectContaining({ index: 0, label: expect.objectContaining({ '/S': '/D' }) })]);
+    expect(labels.pagelabels).toEqual([
+      expect.objectContaining({ index: 0, label: expect.objectContaining({ '/S': '/D' }) }),
+    ]);
     expect(parsed.getTitle()).toBe('Open Source Infrastructure Summit 2026 — certificates');
     expect(parsed.getProducer()).toBe('certforge');
     expect(parsed.getCreationDate()?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
@@ -206,7 +222,14 @@ describe('writePdfBundle, edge cases', () => {
     pagesRoot.set(PDFName.of('MediaBox'), page.node.get(PDFName.of('MediaBox'))!);
     page.node.delete(PDFName.of('MediaBox'));
     const annot = doc.context.register(
-      doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 50, 50], P: page.ref, Border: [0, 0, 0], A: { S: 'URI', URI: pdfLib.PDFString.of('https://example.org') } }),
+      doc.context.obj({
+        Type: 'Annot',
+        Subtype: 'Link',
+        Rect: [0, 0, 50, 50],
+        P: page.ref,
+        Border: [0, 0, 0],
+        A: { S: 'URI', URI: pdfLib.PDFString.of('https://example.org') },
+      }),
     );
     page.node.set(PDFName.of('Annots'), doc.context.obj([annot]));
     const bytes = await doc.save({ useObjectStreams: true });
@@ -241,7 +264,9 @@ describe('writePdfBundle, edge cases', () => {
     const second = doc.addPage([200, 200]);
     first.drawText('Front', { x: 20, y: 100, size: 18 });
     second.drawText('Back', { x: 20, y: 100, size: 18 });
-    const link = doc.context.register(doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 50, 50], Dest: [second.ref, 'Fit'] }));
+    const link = doc.context.register(
+      doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 50, 50], Dest: [second.ref, 'Fit'] }),
+    );
     first.node.set(PDFName.of('Annots'), doc.context.obj([link]));
     const bytes = await doc.save();
     const sink = memorySink();
@@ -274,7 +299,10 @@ describe('writePdfBundle, edge cases', () => {
       memorySink(),
     );
     await expect(failing).rejects.toMatchObject({ name: 'BundleInputError', index: 1, title: 'Broken Download' });
-    const garbage = writePdfBundle([{ title: 'Not A PDF', load: async () => new TextEncoder().encode('hello') }], memorySink());
+    const garbage = writePdfBundle(
+      [{ title: 'Not A PDF', load: async () => new TextEncoder().encode('hello') }],
+      memorySink(),
+    );
     await expect(garbage).rejects.toBeInstanceOf(BundleInputError);
     await expect(writePdfBundle([], memorySink())).rejects.toThrow(/at least one/);
   });
@@ -282,7 +310,10 @@ describe('writePdfBundle, edge cases', () => {
 
 /** An ObjectStore in memory: uploadStream collects, calls finalMetadata at the end, stores on finish only. */
 function memoryStore(files: Map<string, Uint8Array>) {
-  const stored = new Map<string, { bytes: Uint8Array; options: StreamUploadOptions; metadata: Record<string, string> }>();
+  const stored = new Map<
+    string,
+    { bytes: Uint8Array; options: StreamUploadOptions; metadata: Record<string, string> }
+  >();
   let destroyed = 0;
   const store: ObjectStore = {
     bucketName: 'test-bucket',
@@ -297,7 +328,11 @@ function memoryStore(files: Map<string, Uint8Array>) {
           callback();
         },
         final(callback) {
-          stored.set(path, { bytes: Buffer.concat(chunks), options, metadata: { ...options.metadata, ...options.finalMetadata?.() } });
+          stored.set(path, {
+            bytes: Buffer.concat(chunks),
+            options,
+            metadata: { ...options.metadata, ...options.finalMetadata?.() },
+          });
           callback();
         },
         destroy(error, callback) {
@@ -334,7 +369,12 @@ function memoryStore(files: Map<string, Uint8Array>) {
 describe('buildBundle over an ObjectStore', () => {
   it('streams the bundle to bundles/{eventId}/{bundleId}.pdf with its metadata and sha256', async () => {
     const memory = memoryStore(pdfs);
-    const result = await buildBundle(memory.store, { eventId: 'evt-1', entries: entries.slice(0, 6), title: 'Summit', language: 'pl' });
+    const result = await buildBundle(memory.store, {
+      eventId: 'evt-1',
+      entries: entries.slice(0, 6),
+      title: 'Summit',
+      language: 'pl',
+    });
     expect(result.path).toBe(bundlePath('evt-1', result.bundleId));
     expect(result.bundleId).toMatch(/^\d{8}T\d{6}Z-[A-Za-z0-9_-]{8}$/);
     const object = memory.stored.get(result.path)!;
@@ -358,8 +398,14 @@ describe('buildBundle over an ObjectStore', () => {
 
   it('abandons the upload when a certificate is missing: nothing is stored', async () => {
     const memory = memoryStore(pdfs);
-    const missing = [...entries.slice(0, 3), { speakerId: 'gone', name: 'Gone', pdfPath: 'certificates/evt/gone/x.pdf' }];
-    await expect(buildBundle(memory.store, { eventId: 'evt-2', entries: missing })).rejects.toMatchObject({ name: 'BundleInputError', index: 3 });
+    const missing = [
+      ...entries.slice(0, 3),
+      { speakerId: 'gone', name: 'Gone', pdfPath: 'certificates/evt/gone/x.pdf' },
+    ];
+    await expect(buildBundle(memory.store, { eventId: 'evt-2', entries: missing })).rejects.toMatchObject({
+      name: 'BundleInputError',
+      index: 3,
+    });
     expect(memory.stored.size).toBe(0);
     expect(memory.destroyed()).toBe(1);
   });
@@ -373,26 +419,45 @@ describe('buildBundle over an ObjectStore', () => {
 });
 
 describe('which certificates, in which order', () => {
-  const ready = (pdfPath: string, extra: Record<string, unknown> = {}) => ({ status: 'ready', pdfPath, ...extra }) as never;
+  const ready = (pdfPath: string, extra: Record<string, unknown> = {}) =>
+    ({ status: 'ready', pdfPath, ...extra }) as never;
 
   it('takes ready certificates with a PDF; leaves out failed, rendering, revoked and missing ones', () => {
-    expect(bundleEntry('a', { name: ' Ada ', certificate: ready('p/a.pdf') })).toEqual({ speakerId: 'a', name: 'Ada', pdfPath: 'p/a.pdf' });
+    expect(bundleEntry('a', { name: ' Ada ', certificate: ready('p/a.pdf') })).toEqual({
+      speakerId: 'a',
+      name: 'Ada',
+      pdfPath: 'p/a.pdf',
+    });
     expect(bundleEntry('b', { name: 'B', certificate: { status: 'failed' } as never })).toBeUndefined();
-    expect(bundleEntry('c', { name: 'C', certificate: { status: 'rendering', pdfPath: 'x' } as never })).toBeUndefined();
-    expect(bundleEntry('d', { name: 'D', certificate: ready('p/d.pdf', { revoked: { at: new Date(), reason: 'duplicate' } }) })).toBeUndefined();
+    expect(
+      bundleEntry('c', { name: 'C', certificate: { status: 'rendering', pdfPath: 'x' } as never }),
+    ).toBeUndefined();
+    expect(
+      bundleEntry('d', {
+        name: 'D',
+        certificate: ready('p/d.pdf', { revoked: { at: new Date(), reason: 'duplicate' } }),
+      }),
+    ).toBeUndefined();
     expect(bundleEntry('e', { name: 'E' })).toBeUndefined();
     expect(bundleEntry('f', { name: 'F', certificate: ready('') })).toBeUndefined();
   });
 
   it('names the certificate as rendered (subject.name) when recorded, else the speaker, else the id', () => {
-    expect(bundleEntry('a', { name: 'New Name', certificate: ready('p', { subject: { name: 'Old Name', talkTitle: null } }) })?.name).toBe('Old Name');
+    expect(
+      bundleEntry('a', {
+        name: 'New Name',
+        certificate: ready('p', { subject: { name: 'Old Name', talkTitle: null } }),
+      })?.name,
+    ).toBe('Old Name');
     expect(bundleEntry('a', { name: 'New Name', certificate: ready('p', { subject: null }) })?.name).toBe('New Name');
     expect(bundleEntry('a', { certificate: ready('p') })?.name).toBe('a');
   });
 
   it('sorts with the event locale, numbers as numbers, equal names by speaker id', () => {
-    const list = (names: [string, string][]) => names.map(([speakerId, name]) => ({ speakerId, name, pdfPath: `${speakerId}.pdf` }));
-    const sorted = (names: [string, string][], locale?: string) => sortEntries(list(names), locale).map((e) => e.speakerId);
+    const list = (names: [string, string][]) =>
+      names.map(([speakerId, name]) => ({ speakerId, name, pdfPath: `${speakerId}.pdf` }));
+    const sorted = (names: [string, string][], locale?: string) =>
+      sortEntries(list(names), locale).map((e) => e.speakerId);
     // Swedish puts Å, Ä, Ö after Z; English sorts them with A and O.
     const nordic: [string, string][] = [
       ['1', 'Åsa'],
@@ -427,7 +492,9 @@ describe('which certificates, in which order', () => {
   it('the callable accepts exactly { eventId }', () => {
     expect(parseBundleRequest({ eventId: 'evt-1' })).toEqual({ eventId: 'evt-1' });
     for (const bad of [null, 'evt', [], {}, { eventId: 'a/b' }, { eventId: 'e', extra: 1 }]) {
-      expect(() => parseBundleRequest(bad), JSON.stringify(bad)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+      expect(() => parseBundleRequest(bad), JSON.stringify(bad)).toThrow(
+        expect.objectContaining({ code: 'invalid-argument' }),
+      );
     }
   });
 });

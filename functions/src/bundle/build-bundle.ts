@@ -42,7 +42,10 @@ export interface BuildBundleResult extends BundleStats {
 export type BuildBundleOptions = Pick<BundleOptions, 'prefetch' | 'pagesPerNode' | 'sharedObjectsMax' | 'onProgress'>;
 
 export function newBundleId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(6).toString('base64url')}`;
 }
 
@@ -50,8 +53,14 @@ export function newBundleId(now = new Date()): string {
  * The id of a bundle of exactly these certificates, title and language: the same request
  * twice names the same file, so an identical earlier bundle is reused instead of stored again.
  */
-export function contentBundleId(entries: ReadonlyArray<{ name: string; pdfPath: string }>, title?: string, language?: string): string {
-  const hash = createHash('sha256').update(JSON.stringify([title ?? '', language ?? '', entries.map((e) => [e.name, e.pdfPath])]));
+export function contentBundleId(
+  entries: ReadonlyArray<{ name: string; pdfPath: string }>,
+  title?: string,
+  language?: string,
+): string {
+  const hash = createHash('sha256').update(
+    JSON.stringify([title ?? '', language ?? '', entries.map((e) => [e.name, e.pdfPath])]),
+  );
   return `c-${hash.digest('base64url').slice(0, 32)}`;
 }
 
@@ -72,7 +81,11 @@ function writableSink(stream: Writable) {
   };
 }
 
-export async function buildBundle(store: ObjectStore, request: BuildBundleRequest, options: BuildBundleOptions = {}): Promise<BuildBundleResult> {
+export async function buildBundle(
+  store: ObjectStore,
+  request: BuildBundleRequest,
+  options: BuildBundleOptions = {},
+): Promise<BuildBundleResult> {
   const start = performance.now();
   const bundleId = request.bundleId ?? newBundleId();
   const path = bundlePath(request.eventId, bundleId);

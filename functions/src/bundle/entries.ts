@@ -5,7 +5,10 @@ import type { CertificateRecord, SpeakerDoc } from '../shared/model.js';
  */
 
 /** The fields of `certificate` the bundle reads. */
-type CertificateFields = Pick<CertificateRecord, 'status' | 'pdfPath'> & { revoked?: unknown; subject?: { name?: unknown } | null };
+type CertificateFields = Pick<CertificateRecord, 'status' | 'pdfPath'> & {
+  revoked?: unknown;
+  subject?: { name?: unknown } | null;
+};
 
 export interface BundleEntry {
   speakerId: string;
@@ -28,7 +31,8 @@ export function bundleEntry(speakerId: string, speaker: SpeakerDoc): BundleEntry
   if (typeof certificate.pdfPath !== 'string' || certificate.pdfPath === '') return undefined;
   const rendered = certificate.subject?.name;
   const current = speaker.name;
-  const name = (typeof rendered === 'string' && rendered.trim()) || (typeof current === 'string' && current.trim()) || speakerId;
+  const name =
+    (typeof rendered === 'string' && rendered.trim()) || (typeof current === 'string' && current.trim()) || speakerId;
   return { speakerId, name, pdfPath: certificate.pdfPath };
 }
 
@@ -51,5 +55,7 @@ export function nameCollator(locale: string | undefined): Intl.Collator {
  */
 export function sortEntries(entries: BundleEntry[], locale: string | undefined): BundleEntry[] {
   const collator = nameCollator(locale);
-  return entries.sort((a, b) => collator.compare(a.name, b.name) || (a.speakerId < b.speakerId ? -1 : a.speakerId > b.speakerId ? 1 : 0));
+  return entries.sort(
+    (a, b) => collator.compare(a.name, b.name) || (a.speakerId < b.speakerId ? -1 : a.speakerId > b.speakerId ? 1 : 0),
+  );
 }

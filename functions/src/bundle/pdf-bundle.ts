@@ -462,7 +462,10 @@ class CertificateCopier {
 /** A PDF text string: UTF-16BE with a byte order mark (bookmark panels show any script). */
 export function pdfTextString(text: string): PDFHexString {
   // C0/C1 controls (a newline in a name) would show as boxes in the bookmark panel.
-  const clean = text.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  const clean = text
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
   return PDFHexString.fromText(clean);
 }
 
@@ -471,7 +474,8 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 /** Whether a certificate's catalog identifies it as PDF/A (an output intent and pdfaid in its XMP). */
 function isPdfA(document: PDFDocument): boolean {
   const metadata = document.catalog.lookup(NAME.Metadata);
-  if (!(metadata instanceof PDFRawStream) || !(document.catalog.lookup(NAME.OutputIntents) instanceof PDFArray)) return false;
+  if (!(metadata instanceof PDFRawStream) || !(document.catalog.lookup(NAME.OutputIntents) instanceof PDFArray))
+    return false;
   const xmp = Buffer.from(decodePDFRawStream(metadata).decode()).toString('utf8');
   return /pdfaid:part\s*(=\s*["']\d["']|>\s*\d\s*<)/.test(xmp);
 }
@@ -483,7 +487,13 @@ const xmlText = (text: string) => text.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!
  * The bundle's XMP packet, agreeing with its document information (PDF/A 6.6.3): title,
  * creator tool, producer, dates; with the PDF/A-3b identification when `pdfa`.
  */
-export function bundleXmp(meta: { title?: string; producer: string; created: Date; language?: string; pdfa: boolean }): string {
+export function bundleXmp(meta: {
+  title?: string;
+  producer: string;
+  created: Date;
+  language?: string;
+  pdfa: boolean;
+}): string {
   // Seconds precision, UTC, as the Info dictionary's D:YYYYMMDDHHmmSSZ.
   const date = meta.created.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const title = meta.title ? pdfTextString(meta.title).decodeText() : undefined;
@@ -494,8 +504,12 @@ export function bundleXmp(meta: { title?: string; producer: string; created: Dat
     '<rdf:Description rdf:about=""',
     ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
     ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
-    ...(title ? [`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(title)}</rdf:li></rdf:Alt></dc:title>`] : []),
-    ...(meta.language ? [`<dc:language><rdf:Bag><rdf:li>${xmlText(meta.language)}</rdf:li></rdf:Bag></dc:language>`] : []),
+    ...(title
+      ? [`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(title)}</rdf:li></rdf:Alt></dc:title>`]
+      : []),
+    ...(meta.language
+      ? [`<dc:language><rdf:Bag><rdf:li>${xmlText(meta.language)}</rdf:li></rdf:Bag></dc:language>`]
+      : []),
     '<dc:format>application/pdf</dc:format>',
     `<xmp:CreatorTool>${xmlText(meta.producer)}</xmp:CreatorTool>`,
     `<xmp:CreateDate>${date}</xmp:CreateDate>`,
@@ -516,7 +530,11 @@ export function bundleXmp(meta: { title?: string; producer: string; created: Dat
  * information. Throws BundleInputError for a certificate that does not load or parse; the sink
  * has then received part of a file, which the caller discards.
  */
-export async function writePdfBundle(items: readonly BundleItem[], sink: BundleSink, options: BundleOptions = {}): Promise<BundleStats> {
+export async function writePdfBundle(
+  items: readonly BundleItem[],
+  sink: BundleSink,
+  options: BundleOptions = {},
+): Promise<BundleStats> {
   if (items.length === 0) throw new RangeError('A bundle needs at least one certificate');
   const prefetch = Math.max(1, options.prefetch ?? 8);
   const pagesPerNode = Math.max(2, options.pagesPerNode ?? 50);
@@ -569,7 +587,12 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
     try {
       bytes = await loads[index]!;
     } catch (error) {
-      throw new BundleInputError(`Could not load the certificate of ${item.title}: ${(error as Error).message}`, index, item.title, { cause: error });
+      throw new BundleInputError(
+        `Could not load the certificate of ${item.title}: ${(error as Error).message}`,
+        index,
+        item.title,
+        { cause: error },
+      );
     } finally {
       loads[index] = undefined;
       startLoad(index + prefetch);
@@ -579,10 +602,16 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
     try {
       document = await PDFDocument.load(bytes, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false });
     } catch (error) {
-      throw new BundleInputError(`The certificate of ${item.title} is not a readable PDF: ${(error as Error).message}`, index, item.title, { cause: error });
+      throw new BundleInputError(
+        `The certificate of ${item.title} is not a readable PDF: ${(error as Error).message}`,
+        index,
+        item.title,
+        { cause: error },
+      );
     }
     const pages = document.getPages();
-    if (pages.length === 0) throw new BundleInputError(`The certificate of ${item.title} has no page`, index, item.title);
+    if (pages.length === 0)
+      throw new BundleInputError(`The certificate of ${item.title} has no page`, index, item.title);
     const copier = new CertificateCopier(document.context, output, shared);
     pdfa &&= isPdfA(document);
     if (pdfa && !outputIntents) {
@@ -655,7 +684,15 @@ export async function writePdfBundle(items: readonly BundleItem[], sink: BundleS
   const creationDate = new Date(Math.floor((options.creationDate ?? new Date()).getTime() / 1000) * 1000);
   // XMP metadata is never compressed (PDF/A 6.6.2.1: no /Filter on a metadata stream).
   const metadata = output.allocate();
-  const xmp = new TextEncoder().encode(bundleXmp({ title: options.title, producer, created: creationDate, language, pdfa: pdfa && outputIntents !== undefined }));
+  const xmp = new TextEncoder().encode(
+    bundleXmp({
+      title: options.title,
+      producer,
+      created: creationDate,
+      language,
+      pdfa: pdfa && outputIntents !== undefined,
+    }),
+  );
   output.object(metadata, PDFRawStream.of(factory.obj({ Type: 'Metadata', Subtype: 'XML', Length: xmp.length }), xmp));
 
   const catalog = output.allocate();

@@ -38,7 +38,13 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { verifyBaseUrl } from '../config.js';
 import { decodeCsvBytes } from '../import/csv.js';
-import { readCsvTable, readJsonTable, TABLE_BOUNDS, type ParticipantRow, type ParticipantTable } from '../import/participants.js';
+import {
+  readCsvTable,
+  readJsonTable,
+  TABLE_BOUNDS,
+  type ParticipantRow,
+  type ParticipantTable,
+} from '../import/participants.js';
 import {
   initRenderer,
   loadFontDir,
@@ -60,7 +66,10 @@ import { isRecord, nestingDepth, text } from '../shared/values.js';
  * terminal. Every line the CLI prints goes through out() or err().
  */
 export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 function out(text: string): void {
@@ -159,7 +168,9 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
     event: values.event,
     png: values.png ?? false,
     pngWidth,
-    ...(values['verify-base-url'] !== undefined ? { verifyBaseUrl: checkVerifyBaseUrl(values['verify-base-url']) } : {}),
+    ...(values['verify-base-url'] !== undefined
+      ? { verifyBaseUrl: checkVerifyBaseUrl(values['verify-base-url']) }
+      : {}),
   };
 }
 
@@ -304,7 +315,8 @@ export function buildRowData(speaker: Json, info: EventInfo, options: RowDataOpt
   const given = isRecord(ownCertificate) ? ownCertificate : {};
   const key = text(speaker.id) ?? text(speaker.name) ?? JSON.stringify(speaker);
   const id = text(given.id) ?? certificateId(text(event.name) ?? '', key);
-  const url = text(given.url) ?? (options.verifyBaseUrl ? publicUrls(options.verifyBaseUrl).certificate(id) : undefined);
+  const url =
+    text(given.url) ?? (options.verifyBaseUrl ? publicUrls(options.verifyBaseUrl).certificate(id) : undefined);
   const data = templateData(event, fields as SpeakerDoc, {
     certificateId: id,
     ...(url ? { verifyUrl: url } : {}),
@@ -325,7 +337,9 @@ export function verifyUrlWarning(
   rows: readonly ParticipantRow[],
 ): string | undefined {
   if (verifyBaseUrl || !templateFields.some((field) => field.toLowerCase() === 'certificate.url')) return undefined;
-  const without = rows.filter((row) => row.fields && !text(isRecord(row.fields.certificate) ? row.fields.certificate.url : undefined));
+  const without = rows.filter(
+    (row) => row.fields && !text(isRecord(row.fields.certificate) ? row.fields.certificate.url : undefined),
+  );
   if (without.length === 0) return undefined;
   return (
     `the template uses {{certificate.url}}, but no --verify-base-url was given and ${without.length} of ${rows.length} rows ` +

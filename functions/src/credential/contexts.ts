@@ -24,10 +24,14 @@ const bundled = once(async () => {
   ]);
   const map = new Map<string, object>();
   // Some are CommonJS: their exports may arrive as the default export.
-  for (const mod of packages as Array<{ contexts?: Map<string, object>; default?: { contexts: Map<string, object> } }>) {
+  for (const mod of packages as Array<{
+    contexts?: Map<string, object>;
+    default?: { contexts: Map<string, object> };
+  }>) {
     for (const [url, document] of mod.contexts ?? mod.default!.contexts) map.set(url, document);
   }
-  if (!map.has(OB_V3_CONTEXT) || !map.has(VC_V2_CONTEXT)) throw new Error('the bundled JSON-LD contexts are incomplete');
+  if (!map.has(OB_V3_CONTEXT) || !map.has(VC_V2_CONTEXT))
+    throw new Error('the bundled JSON-LD contexts are incomplete');
   return map;
 });
 

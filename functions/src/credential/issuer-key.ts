@@ -70,8 +70,12 @@ export function parseIssuerKey(secret: string | undefined): IssuerKey {
   const key = value as Partial<IssuerKey>;
   const problems = [
     typeof key.keyId === 'string' && KEY_ID.test(key.keyId) ? undefined : 'keyId (1–64 of A-Z a-z 0-9 . _ -)',
-    isMultikey(key.publicKeyMultibase, PUBLIC_HEADER, [32]) ? undefined : 'publicKeyMultibase (an Ed25519 Multikey, z6Mk…)',
-    isMultikey(key.secretKeyMultibase, SECRET_HEADER, [32, 64]) ? undefined : 'secretKeyMultibase (an Ed25519 secret Multikey, zr…)',
+    isMultikey(key.publicKeyMultibase, PUBLIC_HEADER, [32])
+      ? undefined
+      : 'publicKeyMultibase (an Ed25519 Multikey, z6Mk…)',
+    isMultikey(key.secretKeyMultibase, SECRET_HEADER, [32, 64])
+      ? undefined
+      : 'secretKeyMultibase (an Ed25519 secret Multikey, zr…)',
   ].filter((p): p is string => p !== undefined);
   if (problems.length)
     throw new CredentialError(

@@ -9,7 +9,15 @@
 import { randomInt } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import { ByteLru } from '../render/index.js';
-import { eventKey, isStatusListId, publicUrls, registries, statusIndexRef, statusListId, statusListRef } from '../shared/paths.js';
+import {
+  eventKey,
+  isStatusListId,
+  publicUrls,
+  registries,
+  statusIndexRef,
+  statusListId,
+  statusListRef,
+} from '../shared/paths.js';
 import { CredentialError } from './errors.js';
 import { checkIssuerKeyPair, publishIssuerKey, publishedIssuerKeys, type IssuerKey } from './issuer-key.js';
 import {

@@ -18,7 +18,16 @@ import { app, firestore, objectStore } from '../firebase-app.js';
 import { revokedFields } from '../issue/lifecycle.js';
 import { logEventDeleted } from '../logs.js';
 import { bucketStore, type ObjectStore } from '../shared/object-store.js';
-import { bundlesPrefix, certificatesPrefix, EVENT_SUBCOLLECTIONS, eventRef, importsPrefix, registries, RUN_SUBCOLLECTIONS, tombstoneRef } from '../shared/paths.js';
+import {
+  bundlesPrefix,
+  certificatesPrefix,
+  EVENT_SUBCOLLECTIONS,
+  eventRef,
+  importsPrefix,
+  registries,
+  RUN_SUBCOLLECTIONS,
+  tombstoneRef,
+} from '../shared/paths.js';
 
 export const EVENT_DELETED_REASON = 'The event was deleted';
 

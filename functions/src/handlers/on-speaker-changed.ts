@@ -32,13 +32,25 @@ export async function handleSpeakerUpdated(event: SpeakerUpdatedEvent): Promise<
   const hold = async (error: CodedError) => {
     // The current version stays, and the speaker's certificate says what is held and why.
     await holdCorrection(event.data!.after.ref, error, new Date(event.time));
-    logCorrection({ eventId, speakerId, outcome: 'held', code: error.code, replaced: after?.certificate?.certificateId });
+    logCorrection({
+      eventId,
+      speakerId,
+      outcome: 'held',
+      code: error.code,
+      replaced: after?.certificate?.certificateId,
+    });
   };
   try {
-    const outcome = await issueCertificate(issueDeps(), { eventId, speakerId, claimId: `event:${event.id}`, force: true });
+    const outcome = await issueCertificate(issueDeps(), {
+      eventId,
+      speakerId,
+      claimId: `event:${event.id}`,
+      force: true,
+    });
     logCorrection({ eventId, speakerId, outcome: outcome.kind, replaced: after?.certificate?.certificateId });
     // Someone else is rendering: the correction must still happen once they are done.
-    if (outcome.kind === 'busy') throw new TransientError('Another attempt is rendering this certificate; correction retried later');
+    if (outcome.kind === 'busy')
+      throw new TransientError('Another attempt is rendering this certificate; correction retried later');
   } catch (error) {
     // A rate limit: never retried blindly for 24 h.
     if (error instanceof IssueError && error.code === 'RATE_LIMITED') return hold(error);
@@ -54,6 +66,11 @@ export async function handleSpeakerDeleted(event: SpeakerDeletedEvent): Promise<
   const result = await revokeOnDelete(firestore(), deleted, new Date(event.time));
   if (result && result.kind !== 'not-found') {
     await withdrawDownloadLinks(objectStore(), result.entry);
-    logRevoked({ ...event.params, certificateId: deleted?.certificate?.certificateId, reason: 'speaker deleted', outcome: result.kind });
+    logRevoked({
+      ...event.params,
+      certificateId: deleted?.certificate?.certificateId,
+      reason: 'speaker deleted',
+      outcome: result.kind,
+    });
   }
 }

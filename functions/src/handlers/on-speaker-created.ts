@@ -14,7 +14,10 @@ import { speakerRef } from '../shared/paths.js';
 import { logRetryExhausted } from '../logs.js';
 import { deliveryAgeMinutes, retriesExhausted } from '../shared/retry.js';
 
-export type SpeakerCreatedEvent = FirestoreEvent<QueryDocumentSnapshot | undefined, { eventId: string; speakerId: string }>;
+export type SpeakerCreatedEvent = FirestoreEvent<
+  QueryDocumentSnapshot | undefined,
+  { eventId: string; speakerId: string }
+>;
 
 export async function handleSpeakerCreated(event: SpeakerCreatedEvent): Promise<void> {
   const { eventId, speakerId } = event.params;
@@ -23,7 +26,13 @@ export async function handleSpeakerCreated(event: SpeakerCreatedEvent): Promise<
   } catch (error) {
     if (!retriesExhausted({ kind: 'event', time: event.time }, retryWindowMs())) throw error; // redelivered
     const message = `Gave up after ${deliveryAgeMinutes(event.time)} min of retries: ${(error as Error).message ?? error}`;
-    logRetryExhausted({ eventId, speakerId, deliveryId: event.id, ageMs: Date.now() - Date.parse(event.time), message });
+    logRetryExhausted({
+      eventId,
+      speakerId,
+      deliveryId: event.id,
+      ageMs: Date.now() - Date.parse(event.time),
+      message,
+    });
     await recordRetryExhausted(speakerRef(firestore(), eventId, speakerId), message, new Date());
   }
 }

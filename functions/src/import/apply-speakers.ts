@@ -32,7 +32,10 @@ export interface ApplyOptions {
   readChunk?: number;
 }
 
-type Plan = { kind: 'create'; data: Record<string, unknown> } | { kind: 'update'; changes: Record<string, string> } | { kind: 'unchanged' };
+type Plan =
+  | { kind: 'create'; data: Record<string, unknown> }
+  | { kind: 'update'; changes: Record<string, string> }
+  | { kind: 'unchanged' };
 
 /** `{ name, 'talk.title': t }` → `{ name, talk: { title: t } }` for a new document (the one nesting of import/participants.ts). */
 export { nestFields };
@@ -50,11 +53,17 @@ export function planRow(row: SpeakerRow, snapshot: Pick<DocumentSnapshot, 'exist
 const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
 
-export async function applySpeakers(db: Firestore, eventId: string, rows: SpeakerRow[], options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applySpeakers(
+  db: Firestore,
+  eventId: string,
+  rows: SpeakerRow[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   const readChunk = options.readChunk ?? 300;
   const speakers = speakersOf(db, eventId);
   const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, failed: [] };
-  const fail = (row: SpeakerRow, reason: string) => result.failed.push({ line: row.line, field: null, code: 'WRITE_FAILED', reason });
+  const fail = (row: SpeakerRow, reason: string) =>
+    result.failed.push({ line: row.line, field: null, code: 'WRITE_FAILED', reason });
 
   let pending = rows;
   for (let pass = 1; pending.length > 0; pass++) {
@@ -74,7 +83,8 @@ export async function applySpeakers(db: Firestore, eventId: string, rows: Speake
             result.unchanged++;
             return;
           }
-          const write = plan.kind === 'create' ? writer.create(refs[i]!, plan.data) : writer.update(refs[i]!, plan.changes);
+          const write =
+            plan.kind === 'create' ? writer.create(refs[i]!, plan.data) : writer.update(refs[i]!, plan.changes);
           writes.push(
             write.then(
               () => {
@@ -98,7 +108,9 @@ export async function applySpeakers(db: Firestore, eventId: string, rows: Speake
     }
     await Promise.all(writes);
     if (transient !== undefined) {
-      throw new TransientError(`writing speakers failed: ${(transient as Error).message ?? transient}`, { cause: transient });
+      throw new TransientError(`writing speakers failed: ${(transient as Error).message ?? transient}`, {
+        cause: transient,
+      });
     }
     pending = conflicts;
   }

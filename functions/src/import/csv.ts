@@ -28,17 +28,26 @@ const SAVE_AS_UTF8 =
 export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   const b = bytes;
   if (b.length === 0) throw new ImportError('EMPTY_FILE', 'The file is empty.');
-  if ((b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)) {
-    throw new ImportError('NOT_UTF8', `The file is UTF-32, which is not supported. ${SAVE_AS_UTF8}`, { guess: 'UTF-32' });
+  if (
+    (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) ||
+    (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+  ) {
+    throw new ImportError('NOT_UTF8', `The file is UTF-32, which is not supported. ${SAVE_AS_UTF8}`, {
+      guess: 'UTF-32',
+    });
   }
   if (b[0] === 0xff && b[1] === 0xfe) return { text: decodeUtf16(b.subarray(2), 'le'), encoding: 'utf-16le' };
   if (b[0] === 0xfe && b[1] === 0xff) return { text: decodeUtf16(b.subarray(2), 'be'), encoding: 'utf-16be' };
   const bom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   const body = bom ? b.subarray(3) : b;
   if (looksLikeUtf16WithoutBom(body)) {
-    throw new ImportError('NOT_UTF8', `The file is not UTF-8 (looks like UTF-16 without a byte order mark). ${SAVE_AS_UTF8}`, {
-      guess: 'utf-16',
-    });
+    throw new ImportError(
+      'NOT_UTF8',
+      `The file is not UTF-8 (looks like UTF-16 without a byte order mark). ${SAVE_AS_UTF8}`,
+      {
+        guess: 'utf-16',
+      },
+    );
   }
   let text: string;
   try {
@@ -59,7 +68,10 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Csv
 function decodeUtf16(body: Uint8Array, order: 'le' | 'be'): string {
   const what = order === 'le' ? 'UTF-16LE' : 'UTF-16BE';
   if (body.length % 2 !== 0) {
-    throw new ImportError('NOT_UTF8', `The file starts with a ${what} byte order mark but has an odd number of bytes. ${SAVE_AS_UTF8}`);
+    throw new ImportError(
+      'NOT_UTF8',
+      `The file starts with a ${what} byte order mark but has an odd number of bytes. ${SAVE_AS_UTF8}`,
+    );
   }
   let le = body;
   if (order === 'be') {
@@ -72,7 +84,10 @@ function decodeUtf16(body: Uint8Array, order: 'le' | 'be'): string {
   try {
     return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }).decode(le);
   } catch {
-    throw new ImportError('NOT_UTF8', `The file starts with a ${what} byte order mark but is not valid ${what}. ${SAVE_AS_UTF8}`);
+    throw new ImportError(
+      'NOT_UTF8',
+      `The file starts with a ${what} byte order mark but is not valid ${what}. ${SAVE_AS_UTF8}`,
+    );
   }
 }
 
@@ -155,7 +170,8 @@ export function detectDelimiter(csv: string): CsvDelimiter {
   let quoted = false;
   for (const ch of header) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch as CsvDelimiter)) counts.set(ch as CsvDelimiter, counts.get(ch as CsvDelimiter)! + 1);
+    else if (!quoted && counts.has(ch as CsvDelimiter))
+      counts.set(ch as CsvDelimiter, counts.get(ch as CsvDelimiter)! + 1);
   }
   let best: CsvDelimiter = ',';
   for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;

@@ -120,7 +120,12 @@ export function emptyOutcome(): ImportOutcome {
 }
 
 /** File rejections that are not about the bytes: a new upload of the same bytes is imported again. */
-const RETRYABLE_REJECTIONS = new Set<FileErrorCode>(['EVENT_NOT_FOUND', 'RETRY_EXHAUSTED', 'INTERNAL', 'REPORT_WRITE_FAILED']);
+const RETRYABLE_REJECTIONS = new Set<FileErrorCode>([
+  'EVENT_NOT_FOUND',
+  'RETRY_EXHAUSTED',
+  'INTERNAL',
+  'REPORT_WRITE_FAILED',
+]);
 
 /** What a stored report holds at most, whatever the file holds. */
 export const REPORT_BOUNDS = Object.freeze({
@@ -140,7 +145,9 @@ export const REPORT_BOUNDS = Object.freeze({
 function bounded(value: unknown, max: number, depth = 0): unknown {
   if (typeof value === 'string') return excerpt(value, max);
   if (Array.isArray(value)) {
-    return depth >= REPORT_BOUNDS.depth ? [] : value.slice(0, REPORT_BOUNDS.entries).map((item) => bounded(item, max, depth + 1));
+    return depth >= REPORT_BOUNDS.depth
+      ? []
+      : value.slice(0, REPORT_BOUNDS.entries).map((item) => bounded(item, max, depth + 1));
   }
   if (isRecord(value)) {
     if (depth >= REPORT_BOUNDS.depth) return {};
@@ -304,5 +311,11 @@ export async function finishImport(
 
 /** Lets a redelivery (or another upload of the same bytes) take over at once after a transient failure. */
 export async function releaseImport(ref: DocumentReference, attemptId: string): Promise<void> {
-  await releaseLease(ref, (report) => report, 'leaseUntil', attemptId, (report) => report.status === 'running');
+  await releaseLease(
+    ref,
+    (report) => report,
+    'leaseUntil',
+    attemptId,
+    (report) => report.status === 'running',
+  );
 }

@@ -23,7 +23,8 @@ export interface ImportSource {
 }
 
 export function bucketImportSource(bucket: Bucket): ImportSource {
-  const file = (object: ImportObject) => bucket.file(object.path, object.generation ? { generation: Number(object.generation) } : {});
+  const file = (object: ImportObject) =>
+    bucket.file(object.path, object.generation ? { generation: Number(object.generation) } : {});
   return {
     read: (object, maxBytes) =>
       new Promise<ReadObject | null>((resolve, reject) => {
@@ -39,7 +40,9 @@ export function bucketImportSource(bucket: Bucket): ImportSource {
             else chunks.length = 0;
           })
           .on('error', (error) => (isNotFound(error) ? resolve(null) : reject(error)))
-          .on('end', () => resolve({ bytes: size <= maxBytes ? Buffer.concat(chunks) : undefined, size, sha256: hash.digest('hex') }));
+          .on('end', () =>
+            resolve({ bytes: size <= maxBytes ? Buffer.concat(chunks) : undefined, size, sha256: hash.digest('hex') }),
+          );
       }),
     mark: async (object, metadata) => {
       await file(object).setMetadata({ metadata });

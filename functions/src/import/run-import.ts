@@ -81,7 +81,12 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
   const limits = deps.limits ?? IMPORT_LIMITS;
   const now = deps.now ?? Date.now;
   const { object } = delivery;
-  const where = { eventId: object.eventId, path: object.path, generation: object.generation, deliveryId: delivery.deliveryId };
+  const where = {
+    eventId: object.eventId,
+    path: object.path,
+    generation: object.generation,
+    deliveryId: delivery.deliveryId,
+  };
   const young = () => !retriesExhausted({ kind: 'event', time: delivery.time }, deps.maxRetryAgeMs, now());
 
   let read: ReadObject | null;
@@ -92,7 +97,14 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
       logImportIgnored({ path: object.path, reason: 'the object no longer exists' });
       return { kind: 'abandoned', reason: 'object not found' };
     }
-    const input = { object, importId: read.sha256, bytes: read.size, deliveryId: delivery.deliveryId, now: now(), leaseMs: deps.leaseMs };
+    const input = {
+      object,
+      importId: read.sha256,
+      bytes: read.size,
+      deliveryId: delivery.deliveryId,
+      now: now(),
+      leaseMs: deps.leaseMs,
+    };
     claim = await withRetries(() => claimImport(deps.db, input), { what: 'claiming the import' });
   } catch (error) {
     // Nothing is recorded yet, so there is no report to reject: retry, or log and give up.
@@ -148,7 +160,12 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
       if (isTransient(error)) throw error;
       // Firestore refused the report itself (too large, a value it does not take): store a
       // small one that says so, rather than leave it `running` for every redelivery to fail on.
-      logImportUnexpected({ ...where, importId, error: describe(error), note: 'the report was refused; storing a failed report' });
+      logImportUnexpected({
+        ...where,
+        importId,
+        error: describe(error),
+        note: 'the report was refused; storing a failed report',
+      });
       outcome = failedOutcome(outcome, error);
       finished = await finish(outcome);
     }
@@ -182,7 +199,12 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
   return { kind: status, importId, outcome };
 }
 
-async function importClaimed(deps: ImportDeps, object: ImportObject, read: ReadObject, limits: ImportLimits): Promise<ImportOutcome> {
+async function importClaimed(
+  deps: ImportDeps,
+  object: ImportObject,
+  read: ReadObject,
+  limits: ImportLimits,
+): Promise<ImportOutcome> {
   try {
     const event = await withRetries(() => eventRef(deps.db, object.eventId).get(), { what: 'reading the event' });
     if (!event.exists) {

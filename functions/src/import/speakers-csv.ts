@@ -80,7 +80,10 @@ function identityKey(value: string): string {
  * (trimmed, lower-cased), else from name + talk title. Deterministic, so importing the same
  * speaker again finds the same document.
  */
-export function speakerIdFor(row: { id?: string; email?: string; name: string; talkTitle?: string }): { id: string; source: IdSource } {
+export function speakerIdFor(row: { id?: string; email?: string; name: string; talkTitle?: string }): {
+  id: string;
+  source: IdSource;
+} {
   if (row.id) return { id: row.id, source: 'id' };
   if (row.email) return { id: hashId('email', row.email.trim().toLowerCase()), source: 'email' };
   return { id: hashId('name+title', identityKey(row.name), identityKey(row.talkTitle ?? '')), source: 'name+title' };
@@ -153,7 +156,12 @@ function cleanCell(raw: string, field: string): string {
   return value.replace(LINE_BREAKS_AND_TABS, ' ').trim();
 }
 
-function validateRow(record: CsvRecord, header: string[], columns: ColumnMap, limits: ImportLimits): Record<string, string> {
+function validateRow(
+  record: CsvRecord,
+  header: string[],
+  columns: ColumnMap,
+  limits: ImportLimits,
+): Record<string, string> {
   checkCellCount(record, header.length);
   const fields: Record<string, string> = {};
   for (const [index, field] of columns.byIndex) {
@@ -170,7 +178,11 @@ function validateRow(record: CsvRecord, header: string[], columns: ColumnMap, li
   }
   if (name === undefined) throw new RowError('name', 'MISSING_NAME', 'the name is empty');
   if (length(name) > limits.nameLength) {
-    throw new RowError('name', 'NAME_TOO_LONG', `the name has ${length(name)} characters; at most ${limits.nameLength} are allowed`);
+    throw new RowError(
+      'name',
+      'NAME_TOO_LONG',
+      `the name has ${length(name)} characters; at most ${limits.nameLength} are allowed`,
+    );
   }
   if (email !== undefined) {
     if (length(email) > limits.emailLength) {
@@ -180,7 +192,8 @@ function validateRow(record: CsvRecord, header: string[], columns: ColumnMap, li
         `the email has ${length(email)} characters; at most ${limits.emailLength} are allowed`,
       );
     }
-    if (!isEmailAddress(email)) throw new RowError('email', 'INVALID_EMAIL', `"${excerpt(email, 60)}" is not an email address`);
+    if (!isEmailAddress(email))
+      throw new RowError('email', 'INVALID_EMAIL', `"${excerpt(email, 60)}" is not an email address`);
   }
   const title = fields['talk.title'];
   if (title !== undefined && length(title) > limits.talkTitleLength) {
@@ -193,7 +206,11 @@ function validateRow(record: CsvRecord, header: string[], columns: ColumnMap, li
   for (const [field, value] of Object.entries(fields)) {
     if (field === 'id' || field === 'name' || field === 'email' || field === 'talk.title') continue;
     if (length(value) > limits.fieldLength) {
-      throw new RowError(field, 'FIELD_TOO_LONG', `${field} has ${length(value)} characters; at most ${limits.fieldLength} are allowed`);
+      throw new RowError(
+        field,
+        'FIELD_TOO_LONG',
+        `${field} has ${length(value)} characters; at most ${limits.fieldLength} are allowed`,
+      );
     }
   }
   return fields;
@@ -221,9 +238,13 @@ export function parseSpeakerCsv(bytes: Uint8Array, limits: ImportLimits = IMPORT
     delimiter = detectDelimiter(text);
     const read = readCsvRecords(text, { delimiter, maxRecords: limits.maxRows + 1 });
     if (read.truncated) {
-      throw new ImportError('TOO_MANY_ROWS', `The file has more than ${limits.maxRows} rows. Split it into several files.`, {
-        limit: limits.maxRows,
-      });
+      throw new ImportError(
+        'TOO_MANY_ROWS',
+        `The file has more than ${limits.maxRows} rows. Split it into several files.`,
+        {
+          limit: limits.maxRows,
+        },
+      );
     }
     return checkRows(read.records, limits, encoding, delimiter);
   } catch (error) {
@@ -236,7 +257,12 @@ export function parseSpeakerCsv(bytes: Uint8Array, limits: ImportLimits = IMPORT
   }
 }
 
-function checkRows(records: CsvRecord[], limits: ImportLimits, encoding: CsvEncoding, delimiter: CsvDelimiter): ParsedSpeakerCsv {
+function checkRows(
+  records: CsvRecord[],
+  limits: ImportLimits,
+  encoding: CsvEncoding,
+  delimiter: CsvDelimiter,
+): ParsedSpeakerCsv {
   const [headerRecord, ...data] = records;
   if (!headerRecord) throw new ImportError('EMPTY_FILE', 'The file is empty.');
   const header = headerRecord.cells;
@@ -253,11 +279,17 @@ function checkRows(records: CsvRecord[], limits: ImportLimits, encoding: CsvEnco
     }
     try {
       const fields = validateRow(record, header, columns, limits);
-      const { id, source } = speakerIdFor({ id: fields.id, email: fields.email, name: fields.name!, talkTitle: fields['talk.title'] });
+      const { id, source } = speakerIdFor({
+        id: fields.id,
+        email: fields.email,
+        name: fields.name!,
+        talkTitle: fields['talk.title'],
+      });
       const earlier = firstLineOf.get(id);
       if (earlier !== undefined) {
         const field = source === 'id' ? 'id' : source === 'email' ? 'email' : 'name';
-        const by = source === 'id' ? `id "${excerpt(id, 60)}"` : source === 'email' ? 'same email' : 'same name and talk title';
+        const by =
+          source === 'id' ? `id "${excerpt(id, 60)}"` : source === 'email' ? 'same email' : 'same name and talk title';
         throw new RowError(field, 'DUPLICATE_SPEAKER', `same speaker as line ${earlier} (${by})`);
       }
       firstLineOf.set(id, record.line);

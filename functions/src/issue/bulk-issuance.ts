@@ -46,7 +46,9 @@ export interface TaskEnqueuer {
 }
 
 /** A TaskEnqueuer over firebase-admin's TaskQueue (the tasks emulator when CLOUD_TASKS_EMULATOR_HOST is set). */
-export function taskEnqueuer(queue: { enqueue(payload: IssueTaskPayload, options: { id: string }): Promise<unknown> }): TaskEnqueuer {
+export function taskEnqueuer(queue: {
+  enqueue(payload: IssueTaskPayload, options: { id: string }): Promise<unknown>;
+}): TaskEnqueuer {
   return {
     async enqueue(payload, id) {
       try {
@@ -198,7 +200,13 @@ export async function startIssuance(
  * `state` and one shard is incremented, in one transaction. Returns false when it was
  * already counted (a retried or duplicated task) or the speaker is not enrolled.
  */
-export async function tally(db: Firestore, eventId: string, runId: string, speakerId: string, outcome: Exclude<TallyState, 'queued'>): Promise<boolean> {
+export async function tally(
+  db: Firestore,
+  eventId: string,
+  runId: string,
+  speakerId: string,
+  outcome: Exclude<TallyState, 'queued'>,
+): Promise<boolean> {
   const run = runRef(db, eventId, runId);
   const tallyRef = run.collection('tallies').doc(speakerId);
   const shardRef = run.collection('shards').doc(String(shardOf(speakerId)));
@@ -242,7 +250,8 @@ export async function publish(
     const current = (snap.data() as EventDoc | undefined)?.issuance;
     if (!current || current.runId !== runId) return undefined; // a newer run took over
     const known = (current.ready ?? 0) + (current.failed ?? 0) + (current.skipped ?? 0);
-    if (done < known || (done === known && (Boolean(current.finishedAt) || !complete))) return { progress: current, finishedNow: false };
+    if (done < known || (done === known && (Boolean(current.finishedAt) || !complete)))
+      return { progress: current, finishedNow: false };
     const next: IssuanceProgress = { ...current, ...sum, total, finishedAt: complete ? new Date() : null };
     tx.update(eventDoc, { issuance: next });
     return { progress: next, finishedNow: complete };

@@ -30,7 +30,14 @@ import { certificateMail, isEmailAddress, MAIL_WINDOW_MS } from '../shared/mail.
 import { credentialRequest, publicCertificate } from './registry-entry.js';
 import { credentialAttachment } from '../credential/open-badge.js';
 import type { CredentialService, IssuedCredential } from '../credential/service.js';
-import { toDate, type CertificateMail, type CertificateRecord, type EventDoc, type PublicCertificate, type SpeakerDoc } from '../shared/model.js';
+import {
+  toDate,
+  type CertificateMail,
+  type CertificateRecord,
+  type EventDoc,
+  type PublicCertificate,
+  type SpeakerDoc,
+} from '../shared/model.js';
 import {
   MAIL_PER_ADDRESS,
   mailRecipientRef,
@@ -186,7 +193,12 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     );
     const pdfUrl = tokenDownloadUrl(deps.store.bucketName, paths.pdfPath, pdfToken);
     const outcome = await withRetries(
-      () => commit(deps.db, deps.settings.limits, ref, claimed, ready, { entry, emailOnIssue: rendered.event.emailOnIssue === true, pdfUrl }),
+      () =>
+        commit(deps.db, deps.settings.limits, ref, claimed, ready, {
+          entry,
+          emailOnIssue: rendered.event.emailOnIssue === true,
+          pdfUrl,
+        }),
       { what: 'recording the certificate' },
     );
     const commitMs = Math.round(performance.now() - t2);
@@ -214,14 +226,21 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   } catch (error) {
     if (isTransient(error)) {
       // Lets the next attempt take over at once.
-      await releaseLease(ref, (speaker) => (speaker as SpeakerDoc | undefined)?.certificate, 'certificate.leaseUntil', claimed.attemptId).catch(() => undefined);
+      await releaseLease(
+        ref,
+        (speaker) => (speaker as SpeakerDoc | undefined)?.certificate,
+        'certificate.leaseUntil',
+        claimed.attemptId,
+      ).catch(() => undefined);
       logCertificateRetry({ ...context, certificateId: claimed.certificateId, message: (error as Error).message });
       throw error instanceof TransientError ? error : new TransientError((error as Error).message, { cause: error });
     }
     const failure = permanentError(error);
     const failed: CertificateRecord = { ...claimed, status: 'failed', error: failure, failedAt: new Date(now()) };
     delete failed.leaseUntil;
-    const outcome = await withRetries(() => commit(deps.db, deps.settings.limits, ref, claimed, failed), { what: 'recording the failure' });
+    const outcome = await withRetries(() => commit(deps.db, deps.settings.limits, ref, claimed, failed), {
+      what: 'recording the failure',
+    });
     // A failed certificate has no files (only possible after an upload when the commit itself broke).
     await removeOwnFiles(outcome.committed ? undefined : outcome.currentCertificateId);
     logCertificateFailed({
@@ -304,7 +323,12 @@ async function claimSpeaker(
         throw new IssueError(
           'RATE_LIMITED',
           `At most ${REISSUES_PER_PARTICIPANT} new versions of one certificate in 24 hours; the next is possible after ${nextAllowedAt(reissuedAt, REISSUES_PER_PARTICIPANT)}`,
-          { scope: 'participant', limit: REISSUES_PER_PARTICIPANT, windowHours: 24, retryAfter: nextAllowedAt(reissuedAt, REISSUES_PER_PARTICIPANT) },
+          {
+            scope: 'participant',
+            limit: REISSUES_PER_PARTICIPANT,
+            windowHours: 24,
+            retryAfter: nextAllowedAt(reissuedAt, REISSUES_PER_PARTICIPANT),
+          },
         );
       const limit = deps.settings.limits.reissuesPerEventPerDay;
       slot = await reserveDaily(tx, deps.db, { name: 'reissue', limit }, request.eventId, now);
@@ -431,7 +455,6 @@ async function planMail(
     },
   };
 }
-
 
 interface Rendered {
   event: EventDoc;

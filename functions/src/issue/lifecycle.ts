@@ -56,9 +56,7 @@ export async function holdCorrection(ref: DocumentReference, error: CodedError, 
 }
 
 export type RevokeResult =
-  | { kind: 'revoked'; entry: PublicCertificate }
-  | { kind: 'already'; entry: PublicCertificate }
-  | { kind: 'not-found' };
+  { kind: 'revoked'; entry: PublicCertificate } | { kind: 'already'; entry: PublicCertificate } | { kind: 'not-found' };
 
 export const MAX_REASON_LENGTH = 500;
 
@@ -107,7 +105,11 @@ export async function withdrawDownloadLinks(store: ObjectStore, entry: PublicCer
 export const DELETED_REASON = 'The participant was removed from the event';
 
 /** The speaker document is gone: its current certificate is revoked (files kept). */
-export async function revokeOnDelete(db: Firestore, deleted: SpeakerDoc | undefined, at: Date): Promise<RevokeResult | undefined> {
+export async function revokeOnDelete(
+  db: Firestore,
+  deleted: SpeakerDoc | undefined,
+  at: Date,
+): Promise<RevokeResult | undefined> {
   const certificate = deleted?.certificate;
   if (!certificate || certificate.status !== 'ready') return undefined;
   return revokeCertificate(db, certificate.certificateId, DELETED_REASON, at);

@@ -45,7 +45,10 @@ export class TemplateStore {
   /** Bundled templates by id (two, never evicted). */
   private readonly bundled = new Map<string, Promise<ResolvedTemplate>>();
   /** Storage templates by id, at their current generation. */
-  private readonly stored = new ByteLru<string, Entry>(TEMPLATE_STORE_BUDGET.maxBytes, TEMPLATE_STORE_BUDGET.maxEntries);
+  private readonly stored = new ByteLru<string, Entry>(
+    TEMPLATE_STORE_BUDGET.maxBytes,
+    TEMPLATE_STORE_BUDGET.maxEntries,
+  );
 
   /** `store` undefined: only the bundled templates (the local preview server). */
   constructor(
@@ -78,9 +81,13 @@ export class TemplateStore {
     }
     const generation = this.store ? await this.store.generation(templateSvgPath(templateId)) : undefined;
     if (generation === undefined) {
-      throw new IssueError('TEMPLATE_NOT_FOUND', `No template "${templateId}" (expected ${templateSvgPath(templateId)} in Storage)`, {
-        templateId,
-      });
+      throw new IssueError(
+        'TEMPLATE_NOT_FOUND',
+        `No template "${templateId}" (expected ${templateSvgPath(templateId)} in Storage)`,
+        {
+          templateId,
+        },
+      );
     }
     const cached = this.stored.get(templateId);
     if (cached?.generation === generation) return cached.loaded;
@@ -111,7 +118,9 @@ export class TemplateStore {
   private async loadFromStorage(templateId: string, generation: string): Promise<ResolvedTemplate> {
     const renderer = await this.renderer();
     const store = this.store!;
-    const fontPaths = (await store.list(templateFontsPrefix(templateId))).filter((path) => FONT_EXTENSIONS.test(path)).sort();
+    const fontPaths = (await store.list(templateFontsPrefix(templateId)))
+      .filter((path) => FONT_EXTENSIONS.test(path))
+      .sort();
     if (fontPaths.length > TEMPLATE_FONT_LIMITS.maxFonts) {
       throw new CertforgeError(
         'LIMIT_EXCEEDED',
@@ -129,7 +138,11 @@ export class TemplateStore {
         throw new CertforgeError(
           'LIMIT_EXCEEDED',
           `The fonts of template "${templateId}" exceed ${TEMPLATE_FONT_LIMITS.maxBytes / 1048576} MiB`,
-          { what: 'bytes of the fonts supplied with the template', limit: TEMPLATE_FONT_LIMITS.maxBytes, actual: fontBytes },
+          {
+            what: 'bytes of the fonts supplied with the template',
+            limit: TEMPLATE_FONT_LIMITS.maxBytes,
+            actual: fontBytes,
+          },
         );
       }
       fonts.push(font);

@@ -85,7 +85,14 @@ interface CoreExports {
   memory: WebAssembly.Memory;
   cf_alloc(len: number): number;
   cf_add_font(ptr: number, len: number): number;
-  cf_compile(svgPtr: number, svgLen: number, optsPtr: number, optsLen: number, fontsPtr: number, fontsLen: number): number;
+  cf_compile(
+    svgPtr: number,
+    svgLen: number,
+    optsPtr: number,
+    optsLen: number,
+    fontsPtr: number,
+    fontsLen: number,
+  ): number;
   cf_out_of_memory(): number;
   cf_render(templateId: number, dataPtr: number, dataLen: number, optsPtr: number, optsLen: number): number;
   cf_drop_template(templateId: number): number;
@@ -118,7 +125,6 @@ const STATUS_ERROR = 1;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
-
 
 /** Compiles the bundled wasm once per process (a failure is not cached, so a later call retries). */
 const loadDefaultModule = once(async (): Promise<WebAssembly.Module> => {

@@ -20,8 +20,23 @@ export {
 } from './core.js';
 export { bundledFontFiles, lazyFamilies, lazyGroupsFor, loadBundledFonts, loadFontDir } from './fonts.js';
 export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
-export { DEFAULT_PNG_WIDTH, PNG_RGB, PNG_RGBA, composePng, initPreview, pngFile, rasterize, type Raster } from './preview.js';
-export { DATA_ATTACHMENT_NAME, coreAttachment, dataAttachment, type AttachmentRelationship, type PdfAttachment } from './attach-data.js';
+export {
+  DEFAULT_PNG_WIDTH,
+  PNG_RGB,
+  PNG_RGBA,
+  composePng,
+  initPreview,
+  pngFile,
+  rasterize,
+  type Raster,
+} from './preview.js';
+export {
+  DATA_ATTACHMENT_NAME,
+  coreAttachment,
+  dataAttachment,
+  type AttachmentRelationship,
+  type PdfAttachment,
+} from './attach-data.js';
 export {
   CACHE_BUDGETS,
   FALLBACK_CREATION_DATE,

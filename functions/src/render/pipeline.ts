@@ -131,7 +131,6 @@ const CREATOR = 'certforge';
 const PRODUCER = 'certforge (usvg + krilla)';
 const encoder = new TextEncoder();
 
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -213,7 +212,13 @@ export function pdfMetaFor(data: CertificateData, options: RenderOptions = {}): 
   };
 }
 
-function checkOptions(options: RenderOptions): { png: boolean; svg: boolean; pngWidth: number; attachData: boolean; attachments: PdfAttachment[] } {
+function checkOptions(options: RenderOptions): {
+  png: boolean;
+  svg: boolean;
+  pngWidth: number;
+  attachData: boolean;
+  attachments: PdfAttachment[];
+} {
   if (!isPlainObject(options as unknown)) throw new CertforgeError('INVALID_DATA', 'Render options must be an object');
   const pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
   if (
@@ -411,20 +416,22 @@ export class Renderer {
     ].map(coreAttachment);
     const finishMs = elapsed(start);
     start = performance.now();
-    const out = this.withLazyFonts(() => this.core.render(compiled.coreId, data, {
-      preview: opts.png || opts.svg,
-      language: meta.language,
-      info: {
-        title: meta.title,
-        author: meta.author,
-        subject: meta.subject,
-        keywords: meta.keywords.filter((keyword) => keyword.length > 0),
-        creator: meta.creator,
-        producer: meta.producer,
-        creationDate: meta.creationDate.toISOString(),
-      },
-      attachments,
-    }));
+    const out = this.withLazyFonts(() =>
+      this.core.render(compiled.coreId, data, {
+        preview: opts.png || opts.svg,
+        language: meta.language,
+        info: {
+          title: meta.title,
+          author: meta.author,
+          subject: meta.subject,
+          keywords: meta.keywords.filter((keyword) => keyword.length > 0),
+          creator: meta.creator,
+          producer: meta.producer,
+          creationDate: meta.creationDate.toISOString(),
+        },
+        attachments,
+      }),
+    );
     // Read while the template is surely compiled: the awaits below let other renders run.
     const staticSvg = opts.png || opts.svg ? this.staticPreview(handle, compiled) : '';
     const coreMs = elapsed(start);
@@ -520,7 +527,9 @@ function fullPreviewSvg(background: string, overlay: string): string {
  * The process-wide renderer. Options are honoured by the first call only; later calls
  * return the same renderer. A failed initialization is not cached.
  */
-export const initRenderer: (options?: RendererOptions) => Promise<Renderer> = once((options: RendererOptions = {}) => Renderer.create(options));
+export const initRenderer: (options?: RendererOptions) => Promise<Renderer> = once((options: RendererOptions = {}) =>
+  Renderer.create(options),
+);
 
 /** initRenderer() then renderer.renderCertificate(). */
 export async function renderCertificate(

@@ -32,7 +32,12 @@ export const initPreview: () => Promise<void> = once(async () => {
     }
     ready = true;
   } catch (error) {
-    throw new CertforgeError('NOT_INITIALIZED', `Cannot initialize resvg-wasm: ${(error as Error).message}`, {}, { cause: error });
+    throw new CertforgeError(
+      'NOT_INITIALIZED',
+      `Cannot initialize resvg-wasm: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
 });
 
@@ -111,12 +116,7 @@ export function composePng(background: Raster, overlay: Raster): Uint8Array {
   for (const strip of strips) adler = adler32Combine(adler, strip.adler, strip.length);
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(adler >>> 0, 0);
-  const idat = Buffer.concat([
-    ZLIB_HEADER,
-    ...strips.map((strip) => strip.deflated),
-    EMPTY_FINAL_BLOCK,
-    trailer,
-  ]);
+  const idat = Buffer.concat([ZLIB_HEADER, ...strips.map((strip) => strip.deflated), EMPTY_FINAL_BLOCK, trailer]);
   return pngFile(width, height, PNG_RGB, idat);
 }
 
@@ -131,7 +131,12 @@ export function pngFile(width: number, height: number, colourType: number, idat:
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = colourType;
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', Buffer.from(idat)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', Buffer.from(idat)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** zlib header: deflate, 32 KiB window, no preset dictionary (0x7801 % 31 == 0). */
@@ -173,9 +178,9 @@ function compressStrip(background: Raster, overlay: Raster | undefined, y0: numb
         b = fg[i + 2];
       } else if (fg && a !== 0) {
         const k = 255 - a;
-        r = fg[i] + ((r * k + 127) / 255) | 0;
-        g = fg[i + 1] + ((g * k + 127) / 255) | 0;
-        b = fg[i + 2] + ((b * k + 127) / 255) | 0;
+        r = (fg[i] + (r * k + 127) / 255) | 0;
+        g = (fg[i + 1] + (g * k + 127) / 255) | 0;
+        b = (fg[i + 2] + (b * k + 127) / 255) | 0;
       }
       raw[o++] = (r - pr) & 255;
       raw[o++] = (g - pg) & 255;
@@ -197,7 +202,7 @@ const ADLER_BASE = 65521;
 function adler32(data: Uint8Array): number {
   let a = 1;
   let b = 0;
-  for (let i = 0; i < data.length; ) {
+  for (let i = 0; i < data.length;) {
     // 5552 bytes keep the sums below 2^32 before the modulo (zlib's NMAX).
     const end = Math.min(data.length, i + 5552);
     for (; i < end; i++) {

@@ -60,9 +60,10 @@ export function certificateMail(raw: PublicCertificate, to: string, pdfUrl: stri
       subject,
       text: lines.join('\n'),
       html,
-      attachments: [{ filename: `certificate-${entry.certificateId}.pdf`, path: pdfUrl, contentType: 'application/pdf' }],
+      attachments: [
+        { filename: `certificate-${entry.certificateId}.pdf`, path: pdfUrl, contentType: 'application/pdf' },
+      ],
     },
     certforge: { eventId: entry.eventId, certificateId: entry.certificateId, participantPath: entry.participantPath },
   };
 }
-

@@ -72,7 +72,9 @@ export function bucketStore(bucket: Bucket): ObjectStore {
   return {
     bucketName: bucket.name,
     async upload(path, bytes, options) {
-      await bucket.file(path).save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), writeOptions(options));
+      await bucket
+        .file(path)
+        .save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), writeOptions(options));
     },
     uploadStream(path, options) {
       const file = bucket.file(path);
@@ -168,6 +170,10 @@ export function bucketStore(bucket: Bucket): ObjectStore {
 /** The Firebase download URL of an object whose `firebaseStorageDownloadTokens` holds `token`. */
 export function tokenDownloadUrl(bucketName: string, path: string, token: string): string {
   const emulator = process.env.FIREBASE_STORAGE_EMULATOR_HOST ?? process.env.STORAGE_EMULATOR_HOST;
-  const origin = emulator ? (emulator.startsWith('http') ? emulator : `http://${emulator}`) : 'https://firebasestorage.googleapis.com';
+  const origin = emulator
+    ? emulator.startsWith('http')
+      ? emulator
+      : `http://${emulator}`
+    : 'https://firebasestorage.googleapis.com';
   return `${origin}/v0/b/${bucketName}/o/${encodeURIComponent(path)}?alt=media&token=${token}`;
 }

@@ -114,7 +114,5 @@ export function nextUtcDay(now: number): string {
 
 /** `mailRecipients/{sha256 of the trimmed, lower-cased address}`: never the address itself. */
 export function mailRecipientRef(db: Firestore, address: string): DocumentReference {
-  return db
-    .collection('mailRecipients')
-    .doc(sha256Id(address.trim().toLowerCase()));
+  return db.collection('mailRecipients').doc(sha256Id(address.trim().toLowerCase()));
 }

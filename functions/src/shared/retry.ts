@@ -2,7 +2,15 @@
 import { isCodedError, TransientError } from './errors.js';
 
 const TRANSIENT_GRPC = new Set([4, 8, 10, 13, 14]); // DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE
-const TRANSIENT_NET = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+const TRANSIENT_NET = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+]);
 
 /** Is this error from Storage / Firestore / the network likely to go away on retry? certforge's own typed errors never are. */
 export function isTransient(error: unknown): boolean {
@@ -26,7 +34,11 @@ export function isTransient(error: unknown): boolean {
  */
 export async function withRetries<T>(
   operation: () => Promise<T>,
-  { attempts = 4, baseDelayMs = 150, what = 'operation' }: { attempts?: number; baseDelayMs?: number; what?: string } = {},
+  {
+    attempts = 4,
+    baseDelayMs = 150,
+    what = 'operation',
+  }: { attempts?: number; baseDelayMs?: number; what?: string } = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -34,7 +46,9 @@ export async function withRetries<T>(
     } catch (error) {
       if (!isTransient(error)) throw error;
       if (attempt >= attempts) {
-        throw new TransientError(`${what} failed ${attempts} times: ${(error as Error).message ?? error}`, { cause: error });
+        throw new TransientError(`${what} failed ${attempts} times: ${(error as Error).message ?? error}`, {
+          cause: error,
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
     }
@@ -47,8 +61,7 @@ export async function withRetries<T>(
  * attempts.
  */
 export type RetriedDelivery =
-  | { kind: 'event'; time: string }
-  | { kind: 'task'; retryCount: number; maxAttempts: number };
+  { kind: 'event'; time: string } | { kind: 'task'; retryCount: number; maxAttempts: number };
 
 /**
  * The one give-up rule of every retried trigger: an event-driven delivery stops being retried

@@ -113,4 +113,3 @@ export function certificateSubject(speaker: SpeakerDoc): CertificateSubject {
 export function sameSubject(a: CertificateSubject | undefined, b: CertificateSubject): boolean {
   return a !== undefined && a.name === b.name && a.talkTitle === b.talkTitle;
 }
-

@@ -36,7 +36,6 @@ export function plain(value: unknown): unknown {
   return undefined;
 }
 
-
 /** `value` cut to at most `max` characters (code points), the last one '…' when it was longer. */
 export function excerpt(value: string, max: number): string {
   if (value.length <= max) return value;

@@ -289,7 +289,10 @@ function checkResult(
   const m = messages(language).check;
   if (problem) {
     const translated = problemText(language, problem.code);
-    const limit = problem.code === 'LIMIT_EXCEEDED' && translated ? ` ${m.fileHint(Math.round(MAX_PDF_BYTES / (1024 * 1024)))}` : '';
+    const limit =
+      problem.code === 'LIMIT_EXCEEDED' && translated
+        ? ` ${m.fileHint(Math.round(MAX_PDF_BYTES / (1024 * 1024)))}`
+        : '';
     const message = translated ? `${translated}${limit}` : problem.message;
     return `<div class="result problem" id="check-result"><p><strong>${escapeHtml(m.notChecked)}</strong></p><p>${escapeHtml(message)}</p></div>`;
   }

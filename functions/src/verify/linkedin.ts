@@ -33,7 +33,10 @@ export function linkedInAddToProfileUrl(cert: LinkedInCertification): string {
     cert.organizationId ? ['organizationId', cert.organizationId] : ['organizationName', cert.organizationName],
   ];
   if (!Number.isNaN(cert.issuedAt.getTime())) {
-    params.push(['issueYear', String(cert.issuedAt.getUTCFullYear())], ['issueMonth', String(cert.issuedAt.getUTCMonth() + 1)]);
+    params.push(
+      ['issueYear', String(cert.issuedAt.getUTCFullYear())],
+      ['issueMonth', String(cert.issuedAt.getUTCMonth() + 1)],
+    );
   }
   params.push(['certUrl', cert.certUrl], ['certId', cert.certId]);
   return `${LINKEDIN_ADD_TO_PROFILE}?${params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;

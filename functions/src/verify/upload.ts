@@ -22,8 +22,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 const MAX_FIELDS_BYTES = 16 * 1024;
 
 export type CheckInput =
-  | { kind: 'file'; sha256: string; bytes: number; looksLikePdf: boolean }
-  | { kind: 'hash'; sha256: string };
+  { kind: 'file'; sha256: string; bytes: number; looksLikePdf: boolean } | { kind: 'hash'; sha256: string };
 
 /** Codes of a request that cannot be checked (statuses: shared/error-catalog.ts, 400, 413 or 415). */
 export const CHECK_ERROR_CODES = [
@@ -91,7 +90,11 @@ export function checkInputFromFields(fields: Record<string, unknown>): CheckInpu
 }
 
 /** Parses a POST body already read in full. Throws CheckInputError. */
-export async function checkInputFromBody(body: Buffer, contentType: string | undefined, limit = MAX_PDF_BYTES): Promise<CheckInput> {
+export async function checkInputFromBody(
+  body: Buffer,
+  contentType: string | undefined,
+  limit = MAX_PDF_BYTES,
+): Promise<CheckInput> {
   const type = mediaType(contentType);
   if (body.byteLength > maxBodyBytes(contentType, limit)) throw tooLarge(limit);
   switch (type) {
@@ -174,7 +177,12 @@ function parseMultipart(body: Buffer, contentType: string, limit: number): Promi
       try {
         if (file && file.truncated) throw tooLarge(limit);
         if (file && file.bytes > 0) {
-          resolve({ kind: 'file', sha256: file.hash.digest('hex'), bytes: file.bytes, looksLikePdf: startsLikePdf(file.head) });
+          resolve({
+            kind: 'file',
+            sha256: file.hash.digest('hex'),
+            bytes: file.bytes,
+            looksLikePdf: startsLikePdf(file.head),
+          });
           return;
         }
         if (hashField !== undefined && hashField.trim() !== '') {
