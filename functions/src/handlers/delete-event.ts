@@ -21,7 +21,6 @@ import { logEventDeleteRequested } from '../logs.js';
 import { isOrganizer } from '../shared/access.js';
 import type { CatalogCode } from '../shared/error-catalog.js';
 import { CodedError } from '../shared/errors.js';
-import type { EventDoc } from '../shared/model.js';
 import { eventRef, tombstoneRef } from '../shared/paths.js';
 import { docId, parseInput, requestObject } from '../shared/request-schema.js';
 import { text } from '../shared/values.js';
@@ -56,7 +55,7 @@ export const handleDeleteEvent = callable<DeleteEventResult>(async (request) => 
   await db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw missingEventError(input.eventId, caller.token);
-    const event = snap.data() as EventDoc;
+    const event = snap.data()!;
     if (!isOrganizer(event, caller.uid, caller.token))
       throw permissionDenied(
         'deleteEvent',

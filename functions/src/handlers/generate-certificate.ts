@@ -15,7 +15,7 @@ import { firestore, issueDeps, objectStore } from '../firebase-app.js';
 import { issueCertificate } from '../issue/issue-certificate.js';
 import { buildView } from '../verify/page-model.js';
 import { isSpeakerThemself } from '../shared/access.js';
-import { toIso, type CertificateRecord, type PublicCertificate, type SpeakerDoc } from '../shared/model.js';
+import { toIso, type CertificateRecord } from '../shared/model.js';
 import { registryRef, speakerRef } from '../shared/paths.js';
 import { docId, flag, parseInput, requestObject } from '../shared/request-schema.js';
 import { callable, permissionDenied, readEventAs, requireSignIn } from './callable.js';
@@ -72,7 +72,7 @@ export const handleGenerateCertificate = callable<GenerateCertificateResult>(asy
   const speakerSnap = await speakerRead;
   if (!access.organizer) {
     // Non-organizers learn nothing about other speakers: missing and foreign look the same.
-    if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data() as SpeakerDoc, caller.token)) {
+    if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data()!, caller.token)) {
       throw permissionDenied(
         CALLABLE,
         access,
@@ -104,7 +104,7 @@ async function describe(certificate: CertificateRecord, rendered: boolean): Prom
     store.downloadUrl(certificate.pngPath!),
     registryRef(firestore(), certificate.certificateId).get(),
   ]);
-  const view = entry.exists ? buildView(entry.data() as PublicCertificate) : undefined;
+  const view = entry.exists ? buildView(entry.data()!) : undefined;
   const renderedAt = certificate.renderedAt;
   return {
     status: 'ready',
@@ -129,7 +129,7 @@ async function waitUntilSettled(ref: DocumentReference, certificate: Certificate
   while (current.status === 'rendering' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     const snap = await ref.get();
-    current = (snap.data() as SpeakerDoc | undefined)?.certificate ?? current;
+    current = snap.data()?.certificate ?? current;
   }
   return current;
 }

@@ -62,7 +62,7 @@ async function revokeEventCertificates(db: Firestore, eventId: string, at: Date)
   const writer = db.bulkWriter();
   let revoked = 0;
   for (const entry of entries.docs) {
-    const data = entry.data() as { status?: string };
+    const data = entry.data();
     const update: Record<string, unknown> = {
       pdfPath: FieldValue.delete(),
       pngPath: FieldValue.delete(),

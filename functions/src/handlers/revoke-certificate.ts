@@ -9,7 +9,7 @@ import { firestore, objectStore } from '../firebase-app.js';
 import { MAX_REASON_LENGTH, revokeCertificate, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logRevoked } from '../logs.js';
 import { callable, requireOrganizer, requireSignIn } from './callable.js';
-import { toIso, type PublicCertificate } from '../shared/model.js';
+import { toIso } from '../shared/model.js';
 import { registryRef } from '../shared/paths.js';
 import { certificateId, parseInput, requestObject } from '../shared/request-schema.js';
 
@@ -46,7 +46,7 @@ export const handleRevokeCertificate = callable<RevokeCertificateResult>(async (
   const db = firestore();
   const entrySnap = await registryRef(db, input.certificateId).get();
   if (!entrySnap.exists) throw new HttpsError('not-found', `No certificate ${input.certificateId}`);
-  const entry = entrySnap.data() as PublicCertificate;
+  const entry = entrySnap.data()!;
   const { uid } = await requireOrganizer(caller, entry.eventId, 'revokeCertificate', 'revoke its certificates');
   const result = await revokeCertificate(db, input.certificateId, input.reason, new Date(), uid);
   if (result.kind === 'not-found') throw new HttpsError('not-found', `No certificate ${input.certificateId}`);

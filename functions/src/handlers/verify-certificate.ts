@@ -97,7 +97,7 @@ export function firestoreRegistry(db = firestore()): CertificateRegistry {
     async get(certificateId) {
       const snap = await registryRef(db, certificateId).get();
       if (!snap.exists) return undefined;
-      return { ...(snap.data() as PublicCertificate), certificateId: snap.id };
+      return { ...snap.data()!, certificateId: snap.id };
     },
   };
 }

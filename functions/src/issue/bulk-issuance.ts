@@ -22,7 +22,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FieldValue, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import { IssueError } from './errors.js';
-import type { EventDoc, IssuanceProgress } from '../shared/model.js';
+import type { IssuanceProgress } from '../shared/model.js';
 import { eventRef, issuanceRunRef, speakersOf } from '../shared/paths.js';
 import { MAX_FORCED_RUNS, nextAllowedAt, recentInstants } from '../shared/rate-limits.js';
 
@@ -106,7 +106,7 @@ export async function startIssuance(
   const eventDoc = eventRef(db, request.eventId);
   const { runId, resumed } = await db.runTransaction(async (tx) => {
     const snap = await tx.get(eventDoc);
-    const current = (snap.data() as EventDoc | undefined)?.issuance;
+    const current = snap.data()?.issuance;
     if (current && !current.finishedAt && current.force === request.force) {
       return { runId: current.runId, resumed: true };
     }
@@ -169,7 +169,7 @@ export async function startIssuance(
   // Only this callable writes `total` (before any task can finish the run, see publish()).
   await db.runTransaction(async (tx) => {
     const snap = await tx.get(eventDoc);
-    const issuance = (snap.data() as EventDoc | undefined)?.issuance;
+    const issuance = snap.data()?.issuance;
     tx.update(run, { total });
     if (issuance?.runId === runId) tx.update(eventDoc, { 'issuance.total': total });
   });
@@ -247,7 +247,7 @@ export async function publish(
   const eventDoc = eventRef(db, eventId);
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(eventDoc);
-    const current = (snap.data() as EventDoc | undefined)?.issuance;
+    const current = snap.data()?.issuance;
     if (!current || current.runId !== runId) return undefined; // a newer run took over
     const known = (current.ready ?? 0) + (current.failed ?? 0) + (current.skipped ?? 0);
     if (done < known || (done === known && (Boolean(current.finishedAt) || !complete)))

@@ -398,7 +398,7 @@ async function commit(
       const { entry } = publication;
       tx.set(registryRef(db, entry.certificateId), entry);
       if (previousRef && previous?.exists) {
-        const old = previous.data() as PublicCertificate;
+        const old = previous.data()!;
         tx.update(previousRef, {
           supersededBy: entry.certificateId,
           supersededAt: entry.issuedAt,
@@ -474,7 +474,7 @@ interface Rendered {
 
 async function render(
   deps: IssueDeps,
-  eventSnap: DocumentSnapshot,
+  eventSnap: DocumentSnapshot<EventDoc>,
   request: IssueRequest,
   speaker: SpeakerDoc,
   claimed: CertificateRecord,
@@ -482,7 +482,7 @@ async function render(
 ): Promise<Rendered> {
   if (!eventSnap.exists)
     throw new IssueError('EVENT_NOT_FOUND', `Event ${request.eventId} does not exist`, { eventId: request.eventId });
-  const event = eventSnap.data() as EventDoc;
+  const event = eventSnap.data()!;
   const templateId = templateIdOf(event, deps.settings.defaultTemplateId);
   const verifyUrl = publicUrls(deps.settings.verifyBaseUrl).certificate(claimed.certificateId);
   const data = templateData(event, speaker, { certificateId: claimed.certificateId, verifyUrl });

@@ -81,7 +81,7 @@ export async function revokeCertificate(
   return db.runTransaction(async (tx): Promise<RevokeResult> => {
     const snap = await tx.get(ref);
     if (!snap.exists) return { kind: 'not-found' };
-    const entry = snap.data() as PublicCertificate;
+    const entry = snap.data()!;
     if (entry.status === 'revoked') return { kind: 'already', entry };
     const participant = db.doc(entry.participantPath);
     const speakerSnap = await tx.get(participant);

@@ -20,22 +20,46 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sha256Id } from './hash.js';
-import type { CollectionReference, DocumentReference, Firestore } from 'firebase-admin/firestore';
+import type {
+  CollectionReference,
+  DocumentData,
+  DocumentReference,
+  Firestore,
+  FirestoreDataConverter,
+  QueryDocumentSnapshot,
+} from 'firebase-admin/firestore';
+import type { EventDoc, PublicCertificate, SpeakerDoc } from './model.js';
+
+/**
+ * A document typed at its reference: reads come back as `T` (shared/model.ts), not as a cast at
+ * each `.data()`. The documents are written by the functions and by clients the rules check, so
+ * reading them is a typing, not a parse; writes go through unchanged.
+ */
+function typed<T extends DocumentData>(): FirestoreDataConverter<T, DocumentData> {
+  return {
+    toFirestore: (value) => value as DocumentData,
+    fromFirestore: (snapshot: QueryDocumentSnapshot) => snapshot.data() as T,
+  };
+}
+
+const asEvent = typed<EventDoc>();
+const asSpeaker = typed<SpeakerDoc>();
+const asRegistryEntry = typed<PublicCertificate>();
 
 /** Sub-collections of an event, all deleted with it. */
 export const EVENT_SUBCOLLECTIONS = ['speakers', 'imports', 'issuanceRuns'] as const;
 /** Sub-collections of a bulk run. */
 export const RUN_SUBCOLLECTIONS = ['tallies', 'shards'] as const;
 
-export function eventRef(db: Firestore, eventId: string): DocumentReference {
-  return db.collection('events').doc(eventId);
+export function eventRef(db: Firestore, eventId: string): DocumentReference<EventDoc> {
+  return db.collection('events').doc(eventId).withConverter(asEvent);
 }
 
-export function speakersOf(db: Firestore, eventId: string): CollectionReference {
-  return eventRef(db, eventId).collection('speakers');
+export function speakersOf(db: Firestore, eventId: string): CollectionReference<SpeakerDoc> {
+  return eventRef(db, eventId).collection('speakers').withConverter(asSpeaker);
 }
 
-export function speakerRef(db: Firestore, eventId: string, speakerId: string): DocumentReference {
+export function speakerRef(db: Firestore, eventId: string, speakerId: string): DocumentReference<SpeakerDoc> {
   return speakersOf(db, eventId).doc(speakerId);
 }
 
@@ -52,12 +76,12 @@ export function tombstoneRef(db: Firestore, eventId: string): DocumentReference 
 }
 
 /** The public registry (what /verify/<id> reads). */
-export function registries(db: Firestore): CollectionReference {
-  return db.collection('certificates');
+export function registries(db: Firestore): CollectionReference<PublicCertificate> {
+  return db.collection('certificates').withConverter(asRegistryEntry);
 }
 
 /** The public registry entry of a certificate. */
-export function registryRef(db: Firestore, certificateId: string): DocumentReference {
+export function registryRef(db: Firestore, certificateId: string): DocumentReference<PublicCertificate> {
   return registries(db).doc(certificateId);
 }
 
