@@ -571,6 +571,20 @@ describe('importBucket (the bucket onImportUploaded watches)', () => {
  * at commit), getAll and a BulkWriter. Like Firestore it refuses a document over 1 MiB
  * (INVALID_ARGUMENT); `refuse` makes it refuse the next writes to paths that match.
  */
+interface FakeRef {
+  path: string;
+  id: string;
+  collection(name: string): FakeCollection;
+  get(): Promise<unknown>;
+  withConverter(): FakeRef;
+}
+
+interface FakeCollection {
+  path: string;
+  doc(id: string): FakeRef;
+  withConverter(): FakeCollection;
+}
+
 class FakeFirestore {
   readonly docs = new Map<string, Record<string, unknown>>();
   refuse: { path: RegExp; times: number; error: Error & { code?: number } } | undefined;
@@ -579,17 +593,26 @@ class FakeFirestore {
     return this.collectionAt(name);
   }
 
-  private collectionAt(path: string) {
-    return { path, doc: (id: string) => this.ref(`${path}/${id}`) };
+  private collectionAt(path: string): FakeCollection {
+    const collection: FakeCollection = {
+      path,
+      doc: (id: string) => this.ref(`${path}/${id}`),
+      withConverter: () => collection,
+    };
+    return collection;
   }
 
-  private ref(path: string) {
-    return {
+  // withConverter: certforge's converters only type what they read (shared/paths.ts), so the
+  // same reference serves.
+  private ref(path: string): FakeRef {
+    const ref: FakeRef = {
       path,
       id: path.split('/').pop()!,
       collection: (name: string) => this.collectionAt(`${path}/${name}`),
       get: async () => this.snapshot(path),
+      withConverter: () => ref,
     };
+    return ref;
   }
 
   private snapshot(path: string) {
