@@ -111,6 +111,36 @@ describe('deleteEvent', () => {
   });
 });
 
+describe('leftovers of a deleted event', () => {
+  it('participants older than the event document are nobody’s: not to generate for, not enrolled in a run', async () => {
+    // The shape a deleted event leaves when its id is written again before onEventDeleted ran
+    // (through the Admin SDK or the Firebase console, which bypass the rules): participants
+    // older than the event document that now stands there.
+    const { db } = admin();
+    const eventId = `evt-leftover-${Date.now()}`;
+    const leftover = speakerRef(eventId, 'ada');
+    await leftover.set({ name: 'Ada Lovelace', email: 'ada@example.org' });
+    await waitForCertificate(leftover); // the trigger finds no event: failed, EVENT_NOT_FOUND
+    const taker = await createUser({ claims: { organizer: true } });
+    await db
+      .collection('events')
+      .doc(eventId)
+      .set({ name: 'Taken', organizerUids: [taker.uid] });
+
+    const generated = await callRaw('generateCertificate', { eventId, speakerId: 'ada' }, taker.idToken);
+    expect(generated.body.error?.status).toBe('NOT_FOUND');
+    const run = await callRaw('issueEventCertificates', { eventId }, taker.idToken);
+    expect(run.body.result).toMatchObject({ total: 0, enqueued: 0 });
+    // A participant added to the event as it is now is the organizer's as usual.
+    const fresh = speakerRef(eventId, 'grace');
+    await fresh.set({ name: 'Grace Hopper' });
+    await waitForCertificate(fresh);
+    const mine = await callRaw('generateCertificate', { eventId, speakerId: 'grace' }, taker.idToken);
+    expect(mine.body.error?.details?.code).not.toBe('NOT_FOUND');
+    expect(mine.body.error?.status).not.toBe('NOT_FOUND');
+  });
+});
+
 describe('revocation withdraws download links', () => {
   // Known failure here, not a defect of certforge: revocation sets a new
   // firebaseStorageDownloadTokens value, which in Cloud Storage replaces the file's tokens; the

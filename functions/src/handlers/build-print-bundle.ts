@@ -15,7 +15,7 @@ import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js
 import type { BundleErrorCode } from '../bundle/pdf-bundle.js';
 import { objectStore } from '../firebase-app.js';
 import { logBundleFailed, logBundleReady } from '../logs.js';
-import { callable, requireOrganizer, requireSignIn } from './callable.js';
+import { belongsToEvent, callable, requireOrganizer, requireSignIn } from './callable.js';
 import { bundlePath } from '../shared/paths.js';
 import type { SpeakerDoc } from '../shared/model.js';
 import { CodedError, TRANSIENT_CODE } from '../shared/errors.js';
@@ -64,8 +64,16 @@ function bundleError(code: BundleErrorCode, message: string, details: Record<str
   return new CodedError(code, message, details);
 }
 
-/** The event's bundle entries, in bundle order. Reads only the fields it needs, a page at a time. */
-export async function readyEntries(eventRef: DocumentReference, locale: string | undefined): Promise<BundleEntry[]> {
+/**
+ * The event's bundle entries, in bundle order. Reads only the fields it needs, a page at a time.
+ * Participants older than the event document (`since`: leftovers of a deleted event whose id was
+ * written again, callable.ts belongsToEvent) are left out.
+ */
+export async function readyEntries(
+  eventRef: DocumentReference,
+  locale: string | undefined,
+  since?: Date,
+): Promise<BundleEntry[]> {
   const entries: BundleEntry[] = [];
   const query = eventRef
     .collection('speakers')
@@ -77,6 +85,7 @@ export async function readyEntries(eventRef: DocumentReference, locale: string |
   for (;;) {
     const snap = await (last ? query.startAfter(last) : query).get();
     for (const doc of snap.docs) {
+      if (!belongsToEvent({ createdAt: since }, doc.createTime.toDate())) continue;
       const entry = bundleEntry(doc.id, doc.data() as SpeakerDoc);
       if (entry) entries.push(entry);
     }
@@ -89,10 +98,15 @@ export async function readyEntries(eventRef: DocumentReference, locale: string |
 export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (request) => {
   const caller = requireSignIn(request, 'buildPrintBundle', 'build a print bundle');
   const { eventId } = parseBundleRequest(request.data);
-  const { eventRef, event } = await requireOrganizer(caller, eventId, 'buildPrintBundle', 'build its print bundle');
+  const { eventRef, event, createdAt } = await requireOrganizer(
+    caller,
+    eventId,
+    'buildPrintBundle',
+    'build its print bundle',
+  );
 
   const locale = typeof event.locale === 'string' && event.locale.trim() ? event.locale.trim() : undefined;
-  const entries = await readyEntries(eventRef, locale);
+  const entries = await readyEntries(eventRef, locale, createdAt);
   if (entries.length === 0) {
     throw bundleError('NO_READY_CERTIFICATES', `Event ${eventId} has no ready certificates to bundle`);
   }

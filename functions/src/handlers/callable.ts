@@ -67,6 +67,18 @@ export interface EventAccess extends Caller {
   event: EventDoc;
   /** A listed organizer of the event, or the certforgeAdmin claim. */
   organizer: boolean;
+  /** When this event document was created (its incarnation: see belongsToEvent). */
+  createdAt?: Date;
+}
+
+/**
+ * Whether a document created at `createdAt` (a participant, a certificate) belongs to the event as
+ * it exists now. Participants are created after their event (the rules need the event to exist);
+ * one older than the event document is a leftover of a deleted event whose id was written again
+ * before onEventDeleted removed it, and no callable hands it to the new owner.
+ */
+export function belongsToEvent(access: Pick<EventAccess, 'createdAt'>, createdAt: Date | undefined): boolean {
+  return !access.createdAt || !createdAt || createdAt.getTime() >= access.createdAt.getTime();
 }
 
 /**
@@ -80,7 +92,14 @@ export async function readEventAs(caller: Caller, eventId: string): Promise<Even
   const [snap, tombstone] = await db.getAll(ref, tombstoneRef(db, eventId));
   if (!snap?.exists || tombstone?.exists !== false) throw missingEventError(eventId, caller.token);
   const event = snap.data() as EventDoc;
-  return { ...caller, eventId, eventRef: ref, event, organizer: isOrganizer(event, caller.uid, caller.token) };
+  return {
+    ...caller,
+    eventId,
+    eventRef: ref,
+    event,
+    organizer: isOrganizer(event, caller.uid, caller.token),
+    ...(snap.createTime ? { createdAt: snap.createTime.toDate() } : {}),
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ import { isSpeakerThemself } from '../shared/access.js';
 import { toIso, type CertificateRecord } from '../shared/model.js';
 import { registryRef, speakerRef } from '../shared/paths.js';
 import { docId, flag, parseInput, requestObject } from '../shared/request-schema.js';
-import { callable, permissionDenied, readEventAs, requireSignIn } from './callable.js';
+import { belongsToEvent, callable, permissionDenied, readEventAs, requireSignIn } from './callable.js';
 import { certificateFailure } from './error-mapping.js';
 
 /** The request: `force` is kept only when true. */
@@ -69,10 +69,12 @@ export const handleGenerateCertificate = callable<GenerateCertificateResult>(asy
   const speakerRead = speakerRef(firestore(), input.eventId, input.speakerId).get();
   speakerRead.catch(() => undefined); // awaited below once the event is read
   const access = await readEventAs(caller, input.eventId);
-  const speakerSnap = await speakerRead;
+  const read = await speakerRead;
+  // A leftover of a deleted event whose id was written again is nobody's speaker here.
+  const speakerSnap = belongsToEvent(access, read.createTime?.toDate()) ? read : undefined;
   if (!access.organizer) {
     // Non-organizers learn nothing about other speakers: missing and foreign look the same.
-    if (!speakerSnap.exists || !isSpeakerThemself(speakerSnap.data()!, caller.token)) {
+    if (!speakerSnap?.exists || !isSpeakerThemself(speakerSnap.data()!, caller.token)) {
       throw permissionDenied(
         CALLABLE,
         access,
@@ -81,7 +83,7 @@ export const handleGenerateCertificate = callable<GenerateCertificateResult>(asy
       );
     }
     if (input.force) throw new HttpsError('permission-denied', 'Only organizers may force a new rendering');
-  } else if (!speakerSnap.exists) {
+  } else if (!speakerSnap?.exists) {
     throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
   }
 

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { firestore, objectStore } from '../firebase-app.js';
 import { MAX_REASON_LENGTH, revokeCertificate, withdrawDownloadLinks } from '../issue/lifecycle.js';
 import { logRevoked } from '../logs.js';
-import { callable, requireOrganizer, requireSignIn } from './callable.js';
-import { toIso } from '../shared/model.js';
+import { belongsToEvent, callable, requireOrganizer, requireSignIn } from './callable.js';
+import { toDate, toIso } from '../shared/model.js';
 import { registryRef } from '../shared/paths.js';
 import { certificateId, parseInput, requestObject } from '../shared/request-schema.js';
 
@@ -47,7 +47,11 @@ export const handleRevokeCertificate = callable<RevokeCertificateResult>(async (
   const entrySnap = await registryRef(db, input.certificateId).get();
   if (!entrySnap.exists) throw new HttpsError('not-found', `No certificate ${input.certificateId}`);
   const entry = entrySnap.data()!;
-  const { uid } = await requireOrganizer(caller, entry.eventId, 'revokeCertificate', 'revoke its certificates');
+  const access = await requireOrganizer(caller, entry.eventId, 'revokeCertificate', 'revoke its certificates');
+  // A certificate of a deleted event whose id was written again is not the new owner's to revoke.
+  if (!belongsToEvent(access, toDate(entry.issuedAt)))
+    throw new HttpsError('not-found', `No certificate ${input.certificateId}`);
+  const { uid } = access;
   const result = await revokeCertificate(db, input.certificateId, input.reason, new Date(), uid);
   if (result.kind === 'not-found') throw new HttpsError('not-found', `No certificate ${input.certificateId}`);
   await withdrawDownloadLinks(objectStore(), result.entry);

@@ -104,11 +104,11 @@ export async function startIssuance(
   now: Date = new Date(),
 ): Promise<StartResult> {
   const eventDoc = eventRef(db, request.eventId);
-  const { runId, resumed } = await db.runTransaction(async (tx) => {
+  const { runId, resumed, eventCreatedAt } = await db.runTransaction(async (tx) => {
     const snap = await tx.get(eventDoc);
     const current = snap.data()?.issuance;
     if (current && !current.finishedAt && current.force === request.force) {
-      return { runId: current.runId, resumed: true };
+      return { runId: current.runId, resumed: true, eventCreatedAt: snap.createTime?.toMillis() };
     }
     // Forced runs (a new version of every certificate, and new files) are limited per event, so
     // that an organizer's account cannot re-issue an event's certificates without end.
@@ -139,7 +139,7 @@ export async function startIssuance(
     };
     tx.update(eventDoc, { issuance: progress });
     tx.set(runRef(db, request.eventId, fresh), { total: 0, force: request.force, startedAt: now });
-    return { runId: fresh, resumed: false };
+    return { runId: fresh, resumed: false, eventCreatedAt: snap.createTime?.toMillis() };
   });
 
   const run = runRef(db, request.eventId, runId);
@@ -148,7 +148,12 @@ export async function startIssuance(
     run.collection('tallies').get(),
   ]);
   const state = new Map<string, TallyState>(tallies.docs.map((doc) => [doc.id, doc.get('state') as TallyState]));
-  const newcomers = speakers.docs.map((doc) => doc.id).filter((id) => !state.has(id));
+  // Speakers older than the event document are leftovers of a deleted event whose id was written
+  // again before its cleanup (handlers/callable.ts belongsToEvent): never enrolled.
+  const newcomers = speakers.docs
+    .filter((doc) => eventCreatedAt === undefined || doc.createTime.toMillis() >= eventCreatedAt)
+    .map((doc) => doc.id)
+    .filter((id) => !state.has(id));
   // Enrolled in transactions, not blind creates: two concurrent starts of the same run (a
   // double click, a retried call) both list the tallies before either wrote them, and the
   // second one's creates would fail. Each takes what the other enrolled as it finds it.
