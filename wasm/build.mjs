@@ -62,6 +62,12 @@ if (mode === "--fmt") {
 }
 if (mode === "--lint") {
   const cargo = nativeCargo();
+  // rustfmt and clippy: rustup's default profile has them; add them where rustup can, else say so.
+  for (const [tool, component] of [["fmt", "rustfmt"], ["clippy", "clippy"]]) {
+    if (ok(cargo, [tool, "--version"]) !== null) continue;
+    if (ok("rustup", ["--version"]) !== null && run("rustup", ["component", "add", component]).status === 0) continue;
+    fail(`cargo ${tool} is missing: install it (rustup component add ${component}, or Debian's rust-${component === "clippy" ? "clippy" : "rustfmt"}), then run again.`);
+  }
   must(cargo, ["fmt", "--all", "--check"]);
   must(cargo, ["clippy", "--workspace", "--locked", "--all-targets", "--", "-D", "warnings"]);
   process.exit(0);
