@@ -2,7 +2,7 @@
 /**
  * Makes sure the tools the tests shell out to are installed:
  * pdftotext, pdffonts and pdftoppm (poppler-utils) and qpdf, and chromium (Debian's package), which
- * test/integration/verify-browser.test.ts drives with playwright-core, and java + mvn, with which it builds
+ * test/browser/verify-page.browser.test.ts drives with playwright-core, and java + mvn, with which it builds
  * the veraPDF runner (test/setup/verapdf/: veraPDF's library from Maven Central behind a small main) that
  * test/render/pdfa.test.ts validates every PDF with. With `--bench` (npm run bench) also rsvg-convert
  * (librsvg2-bin), the benchmark's librsvg baseline.
