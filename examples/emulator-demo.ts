@@ -159,13 +159,18 @@ async function main(): Promise<void> {
     const row = settled.get(speaker.id) ?? { id: speaker.id, name: speaker.name, status: 'timeout' };
     if (row.status === 'ready') {
       const certificate = (await speakersRef.doc(speaker.id).get()).get('certificate') as {
+        certificateId: string;
         pdfPath: string;
-        pngPath: string;
       };
       const stem = `${String(index + 1).padStart(2, '0')}-${slug(speaker.id)}`;
-      const [[pdf], [png]] = await Promise.all([
+      // The PNG preview is rendered on first request: ask the verification page for it, as a visitor would.
+      const entry = await db.collection('certificates').doc(certificate.certificateId).get();
+      const [[pdf], png] = await Promise.all([
         bucket.file(certificate.pdfPath).download(),
-        bucket.file(certificate.pngPath).download(),
+        fetch(`${entry.get('verifyUrl') as string}/preview.png`).then(async (res) => {
+          if (!res.ok) throw new Error(`preview of ${certificate.certificateId}: HTTP ${res.status}`);
+          return Buffer.from(await res.arrayBuffer());
+        }),
       ]);
       writeFileSync(join(OUT_DIR, `${stem}.pdf`), pdf);
       writeFileSync(join(OUT_DIR, `${stem}.png`), png);

@@ -22,6 +22,7 @@ import {
 import { parseIssuerKey } from './credential/issuer-key.js';
 import { CredentialService } from './credential/service.js';
 import type { IssueDeps } from './issue/issue-certificate.js';
+import type { PreviewDeps } from './issue/preview.js';
 import { TemplateStore } from './issue/template-store.js';
 import { logInstanceReady } from './logs.js';
 import { initRenderer, type Renderer } from './render/index.js';
@@ -79,6 +80,11 @@ export function credentialService(): CredentialService {
 /** How long a retried trigger's event is redelivered before it gives up (CERTFORGE_MAX_RETRY_AGE_MINUTES). */
 export function retryWindowMs(): number {
   return MAX_RETRY_AGE_MINUTES.value() * 60_000;
+}
+
+/** What a certificate's PNG preview is rendered with, on first request (issue/preview.ts). */
+export function previewDeps(): PreviewDeps {
+  return { store: objectStore(), templates: templateStore(), renderer, pngWidth: PREVIEW_WIDTH.value() };
 }
 
 /** Dependencies of the issuing path, with settings read from params now. */

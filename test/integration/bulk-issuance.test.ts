@@ -107,7 +107,7 @@ describe('issueEventCertificates', () => {
       expect(certificate.status).toBe('ready');
       expect(certificate.supersedes).toBeUndefined();
     }
-    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(24);
+    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(12); // one PDF each
   });
 
   it('force re-issues every speaker once: re-enqueued and duplicated tasks change nothing', async () => {
@@ -136,7 +136,7 @@ describe('issueEventCertificates', () => {
       expect(certificate.supersedes).toBe(before.get(id));
     }
     // Exactly two versions per speaker: the trigger's and the run's.
-    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(8 * 4);
+    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(8 * 2);
     expect((await admin().db.collection('events').doc(eventId).get()).get('issuance')).toMatchObject({
       total: 8,
       ready: 8,
@@ -165,7 +165,7 @@ describe('issueEventCertificates', () => {
     expect(a.enqueued + b.enqueued).toBe(6);
     const issuance = await finished(eventId, a.runId);
     expect(issuance).toMatchObject({ total: 6, ready: 6, failed: 0, skipped: 0 });
-    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(6 * 4);
+    expect(await listFiles(`certificates/${eventId}/`)).toHaveLength(6 * 2);
   });
 
   it('two starts at the same instant, many times: always one run, every speaker enrolled once, no start fails', async () => {

@@ -100,8 +100,8 @@ describe('corrections', () => {
       supersedes: first.certificateId,
       recipientName: 'Grace Hopper',
     });
-    // Both versions' files are kept (audit trail), nothing else.
-    expect(await listFiles(`certificates/${eventId}/grace/`)).toHaveLength(4);
+    // Both versions' PDFs are kept (audit trail), nothing else.
+    expect(await listFiles(`certificates/${eventId}/grace/`)).toHaveLength(2);
 
     // A talk title change is certificate-relevant too.
     await ref.update({ 'talk.title': 'Compilers and COBOL' });
@@ -116,7 +116,7 @@ describe('corrections', () => {
     // The trigger settles: no further versions appear.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await ref.get()).get('certificate.certificateId')).toBe(third.certificateId);
-    expect(await listFiles(`certificates/${eventId}/grace/`)).toHaveLength(6);
+    expect(await listFiles(`certificates/${eventId}/grace/`)).toHaveLength(3);
   });
 
   it('fixing the data of a failed certificate issues it', async () => {
@@ -190,8 +190,8 @@ describe('revokeCertificate', () => {
       revokedBy: organizer.uid,
     });
     expect((await ref.get()).get('certificate.revoked.reason')).toBe('Talk was cancelled');
-    // Files are kept.
-    expect(await listFiles(`certificates/${eventId}/mallory/`)).toHaveLength(2);
+    // Files are kept (the PDF; no preview was asked for).
+    expect(await listFiles(`certificates/${eventId}/mallory/`)).toHaveLength(1);
 
     // The public page says so, in HTML and JSON.
     const url = (await registry(id)).verifyUrl as string;
@@ -232,7 +232,7 @@ describe('deleting a speaker', () => {
       (e) => e.status === 'revoked',
     );
     expect(entry.revocationReason).toBe('The participant was removed from the event');
-    expect(await listFiles(`certificates/${eventId}/gone/`)).toHaveLength(2);
+    expect(await listFiles(`certificates/${eventId}/gone/`)).toHaveLength(1);
   });
 });
 

@@ -29,7 +29,7 @@ describe('deleting an event', () => {
     await ref.set({ name: 'Ada Lovelace', email: 'ada@example.org', talk: { title: 'Engines' } });
     const certificate = await waitForCertificate(ref);
     expect(certificate.status).toBe('ready');
-    expect((await listFiles(`certificates/${eventId}/`)).length).toBe(2);
+    expect((await listFiles(`certificates/${eventId}/`)).length).toBe(1);
     const { db } = admin();
     const name = (await db.collection('events').doc(eventId).get()).get('name') as string;
     const deleted = await callRaw('deleteEvent', { eventId, confirm: name }, organizer.idToken);

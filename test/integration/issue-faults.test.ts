@@ -41,7 +41,7 @@ function failingUploads(failures: number, match: RegExp): ObjectStore & { calls:
 }
 
 describe('issueCertificate under faults', () => {
-  it('retries a failing upload and ends ready, with exactly one PDF and one PNG', async () => {
+  it('retries a failing upload and ends ready, with exactly one PDF (the PNG comes on first request)', async () => {
     const eventId = await createEvent({ organizerUids: ['o'] });
     const ref = participant(eventId, 'flaky');
     await ref.set({ name: 'Søren Kierkegaard', talk: { title: 'Faults' } });
@@ -56,7 +56,7 @@ describe('issueCertificate under faults', () => {
     expect(outcome.kind).toBe('issued');
     expect(store.calls.filter((path) => path.endsWith('.pdf'))).toHaveLength(2); // failed once, then stored
     const files = await listFiles(`certificates/${eventId}/flaky/`);
-    expect(files).toEqual([certificate.pdfPath, certificate.pngPath].sort());
+    expect(files).toEqual([certificate.pdfPath]);
     const [pdf] = await admin().bucket.file(certificate.pdfPath).download();
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(certificate.sha256);
   });
@@ -65,14 +65,14 @@ describe('issueCertificate under faults', () => {
     const eventId = await createEvent();
     const ref = participant(eventId, 'down');
     await ref.set({ name: 'Ngozi Okonkwo-Iweala', talk: { title: 'Faults' }, certificate: lapsedClaim() });
-    const store = failingUploads(100, /\.png$/); // every PNG upload fails; the PDF lands first
+    const store = failingUploads(100, /\.pdf$/); // every upload fails
     await expect(
       issueCertificate(await issueTestDeps(store), { eventId, speakerId: 'down', claimId: 'test:down' }),
     ).rejects.toBeInstanceOf(TransientError);
     const pending = (await ref.get()).get('certificate');
     expect(pending.status).toBe('rendering');
     expect(pending.leaseUntil).toBe(0);
-    expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([]); // the PDF was removed again
+    expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([]);
 
     // The platform redelivers the same event: same claim id, Storage healthy again.
     const outcome = await issueCertificate(await issueTestDeps(realStore), {
@@ -87,7 +87,7 @@ describe('issueCertificate under faults', () => {
       certificateId: pending.certificateId,
       attempts: pending.attempts + 1,
     });
-    expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([ready.pdfPath, ready.pngPath].sort());
+    expect(await listFiles(`certificates/${eventId}/down/`)).toEqual([ready.pdfPath]);
   });
 
   it('a redelivery while the first attempt still holds the lease is told to retry later', async () => {
@@ -118,7 +118,7 @@ describe('issueCertificate under faults', () => {
       ...realStore,
       async upload(path, bytes, options) {
         await realStore.upload(path, bytes, options);
-        if (path.endsWith('.png')) await ref.delete(); // deleted between upload and commit
+        if (path.endsWith('.pdf')) await ref.delete(); // deleted between upload and commit
       },
     };
     const outcome = await issueCertificate(await issueTestDeps(store), {
@@ -139,7 +139,7 @@ describe('issueCertificate under faults', () => {
       async upload(path, bytes, options) {
         await realStore.upload(path, bytes, options);
         // Our lease ran out meanwhile and a redelivery took over the same certificate id.
-        if (path.endsWith('.png')) await ref.update({ 'certificate.attemptId': 'the-other-attempt' });
+        if (path.endsWith('.pdf')) await ref.update({ 'certificate.attemptId': 'the-other-attempt' });
       },
     };
     const outcome = await issueCertificate(await issueTestDeps(store), {
@@ -152,7 +152,6 @@ describe('issueCertificate under faults', () => {
     expect(current.attemptId).toBe('the-other-attempt');
     expect(await listFiles(`certificates/${eventId}/slow/`)).toEqual([
       `certificates/${eventId}/slow/${current.certificateId}.pdf`,
-      `certificates/${eventId}/slow/${current.certificateId}.png`,
     ]);
   });
 

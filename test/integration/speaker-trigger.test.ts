@@ -9,6 +9,7 @@ import { SPEAKERS, rootPath } from '../helpers/fixtures.js';
 import {
   FUNCTIONS_ORIGIN,
   PROJECT_ID,
+  REGION,
   admin,
   createEvent,
   listFiles,
@@ -29,7 +30,7 @@ it('runs on Node 22, the Cloud Functions runtime', () => {
 });
 
 describe('onSpeakerCreated', () => {
-  it('renders a created speaker: ready, PDF + PNG in Storage with metadata, name in the PDF text', async () => {
+  it('renders a created speaker: ready, the PDF in Storage with metadata, name in the PDF text; the PNG on first request', async () => {
     const eventId = await createEvent();
     const speaker = SPEAKERS.find((s) => s.id === 'spk-001')!; // Nguyễn Thị Minh Khai
     const ref = speakerRef(eventId, 'spk-001');
@@ -60,13 +61,31 @@ describe('onSpeakerCreated', () => {
     expect(document.getTitle()).toContain(speaker.name);
     expect(document.getCreationDate()?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
 
+    // Issuance stores the PDF only; the preview is rendered when something first asks for it.
+    expect(await listFiles(`certificates/${eventId}/`)).toEqual([certificate.pdfPath]);
+    const served = await fetch(`${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify/${certificate.certificateId}/preview.png`);
+    expect(served.status).toBe(200);
+    const fromPage = Buffer.from(await served.arrayBuffer());
     const [png] = await bucket.file(certificate.pngPath!).download();
     const [pngMeta] = await bucket.file(certificate.pngPath!).getMetadata();
+    expect(png.equals(fromPage)).toBe(true);
     expect(pngMeta.contentType).toBe('image/png');
+    expect(pngMeta.cacheControl).toBe('private, max-age=3600');
+    expect(pngMeta.metadata).toMatchObject({
+      sha256: createHash('sha256').update(png).digest('hex'),
+      certificateId: certificate.certificateId,
+      eventId,
+      speakerId: 'spk-001',
+      templateId: 'classic',
+      templateVersion: certificate.templateVersion,
+      firebaseStorageDownloadTokens: certificate.pngToken,
+    });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1200);
-    expect(createHash('sha256').update(png).digest('hex')).toBe(certificate.pngSha256);
     expect(await listFiles(`certificates/${eventId}/`)).toEqual([certificate.pdfPath, certificate.pngPath].sort());
+    // The preview is the certificate as issued: the same as a render of the PDF's own data with PNG.
+    const again = await fetch(`${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify/${certificate.certificateId}/preview.png`);
+    expect(Buffer.from(await again.arrayBuffer()).equals(png)).toBe(true);
   });
 
   it('does not add a certificate or a file for duplicate deliveries, even concurrent ones', async () => {
@@ -88,7 +107,7 @@ describe('onSpeakerCreated', () => {
     const after = (await ref.get()).get('certificate');
     expect(after.certificateId).toBe(first.certificateId);
     expect(after.sha256).toBe(first.sha256);
-    expect(await listFiles(`certificates/${eventId}/dup/`)).toEqual([first.pdfPath, first.pngPath].sort());
+    expect(await listFiles(`certificates/${eventId}/dup/`)).toEqual([first.pdfPath]);
   });
 
   it('created → deleted → recreated: a new certificate for the new speaker, the old files kept, no duplicates', async () => {
@@ -102,7 +121,7 @@ describe('onSpeakerCreated', () => {
     expect(second.status).toBe('ready');
     expect(second.certificateId).not.toBe(first.certificateId);
     expect(await listFiles(`certificates/${eventId}/again/`)).toEqual(
-      [first.pdfPath, first.pngPath, second.pdfPath, second.pngPath].sort(),
+      [first.pdfPath, second.pdfPath].sort(),
     );
     const [pdf] = await admin().bucket.file(second.pdfPath!).download();
     expect(joinedLines(pdfToText(new Uint8Array(pdf)))).toContain('Ольга Коваленко-Шевченко');
@@ -120,7 +139,7 @@ describe('onSpeakerCreated', () => {
     );
     expect(results.map((c) => c.status)).toEqual(Array(20).fill('ready'));
     expect(new Set(results.map((c) => c.certificateId)).size).toBe(20);
-    expect((await listFiles(`certificates/${eventId}/`)).length).toBe(40);
+    expect((await listFiles(`certificates/${eventId}/`)).length).toBe(20); // one PDF each
   });
 
   it('a broken template fails with its code and stores nothing; other events are unaffected', async () => {

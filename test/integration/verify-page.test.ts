@@ -93,6 +93,7 @@ describe('verify on the emulators', () => {
     for (const value of [
       issued.entry.pdfPath,
       issued.entry.pngPath,
+      ...(issued.entry.pngToken ? [issued.entry.pngToken] : []),
       issued.entry.participantPath,
       issued.entry.eventId,
       'speaker@example.org',
@@ -133,6 +134,7 @@ describe('verify on the emulators', () => {
     for (const value of [
       issued.entry.pdfPath,
       issued.entry.pngPath,
+      ...(issued.entry.pngToken ? [issued.entry.pngToken] : []),
       issued.entry.participantPath,
       issued.entry.eventId,
       'speaker@example.org',

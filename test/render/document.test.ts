@@ -15,8 +15,9 @@ import {
 import { certificateData, EVENT, speaker, templateBytes } from '../helpers/fixtures.js';
 import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
 import { pdfLib, runTool, writeTempPdf } from '../helpers/pdf-tools.js';
+import { embeddedFiles } from '../../functions/src/render/pdf-attachments.js';
 
-const { PDFDict, PDFName, PDFArray, PDFRawStream, PDFString, PDFHexString, decodePDFRawStream } = pdfLib;
+const { PDFDict, PDFName, PDFArray, PDFString, PDFHexString } = pdfLib;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -87,24 +88,6 @@ async function loadInfo(pdf: Uint8Array) {
   };
 }
 
-/** The embedded files of the catalog's /Names /EmbeddedFiles tree (flat /Names array), decoded. */
-function attachments(doc: PdfLib.PDFDocument): Map<string, { bytes: Uint8Array; mime?: string }> {
-  const out = new Map<string, { bytes: Uint8Array; mime?: string }>();
-  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
-  const tree = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
-  const list = tree?.lookupMaybe(PDFName.of('Names'), PDFArray);
-  if (!list) return out;
-  for (let i = 0; i + 1 < list.size(); i += 2) {
-    const key = list.lookup(i, PDFString, PDFHexString).decodeText();
-    const spec = list.lookup(i + 1, PDFDict);
-    const stream = spec.lookup(PDFName.of('EF'), PDFDict).lookup(PDFName.of('F'));
-    if (!(stream instanceof PDFRawStream)) throw new Error(`attachment ${key}: /EF /F is not a stream`);
-    const subtype = stream.dict.lookupMaybe(PDFName.of('Subtype'), PDFName);
-    out.set(key, { bytes: decodePDFRawStream(stream).decode(), mime: subtype?.decodeText() });
-  }
-  return out;
-}
-
 describe('document information', () => {
   it('title, author, subject, keywords, creator, producer, language and dates', async () => {
     const result = await renderer.renderCertificate(classic, data, { png: false });
@@ -164,8 +147,7 @@ describe('attachment', () => {
       signatories: [...(data.signatories as object[]), { name: 'Third Signatory', role: 'Not on the template' }],
     };
     const result = await renderer.renderCertificate(classic, row, { png: false });
-    const { doc } = await loadInfo(result.pdf);
-    const files = attachments(doc);
+    const files = await embeddedFiles(result.pdf);
     expect([...files.keys()]).toEqual(['certificate.json']);
     const file = files.get('certificate.json')!;
     expect(file.mime).toBe('application/json');
@@ -212,15 +194,14 @@ describe('attachment', () => {
     expect(byName.get('certificate.json')!.get(PDFName.of('AFRelationship'))?.toString()).toBe('/Data');
     expect(byName.get('credential.json')!.get(PDFName.of('AFRelationship'))?.toString()).toBe('/Alternative');
     expect(text(byName.get('credential.json')!, 'Desc')).toBe('Signed credential');
-    const files = attachments(doc);
+    const files = await embeddedFiles(result.pdf);
     expect(files.get('credential.json')!.mime).toBe('application/vc');
     expect(JSON.parse(new TextDecoder().decode(files.get('credential.json')!.bytes))).toEqual({ a: 1 });
   });
 
   it('attachData: false leaves the data out', async () => {
     const result = await renderer.renderCertificate(classic, data, { png: false, attachData: false });
-    const { doc } = await loadInfo(result.pdf);
-    expect(attachments(doc).size).toBe(0);
+    expect((await embeddedFiles(result.pdf)).size).toBe(0);
     expect(runTool('qpdf', ['--list-attachments', writeTempPdf(result.pdf)])).toMatch(/no embedded files/);
   });
 

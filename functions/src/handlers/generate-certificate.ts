@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { firestore, issueDeps, objectStore } from '../firebase-app.js';
+import { firestore, issueDeps, objectStore, previewDeps } from '../firebase-app.js';
+import { ensurePreview } from '../issue/preview.js';
 import { issueCertificate } from '../issue/issue-certificate.js';
 import { buildView } from '../verify/page-model.js';
 import { isSpeakerThemself } from '../shared/access.js';
@@ -94,16 +95,20 @@ export const handleGenerateCertificate = callable<GenerateCertificateResult>(asy
   if (outcome.kind === 'busy') certificate = await waitUntilSettled(speakerSnap.ref, certificate);
   if (certificate.status === 'failed')
     throw certificateFailure(certificate.error ?? { code: 'INTERNAL', message: 'Failed' }, certificate.certificateId);
-  return describe(certificate, outcome.kind === 'issued');
+  return describe(certificate, outcome.kind === 'issued', input.eventId);
 });
 
-async function describe(certificate: CertificateRecord, rendered: boolean): Promise<GenerateCertificateResult> {
+async function describe(
+  certificate: CertificateRecord,
+  rendered: boolean,
+  eventId: string,
+): Promise<GenerateCertificateResult> {
   if (certificate.status !== 'ready')
     return { status: 'rendering', certificateId: certificate.certificateId, rendered };
   const store = objectStore();
   const [pdfUrl, pngUrl, entry] = await Promise.all([
     store.downloadUrl(certificate.pdfPath!),
-    store.downloadUrl(certificate.pngPath!),
+    previewUrl(certificate, eventId),
     registryRef(firestore(), certificate.certificateId).get(),
   ]);
   const view = entry.exists ? buildView(entry.data()!) : undefined;
@@ -112,7 +117,7 @@ async function describe(certificate: CertificateRecord, rendered: boolean): Prom
     status: 'ready',
     certificateId: certificate.certificateId,
     pdfUrl,
-    pngUrl,
+    ...(pngUrl ? { pngUrl } : {}),
     pdfPath: certificate.pdfPath,
     pngPath: certificate.pngPath,
     sha256: certificate.sha256,
@@ -134,4 +139,14 @@ async function waitUntilSettled(ref: DocumentReference, certificate: Certificate
     current = snap.data()?.certificate ?? current;
   }
   return current;
+}
+
+/** The preview's download URL, the preview rendered first if nobody asked for it before (issue/preview.ts). */
+async function previewUrl(certificate: CertificateRecord, eventId: string): Promise<string | undefined> {
+  const stored = await ensurePreview(previewDeps(), {
+    ...certificate,
+    eventId,
+    revoked: certificate.revoked !== undefined,
+  });
+  return stored ? objectStore().downloadUrl(certificate.pngPath!) : undefined;
 }

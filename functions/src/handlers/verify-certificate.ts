@@ -23,7 +23,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialCheck } from '../credential/open-badge.js';
 import { CREDENTIAL_MEDIA_TYPE } from '../credential/open-badge.js';
-import { credentialService, firestore, objectStore } from '../firebase-app.js';
+import { credentialService, firestore, objectStore, previewDeps } from '../firebase-app.js';
+import { certificatePreview } from '../issue/preview.js';
 import { logCertificateChecked, logUnexpected } from '../logs.js';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { PublicCertificate } from '../shared/model.js';
@@ -81,6 +82,11 @@ export interface VerifyDeps {
   registry: () => CertificateRegistry;
   credentials: () => CredentialAuthority;
   files: () => CertificateFiles;
+  /**
+   * The PNG preview of a certificate, rendered on first request where it was not yet
+   * (issue/preview.ts); default: the stored file at `pngPath`.
+   */
+  preview?: (entry: PublicCertificate) => Promise<Uint8Array | undefined>;
   /** Largest PDF accepted for a check (default 10 MiB). */
   maxPdfBytes?: number;
 }
@@ -374,8 +380,10 @@ async function fileBytes(
   file: CertificateFile,
 ): Promise<Uint8Array | undefined> {
   if (file === 'credential.json') return entry.credentialJson ? Buffer.from(entry.credentialJson, 'utf8') : undefined;
-  if (file === 'preview.png')
-    return entry.status !== 'revoked' && entry.pngPath ? deps.files().read(entry.pngPath) : undefined;
+  if (file === 'preview.png') {
+    if (entry.status === 'revoked' || !entry.pngPath) return undefined;
+    return deps.preview ? deps.preview(entry) : deps.files().read(entry.pngPath);
+  }
   const offered = entry.status === 'valid' && entry.offerPdf === true && entry.pdfPath;
   return offered ? deps.files().read(entry.pdfPath!) : undefined;
 }
@@ -402,6 +410,7 @@ export const handleVerify = createVerifyHandler({
   registry: () => firestoreRegistry(),
   credentials: () => credentialService(),
   files: () => storageFiles(),
+  preview: (entry) => certificatePreview(previewDeps(), entry),
 });
 
 /** The certificate files in the default bucket; a missing file is undefined. */

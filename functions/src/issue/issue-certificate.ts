@@ -5,7 +5,8 @@
  *   1. claim   (transaction) the speaker's `certificate` goes to `rendering` with a lease,
  *              unless it is already ready/failed, or another live attempt holds it;
  *   2. render  event + speaker + template → PDF + PNG (pure pipeline);
- *   3. upload  both files to certificates/{eventId}/{speakerId}/{certificateId}.{pdf,png};
+ *   3. upload  the PDF to certificates/{eventId}/{speakerId}/{certificateId}.pdf; the PNG preview
+ *              beside it is rendered the first time something asks for it (issue/preview.ts);
  *   4. commit  (transaction) `ready` with paths, sha256, sizes, only if the claim is still ours;
  *              otherwise the files just uploaded are removed again. The same transaction
  *              writes the public registry entry certificates/{certificateId}, marks the
@@ -18,7 +19,6 @@
  * overwrites the same objects instead of adding new ones.
  */
 import { randomUUID } from 'node:crypto';
-import { sha256Hex } from '../shared/hash.js';
 import { leaseLive, releaseLease } from '../shared/lease.js';
 import type { DocumentReference, DocumentSnapshot, Firestore, Transaction } from 'firebase-admin/firestore';
 import type { Renderer } from '../render/index.js';
@@ -148,12 +148,12 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   }
   const claimed = claim.certificate;
   const claimMs = Math.round(performance.now() - t0);
-  let uploaded: { pdfPath: string; pngPath: string } | undefined;
+  let uploaded: { pdfPath: string } | undefined;
   /** Deletes this attempt's files unless the speaker's current certificate is this same id. */
   const removeOwnFiles = async (currentCertificateId: string | undefined) => {
     if (!uploaded || currentCertificateId === claimed.certificateId) return;
-    const { pdfPath, pngPath } = uploaded;
-    await withRetries(() => Promise.all([deps.store.remove(pdfPath), deps.store.remove(pngPath)]), {
+    const { pdfPath } = uploaded;
+    await withRetries(() => deps.store.remove(pdfPath), {
       what: 'removing orphaned files',
     });
   };
@@ -162,7 +162,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
     const rendered = await render(deps, await eventRead, request, claim.speaker, claimed, ref.path);
     const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId);
     const t1 = performance.now();
-    const pdfToken = await uploadBoth(deps.store, paths, rendered, claimed, request);
+    const pdfToken = await uploadPdf(deps.store, paths.pdfPath, rendered, claimed, request);
     uploaded = paths;
     const uploadMs = Math.round(performance.now() - t1);
     const ready: CertificateRecord = {
@@ -171,10 +171,9 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       templateId: rendered.templateId,
       templateVersion: rendered.templateVersion,
       ...paths,
+      pngToken: randomUUID(),
       sha256: rendered.sha256,
-      pngSha256: rendered.pngSha256,
       pdfBytes: rendered.pdf.byteLength,
-      pngBytes: rendered.png.byteLength,
       renderedAt: new Date(now()),
       renderMs: rendered.renderMs,
       warnings: rendered.warnings,
@@ -465,9 +464,7 @@ interface Rendered {
   templateId: string;
   templateVersion: string;
   pdf: Uint8Array;
-  png: Uint8Array;
   sha256: string;
-  pngSha256: string;
   renderMs: number;
   warnings: { code: string; message: string }[];
 }
@@ -504,12 +501,11 @@ async function render(
     () =>
       deps.templates.use(templateId, async (resolved) => {
         const start = performance.now();
+        // The PDF only: the preview is rendered when first asked for (issue/preview.ts).
         const result = await renderer.renderCertificate(resolved.template, data, {
-          png: true,
-          pngWidth: deps.settings.pngWidth,
+          png: false,
           attachments: [credentialAttachment(credential.json)],
         });
-        const png = result.png!;
         return {
           event,
           data,
@@ -519,9 +515,7 @@ async function render(
           templateId,
           templateVersion: resolved.version,
           pdf: result.pdf,
-          png,
           sha256: result.sha256,
-          pngSha256: sha256Hex(png),
           renderMs: Math.round(performance.now() - start),
           warnings: result.warnings.map(({ code, message }) => ({ code, message })),
         };
@@ -530,43 +524,43 @@ async function render(
   );
 }
 
-async function uploadBoth(
+async function uploadPdf(
   store: ObjectStore,
-  paths: { pdfPath: string; pngPath: string },
+  pdfPath: string,
   rendered: Rendered,
   claimed: CertificateRecord,
   request: IssueRequest,
 ): Promise<string> {
-  const common = {
-    certificateId: claimed.certificateId,
-    eventId: request.eventId,
-    speakerId: request.speakerId,
-    templateId: rendered.templateId,
-    templateVersion: rendered.templateVersion,
+  const token = randomUUID();
+  await withRetries(
+    () =>
+      store.upload(pdfPath, rendered.pdf, {
+        contentType: 'application/pdf',
+        cacheControl: CACHE_CONTROL,
+        contentDisposition: `inline; filename="certificate-${claimed.certificateId}.pdf"`,
+        metadata: {
+          ...fileMetadata(claimed.certificateId, request.eventId, request.speakerId, rendered),
+          sha256: rendered.sha256,
+          firebaseStorageDownloadTokens: token,
+        },
+      }),
+    { what: `uploading ${pdfPath}` },
+  );
+  return token;
+}
+
+/** The custom metadata of a certificate's files (the PDF here, the PNG in issue/preview.ts). */
+export function fileMetadata(
+  certificateId: string,
+  eventId: string,
+  speakerId: string,
+  template: { templateId: string; templateVersion?: string },
+): Record<string, string> {
+  return {
+    certificateId,
+    eventId,
+    speakerId,
+    templateId: template.templateId,
+    ...(template.templateVersion ? { templateVersion: template.templateVersion } : {}),
   };
-  const upload = (path: string, bytes: Uint8Array, contentType: string, sha256: string, token: string) =>
-    withRetries(
-      () =>
-        store.upload(path, bytes, {
-          contentType,
-          cacheControl: CACHE_CONTROL,
-          contentDisposition: `inline; filename="certificate-${claimed.certificateId}.${contentType === 'application/pdf' ? 'pdf' : 'png'}"`,
-          metadata: { ...common, sha256, firebaseStorageDownloadTokens: token },
-        }),
-      { what: `uploading ${path}` },
-    );
-  const pdfToken = randomUUID();
-  // Both at once; allSettled so that a failure of one does not race the other's upload.
-  const results = await Promise.allSettled([
-    upload(paths.pdfPath, rendered.pdf, 'application/pdf', rendered.sha256, pdfToken),
-    upload(paths.pngPath, rendered.png, 'image/png', rendered.pngSha256, randomUUID()),
-  ]);
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) {
-    // Nothing half-written: without both files the certificate is not ready, so remove
-    // whichever landed (best effort; a retry overwrites the same paths anyway).
-    await Promise.all([store.remove(paths.pdfPath), store.remove(paths.pngPath)]).catch(() => undefined);
-    throw failure.reason;
-  }
-  return pdfToken;
 }

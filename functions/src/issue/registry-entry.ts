@@ -69,6 +69,8 @@ export function publicCertificate(
     pngPath: certificate.pngPath,
     participantPath,
     templateId: certificate.templateId,
+    ...(certificate.templateVersion ? { templateVersion: certificate.templateVersion } : {}),
+    ...(certificate.pngToken ? { pngToken: certificate.pngToken } : {}),
     ...(talk ? { talkTitle: talk } : {}),
     ...(str(eventData.name) ? { eventName: str(eventData.name) } : {}),
     ...(str(eventData.date) ? { eventDate: str(eventData.date) } : {}),

@@ -75,7 +75,10 @@ export interface CertificateRecord {
   templateId: string;
   templateVersion?: string;
   pdfPath?: string;
+  /** Where the PNG preview is (or will be: it is rendered on first request, issue/preview.ts). */
   pngPath?: string;
+  /** The PNG's Firebase download token, chosen at issue so that every render of it stores the same. */
+  pngToken?: string;
   /** Hex sha256 of the PDF (also in the file's custom metadata). */
   sha256?: string;
   pngSha256?: string;
@@ -148,6 +151,10 @@ export interface PublicCertificate {
   /** 'events/{eventId}/speakers/{speakerId}' (not public). */
   participantPath: string;
   templateId: string;
+  /** The template's version the certificate was rendered with: the preview is rendered with the same. */
+  templateVersion?: string;
+  /** The PNG preview's download token (not public). */
+  pngToken?: string;
   supersedes?: string;
   supersededBy?: string;
   supersededAt?: FirestoreDate;
