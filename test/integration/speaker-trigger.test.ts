@@ -63,7 +63,9 @@ describe('onSpeakerCreated', () => {
 
     // Issuance stores the PDF only; the preview is rendered when something first asks for it.
     expect(await listFiles(`certificates/${eventId}/`)).toEqual([certificate.pdfPath]);
-    const served = await fetch(`${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify/${certificate.certificateId}/preview.png`);
+    const served = await fetch(
+      `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify/${certificate.certificateId}/preview.png`,
+    );
     expect(served.status).toBe(200);
     const fromPage = Buffer.from(await served.arrayBuffer());
     const [png] = await bucket.file(certificate.pngPath!).download();
@@ -84,7 +86,9 @@ describe('onSpeakerCreated', () => {
     expect(png.readUInt32BE(16)).toBe(1200);
     expect(await listFiles(`certificates/${eventId}/`)).toEqual([certificate.pdfPath, certificate.pngPath].sort());
     // The preview is the certificate as issued: the same as a render of the PDF's own data with PNG.
-    const again = await fetch(`${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify/${certificate.certificateId}/preview.png`);
+    const again = await fetch(
+      `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify/${certificate.certificateId}/preview.png`,
+    );
     expect(Buffer.from(await again.arrayBuffer()).equals(png)).toBe(true);
   });
 
@@ -120,9 +124,7 @@ describe('onSpeakerCreated', () => {
     const second = await waitForCertificate(ref);
     expect(second.status).toBe('ready');
     expect(second.certificateId).not.toBe(first.certificateId);
-    expect(await listFiles(`certificates/${eventId}/again/`)).toEqual(
-      [first.pdfPath, second.pdfPath].sort(),
-    );
+    expect(await listFiles(`certificates/${eventId}/again/`)).toEqual([first.pdfPath, second.pdfPath].sort());
     const [pdf] = await admin().bucket.file(second.pdfPath!).download();
     expect(joinedLines(pdfToText(new Uint8Array(pdf)))).toContain('Ольга Коваленко-Шевченко');
   });
