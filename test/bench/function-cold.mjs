@@ -46,8 +46,9 @@ process.stdout.write(
 );
 
 // Then the steady state of an instance: every example speaker (Latin, Greek, Cyrillic, Arabic,
-// Hebrew, CJK, long names) on both bundled templates, PDF + PNG, as onSpeakerCreated renders
-// them. Peak RSS (ru_maxrss) is what the function's memory setting must hold.
+// Hebrew, CJK, long names) on both bundled templates, PDF + PNG (what a preview request renders,
+// and what issuing rendered before previews came on request), then PDF only (what the issuing
+// path renders now). Peak RSS (ru_maxrss) is what the function's memory setting must hold.
 const { readFileSync } = await import('node:fs');
 const examples = JSON.parse(readFileSync(new URL('../../examples/speakers.json', import.meta.url), 'utf8'));
 // CPU (user + system, all threads) and wall time of these renders, for the bill in last-run.md.
@@ -74,11 +75,36 @@ for (const templateId of ['classic', 'modern']) {
 const cpu = process.cpuUsage(cpu0);
 const steadyCpuMs = (cpu.user + cpu.system) / 1000 / steadyRenders;
 const steadyWallMs = (performance.now() - wall0) / steadyRenders;
+const issueCpu0 = process.cpuUsage();
+const issueWall0 = performance.now();
+let issueRenders = 0;
+for (const templateId of ['classic', 'modern']) {
+  const t = await templateStore().use(templateId, (resolved) => resolved.template);
+  for (const speaker of examples.speakers) {
+    await r.renderCertificate(
+      t,
+      {
+        name: speaker.name,
+        talk: speaker.talk ?? { title: '' },
+        event: { ...examples.event, date: '12 March 2026' },
+        signatories: examples.signatories,
+        certificate: { id: 'AbCdEfGhIjKlMnOpQrStUv', url: 'https://verify.example.org/c/AbCdEfGhIjKlMnOpQrStUv' },
+      },
+      { png: false },
+    );
+    issueRenders++;
+  }
+}
+const issueCpu = process.cpuUsage(issueCpu0);
+const issueCpuMs = (issueCpu.user + issueCpu.system) / 1000 / issueRenders;
+const issueWallMs = (performance.now() - issueWall0) / issueRenders;
 process.stdout.write(
   '\n' +
     JSON.stringify({
       steadyCpuMs,
       steadyWallMs,
+      issueCpuMs,
+      issueWallMs,
       steadyPeakRssMB: process.resourceUsage().maxRSS / 1024,
       rssNowMB: process.memoryUsage().rss / 2 ** 20,
     }),
