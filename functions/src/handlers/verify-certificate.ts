@@ -28,7 +28,7 @@ import { certificatePreview } from '../issue/preview.js';
 import { logCertificateChecked, logUnexpected } from '../logs.js';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { PublicCertificate } from '../shared/model.js';
-import { isNotFound } from '../shared/object-store.js';
+import { downloadIfExists } from '../shared/object-store.js';
 import { registryRef } from '../shared/paths.js';
 import { renderCertificatePage, renderErrorPage, htmlHeaders } from '../verify/html.js';
 import {
@@ -415,14 +415,5 @@ export const handleVerify = createVerifyHandler({
 
 /** The certificate files in the default bucket; a missing file is undefined. */
 export function storageFiles(store = objectStore()): CertificateFiles {
-  return {
-    async read(path) {
-      try {
-        return await store.download(path);
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    },
-  };
+  return { read: (path) => downloadIfExists(store, path) };
 }

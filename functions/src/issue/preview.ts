@@ -17,7 +17,8 @@ import type { Renderer } from '../render/index.js';
 import { DATA_ATTACHMENT_NAME } from '../render/index.js';
 import { embeddedFiles } from '../render/pdf-attachments.js';
 import { sha256Hex } from '../shared/hash.js';
-import { isNotFound, type ObjectStore } from '../shared/object-store.js';
+import { downloadIfExists, type ObjectStore } from '../shared/object-store.js';
+import { speakerIdOfCertificatePath } from '../shared/paths.js';
 import { withRetries } from '../shared/retry.js';
 import { CACHE_CONTROL, fileMetadata } from './issue-certificate.js';
 import type { TemplateStore } from './template-store.js';
@@ -104,7 +105,6 @@ async function renderAndStore(
     { what: 'loading the template' },
   );
   if (!png) return undefined;
-  const speakerId = pngPath.split('/')[2] ?? '';
   await withRetries(
     () =>
       deps.store.upload(pngPath, png, {
@@ -112,7 +112,7 @@ async function renderAndStore(
         cacheControl: CACHE_CONTROL,
         contentDisposition: `inline; filename="certificate-${source.certificateId}.png"`,
         metadata: {
-          ...fileMetadata(source.certificateId, source.eventId, speakerId, source),
+          ...fileMetadata(source.certificateId, source.eventId, speakerIdOfCertificatePath(pngPath), source),
           sha256: sha256Hex(png),
           firebaseStorageDownloadTokens: !source.revoked && source.pngToken ? source.pngToken : randomUUID(),
         },
@@ -122,11 +122,6 @@ async function renderAndStore(
   return png;
 }
 
-async function readIfExists(store: ObjectStore, path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await withRetries(() => store.download(path), { what: `reading ${path}` });
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+function readIfExists(store: ObjectStore, path: string): Promise<Uint8Array | undefined> {
+  return withRetries(() => downloadIfExists(store, path), { what: `reading ${path}` });
 }

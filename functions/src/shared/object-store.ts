@@ -68,6 +68,16 @@ export function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 404;
 }
 
+/** The object's bytes, or undefined when it does not exist. */
+export async function downloadIfExists(store: ObjectStore, path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await store.download(path);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 export function bucketStore(bucket: Bucket): ObjectStore {
   return {
     bucketName: bucket.name,

@@ -154,6 +154,11 @@ export function certificatePaths(
   return { pdfPath: `${base}.pdf`, pngPath: `${base}.png` };
 }
 
+/** The speaker id of a path made by certificatePaths (`certificates/{eventId}/{speakerId}/…`). */
+export function speakerIdOfCertificatePath(path: string): string {
+  return path.split('/')[2] ?? '';
+}
+
 /** Storage: every certificate file of an event. */
 export function certificatesPrefix(eventId: string): string {
   return `certificates/${eventId}/`;
