@@ -83,6 +83,22 @@ export function verifyBaseUrl(
   return value.replace(/\/+$/, '');
 }
 
+/**
+ * The public address of one of this deployment's HTTP functions (pretix's webhook URL): on the
+ * emulator `http://127.0.0.1:5001/<project>/<region>/<name>`, deployed
+ * `https://<region>-<project>.cloudfunctions.net/<name>`.
+ */
+export function functionUrl(
+  name: string,
+  region: string = REGION.value(),
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const project = projectIdOf(env);
+  if (!project) throw new ConfigError(`The project id is unknown: cannot name the address of ${name}`);
+  if (env.FUNCTIONS_EMULATOR === 'true') return `http://127.0.0.1:5001/${project}/${region}/${name}`;
+  return `https://${region}-${project}.cloudfunctions.net/${name}`;
+}
+
 function projectIdOf(env: NodeJS.ProcessEnv): string | undefined {
   try {
     const config = env.FIREBASE_CONFIG ? (JSON.parse(env.FIREBASE_CONFIG) as { projectId?: unknown }) : undefined;

@@ -7,6 +7,8 @@
  *   previewTemplate      HTTP, organizers: template + sample data → PNG / PDF, nothing stored
  *   onSpeakerUpdated     name / talk title changed → a corrected version supersedes the old one
  *   onSpeakerDeleted     the speaker's certificate is revoked (files kept)
+ *   onParticipantWritten events/{eventId}/participants/{id} (attendees, volunteers, ...) written →
+ *                        eligibility recorded; certificate once earned; corrections; revocations
  *   revokeCertificate    callable { certificateId, reason }, organizers → revoked
  *   issueEventCertificates  callable { eventId, force? }, organizers → one task per speaker
  *   issueCertificateTask    task queue: one speaker's certificate, counted in the run
@@ -14,7 +16,12 @@
  *   buildPrintBundle     callable { eventId }, organizers → one PDF of the ready certificates, by name
  *   onImportUploaded     Storage imports/{eventId}/*.csv uploaded → speakers + events/{eventId}/imports report
  */
-import { onDocumentCreated, onDocumentDeleted, onDocumentUpdated } from 'firebase-functions/v2/firestore';
+import {
+  onDocumentCreated,
+  onDocumentDeleted,
+  onDocumentUpdated,
+  onDocumentWritten,
+} from 'firebase-functions/v2/firestore';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { onCall, onRequest } from 'firebase-functions/v2/https';
 import { setGlobalOptions } from 'firebase-functions/v2/options';
@@ -40,6 +47,7 @@ import {
 } from './handlers/issue-event-certificates.js';
 import { handleSpeakerDeleted, handleSpeakerUpdated } from './handlers/on-speaker-changed.js';
 import { handleSpeakerCreated } from './handlers/on-speaker-created.js';
+import { handleParticipantWritten } from './handlers/on-participant-written.js';
 import { handleRevokeCertificate } from './handlers/revoke-certificate.js';
 import { createPreviewHandler } from './handlers/preview-template.js';
 import { handleVerify } from './handlers/verify-certificate.js';
@@ -72,6 +80,12 @@ export const onSpeakerUpdated = onDocumentUpdated(
 export const onSpeakerDeleted = onDocumentDeleted(
   { document: 'events/{eventId}/speakers/{speakerId}', retry: true, memory: '256MiB' },
   handleSpeakerDeleted,
+);
+
+// Attendees and every other role (shared/roles.ts): a certificate the moment it is earned.
+export const onParticipantWritten = onDocumentWritten(
+  { document: 'events/{eventId}/participants/{participantId}', retry: true, secrets: [ISSUER_KEY] },
+  handleParticipantWritten,
 );
 
 // Deleting an event revokes and removes everything of it, and tombstones its id so that
@@ -154,4 +168,69 @@ import { handleBuildPrintBundle } from './handlers/build-print-bundle.js';
 export const buildPrintBundle = onCall(
   { enforceAppCheck: ENFORCE_APP_CHECK, memory: '1GiB', cpu: 1, concurrency: 1, timeoutSeconds: 540 },
   handleBuildPrintBundle,
+);
+
+// Connectors (docs/connectors.md): pretix attendees and check-ins, pretalx speakers and talks.
+// Syncs page through the servers' APIs (5,000 attendees: 100 pages) and write only what changed.
+// Its imports sit here, next to the bindings: the feature is one block of this file.
+import { onSchedule } from 'firebase-functions/v2/scheduler';
+import {
+  handleConnectSource,
+  handleDisconnectSource,
+  handlePretixWebhook,
+  handleScheduledSync,
+  handleSyncSource,
+} from './handlers/connectors.js';
+
+export const connectSource = onCall(
+  { enforceAppCheck: ENFORCE_APP_CHECK, memory: '512MiB', timeoutSeconds: 540 },
+  handleConnectSource,
+);
+export const disconnectSource = onCall(
+  { enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' },
+  handleDisconnectSource,
+);
+export const syncSource = onCall(
+  { enforceAppCheck: ENFORCE_APP_CHECK, memory: '512MiB', timeoutSeconds: 540 },
+  handleSyncSource,
+);
+// pretix's webhooks: public, but only an event's unguessable URL is accepted, and a notification
+// is only a hint (the order is re-read through pretix's API).
+export const pretixWebhook = onRequest(
+  { memory: '256MiB', concurrency: 20, maxInstances: 10, timeoutSeconds: 60, invoker: 'public' },
+  handlePretixWebhook,
+);
+// What a lost webhook missed (pretix) and what has no webhook at all (pretalx).
+export const syncConnectedSources = onSchedule(
+  { schedule: 'every 30 minutes', memory: '512MiB', timeoutSeconds: 540 },
+  handleScheduledSync,
+);
+
+// Outbound events (docs/webhooks.md): certificate.issued / .corrected / .revoked to the organizer's
+// URLs, signed per Standard Webhooks, retried on its schedule (one task per attempt).
+// Its imports sit here, next to the bindings: the feature is one block of this file.
+import {
+  handleDeliverWebhookTask,
+  handleRegistryEntryWritten,
+  handleSetWebhookEndpoints,
+} from './handlers/outbound-webhooks.js';
+
+export const setWebhookEndpoints = onCall(
+  { enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' },
+  handleSetWebhookEndpoints,
+);
+export const onRegistryEntryWritten = onDocumentWritten(
+  { document: 'certificates/{certificateId}', retry: true, memory: '256MiB' },
+  handleRegistryEntryWritten,
+);
+export const deliverWebhookTask = onTaskDispatched(
+  {
+    // Each attempt is its own task (the Standard Webhooks schedule); this retry covers a crash.
+    retryConfig: { maxAttempts: 3, minBackoffSeconds: 5 },
+    rateLimits: { maxConcurrentDispatches: 20 },
+    invoker: 'private',
+    memory: '256MiB',
+    timeoutSeconds: 60,
+  },
+  handleDeliverWebhookTask,
 );

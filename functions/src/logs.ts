@@ -148,3 +148,18 @@ export function logCertificateChecked(fields: {
 }): void {
   logger.info('certificate checked', fields);
 }
+
+/** A connector's action (never its token): connected, disconnected, synced, webhook, ... */
+export function logConnector(fields: {
+  eventId: string;
+  system: string;
+  action: string;
+  [key: string]: unknown;
+}): void {
+  logger.info('connector', fields);
+}
+
+/** One attempt of an outbound webhook (never its body or secret). */
+export function logWebhookDelivery(fields: Fields): void {
+  logger.info('webhook delivery', fields);
+}

@@ -435,11 +435,21 @@ describe.skipIf(!RULES_CAN_RUN)('storage.rules', () => {
       await assertFails(put(user.orgA, csvPath(`rules-storage-none-${RUN}`), CSV, 'text/csv'));
     });
 
-    it('a CSV name and content type only', async () => {
-      for (const type of ['application/json', 'text/plain', 'text/html', 'text/csv; boundary=x', 'text/csvx']) {
+    it('a spreadsheet or export name and content type only: CSV, TSV, text, XLSX, JSON', async () => {
+      await assertSucceeds(
+        put(
+          user.orgA,
+          csvPath(EVENT_A, 'people.xlsx'),
+          CSV,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        ),
+      );
+      await assertSucceeds(put(user.orgA, csvPath(EVENT_A, 'people.json'), CSV, 'application/json'));
+      await assertSucceeds(put(user.orgA, csvPath(EVENT_A, 'zoom.txt'), CSV, 'text/plain'));
+      for (const type of ['text/html', 'text/csv; boundary=x', 'text/csvx', 'image/png']) {
         await assertFails(put(user.orgA, csvPath(EVENT_A), CSV, type));
       }
-      for (const name of ['speakers.txt', 'speakers.csv.html', 'csv', 'speakers_csv']) {
+      for (const name of ['speakers.csv.html', 'csv', 'speakers_csv', 'people.xls', 'people.pdf']) {
         await assertFails(put(user.orgA, csvPath(EVENT_A, name), CSV, 'text/csv'));
       }
     });
@@ -457,8 +467,11 @@ describe.skipIf(!RULES_CAN_RUN)('storage.rules', () => {
       await assertFails(deleteObject(ref(user.admin, IMPORT_A)));
     });
 
-    it('only directly under imports/{eventId}/', async () => {
-      await assertFails(put(user.orgA, `imports/${EVENT_A}/sub/${fresh('speakers.csv')}`, CSV, 'text/csv'));
+    it('directly under imports/{eventId}/ (speakers) or in one role folder (attendees/, volunteers/)', async () => {
+      await assertSucceeds(put(user.orgA, `imports/${EVENT_A}/attendees/${fresh('zoom.csv')}`, CSV, 'text/csv'));
+      await assertFails(put(user.orgB, `imports/${EVENT_A}/attendees/${fresh('zoom.csv')}`, CSV, 'text/csv'));
+      await assertFails(put(user.orgA, `imports/${EVENT_A}/Sub Folder/${fresh('speakers.csv')}`, CSV, 'text/csv'));
+      await assertFails(put(user.orgA, `imports/${EVENT_A}/a/b/${fresh('speakers.csv')}`, CSV, 'text/csv'));
       await assertFails(put(user.admin, `imports/${fresh('speakers.csv')}`, CSV, 'text/csv'));
     });
   });

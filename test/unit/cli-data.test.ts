@@ -181,8 +181,17 @@ describe('one reader of people: the header spellings the import reads', () => {
     });
   });
 
-  it('a header the import has no alias for (`Nombre`) is refused the same way by both: MISSING_NAME_COLUMN', () => {
+  it('Spanish headers (`Nombre`, `Correo`) are the name and email for both readers', () => {
     const csv = 'Nombre;Correo\nJosé;jose@example.es\n';
+    expect(csvRows(csv)).toEqual([{ name: 'José', email: 'jose@example.es' }]);
+    expect(parseSpeakerCsv(new Uint8Array(Buffer.from(csv))).rows[0]!.fields).toEqual({
+      name: 'José',
+      email: 'jose@example.es',
+    });
+  });
+
+  it('a header with no name column in any language is refused the same way by both: MISSING_NAME_COLUMN', () => {
+    const csv = 'Ciudad;Correo\nSevilla;jose@example.es\n';
     const cli = thrown(() => readCsvTable(csv));
     const imported = thrown(() => parseSpeakerCsv(new Uint8Array(Buffer.from(csv))));
     expect(cli).toBeInstanceOf(ImportError);

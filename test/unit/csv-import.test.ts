@@ -414,6 +414,55 @@ describe('rows', () => {
   });
 });
 
+describe('other formats and languages (the one reader of people)', () => {
+  const exportsFixture = (name: string) => new Uint8Array(readFileSync(rootPath(`test/fixtures/exports/${name}`)));
+
+  it('reads a Spanish Excel CSV: the name joined from Nombre + Apellidos, the role kept as written', () => {
+    const parsed = parse(exportsFixture('ponentes-excel-es.csv'));
+    expect(parsed).toMatchObject({ format: 'csv', encoding: 'utf-8-bom', delimiter: 'semicolon', rejected: [] });
+    expect(parsed.columns).toEqual({
+      name: 'Nombre + Apellidos',
+      email: 'Correo electrónico',
+      'talk.title': 'Título de la charla',
+      role: 'Rol',
+    });
+    expect(parsed.rows.map((row) => [row.line, row.fields])).toEqual([
+      [
+        2,
+        {
+          name: 'José Núñez García',
+          email: 'jose@example.es',
+          'talk.title': 'Año nuevo, código nuevo',
+          role: 'Ponente',
+        },
+      ],
+      [3, { name: 'María', email: 'maria@example.es', 'talk.title': 'Datos; y más', role: 'Voluntaria' }],
+      [4, { name: 'Álvaro de la Peña', email: 'ALVARO@example.es', role: 'Asistente' }],
+    ]);
+    // The same speaker gets the same id whatever the language of the header.
+    expect(parsed.rows[0]!.id).toBe(parse('email,name\njose@example.es,x\n').rows[0]!.id);
+  });
+
+  it('reads a Realtime Database export: the record key is the speaker id; a bad record is rejected with its key', () => {
+    const json = {
+      speakers: { 'spk-1': { name: 'Ada', email: 'ada@example.org' }, 'spk-2': { email: 'x@example.org' } },
+    };
+    const parsed = parse(JSON.stringify(json));
+    expect(parsed.format).toBe('rtdb');
+    expect(parsed.rows.map((row) => [row.id, row.idSource, row.line, row.fields])).toEqual([
+      ['spk-1', 'id', 1, { name: 'Ada', email: 'ada@example.org' }],
+    ]);
+    expect(parsed.rejected).toEqual([
+      { line: 2, key: 'spk-2', field: 'name', code: 'MISSING_NAME', reason: 'the name is empty' },
+    ]);
+  });
+
+  it('rejects broken JSON and formats it does not read, with their codes', () => {
+    expectRejected('[{"name": "Ada"},]', 'MALFORMED_FILE', /line 1, column 18/);
+    expectRejected(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]), 'UNSUPPORTED_FORMAT', /\.xls/);
+  });
+});
+
 describe('file limits', () => {
   const small = { ...IMPORT_LIMITS, maxRows: 3, maxBytes: 100 };
 
@@ -487,11 +536,18 @@ describe('speaker ids', () => {
 
 describe('importTarget', () => {
   it.each([
-    ['imports/evt-1/speakers.csv', { eventId: 'evt-1', fileName: 'speakers.csv' }],
-    ['imports/evt-1/Speakers 2026.CSV', { eventId: 'evt-1', fileName: 'Speakers 2026.CSV' }],
-    ['imports/evt-1/notes.txt', null],
+    ['imports/evt-1/speakers.csv', { eventId: 'evt-1', fileName: 'speakers.csv', role: 'speaker' }],
+    ['imports/evt-1/Speakers 2026.CSV', { eventId: 'evt-1', fileName: 'Speakers 2026.CSV', role: 'speaker' }],
+    ['imports/evt-1/people.xlsx', { eventId: 'evt-1', fileName: 'people.xlsx', role: 'speaker' }],
+    ['imports/evt-1/attendees/zoom.csv', { eventId: 'evt-1', fileName: 'zoom.csv', role: 'attendee' }],
+    ['imports/evt-1/speakers/list.json', { eventId: 'evt-1', fileName: 'list.json', role: 'speaker' }],
+    ['imports/evt-1/volunteers/desk.tsv', { eventId: 'evt-1', fileName: 'desk.tsv', role: 'volunteer' }],
+    ['imports/evt-1/program-committee/pc.csv', { eventId: 'evt-1', fileName: 'pc.csv', role: 'program-committee' }],
+    ['imports/evt-1/Bad Folder/pc.csv', null],
+    ['imports/evt-1/a/b/pc.csv', null],
+    ['imports/evt-1/notes.pdf', null],
     ['imports/evt-1/.csv', null],
-    ['imports/evt-1/sub/speakers.csv', null],
+    ['imports/evt-1/sub/speakers.csv', { eventId: 'evt-1', fileName: 'speakers.csv', role: 'sub' }],
     ['imports/speakers.csv', null],
     ['other/evt-1/speakers.csv', null],
     ['certificates/evt-1/spk/abc.pdf', null],

@@ -104,11 +104,24 @@ describe('roles', () => {
 
 describe('generateCertificate input', () => {
   it('accepts ids and an optional boolean force', () => {
-    expect(parseRequest({ eventId: 'e1', speakerId: 's1' })).toEqual({ eventId: 'e1', speakerId: 's1' });
+    expect(parseRequest({ eventId: 'e1', speakerId: 's1' })).toEqual({
+      eventId: 'e1',
+      speakerId: 's1',
+      collection: 'speakers',
+    });
     expect(parseRequest({ eventId: 'e1', speakerId: 's1', force: true })).toEqual({
       eventId: 'e1',
       speakerId: 's1',
+      collection: 'speakers',
       force: true,
+    });
+  });
+
+  it('takes an attendee or other role by participantId', () => {
+    expect(parseRequest({ eventId: 'e1', participantId: 'p1' })).toEqual({
+      eventId: 'e1',
+      speakerId: 'p1',
+      collection: 'participants',
     });
   });
 
@@ -123,6 +136,8 @@ describe('generateCertificate input', () => {
     [{ eventId: 'e', speakerId: '__x__' }],
     [{ eventId: 'e', speakerId: 's', force: 'yes' }],
     [{ eventId: 'e', speakerId: 's', extra: 1 }],
+    [{ eventId: 'e', speakerId: 's', participantId: 'p' }],
+    [{ eventId: 'e', participantId: 'a/b' }],
   ])('rejects %j with invalid-argument', (data) => {
     expect(() => parseRequest(data)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
   });

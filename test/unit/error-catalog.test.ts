@@ -17,6 +17,9 @@ import {
   requestFailure,
 } from '../../functions/src/handlers/error-mapping.js';
 import { FILE_ERROR_CODES, ROW_ERROR_CODES } from '../../functions/src/import/errors.js';
+import { CONNECTOR_CODES } from '../../functions/src/connectors/errors.js';
+import { WEBHOOK_ERROR_CODES } from '../../functions/src/outbound/errors.js';
+import { NOT_ELIGIBLE_CODE } from '../../functions/src/handlers/generate-certificate.js';
 import { ISSUE_ONLY_CODES, IssueError } from '../../functions/src/issue/errors.js';
 import { CertforgeError, ERROR_CODES } from '../../functions/src/render/errors.js';
 import { CATALOG_CODES, ERROR_CATALOG, catalogEntry } from '../../functions/src/shared/error-catalog.js';
@@ -75,6 +78,9 @@ const DECLARED = new Set<string>([
   ...CREDENTIAL_CODES,
   ...BUNDLE_ERROR_CODES,
   ...CHECK_ERROR_CODES,
+  ...CONNECTOR_CODES,
+  ...WEBHOOK_ERROR_CODES,
+  NOT_ELIGIBLE_CODE,
   NOT_FOUND_CODE,
   METHOD_NOT_ALLOWED_CODE,
   UNAVAILABLE_CODE,

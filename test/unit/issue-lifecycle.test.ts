@@ -145,12 +145,12 @@ describe('registry entry and mail', () => {
   it('the credential request takes the achievement from the event and the email to be hashed', () => {
     const request = credentialRequest(
       'e',
-      'events/e/speakers/s',
       event,
       { name: 'Zoë <b>', email: ' z@example.org ', talk: { title: 'Umlauts' } },
       data,
       url,
       new Date('2026-03-13T10:00:00Z'),
+      { role: 'Speaker', roleId: 'speaker' },
     );
     expect(request).toMatchObject({
       eventId: 'e',
@@ -165,10 +165,18 @@ describe('registry entry and mail', () => {
       eventPlace: 'Kraków',
       organizer: 'Fundacja',
     });
-    expect(credentialRequest('e', 'p', { name: 'Conf' }, { name: 'A' }, { name: 'A' }, url, new Date())).toMatchObject({
+    expect(
+      credentialRequest('e', { name: 'Conf' }, { name: 'A' }, { name: 'A' }, url, new Date(), {
+        role: 'Volunteer',
+        roleId: 'volunteer',
+        wording: 'Ran the desk',
+      }),
+    ).toMatchObject({
       eventName: 'Conf',
       organizer: 'Conf',
-      role: 'Participant',
+      role: 'Volunteer',
+      roleId: 'volunteer',
+      wording: 'Ran the desk',
     });
   });
 

@@ -30,7 +30,9 @@ describe('callable requests', () => {
     expect(refusal(() => parseRequest({ eventId: 'e', speakerId: 's', admin: true, x: 1 })).message).toBe(
       'Unknown field(s): admin, x',
     );
-    expect(refusal(() => parseRequest('e/s')).message).toBe('Expected an object { eventId, speakerId, force? }');
+    expect(refusal(() => parseRequest('e/s')).message).toBe(
+      'Expected an object { eventId, speakerId | participantId, force? }',
+    );
     expect(refusal(() => parseRequest({ eventId: 'a/b', speakerId: 's' })).message).toBe(
       'eventId must be a document id (1-128 characters, no "/")',
     );
@@ -46,10 +48,12 @@ describe('callable requests', () => {
     expect(parseRequest({ eventId: 'e', speakerId: 's', force: false })).toStrictEqual({
       eventId: 'e',
       speakerId: 's',
+      collection: 'speakers',
     });
     expect(parseRequest({ eventId: 'e', speakerId: 's', force: true })).toStrictEqual({
       eventId: 'e',
       speakerId: 's',
+      collection: 'speakers',
       force: true,
     });
   });

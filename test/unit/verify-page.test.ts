@@ -165,11 +165,32 @@ describe('page model', () => {
     expect(buildView(entry({ locale: 'AR-eg' })).locale).toBe('ar-EG');
   });
 
-  it('names the role from the participant collection without exposing the path', () => {
+  it('names the role from the recorded role, its label, or (entries from before roles) the collection', () => {
     expect(roleOf('events/e/speakers/s')).toBe('Speaker');
-    expect(roleOf('events/e/attendees/a')).toBe('Attendee');
-    expect(roleOf('events/e/volunteers/v')).toBe('Participant');
+    expect(roleOf('events/e/participants/a', 'attendee')).toBe('Attendee');
+    expect(roleOf('events/e/participants/v', 'volunteer')).toBe('Volunteer');
+    expect(roleOf('events/e/participants/v', 'jury', { en: 'Jury member', de: 'Jurymitglied' })).toBe('Jury member');
+    expect(roleOf('events/e/participants/v', 'jury')).toBe('jury');
+    expect(roleOf('events/e/participants/p')).toBe('Participant');
     expect(roleOf(undefined)).toBe('Participant');
+  });
+
+  it('shows the organizer label in the page language and the attendance evidence', () => {
+    const view = buildView(
+      entry({
+        participantPath: 'events/e/participants/p',
+        role: 'jury',
+        roleLabel: { en: 'Jury member', de: 'Jurymitglied' },
+        evidence: { checkins: 2, days: ['2026-05-04', '2026-05-05'], minutes: 0 },
+      }),
+    );
+    expect(view.role).toBe('Jury member');
+    const german = renderCertificatePage(view, undefined, undefined, 'de');
+    expect(german).toContain('Zertifikat für Jurymitglied');
+    expect(german).toContain('2 Tage');
+    expect(renderCertificatePage(buildView(entry({ role: 'volunteer' })), undefined, undefined, 'es')).toContain(
+      'Certificado de voluntario/a',
+    );
   });
 
   it('follows a chain of corrections to the current version, and stops on loops and gaps', async () => {

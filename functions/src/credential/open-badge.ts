@@ -41,8 +41,14 @@ export interface CredentialInput {
   recipientName: string;
   /** Hashed with a random salt (OB 3.0 IdentityObject); never stored in clear. */
   email?: string;
-  /** `Speaker`, `Attendee`. */
+  /** The role's English name: `Speaker`, `Attendee`, `Volunteer`, or the organizer's label. */
   role: string;
+  /** The role id (`attendee`, `volunteer`): the achievement's id is per event and role id (speakers: per `Speaker`, as before roles). */
+  roleId?: string;
+  /** The role's wording from the event (the achievement's description). */
+  wording?: string;
+  /** The attendance the certificate was earned with, in words (the credential's evidence). */
+  evidence?: string;
   talkTitle?: string;
   eventName: string;
   /** YYYY-MM-DD: validFrom. */
@@ -84,9 +90,11 @@ export function emailIdentityHash(email: string, salt: string): string {
 export function openBadgeCredential(input: CredentialInput, issuer: Issuer): Credential {
   const achievementName = `${input.role} at ${input.eventName}`;
   const when = [input.eventDate, input.eventPlace].filter(Boolean).join(', ');
-  const description = input.talkTitle
-    ? `Presented the talk “${input.talkTitle}” at ${input.eventName}${when ? ` (${when})` : ''}.`
-    : `${input.role} at ${input.eventName}${when ? ` (${when})` : ''}.`;
+  const description = input.wording
+    ? input.wording
+    : input.talkTitle
+      ? `Presented the talk “${input.talkTitle}” at ${input.eventName}${when ? ` (${when})` : ''}.`
+      : `${input.role} at ${input.eventName}${when ? ` (${when})` : ''}.`;
   const identifiers: object[] = [
     { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: input.recipientName },
   ];
@@ -115,7 +123,11 @@ export function openBadgeCredential(input: CredentialInput, issuer: Issuer): Cre
       type: ['AchievementSubject'],
       identifier: identifiers,
       achievement: {
-        id: urnUuid('achievement', input.eventKey, input.role),
+        id: urnUuid(
+          'achievement',
+          input.eventKey,
+          input.roleId && input.roleId !== 'speaker' ? input.roleId : input.role,
+        ),
         type: ['Achievement'],
         name: achievementName,
         description,
@@ -125,6 +137,7 @@ export function openBadgeCredential(input: CredentialInput, issuer: Issuer): Cre
         creator: { id: urnUuid('organizer', input.organizer), type: ['Profile'], name: input.organizer },
       },
     },
+    ...(input.evidence ? { evidence: [{ type: ['Evidence'], name: 'Attendance', narrative: input.evidence }] } : {}),
     credentialStatus: {
       id: `${input.status.listUrl}#${input.status.index}`,
       type: 'BitstringStatusListEntry',

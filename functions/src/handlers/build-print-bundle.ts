@@ -19,11 +19,14 @@ import { belongsToEvent, callable, requireOrganizer, requireSignIn } from './cal
 import { bundlePath } from '../shared/paths.js';
 import type { SpeakerDoc } from '../shared/model.js';
 import { CodedError, TRANSIENT_CODE } from '../shared/errors.js';
-import { docId, parseInput, requestObject } from '../shared/request-schema.js';
+import { docId, parseInput, requestObject, roleId } from '../shared/request-schema.js';
+import { collectionOfRole, roleIdOf, SPEAKER_ROLE } from '../shared/roles.js';
 import { isTransient } from '../shared/retry.js';
 
 export interface BuildPrintBundleRequest {
   eventId: string;
+  /** Only this role's certificates (default: speakers, as before roles). */
+  role?: string;
 }
 
 export interface BuildPrintBundleResult {
@@ -53,7 +56,10 @@ export const MAX_BUNDLE_CERTIFICATES = 10_000;
 const LIST_PAGE = 1000;
 
 /** The request. */
-export const BuildPrintBundleInput = requestObject('{ eventId }', { eventId: docId('eventId') });
+export const BuildPrintBundleInput = requestObject('{ eventId, role? }', {
+  eventId: docId('eventId'),
+  role: roleId('role'),
+});
 
 export function parseBundleRequest(data: unknown): BuildPrintBundleRequest {
   return parseInput(BuildPrintBundleInput, data);
@@ -73,19 +79,22 @@ export async function readyEntries(
   eventRef: DocumentReference,
   locale: string | undefined,
   since?: Date,
+  role: string = SPEAKER_ROLE,
 ): Promise<BundleEntry[]> {
   const entries: BundleEntry[] = [];
+  const collection = collectionOfRole(role);
   const query = eventRef
-    .collection('speakers')
+    .collection(collection)
     .where('certificate.status', '==', 'ready')
     .orderBy(FieldPath.documentId())
-    .select('name', 'certificate.status', 'certificate.pdfPath', 'certificate.revoked', 'certificate.subject')
+    .select('name', 'role', 'certificate.status', 'certificate.pdfPath', 'certificate.revoked', 'certificate.subject')
     .limit(LIST_PAGE);
   let last: QueryDocumentSnapshot | undefined;
   for (;;) {
     const snap = await (last ? query.startAfter(last) : query).get();
     for (const doc of snap.docs) {
       if (!belongsToEvent({ createdAt: since }, doc.createTime.toDate())) continue;
+      if (collection === 'participants' && roleIdOf(collection, doc.data()) !== role) continue;
       const entry = bundleEntry(doc.id, doc.data() as SpeakerDoc);
       if (entry) entries.push(entry);
     }
@@ -97,7 +106,7 @@ export async function readyEntries(
 
 export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (request) => {
   const caller = requireSignIn(request, 'buildPrintBundle', 'build a print bundle');
-  const { eventId } = parseBundleRequest(request.data);
+  const { eventId, role } = parseBundleRequest(request.data);
   const { eventRef, event, createdAt } = await requireOrganizer(
     caller,
     eventId,
@@ -106,7 +115,7 @@ export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (re
   );
 
   const locale = typeof event.locale === 'string' && event.locale.trim() ? event.locale.trim() : undefined;
-  const entries = await readyEntries(eventRef, locale, createdAt);
+  const entries = await readyEntries(eventRef, locale, createdAt, role);
   if (entries.length === 0) {
     throw bundleError('NO_READY_CERTIFICATES', `Event ${eventId} has no ready certificates to bundle`);
   }

@@ -1,8 +1,11 @@
 /**
- * Callable `generateCertificate({ eventId, speakerId, force? })`.
+ * Callable `generateCertificate({ eventId, speakerId | participantId, force? })`: a speaker's
+ * certificate, or (participantId) an attendee's or another role's (events/{e}/participants/{id}),
+ * which it issues only once earned (`failed-precondition`, details.code NOT_ELIGIBLE and the
+ * reason, e.g. NO_ATTENDANCE, otherwise).
  *
  * Who may call: the event's organizers (or anyone with the `certforgeAdmin` claim) for any of
- * its speakers, and a speaker for themself when their verified email equals the speaker's.
+ * its participants, and a participant for themself when their verified email equals theirs.
  * `force` (organizers only) renders a new certificate even when one is ready or failed.
  * Returns the status, certificate id and download URLs of the PDF and PNG. A certificate
  * that failed is an HttpsError (failed-precondition for template/data errors) whose
@@ -17,21 +20,35 @@ import { issueCertificate } from '../issue/issue-certificate.js';
 import { buildView } from '../verify/page-model.js';
 import { isSpeakerThemself } from '../shared/access.js';
 import { toIso, type CertificateRecord } from '../shared/model.js';
-import { registryRef, speakerRef } from '../shared/paths.js';
+import { participantRef, registryRef } from '../shared/paths.js';
+import type { ParticipantCollection } from '../shared/roles.js';
 import { docId, flag, parseInput, requestObject } from '../shared/request-schema.js';
 import { belongsToEvent, callable, permissionDenied, readEventAs, requireSignIn } from './callable.js';
 import { certificateFailure } from './error-mapping.js';
 
 /** The request: `force` is kept only when true. */
-export const GenerateCertificateInput = requestObject('{ eventId, speakerId, force? }', {
+export const GenerateCertificateInput = requestObject('{ eventId, speakerId | participantId, force? }', {
   eventId: docId('eventId'),
-  speakerId: docId('speakerId'),
+  speakerId: docId('speakerId').optional(),
+  participantId: docId('participantId').optional(),
   force: flag('force'),
-}).transform(({ force, ...ids }) => (force ? { ...ids, force } : ids));
+})
+  .refine((input) => (input.speakerId === undefined) !== (input.participantId === undefined), {
+    error: 'Give either speakerId or participantId',
+  })
+  .transform(({ force, eventId, speakerId, participantId }) => ({
+    eventId,
+    ...(participantId !== undefined
+      ? { speakerId: participantId, collection: 'participants' as const }
+      : { speakerId: speakerId!, collection: 'speakers' as const }),
+    ...(force ? { force } : {}),
+  }));
 
 export interface GenerateCertificateRequest {
   eventId: string;
+  /** The participant's document id (speakerId or participantId of the request). */
   speakerId: string;
+  collection: ParticipantCollection;
   force?: boolean;
 }
 
@@ -56,6 +73,8 @@ export interface GenerateCertificateResult {
 }
 
 const CALLABLE = 'generateCertificate';
+/** The participant has not earned the certificate (shared/error-catalog.ts). */
+export const NOT_ELIGIBLE_CODE = 'NOT_ELIGIBLE';
 
 /** How long the callable waits for another attempt that is rendering the same certificate. */
 const WAIT_FOR_OTHER_MS = 25_000;
@@ -67,7 +86,9 @@ export function parseRequest(data: unknown): GenerateCertificateRequest {
 export const handleGenerateCertificate = callable<GenerateCertificateResult>(async (request) => {
   const caller = requireSignIn(request, CALLABLE, 'request a certificate');
   const input = parseRequest(request.data);
-  const speakerRead = speakerRef(firestore(), input.eventId, input.speakerId).get();
+  const key = { eventId: input.eventId, collection: input.collection, participantId: input.speakerId };
+  const who = input.collection === 'speakers' ? 'speaker' : 'participant';
+  const speakerRead = participantRef(firestore(), key).get();
   speakerRead.catch(() => undefined); // awaited below once the event is read
   const access = await readEventAs(caller, input.eventId);
   const read = await speakerRead;
@@ -79,18 +100,24 @@ export const handleGenerateCertificate = callable<GenerateCertificateResult>(asy
       throw permissionDenied(
         CALLABLE,
         access,
-        'Only the event organizers or the speaker themself may request this certificate',
-        { speakerId: input.speakerId },
+        `Only the event organizers or the ${who} themself may request this certificate`,
+        { [`${who}Id`]: input.speakerId },
       );
     }
     if (input.force) throw new HttpsError('permission-denied', 'Only organizers may force a new rendering');
   } else if (!speakerSnap?.exists) {
-    throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
+    throw new HttpsError('not-found', `No ${who} ${input.speakerId} in event ${input.eventId}`);
   }
 
   const outcome = await issueCertificate(issueDeps(), { ...input, claimId: `callable:${randomUUID()}` });
   if (outcome.kind === 'gone')
-    throw new HttpsError('not-found', `No speaker ${input.speakerId} in event ${input.eventId}`);
+    throw new HttpsError('not-found', `No ${who} ${input.speakerId} in event ${input.eventId}`);
+  if (outcome.kind === 'ineligible')
+    throw new HttpsError('failed-precondition', `Not eligible: ${outcome.eligibility.message}`, {
+      code: NOT_ELIGIBLE_CODE,
+      reason: outcome.eligibility.code,
+      evidence: outcome.eligibility.evidence,
+    });
   let certificate = outcome.certificate;
   if (outcome.kind === 'busy') certificate = await waitUntilSettled(speakerSnap.ref, certificate);
   if (certificate.status === 'failed')

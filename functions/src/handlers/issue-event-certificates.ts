@@ -1,7 +1,8 @@
 /**
  * Bulk issuance on Cloud Tasks (issue/bulk-issuance.ts):
  *
- *   issueEventCertificates  callable { eventId, force? }, organizers → one task per speaker
+ *   issueEventCertificates  callable { eventId, force?, role? }, organizers → one task per speaker (or per
+ *                           participant of `role` who has earned the certificate)
  *   issueCertificateTask    task queue: issues one speaker's certificate (the same idempotent
  *                           path as the creation trigger), then counts it in the run
  */
@@ -23,18 +24,19 @@ import {
 import { issueCertificate, recordRetryExhausted, RUN_CLAIM_PREFIX } from '../issue/issue-certificate.js';
 import { logIssuanceFinished, logIssuanceStarted, logIssuanceTaskIgnored } from '../logs.js';
 import { callable, requireOrganizer, requireSignIn } from './callable.js';
-import { speakerRef } from '../shared/paths.js';
+import { participantRef } from '../shared/paths.js';
 import { TransientError } from '../shared/errors.js';
-import { docId, flag, parseInput, requestObject } from '../shared/request-schema.js';
+import { docId, flag, parseInput, requestObject, roleId } from '../shared/request-schema.js';
 import { retriesExhausted } from '../shared/retry.js';
 
 /** Retry policy of the task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
 export const TASK_MAX_ATTEMPTS = 8;
 
 /** The callable's request. */
-export const IssueEventInput = requestObject('{ eventId, force? }', {
+export const IssueEventInput = requestObject('{ eventId, force?, role? }', {
   eventId: docId('eventId'),
   force: flag('force'),
+  role: roleId('role'),
 });
 
 /** A task's payload, as startIssuance enqueues it (IssueTaskPayload). */
@@ -47,9 +49,10 @@ export const IssueTaskInput = z.object({
   speakerId: docId('speakerId'),
   runId: z.string({ error: 'runId must be a string' }),
   force: z.boolean({ error: 'force must be a boolean' }),
+  collection: z.literal('participants').optional(),
 }) satisfies z.ZodType<IssueTaskPayload>;
 
-export function parseIssueEventRequest(data: unknown): { eventId: string; force: boolean } {
+export function parseIssueEventRequest(data: unknown): { eventId: string; force: boolean; role?: string } {
   return parseInput(IssueEventInput, data);
 }
 
@@ -76,7 +79,8 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
     logIssuanceTaskIgnored({ data: request.data as Record<string, unknown> });
     return;
   }
-  const { eventId, speakerId, runId, force } = payload.data;
+  const { eventId, speakerId, runId, force, collection } = payload.data;
+  const key = { eventId, collection: collection ?? ('speakers' as const), participantId: speakerId };
   const db = firestore();
   const lastAttempt = retriesExhausted(
     { kind: 'task', retryCount: request.retryCount, maxAttempts: TASK_MAX_ATTEMPTS },
@@ -90,18 +94,19 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
       speakerId,
       claimId: `${RUN_CLAIM_PREFIX}${runId}`,
       force,
+      ...(collection ? { collection } : {}),
     });
-    if (outcome.kind === 'gone') state = 'skipped';
+    if (outcome.kind === 'gone' || outcome.kind === 'ineligible') state = 'skipped';
     else if (outcome.kind === 'busy') throw new TransientError('Another attempt is rendering this certificate');
     else state = outcome.certificate.status === 'ready' ? 'ready' : 'failed';
   } catch (error) {
     if (!lastAttempt) throw error; // Cloud Tasks retries with backoff
     await recordRetryExhausted(
-      speakerRef(db, eventId, speakerId),
+      participantRef(db, key),
       `Gave up after ${TASK_MAX_ATTEMPTS} task attempts: ${(error as Error).message}`,
       new Date(),
     );
-    const snap = await speakerRef(db, eventId, speakerId).get();
+    const snap = await participantRef(db, key).get();
     const status = snap.get('certificate.status');
     state = !snap.exists ? 'skipped' : status === 'ready' ? 'ready' : 'failed';
   }

@@ -5,7 +5,8 @@
  *    event whose id has one, and the callables treat a tombstoned event as missing;
  * 2. every certificate of the event is revoked in the public registry ("The event was
  *    deleted"), with its Storage paths and speaker path removed from the entry;
- * 3. the speakers (names, emails), import reports and bulk-run records are deleted;
+ * 3. the connector tokens and webhook secrets (eventSecrets/{eventId}), the speakers and other
+ *    participants (names, emails), import reports, bulk-run records and webhook logs are deleted;
  * 4. the files are deleted: certificates/{eventId}/, bundles/{eventId}/ in the default
  *    bucket, imports/{eventId}/ in the import bucket.
  * Idempotent: a redelivery finds less to do. Retried on failure.
@@ -23,6 +24,7 @@ import {
   certificatesPrefix,
   EVENT_SUBCOLLECTIONS,
   eventRef,
+  eventSecretsRef,
   importsPrefix,
   registries,
   RUN_SUBCOLLECTIONS,
@@ -38,6 +40,8 @@ export async function handleEventDeleted(event: EventDeletedEvent): Promise<void
   const db = firestore();
   const at = new Date(event.time);
   await tombstoneRef(db, eventId).set({ eventId, deletedAt: at }, { merge: true });
+  // Connector tokens and webhook secrets go first: nothing syncs or delivers for a deleted event.
+  await eventSecretsRef(db, eventId).delete();
   const revoked = await revokeEventCertificates(db, eventId, at);
   const deleted = await deleteSubcollections(db, eventRef(db, eventId));
   const importBucket = IMPORT_BUCKET.value();

@@ -1,8 +1,9 @@
 /**
  * Storage object finalized in the import bucket (CERTFORGE_IMPORT_BUCKET; the default bucket when it
- * is empty) → CSV import of speakers, for
- * `imports/{eventId}/{file}.csv` only (a Storage trigger sees every upload to its bucket,
- * certificates included, and cannot filter by path: anything else returns at once).
+ * is empty) → import of people, for `imports/{eventId}/{file}` (speakers) and
+ * `imports/{eventId}/{role}/{file}` (attendees, volunteers, ...), a .csv, .tsv, .txt, .xlsx or
+ * .json file (import/filters.ts; a Storage trigger sees every upload to its bucket, certificates
+ * included, and cannot filter by path: anything else returns at once).
  *
  * The work is import/run-import.ts; the report goes to events/{eventId}/imports/{sha256}.
  * Delivery is at least once and the import idempotent: a transient failure is rethrown so
@@ -25,7 +26,8 @@ export async function handleImportUploaded(event: StorageEvent): Promise<void> {
   const target = importTarget(name);
   if (!target) {
     // Certificates and templates land here too: only near misses are worth a log line.
-    if (name?.startsWith('imports/')) logImportIgnored({ path: name, reason: 'not imports/{eventId}/{file}.csv' });
+    if (name?.startsWith('imports/'))
+      logImportIgnored({ path: name, reason: 'not imports/{eventId}/[{role}/]{file}.csv|tsv|txt|xlsx|json' });
     return;
   }
   const deps: ImportDeps = {

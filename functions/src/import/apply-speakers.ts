@@ -1,5 +1,7 @@
 /**
- * Writes validated rows (import/speakers-csv.ts) to events/{eventId}/speakers/{speakerId}.
+ * Writes validated rows of people to events/{eventId}/speakers/{id} or (attendees and other roles)
+ * events/{eventId}/participants/{id}: the rows of an import (import/speakers-csv.ts) and of a
+ * connector's sync (connectors/), the one writer of people.
  *
  * - The documents are read first (getAll, in chunks) and each row is planned: create when the
  *   document does not exist, update only the imported fields that differ, and nothing at all
@@ -14,10 +16,22 @@
  */
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import { nestFields } from './participants.js';
-import type { RejectedRow, SpeakerRow } from './speakers-csv.js';
+import type { RejectedRow } from './speakers-csv.js';
 import { TransientError } from '../shared/errors.js';
 import { isTransient, withRetries } from '../shared/retry.js';
-import { speakersOf } from '../shared/paths.js';
+import { peopleOf } from '../shared/paths.js';
+import type { ParticipantCollection } from '../shared/roles.js';
+
+/**
+ * A row to write: the document id and its values by Firestore field path (`name`, `talk.title`,
+ * `attendance`); a value may be any JSON value (a connector's check-ins are a list).
+ */
+export interface PersonRow {
+  id: string;
+  /** Line of the file (imports) or position in the source (connectors), for the report. */
+  line: number;
+  fields: Record<string, unknown>;
+}
 
 export interface ApplyResult {
   created: number;
@@ -30,24 +44,44 @@ export interface ApplyResult {
 export interface ApplyOptions {
   /** Documents per getAll call. */
   readChunk?: number;
+  /** Where the people go: speakers/ (default) or participants/. */
+  collection?: ParticipantCollection;
 }
 
 type Plan =
   | { kind: 'create'; data: Record<string, unknown> }
-  | { kind: 'update'; changes: Record<string, string> }
+  | { kind: 'update'; changes: Record<string, unknown> }
   | { kind: 'unchanged' };
 
 /** `{ name, 'talk.title': t }` → `{ name, talk: { title: t } }` for a new document (the one nesting of import/participants.ts). */
 export { nestFields };
 
 /** What to write for `row` given the document as it is now. */
-export function planRow(row: SpeakerRow, snapshot: Pick<DocumentSnapshot, 'exists' | 'get'>): Plan {
+export function planRow(row: PersonRow, snapshot: Pick<DocumentSnapshot, 'exists' | 'get'>): Plan {
   if (!snapshot.exists) return { kind: 'create', data: nestFields(row.fields) };
-  const changes: Record<string, string> = {};
+  const changes: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(row.fields)) {
-    if (snapshot.get(path) !== value) changes[path] = value;
+    if (!sameValue(snapshot.get(path), value)) changes[path] = value;
   }
   return Object.keys(changes).length === 0 ? { kind: 'unchanged' } : { kind: 'update', changes };
+}
+
+/** Equal as stored JSON values (objects compared key by key, whatever their order). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    return a.length === list.length && a.every((item, i) => sameValue(item, list[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return (
+    keys.length === Object.keys(right).length &&
+    keys.every((key) => Object.hasOwn(right, key) && sameValue(left[key], right[key]))
+  );
 }
 
 const GRPC_NOT_FOUND = 5;
@@ -56,18 +90,18 @@ const GRPC_ALREADY_EXISTS = 6;
 export async function applySpeakers(
   db: Firestore,
   eventId: string,
-  rows: SpeakerRow[],
+  rows: PersonRow[],
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
   const readChunk = options.readChunk ?? 300;
-  const speakers = speakersOf(db, eventId);
+  const speakers = peopleOf(db, eventId, options.collection ?? 'speakers');
   const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, failed: [] };
-  const fail = (row: SpeakerRow, reason: string) =>
+  const fail = (row: PersonRow, reason: string) =>
     result.failed.push({ line: row.line, field: null, code: 'WRITE_FAILED', reason });
 
   let pending = rows;
   for (let pass = 1; pending.length > 0; pass++) {
-    const conflicts: SpeakerRow[] = [];
+    const conflicts: PersonRow[] = [];
     const writer = db.bulkWriter();
     // Each write's own promise records its outcome; they have all settled once close() resolves.
     let transient: unknown;

@@ -1,6 +1,7 @@
 /**
- * Reading CSV files, shared by the batch CLI (cli/render.ts) and the Storage import
- * (import/speakers-csv.ts). Pure: bytes or text in, records out; no Firebase.
+ * Reading CSV files, for the one reader of people (import/table-formats.ts, import/participants.ts),
+ * which the batch CLI (cli/render.ts) and the Storage import (import/speakers-csv.ts) go through;
+ * the CLI also decodes with decodeCsvBytes. Pure: bytes or text in, records out; no Firebase.
  *
  * - decodeCsvBytes: UTF-8 with or without BOM, UTF-16LE/BE with BOM; anything else is
  *   refused with a reason an organizer can act on ("looks like Windows-1252").

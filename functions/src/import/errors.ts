@@ -17,6 +17,14 @@ export const FILE_ERROR_CODES = [
   'NOT_UTF8',
   /** The CSV structure cannot be read past a point (a quote never closed, text after a closing quote). */
   'MALFORMED_CSV',
+  /**
+   * A file in a format certforge reads that cannot be read as such: an XLSX workbook whose ZIP
+   * structure or XML is damaged, JSON with a syntax error (`details.line`, `details.column`), JSON
+   * that is neither a list of objects nor records keyed by id.
+   */
+  'MALFORMED_FILE',
+  /** A format certforge does not read: Excel 97-2003 (.xls), a password-protected workbook, OpenDocument, PDF, another ZIP archive. */
+  'UNSUPPORTED_FORMAT',
   /** The header has no name column (name, full name). */
   'MISSING_NAME_COLUMN',
   /** Two header cells name the same field (e.g. "name" and "full name"). */

@@ -30,11 +30,13 @@ export type ImportStatus = 'running' | 'done' | 'rejected' | 'failed';
 /** The uploaded object an import reads. */
 export interface ImportObject {
   bucket: string;
-  /** imports/{eventId}/{fileName} */
+  /** imports/{eventId}/{fileName} or imports/{eventId}/{role folder}/{fileName} */
   path: string;
   fileName: string;
   eventId: string;
   generation: string;
+  /** The role of the file's people (import/filters.ts importTarget); absent or `speaker`: speakers. */
+  role?: string;
 }
 
 export interface ImportReport {
@@ -53,6 +55,11 @@ export interface ImportReport {
   delimiter: 'comma' | 'semicolon' | 'tab' | null;
   /** Field → the header cell it came from. */
   columns: Record<string, string>;
+  /** What was read: csv, xlsx, json or rtdb (a Realtime Database export), and the export recognized (zoom, eventbrite, indico). */
+  format?: string;
+  preset?: string;
+  /** The role the file's people got (absent: speakers). */
+  role?: string;
   ignoredColumns: ColumnMap['ignored'];
   /** Data rows (blank ones excluded) = accepted + rejected. */
   rowsTotal: number;
@@ -86,6 +93,9 @@ export type ImportOutcome = Pick<
   | 'encoding'
   | 'delimiter'
   | 'columns'
+  | 'format'
+  | 'preset'
+  | 'role'
   | 'ignoredColumns'
   | 'rowsTotal'
   | 'accepted'

@@ -4,8 +4,9 @@
  *   1. read    the object: sha256 of all of it (the import id), its bytes up to the size limit;
  *   2. claim   the report events/{eventId}/imports/{sha256} (transaction): an upload of bytes
  *              already imported stops here and changes nothing;
- *   3. check   the event exists; decode, parse and validate (import/speakers-csv.ts, pure);
- *   4. write   the speakers (import/apply-speakers.ts): create, update what differs, skip the rest;
+ *   3. check   the event exists; decode, parse and validate (import/speakers-csv.ts for speakers,
+ *              import/participants.ts readPeople for attendees and other roles: pure);
+ *   4. write   the people (import/apply-speakers.ts): create, update what differs, skip the rest;
  *   5. finish  the report (done | rejected) if the claim still holds; tag the object's metadata.
  *              What it stores is bounded (storedOutcome), and if Firestore refuses it anyway,
  *              a small `failed` report (REPORT_WRITE_FAILED) is stored instead: the report
@@ -18,7 +19,8 @@
  * error rejects it with INTERNAL (logged), so that a bug is not retried forever.
  */
 import type { Firestore } from 'firebase-admin/firestore';
-import { applySpeakers } from './apply-speakers.js';
+import { applySpeakers, type PersonRow } from './apply-speakers.js';
+import { readPeople } from './participants.js';
 import { ImportError, isImportError } from './errors.js';
 import {
   claimImport,
@@ -33,7 +35,9 @@ import {
   type ImportReport,
 } from './import-report.js';
 import type { ImportSource, ReadObject } from './object-source.js';
-import { IMPORT_LIMITS, parseSpeakerCsv, type ImportLimits } from './speakers-csv.js';
+import { IMPORT_LIMITS, parseSpeakerFile, speakerIdFor, type ImportLimits, type RejectedRow } from './speakers-csv.js';
+import { collectionOfRole, SPEAKER_ROLE } from '../shared/roles.js';
+import type { EventDoc } from '../shared/model.js';
 import { isTransient, retriesExhausted, withRetries } from '../shared/retry.js';
 import {
   logImportClaimLost,
@@ -99,7 +103,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
     }
     const input = {
       object,
-      importId: read.sha256,
+      importId: importIdOf(object, read.sha256),
       bytes: read.size,
       deliveryId: delivery.deliveryId,
       now: now(),
@@ -116,7 +120,7 @@ export async function runImport(deps: ImportDeps, delivery: ImportDelivery): Pro
     return { kind: 'abandoned', reason: 'failed before the claim' };
   }
 
-  const importId = read.sha256;
+  const importId = importIdOf(object, read.sha256);
   if (claim.kind !== 'claimed') {
     const { report } = claim;
     const same = report.path === object.path && report.generation === object.generation;
@@ -226,13 +230,22 @@ async function importClaimed(
         },
       );
     }
-    const parsed = parseSpeakerCsv(read.bytes, limits);
-    const applied = await applySpeakers(deps.db, object.eventId, parsed.rows);
+    const role = object.role ?? SPEAKER_ROLE;
+    const parsed =
+      role === SPEAKER_ROLE
+        ? await parseSpeakerFile(read.bytes, limits, object.fileName)
+        : await parseParticipantFile(read.bytes, limits, object.fileName, role, event.data()!);
+    const applied = await applySpeakers(deps.db, object.eventId, parsed.rows, {
+      collection: collectionOfRole(role),
+    });
     const rejectedRows = [...parsed.rejected, ...applied.failed].sort((a, b) => a.line - b.line);
     return {
       status: 'done',
       encoding: parsed.encoding,
       delimiter: parsed.delimiter,
+      format: parsed.format,
+      ...('preset' in parsed && parsed.preset ? { preset: parsed.preset } : {}),
+      ...(role === SPEAKER_ROLE ? {} : { role }),
       columns: parsed.columns,
       ignoredColumns: parsed.ignoredColumns,
       rowsTotal: parsed.rowsTotal,
@@ -250,6 +263,68 @@ async function importClaimed(
     if (isImportError(error)) return rejectedOutcome(error);
     throw error;
   }
+}
+
+/**
+ * The report id: the file's sha256 (the same bytes twice are one import), qualified by the role
+ * for other roles than speaker (the same list imported as attendees and as speakers is two imports).
+ */
+function importIdOf(object: ImportObject, sha256: string): string {
+  return !object.role || object.role === SPEAKER_ROLE ? sha256 : `${object.role}-${sha256}`;
+}
+
+/**
+ * A file of attendees or another role (readPeople: any format, the Zoom, Eventbrite and Indico
+ * exports, one row per person however many rows they had): rows for participants/, the role the
+ * row names or else the folder's, the document id the row's id, else its email's hash, else its name's.
+ */
+async function parseParticipantFile(
+  bytes: Uint8Array,
+  limits: ImportLimits,
+  fileName: string,
+  role: string,
+  event: EventDoc,
+) {
+  if (bytes.byteLength > limits.maxBytes)
+    throw new ImportError(
+      'FILE_TOO_LARGE',
+      `The file has ${bytes.byteLength} bytes; at most ${limits.maxBytes} are allowed.`,
+      {
+        bytes: bytes.byteLength,
+        limit: limits.maxBytes,
+      },
+    );
+  const table = await readPeople(bytes, {
+    fileName,
+    ...(typeof event.locale === 'string' ? { locale: event.locale } : {}),
+    ...(typeof event.timeZone === 'string' ? { timeZone: event.timeZone } : {}),
+    preset: 'auto',
+  });
+  const rows: PersonRow[] = table.rows.map((row) => {
+    const name = String(row.fields.name ?? '');
+    const email = typeof row.fields.email === 'string' ? row.fields.email : undefined;
+    const { id } = speakerIdFor({ ...(row.id ? { id: row.id } : {}), ...(email ? { email } : {}), name });
+    const fields = { ...row.fields, role: row.fields.role ?? role };
+    return { id, line: row.line ?? (row.index !== undefined ? row.index + 1 : row.row), fields };
+  });
+  const rejected: RejectedRow[] = table.rejected.map((r) => ({
+    line: r.line ?? (r.index !== undefined ? r.index + 1 : 0),
+    field: r.field,
+    code: r.code as RejectedRow['code'],
+    reason: r.reason,
+  }));
+  return {
+    encoding: table.encoding ?? null,
+    delimiter: table.delimiter ?? null,
+    format: table.format,
+    preset: table.preset,
+    columns: table.columns,
+    ignoredColumns: table.ignoredColumns,
+    rowsTotal: table.rowsTotal,
+    blankRows: table.blankRows,
+    rows,
+    rejected,
+  };
 }
 
 function rejectedOutcome(error: ImportError): ImportOutcome {

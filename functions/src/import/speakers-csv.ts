@@ -1,24 +1,22 @@
 /**
- * A speakers CSV, from bytes to validated rows: decoding, delimiter, header (the one reader of
- * people, import/participants.ts, with the import's rules), one check per field, deterministic
- * document ids, duplicates. Pure (no Firebase); the writes are import/apply-speakers.ts.
- * docs/csv-import.md is the user's view of these rules.
+ * A speakers file, from bytes to validated rows: the one reader of people (import/participants.ts,
+ * with the import's rules and no preset: a CSV, JSON or Realtime Database export; parseSpeakerFile
+ * also XLSX), one check per field, deterministic document ids, duplicates. Pure (no Firebase); the
+ * writes are import/apply-speakers.ts. docs/csv-import.md is the user's view of these rules.
  */
 import { createHash } from 'node:crypto';
-import {
-  DELIMITER_NAMES,
-  decodeCsvBytes,
-  detectDelimiter,
-  readCsvRecords,
-  type CsvDelimiter,
-  type CsvEncoding,
-  type CsvRecord,
-} from './csv.js';
+import type { CsvEncoding } from './csv.js';
 import { ImportError, RowError, type RowErrorCode } from './errors.js';
-import { checkCellCount, isBlankRecord, mapHeader, type ColumnMap } from './participants.js';
+import {
+  checkPersonFields,
+  mapHeader,
+  readImportRows,
+  type ColumnMap,
+  type SourceRef,
+  type TablePolicy,
+} from './participants.js';
+import { readSourceTable, readTextTable, type PeopleFormat, type SourceTable } from './table-formats.js';
 import { MAX_NAME_LENGTH } from '../shared/template-data.js';
-import { isEmailAddress } from '../shared/mail.js';
-import { isValidDocId } from '../shared/paths.js';
 import { excerpt } from '../shared/values.js';
 
 export { aliasKey, type ColumnMap, type KnownField } from './participants.js';
@@ -53,7 +51,11 @@ export const IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
 
 /** Maps the header row with the import's rules (import/participants.ts); see mapHeader for what rejects the file. */
 export function mapColumns(header: string[], limits: ImportLimits = IMPORT_LIMITS): ColumnMap {
-  return mapHeader(header, { kind: 'import', maxColumns: limits.maxColumns });
+  return mapHeader(header, importPolicy(limits));
+}
+
+function importPolicy(limits: ImportLimits): TablePolicy {
+  return { kind: 'import', maxColumns: limits.maxColumns, maxRows: limits.maxRows };
 }
 
 /** Where an id came from: the id column, the normalized email, or name + talk title. */
@@ -93,14 +95,18 @@ export function speakerIdFor(row: { id?: string; email?: string; name: string; t
 export interface SpeakerRow {
   id: string;
   idSource: IdSource;
-  /** Physical line of the file the row starts on. */
+  /** Physical line of the file the row starts on (XLSX: the sheet's row; JSON: the record's position, from 1). */
   line: number;
   /** Imported values by Firestore field path (name, email, talk.title, other columns); empty cells are absent. */
   fields: Record<string, string>;
 }
 
 export interface RejectedRow {
+  /** As SpeakerRow.line. */
   line: number;
+  /** JSON: the item's 0-based index, or the Realtime Database record's key. */
+  index?: number;
+  key?: string;
   /** The field at fault (`talk.title`, an extra column's name), or null for the whole row. */
   field: string | null;
   code: RowErrorCode;
@@ -108,8 +114,12 @@ export interface RejectedRow {
 }
 
 export interface ParsedSpeakerCsv {
-  encoding: CsvEncoding;
-  delimiter: 'comma' | 'semicolon' | 'tab';
+  /** csv, xlsx, json or rtdb. */
+  format: PeopleFormat;
+  /** Null for XLSX. */
+  encoding: CsvEncoding | null;
+  /** Null for JSON and XLSX. */
+  delimiter: 'comma' | 'semicolon' | 'tab' | null;
   columns: Record<string, string>;
   ignoredColumns: ColumnMap['ignored'];
   /** Data rows that are not blank: accepted + rejected. */
@@ -120,107 +130,32 @@ export interface ParsedSpeakerCsv {
   rejected: RejectedRow[];
 }
 
-// C0 controls except tab, LF, CR; DEL; C1 controls (a sign of Windows-1252 read as Latin-1).
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
-const LINE_BREAKS_AND_TABS = /[ \t]*[\t\r\n]+[ \t]*/g;
-
-function length(value: string): number {
-  let n = 0;
-  for (const _ of value) n++;
-  return n;
-}
-
-function codePoint(ch: string): string {
-  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/** NFC, control characters refused, line breaks and tabs (a multi-line cell) become one space, trimmed. */
-function cleanCell(raw: string, field: string): string {
-  const value = raw.normalize('NFC');
-  const control = CONTROL.exec(value);
-  if (control) {
-    throw new RowError(
-      field,
-      'CONTROL_CHARACTER',
-      `${field} contains the control character ${codePoint(control[0])} at position ${length(value.slice(0, control.index)) + 1}`,
-    );
-  }
-  const replacement = value.indexOf('\uFFFD');
-  if (replacement >= 0) {
-    throw new RowError(
-      field,
-      'REPLACEMENT_CHARACTER',
-      `${field} contains U+FFFD "\uFFFD" at position ${length(value.slice(0, replacement)) + 1}: a character was lost when the file was converted earlier`,
-    );
-  }
-  return value.replace(LINE_BREAKS_AND_TABS, ' ').trim();
-}
-
-function validateRow(
-  record: CsvRecord,
-  header: string[],
-  columns: ColumnMap,
-  limits: ImportLimits,
-): Record<string, string> {
-  checkCellCount(record, header.length);
-  const fields: Record<string, string> = {};
-  for (const [index, field] of columns.byIndex) {
-    const value = cleanCell(record.cells[index] ?? '', field);
-    if (value !== '') fields[field] = value;
-  }
-  const { id, name, email } = fields;
-  if (id !== undefined && !isValidDocId(id)) {
-    throw new RowError(
-      'id',
-      'INVALID_ID',
-      `"${excerpt(id, 60)}" is not a usable id (1-128 characters without "/" or spaces; not "." or ".."; not __x__)`,
-    );
-  }
-  if (name === undefined) throw new RowError('name', 'MISSING_NAME', 'the name is empty');
-  if (length(name) > limits.nameLength) {
-    throw new RowError(
-      'name',
-      'NAME_TOO_LONG',
-      `the name has ${length(name)} characters; at most ${limits.nameLength} are allowed`,
-    );
-  }
-  if (email !== undefined) {
-    if (length(email) > limits.emailLength) {
-      throw new RowError(
-        'email',
-        'EMAIL_TOO_LONG',
-        `the email has ${length(email)} characters; at most ${limits.emailLength} are allowed`,
-      );
-    }
-    if (!isEmailAddress(email))
-      throw new RowError('email', 'INVALID_EMAIL', `"${excerpt(email, 60)}" is not an email address`);
-  }
-  const title = fields['talk.title'];
-  if (title !== undefined && length(title) > limits.talkTitleLength) {
-    throw new RowError(
-      'talk.title',
-      'TALK_TITLE_TOO_LONG',
-      `the talk title has ${length(title)} characters; at most ${limits.talkTitleLength} are allowed`,
-    );
-  }
-  for (const [field, value] of Object.entries(fields)) {
-    if (field === 'id' || field === 'name' || field === 'email' || field === 'talk.title') continue;
-    if (length(value) > limits.fieldLength) {
-      throw new RowError(
-        field,
-        'FIELD_TOO_LONG',
-        `${field} has ${length(value)} characters; at most ${limits.fieldLength} are allowed`,
-      );
-    }
-  }
-  return fields;
-}
-
 /**
- * Reads and checks a whole file. File-level problems (encoding, header, limits, structure)
- * throw an ImportError; row-level problems reject that row and the others go on.
+ * Reads and checks a whole CSV or JSON file (an XLSX workbook: parseSpeakerFile). File-level
+ * problems (encoding, header, limits, structure) throw an ImportError; row-level problems reject
+ * that row and the others go on.
  */
 export function parseSpeakerCsv(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS): ParsedSpeakerCsv {
+  checkSize(bytes, limits);
+  return checkRows(readTextTable(bytes, { maxRows: limits.maxRows, maxColumns: limits.maxColumns }), limits);
+}
+
+/** parseSpeakerCsv for any file readPeople reads, XLSX included (`fileName`: a hint for the format). */
+export async function parseSpeakerFile(
+  bytes: Uint8Array,
+  limits: ImportLimits = IMPORT_LIMITS,
+  fileName?: string,
+): Promise<ParsedSpeakerCsv> {
+  checkSize(bytes, limits);
+  const table = await readSourceTable(bytes, {
+    maxRows: limits.maxRows,
+    maxColumns: limits.maxColumns,
+    ...(fileName !== undefined ? { fileName } : {}),
+  });
+  return checkRows(table, limits);
+}
+
+function checkSize(bytes: Uint8Array, limits: ImportLimits): void {
   if (bytes.length > limits.maxBytes) {
     throw new ImportError(
       'FILE_TOO_LARGE',
@@ -231,55 +166,45 @@ export function parseSpeakerCsv(bytes: Uint8Array, limits: ImportLimits = IMPORT
       },
     );
   }
-  const { text, encoding } = decodeCsvBytes(bytes);
-  let delimiter: CsvDelimiter | undefined;
+}
+
+const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab' } as const;
+
+/** A row's line for the report: its line, else its position among the records (JSON). */
+function lineOf(at: SourceRef, position: number): number {
+  return at.line ?? position;
+}
+
+function checkRows(table: SourceTable, limits: ImportLimits): ParsedSpeakerCsv {
+  const source = {
+    format: table.format,
+    encoding: table.encoding ?? null,
+    delimiter: table.delimiter ? DELIMITERS[table.delimiter] : null,
+  };
+  let read: ReturnType<typeof readImportRows>;
   try {
-    if (text.trim() === '') throw new ImportError('EMPTY_FILE', 'The file is empty.');
-    delimiter = detectDelimiter(text);
-    const read = readCsvRecords(text, { delimiter, maxRecords: limits.maxRows + 1 });
-    if (read.truncated) {
-      throw new ImportError(
-        'TOO_MANY_ROWS',
-        `The file has more than ${limits.maxRows} rows. Split it into several files.`,
-        {
-          limit: limits.maxRows,
-        },
-      );
-    }
-    return checkRows(read.records, limits, encoding, delimiter);
+    read = readImportRows(table, importPolicy(limits));
   } catch (error) {
     // What was learnt before the failure helps to understand it (a missing name column is
     // often a wrong delimiter).
     if (error instanceof ImportError) {
-      Object.assign(error.details, { encoding, ...(delimiter ? { delimiter: DELIMITER_NAMES[delimiter] } : {}) });
+      Object.assign(error.details, {
+        ...(source.encoding ? { encoding: source.encoding } : {}),
+        ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+      });
     }
     throw error;
   }
-}
-
-function checkRows(
-  records: CsvRecord[],
-  limits: ImportLimits,
-  encoding: CsvEncoding,
-  delimiter: CsvDelimiter,
-): ParsedSpeakerCsv {
-  const [headerRecord, ...data] = records;
-  if (!headerRecord) throw new ImportError('EMPTY_FILE', 'The file is empty.');
-  const header = headerRecord.cells;
-  const columns = mapColumns(header, limits);
-
   const rows: SpeakerRow[] = [];
   const rejected: RejectedRow[] = [];
   const firstLineOf = new Map<string, number>();
-  let blankRows = 0;
-  for (const record of data) {
-    if (isBlankRecord(record)) {
-      blankRows++;
-      continue;
-    }
+  for (const [position, row] of read.rows.entries()) {
+    const line = lineOf(row.at, position + 1);
     try {
-      const fields = validateRow(record, header, columns, limits);
-      const { id, source } = speakerIdFor({
+      if (row.error) throw row.error;
+      const fields = row.fields!;
+      checkPersonFields(fields, limits);
+      const { id, source: idSource } = speakerIdFor({
         id: fields.id,
         email: fields.email,
         name: fields.name!,
@@ -287,29 +212,42 @@ function checkRows(
       });
       const earlier = firstLineOf.get(id);
       if (earlier !== undefined) {
-        const field = source === 'id' ? 'id' : source === 'email' ? 'email' : 'name';
+        const field = idSource === 'id' ? 'id' : idSource === 'email' ? 'email' : 'name';
         const by =
-          source === 'id' ? `id "${excerpt(id, 60)}"` : source === 'email' ? 'same email' : 'same name and talk title';
+          idSource === 'id'
+            ? `id "${excerpt(id, 60)}"`
+            : idSource === 'email'
+              ? 'same email'
+              : 'same name and talk title';
         throw new RowError(field, 'DUPLICATE_SPEAKER', `same speaker as line ${earlier} (${by})`);
       }
-      firstLineOf.set(id, record.line);
+      firstLineOf.set(id, line);
       delete fields.id;
-      rows.push({ id, idSource: source, line: record.line, fields });
+      rows.push({ id, idSource, line, fields });
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      rejected.push({ line: record.line, field: error.field, code: error.code, reason: error.reason });
+      rejected.push({
+        line,
+        ...(row.at.index !== undefined ? { index: row.at.index } : {}),
+        ...(row.at.key !== undefined ? { key: row.at.key } : {}),
+        field: error.field,
+        code: error.code,
+        reason: error.reason,
+      });
     }
   }
   if (rows.length + rejected.length === 0) {
-    throw new ImportError('NO_DATA_ROWS', 'The file has a header but no data rows.');
+    throw new ImportError('NO_DATA_ROWS', 'The file has a header but no data rows.', {
+      ...(source.encoding ? { encoding: source.encoding } : {}),
+      ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+    });
   }
   return {
-    encoding,
-    delimiter: DELIMITER_NAMES[delimiter],
-    columns: columns.fields,
-    ignoredColumns: columns.ignored,
+    ...source,
+    columns: read.columns.fields,
+    ignoredColumns: read.columns.ignored,
     rowsTotal: rows.length + rejected.length,
-    blankRows,
+    blankRows: read.blankRows,
     rows,
     rejected,
   };

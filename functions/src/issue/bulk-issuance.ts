@@ -23,7 +23,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { FieldValue, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import { IssueError } from './errors.js';
 import type { IssuanceProgress } from '../shared/model.js';
-import { eventRef, issuanceRunRef, speakersOf } from '../shared/paths.js';
+import { eventRef, issuanceRunRef, participantsOf, speakersOf } from '../shared/paths.js';
+import { collectionOfRole, evaluateEligibility, roleIdOf, SPEAKER_ROLE } from '../shared/roles.js';
+import type { EventDoc } from '../shared/model.js';
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { MAX_FORCED_RUNS, nextAllowedAt, recentInstants } from '../shared/rate-limits.js';
 
 export const ISSUE_TASK_FUNCTION = 'issueCertificateTask';
@@ -32,9 +35,12 @@ export const COUNTER_SHARDS = 32;
 /** The payload of one task. */
 export interface IssueTaskPayload {
   eventId: string;
+  /** The participant's document id. */
   speakerId: string;
   runId: string;
   force: boolean;
+  /** Present for other roles than speaker: the participant lives in participants/. */
+  collection?: 'participants';
 }
 
 export type TallyState = 'queued' | 'ready' | 'failed' | 'skipped';
@@ -100,15 +106,16 @@ const BATCH = 400;
 export async function startIssuance(
   db: Firestore,
   queue: TaskEnqueuer,
-  request: { eventId: string; force: boolean },
+  request: { eventId: string; force: boolean; role?: string },
   now: Date = new Date(),
 ): Promise<StartResult> {
   const eventDoc = eventRef(db, request.eventId);
-  const { runId, resumed, eventCreatedAt } = await db.runTransaction(async (tx) => {
+  const role = request.role ?? SPEAKER_ROLE;
+  const { runId, resumed, eventCreatedAt, event } = await db.runTransaction(async (tx) => {
     const snap = await tx.get(eventDoc);
     const current = snap.data()?.issuance;
-    if (current && !current.finishedAt && current.force === request.force) {
-      return { runId: current.runId, resumed: true, eventCreatedAt: snap.createTime?.toMillis() };
+    if (current && !current.finishedAt && current.force === request.force && (current.role ?? SPEAKER_ROLE) === role) {
+      return { runId: current.runId, resumed: true, eventCreatedAt: snap.createTime?.toMillis(), event: snap.data() };
     }
     // Forced runs (a new version of every certificate, and new files) are limited per event, so
     // that an organizer's account cannot re-issue an event's certificates without end.
@@ -136,22 +143,34 @@ export async function startIssuance(
       startedAt: now,
       finishedAt: null,
       forcedRunsAt,
+      ...(role === SPEAKER_ROLE ? {} : { role }),
     };
     tx.update(eventDoc, { issuance: progress });
-    tx.set(runRef(db, request.eventId, fresh), { total: 0, force: request.force, startedAt: now });
-    return { runId: fresh, resumed: false, eventCreatedAt: snap.createTime?.toMillis() };
+    tx.set(runRef(db, request.eventId, fresh), { total: 0, force: request.force, startedAt: now, role });
+    return { runId: fresh, resumed: false, eventCreatedAt: snap.createTime?.toMillis(), event: snap.data() };
   });
 
   const run = runRef(db, request.eventId, runId);
+  const collection = collectionOfRole(role);
   const [speakers, tallies] = await Promise.all([
-    speakersOf(db, request.eventId).select().get(),
+    collection === 'speakers'
+      ? speakersOf(db, request.eventId).select().get()
+      : participantsOf(db, request.eventId).get(),
     run.collection('tallies').get(),
   ]);
+  // Other roles: only who has earned the certificate is enrolled (the attendee without a
+  // check-in is not "failed"; their eligibility record says why).
+  // A role's participants are those whose document names it (or none: attendee), however spelled.
+  const earned = (doc: QueryDocumentSnapshot) =>
+    collection === 'speakers' ||
+    (roleIdOf(collection, doc.data()) === role &&
+      evaluateEligibility(event ?? ({} as EventDoc), role, doc.data()).eligible);
   const state = new Map<string, TallyState>(tallies.docs.map((doc) => [doc.id, doc.get('state') as TallyState]));
   // Speakers older than the event document are leftovers of a deleted event whose id was written
   // again before its cleanup (handlers/callable.ts belongsToEvent): never enrolled.
   const newcomers = speakers.docs
     .filter((doc) => eventCreatedAt === undefined || doc.createTime.toMillis() >= eventCreatedAt)
+    .filter(earned)
     .map((doc) => doc.id)
     .filter((id) => !state.has(id));
   // Enrolled in transactions, not blind creates: two concurrent starts of the same run (a
@@ -187,7 +206,13 @@ export async function startIssuance(
     while (next < pending.length) {
       const speakerId = pending[next++]!;
       const result = await queue.enqueue(
-        { eventId: request.eventId, speakerId, runId, force: request.force },
+        {
+          eventId: request.eventId,
+          speakerId,
+          runId,
+          force: request.force,
+          ...(collection === 'participants' ? { collection } : {}),
+        },
         issueTaskId(request.eventId, speakerId, runId),
       );
       if (result === 'queued') enqueued++;

@@ -1,9 +1,11 @@
 /**
- * The one idempotent path that issues a speaker's certificate, shared by the creation
- * creation trigger, the callable and the bulk task worker:
+ * The one idempotent path that issues a participant's certificate (a speaker, an attendee, any
+ * role of shared/roles.ts), shared by the triggers, the callable and the bulk task worker:
  *
- *   1. claim   (transaction) the speaker's `certificate` goes to `rendering` with a lease,
- *              unless it is already ready/failed, or another live attempt holds it;
+ *   1. claim   (transaction) the participant's `certificate` goes to `rendering` with a lease,
+ *              unless it is already ready/failed, or another live attempt holds it, or (other
+ *              roles than speaker) the participant has not earned it (shared/roles.ts
+ *              evaluateEligibility, checked on the document the transaction reads);
  *   2. render  event + speaker + template → PDF + PNG (pure pipeline);
  *   3. upload  the PDF to certificates/{eventId}/{speakerId}/{certificateId}.pdf; the PNG preview
  *              beside it is rendered the first time something asks for it (issue/preview.ts);
@@ -25,7 +27,19 @@ import type { Renderer } from '../render/index.js';
 import type { CertificateData } from '../render/index.js';
 import { IssueError, permanentError } from './errors.js';
 import type { TemplateStore } from './template-store.js';
-import { certificateSubject, templateData, templateIdOf } from '../shared/template-data.js';
+import { certificateSubject, templateData } from '../shared/template-data.js';
+import {
+  attendanceData,
+  evaluateEligibility,
+  evidenceNarrative,
+  roleIdOf,
+  roleLabel,
+  roleName,
+  roleTemplateId,
+  roleWording,
+  type Eligibility,
+  type ParticipantCollection,
+} from '../shared/roles.js';
 import { certificateMail, isEmailAddress, MAIL_WINDOW_MS } from '../shared/mail.js';
 import { credentialRequest, publicCertificate } from './registry-entry.js';
 import { credentialAttachment } from '../credential/open-badge.js';
@@ -35,6 +49,7 @@ import {
   type CertificateMail,
   type CertificateRecord,
   type EventDoc,
+  type ParticipantDoc,
   type PublicCertificate,
   type SpeakerDoc,
 } from '../shared/model.js';
@@ -58,9 +73,9 @@ import {
   mailLogRef,
   mailRef,
   newCertificateId,
+  participantRef,
   publicUrls,
   registryRef,
-  speakerRef,
 } from '../shared/paths.js';
 
 export interface IssueSettings {
@@ -92,7 +107,10 @@ export interface IssueDeps {
 
 export interface IssueRequest {
   eventId: string;
+  /** The participant's document id (in speakers/ or participants/, per `collection`). */
   speakerId: string;
+  /** Where the participant lives: speakers/ (default) or participants/ (attendees and other roles). */
+  collection?: ParticipantCollection;
   /** The trigger's event id (a redelivery carries the same), or `callable:<uuid>`. */
   claimId: string;
   /**
@@ -115,27 +133,46 @@ export type IssueOutcome =
   /** This call recorded a permanent failure. */
   | { kind: 'failed'; certificate: CertificateRecord }
   /** The speaker does not exist (deleted), or the claim was lost to a newer one meanwhile. */
-  | { kind: 'gone' };
+  | { kind: 'gone' }
+  /** The participant has not earned the certificate (yet): nothing was claimed. */
+  | { kind: 'ineligible'; eligibility: Eligibility };
 
 export const CACHE_CONTROL = 'private, max-age=3600';
 
 type Claim =
-  | { kind: 'claimed'; certificate: CertificateRecord; speaker: SpeakerDoc }
+  | {
+      kind: 'claimed';
+      certificate: CertificateRecord;
+      speaker: ParticipantDoc;
+      roleId: string;
+      eligibility?: Eligibility;
+    }
   | { kind: 'unchanged' | 'busy'; certificate: CertificateRecord }
-  | { kind: 'gone' };
+  | { kind: 'gone' }
+  | { kind: 'ineligible'; eligibility: Eligibility };
 
 export async function issueCertificate(deps: IssueDeps, request: IssueRequest): Promise<IssueOutcome> {
   const now = deps.now ?? Date.now;
-  const ref = (deps.participantRef ?? speakerRef)(deps.db, request.eventId, request.speakerId);
+  const collection = request.collection ?? 'speakers';
+  const ref = deps.participantRef
+    ? deps.participantRef(deps.db, request.eventId, request.speakerId)
+    : participantRef(deps.db, { eventId: request.eventId, collection, participantId: request.speakerId });
   const attemptId = randomUUID();
-  const context = { eventId: request.eventId, speakerId: request.speakerId, claimId: request.claimId };
+  const context = {
+    eventId: request.eventId,
+    speakerId: request.speakerId,
+    claimId: request.claimId,
+    ...(collection === 'speakers' ? {} : { collection }),
+  };
 
   // The event is read alongside the claim (one round trip less per certificate); it is
   // only used when the claim succeeds.
   const t0 = performance.now();
   const eventRead = withRetries(() => eventRef(deps.db, request.eventId).get(), { what: 'reading the event' });
   eventRead.catch(() => undefined); // awaited below only when claimed
-  const claim = await withRetries(() => claimSpeaker(deps, ref, request, attemptId, now()), {
+  // Other roles than speaker are checked against the event's rule in the claim: the event first.
+  const eventForRule = collection === 'speakers' ? undefined : (await eventRead).data();
+  const claim = await withRetries(() => claimSpeaker(deps, ref, request, attemptId, now(), eventForRule), {
     what: 'claiming the speaker',
   });
   if (claim.kind !== 'claimed') {
@@ -159,8 +196,8 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   };
 
   try {
-    const rendered = await render(deps, await eventRead, request, claim.speaker, claimed, ref.path);
-    const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId);
+    const rendered = await render(deps, await eventRead, request, claim);
+    const paths = certificatePaths(request.eventId, request.speakerId, claimed.certificateId, collection);
     const t1 = performance.now();
     const pdfToken = await uploadPdf(deps.store, paths.pdfPath, rendered, claimed, request);
     uploaded = paths;
@@ -189,6 +226,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       rendered.verifyUrl,
       rendered.issuedAt,
       rendered.credential,
+      rendered.role,
     );
     const pdfUrl = tokenDownloadUrl(deps.store.bucketName, paths.pdfPath, pdfToken);
     const outcome = await withRetries(
@@ -280,12 +318,23 @@ async function claimSpeaker(
   request: IssueRequest,
   attemptId: string,
   now: number,
+  event: EventDoc | undefined,
 ): Promise<Claim> {
+  const collection = request.collection ?? 'speakers';
   return deps.db.runTransaction(async (tx): Promise<Claim> => {
     const snap = await tx.get(ref);
     if (!snap.exists) return { kind: 'gone' };
-    const speaker = snap.data() as SpeakerDoc;
+    const speaker = snap.data() as ParticipantDoc;
     const current = speaker.certificate;
+    const roleId = roleIdOf(collection, speaker);
+    // Never before it is earned: checked on the document this transaction reads, so a ticket
+    // cancelled a moment ago is seen. A settled certificate is judged by the lifecycle instead.
+    let eligibility: Eligibility | undefined;
+    if (collection !== 'speakers') {
+      eligibility = evaluateEligibility(event ?? {}, roleId, speaker);
+      const settled = current?.status === 'ready' || current?.status === 'failed';
+      if (!eligibility.eligible && (!settled || request.force)) return { kind: 'ineligible', eligibility };
+    }
     let certificateId = newCertificateId();
     let attempts = 1;
     let supersedes: string | undefined;
@@ -354,7 +403,7 @@ async function claimSpeaker(
     };
     tx.update(ref, { certificate });
     slot?.spend(tx);
-    return { kind: 'claimed', certificate, speaker };
+    return { kind: 'claimed', certificate, speaker, roleId, ...(eligibility ? { eligibility } : {}) };
   });
 }
 
@@ -455,8 +504,17 @@ async function planMail(
   };
 }
 
+/** The role a version was issued for, as its registry entry and credential state it. */
+export interface IssuedRole {
+  roleId: string;
+  /** The organizer's label of the role, when the event gives one. */
+  label?: string | Record<string, string>;
+  evidence?: Eligibility['evidence'];
+}
+
 interface Rendered {
   event: EventDoc;
+  role: IssuedRole;
   data: CertificateData;
   verifyUrl: string;
   issuedAt: Date;
@@ -473,22 +531,36 @@ async function render(
   deps: IssueDeps,
   eventSnap: DocumentSnapshot<EventDoc>,
   request: IssueRequest,
-  speaker: SpeakerDoc,
-  claimed: CertificateRecord,
-  participantPath: string,
+  claim: Extract<Claim, { kind: 'claimed' }>,
 ): Promise<Rendered> {
   if (!eventSnap.exists)
     throw new IssueError('EVENT_NOT_FOUND', `Event ${request.eventId} does not exist`, { eventId: request.eventId });
+  const { speaker, certificate: claimed, roleId } = claim;
   const event = eventSnap.data()!;
-  const templateId = templateIdOf(event, deps.settings.defaultTemplateId);
+  const templateId = roleTemplateId(event, roleId, deps.settings.defaultTemplateId);
   const verifyUrl = publicUrls(deps.settings.verifyBaseUrl).certificate(claimed.certificateId);
   const data = templateData(event, speaker, { certificateId: claimed.certificateId, verifyUrl });
+  const label = roleLabel(event, roleId);
+  const wording = roleWording(event, roleId);
+  const evidence = claim.eligibility?.evidence;
+  const attended = evidence && (evidence.checkins > 0 || evidence.minutes > 0) ? evidence : undefined;
+  const role: IssuedRole = { roleId, ...(label ? { label } : {}), ...(attended ? { evidence: attended } : {}) };
+  if ((request.collection ?? 'speakers') !== 'speakers') {
+    // Other roles get certforge's `role` {id, name, wording} and their counted attendance.
+    data.role = { id: roleId, name: roleName(event, roleId), ...(wording ? { wording } : {}) };
+    if (attended) data.attendance = attendanceData(attended);
+  }
   const issuedAt = new Date((deps.now ?? Date.now)());
   // Signed before the render: the credential is one of the PDF's associated files.
   const credential = await withRetries(
     () =>
       deps.credentials.issue(
-        credentialRequest(request.eventId, participantPath, event, speaker, data, verifyUrl, issuedAt),
+        credentialRequest(request.eventId, event, speaker, data, verifyUrl, issuedAt, {
+          role: roleName(event, roleId),
+          roleId,
+          ...(wording ? { wording } : {}),
+          ...(attended && evidenceNarrative(attended) ? { evidence: evidenceNarrative(attended) } : {}),
+        }),
       ),
     {
       what: 'signing the credential',
@@ -508,6 +580,7 @@ async function render(
         });
         return {
           event,
+          role,
           data,
           verifyUrl,
           issuedAt,

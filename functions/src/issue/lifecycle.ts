@@ -7,7 +7,8 @@
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import type { CodedError } from '../shared/errors.js';
 import { certificateSubject, sameSubject } from '../shared/template-data.js';
-import type { PublicCertificate, SpeakerDoc } from '../shared/model.js';
+import type { EventDoc, ParticipantDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
+import { evaluateEligibility, roleIdOf, sameEligibility, type Eligibility } from '../shared/roles.js';
 import { registryRef } from '../shared/paths.js';
 import type { ObjectStore } from '../shared/object-store.js';
 
@@ -113,4 +114,33 @@ export async function revokeOnDelete(
   const certificate = deleted?.certificate;
   if (!certificate || certificate.status !== 'ready') return undefined;
   return revokeCertificate(db, certificate.certificateId, DELETED_REASON, at);
+}
+
+/** The reason a revocation states when a ticket was cancelled or refunded after issuance. */
+export const TICKET_CANCELED_REASON = 'The ticket was cancelled or refunded';
+
+/**
+ * What a participant's write (attendees and other roles, shared/roles.ts) asks the functions to do,
+ * decided from the document and the event alone:
+ *  - `revoke`: the ticket was cancelled or refunded after the certificate was issued;
+ *  - `issue`: the participant has earned the certificate and has none (a late check-in, a new
+ *    volunteer): claimed under the delivery's id, so exactly once;
+ *  - `correct`: the name or talk title changed since the certificate was rendered;
+ *  - `none`.
+ * `record` is the eligibility to write on the participant when it differs from what is there.
+ */
+export function participantAction(
+  eventDoc: EventDoc,
+  before: ParticipantDoc | undefined,
+  after: ParticipantDoc,
+): { action: 'revoke' | 'issue' | 'correct' | 'none'; eligibility: Eligibility; record: boolean } {
+  const eligibility = evaluateEligibility(eventDoc, roleIdOf('participants', after), after);
+  const record = !sameEligibility(after.eligibility, eligibility);
+  const certificate = after.certificate;
+  if (certificate?.status === 'ready' && !certificate.revoked && eligibility.code === 'TICKET_CANCELED')
+    return { action: 'revoke', eligibility, record };
+  if (!eligibility.eligible) return { action: 'none', eligibility, record };
+  if (!certificate) return { action: 'issue', eligibility, record };
+  if (correctionNeeded(before, after)) return { action: 'correct', eligibility, record };
+  return { action: 'none', eligibility, record };
 }

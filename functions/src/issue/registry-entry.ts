@@ -7,19 +7,19 @@ import type { CredentialRequest, IssuedCredential } from '../credential/service.
 import type { CertificateData } from '../render/index.js';
 import type { CertificateRecord, EventDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
 import { text } from '../shared/values.js';
-import { roleOf } from '../verify/page-model.js';
+import type { IssuedRole } from './issue-certificate.js';
 
 const str = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /** The credential of a version: the data the template was filled with, the speaker's email (hashed in it). */
 export function credentialRequest(
   eventId: string,
-  participantPath: string,
   event: EventDoc,
   speaker: SpeakerDoc,
   data: CertificateData,
   verifyUrl: string,
   issuedAt: Date,
+  role: Pick<CredentialRequest, 'role' | 'roleId' | 'wording' | 'evidence'>,
 ): CredentialRequest {
   const eventData = (data.event ?? {}) as Record<string, unknown>;
   const talk =
@@ -31,7 +31,7 @@ export function credentialRequest(
     verifyUrl,
     recipientName: String(data.name),
     ...(email ? { email } : {}),
-    role: roleOf(participantPath),
+    ...role,
     ...(talk ? { talkTitle: talk } : {}),
     eventName: str(eventData.name) ?? text(event.name) ?? 'Event',
     ...(str(eventData.isoDate) ? { eventIsoDate: str(eventData.isoDate) } : {}),
@@ -51,6 +51,7 @@ export function publicCertificate(
   verifyUrl: string,
   issuedAt: Date,
   credential: IssuedCredential,
+  role?: IssuedRole,
 ): PublicCertificate {
   const eventData = (data.event ?? {}) as Record<string, unknown>;
   const talk =
@@ -68,6 +69,9 @@ export function publicCertificate(
     pdfPath: certificate.pdfPath,
     pngPath: certificate.pngPath,
     participantPath,
+    ...(role ? { role: role.roleId } : {}),
+    ...(role?.label ? { roleLabel: role.label } : {}),
+    ...(role?.evidence ? { evidence: role.evidence } : {}),
     templateId: certificate.templateId,
     ...(certificate.templateVersion ? { templateVersion: certificate.templateVersion } : {}),
     ...(certificate.pngToken ? { pngToken: certificate.pngToken } : {}),

@@ -91,6 +91,10 @@ export const ERROR_CATALOG = {
   EMPTY_FILE: FIX_INPUT,
   NOT_UTF8: FIX_INPUT,
   MALFORMED_CSV: FIX_INPUT,
+  /** A broken workbook, a JSON syntax error (line and column), a JSON that is no table. */
+  MALFORMED_FILE: FIX_INPUT,
+  /** .xls, a password-protected or OpenDocument workbook, a PDF, another zip. */
+  UNSUPPORTED_FORMAT: FIX_INPUT,
   MISSING_NAME_COLUMN: FIX_INPUT,
   DUPLICATE_COLUMN: FIX_INPUT,
   TOO_MANY_COLUMNS: FIX_INPUT,
@@ -125,11 +129,38 @@ export const ERROR_CATALOG = {
   // deleteEvent: `confirm` is not the event's name.
   CONFIRMATION_MISMATCH: BAD_REQUEST,
 
+  // generateCertificate({ participantId }): the participant has not earned the certificate
+  // (details.reason: shared/roles.ts EligibilityCode).
+  NOT_ELIGIBLE: FIX_INPUT,
+
+  // connectors/errors.ts CONNECTOR_CODES (connectSource, syncSource, the pretix webhook).
+  CONNECTOR_INVALID: BAD_REQUEST,
+  CONNECTOR_UNAUTHORIZED: FIX_INPUT,
+  CONNECTOR_NOT_FOUND: FIX_INPUT,
+  CONNECTOR_UNREACHABLE: TRY_LATER,
+  /** The server answered something its API does not document: the organizer checks the address. */
+  CONNECTOR_BAD_RESPONSE: FIX_INPUT,
+  CONNECTOR_LIMIT: { ...FIX_INPUT, status: 413 },
+  CONNECTOR_NOT_CONNECTED: FIX_INPUT,
+
+  // outbound/errors.ts WEBHOOK_ERROR_CODES (setWebhookEndpoints; a stored secret that is unusable).
+  WEBHOOK_URL_INVALID: BAD_REQUEST,
+  WEBHOOK_URL_NOT_HTTPS: BAD_REQUEST,
+  WEBHOOK_URL_CREDENTIALS: BAD_REQUEST,
+  WEBHOOK_URL_PRIVATE_HOST: BAD_REQUEST,
+  WEBHOOK_EVENT_TYPES_INVALID: BAD_REQUEST,
+  WEBHOOK_ENDPOINT_INVALID: BAD_REQUEST,
+  WEBHOOK_ENDPOINT_DUPLICATE: BAD_REQUEST,
+  WEBHOOK_ENDPOINT_LIMIT: FIX_INPUT,
+  WEBHOOK_SECRET_INVALID: SERVICE_FAILURE,
+
   // Refusals of a request before any certforge code applies: the callable codes themselves,
   // which the preview endpoint also uses as its envelope codes.
   'invalid-argument': BAD_REQUEST,
   unauthenticated: { callable: 'unauthenticated', status: 401, retryable: false },
   'permission-denied': { callable: 'permission-denied', status: 403, retryable: false },
+  /** An HTTP endpoint's unknown address (the pretix webhook of an unknown event or key). */
+  'not-found': { callable: 'not-found', status: 404, retryable: false },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type CatalogCode = keyof typeof ERROR_CATALOG;

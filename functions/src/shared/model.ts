@@ -4,6 +4,8 @@
  *
  *   events/{eventId}                      EventDoc (+ `issuance`, written by functions only)
  *   events/{eventId}/speakers/{speakerId} SpeakerDoc (+ `certificate`, written by functions only)
+ *   events/{eventId}/participants/{id}    ParticipantDoc: attendees and organizer-defined roles
+ *                                         (+ `certificate`, `eligibility`, written by functions only)
  *   certificates/{certificateId}          PublicCertificate: the public registry behind /verify/<id>
  *   mail/{certificateId}                  MailDoc (mail.ts), for the Trigger Email extension
  */
@@ -32,7 +34,79 @@ export interface EventDoc {
   verification?: { offerPdf?: boolean };
   /** Progress of the latest bulk issuance (functions only). */
   issuance?: IssuanceProgress;
+  /**
+   * The roles of the event beyond speakers, by role id (a lower-case slug: `attendee`, `volunteer`,
+   * ...), and optionally `speaker` to give speakers their own template or wording (shared/roles.ts).
+   */
+  roles?: Record<string, RoleConfig>;
+  /** IANA time zone the event's days are counted in (attendance on N days); default UTC. */
+  timeZone?: string;
   [key: string]: unknown;
+}
+
+/** One role of an event (`event.roles[roleId]`), every field optional. */
+export interface RoleConfig {
+  /** How the role is named on the verification page and in the credential ("Volunteer"); by locale or one text. */
+  label?: string | Record<string, string>;
+  /** The template of this role's certificates (default: the event's). */
+  templateId?: string;
+  /** The wording of the achievement ("Helped run the registration desk"), in the credential and as {{role.wording}}. */
+  wording?: string;
+  /** Who earns the certificate. Without a rule: everyone of the role, on creation (like speakers). */
+  eligibility?: EligibilityRule;
+}
+
+/**
+ * Who earns a certificate, e.g. an attendance certificate: every condition given must hold.
+ * `{ checkins: 1 }` checked in at least once; `{ days: 2 }` on at least 2 distinct days (in the
+ * event's time zone); `{ minutes: 90 }` at least 90 minutes online, summed over rejoins.
+ */
+export interface EligibilityRule {
+  checkins?: number;
+  days?: number;
+  minutes?: number;
+}
+
+/** The evidence of attendance a participant carries (from a ticketing system, a report, a check-in app). */
+export interface Attendance {
+  /** ISO 8601 instants of check-ins. */
+  checkins?: string[];
+  /** YYYY-MM-DD days attended (when a source gives days, not instants). */
+  days?: string[];
+  /** Minutes online, summed over rejoins. */
+  minutes?: number;
+  /** A source that says "checked in" without a time. */
+  checkedIn?: boolean;
+}
+
+/** What the functions concluded about a participant (`eligibility`, written by functions only). */
+export interface EligibilityRecord {
+  eligible: boolean;
+  /** Why not: NO_ATTENDANCE, TOO_FEW_CHECKINS, TOO_FEW_DAYS, TOO_FEW_MINUTES, TICKET_CANCELED, UNKNOWN_ROLE. */
+  code?: string;
+  message?: string;
+  evidence: AttendanceEvidence;
+  at: FirestoreDate;
+}
+
+/** The counted evidence (what the certificate and the credential state). */
+export interface AttendanceEvidence {
+  checkins: number;
+  /** Distinct days, sorted. */
+  days: string[];
+  minutes: number;
+}
+
+/** A participant of a role other than speaker (events/{eventId}/participants/{id}). */
+export interface ParticipantDoc extends SpeakerDoc {
+  /** The role id (default `attendee`). */
+  role?: unknown;
+  attendance?: Attendance;
+  /** A ticket cancelled or refunded: no certificate (and a revocation if one was issued). */
+  ticket?: { status?: 'valid' | 'canceled' | 'refunded' | string; [key: string]: unknown };
+  /** Where this participant comes from (a connector), so that a sync updates instead of duplicating. */
+  source?: { system: string; ref: string; [key: string]: unknown };
+  eligibility?: EligibilityRecord;
 }
 
 /** `events/{eventId}.issuance`: the latest bulk run, summed from its counter shards. */
@@ -48,6 +122,8 @@ export interface IssuanceProgress {
   finishedAt: FirestoreDate | null;
   /** Start times of the forced runs of the last 24 h (at most MAX_FORCED_RUNS, shared/rate-limits.ts). */
   forcedRunsAt?: FirestoreDate[];
+  /** The role of the run when not speakers (issueEventCertificates({ role })). */
+  role?: string;
 }
 
 export interface SpeakerDoc {
@@ -148,8 +224,14 @@ export interface PublicCertificate {
   pdfBytes: number;
   pdfPath: string;
   pngPath: string;
-  /** 'events/{eventId}/speakers/{speakerId}' (not public). */
+  /** 'events/{eventId}/speakers/{speakerId}' or 'events/{eventId}/participants/{id}' (not public). */
   participantPath: string;
+  /** The role id (`speaker`, `attendee`, `volunteer`, ...); absent on entries from before roles: speakers. */
+  role?: string;
+  /** The organizer's name for the role, when the event gave one (shown instead of the translated role). */
+  roleLabel?: string | Record<string, string>;
+  /** The attendance the certificate was issued for (attendance roles). */
+  evidence?: AttendanceEvidence;
   templateId: string;
   /** The template's version the certificate was rendered with: the preview is rendered with the same. */
   templateVersion?: string;

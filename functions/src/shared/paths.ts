@@ -5,6 +5,7 @@
  *
  *   events/{eventId}                                     the event (EventDoc)
  *   events/{eventId}/speakers/{speakerId}                a speaker (SpeakerDoc)
+ *   events/{eventId}/participants/{participantId}        an attendee or other role (ParticipantDoc, shared/roles.ts)
  *   events/{eventId}/imports/{importId}                  a CSV import report
  *   events/{eventId}/issuanceRuns/{runId}                a bulk run, with tallies/ and shards/
  *   eventTombstones/{eventId}                            a deleted event id (never reused)
@@ -13,7 +14,8 @@
  *   issuerKeys/{keyId}                                   the issuer's public keys, old ones kept (credential/issuer-key.ts)
  *   statusLists/{listId}/indexes/{index}                 a status list position taken by a certificate
  *
- *   certificates/{eventId}/{speakerId}/{certificateId}.pdf|.png   the files of a certificate
+ *   certificates/{eventId}/{speakerId}/{certificateId}.pdf|.png   the files of a speaker's certificate
+ *   certificates/{eventId}/participants/{participantId}/{certificateId}.pdf|.png   another role's
  *   bundles/{eventId}/{bundleId}.pdf                               a print bundle
  *   imports/{eventId}/{file}.csv                                   an uploaded speaker list
  *   templates/{templateId}/template.svg, templates/{templateId}/fonts/  a Storage template
@@ -28,7 +30,8 @@ import type {
   FirestoreDataConverter,
   QueryDocumentSnapshot,
 } from 'firebase-admin/firestore';
-import type { EventDoc, PublicCertificate, SpeakerDoc } from './model.js';
+import type { EventDoc, ParticipantDoc, PublicCertificate, SpeakerDoc } from './model.js';
+import type { ParticipantCollection } from './roles.js';
 
 /**
  * A document typed at its reference: reads come back as `T` (shared/model.ts), not as a cast at
@@ -45,9 +48,16 @@ function typed<T extends DocumentData>(): FirestoreDataConverter<T, DocumentData
 const asEvent = typed<EventDoc>();
 const asSpeaker = typed<SpeakerDoc>();
 const asRegistryEntry = typed<PublicCertificate>();
+const asParticipant = typed<ParticipantDoc>();
 
 /** Sub-collections of an event, all deleted with it. */
-export const EVENT_SUBCOLLECTIONS = ['speakers', 'imports', 'issuanceRuns'] as const;
+export const EVENT_SUBCOLLECTIONS = [
+  'speakers',
+  'participants',
+  'imports',
+  'issuanceRuns',
+  'webhookDeliveries',
+] as const;
 /** Sub-collections of a bulk run. */
 export const RUN_SUBCOLLECTIONS = ['tallies', 'shards'] as const;
 
@@ -61,6 +71,44 @@ export function speakersOf(db: Firestore, eventId: string): CollectionReference<
 
 export function speakerRef(db: Firestore, eventId: string, speakerId: string): DocumentReference<SpeakerDoc> {
   return speakersOf(db, eventId).doc(speakerId);
+}
+
+export function participantsOf(db: Firestore, eventId: string): CollectionReference<ParticipantDoc> {
+  return eventRef(db, eventId).collection('participants').withConverter(asParticipant);
+}
+
+/** A person of an event, in whichever collection their role lives (shared/roles.ts). */
+export interface ParticipantKey {
+  eventId: string;
+  collection: ParticipantCollection;
+  participantId: string;
+}
+
+/** The collection of a role's people: speakers/ or participants/. */
+export function peopleOf(
+  db: Firestore,
+  eventId: string,
+  collection: ParticipantCollection,
+): CollectionReference<ParticipantDoc> {
+  return collection === 'speakers' ? speakersOf(db, eventId) : participantsOf(db, eventId);
+}
+
+export function participantRef(db: Firestore, key: ParticipantKey): DocumentReference<ParticipantDoc> {
+  return peopleOf(db, key.eventId, key.collection).doc(key.participantId);
+}
+
+/** The key of a participant document path (`events/{e}/speakers/{s}` or `events/{e}/participants/{p}`). */
+export function participantKeyOfPath(path: string): ParticipantKey | undefined {
+  const parts = path.split('/');
+  if (parts.length !== 4 || parts[0] !== 'events') return undefined;
+  const collection = parts[2];
+  if (collection !== 'speakers' && collection !== 'participants') return undefined;
+  return { eventId: parts[1]!, collection, participantId: parts[3]! };
+}
+
+/** Functions-only secrets of an event (connector tokens, webhook signing secrets): no client rule reads them. */
+export function eventSecretsRef(db: Firestore, eventId: string): DocumentReference {
+  return db.collection('eventSecrets').doc(eventId);
 }
 
 export function importReportRef(db: Firestore, eventId: string, importId: string): DocumentReference {
@@ -144,19 +192,26 @@ export function mailLogRef(db: Firestore, speakerPath: string): DocumentReferenc
   return db.collection('mailLog').doc(sha256Id(speakerPath));
 }
 
-/** Storage: the files of one certificate. */
+/**
+ * Storage: the files of one certificate. A speaker's are `certificates/{e}/{speakerId}/…` (three
+ * levels, as always); another role's one level deeper, `certificates/{e}/participants/{id}/…`, so
+ * that storage.rules can never take one for the other whatever the ids.
+ */
 export function certificatePaths(
   eventId: string,
   speakerId: string,
   certificateId: string,
+  collection: ParticipantCollection = 'speakers',
 ): { pdfPath: string; pngPath: string } {
-  const base = `${certificatesPrefix(eventId)}${speakerId}/${certificateId}`;
+  const folder = collection === 'speakers' ? speakerId : `participants/${speakerId}`;
+  const base = `${certificatesPrefix(eventId)}${folder}/${certificateId}`;
   return { pdfPath: `${base}.pdf`, pngPath: `${base}.png` };
 }
 
-/** The speaker id of a path made by certificatePaths (`certificates/{eventId}/{speakerId}/…`). */
+/** The participant id of a path made by certificatePaths (`certificates/{e}/{speakerId}/…` or `certificates/{e}/participants/{id}/…`). */
 export function speakerIdOfCertificatePath(path: string): string {
-  return path.split('/')[2] ?? '';
+  const parts = path.split('/');
+  return (parts.length === 5 && parts[2] === 'participants' ? parts[3] : parts[2]) ?? '';
 }
 
 /** Storage: every certificate file of an event. */

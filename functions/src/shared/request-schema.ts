@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isCatalogCode, type CatalogCode } from './error-catalog.js';
 import { CodedError } from './errors.js';
 import { isCertificateId, isValidDocId } from './paths.js';
+import { isRoleId } from './roles.js';
 
 /** A request refused for its shape or values; the message names the field and the rule. */
 export class RequestError extends CodedError<CatalogCode> {
@@ -40,6 +41,12 @@ export function docId(field: string) {
 export function certificateId(field: string) {
   const message = `${field} must be a certificate id`;
   return z.string({ error: message }).refine(isCertificateId, { error: message });
+}
+
+/** An optional role id (shared/roles.ts): a lower-case slug such as `attendee` or `volunteer`. */
+export function roleId(field: string) {
+  const message = `${field} must be a role id (a lower-case slug such as "attendee" or "volunteer")`;
+  return z.string({ error: message }).refine(isRoleId, { error: message }).optional();
 }
 
 /** An optional boolean (absent is false). */

@@ -213,7 +213,14 @@ function ownRow(label: string, value: string, locale: string | undefined): strin
   return `<dt>${escapeHtml(label)}</dt>${own(value, locale, 'dd')}`;
 }
 
-function roleName(view: VerifyView, m: Messages): string {
+/** The role in the page's language: the organizer's label for it, else certforge's translation, else as recorded. */
+function roleName(view: VerifyView, m: Messages, language: PageLanguage): string {
+  const label = view.roleLabel;
+  if (typeof label === 'string' && label) return label;
+  if (label && typeof label === 'object') {
+    const own = label[language] ?? label.en;
+    if (own) return own;
+  }
   return m.roles[view.role as keyof Messages['roles']] ?? view.role;
 }
 
@@ -230,6 +237,18 @@ function detailsSection(view: VerifyView, language: PageLanguage): string {
         : ownRow(l.date, view.eventDate, view.locale)
       : '',
     view.eventPlace ? ownRow(l.place, view.eventPlace, view.locale) : '',
+    view.evidence
+      ? row(
+          m.attendance.label,
+          escapeHtml(
+            m.attendance.value({
+              days: view.evidence.days.length,
+              minutes: view.evidence.minutes,
+              checkins: view.evidence.checkins,
+            }),
+          ),
+        )
+      : '',
     ownRow(l.issuedBy, view.issuer, view.locale),
     row(l.issuedOn, time(view.issuedAt, language)),
     row(l.certificateId, code(view.certificateId)),
@@ -239,7 +258,7 @@ function detailsSection(view: VerifyView, language: PageLanguage): string {
     ? `<p><a class="linkedin" href="${escapeHtml(view.linkedInUrl)}" rel="noopener noreferrer">${escapeHtml(m.linkedIn)}</a></p>`
     : '';
   return `<section class="card" aria-labelledby="details-title">
-<h2 id="details-title">${escapeHtml(m.detailsTitle(roleName(view, m)))}</h2>
+<h2 id="details-title">${escapeHtml(m.detailsTitle(roleName(view, m, language)))}</h2>
 <dl>
 ${rows.join('\n')}
 </dl>

@@ -32,7 +32,19 @@ export interface Messages {
   currentVersion: string;
   currentVersionRevoked: string;
   currentVersionMissing: string;
-  roles: { Speaker: string; Attendee: string; Participant: string };
+  roles: {
+    Speaker: string;
+    Attendee: string;
+    Participant: string;
+    Volunteer: string;
+    Organizer: string;
+    Reviewer: string;
+    Chair: string;
+    Sponsor: string;
+    Moderator: string;
+  };
+  /** The attendance a certificate was issued for: "2 days, 185 minutes". */
+  attendance: { label: string; value: (e: { days: number; minutes: number; checkins: number }) => string };
   detailsTitle: (role: string) => string;
   labels: {
     awardedTo: string;
@@ -106,7 +118,28 @@ const en: Messages = {
   currentVersion: 'View the current version of this certificate',
   currentVersionRevoked: '(that version has been revoked too)',
   currentVersionMissing: 'The current version could not be found.',
-  roles: { Speaker: 'Speaker', Attendee: 'Attendee', Participant: 'Participant' },
+  roles: {
+    Speaker: 'Speaker',
+    Attendee: 'Attendee',
+    Participant: 'Participant',
+    Volunteer: 'Volunteer',
+    Organizer: 'Organizer',
+    Reviewer: 'Reviewer',
+    Chair: 'Chair',
+    Sponsor: 'Sponsor',
+    Moderator: 'Moderator',
+  },
+  attendance: {
+    label: 'Attendance',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days} day` : `${e.days} days`) : '',
+        e.minutes ? `${e.minutes} minutes` : '',
+        !e.days && !e.minutes && e.checkins ? 'checked in' : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+  },
   detailsTitle: (role) => `${role} certificate`,
   labels: {
     awardedTo: 'Awarded to',
@@ -195,7 +228,28 @@ const es: Messages = {
   currentVersion: 'Ver la versión actual de este certificado',
   currentVersionRevoked: '(esa versión también ha sido revocada)',
   currentVersionMissing: 'No se encontró la versión actual.',
-  roles: { Speaker: 'Ponente', Attendee: 'Asistente', Participant: 'Participante' },
+  roles: {
+    Speaker: 'Ponente',
+    Attendee: 'Asistente',
+    Participant: 'Participante',
+    Volunteer: 'Voluntario/a',
+    Organizer: 'Organizador/a',
+    Reviewer: 'Revisor/a',
+    Chair: 'Presidente/a',
+    Sponsor: 'Patrocinador',
+    Moderator: 'Moderador/a',
+  },
+  attendance: {
+    label: 'Asistencia',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days} día` : `${e.days} días`) : '',
+        e.minutes ? `${e.minutes} minutos` : '',
+        !e.days && !e.minutes && e.checkins ? 'registrado' : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+  },
   detailsTitle: (role) => `Certificado de ${role.toLowerCase()}`,
   labels: {
     awardedTo: 'Otorgado a',
@@ -289,7 +343,28 @@ const pt: Messages = {
   currentVersion: 'Ver a versão atual deste certificado',
   currentVersionRevoked: '(essa versão também foi revogada)',
   currentVersionMissing: 'Não foi possível encontrar a versão atual.',
-  roles: { Speaker: 'Palestrante', Attendee: 'Participante', Participant: 'Participante' },
+  roles: {
+    Speaker: 'Palestrante',
+    Attendee: 'Participante',
+    Participant: 'Participante',
+    Volunteer: 'Voluntário(a)',
+    Organizer: 'Organizador(a)',
+    Reviewer: 'Revisor(a)',
+    Chair: 'Presidente',
+    Sponsor: 'Patrocinador',
+    Moderator: 'Moderador(a)',
+  },
+  attendance: {
+    label: 'Presença',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days} dia` : `${e.days} dias`) : '',
+        e.minutes ? `${e.minutes} minutos` : '',
+        !e.days && !e.minutes && e.checkins ? 'check-in feito' : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+  },
   detailsTitle: (role) => `Certificado de ${role.toLowerCase()}`,
   labels: {
     awardedTo: 'Concedido a',
@@ -387,7 +462,28 @@ const fr: Messages = {
   currentVersion: 'Voir la version actuelle de ce certificat',
   currentVersionRevoked: '(cette version a elle aussi été révoquée)',
   currentVersionMissing: 'La version actuelle est introuvable.',
-  roles: { Speaker: 'Intervenant', Attendee: 'Participant', Participant: 'Participant' },
+  roles: {
+    Speaker: 'Intervenant',
+    Attendee: 'Participant',
+    Participant: 'Participant',
+    Volunteer: 'Bénévole',
+    Organizer: 'Organisateur·rice',
+    Reviewer: 'Relecteur·rice',
+    Chair: 'Président·e',
+    Sponsor: 'Sponsor',
+    Moderator: 'Modérateur·rice',
+  },
+  attendance: {
+    label: 'Présence',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days} jour` : `${e.days} jours`) : '',
+        e.minutes ? `${e.minutes} minutes` : '',
+        !e.days && !e.minutes && e.checkins ? 'enregistré' : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+  },
   detailsTitle: (role) => `Certificat ${/^[aeiouéh]/i.test(role) ? 'd’' : 'de '}${role.toLowerCase()}`,
   labels: {
     awardedTo: 'Décerné à',
@@ -485,7 +581,28 @@ const de: Messages = {
   currentVersion: 'Aktuelle Fassung dieses Zertifikats ansehen',
   currentVersionRevoked: '(auch diese Fassung wurde widerrufen)',
   currentVersionMissing: 'Die aktuelle Fassung wurde nicht gefunden.',
-  roles: { Speaker: 'Vortragende', Attendee: 'Teilnehmende', Participant: 'Teilnehmende' },
+  roles: {
+    Speaker: 'Vortragende',
+    Attendee: 'Teilnehmende',
+    Participant: 'Teilnehmende',
+    Volunteer: 'Freiwillige',
+    Organizer: 'Organisationsteam',
+    Reviewer: 'Gutachtende',
+    Chair: 'Vorsitz',
+    Sponsor: 'Sponsor',
+    Moderator: 'Moderation',
+  },
+  attendance: {
+    label: 'Teilnahme',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days} Tag` : `${e.days} Tage`) : '',
+        e.minutes ? `${e.minutes} Minuten` : '',
+        !e.days && !e.minutes && e.checkins ? 'eingecheckt' : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+  },
   detailsTitle: (role) => `Zertifikat für ${role}`,
   labels: {
     awardedTo: 'Verliehen an',
@@ -581,7 +698,28 @@ const ar: Messages = {
   currentVersion: 'اعرض النسخة الحالية من هذه الشهادة',
   currentVersionRevoked: '(أُلغيت تلك النسخة أيضًا)',
   currentVersionMissing: 'تعذّر العثور على النسخة الحالية.',
-  roles: { Speaker: 'متحدث', Attendee: 'حاضر', Participant: 'مشارك' },
+  roles: {
+    Speaker: 'متحدث',
+    Attendee: 'حاضر',
+    Participant: 'مشارك',
+    Volunteer: 'متطوع',
+    Organizer: 'منظم',
+    Reviewer: 'مراجع',
+    Chair: 'رئيس الجلسة',
+    Sponsor: 'راعٍ',
+    Moderator: 'مدير الجلسة',
+  },
+  attendance: {
+    label: 'الحضور',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days} يوم` : `${e.days} أيام`) : '',
+        e.minutes ? `${e.minutes} دقيقة` : '',
+        !e.days && !e.minutes && e.checkins ? 'تم تسجيل الحضور' : '',
+      ]
+        .filter(Boolean)
+        .join('، '),
+  },
   detailsTitle: (role) => `شهادة ${role}`,
   labels: {
     awardedTo: 'مُنحت إلى',
@@ -664,7 +802,28 @@ const zh: Messages = {
   currentVersion: '查看此证书的当前版本',
   currentVersionRevoked: '（该版本也已被撤销）',
   currentVersionMissing: '找不到当前版本。',
-  roles: { Speaker: '演讲者', Attendee: '参会者', Participant: '参与者' },
+  roles: {
+    Speaker: '演讲者',
+    Attendee: '参会者',
+    Participant: '参与者',
+    Volunteer: '志愿者',
+    Organizer: '组织者',
+    Reviewer: '评审',
+    Chair: '主席',
+    Sponsor: '赞助商',
+    Moderator: '主持人',
+  },
+  attendance: {
+    label: '出席',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days} 天` : `${e.days} 天`) : '',
+        e.minutes ? `${e.minutes} 分钟` : '',
+        !e.days && !e.minutes && e.checkins ? '已签到' : '',
+      ]
+        .filter(Boolean)
+        .join('、'),
+  },
   detailsTitle: (role) => `${role}证书`,
   labels: {
     awardedTo: '授予',
@@ -747,7 +906,28 @@ const ja: Messages = {
   currentVersion: 'この証明書の最新版を表示',
   currentVersionRevoked: '（その版も失効しています）',
   currentVersionMissing: '最新版が見つかりませんでした。',
-  roles: { Speaker: '登壇者', Attendee: '参加者', Participant: '参加者' },
+  roles: {
+    Speaker: '登壇者',
+    Attendee: '参加者',
+    Participant: '参加者',
+    Volunteer: 'ボランティア',
+    Organizer: '運営',
+    Reviewer: '査読者',
+    Chair: '座長',
+    Sponsor: 'スポンサー',
+    Moderator: '司会',
+  },
+  attendance: {
+    label: '出席',
+    value: (e) =>
+      [
+        e.days ? (e.days === 1 ? `${e.days}日` : `${e.days}日`) : '',
+        e.minutes ? `${e.minutes}分` : '',
+        !e.days && !e.minutes && e.checkins ? 'チェックイン済み' : '',
+      ]
+        .filter(Boolean)
+        .join('、'),
+  },
   detailsTitle: (role) => `${role}証明書`,
   labels: {
     awardedTo: '授与先',

@@ -7,7 +7,8 @@
  */
 import { linkedInAddToProfileUrl } from './linkedin.js';
 import { toDate, toIso, type PublicCertificate, type PublicStatus } from '../shared/model.js';
-import { text } from '../shared/values.js';
+import { isRecord, text } from '../shared/values.js';
+import { BUILT_IN_ROLES } from '../shared/roles.js';
 
 export type { PublicCertificate, PublicStatus };
 
@@ -61,8 +62,12 @@ export interface VerifyView {
   locale?: string;
   verifyUrl: string;
   sha256: string;
-  /** What the certificate was given for, in words ("Speaker"), from the participant collection. */
+  /** What the certificate was given for: the role's English name ("Speaker", "Volunteer"), the key of its translations. */
   role: string;
+  /** The organizer's own label of the role (one text, or by language), shown instead of the translation. */
+  roleLabel?: string | Record<string, string>;
+  /** The attendance the certificate was issued for (attendance roles). */
+  evidence?: { checkins: number; days: string[]; minutes: number };
   revokedAt?: string;
   revocationReason?: string;
   supersededAt?: string;
@@ -91,12 +96,19 @@ export function canonicalLocale(value: unknown): string | undefined {
   }
 }
 
-const ROLES: Record<string, string> = { speakers: 'Speaker', attendees: 'Attendee' };
-
-/** "Speaker" for events/{e}/speakers/{s}, "Attendee" for attendees, "Participant" otherwise. */
-export function roleOf(participantPath: unknown): string {
+/**
+ * The role's English name of a registry entry: its recorded role (shared/roles.ts BUILT_IN_ROLES,
+ * or the organizer's label), else, for entries from before roles, "Speaker" for
+ * events/{e}/speakers/{s} and "Participant" otherwise.
+ */
+export function roleOf(participantPath: unknown, roleId?: unknown, label?: unknown): string {
+  const english = typeof label === 'string' ? text(label) : isRecord(label) ? text(label.en) : undefined;
+  if (english) return english;
+  if (typeof roleId === 'string' && Object.prototype.hasOwnProperty.call(BUILT_IN_ROLES, roleId))
+    return BUILT_IN_ROLES[roleId]!;
+  if (typeof roleId === 'string' && roleId) return roleId;
   const collection = typeof participantPath === 'string' ? participantPath.split('/')[2] : undefined;
-  return (collection && ROLES[collection]) ?? 'Participant';
+  return collection === 'speakers' ? 'Speaker' : 'Participant';
 }
 
 /** The certification's name on LinkedIn: "Speaker at <event>". */
@@ -123,7 +135,11 @@ export function buildView(
     issuer: text(entry.issuer) ?? '',
     verifyUrl: entry.verifyUrl,
     sha256: entry.sha256.toLowerCase(),
-    role: roleOf(entry.participantPath),
+    role: roleOf(entry.participantPath, entry.role, entry.roleLabel),
+    ...(entry.roleLabel && (typeof entry.roleLabel === 'string' || isRecord(entry.roleLabel))
+      ? { roleLabel: entry.roleLabel }
+      : {}),
+    ...(entry.evidence && Array.isArray(entry.evidence.days) ? { evidence: entry.evidence } : {}),
     credential,
     hasPreview: status !== 'revoked' && typeof entry.pngPath === 'string' && entry.pngPath !== '',
     offersPdf: status === 'valid' && entry.offerPdf === true,
