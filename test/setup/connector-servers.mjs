@@ -106,13 +106,36 @@ function fail(line) {
 }
 
 export function cacheRoot() {
-  return process.env.CERTFORGE_CACHE
-    ? join(resolve(process.env.CERTFORGE_CACHE), 'connector-servers')
-    : join(homedir(), '.cache', 'certforge', 'connector-servers');
+  if (process.env.CERTFORGE_CACHE) return join(resolve(process.env.CERTFORGE_CACHE), 'connector-servers');
+  const cache = process.env.XDG_CACHE_HOME ? resolve(process.env.XDG_CACHE_HOME) : join(homedir(), '.cache');
+  return join(cache, 'certforge', 'connector-servers');
 }
 
-/** The host Python (≥ 3.11 with venv + ensurepip) as [path, "3.11"], or exits with one line. */
+/**
+ * The host Python (≥ 3.11 with venv + ensurepip) as [path, "3.11"]. As root on Debian/Ubuntu (CI
+ * containers) a missing python3-venv is installed with apt-get, as test/setup/ensure-tools.mjs does
+ * for its tools; anywhere else a missing one exits with one line saying what to install.
+ */
 function hostPython() {
+  const found = findPython();
+  if (found.python) return found.python;
+  if (!process.env.CERTFORGE_PYTHON && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    log('installing python3 and python3-venv with apt-get');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('/usr/bin/apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    spawnSync('/usr/bin/apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+    });
+    const again = findPython();
+    if (again.python) return again.python;
+  }
+  fail(
+    `the connector tests need Python >= 3.11 with venv${found.seen ? ` (${found.seen})` : ''}: install python3 and python3-venv (e.g. \`sudo apt-get install python3 python3-venv\`), or name one in CERTFORGE_PYTHON`,
+  );
+}
+
+function findPython() {
   const candidates = process.env.CERTFORGE_PYTHON ? [process.env.CERTFORGE_PYTHON] : ['python3', 'python'];
   const probe = 'import sys, venv, ensurepip; print("%d.%d" % sys.version_info[:2])';
   let seen = null;
@@ -121,15 +144,13 @@ function hostPython() {
     const version = r.status === 0 ? r.stdout.trim() : null;
     if (version) {
       const [major, minor] = version.split('.').map(Number);
-      if (major === 3 && minor >= 11) return [python, version];
+      if (major === 3 && minor >= 11) return { python: [python, version] };
       seen = `${python} is ${version}`;
     } else if (!r.error) {
       seen = `${python} has no venv/ensurepip`;
     }
   }
-  fail(
-    `the connector tests need Python >= 3.11 with venv${seen ? ` (${seen})` : ''}: install python3 and python3-venv (e.g. \`sudo apt-get install python3 python3-venv\`), or name one in CERTFORGE_PYTHON`,
-  );
+  return { seen };
 }
 
 function sleepMs(ms) {
