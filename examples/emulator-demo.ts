@@ -7,15 +7,19 @@
  *    onSpeakerCreated trigger renders each certificate;
  * 3. waits for every speaker to be ready or failed, downloads the PDFs and PNGs into
  *    out/emulator/, prints a table (name, status, PDF bytes, ms from creation to ready);
- * 4. keeps the emulators running until Ctrl-C (CERTFORGE_DEMO_EXIT=1: exit at once).
+ * 4. everyone else (examples/participants-demo.ts): attendees from a Zoom report, volunteers from
+ *    a Spanish Excel list, and with CERTFORGE_DEMO_CONNECTORS=1 a real pretix and pretalx;
+ * 5. keeps the emulators running until Ctrl-C (CERTFORGE_DEMO_EXIT=1: exit at once).
  *
  * Options (environment): CERTFORGE_DEMO_COUNT=N speakers (default all 24),
- * CERTFORGE_DEMO_JSON=<file> also writes the timings as JSON (used by the bench).
+ * CERTFORGE_DEMO_JSON=<file> also writes the timings as JSON (used by the bench; it skips step 4),
+ * CERTFORGE_DEMO_CONNECTORS=1 adds pretix and pretalx (Python 3.11+ with venv; installed on first use).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { participantsDemo } from './participants-demo.js';
 import type * as AdminApp from '../functions/node_modules/firebase-admin/lib/app/index.js';
 import type * as AdminAuth from '../functions/node_modules/firebase-admin/lib/auth/index.js';
 import type * as AdminFirestore from '../functions/node_modules/firebase-admin/lib/firestore/index.js';
@@ -48,6 +52,17 @@ interface Row {
   pdfBytes?: number;
   msToReady?: number;
   file?: string;
+}
+
+/** The import bucket of the demo project (CERTFORGE_IMPORT_BUCKET in functions/.env.<project>), else the default one. */
+function importBucketName(): string {
+  try {
+    const env = readFileSync(join(ROOT, 'functions', `.env.${PROJECT_ID}`), 'utf8');
+    const line = env.split('\n').find((l) => l.startsWith('CERTFORGE_IMPORT_BUCKET='));
+    return line?.slice('CERTFORGE_IMPORT_BUCKET='.length).trim() || BUCKET;
+  } catch {
+    return BUCKET;
+  }
 }
 
 function slug(text: string): string {
@@ -201,7 +216,26 @@ async function main(): Promise<void> {
   }
   if (ready !== rows.length) process.exitCode = 1;
 
-  if (process.env.CERTFORGE_DEMO_EXIT === '1') return;
+  let stopServers = () => Promise.resolve();
+  if (!process.env.CERTFORGE_DEMO_JSON) {
+    const importBucket = getStorage(app).bucket(importBucketName());
+    const others = await participantsDemo({
+      db,
+      importBucket,
+      eventId,
+      root: ROOT,
+      projectId: PROJECT_ID,
+      organizer: { email, password },
+    });
+    stopServers = others.stop;
+    console.log(`
+${others.ready} of ${others.total} participants have a certificate; the others say why not (eligibility).`);
+  }
+
+  if (process.env.CERTFORGE_DEMO_EXIT === '1') {
+    await stopServers();
+    return;
+  }
   console.log(
     [
       '',

@@ -180,6 +180,7 @@ import {
   handlePretixWebhook,
   handleScheduledSync,
   handleSyncSource,
+  handleSyncSourceTask,
 } from './handlers/connectors.js';
 
 export const connectSource = onCall(
@@ -196,14 +197,27 @@ export const syncSource = onCall(
 );
 // pretix's webhooks: public, but only an event's unguessable URL is accepted, and a notification
 // is only a hint (the order is re-read through pretix's API).
+// The platform parses a body (up to 32 MB) before the handler checks the URL's key: memory for a
+// few such bodies at once, not twenty.
 export const pretixWebhook = onRequest(
-  { memory: '256MiB', concurrency: 20, maxInstances: 10, timeoutSeconds: 60, invoker: 'public' },
+  { memory: '512MiB', concurrency: 4, maxInstances: 10, timeoutSeconds: 60, invoker: 'public' },
   handlePretixWebhook,
 );
-// What a lost webhook missed (pretix) and what has no webhook at all (pretalx).
+// What a lost webhook missed (pretix) and what has no webhook at all (pretalx): one task per
+// connected event, so that one slow server delays only its own event.
 export const syncConnectedSources = onSchedule(
-  { schedule: 'every 30 minutes', memory: '512MiB', timeoutSeconds: 540 },
+  { schedule: 'every 30 minutes', memory: '256MiB', timeoutSeconds: 300 },
   handleScheduledSync,
+);
+export const syncSourceTask = onTaskDispatched(
+  {
+    retryConfig: { maxAttempts: 1 },
+    rateLimits: { maxConcurrentDispatches: 10 },
+    invoker: 'private',
+    memory: '512MiB',
+    timeoutSeconds: 540,
+  },
+  handleSyncSourceTask,
 );
 
 // Outbound events (docs/webhooks.md): certificate.issued / .corrected / .revoked to the organizer's

@@ -74,7 +74,7 @@ describe('attendee imports', () => {
     const eventId = await createEvent({ roles: { attendee: { eligibility: { minutes: 60 } } } });
     const bytes = new Uint8Array(readFileSync(rootPath('test/fixtures/exports/zoom-participants.csv')));
     await upload(`imports/${eventId}/attendees/zoom-report.csv`, bytes, 'text/csv');
-    const done = await report(eventId, `attendee-${sha256(bytes)}`);
+    const done = await report(eventId, `attendees-${sha256(bytes)}`);
     expect(done).toMatchObject({ status: 'done', role: 'attendee', preset: 'zoom' });
 
     const people = (await participants(eventId).get()).docs.map((doc) => doc.data());
@@ -120,7 +120,7 @@ describe('attendee imports', () => {
       bytes,
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    const done = await report(eventId, `volunteer-${sha256(bytes)}`);
+    const done = await report(eventId, `volunteers-${sha256(bytes)}`);
     expect(done).toMatchObject({ status: 'done', format: 'xlsx', created: 2, rejected: 0 });
     const maria = (await participants(eventId).where('name', '==', 'María José García Pérez').get()).docs[0]!;
     expect(maria.get('role')).toBe('volunteer');

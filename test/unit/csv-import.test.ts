@@ -10,7 +10,7 @@ import { importBucket } from '../../functions/src/config.js';
 import { nestFields, planRow } from '../../functions/src/import/apply-speakers.js';
 import { decodeCsvBytes, detectDelimiter, readCsvRecords } from '../../functions/src/import/csv.js';
 import { ImportError, ROW_ERROR_CODES, type FileErrorCode } from '../../functions/src/import/errors.js';
-import { importTarget } from '../../functions/src/import/filters.js';
+import { importTarget, roleOfFolder } from '../../functions/src/import/filters.js';
 import type { ImportReport } from '../../functions/src/import/import-report.js';
 import { runImport, type ImportDeps } from '../../functions/src/import/run-import.js';
 import {
@@ -534,14 +534,26 @@ describe('speaker ids', () => {
   });
 });
 
+describe('roleOfFolder', () => {
+  it('reads a folder as a role the event knows, plural or not, without mangling configured ids', () => {
+    const event = { roles: { press: {}, business: {} } };
+    expect(roleOfFolder('attendees', event)).toBe('attendee');
+    expect(roleOfFolder('speakers', event)).toBe('speaker');
+    expect(roleOfFolder('volunteer', event)).toBe('volunteer');
+    expect(roleOfFolder('press', event)).toBe('press');
+    expect(roleOfFolder('business', event)).toBe('business');
+    expect(roleOfFolder('jurors', event)).toBe('jurors');
+  });
+});
+
 describe('importTarget', () => {
   it.each([
     ['imports/evt-1/speakers.csv', { eventId: 'evt-1', fileName: 'speakers.csv', role: 'speaker' }],
     ['imports/evt-1/Speakers 2026.CSV', { eventId: 'evt-1', fileName: 'Speakers 2026.CSV', role: 'speaker' }],
     ['imports/evt-1/people.xlsx', { eventId: 'evt-1', fileName: 'people.xlsx', role: 'speaker' }],
-    ['imports/evt-1/attendees/zoom.csv', { eventId: 'evt-1', fileName: 'zoom.csv', role: 'attendee' }],
-    ['imports/evt-1/speakers/list.json', { eventId: 'evt-1', fileName: 'list.json', role: 'speaker' }],
-    ['imports/evt-1/volunteers/desk.tsv', { eventId: 'evt-1', fileName: 'desk.tsv', role: 'volunteer' }],
+    ['imports/evt-1/attendees/zoom.csv', { eventId: 'evt-1', fileName: 'zoom.csv', role: 'attendees' }],
+    ['imports/evt-1/speakers/list.json', { eventId: 'evt-1', fileName: 'list.json', role: 'speakers' }],
+    ['imports/evt-1/Volunteers/desk.tsv', { eventId: 'evt-1', fileName: 'desk.tsv', role: 'volunteers' }],
     ['imports/evt-1/program-committee/pc.csv', { eventId: 'evt-1', fileName: 'pc.csv', role: 'program-committee' }],
     ['imports/evt-1/Bad Folder/pc.csv', null],
     ['imports/evt-1/a/b/pc.csv', null],

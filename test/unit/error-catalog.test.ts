@@ -149,9 +149,10 @@ describe('the error catalog', () => {
         return ['failed-precondition', code === 'LIMIT_EXCEEDED' ? 413 : 422];
       return ['internal', 500];
     };
+    // RUN_IN_PROGRESS came after the catalog (issue runs per role): aborted/409, checked above.
     for (const code of [
       ...ERROR_CODES,
-      ...ISSUE_ONLY_CODES,
+      ...ISSUE_ONLY_CODES.filter((code) => code !== 'RUN_IN_PROGRESS'),
       TRANSIENT_CODE,
       ...CREDENTIAL_CODES,
       'CONFIG_INVALID',

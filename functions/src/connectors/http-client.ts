@@ -6,12 +6,15 @@
  * a log.
  */
 import { ConnectorError } from './errors.js';
+import { isPrivateHost } from '../shared/public-host.js';
 
 export const CONNECTOR_LIMITS = Object.freeze({
   timeoutMs: 20_000,
   maxResponseBytes: 8 * 1024 * 1024,
   /** Pages of one list (pretix and pretalx pages hold 50 records: 25,000 records). */
   maxPages: 500,
+  /** Records of one list, whatever the pages hold. */
+  maxRecords: 25_000,
 });
 
 export interface ConnectorHttp {
@@ -29,8 +32,9 @@ export interface HttpOptions {
 }
 
 /**
- * A base URL an organizer may connect: https, or http to a loopback host (local servers, the
- * emulator). No credentials, query or fragment. Returned without a trailing slash.
+ * A base URL an organizer may connect: https to a public host (never the functions' own network:
+ * shared/public-host.ts), or on the emulator http to a loopback host (a local pretix). No
+ * credentials, query or fragment. Returned without a trailing slash.
  */
 export function connectorBaseUrl(value: unknown, field: string, allowLoopbackHttp: boolean): string {
   const fail = (why: string): never => {
@@ -49,6 +53,8 @@ export function connectorBaseUrl(value: unknown, field: string, allowLoopbackHtt
     fail('must start with https://');
   if (url.username || url.password) fail('must not contain a user name or password');
   if (url.search || url.hash) fail('must not contain a query or fragment');
+  if (!(loopback && allowLoopbackHttp) && isPrivateHost(url.hostname.toLowerCase().replace(/\.$/, '')))
+    fail(`must be a server on the internet (${url.hostname} is not public)`);
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -101,10 +107,10 @@ export function connectorHttp(options: HttpOptions): ConnectorHttp {
       );
     }
     if (response.status < 200 || response.status > 299) {
-      const detail = (await readBounded(response, 2000).catch(() => '')).slice(0, 300);
+      // Only the status is passed on, never the answer itself.
+      await response.body?.cancel();
       throw new ConnectorError('CONNECTOR_BAD_RESPONSE', `${hostOf(url)} answered HTTP ${response.status}`, {
         status: response.status,
-        ...(detail ? { detail } : {}),
       });
     }
     const text = await readBounded(response, CONNECTOR_LIMITS.maxResponseBytes);
@@ -123,6 +129,7 @@ export function connectorHttp(options: HttpOptions): ConnectorHttp {
 /** Every record of a paginated list (`{ results, next }`, as pretix and pretalx answer), at most maxPages pages. */
 export async function* pages(http: ConnectorHttp, firstUrl: string, origin: string): AsyncGenerator<unknown[]> {
   let url: string | null = firstUrl;
+  let records = 0;
   for (let page = 0; url; page++) {
     if (page >= CONNECTOR_LIMITS.maxPages)
       throw new ConnectorError(
@@ -135,10 +142,20 @@ export async function* pages(http: ConnectorHttp, firstUrl: string, origin: stri
     const body = await http.getJson(url);
     const results = (body as { results?: unknown })?.results;
     if (!Array.isArray(results)) throw new ConnectorError('CONNECTOR_BAD_RESPONSE', `${pathOf(url)} is not a list`, {});
+    records += results.length;
+    if (records > CONNECTOR_LIMITS.maxRecords)
+      throw new ConnectorError(
+        'CONNECTOR_LIMIT',
+        `More than ${CONNECTOR_LIMITS.maxRecords} records at ${pathOf(firstUrl)}`,
+        {
+          maxRecords: CONNECTOR_LIMITS.maxRecords,
+        },
+      );
     yield results;
     const next = (body as { next?: unknown }).next;
-    // The next page must stay on the server we were given (never follow a link elsewhere).
-    url = typeof next === 'string' && next.startsWith(origin) ? next : null;
+    // The next page must stay on the server we were given (the token goes with every request):
+    // compared as origins, not as text (`https://pretix.eu.evil.example` starts with `https://pretix.eu`).
+    url = typeof next === 'string' && URL.canParse(next) && new URL(next).origin === origin ? next : null;
   }
 }
 

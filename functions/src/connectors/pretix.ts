@@ -74,7 +74,8 @@ export async function readPretixEvent(http: ConnectorHttp, connection: PretixCon
 export function orderPages(http: ConnectorHttp, connection: PretixConnection): AsyncGenerator<unknown[]> {
   return pages(
     http,
-    `${eventApi(connection)}/orders/?include_canceled_positions=true`,
+    // Test-mode orders (pretix's shop in test mode) are nobody's tickets.
+    `${eventApi(connection)}/orders/?include_canceled_positions=true&testmode=false`,
     new URL(connection.baseUrl).origin,
   );
 }
@@ -114,6 +115,7 @@ export function orderParticipants(
 ): { rows: PersonRow[]; rejected: SyncRejection[] } {
   const rows: PersonRow[] = [];
   const rejected: SyncRejection[] = [];
+  if (isRecord(order) && order.testmode === true) return { rows, rejected };
   if (!isRecord(order) || !isOrderCode(order.code) || !Array.isArray(order.positions)) {
     rejected.push({
       ref: `order ${isRecord(order) && typeof order.code === 'string' ? order.code.slice(0, 32) : '?'}`,

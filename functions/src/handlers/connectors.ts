@@ -8,7 +8,7 @@
  *   disconnectSource({ eventId, system })   organizers: the token and the connection removed
  *   syncSource({ eventId, system })          organizers: a pull sync now, its report
  *   pretixWebhook                            HTTP, public: POST /<eventId>/<key> from pretix
- *   syncConnectedSources                     scheduled: every connected event, every 30 minutes
+ *   syncConnectedSources                     scheduled, every 30 minutes: one syncSourceTask per connected event
  *
  * pretix does not sign its webhooks: a notification is accepted only on the event's unguessable
  * URL, and only as a hint: the order it names is re-read through the API with the event's token,
@@ -18,8 +18,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { FieldValue } from 'firebase-admin/firestore';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { functionUrl } from '../config.js';
-import { firestore, objectStore } from '../firebase-app.js';
+import { getFunctions } from 'firebase-admin/functions';
+import { functionUrl, REGION } from '../config.js';
+import { app, firestore, objectStore } from '../firebase-app.js';
+import { sha256Id } from '../shared/hash.js';
 import { ConnectorError } from '../connectors/errors.js';
 import { connectorBaseUrl, connectorHttp } from '../connectors/http-client.js';
 import { isSlug, pretixNotification, readPretixEvent } from '../connectors/pretix.js';
@@ -37,7 +39,7 @@ import {
 import { logConnector } from '../logs.js';
 import { eventRef, eventSecretsRef, tombstoneRef } from '../shared/paths.js';
 import { docId, parseInput, requestObject, roleId } from '../shared/request-schema.js';
-import { ATTENDEE_ROLE } from '../shared/roles.js';
+import { ATTENDEE_ROLE, SPEAKER_ROLE } from '../shared/roles.js';
 import { callable, requireOrganizer, requireSignIn } from './callable.js';
 import { sendError, sendJson } from './http-response.js';
 
@@ -84,6 +86,14 @@ export const handleConnectSource = callable<ConnectSourceResult>(async (request)
     throw new ConnectorError('CONNECTOR_INVALID', 'organizer (the pretix organizer slug) is required', {
       field: 'organizer',
     });
+  if (input.role === SPEAKER_ROLE)
+    throw new ConnectorError(
+      'CONNECTOR_INVALID',
+      'pretix gives attendees or another role, not speakers: connect pretalx for speakers',
+      {
+        field: 'role',
+      },
+    );
   const http = connectorHttp({ authorization: `Token ${input.token}` });
   const remote =
     input.system === 'pretix'
@@ -138,18 +148,42 @@ export const handleSyncSource = callable<SyncReport>(async (request) => {
   return syncSource({ db: firestore(), store: objectStore() }, input.eventId, input.system, 'manual');
 });
 
-/** Every connected event, each system: a failure of one is recorded on it and does not stop the others. */
+export const SYNC_TASK_FUNCTION = 'syncSourceTask';
+
+/** One task's work: a connected event and its system. */
+const SyncTaskInput = z.object({ eventId: docId('eventId'), system });
+
+/**
+ * Every connected event, each system, as its own task (syncSourceTask): a slow or hostile server
+ * holds up only its own event's sync, never the others'. Task ids are per event, system and
+ * half hour, so a rerun of the schedule adds nothing.
+ */
 export async function handleScheduledSync(): Promise<void> {
   const db = firestore();
+  const queue = getFunctions(app()).taskQueue<z.infer<typeof SyncTaskInput>>(
+    `locations/${REGION.value()}/functions/${SYNC_TASK_FUNCTION}`,
+  );
+  const slot = Math.floor(Date.now() / (30 * 60_000));
   for (const name of CONNECTOR_SYSTEMS) {
     for (const eventId of await connectedEvents(db, name)) {
-      try {
-        const report = await syncSource({ db, store: objectStore() }, eventId, name, 'scheduled');
-        logConnector({ eventId, system: name, action: 'synced', created: report.created, updated: report.updated });
-      } catch (error) {
-        logConnector({ eventId, system: name, action: 'sync-failed', code: (error as { code?: string }).code });
-      }
+      const id = `sync-${name}-${sha256Id(eventId, 16)}-${slot}`;
+      await queue.enqueue({ eventId, system: name }, { id }).catch((error: { code?: string }) => {
+        if (error.code !== 'functions/task-already-exists') throw error;
+      });
     }
+  }
+}
+
+/** One event's scheduled sync; its failure is recorded on the connection (lastSync) and not retried. */
+export async function handleSyncSourceTask(request: { data: unknown }): Promise<void> {
+  const input = SyncTaskInput.safeParse(request.data);
+  if (!input.success) return;
+  const { eventId, system: name } = input.data;
+  try {
+    const report = await syncSource({ db: firestore(), store: objectStore() }, eventId, name, 'scheduled');
+    logConnector({ eventId, system: name, action: 'synced', created: report.created, updated: report.updated });
+  } catch (error) {
+    logConnector({ eventId, system: name, action: 'sync-failed', code: (error as { code?: string }).code });
   }
 }
 
@@ -171,7 +205,11 @@ export async function handlePretixWebhook(
   res: ServerResponse,
 ): Promise<void> {
   if (req.method !== 'POST') return sendError(res, { code: 'METHOD_NOT_ALLOWED', message: 'Only POST' });
-  const [eventId, key] = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname).split('/').filter(Boolean);
+  // The last two segments: behind a Hosting rewrite the path keeps its prefix.
+  const [eventId, key] = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname)
+    .split('/')
+    .filter(Boolean)
+    .slice(-2);
   const db = firestore();
   const notFound = () => sendError(res, { code: 'not-found', message: 'Unknown webhook' });
   if (!eventId || !key || !/^[A-Za-z0-9_-]{43}$/.test(key) || !docId('eventId').safeParse(eventId).success)
@@ -190,10 +228,10 @@ export async function handlePretixWebhook(
   }
   const notification = pretixNotification(body);
   if (!notification) return sendJson(res, 200, { applied: false, reason: 'not an order or check-in notification' });
-  const { connection } = await readConnection(db, eventId, 'pretix');
-  if (notification.organizer !== connection.organizer || notification.event !== connection.event)
-    return sendError(res, { code: 'invalid-argument', message: 'The notification is for another pretix event' });
   try {
+    const { connection } = await readConnection(db, eventId, 'pretix');
+    if (notification.organizer !== connection.organizer || notification.event !== connection.event)
+      return sendError(res, { code: 'invalid-argument', message: 'The notification is for another pretix event' });
     const report = await syncPretixOrder({ db, store: objectStore() }, eventId, notification.code);
     logConnector({
       eventId,

@@ -30,7 +30,7 @@ import {
 import { logCorrection, logRetryExhausted, logRevoked } from '../logs.js';
 import type { ParticipantDoc } from '../shared/model.js';
 import { eventRef, participantRef, tombstoneRef } from '../shared/paths.js';
-import { evaluateEligibility, roleIdOf, sameEligibility } from '../shared/roles.js';
+import { participantEligibility, sameEligibility } from '../shared/roles.js';
 import { TransientError } from '../shared/errors.js';
 import { deliveryAgeMinutes, retriesExhausted } from '../shared/retry.js';
 
@@ -75,7 +75,7 @@ export async function handleParticipantWritten(event: ParticipantWrittenEvent): 
       const snap = await tx.get(ref);
       if (!snap.exists) return;
       const current = snap.data()!;
-      const eligibility = evaluateEligibility(eventDoc, roleIdOf('participants', current), current);
+      const eligibility = participantEligibility(eventDoc, current);
       if (!sameEligibility(current.eligibility, eligibility)) tx.update(ref, { eligibility: { ...eligibility, at } });
     });
   }

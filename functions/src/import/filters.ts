@@ -1,5 +1,6 @@
 import { isValidDocId } from '../shared/paths.js';
-import { BUILT_IN_ROLES, isRoleId, SPEAKER_ROLE } from '../shared/roles.js';
+import { isRoleId, knownRole, SPEAKER_ROLE } from '../shared/roles.js';
+import type { EventDoc } from '../shared/model.js';
 /**
  * Which uploads are imports. A Storage trigger fires for every object of its bucket (it cannot
  * filter by path), so the handler asks this first and returns at once for anything else.
@@ -8,7 +9,7 @@ import { BUILT_IN_ROLES, isRoleId, SPEAKER_ROLE } from '../shared/roles.js';
 export interface ImportTarget {
   eventId: string;
   fileName: string;
-  /** The role the file's people get: `speaker` (a file directly in the event's folder, or in speakers/), else the folder's. */
+  /** `speaker` for a file directly in the event's folder, else the folder's name (roleOfFolder reads it with the event). */
   role: string;
 }
 
@@ -28,14 +29,18 @@ export function importTarget(objectName: string | undefined): ImportTarget | nul
   const [, eventId, folder, fileName] = match as unknown as [string, string, string | undefined, string];
   if (!IMPORT_EXTENSIONS.test(fileName) || !isValidDocId(eventId)) return null;
   if (folder === undefined) return { eventId, fileName, role: SPEAKER_ROLE };
-  const role = roleOfFolder(folder);
-  return role ? { eventId, fileName, role } : null;
+  const slug = folder.toLowerCase();
+  return isRoleId(slug) ? { eventId, fileName, role: slug } : null;
 }
 
-/** `speakers` → speaker, `attendees` → attendee, `volunteer` → volunteer: a folder names a role, plural or not. */
-export function roleOfFolder(folder: string): string | undefined {
-  const id = folder.toLowerCase();
-  if (isRoleId(id) && (Object.hasOwn(BUILT_IN_ROLES, id) || !id.endsWith('s'))) return id;
-  const singular = id.replace(/s$/, '');
-  return isRoleId(singular) ? singular : undefined;
+/**
+ * The role a folder names, plural or not: a role the event knows (built in or configured) as
+ * written (`press`, `business`), else its singular when that is one (`attendees` → attendee,
+ * `volunteers` → volunteer, `speakers` → speaker), else as written (the participants then say
+ * UNKNOWN_ROLE until the event configures it).
+ */
+export function roleOfFolder(folder: string, event: EventDoc): string {
+  if (knownRole(event, folder)) return folder;
+  const singular = folder.replace(/s$/, '');
+  return isRoleId(singular) && knownRole(event, singular) ? singular : folder;
 }

@@ -37,6 +37,7 @@ import {
 import type { ImportSource, ReadObject } from './object-source.js';
 import { IMPORT_LIMITS, parseSpeakerFile, speakerIdFor, type ImportLimits, type RejectedRow } from './speakers-csv.js';
 import { collectionOfRole, SPEAKER_ROLE } from '../shared/roles.js';
+import { roleOfFolder } from './filters.js';
 import type { EventDoc } from '../shared/model.js';
 import { isTransient, retriesExhausted, withRetries } from '../shared/retry.js';
 import {
@@ -230,7 +231,7 @@ async function importClaimed(
         },
       );
     }
-    const role = object.role ?? SPEAKER_ROLE;
+    const role = roleOfFolder(object.role ?? SPEAKER_ROLE, event.data()!);
     const parsed =
       role === SPEAKER_ROLE
         ? await parseSpeakerFile(read.bytes, limits, object.fileName)
@@ -278,6 +279,9 @@ function importIdOf(object: ImportObject, sha256: string): string {
  * exports, one row per person however many rows they had): rows for participants/, the role the
  * row names or else the folder's, the document id the row's id, else its email's hash, else its name's.
  */
+/** Fields of a participant that only the functions write (firestore.rules): an import leaves them out. */
+const FUNCTIONS_ONLY_FIELDS = ['certificate', 'eligibility'] as const;
+
 async function parseParticipantFile(
   bytes: Uint8Array,
   limits: ImportLimits,
@@ -300,13 +304,22 @@ async function parseParticipantFile(
     ...(typeof event.timeZone === 'string' ? { timeZone: event.timeZone } : {}),
     preset: 'auto',
   });
+  const ignoredColumns = [...table.ignoredColumns];
   const rows: PersonRow[] = table.rows.map((row) => {
     const name = String(row.fields.name ?? '');
     const email = typeof row.fields.email === 'string' ? row.fields.email : undefined;
-    const { id } = speakerIdFor({ ...(row.id ? { id: row.id } : {}), ...(email ? { email } : {}), name });
-    const fields = { ...row.fields, role: row.fields.role ?? role };
+    const rowRole = typeof row.fields.role === 'string' ? row.fields.role : role;
+    // One document per person and role: someone who attended and volunteered gets both certificates.
+    const id = row.id ?? `${rowRole}-${speakerIdFor({ ...(email ? { email } : {}), name }).id}`;
+    const fields: Record<string, unknown> = { ...row.fields, role: rowRole };
+    // The functions' own records are never imported.
+    for (const own of FUNCTIONS_ONLY_FIELDS) delete fields[own];
     return { id, line: row.line ?? (row.index !== undefined ? row.index + 1 : row.row), fields };
   });
+  for (const own of FUNCTIONS_ONLY_FIELDS) {
+    const header = table.columns[own];
+    if (header !== undefined) ignoredColumns.push({ column: 0, header, reason: `${own} is written by certforge` });
+  }
   const rejected: RejectedRow[] = table.rejected.map((r) => ({
     line: r.line ?? (r.index !== undefined ? r.index + 1 : 0),
     field: r.field,
@@ -319,7 +332,7 @@ async function parseParticipantFile(
     format: table.format,
     preset: table.preset,
     columns: table.columns,
-    ignoredColumns: table.ignoredColumns,
+    ignoredColumns,
     rowsTotal: table.rowsTotal,
     blankRows: table.blankRows,
     rows,

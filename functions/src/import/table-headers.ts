@@ -180,11 +180,18 @@ export function resolveNameColumns(headers: readonly string[], meanings: readonl
   return meanings.map((meaning, i): NameRole | undefined => {
     if (meaning === 'given' || meaning === 'family') return meaning;
     if (meaning !== 'name') return undefined;
-    if (!NAME_WORDS.has(headerKey(headers[i]!))) return 'full';
+    const key = headerKey(headers[i]!);
+    if (!NAME_WORDS.has(key)) return 'full';
     if (hasFamily && !hasGiven) return 'given';
-    if (hasGiven && !hasFamily) return 'family';
+    // `Name` is English and German: the family name only beside a German given-name column
+    // (`Vorname;Name`); beside `First Name` it stays the full name, as the import always read it.
+    if (hasGiven && !hasFamily && (key !== headerKey('name') || givenIsGerman(headers, meanings))) return 'family';
     return 'full';
   });
+}
+
+function givenIsGerman(headers: readonly string[], meanings: readonly (HeaderMeaning | undefined)[]): boolean {
+  return headers.some((header, j) => meanings[j] === 'given' && headerKey(header) === headerKey('vorname'));
 }
 
 /** Locales whose names are written family name first (the language subtag of a BCP 47 tag). */
@@ -279,6 +286,42 @@ const ROLE_WORDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
     '主催者',
     '運営',
     '주최자',
+  ],
+  reviewer: [
+    'reviewer',
+    'revisor',
+    'revisora',
+    'relecteur',
+    'relectrice',
+    'gutachter',
+    'gutachterin',
+    'مراجع',
+    '评审',
+    '査読者',
+  ],
+  chair: [
+    'chair',
+    'session chair',
+    'presidente',
+    'président',
+    'présidente',
+    'vorsitz',
+    'vorsitzende',
+    'رئيس الجلسة',
+    '主席',
+    '座長',
+  ],
+  sponsor: ['sponsor', 'patrocinador', 'patrocinadora', 'mécène', 'راعٍ', 'راعي', '赞助商', 'スポンサー'],
+  moderator: [
+    'moderator',
+    'moderadora',
+    'moderador',
+    'modérateur',
+    'modératrice',
+    'moderatorin',
+    'مدير الجلسة',
+    '主持人',
+    '司会',
   ],
 });
 

@@ -24,7 +24,7 @@ import { FieldValue, type DocumentReference, type Firestore } from 'firebase-adm
 import { IssueError } from './errors.js';
 import type { IssuanceProgress } from '../shared/model.js';
 import { eventRef, issuanceRunRef, participantsOf, speakersOf } from '../shared/paths.js';
-import { collectionOfRole, evaluateEligibility, roleIdOf, SPEAKER_ROLE } from '../shared/roles.js';
+import { collectionOfRole, participantEligibility, roleIdOf, SPEAKER_ROLE } from '../shared/roles.js';
 import type { EventDoc } from '../shared/model.js';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { MAX_FORCED_RUNS, nextAllowedAt, recentInstants } from '../shared/rate-limits.js';
@@ -117,6 +117,15 @@ export async function startIssuance(
     if (current && !current.finishedAt && current.force === request.force && (current.role ?? SPEAKER_ROLE) === role) {
       return { runId: current.runId, resumed: true, eventCreatedAt: snap.createTime?.toMillis(), event: snap.data() };
     }
+    // One run at a time per event: another role's unfinished run is not replaced (its progress
+    // and its resumption would be lost).
+    if (current && !current.finishedAt && (current.role ?? SPEAKER_ROLE) !== role) {
+      throw new IssueError(
+        'RUN_IN_PROGRESS',
+        `The bulk run of the event's ${current.role ?? SPEAKER_ROLE}s is not finished yet (${current.ready + current.failed + current.skipped} of ${current.total}); start this one when it is`,
+        { role: current.role ?? SPEAKER_ROLE, runId: current.runId },
+      );
+    }
     // Forced runs (a new version of every certificate, and new files) are limited per event, so
     // that an organizer's account cannot re-issue an event's certificates without end.
     const recent = recentInstants(current?.forcedRunsAt, now.getTime());
@@ -155,7 +164,7 @@ export async function startIssuance(
   const [speakers, tallies] = await Promise.all([
     collection === 'speakers'
       ? speakersOf(db, request.eventId).select().get()
-      : participantsOf(db, request.eventId).get(),
+      : participantsOf(db, request.eventId).select('role', 'attendance', 'ticket').get(),
     run.collection('tallies').get(),
   ]);
   // Other roles: only who has earned the certificate is enrolled (the attendee without a
@@ -164,7 +173,7 @@ export async function startIssuance(
   const earned = (doc: QueryDocumentSnapshot) =>
     collection === 'speakers' ||
     (roleIdOf(collection, doc.data()) === role &&
-      evaluateEligibility(event ?? ({} as EventDoc), role, doc.data()).eligible);
+      participantEligibility(event ?? ({} as EventDoc), doc.data()).eligible);
   const state = new Map<string, TallyState>(tallies.docs.map((doc) => [doc.id, doc.get('state') as TallyState]));
   // Speakers older than the event document are leftovers of a deleted event whose id was written
   // again before its cleanup (handlers/callable.ts belongsToEvent): never enrolled.

@@ -13,9 +13,16 @@ import { CodedError, isCodedError } from '../shared/errors.js';
  *   under templates/{id}/template.svg;
  * - RETRY_EXHAUSTED: a transient failure (Storage / Firestore unavailable) lasted longer than
  *   the retry window;
- * - RATE_LIMITED: an operation's per-event limit was reached (forced bulk runs).
+ * - RATE_LIMITED: an operation's per-event limit was reached (forced bulk runs);
+ * - RUN_IN_PROGRESS: a bulk run of another role is still running (one run at a time per event).
  */
-export const ISSUE_ONLY_CODES = ['EVENT_NOT_FOUND', 'TEMPLATE_NOT_FOUND', 'RETRY_EXHAUSTED', 'RATE_LIMITED'] as const;
+export const ISSUE_ONLY_CODES = [
+  'EVENT_NOT_FOUND',
+  'TEMPLATE_NOT_FOUND',
+  'RETRY_EXHAUSTED',
+  'RATE_LIMITED',
+  'RUN_IN_PROGRESS',
+] as const;
 
 export type IssueErrorCode = ErrorCode | (typeof ISSUE_ONLY_CODES)[number];
 

@@ -22,7 +22,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { leaseLive, releaseLease } from '../shared/lease.js';
-import type { DocumentReference, DocumentSnapshot, Firestore, Transaction } from 'firebase-admin/firestore';
+import {
+  FieldValue,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+} from 'firebase-admin/firestore';
 import type { Renderer } from '../render/index.js';
 import type { CertificateData } from '../render/index.js';
 import { IssueError, permanentError } from './errors.js';
@@ -30,8 +36,10 @@ import type { TemplateStore } from './template-store.js';
 import { certificateSubject, templateData } from '../shared/template-data.js';
 import {
   attendanceData,
-  evaluateEligibility,
   evidenceNarrative,
+  participantEligibility,
+  PARTICIPANT_PRIVATE_FIELDS,
+  ticketCanceled,
   roleIdOf,
   roleLabel,
   roleName,
@@ -331,9 +339,15 @@ async function claimSpeaker(
     // cancelled a moment ago is seen. A settled certificate is judged by the lifecycle instead.
     let eligibility: Eligibility | undefined;
     if (collection !== 'speakers') {
-      eligibility = evaluateEligibility(event ?? {}, roleId, speaker);
+      eligibility = participantEligibility(event ?? {}, speaker);
       const settled = current?.status === 'ready' || current?.status === 'failed';
-      if (!eligibility.eligible && (!settled || request.force)) return { kind: 'ineligible', eligibility };
+      if (!eligibility.eligible && (!settled || request.force)) {
+        // A rendering claim whose attempt is gone (its lease released or run out) would block the
+        // next eligible write (the trigger issues only when there is no certificate): cleared.
+        if (current?.status === 'rendering' && !leaseLive(current, now))
+          tx.update(ref, { certificate: FieldValue.delete() });
+        return { kind: 'ineligible', eligibility };
+      }
     }
     let certificateId = newCertificateId();
     let attempts = 1;
@@ -437,6 +451,12 @@ async function commit(
     const current = speaker.certificate;
     if (!current || current.attemptId !== claimed.attemptId || current.certificateId !== claimed.certificateId) {
       return { committed: false, ...(current ? { currentCertificateId: current.certificateId } : {}) };
+    }
+    // A participant's ticket cancelled while the first version rendered: nothing is published,
+    // the claim is cleared (the participant's eligibility says TICKET_CANCELED).
+    if (publication && !next.supersedes && ref.parent.id === 'participants' && ticketCanceled(speaker)) {
+      tx.update(ref, { certificate: FieldValue.delete() });
+      return { committed: false };
     }
     const mail = publication?.emailOnIssue
       ? await planMail(tx, db, ref.path, speaker.email, publication, limits.mailsPerEventPerDay)
@@ -546,7 +566,9 @@ async function render(
   const attended = evidence && (evidence.checkins > 0 || evidence.minutes > 0) ? evidence : undefined;
   const role: IssuedRole = { roleId, ...(label ? { label } : {}), ...(attended ? { evidence: attended } : {}) };
   if ((request.collection ?? 'speakers') !== 'speakers') {
-    // Other roles get certforge's `role` {id, name, wording} and their counted attendance.
+    // Other roles get certforge's `role` {id, name, wording} and their counted attendance, not
+    // the records certforge and the connectors keep on them.
+    for (const field of PARTICIPANT_PRIVATE_FIELDS) delete data[field];
     data.role = { id: roleId, name: roleName(event, roleId), ...(wording ? { wording } : {}) };
     if (attended) data.attendance = attendanceData(attended);
   }

@@ -8,7 +8,7 @@ import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import type { CodedError } from '../shared/errors.js';
 import { certificateSubject, sameSubject } from '../shared/template-data.js';
 import type { EventDoc, ParticipantDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
-import { evaluateEligibility, roleIdOf, sameEligibility, type Eligibility } from '../shared/roles.js';
+import { participantEligibility, sameEligibility, type Eligibility } from '../shared/roles.js';
 import { registryRef } from '../shared/paths.js';
 import type { ObjectStore } from '../shared/object-store.js';
 
@@ -134,7 +134,7 @@ export function participantAction(
   before: ParticipantDoc | undefined,
   after: ParticipantDoc,
 ): { action: 'revoke' | 'issue' | 'correct' | 'none'; eligibility: Eligibility; record: boolean } {
-  const eligibility = evaluateEligibility(eventDoc, roleIdOf('participants', after), after);
+  const eligibility = participantEligibility(eventDoc, after);
   const record = !sameEligibility(after.eligibility, eligibility);
   const certificate = after.certificate;
   if (certificate?.status === 'ready' && !certificate.revoked && eligibility.code === 'TICKET_CANCELED')

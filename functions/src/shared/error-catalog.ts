@@ -66,6 +66,8 @@ export const ERROR_CATALOG = {
   RETRY_EXHAUSTED: TRY_LATER,
   /** A per-event or per-participant limit; `details.retryAfter` says when. */
   RATE_LIMITED: { callable: 'resource-exhausted', status: 429, retryable: true },
+  /** issueEventCertificates: another role's bulk run of the event is unfinished. */
+  RUN_IN_PROGRESS: { callable: 'aborted', status: 409, retryable: true },
 
   // shared/errors.ts: a transient failure that reached a client.
   TRANSIENT: TRY_LATER,

@@ -231,6 +231,25 @@ export function evaluateEligibility(
   return { eligible: true, evidence };
 }
 
+/**
+ * The eligibility of a document in participants/: speakers belong in speakers/ (their trigger,
+ * runs and bundles), so a participant whose role says `speaker` is not issued from here
+ * (UNKNOWN_ROLE, with a message saying where speakers go); anyone else as evaluateEligibility.
+ */
+export function participantEligibility(event: EventDoc, participant: ParticipantDoc | undefined): Eligibility {
+  const roleId = roleIdOf('participants', participant);
+  if (roleId !== SPEAKER_ROLE) return evaluateEligibility(event, roleId, participant);
+  return {
+    eligible: false,
+    code: 'UNKNOWN_ROLE',
+    message: 'Speakers are issued from the speakers list (events/{eventId}/speakers), not as participants',
+    evidence: attendanceEvidence(participant?.attendance, text(event.timeZone)),
+  };
+}
+
+/** Participant fields certforge keeps for itself or a connector: never handed to a template. */
+export const PARTICIPANT_PRIVATE_FIELDS = ['eligibility', 'source', 'ticket', 'attendance'] as const;
+
 /** True when two eligibility results say the same (so that a trigger does not rewrite an unchanged record). */
 export function sameEligibility(
   a: { eligible: boolean; code?: string; evidence?: Partial<Eligibility['evidence']> } | undefined,

@@ -23,11 +23,8 @@ export function formatEventDate(date: string | undefined, locale: string | undef
   }
 }
 
-/**
- * Fields of a participant document never handed to the template: certforge's records and what
- * a connector keeps (its source reference, the ticket, the eligibility record).
- */
-const PRIVATE_SPEAKER_FIELDS = new Set(['certificate', 'email', 'eligibility', 'source', 'ticket']);
+/** Fields of the speaker document never handed to the template. */
+const PRIVATE_SPEAKER_FIELDS = new Set(['certificate', 'email']);
 
 /**
  * The keys certforge fills itself (templateData), in the one spelling it uses. In template data
