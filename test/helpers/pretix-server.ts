@@ -342,6 +342,8 @@ export interface StartPretixOptions {
   webhookAllowPrivate?: boolean;
   /** The check-in list's allow_multiple_entries (pretix's default, false: a second redeem is `already_redeemed`). */
   allowMultipleEntries?: boolean;
+  /** The ticket quota (default 1000). */
+  quota?: number;
 }
 
 export async function startPretix(options: StartPretixOptions = {}): Promise<PretixServer> {
@@ -351,6 +353,7 @@ export async function startPretix(options: StartPretixOptions = {}): Promise<Pre
     dateFrom: options.dateFrom ?? '2026-09-14T09:00:00+00:00',
     days: options.days ?? 3,
     allowMultipleEntries: options.allowMultipleEntries ?? false,
+    ...(options.quota ? { quota: options.quota } : {}),
   };
   const { server, seedLine } = await startDjango({
     name: 'pretix',

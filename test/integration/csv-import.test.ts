@@ -466,13 +466,14 @@ describe('onImportUploaded: a report never stays running', () => {
 });
 
 describe('onImportUploaded: what is not an import', () => {
-  it('ignores files outside imports/{eventId}/ and files that are not .csv; an imported speaker gets a certificate', async () => {
+  it('ignores files outside imports/{eventId}/[{role}/] and files that are no list; an imported speaker gets a certificate', async () => {
     const eventId = await createEvent();
     const ignoredBytes = encode('name,email\nIgnored Person,ignored@example.org\n');
     const ignored = [
-      `imports/${eventId}/speakers.txt`,
+      `imports/${eventId}/speakers.pdf`,
       `uploads/${eventId}/speakers.csv`,
-      `imports/${eventId}/nested/speakers.csv`,
+      `imports/${eventId}/nested/twice/speakers.csv`,
+      `imports/${eventId}/Not A Role/speakers.csv`,
       `imports/speakers.csv`,
     ];
     for (const path of ignored) await upload(path, ignoredBytes);

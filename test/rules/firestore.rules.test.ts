@@ -539,6 +539,62 @@ describe.skipIf(!RULES_CAN_RUN)('firestore.rules', () => {
     });
   });
 
+  // ---- participants, connectors, webhooks, secrets --------------------------------------------
+
+  describe('participants (attendees and other roles), connections, webhooks and secrets', () => {
+    const participant = (id: string) => `events/${EVENT_A}/participants/${id}`;
+
+    it('organizers write participants with a role id, never certificate or eligibility', async () => {
+      await assertSucceeds(
+        setDoc(doc(user.orgA, participant('p1')), { name: 'Ana', role: 'attendee', attendance: { checkedIn: true } }),
+      );
+      await assertSucceeds(setDoc(doc(user.orgA, participant('p2')), { name: 'Vera', role: 'program-committee' }));
+      await assertFails(setDoc(doc(user.orgA, participant('p3')), { name: 'X', role: 'Not A Slug' }));
+      await assertFails(setDoc(doc(user.orgA, participant('p4')), { name: 'X', eligibility: { eligible: true } }));
+      await assertFails(setDoc(doc(user.orgA, participant('p5')), { name: 'X', certificate: { status: 'ready' } }));
+      await assertFails(setDoc(doc(user.orgB, participant('p6')), { name: 'X' }));
+      await assertSucceeds(
+        updateDoc(doc(user.orgA, participant('p1')), { 'attendance.checkins': ['2026-05-04T09:00:00Z'] }),
+      );
+      await assertFails(updateDoc(doc(user.orgA, participant('p1')), { eligibility: { eligible: true } }));
+      await assertSucceeds(getDoc(doc(user.orgA, participant('p1'))));
+      await assertFails(getDoc(doc(user.stranger, participant('p1'))));
+    });
+
+    it('connections and webhook endpoints on the event are the functions own', async () => {
+      await assertFails(
+        updateDoc(doc(user.orgA, eventPath(EVENT_A)), { 'connectors.pretix': { baseUrl: 'https://evil.example' } }),
+      );
+      await assertFails(
+        updateDoc(doc(user.orgA, eventPath(EVENT_A)), { webhooks: [{ url: 'http://169.254.169.254/' }] }),
+      );
+      await assertSucceeds(
+        updateDoc(doc(user.orgA, eventPath(EVENT_A)), { roles: { attendee: { eligibility: { days: 2 } } } }),
+      );
+      await assertFails(
+        setDoc(doc(user.creator, 'events/new-event'), {
+          name: 'N',
+          organizerUids: [CREATOR],
+          connectors: { pretix: {} },
+        }),
+      );
+    });
+
+    it('eventSecrets is closed to every client; the delivery log is read by organizers only', async () => {
+      await env.withSecurityRulesDisabled(async (context) => {
+        await setDoc(doc(db(context), `eventSecrets/${EVENT_A}`), { pretix: { token: 'secret-token' } });
+        await setDoc(doc(db(context), `events/${EVENT_A}/webhookDeliveries/d1`), { status: 'delivered' });
+      });
+      for (const client of [user.orgA, user.admin, user.unauthenticated]) {
+        await assertFails(getDoc(doc(client, `eventSecrets/${EVENT_A}`)));
+        await assertFails(setDoc(doc(client, `eventSecrets/${EVENT_A}`), { pretix: { token: 'x' } }));
+      }
+      await assertSucceeds(getDoc(doc(user.orgA, `events/${EVENT_A}/webhookDeliveries/d1`)));
+      await assertFails(getDoc(doc(user.orgB, `events/${EVENT_A}/webhookDeliveries/d1`)));
+      await assertFails(setDoc(doc(user.orgA, `events/${EVENT_A}/webhookDeliveries/d2`), { status: 'delivered' }));
+    });
+  });
+
   // ---- everything else --------------------------------------------------------------------
 
   describe('everything else', () => {
