@@ -1,10 +1,11 @@
 /**
  * The second half of `npm start` (examples/emulator-demo.ts): everyone else who took part.
  *
- * 1. the event gets roles: attendees earn their certificate with 60 minutes online, volunteers
- *    and moderators on arrival (docs/participants.md);
+ * 1. the event gets roles (docs/participants.md): in-person attendees earn their certificate with
+ *    a check-in, online attendees (an organizer-defined role) with 60 minutes in the meeting,
+ *    volunteers and moderators on arrival;
  * 2. a Zoom participant report (examples/zoom-participants.csv: rejoins, a second device, the
- *    waiting room) is uploaded to imports/{eventId}/attendees/, a volunteer list saved by Excel in
+ *    waiting room) is uploaded to imports/{eventId}/online/, a volunteer list saved by Excel in
  *    Spanish (examples/voluntarios.csv: semicolons, `Nombre;Apellidos;Correo electrónico;Rol`) to
  *    imports/{eventId}/volunteers/: the real import and participant triggers do the rest;
  * 3. with CERTFORGE_DEMO_CONNECTORS=1, a real pretix and pretalx (from PyPI, on loopback:
@@ -144,12 +145,14 @@ export async function participantsDemo(
   const event = context.db.collection('events').doc(context.eventId);
   await event.update({
     roles: {
-      attendee: { eligibility: { minutes: 60 } },
+      // A hybrid event: in person, a check-in (pretix); online, 60 minutes in the Zoom meeting.
+      attendee: { eligibility: { checkins: 1 } },
+      online: { label: { en: 'Online attendee', es: 'Asistente en línea' }, eligibility: { minutes: 60 } },
       volunteer: { wording: 'Volunteered at the registration desk' },
     },
   });
-  console.log('\nParticipants: a Zoom report (attendees, 60 minutes online) and a Spanish Excel list of volunteers…');
-  await importFile(context, 'attendees', 'zoom-participants.csv', 'text/csv');
+  console.log('\nParticipants: a Zoom report (online attendees: 60 minutes) and a Spanish Excel list of volunteers…');
+  await importFile(context, 'online', 'zoom-participants.csv', 'text/csv');
   await importFile(context, 'volunteers', 'voluntarios.csv', 'text/csv');
   const participants = event.collection('participants');
   // The imports have written their people once their files are tagged.
@@ -179,7 +182,13 @@ export async function participantsDemo(
     const evidence = doc.get('eligibility.evidence') as { minutes: number; checkins: number } | undefined;
     const status = doc.get('certificate.status') as string | undefined;
     if (status === 'ready') ready++;
-    const shown = evidence ? (evidence.minutes ? `${evidence.minutes} min` : `${evidence.checkins} check-in(s)`) : '';
+    const shown = !evidence
+      ? ''
+      : evidence.minutes
+        ? `${evidence.minutes} min`
+        : evidence.checkins
+          ? `${evidence.checkins} check-in(s)`
+          : '';
     const outcome = status ?? `not eligible: ${doc.get('eligibility.code') as string}`;
     console.log(
       `${String(doc.get('name')).padEnd(30)} ${role.padEnd(10)} ${source.padEnd(8)} ${shown.padEnd(16)} ${outcome}`,
