@@ -7,7 +7,7 @@
  *  - deleted: the current certificate is revoked (files kept), as for speakers;
  *  - the participant's `eligibility` is written when it changed (the organizer sees who is not
  *    eligible and why: NO_ATTENDANCE, TOO_FEW_DAYS, TICKET_CANCELED, ...), in a transaction on the
- *    document as it is then;
+ *    document as it is then (or, when it is issued now, by the claim, in the same write);
  *  - a ticket cancelled or refunded after issuance revokes the certificate with that reason;
  *  - eligible and no certificate: issued (claim `event:<delivery id>`, re-checked in the claim's
  *    transaction, so never before it is earned and exactly once however many writes race);
@@ -69,16 +69,17 @@ export async function handleParticipantWritten(event: ParticipantWrittenEvent): 
   const decision = participantAction(eventDoc, before, after);
   const ref = participantRef(db, { eventId, collection: 'participants', participantId });
 
-  if (decision.record) {
-    // Recomputed on the document as the transaction reads it: a stale delivery never overwrites a newer conclusion.
-    await db.runTransaction(async (tx) => {
+  // Recomputed on the document as the transaction reads it: a stale delivery never overwrites a newer conclusion.
+  const recordEligibility = () =>
+    db.runTransaction(async (tx) => {
       const snap = await tx.get(ref);
       if (!snap.exists) return;
       const current = snap.data()!;
       const eligibility = participantEligibility(eventDoc, current);
       if (!sameEligibility(current.eligibility, eligibility)) tx.update(ref, { eligibility: { ...eligibility, at } });
     });
-  }
+  // When issuing, the claim records the eligibility in its own write (one write and trigger less).
+  if (decision.record && decision.action !== 'issue') await recordEligibility();
 
   if (decision.action === 'revoke') {
     const certificateId = after.certificate!.certificateId;
@@ -98,6 +99,8 @@ export async function handleParticipantWritten(event: ParticipantWrittenEvent): 
       claimId: `event:${event.id}`,
       ...(correcting ? { force: true } : {}),
     });
+    // Not earned after all (the document changed since this delivery): say so.
+    if (outcome.kind === 'ineligible') await recordEligibility();
     if (correcting) {
       logCorrection({ eventId, participantId, outcome: outcome.kind, replaced: after.certificate?.certificateId });
       if (outcome.kind === 'busy')

@@ -39,6 +39,7 @@ import {
   evidenceNarrative,
   participantEligibility,
   PARTICIPANT_PRIVATE_FIELDS,
+  sameEligibility,
   ticketCanceled,
   roleIdOf,
   roleLabel,
@@ -415,7 +416,12 @@ async function claimSpeaker(
       ...(supersedes ? { supersedes } : {}),
       ...(reissuedAt.length ? { reissuedAt } : {}),
     };
-    tx.update(ref, { certificate });
+    // A participant's eligibility is recorded with the claim: one write (and one trigger) less.
+    const recordEligibility = eligibility && !sameEligibility(speaker.eligibility, eligibility);
+    tx.update(ref, {
+      certificate,
+      ...(recordEligibility ? { eligibility: { ...eligibility, at: new Date(now) } } : {}),
+    });
     slot?.spend(tx);
     return { kind: 'claimed', certificate, speaker, roleId, ...(eligibility ? { eligibility } : {}) };
   });
