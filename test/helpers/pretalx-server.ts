@@ -11,7 +11,7 @@
  * no API in this version (a speaker does it in the web frontend): `setState(code, 'withdrawn')` goes
  * through the ORM script.
  */
-import { callJson, runPython, SERVERS_DIR, startDjango } from './pretix-server.js';
+import { callJson, listAll, runPython, SERVERS_DIR, startDjango } from './pretix-server.js';
 import { join } from 'node:path';
 
 export type PretalxState = 'submitted' | 'accepted' | 'confirmed' | 'rejected' | 'canceled' | 'withdrawn';
@@ -109,16 +109,7 @@ export async function startPretalx(options: StartPretalxOptions = {}): Promise<P
     timings: server.timings,
     api,
     eventPath,
-    async list(path) {
-      const results: any[] = [];
-      let next: string | null = path;
-      while (next) {
-        const page: any = await api('GET', next);
-        results.push(...page.results);
-        next = page.next;
-      }
-      return results;
-    },
+    list: (path) => listAll(api, path),
     async createSubmission(input) {
       let submission = await api('POST', eventPath('submissions/'), {
         title: input.title,

@@ -346,6 +346,18 @@ export interface StartPretixOptions {
   quota?: number;
 }
 
+/** GET a paginated list (`{ results, next }`, pretix and pretalx alike) and follow `next` to the end. */
+export async function listAll(api: (method: string, path: string) => Promise<any>, path: string): Promise<any[]> {
+  const results: any[] = [];
+  let next: string | null = path;
+  while (next) {
+    const page: any = await api('GET', next);
+    results.push(...page.results);
+    next = page.next;
+  }
+  return results;
+}
+
 export async function startPretix(options: StartPretixOptions = {}): Promise<PretixServer> {
   const spec = {
     organizer: options.organizer ?? 'certforge',
@@ -395,16 +407,7 @@ export async function startPretix(options: StartPretixOptions = {}): Promise<Pre
     timings: server.timings,
     api,
     eventPath,
-    async list(path) {
-      const results: any[] = [];
-      let next: string | null = path;
-      while (next) {
-        const page: any = await api('GET', next);
-        results.push(...page.results);
-        next = page.next;
-      }
-      return results;
-    },
+    list: (path) => listAll(api, path),
     async createOrder(attendees, orderOptions = {}) {
       const order = await api('POST', eventPath('orders/'), {
         email: orderOptions.buyerEmail ?? 'buyer@certforge.test',

@@ -28,6 +28,30 @@ beforeAll(async () => {
   renderer = await initRenderer();
 });
 
+describe('hand-written: the name indented in its <text>, the stylesheet in <defs>, x="50%"', () => {
+  it.each([...NAMES, 'عبد الرحمن بن محمد الفارسي'])(
+    '%s: drawn, at the stylesheet size, centred on the page',
+    async (name) => {
+      const result = await renderer.renderCertificate(fixture('hand-written'), data(name), { png: false });
+      const { width, words } = pdfWords(result.pdf);
+      const nameWords = name.split(' ');
+      const drawn = words.filter((w) => nameWords.includes(w.text));
+      // Before: the indentation made the name not drawn at all; x="50%" put an Arabic name at x≈0.
+      expect(drawn.map((w) => w.text).sort(), JSON.stringify(words.map((w) => w.text))).toEqual([...nameWords].sort());
+      const left = Math.min(...drawn.map((w) => w.xMin));
+      const right = Math.max(...drawn.map((w) => w.xMax));
+      expect(left).toBeGreaterThanOrEqual(0);
+      expect(right).toBeLessThanOrEqual(width);
+      expect(Math.abs((left + right) / 2 - width / 2), 'centred on the page').toBeLessThan(2);
+      if (name === 'Ada Lovelace') {
+        // The .name rule of the <defs> stylesheet: 64 px = 48 pt (poppler's box: ~1.36 em); it was 12 px.
+        const height = Math.max(...drawn.map((w) => w.yMax - w.yMin));
+        expect(height).toBeGreaterThan(48);
+      }
+    },
+  );
+});
+
 describe.each(['plain', 'inkscape-1x-flowed-mm', 'inkscape-092-flowroot', 'illustrator', 'figma'])('%s', (file) => {
   it.each(NAMES)('%s: on the page, in its box, extracted exactly', async (name) => {
     const result = await renderer.renderCertificate(fixture(file), data(name), { png: false });

@@ -14,9 +14,8 @@
  */
 import type { PersonRow } from '../import/apply-speakers.js';
 import { isRecord, text } from '../shared/values.js';
-import { ConnectorError } from './errors.js';
 import { pages, type ConnectorHttp } from './http-client.js';
-import type { SyncRejection } from './pretix.js';
+import { eventName, type SyncRejection } from './pretix.js';
 
 export interface PretalxConnection {
   baseUrl: string;
@@ -33,12 +32,7 @@ export function pretalxEventApi(connection: PretalxConnection): string {
 
 /** The event as pretalx has it (checks the connection). */
 export async function readPretalxEvent(http: ConnectorHttp, connection: PretalxConnection): Promise<{ name: string }> {
-  const body = await http.getJson(`${pretalxEventApi(connection)}/`);
-  if (!isRecord(body)) throw new ConnectorError('CONNECTOR_BAD_RESPONSE', 'pretalx did not describe the event', {});
-  const name = isRecord(body.name)
-    ? (text(Object.values(body.name)[0]) ?? connection.event)
-    : (text(body.name) ?? connection.event);
-  return { name };
+  return { name: eventName(await http.getJson(`${pretalxEventApi(connection)}/`), 'pretalx', connection.event) };
 }
 
 export interface PretalxSpeaker {

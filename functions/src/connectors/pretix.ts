@@ -62,12 +62,13 @@ export async function admissionItems(http: ConnectorHttp, connection: PretixConn
 
 /** The event as pretix has it (checks the connection: exists, token accepted). */
 export async function readPretixEvent(http: ConnectorHttp, connection: PretixConnection): Promise<{ name: string }> {
-  const body = await http.getJson(`${eventApi(connection)}/`);
-  if (!isRecord(body)) throw new ConnectorError('CONNECTOR_BAD_RESPONSE', 'pretix did not describe the event', {});
-  const name = isRecord(body.name)
-    ? (text(Object.values(body.name)[0]) ?? connection.event)
-    : (text(body.name) ?? connection.event);
-  return { name };
+  return { name: eventName(await http.getJson(`${eventApi(connection)}/`), 'pretix', connection.event) };
+}
+
+/** An event's name as pretix and pretalx give it: one text, or by language (the first). */
+export function eventName(body: unknown, system: string, fallback: string): string {
+  if (!isRecord(body)) throw new ConnectorError('CONNECTOR_BAD_RESPONSE', `${system} did not describe the event`, {});
+  return (isRecord(body.name) ? text(Object.values(body.name)[0]) : text(body.name)) ?? fallback;
 }
 
 /** Every order of the event, a page at a time, with cancelled positions (so that a cancellation is seen). */

@@ -131,10 +131,29 @@ pub(super) fn set_decl(map: &mut Vec<(String, String)>, k: &str, v: &str) {
     }
 }
 
-pub(super) fn first_number(v: Option<&str>) -> Option<f32> {
-    v?.split([' ', ','])
-        .find(|s| !s.is_empty())?
-        .trim()
-        .parse()
-        .ok()
+/// The first value of an `x` or `y` list as a user-space coordinate: a number, a length with a
+/// unit (px, pt, pc, mm, cm, in), or a percentage of `extent` (the viewport's width for x, its
+/// height for y). Zero and negative values are coordinates too.
+pub(super) fn first_coordinate(v: Option<&str>, extent: Option<f32>) -> Option<f32> {
+    let s = v?.split([' ', ',']).find(|s| !s.is_empty())?.trim();
+    let value = if let Some(p) = s.strip_suffix('%') {
+        p.trim().parse::<f32>().ok()? * extent? / 100.0
+    } else if let Ok(n) = s.parse::<f32>() {
+        n
+    } else {
+        let unit_start = s.rfind(|c: char| c.is_ascii_digit() || c == '.')? + 1;
+        let (num, unit) = s.split_at(unit_start);
+        let k = match unit {
+            "px" => 1.0,
+            "pt" => 4.0 / 3.0,
+            "pc" => 16.0,
+            "mm" => 96.0 / 25.4,
+            "cm" => 96.0 / 2.54,
+            "in" => 96.0,
+            _ => return None,
+        };
+        num.parse::<f32>().ok()? * k
+    };
+    value.is_finite().then_some(value)
 }
+

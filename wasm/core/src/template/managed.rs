@@ -9,6 +9,8 @@ pub(super) struct PageRoom<'a> {
     /// The template's `<style>` sheets so far (class rules give font sizes too).
     pub(super) styles: &'a str,
     pub(super) width: Option<f32>,
+    /// The root viewport's width and height in user units: what `x="50%"` and `y="10%"` are of.
+    pub(super) viewport: Option<(f32, f32)>,
     /// `x_page = a * x + b`, or `None` when rotated or skewed.
     pub(super) ctm: Option<(f32, f32)>,
 }
@@ -36,18 +38,25 @@ impl PageRoom<'_> {
 
 /// The root's width in user units: its viewBox, else its width.
 pub(super) fn page_width(root: Node) -> Option<f32> {
+    viewport(root).map(|(w, _)| w).or_else(|| root.attribute("width").and_then(|w| parse_length_px(w, 0.0)))
+}
+
+/// The root viewport's size in user units: the viewBox's, else the width and height.
+pub(super) fn viewport(root: Node) -> Option<(f32, f32)> {
     if let Some(vb) = root.attribute("viewBox") {
         let n: Vec<f32> = vb
             .split([' ', ','])
             .filter(|p| !p.is_empty())
             .filter_map(|p| p.parse().ok())
             .collect();
-        if n.len() == 4 && n[2] > 0.0 {
-            return Some(n[2]);
+        if n.len() == 4 && n[2] > 0.0 && n[3] > 0.0 {
+            return Some((n[2], n[3]));
         }
     }
-    root.attribute("width")
-        .and_then(|w| parse_length_px(w, 0.0))
+    Some((
+        parse_length_px(root.attribute("width")?, 0.0)?,
+        parse_length_px(root.attribute("height")?, 0.0)?,
+    ))
 }
 
 /// `ctm` followed by the node's own transform, horizontally (`None` under rotation or skew).
@@ -154,13 +163,15 @@ pub(super) fn managed_text(
         return Ok(None);
     }
     let pos_node = positioned.first().copied();
+    // Percentages are of the viewport (`x="50%"`, as Figma writes a centred name), units as CSS.
+    let (vw, vh) = room.viewport.unzip();
     let mut x = pos_node
-        .and_then(|p| first_number(p.attribute("x")))
-        .or_else(|| first_number(node.attribute("x")))
+        .and_then(|p| first_coordinate(p.attribute("x"), vw))
+        .or_else(|| first_coordinate(node.attribute("x"), vw))
         .unwrap_or(0.0);
     let mut y = pos_node
-        .and_then(|p| first_number(p.attribute("y")))
-        .or_else(|| first_number(node.attribute("y")))
+        .and_then(|p| first_coordinate(p.attribute("y"), vh))
+        .or_else(|| first_coordinate(node.attribute("y"), vh))
         .unwrap_or(0.0);
 
     // Attributes kept on the <text> element itself.

@@ -91,6 +91,7 @@ struct Walker<'a> {
     conditions: Vec<Condition>,
     /// The page's width in root user units (viewBox), for fit boxes by default.
     page_width: Option<f32>,
+    viewport: Option<(f32, f32)>,
     /// The transform from the current group's user space to the root's, when it is a
     /// scale and a translation (`None` under a rotation or skew).
     ctm: Option<(f32, f32)>,
@@ -148,6 +149,7 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         depth: 0,
         conditions: Vec::new(),
         page_width: page_width(root),
+        viewport: viewport(root),
         ctm: Some((1.0, 0.0)),
         ctm_stack: Vec::new(),
     };
@@ -327,8 +329,15 @@ impl Walker<'_> {
                     )));
                 }
                 let xml = literal(&out);
-                if name == "style" {
-                    self.styles.push_str(&node_text(node));
+                // Every stylesheet counts, wherever it is: a `<style>` inside `<defs>` (as many
+                // editors write it) styles the variable text as much as one at the top level.
+                for sheet in node.descendants().filter(|d| {
+                    d.is_element()
+                        && d.tag_name().name() == "style"
+                        && d.tag_name().namespace() == Some(SVG_NS)
+                }) {
+                    self.styles.push_str(&node_text(sheet));
+                    self.styles.push('\n');
                 }
                 self.static_out.push_str(&xml);
                 self.resources.push_str(&xml);
@@ -466,12 +475,13 @@ impl Walker<'_> {
                 conditions,
             });
         }
-        let content = Pieces::parse(&node_text(node))?;
+        let content = Pieces::parse(&svg_whitespace(&node_text(node), preserves_space(node)))?;
         let room = PageRoom {
             styles: &self.styles,
             // Only texts with a placeholder get a box by default (a static text drawn under
             // a data-if keeps the layout it was drawn with).
             width: self.page_width.filter(|_| content.has_fields()),
+            viewport: self.viewport,
             ctm: compose_x(self.ctm, node),
         };
         let managed = managed_text(node, &self.opts.default_font_size, &room)?;
@@ -502,6 +512,36 @@ fn node_text(node: Node) -> String {
         .filter(|d| d.is_text())
         .filter_map(|d| d.text())
         .collect()
+}
+
+/// True when the text keeps its white space (`xml:space="preserve"` on it or an ancestor, the
+/// nearest one deciding).
+fn preserves_space(node: Node) -> bool {
+    node.ancestors()
+        .find_map(|n| n.attribute((roxmltree::NS_XML_URI, "space")))
+        .is_some_and(|v| v == "preserve")
+}
+
+/// A text's characters as SVG draws them: line breaks and tabs are spaces, and, unless
+/// `xml:space="preserve"`, runs of spaces are one and the text is trimmed. So the indentation a
+/// hand-written or pretty-printed file has around `{{name}}` is not part of the name (it made
+/// the fitted name start with spaces and a line break, and not be drawn at all).
+fn svg_whitespace(text: &str, preserve: bool) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .collect();
+    if preserve {
+        return spaced;
+    }
+    let mut out = String::with_capacity(spaced.len());
+    for word in spaced.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn literal(p: &Pieces) -> String {
@@ -656,6 +696,49 @@ mod tests {
         assert_eq!((f.x, f.anchor), (110.0, Anchor::End));
         assert_eq!(f.fit.as_ref().unwrap().width, 100.0);
         assert_eq!(t.fields, vec!["name", "event.name"]);
+    }
+
+    #[test]
+    fn percentages_and_units_place_a_managed_text_on_the_page() {
+        let svg = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 400 200'><text x='50%' y='25%' text-anchor='middle'>{{name}}</text><text><tspan x='10mm' y='-5'>{{title}}</tspan></text></svg>";
+        let split = split(svg.as_bytes(), &opts()).unwrap();
+        let a = split.slots[0].managed.as_ref().unwrap();
+        assert_eq!((a.x, a.y), (200.0, 50.0));
+        let b = split.slots[1].managed.as_ref().unwrap();
+        assert!((b.x - 37.795_277).abs() < 1e-3 && b.y == -5.0, "{} {}", b.x, b.y);
+    }
+
+    #[test]
+    fn a_stylesheet_inside_defs_styles_the_variable_text() {
+        let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='400' height='100'><defs><style>.n{font-size:68px}</style></defs><text class='n' x='5' y='80'>{{name}}</text></svg>";
+        let split = split(svg.as_bytes(), &opts()).unwrap();
+        assert!(split.styles.contains(".n{font-size:68px}"));
+        let managed = split.slots[0].managed.as_ref().expect("a fitted name");
+        assert_eq!(managed.font_size, 68.0);
+    }
+
+    #[test]
+    fn indentation_around_a_placeholder_is_not_part_of_the_text() {
+        assert_eq!(svg_whitespace("\n        {{name}}\n    ", false), "{{name}}");
+        assert_eq!(svg_whitespace("\tDr.  {{name}}\r\n, PhD ", false), "Dr. {{name}} , PhD");
+        assert_eq!(svg_whitespace(" a\n b ", true), " a  b ");
+        let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='100' height='50'>\n  <text x='5' y='20'>\n      {{name}}\n  </text>\n  <text x='5' y='40' xml:space='preserve'> {{title}}</text></svg>";
+        let split = split(svg.as_bytes(), &opts()).unwrap();
+        let texts: Vec<String> = split
+            .slots
+            .iter()
+            .map(|s| literal_or_fields(s.content.as_ref().unwrap()))
+            .collect();
+        assert_eq!(texts, vec!["{name}".to_string(), " {title}".to_string()]);
+    }
+
+    fn literal_or_fields(p: &Pieces) -> String {
+        p.0.iter()
+            .map(|x| match x {
+                Piece::Literal(s) => s.clone(),
+                Piece::Field { path, .. } => format!("{{{path}}}"),
+            })
+            .collect()
     }
 
     #[test]
