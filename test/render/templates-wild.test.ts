@@ -35,9 +35,13 @@ describe('hand-written: the name indented in its <text>, the stylesheet in <defs
       const result = await renderer.renderCertificate(fixture('hand-written'), data(name), { png: false });
       const { width, words } = pdfWords(result.pdf);
       const nameWords = name.split(' ');
-      const drawn = words.filter((w) => nameWords.includes(w.text));
+      // poppler's word boxes give right-to-left words in drawing order: read them back.
+      const logical = (text: string) => (/[\u0600-\u06FF]/.test(text) ? [...text].reverse().join('') : text);
+      const drawn = words.filter((w) => nameWords.includes(logical(w.text)));
       // Before: the indentation made the name not drawn at all; x="50%" put an Arabic name at x≈0.
-      expect(drawn.map((w) => w.text).sort(), JSON.stringify(words.map((w) => w.text))).toEqual([...nameWords].sort());
+      expect(drawn.map((w) => logical(w.text)).sort(), JSON.stringify(words.map((w) => w.text))).toEqual(
+        [...nameWords].sort(),
+      );
       const left = Math.min(...drawn.map((w) => w.xMin));
       const right = Math.max(...drawn.map((w) => w.xMax));
       expect(left).toBeGreaterThanOrEqual(0);

@@ -156,4 +156,3 @@ pub(super) fn first_coordinate(v: Option<&str>, extent: Option<f32>) -> Option<f
     };
     value.is_finite().then_some(value)
 }
-

@@ -38,7 +38,10 @@ impl PageRoom<'_> {
 
 /// The root's width in user units: its viewBox, else its width.
 pub(super) fn page_width(root: Node) -> Option<f32> {
-    viewport(root).map(|(w, _)| w).or_else(|| root.attribute("width").and_then(|w| parse_length_px(w, 0.0)))
+    viewport(root).map(|(w, _)| w).or_else(|| {
+        root.attribute("width")
+            .and_then(|w| parse_length_px(w, 0.0))
+    })
 }
 
 /// The root viewport's size in user units: the viewBox's, else the width and height.

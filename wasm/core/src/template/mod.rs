@@ -529,7 +529,13 @@ fn preserves_space(node: Node) -> bool {
 fn svg_whitespace(text: &str, preserve: bool) -> String {
     let spaced: String = text
         .chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     if preserve {
         return spaced;
@@ -705,7 +711,12 @@ mod tests {
         let a = split.slots[0].managed.as_ref().unwrap();
         assert_eq!((a.x, a.y), (200.0, 50.0));
         let b = split.slots[1].managed.as_ref().unwrap();
-        assert!((b.x - 37.795_277).abs() < 1e-3 && b.y == -5.0, "{} {}", b.x, b.y);
+        assert!(
+            (b.x - 37.795_277).abs() < 1e-3 && b.y == -5.0,
+            "{} {}",
+            b.x,
+            b.y
+        );
     }
 
     #[test]
@@ -719,8 +730,14 @@ mod tests {
 
     #[test]
     fn indentation_around_a_placeholder_is_not_part_of_the_text() {
-        assert_eq!(svg_whitespace("\n        {{name}}\n    ", false), "{{name}}");
-        assert_eq!(svg_whitespace("\tDr.  {{name}}\r\n, PhD ", false), "Dr. {{name}} , PhD");
+        assert_eq!(
+            svg_whitespace("\n        {{name}}\n    ", false),
+            "{{name}}"
+        );
+        assert_eq!(
+            svg_whitespace("\tDr.  {{name}}\r\n, PhD ", false),
+            "Dr. {{name}} , PhD"
+        );
         assert_eq!(svg_whitespace(" a\n b ", true), " a  b ");
         let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='100' height='50'>\n  <text x='5' y='20'>\n      {{name}}\n  </text>\n  <text x='5' y='40' xml:space='preserve'> {{title}}</text></svg>";
         let split = split(svg.as_bytes(), &opts()).unwrap();
