@@ -49,7 +49,14 @@ it.each(CASES)('golden $golden ($id)', async ({ template, id, golden }) => {
 });
 
 /** Templates as drawing tools write them (test/fixtures/templates-wild), with a long name and minimal data. */
-const WILD = ['plain', 'inkscape-1x-flowed-mm', 'inkscape-092-flowroot', 'illustrator', 'figma', 'hand-written'] as const;
+const WILD = [
+  'plain',
+  'inkscape-1x-flowed-mm',
+  'inkscape-092-flowroot',
+  'illustrator',
+  'figma',
+  'hand-written',
+] as const;
 
 it.each(WILD)('golden wild-%s', async (fixture) => {
   const svg = readFileSync(rootPath(`test/fixtures/templates-wild/${fixture}.svg`));
