@@ -225,17 +225,18 @@ export const syncSourceTask = onTaskDispatched(
 // Its imports sit here, next to the bindings: the feature is one block of this file.
 import {
   handleDeliverWebhookTask,
-  handleRegistryEntryWritten,
   handleSetWebhookEndpoints,
+  handleWebhookOutboxCreated,
 } from './handlers/outbound-webhooks.js';
 
 export const setWebhookEndpoints = onCall(
   { enforceAppCheck: ENFORCE_APP_CHECK, memory: '256MiB' },
   handleSetWebhookEndpoints,
 );
-export const onRegistryEntryWritten = onDocumentWritten(
-  { document: 'certificates/{certificateId}', retry: true, memory: '256MiB' },
-  handleRegistryEntryWritten,
+// Fires only for events with webhook endpoints: the outbox is written with the change it announces.
+export const onWebhookOutboxCreated = onDocumentCreated(
+  { document: 'webhookOutbox/{outboxId}', retry: true, memory: '256MiB' },
+  handleWebhookOutboxCreated,
 );
 export const deliverWebhookTask = onTaskDispatched(
   {

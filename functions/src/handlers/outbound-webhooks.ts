@@ -5,8 +5,9 @@
  *
  *   setWebhookEndpoints({ eventId, endpoints })  organizers: the event's endpoints (at most 5);
  *        a new endpoint's signing secret is answered once and kept in eventSecrets/{eventId}
- *   onRegistryEntryWritten   certificates/{certificateId} created (issued, or corrected when it
- *        supersedes one) or revoked → one delivery task per subscribed endpoint
+ *   onWebhookOutboxCreated   webhookOutbox/{id}, written by the issuing commit (issued, corrected)
+ *        and by every revocation in their own transactions, only for events with endpoints →
+ *        one delivery task per subscribed endpoint
  *   deliverWebhookTask       task queue: one attempt; a retry is the next task, scheduled at the
  *        attempt's `nextAttemptAt` (task ids `<message>-<endpoint>-<attempt>`: a redelivered
  *        trigger or task never sends an attempt twice)
@@ -17,17 +18,22 @@
  */
 import { getFunctions } from 'firebase-admin/functions';
 import { FieldValue } from 'firebase-admin/firestore';
-import type { Change, DocumentSnapshot, FirestoreEvent } from 'firebase-functions/v2/firestore';
+import type { FirestoreEvent, QueryDocumentSnapshot } from 'firebase-functions/v2/firestore';
 import type { Request as TaskRequest } from 'firebase-functions/v2/tasks';
 import { z } from 'zod';
 import { REGION } from '../config.js';
 import { app, firestore } from '../firebase-app.js';
 import { deliverWebhook, planDeliveries, DEFAULT_TIMEOUT_MS, type DeliveryRecord } from '../outbound/deliver.js';
 import { validateEndpoints, type WebhookEndpointConfig } from '../outbound/endpoints.js';
-import { newWebhookSecret, type CertificateEventFacts, type WebhookEventType } from '../outbound/standard-webhooks.js';
+import {
+  isWebhookEventType,
+  newWebhookSecret,
+  type CertificateEventFacts,
+  type WebhookEventType,
+} from '../outbound/standard-webhooks.js';
 import { logWebhookDelivery } from '../logs.js';
-import type { PublicCertificate } from '../shared/model.js';
-import { eventRef, eventSecretsRef, participantKeyOfPath } from '../shared/paths.js';
+import { toDate, type FirestoreDate } from '../shared/model.js';
+import { eventRef, eventSecretsRef, participantKeyOfPath, registryRef } from '../shared/paths.js';
 import { docId, parseInput, requestObject } from '../shared/request-schema.js';
 import { SPEAKER_ROLE } from '../shared/roles.js';
 import { isRecord } from '../shared/values.js';
@@ -114,56 +120,64 @@ function deliveryQueue(): DeliveryQueue {
 const taskId = (task: Pick<DeliveryTask, 'messageId' | 'endpointId' | 'attempt'>) =>
   `${task.messageId}-${task.endpointId}-${task.attempt}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
-/** What happened to a registry entry, as an outbound event: created (issued / corrected) or revoked. */
-export function registryEvent(
-  before: PublicCertificate | undefined,
-  after: PublicCertificate | undefined,
-): WebhookEventType | undefined {
-  if (!after) return undefined;
-  if (!before) return after.supersedes ? 'certificate.corrected' : 'certificate.issued';
-  if (before.status !== 'revoked' && after.status === 'revoked') return 'certificate.revoked';
-  return undefined;
+/** An outbox document (shared/paths.ts webhookOutboxRef), written with the change it announces. */
+interface OutboxEntry {
+  type: WebhookEventType;
+  certificateId: string;
+  eventId: string;
+  at: FirestoreDate;
 }
 
-export async function handleRegistryEntryWritten(
-  event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { certificateId: string }>,
+/**
+ * webhookOutbox/{id} created → one delivery task per subscribed endpoint, then the outbox document
+ * is deleted. The issuing commit and every revocation write it in their own transaction, and only
+ * for an event with endpoints: an event without webhooks costs nothing, and no announcement is lost
+ * between a change and its delivery (the trigger is retried; task ids make a retry add nothing).
+ */
+export async function handleWebhookOutboxCreated(
+  event: FirestoreEvent<QueryDocumentSnapshot | undefined, { outboxId: string }>,
 ): Promise<void> {
-  const before = event.data?.before.exists ? (event.data.before.data() as PublicCertificate) : undefined;
-  const after = event.data?.after.exists ? (event.data.after.data() as PublicCertificate) : undefined;
-  const type = registryEvent(before, after);
-  if (!type || !after) return;
+  const outbox = event.data?.data() as OutboxEntry | undefined;
+  if (!event.data || !outbox || !isWebhookEventType(outbox.type)) return;
   const db = firestore();
-  const eventSnap = await eventRef(db, after.eventId).get();
+  const [entrySnap, eventSnap] = await Promise.all([
+    registryRef(db, outbox.certificateId).get(),
+    eventRef(db, outbox.eventId).get(),
+  ]);
+  const entry = entrySnap.data();
   const endpoints = (eventSnap.get('webhooks') ?? []) as WebhookEndpointConfig[];
-  if (!Array.isArray(endpoints) || endpoints.length === 0) return;
-  const key = after.participantPath ? participantKeyOfPath(after.participantPath) : undefined;
-  const wantsEmail = endpoints.some((endpoint) => endpoint.includeEmail === true);
-  const email =
-    wantsEmail && after.participantPath ? (await db.doc(after.participantPath).get()).get('email') : undefined;
-  const facts: CertificateEventFacts = {
-    certificateId: after.certificateId,
-    eventId: after.eventId,
-    participantId: key?.participantId ?? '',
-    role: after.role ?? (key?.collection === 'participants' ? 'attendee' : SPEAKER_ROLE),
-    recipientName: after.recipientName,
-    verifyUrl: after.verifyUrl,
-    status: after.status,
-    ...(after.supersedes ? { supersedes: after.supersedes } : {}),
-    ...(type === 'certificate.revoked' && after.revocationReason ? { reason: after.revocationReason } : {}),
-    ...(typeof email === 'string' ? { email } : {}),
-  };
-  const queue = deliveryQueue();
-  for (const { endpoint, message } of planDeliveries(endpoints, type, facts, new Date(event.time))) {
-    const task: DeliveryTask = {
-      eventId: after.eventId,
-      endpointId: endpoint.id,
-      messageId: message.id,
-      type,
-      body: message.body,
-      attempt: 1,
+  if (entry && Array.isArray(endpoints) && endpoints.length > 0) {
+    const key = entry.participantPath ? participantKeyOfPath(entry.participantPath) : undefined;
+    const wantsEmail = endpoints.some((endpoint) => endpoint.includeEmail === true);
+    const email =
+      wantsEmail && entry.participantPath ? (await db.doc(entry.participantPath).get()).get('email') : undefined;
+    const facts: CertificateEventFacts = {
+      certificateId: entry.certificateId,
+      eventId: entry.eventId,
+      participantId: key?.participantId ?? '',
+      role: entry.role ?? (key?.collection === 'participants' ? 'attendee' : SPEAKER_ROLE),
+      recipientName: entry.recipientName,
+      verifyUrl: entry.verifyUrl,
+      status: outbox.type === 'certificate.revoked' ? 'revoked' : 'valid',
+      ...(entry.supersedes && outbox.type === 'certificate.corrected' ? { supersedes: entry.supersedes } : {}),
+      ...(outbox.type === 'certificate.revoked' && entry.revocationReason ? { reason: entry.revocationReason } : {}),
+      ...(typeof email === 'string' ? { email } : {}),
     };
-    await queue.enqueue(task, taskId(task), 0);
+    const queue = deliveryQueue();
+    const occurredAt = toDate(outbox.at) ?? new Date(event.time);
+    for (const { endpoint, message } of planDeliveries(endpoints, outbox.type, facts, occurredAt)) {
+      const task: DeliveryTask = {
+        eventId: entry.eventId,
+        endpointId: endpoint.id,
+        messageId: message.id,
+        type: outbox.type,
+        body: message.body,
+        attempt: 1,
+      };
+      await queue.enqueue(task, taskId(task), 0);
+    }
   }
+  await event.data.ref.delete();
 }
 
 /** At most this many attempts kept in one delivery's log document. */

@@ -82,9 +82,11 @@ import {
   mailLogRef,
   mailRef,
   newCertificateId,
+  announcesWebhooks,
   participantRef,
   publicUrls,
   registryRef,
+  webhookOutboxRef,
 } from '../shared/paths.js';
 
 export interface IssueSettings {
@@ -244,6 +246,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
           entry,
           emailOnIssue: rendered.event.emailOnIssue === true,
           pdfUrl,
+          announce: announcesWebhooks(rendered.event),
         }),
       { what: 'recording the certificate' },
     );
@@ -432,6 +435,8 @@ interface Publication {
   entry: PublicCertificate;
   emailOnIssue: boolean;
   pdfUrl: string;
+  /** The event has webhook endpoints: the version is announced (outbox, handlers/outbound-webhooks.ts). */
+  announce: boolean;
 }
 
 /**
@@ -480,6 +485,15 @@ async function commit(
         });
       }
       mail?.send?.(tx);
+      if (publication.announce) {
+        const type = entry.supersedes ? 'certificate.corrected' : 'certificate.issued';
+        tx.set(webhookOutboxRef(db, type, entry.certificateId), {
+          type,
+          certificateId: entry.certificateId,
+          eventId: entry.eventId,
+          at: entry.issuedAt,
+        });
+      }
     }
     return { committed: true };
   });

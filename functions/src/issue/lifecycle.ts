@@ -9,7 +9,7 @@ import type { CodedError } from '../shared/errors.js';
 import { certificateSubject, sameSubject } from '../shared/template-data.js';
 import type { EventDoc, ParticipantDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
 import { participantEligibility, sameEligibility, type Eligibility } from '../shared/roles.js';
-import { registryRef } from '../shared/paths.js';
+import { announcesWebhooks, eventRef, registryRef, webhookOutboxRef } from '../shared/paths.js';
 import type { ObjectStore } from '../shared/object-store.js';
 
 /**
@@ -85,9 +85,17 @@ export async function revokeCertificate(
     const entry = snap.data()!;
     if (entry.status === 'revoked') return { kind: 'already', entry };
     const participant = db.doc(entry.participantPath);
-    const speakerSnap = await tx.get(participant);
+    const [speakerSnap, eventSnap] = await Promise.all([tx.get(participant), tx.get(eventRef(db, entry.eventId))]);
     const revoked = revokedFields(at, reason, by);
     tx.update(ref, revoked);
+    // Announced to the event's webhooks, in the same transaction (handlers/outbound-webhooks.ts).
+    if (announcesWebhooks(eventSnap.data()))
+      tx.set(webhookOutboxRef(db, 'certificate.revoked', certificateId), {
+        type: 'certificate.revoked',
+        certificateId,
+        eventId: entry.eventId,
+        at,
+      });
     const current = speakerSnap.exists ? (speakerSnap.data() as SpeakerDoc).certificate : undefined;
     if (current?.certificateId === certificateId) tx.update(participant, { 'certificate.revoked': { at, reason } });
     return { kind: 'revoked', entry: { ...entry, ...revoked } };

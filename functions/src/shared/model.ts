@@ -41,6 +41,10 @@ export interface EventDoc {
   roles?: Record<string, RoleConfig>;
   /** IANA time zone the event's days are counted in (attendance on N days); default UTC. */
   timeZone?: string;
+  /** Outbound webhook endpoints (setWebhookEndpoints, functions only: outbound/endpoints.ts). */
+  webhooks?: unknown[];
+  /** Connections to pretix and pretalx (connectSource, functions only: connectors/sync.ts). */
+  connectors?: Record<string, unknown>;
   [key: string]: unknown;
 }
 

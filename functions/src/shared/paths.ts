@@ -13,6 +13,8 @@
  *   mail/{certificateId}, mailLog/{hash of speaker path} Trigger Email documents, one per window
  *   issuerKeys/{keyId}                                   the issuer's public keys, old ones kept (credential/issuer-key.ts)
  *   statusLists/{listId}/indexes/{index}                 a status list position taken by a certificate
+ *   eventSecrets/{eventId}                               connector tokens, webhook secrets (functions only)
+ *   webhookOutbox/{type-certificateId}                   an outbound event to announce (functions only)
  *
  *   certificates/{eventId}/{speakerId}/{certificateId}.pdf|.png   the files of a speaker's certificate
  *   certificates/{eventId}/participants/{participantId}/{certificateId}.pdf|.png   another role's
@@ -104,6 +106,20 @@ export function participantKeyOfPath(path: string): ParticipantKey | undefined {
   const collection = parts[2];
   if (collection !== 'speakers' && collection !== 'participants') return undefined;
   return { eventId: parts[1]!, collection, participantId: parts[3]! };
+}
+
+/**
+ * An outbound event to announce (certificate issued, corrected, revoked), written in the same
+ * transaction as the change it announces, and only for an event with webhook endpoints: the
+ * outbox of handlers/outbound-webhooks.ts (functions only).
+ */
+export function webhookOutboxRef(db: Firestore, type: string, certificateId: string): DocumentReference {
+  return db.collection('webhookOutbox').doc(`${type.replace(/^certificate\./, '')}-${certificateId}`);
+}
+
+/** True when the event has an enabled webhook endpoint (event.webhooks, set by setWebhookEndpoints). */
+export function announcesWebhooks(event: Pick<EventDoc, 'webhooks'> | undefined): boolean {
+  return Array.isArray(event?.webhooks) && event.webhooks.some((e) => (e as { enabled?: unknown })?.enabled !== false);
 }
 
 /** Functions-only secrets of an event (connector tokens, webhook signing secrets): no client rule reads them. */
