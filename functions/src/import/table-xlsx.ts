@@ -21,8 +21,7 @@
  * 8601 (`2026-03-20`, or `2026-03-20T09:00:00` with a time: the workbook's wall clock),
  * booleans as TRUE/FALSE, error values (#N/A) as empty cells.
  */
-import { Inflate } from 'fflate';
-import { readSheet } from 'read-excel-file/universal';
+import type { Inflate as InflateClass } from 'fflate';
 import { ImportError } from './errors.js';
 
 export const XLSX_BOUNDS = Object.freeze({
@@ -145,7 +144,27 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] {
 const CHUNK = 64 * 1024;
 
 /** The inflated bytes of an entry, or a refusal as soon as it grows past its declared size (step 2). */
-function inflateEntry(bytes: Uint8Array, entry: ZipEntry, keep: boolean): Uint8Array | undefined {
+/**
+ * The two libraries, loaded on the first workbook: every function instance loads this module
+ * (the import trigger's code is in index.js), and only a workbook needs them (~45 ms to import).
+ */
+let libraries:
+  | Promise<{ Inflate: typeof InflateClass; readSheet: typeof import('read-excel-file/universal').readSheet }>
+  | undefined;
+function xlsxLibraries() {
+  libraries ??= Promise.all([import('fflate'), import('read-excel-file/universal')]).then(([fflate, excel]) => ({
+    Inflate: fflate.Inflate,
+    readSheet: excel.readSheet,
+  }));
+  return libraries;
+}
+
+function inflateEntry(
+  Inflate: typeof InflateClass,
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  keep: boolean,
+): Uint8Array | undefined {
   const data = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   const mismatch = () => malformed(`the part ${entry.name} is not the size its directory says`, { part: entry.name });
   if (entry.method === 0) {
@@ -324,16 +343,17 @@ export async function readXlsxRows(
       { format: 'xlsx', uncompressedBytes: xmlBytes, limit: XLSX_BOUNDS.maxXmlBytes },
     );
   }
+  const { Inflate, readSheet } = await xlsxLibraries();
   const text = (name: string) => {
     const entry = byName.get(name);
-    return entry ? new TextDecoder().decode(inflateEntry(bytes, entry, true)) : '';
+    return entry ? new TextDecoder().decode(inflateEntry(Inflate, bytes, entry, true)) : '';
   };
   const { path, name } = firstSheetPath(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels'));
   const sheetEntry = byName.get(path);
   if (!sheetEntry) throw malformed(`its first sheet (${path}) is missing`);
   let sheetXml = '';
   for (const entry of xmlParts) {
-    const kept = inflateEntry(bytes, entry, entry === sheetEntry);
+    const kept = inflateEntry(Inflate, bytes, entry, entry === sheetEntry);
     if (kept) sheetXml = new TextDecoder().decode(kept);
   }
   scanSheet(sheetXml, limits);
