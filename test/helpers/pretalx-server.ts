@@ -11,7 +11,7 @@
  * no API in this version (a speaker does it in the web frontend): `setState(code, 'withdrawn')` goes
  * through the ORM script.
  */
-import { callJson, listAll, runPython, SERVERS_DIR, startDjango } from './pretix-server.js';
+import { callJson, listAll, runPython, SERVERS_DIR, startDjango, type TestServer } from './pretix-server.js';
 import { join } from 'node:path';
 
 export type PretalxState = 'submitted' | 'accepted' | 'confirmed' | 'rejected' | 'canceled' | 'withdrawn';
@@ -29,24 +29,9 @@ export interface PretalxCreatedSubmission {
   submission: any;
 }
 
-export interface PretalxServer {
-  /** http://127.0.0.1:<port>; the API root is `${baseUrl}/api/`. */
-  baseUrl: string;
-  apiUrl: string;
+export interface PretalxServer extends TestServer {
   organiser: string;
-  event: string;
-  /** A UserApiToken of an organiser team member: send as `Authorization: Token <token>`. */
-  token: string;
   submissionTypeId: number;
-  dateFrom: string;
-  dateTo: string;
-  timings: { copyMs: number; seedMs: number; readyMs: number };
-  /** An authenticated API call; `path` is relative to /api/ or a full URL (e.g. a `next` link). */
-  api(method: string, path: string, body?: unknown): Promise<any>;
-  /** GET a paginated list and follow `next` to the end; returns all `results`. */
-  list(path: string): Promise<any[]>;
-  /** `events/<event>/` + path. */
-  eventPath(path: string): string;
   /** A submission (state "submitted") with one or more speakers. */
   createSubmission(input: {
     title: string;
@@ -58,8 +43,6 @@ export interface PretalxServer {
   setState(code: string, state: PretalxState): Promise<any>;
   changeSpeakerName(speakerCode: string, name: string): Promise<any>;
   releaseSchedule(version: string): Promise<any>;
-  logs(): string;
-  stop(): Promise<void>;
 }
 
 export interface StartPretalxOptions {

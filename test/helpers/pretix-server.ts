@@ -290,27 +290,34 @@ export interface PretixCreatedOrder {
   order: any;
 }
 
-export interface PretixServer {
-  /** http://127.0.0.1:<port>; the API root is `${baseUrl}/api/v1/`. */
+/** What both test servers (pretix, pretalx) offer: where they are, their token, their API. */
+export interface TestServer {
+  /** http://127.0.0.1:<port>. */
   baseUrl: string;
+  /** The API root (pretix `/api/v1/`, pretalx `/api/`). */
   apiUrl: string;
-  organizer: string;
   event: string;
-  /** A TeamAPIToken: send as `Authorization: Token <token>`. */
+  /** The seeded API token: send as `Authorization: Token <token>`. */
   token: string;
-  checkinListId: number;
-  productId: number;
-  quotaId: number;
-  /** The event's date_from / date_to (ISO, UTC). */
+  /** The event's first and last day. */
   dateFrom: string;
   dateTo: string;
   timings: { copyMs: number; seedMs: number; readyMs: number };
-  /** An authenticated API call; `path` is relative to /api/v1/ or a full URL (e.g. a `next` link). */
+  /** An authenticated API call; `path` is relative to the API root or a full URL (e.g. a `next` link). */
   api(method: string, path: string, body?: unknown): Promise<any>;
   /** GET a paginated list and follow `next` to the end; returns all `results`. */
   list(path: string): Promise<any[]>;
   /** `events/<event>/` + path: a path inside the seeded event. */
   eventPath(path: string): string;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface PretixServer extends TestServer {
+  organizer: string;
+  checkinListId: number;
+  productId: number;
+  quotaId: number;
   createOrder(
     attendees: PretixAttendee[],
     options?: { paid?: boolean; buyerEmail?: string; buyerName?: string },
@@ -325,8 +332,6 @@ export interface PretixServer {
   checkIn(positionId: number, datetime: string, options?: { type?: 'entry' | 'exit'; force?: boolean }): Promise<any>;
   /** An organizer-level webhook for the seeded event. */
   createWebhook(targetUrl: string, actionTypes: string[]): Promise<any>;
-  logs(): string;
-  stop(): Promise<void>;
 }
 
 export interface StartPretixOptions {

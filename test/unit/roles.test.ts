@@ -12,7 +12,7 @@ import {
   roleTemplateId,
   sameEligibility,
 } from '../../functions/src/shared/roles.js';
-import { participantAction } from '../../functions/src/issue/lifecycle.js';
+import { ownWriteOnly, participantAction } from '../../functions/src/issue/lifecycle.js';
 import type { EventDoc, ParticipantDoc } from '../../functions/src/shared/model.js';
 
 const event: EventDoc = {
@@ -152,6 +152,23 @@ describe('what a participant write asks for', () => {
     expect(participantAction({}, issued, { ...issued, ticket: { status: 'canceled' } }).action).toBe('revoke');
     expect(participantAction({}, issued, { ...issued, name: 'Ada L.' }).action).toBe('correct');
     expect(participantAction({}, issued, issued).action).toBe('none');
+  });
+
+  it("leaves the functions' own writes alone, unless the certificate no longer states the document", () => {
+    const issued = { ...base, attendance: { checkedIn: true }, certificate: ready } as unknown as ParticipantDoc;
+    const rendering = { ...issued, certificate: { ...ready, status: 'rendering' } } as unknown as ParticipantDoc;
+    expect(ownWriteOnly(rendering, issued)).toBe(true);
+    expect(ownWriteOnly(issued, { ...issued, eligibility: { eligible: true } } as unknown as ParticipantDoc)).toBe(
+      true,
+    );
+    // The name changed while it rendered: the commit's write must still correct it.
+    expect(ownWriteOnly({ ...rendering, name: 'Ada L.' }, { ...issued, name: 'Ada L.' })).toBe(false);
+    expect(ownWriteOnly(issued, { ...issued, attendance: { checkedIn: true, minutes: 5 } })).toBe(false);
+    expect(ownWriteOnly(undefined, issued)).toBe(false);
+    const cancelled = { ...issued, ticket: { status: 'canceled' } } as ParticipantDoc;
+    expect(ownWriteOnly({ ...cancelled, certificate: { ...ready, status: 'rendering' } } as never, cancelled)).toBe(
+      false,
+    );
   });
 
   it('does not rewrite an unchanged eligibility record (no trigger loop)', () => {

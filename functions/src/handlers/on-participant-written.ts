@@ -21,6 +21,7 @@ import { issueCertificate, recordRetryExhausted } from '../issue/issue-certifica
 import { IssueError } from '../issue/errors.js';
 import {
   holdCorrection,
+  ownWriteOnly,
   participantAction,
   revokeCertificate,
   revokeOnDelete,
@@ -58,6 +59,7 @@ export async function handleParticipantWritten(event: ParticipantWrittenEvent): 
     return;
   }
   const after = afterSnap.data() as ParticipantDoc;
+  if (ownWriteOnly(before, after)) return;
   const [eventSnap, tombstone] = await Promise.all([eventRef(db, eventId).get(), tombstoneRef(db, eventId).get()]);
   // A participant of no event, of a deleted one, or a leftover older than the event document
   // (a deleted event whose id was written again): nothing is issued.

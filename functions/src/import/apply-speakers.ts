@@ -20,6 +20,7 @@ import type { RejectedRow } from './speakers-csv.js';
 import { TransientError } from '../shared/errors.js';
 import { isTransient, withRetries } from '../shared/retry.js';
 import { peopleOf } from '../shared/paths.js';
+import { sameValue } from '../shared/values.js';
 import type { ParticipantCollection } from '../shared/roles.js';
 
 /**
@@ -64,24 +65,6 @@ export function planRow(row: PersonRow, snapshot: Pick<DocumentSnapshot, 'exists
     if (!sameValue(snapshot.get(path), value)) changes[path] = value;
   }
   return Object.keys(changes).length === 0 ? { kind: 'unchanged' } : { kind: 'update', changes };
-}
-
-/** Equal as stored JSON values (objects compared key by key, whatever their order). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const list = b as unknown[];
-    return a.length === list.length && a.every((item, i) => sameValue(item, list[i]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = Object.keys(left);
-  return (
-    keys.length === Object.keys(right).length &&
-    keys.every((key) => Object.hasOwn(right, key) && sameValue(left[key], right[key]))
-  );
 }
 
 const GRPC_NOT_FOUND = 5;

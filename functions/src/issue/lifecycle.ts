@@ -8,7 +8,8 @@ import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import type { CodedError } from '../shared/errors.js';
 import { certificateSubject, sameSubject } from '../shared/template-data.js';
 import type { EventDoc, ParticipantDoc, PublicCertificate, SpeakerDoc } from '../shared/model.js';
-import { participantEligibility, sameEligibility, type Eligibility } from '../shared/roles.js';
+import { participantEligibility, sameEligibility, ticketCanceled, type Eligibility } from '../shared/roles.js';
+import { sameValue } from '../shared/values.js';
 import { announcesWebhooks, eventRef, registryRef, webhookOutboxRef } from '../shared/paths.js';
 import type { ObjectStore } from '../shared/object-store.js';
 
@@ -122,6 +123,24 @@ export async function revokeOnDelete(
   const certificate = deleted?.certificate;
   if (!certificate || certificate.status !== 'ready') return undefined;
   return revokeCertificate(db, certificate.certificateId, DELETED_REASON, at);
+}
+
+/** A participant's fields that only the functions write. */
+const FUNCTIONS_OWN = new Set(['certificate', 'eligibility']);
+
+/**
+ * True when a participant write needs nothing of the functions and can be left before any read:
+ * only their own fields changed (the claim, the commit, an eligibility record), the certificate
+ * states what the document says, and no issued certificate has a cancelled ticket. So the two
+ * writes of every issuance do not read the event again.
+ */
+export function ownWriteOnly(before: ParticipantDoc | undefined, after: ParticipantDoc): boolean {
+  if (!before) return false;
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) if (!FUNCTIONS_OWN.has(key) && !sameValue(before[key], after[key])) return false;
+  const certificate = after.certificate;
+  if (certificate?.status === 'ready' && !certificate.revoked && ticketCanceled(after)) return false;
+  return !correctionNeeded(before, after);
 }
 
 /** The reason a revocation states when a ticket was cancelled or refunded after issuance. */
