@@ -7,7 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CertforgeError,
+  initPreview,
   initRenderer,
+  rasterize,
   type CertificateData,
   type ErrorCode,
   type Renderer,
@@ -303,5 +305,42 @@ describe('a WebAssembly trap in the core', () => {
     const arabic = await renderer.renderCertificate(classic, certificateData(speaker('spk-010')), { png: false });
     expect(arabic.pdf.length).toBeGreaterThan(10_000);
     expect(restarts()).toBe(restartsBefore + 1);
+  });
+});
+
+describe('a panic inside resvg-wasm (the PNG preview)', () => {
+  // resvg 0.35 (@resvg/resvg-wasm 2.6.2) panics on a filter region far wider than the canvas
+  // under a group with opacity (srobo-2013-participation of ../shared/wild-templates has one).
+  const filters =
+    '<defs><filter id="a" x="200" y="150" width="60" height="60" filterUnits="userSpaceOnUse"><feGaussianBlur stdDeviation="5"/></filter>' +
+    '<filter id="b" x="-400" y="200" width="1200" height="50" filterUnits="userSpaceOnUse"><feGaussianBlur stdDeviation="5"/></filter></defs>';
+  const artwork =
+    '<g opacity="0.4"><g transform="matrix(1.7 -0.44 0.44 1.7 -100 -50)">' +
+    '<g filter="url(#a)"><rect x="210" y="160" width="40" height="40" fill="#2f8ed0"/></g>' +
+    '<g filter="url(#b)"><rect x="0" y="210" width="300" height="30" fill="#2f8ed0"/></g></g></g>';
+
+  it('is RENDER_FAILED { trap: true }, and the next preview renders with a fresh resvg-wasm', async () => {
+    const panicking = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300">${filters}${artwork}</svg>`;
+    await initPreview();
+    const error = (() => {
+      try {
+        rasterize(panicking, 400);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(CertforgeError);
+    expect((error as CertforgeError).code).toBe('RENDER_FAILED');
+    expect((error as CertforgeError).details.trap).toBe(true);
+    // Before: every later preview of the process failed with "recursive use of an object".
+    const result = await renderer.renderCertificate(classic, normalData, { png: true });
+    expect(result.png!.length).toBeGreaterThan(10_000);
+  });
+
+  it('a template with such a filter renders its preview: the core clips filter regions to the page', async () => {
+    const template = svg(`${filters}${artwork}${NAME_TEXT}`, 'width="400" height="300"');
+    const result = await renderer.renderCertificate(template, normalData, { png: true });
+    expect(result.png!.length).toBeGreaterThan(1_000);
   });
 });

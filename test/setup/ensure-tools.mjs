@@ -5,14 +5,16 @@
  * test/browser/verify-page.browser.test.ts drives with playwright-core, and java + mvn, with which it builds
  * the veraPDF runner (test/setup/verapdf/: veraPDF's library from Maven Central behind a small main) that
  * test/render/pdfa.test.ts validates every PDF with. With `--bench` (npm run bench) also rsvg-convert
- * (librsvg2-bin), the benchmark's librsvg baseline.
+ * (librsvg2-bin), the benchmark's librsvg baseline. The fonts of the real templates in
+ * ../shared/wild-templates (templates.json names each file's Debian package) and rsvg-convert,
+ * their independent reference, are installed too.
  *
  * Missing tools are installed with apt-get when running as root on a Debian/Ubuntu
  * machine (CI containers); anywhere else the script prints one line saying what to
  * install and exits 1.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,7 +26,7 @@ const TOOLS = [
   { bin: 'chromium', pkg: 'chromium' },
   { bin: 'java', pkg: 'default-jre-headless' },
   { bin: 'mvn', pkg: 'maven' },
-  ...(process.argv.includes('--bench') ? [{ bin: 'rsvg-convert', pkg: 'librsvg2-bin' }] : []),
+  { bin: 'rsvg-convert', pkg: 'librsvg2-bin' },
 ];
 const APT_GET = '/usr/bin/apt-get';
 
@@ -54,6 +56,18 @@ function hasFontFor(lang) {
   return listed.status === 0 && listed.stdout.trim().length > 0;
 }
 
+// The font files the real templates of ../shared/wild-templates get (templates.json names the
+// Debian package of each): test/render/templates-real.test.ts renders them with their own fonts.
+const WILD_MANIFEST = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/wild-templates/templates.json');
+function missingWildFonts() {
+  if (!existsSync(WILD_MANIFEST)) return [];
+  const { templates } = JSON.parse(readFileSync(WILD_MANIFEST, 'utf8'));
+  return templates
+    .flatMap((template) => template.fonts)
+    .filter((font) => font.debian && !existsSync(font.file))
+    .map((font) => ({ bin: font.file, pkg: font.debian }));
+}
+
 function missingTools() {
   // CERTFORGE_CHROMIUM names another Chromium/Chrome binary for the browser test.
   const tools = TOOLS.filter(
@@ -63,7 +77,7 @@ function missingTools() {
   const fonts = onPath('fc-list')
     ? FONTS.filter((font) => !hasFontFor(font.lang)).map((font) => ({ bin: `a font for ${font.lang}`, pkg: font.pkg }))
     : [];
-  return [...tools, ...fonts];
+  return [...tools, ...fonts, ...missingWildFonts()];
 }
 
 function canApt() {

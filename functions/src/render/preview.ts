@@ -9,37 +9,53 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { Resvg, initWasm } from '@resvg/resvg-wasm';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { CertforgeError } from './errors.js';
-import { once } from '../shared/once.js';
 
 export const DEFAULT_PNG_WIDTH = 1200;
 
 const require = createRequire(import.meta.url);
+type ResvgWasm = typeof import('@resvg/resvg-wasm');
+const RESVG_ID = require.resolve('@resvg/resvg-wasm');
 
-let ready = false;
+/** The compiled module: instantiated again (a fresh memory) after a panic. */
+let compiled: Promise<WebAssembly.Module> | undefined;
+/** The live resvg-wasm binding; undefined before initPreview() and after a panic. */
+let live: ResvgWasm | undefined;
+let starting: Promise<void> | undefined;
 
-/** Initializes resvg-wasm once per process (a second initWasm() throws 'Already initialized'). */
-export const initPreview: () => Promise<void> = once(async () => {
-  try {
-    const wasm = await readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm'));
+/**
+ * Makes resvg-wasm ready. Its binding is a singleton per loaded copy of the package, and a
+ * Rust panic inside it (a WebAssembly trap) leaves that copy unusable for good ("recursive use
+ * of an object detected"): after one, the next call loads a fresh copy of the binding and
+ * instantiates the compiled module again, so one hostile preview does not break the process.
+ */
+export function initPreview(): Promise<void> {
+  if (live) return Promise.resolve();
+  starting ??= (async () => {
     try {
-      await initWasm(wasm);
+      compiled ??= readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm')).then((bytes) =>
+        WebAssembly.compile(bytes),
+      );
+      const module = await compiled;
+      delete require.cache[RESVG_ID];
+      const binding = require(RESVG_ID) as ResvgWasm;
+      await binding.initWasm(module);
+      live = binding;
     } catch (error) {
-      // Another module of this process initialized the shared resvg-wasm singleton first.
-      if (!(error instanceof Error && error.message.startsWith('Already initialized'))) throw error;
+      compiled = undefined;
+      throw new CertforgeError(
+        'NOT_INITIALIZED',
+        `Cannot initialize resvg-wasm: ${(error as Error).message}`,
+        {},
+        { cause: error },
+      );
+    } finally {
+      starting = undefined;
     }
-    ready = true;
-  } catch (error) {
-    throw new CertforgeError(
-      'NOT_INITIALIZED',
-      `Cannot initialize resvg-wasm: ${(error as Error).message}`,
-      {},
-      { cause: error },
-    );
-  }
-});
+  })();
+  return starting;
+}
 
 /** RGBA pixels, premultiplied alpha (as tiny-skia keeps them). */
 export interface Raster {
@@ -50,11 +66,12 @@ export interface Raster {
 
 /** Rasterizes `svg` to `widthPx` wide; transparent unless a background colour is given. */
 export function rasterize(svg: string, widthPx = DEFAULT_PNG_WIDTH, background?: string): Raster {
-  if (!ready) throw new CertforgeError('NOT_INITIALIZED', 'rasterize() called before initPreview() resolved');
-  let resvg: InstanceType<typeof Resvg> | undefined;
-  let image: ReturnType<InstanceType<typeof Resvg>['render']> | undefined;
+  const binding = live;
+  if (!binding) throw new CertforgeError('NOT_INITIALIZED', 'rasterize() called before initPreview() resolved');
+  let resvg: InstanceType<ResvgWasm['Resvg']> | undefined;
+  let image: ReturnType<InstanceType<ResvgWasm['Resvg']>['render']> | undefined;
   try {
-    resvg = new Resvg(svg, {
+    resvg = new binding.Resvg(svg, {
       fitTo: { mode: 'width', value: widthPx },
       font: { loadSystemFonts: false },
       ...(background ? { background } : {}),
@@ -63,6 +80,17 @@ export function rasterize(svg: string, widthPx = DEFAULT_PNG_WIDTH, background?:
     return { width: image.width, height: image.height, pixels: image.pixels };
   } catch (error) {
     if (error instanceof CertforgeError) throw error;
+    if (error instanceof WebAssembly.RuntimeError) {
+      // A panic: this copy of resvg-wasm is poisoned; initPreview() starts a fresh one.
+      live = undefined;
+      resvg = image = undefined;
+      throw new CertforgeError(
+        'RENDER_FAILED',
+        `The PNG preview renderer crashed on this certificate (${error.message}); the PDF is unaffected`,
+        { trap: true },
+        { cause: error },
+      );
+    }
     throw new CertforgeError('RENDER_FAILED', `PNG preview failed: ${String(error)}`, {}, { cause: error });
   } finally {
     image?.free();

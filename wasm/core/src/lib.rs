@@ -667,6 +667,8 @@ fn write_options(prefix: &str) -> usvg::WriteOptions {
         transforms_precision: 4,
         indent: usvg::Indent::None,
         attributes_indent: usvg::Indent::None,
+        // resvg-wasm (the preview's rasteriser) panics on some regions far larger than the page.
+        clip_filter_regions: true,
         ..usvg::WriteOptions::default()
     }
 }

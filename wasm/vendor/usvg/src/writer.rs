@@ -122,6 +122,15 @@ pub struct WriteOptions {
     ///
     /// Default: `None`
     pub attributes_indent: Indent,
+
+    /// certforge: clip each filter region to the canvas, widened by a quarter of its size on
+    /// every side, in the user space of the elements that use the filter (when every user is
+    /// in the main tree). Nothing outside that area can show, and the SVG stays renderable by
+    /// resvg 0.35 (@resvg/resvg-wasm 2.6.2), which panics when a filter region far larger than
+    /// the canvas sits inside a group with opacity.
+    ///
+    /// Default: false
+    pub clip_filter_regions: bool,
 }
 
 impl Default for WriteOptions {
@@ -134,6 +143,7 @@ impl Default for WriteOptions {
             use_single_quote: false,
             indent: Indent::Spaces(4),
             attributes_indent: Indent::None,
+            clip_filter_regions: false,
         }
     }
 }
@@ -163,8 +173,49 @@ pub(crate) fn convert(tree: &Tree, opt: &WriteOptions) -> String {
     xml.end_document()
 }
 
+/// certforge: the part of the canvas (widened by a quarter on each side) that the users of each
+/// filter can show, as a rectangle in their user space (see `WriteOptions::clip_filter_regions`).
+fn visible_filter_areas(tree: &Tree) -> std::collections::HashMap<String, Rect> {
+    fn walk(group: &Group, canvas: NonZeroRect, out: &mut std::collections::HashMap<String, Rect>) {
+        if !group.filters().is_empty() {
+            let area = group
+                .abs_transform()
+                .invert()
+                .and_then(|inverse| canvas.transform(inverse))
+                .map(|area| area.to_rect());
+            for filter in group.filters() {
+                let merged = match (out.get(filter.id()), area) {
+                    (Some(known), Some(area)) => match known.join(&area) {
+                        Some(joined) => joined,
+                        None => continue,
+                    },
+                    (None, Some(area)) => area,
+                    (_, None) => continue,
+                };
+                out.insert(filter.id().to_string(), merged);
+            }
+        }
+        for node in group.children() {
+            if let Node::Group(child) = node {
+                walk(child, canvas, out);
+            }
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    let (w, h) = (tree.size.width(), tree.size.height());
+    if let Some(canvas) = NonZeroRect::from_xywh(-w / 4.0, -h / 4.0, w * 1.5, h * 1.5) {
+        walk(&tree.root, canvas, &mut out);
+    }
+    out
+}
+
 fn write_filters(tree: &Tree, opt: &WriteOptions, xml: &mut XmlWriter) {
     let mut written_fe_image_nodes: Vec<String> = Vec::new();
+    let visible = if opt.clip_filter_regions {
+        visible_filter_areas(tree)
+    } else {
+        Default::default()
+    };
     for filter in tree.filters() {
         for fe in &filter.primitives {
             if let filter::Kind::Image(ref img) = fe.kind {
@@ -179,7 +230,17 @@ fn write_filters(tree: &Tree, opt: &WriteOptions, xml: &mut XmlWriter) {
 
         xml.start_svg_element(EId::Filter);
         xml.write_id_attribute(filter.id(), opt);
-        xml.write_rect_attrs(filter.rect);
+        // certforge: a filter used outside the main tree (in a mask, pattern, ...) keeps its region.
+        let region = match visible.get(filter.id()) {
+            Some(area) => filter
+                .rect
+                .to_rect()
+                .intersect(area)
+                .and_then(|r| r.to_non_zero_rect())
+                .unwrap_or(filter.rect),
+            None => filter.rect,
+        };
+        xml.write_rect_attrs(region);
         xml.write_units(
             AId::FilterUnits,
             Units::UserSpaceOnUse,
