@@ -80,7 +80,14 @@ export async function checkTemplate(argv: string[]): Promise<number> {
   const page = template.pageSize;
   console.log(`${path}: ${page.width.toFixed(1)} × ${page.height.toFixed(1)} pt`);
   console.log(`fields: ${template.fields.join(', ') || '(none)'}`);
-  for (const w of template.warnings) console.log(`template warning ${w.code}: ${terminalSafe(w.message)}`);
+  const warned = new Set<string>();
+  const warn = (w: { code: string; message: string }) => {
+    if (warned.has(w.message)) return;
+    warned.add(w.message);
+    const advice = WARNING_ADVICE[w.code];
+    console.log(`template warning ${w.code}: ${terminalSafe(w.message)}${advice ? ` (${advice})` : ''}`);
+  };
+  for (const w of template.warnings) warn(w);
 
   const problems: Problem[] = [];
   let smallest: { ratio: number; result: RenderResult; label: string; name: string } | undefined;
@@ -108,7 +115,10 @@ export async function checkTemplate(argv: string[]): Promise<number> {
       boxesShown = true;
     }
     const flagged: string[] = [];
-    for (const w of result.warnings) if (w.code === 'FIT_BELOW_MIN_SIZE') flagged.push(`${w.code}: ${w.message}`);
+    for (const w of result.warnings) {
+      if (w.code === 'FIT_BELOW_MIN_SIZE') flagged.push(`${w.code}: ${w.message}`);
+      else warn(w);
+    }
     for (const f of result.fields) {
       if (f.boxWidth != null && f.width > f.boxWidth + 0.5)
         flagged.push(`{{${f.element}}} is ${f.width.toFixed(1)} wide, its box ${f.boxWidth.toFixed(1)}`);
@@ -131,6 +141,18 @@ export async function checkTemplate(argv: string[]): Promise<number> {
   console.log(`${problems.length} problem(s); PNGs in ${outDir}`);
   return problems.length > 0 ? 1 : 0;
 }
+
+/** What an organizer can do about each warning, printed after it. */
+const WARNING_ADVICE: Record<string, string> = {
+  FONT_SUBSTITUTED:
+    "supply that font file with the template (--fonts here, the template's fonts folder in Storage) to print it exactly",
+  ELEMENT_DROPPED:
+    'that part of the drawing is not printed: turn it into ordinary shapes or text in your drawing program',
+  EXTERNAL_REFERENCE_DROPPED:
+    'certforge never fetches files from the web: embed the image or font in the SVG (Inkscape: Extensions > Images > Embed)',
+  FIT_IGNORED: 'give the value its own one-line <text> to have it fitted',
+  PREVIEW_DOWNSCALED: 'the PNG preview is smaller than asked; the PDF is not affected',
+};
 
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

@@ -35,7 +35,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export type BundledFontRole = 'latin' | 'arabic' | 'hebrew' | 'sc' | 'jp' | 'kr' | 'display' | 'script' | BundledScript;
+/**
+ * `metric`: Arimo, Tinos and Cousine (the ChromeOS core fonts, OFL), the free faces with
+ * the metrics of Arial/Helvetica, Times New Roman and Courier New, loaded when a template names
+ * a family no loaded font has (wasm/core/src/font_match.rs chooses them).
+ */
+export type BundledFontRole =
+  'latin' | 'arabic' | 'hebrew' | 'sc' | 'jp' | 'kr' | 'display' | 'script' | 'metric' | BundledScript;
 
 /** The scripts with a bundled Noto Sans family of their own, each loaded on first need. */
 export type BundledScript =
@@ -492,6 +498,86 @@ export const BUNDLED_FONTS: readonly BundledFont[] = [
     weight: 700,
     style: 'normal',
   },
+  {
+    package: '@expo-google-fonts/arimo',
+    file: '400Regular/Arimo_400Regular.ttf',
+    family: 'Arimo',
+    role: 'metric',
+    weight: 400,
+    style: 'normal',
+  },
+  {
+    package: '@expo-google-fonts/arimo',
+    file: '400Regular_Italic/Arimo_400Regular_Italic.ttf',
+    family: 'Arimo',
+    role: 'metric',
+    weight: 400,
+    style: 'italic',
+  },
+  {
+    package: '@expo-google-fonts/arimo',
+    file: '700Bold/Arimo_700Bold.ttf',
+    family: 'Arimo',
+    role: 'metric',
+    weight: 700,
+    style: 'normal',
+  },
+  {
+    package: '@expo-google-fonts/arimo',
+    file: '700Bold_Italic/Arimo_700Bold_Italic.ttf',
+    family: 'Arimo',
+    role: 'metric',
+    weight: 700,
+    style: 'italic',
+  },
+  {
+    package: '@expo-google-fonts/tinos',
+    file: '400Regular/Tinos_400Regular.ttf',
+    family: 'Tinos',
+    role: 'metric',
+    weight: 400,
+    style: 'normal',
+  },
+  {
+    package: '@expo-google-fonts/tinos',
+    file: '400Regular_Italic/Tinos_400Regular_Italic.ttf',
+    family: 'Tinos',
+    role: 'metric',
+    weight: 400,
+    style: 'italic',
+  },
+  {
+    package: '@expo-google-fonts/tinos',
+    file: '700Bold/Tinos_700Bold.ttf',
+    family: 'Tinos',
+    role: 'metric',
+    weight: 700,
+    style: 'normal',
+  },
+  {
+    package: '@expo-google-fonts/tinos',
+    file: '700Bold_Italic/Tinos_700Bold_Italic.ttf',
+    family: 'Tinos',
+    role: 'metric',
+    weight: 700,
+    style: 'italic',
+  },
+  {
+    package: '@expo-google-fonts/cousine',
+    file: '400Regular/Cousine_400Regular.ttf',
+    family: 'Cousine',
+    role: 'metric',
+    weight: 400,
+    style: 'normal',
+  },
+  {
+    package: '@expo-google-fonts/cousine',
+    file: '700Bold/Cousine_700Bold.ttf',
+    family: 'Cousine',
+    role: 'metric',
+    weight: 700,
+    style: 'normal',
+  },
 ];
 
 /**
@@ -619,6 +705,8 @@ export const LAZY_GROUPS: Readonly<
       [0xfb13, 0xfb17],
     ],
   },
+  // No ranges: loaded when the core substitutes a family (FONT_SUBSTITUTED), or names it.
+  metric: { roles: ['metric'], ranges: [] },
   ethiopic: {
     roles: ['ethiopic'],
     ranges: [

@@ -325,16 +325,29 @@ export class Renderer {
     return loaded;
   }
 
-  /** Runs `fn`; while it lacks glyphs that a lazy font group may have, loads that group and runs it again. */
-  private withLazyFonts<T>(fn: () => T): T {
+  /**
+   * Runs `fn`; while it lacks glyphs that a lazy font group may have, loads that group and runs
+   * it again. When it had to substitute a family nothing loaded has (FONT_SUBSTITUTED) before
+   * the metric-compatible faces (Arimo, Tinos, Cousine) were loaded, loads them and runs it
+   * again (`discard` frees the first result), so a template's fonts never depend on what this
+   * renderer did before.
+   */
+  private withLazyFonts<T extends { warnings: readonly CoreWarning[] }>(fn: () => T, discard?: (value: T) => void): T {
     for (;;) {
+      let value: T;
       try {
-        return fn();
+        value = fn();
       } catch (error) {
         if (!isCertforgeError(error) || error.code !== 'FONT_MISSING_GLYPHS') throw error;
         const chars = typeof error.details.characters === 'string' ? error.details.characters : '';
         if (!this.loadLazyFonts(lazyGroupsFor(chars)) && !this.loadLazyFonts()) throw error;
+        continue;
       }
+      if (value.warnings.some((w) => w.code === 'FONT_SUBSTITUTED') && this.loadLazyFonts(['metric'])) {
+        discard?.(value);
+        continue;
+      }
+      return value;
     }
   }
 
@@ -362,7 +375,10 @@ export class Renderer {
     const text = new TextDecoder().decode(source.svg);
     const named = [...lazyFamilies()].filter(([, families]) => families.some((family) => text.includes(family)));
     this.loadLazyFonts(named.map(([group]) => group));
-    const info = this.withLazyFonts(() => this.core.compile(source.svg, {}, source.fonts));
+    const info = this.withLazyFonts(
+      () => this.core.compile(source.svg, {}, source.fonts),
+      (first) => this.core.dropTemplate(first.id),
+    );
     const sourceBytes = source.svg.length + source.fonts.reduce((n, font) => n + font.length, 0);
     this.compiled.set(sha256, { coreId: info.id, rasterCost: info.rasterCost }, sourceBytes);
     return (

@@ -139,30 +139,17 @@ impl FontSet {
     }
 
     fn update_generic_families(&mut self) {
-        let families: Vec<String> = self
-            .db
-            .faces()
-            .filter_map(|f| f.families.first().map(|(n, _)| n.clone()))
-            .collect();
-        let pick = |needles: &[&str]| -> Option<String> {
-            needles
-                .iter()
-                .find_map(|n| families.iter().find(|f| f.contains(n)).cloned())
-        };
-        let sans = pick(&["Noto Sans"]).or_else(|| families.first().cloned());
-        let serif = pick(&["Noto Serif", "Garamond", "Playfair", "Serif"]).or_else(|| sans.clone());
-        let cursive = pick(&["Vibes", "Script"]).or_else(|| serif.clone());
+        let generics = crate::font_match::generic_families(&self.db);
         let db = Arc::make_mut(&mut self.db);
-        if let Some(s) = sans {
-            db.set_sans_serif_family(s.clone());
-            db.set_monospace_family(s.clone());
-            db.set_fantasy_family(s);
-        }
-        if let Some(s) = serif {
-            db.set_serif_family(s);
-        }
-        if let Some(s) = cursive {
-            db.set_cursive_family(s);
+        for (generic, family) in generics {
+            let Some(family) = family else { continue };
+            match generic {
+                usvg::FontFamily::Serif => db.set_serif_family(family),
+                usvg::FontFamily::Monospace => db.set_monospace_family(family),
+                usvg::FontFamily::Cursive => db.set_cursive_family(family),
+                usvg::FontFamily::Fantasy => db.set_fantasy_family(family),
+                _ => db.set_sans_serif_family(family),
+            }
         }
     }
 }

@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod font_match;
 mod fonts;
 mod image;
 mod limits;
@@ -396,12 +397,14 @@ impl Engine {
                 field: "(template text)".into(),
             });
         }
-        let (tree, raster_cost) = parse_tree(
+        let (tree, raster_cost, substituted) = parse_tree(
             &split.static_svg,
             &fonts,
             &options.default_font_family,
             limits,
         )?;
+        let mut split = split;
+        split.warnings.extend(substituted);
         let size = tree.size();
         let (w_mm, h_mm) = (
             size.width() as f64 * 25.4 / 96.0,
@@ -447,7 +450,7 @@ impl Engine {
     /// [`Rendered::preview_svg`] over it. Made on request (it costs a parse),
     /// not at compile time.
     pub fn static_preview_svg(&self, template: &CompiledTemplate) -> Result<String> {
-        let (tree, _) = parse_tree(
+        let (tree, _, _) = parse_tree(
             &template.split.static_svg,
             &self.fonts_for(template)?,
             &template.font_family,
@@ -540,7 +543,13 @@ impl Engine {
             return Err(error);
         }
 
-        let (usvg_options, _) = usvg_options(&fonts, &template.font_family, &template.limits);
+        let substitutions = font_match::SubstitutionLog::default();
+        let (usvg_options, _) = usvg_options(
+            &fonts,
+            &template.font_family,
+            &template.limits,
+            &substitutions,
+        );
         let measurer = Measurer {
             options: &usvg_options,
             styles: &split.styles,
@@ -584,8 +593,13 @@ impl Engine {
             doc.push_str(&slot.close);
         }
         doc.push_str("</svg>");
-        let (tree, raster_cost) =
+        let (tree, raster_cost, substituted) =
             parse_tree(&doc, &fonts, &template.font_family, &template.limits)?;
+        for warning in substituted {
+            if !warnings.contains(&warning) && !split.warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
         let variable = Variable {
             tree,
             is_text: has_text,
@@ -622,6 +636,7 @@ fn usvg_options(
     fonts: &FontSet,
     font_family: &str,
     limits: &Limits,
+    substitutions: &font_match::SubstitutionLog,
 ) -> (usvg::Options<'static>, image::ImageGuard) {
     let (guard, image_href_resolver) = image::ImageGuard::new(limits);
     let options = usvg::Options {
@@ -629,7 +644,7 @@ fn usvg_options(
         font_family: font_family.to_string(),
         fontdb: Arc::clone(&fonts.db),
         font_resolver: usvg::FontResolver {
-            select_font: usvg::FontResolver::default_font_selector(),
+            select_font: font_match::font_selector(Arc::clone(substitutions)),
             select_fallback: fonts::fallback_selector(Arc::clone(&fonts.ranges)),
         },
         image_href_resolver,
@@ -639,14 +654,16 @@ fn usvg_options(
 }
 
 /// Parses SVG with usvg, then holds the tree to the image and raster limits.
-/// Also returns the tree's raster cost (page-sized rasters a preview holds at once).
+/// Also returns the tree's raster cost (page-sized rasters a preview holds at once) and a
+/// `FONT_SUBSTITUTED` warning per family the SVG names that no loaded font has.
 fn parse_tree(
     svg: &str,
     fonts: &FontSet,
     font_family: &str,
     limits: &Limits,
-) -> Result<(usvg::Tree, f64)> {
-    let (options, guard) = usvg_options(fonts, font_family, limits);
+) -> Result<(usvg::Tree, f64, Vec<Warning>)> {
+    let substitutions = font_match::SubstitutionLog::default();
+    let (options, guard) = usvg_options(fonts, font_family, limits, &substitutions);
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| match e {
         usvg::Error::InvalidSize => Error::TemplateInvalid(
             "the <svg> element needs a positive width and height (e.g. width=\"297mm\" height=\"210mm\") or a viewBox".into(),
@@ -656,7 +673,20 @@ fn parse_tree(
     })?;
     guard.finish()?;
     let cost = raster::check_tree(&tree, limits)?;
-    Ok((tree, cost))
+    let warnings = substitutions
+        .lock()
+        .map(|log| {
+            log.iter()
+                .map(|(asked, got)| {
+                    Warning::new(
+                        "FONT_SUBSTITUTED",
+                        format!("the font \"{asked}\" is not supplied with the template: drawn with \"{got}\""),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((tree, cost, warnings))
 }
 
 fn write_options(prefix: &str) -> usvg::WriteOptions {

@@ -43,8 +43,11 @@ pub(crate) struct Fit {
     pub width: f32,
     /// The smallest font size the designer accepts.
     pub min_size: f32,
-    /// 1 or 2.
+    /// 1 or 2; 0 for flowed text, which wraps at spaces onto as many lines as its box holds
+    /// (paragraphs, separated by U+2029, each start a line; an empty one is a blank line).
     pub max_lines: u8,
+    /// Flowed text: room from the first baseline to the bottom of the box.
+    pub height: Option<f32>,
     /// Line height as a multiple of the font size.
     pub line_height: f32,
 }
@@ -362,6 +365,21 @@ pub(crate) fn render_managed(
     let linear =
         !m.measure_style.contains("letter-spacing") && !m.measure_style.contains("word-spacing");
     let mut size = base;
+    if let Some(fit) = m.fit.as_ref().filter(|f| f.max_lines == 0) {
+        let (flowed_size, flowed_lines) = flow_paragraphs(meas, m, fit, text)?;
+        size = flowed_size;
+        if size < fit.min_size {
+            warnings.push(Warning::new(
+                "FIT_BELOW_MIN_SIZE",
+                format!(
+                    "{{{{{label}}}}} is too long for its box even at the minimum size {:.1}; it was set at {:.1} to stay inside",
+                    fit.min_size, size
+                ),
+            ));
+        }
+        let lines = layout_lines(meas, m, &flowed_lines, level, size)?;
+        return Ok(write_managed(m, label, text, attrs, level, size, &lines));
+    }
     let mut lines_text = vec![text.to_string()];
     let mut lines = layout_lines(meas, m, &lines_text, level, size)?;
     if let Some(fit) = &m.fit {
@@ -407,6 +425,83 @@ pub(crate) fn render_managed(
             }
         }
     }
+    Ok(write_managed(m, label, text, attrs, level, size, &lines))
+}
+
+/// Flowed text at the largest size, up to the designed one, at which its paragraphs, wrapped at
+/// spaces to the box's width, fit the box's height (Inkscape's text boxes). Words are measured
+/// once, at the designed size, and scale with it.
+fn flow_paragraphs(
+    meas: &Measurer,
+    m: &ManagedText,
+    fit: &Fit,
+    text: &str,
+) -> Result<(f32, Vec<String>)> {
+    let base = m.font_size;
+    let paragraphs: Vec<Vec<&str>> = text
+        .split('\u{2029}')
+        .map(|p| p.split(' ').filter(|w| !w.is_empty()).collect())
+        .collect();
+    let mut words: Vec<&str> = paragraphs.iter().flatten().copied().collect();
+    words.sort_unstable();
+    words.dedup();
+    let mut texts = words.clone();
+    texts.push("a a");
+    texts.push("aa");
+    let widths = meas.widths(m, &texts, base)?;
+    let space = (widths[words.len()] - widths[words.len() + 1]).max(0.0);
+    let width_of = |w: &str| words.binary_search(&w).map_or(0.0, |i| widths[i]);
+    let wrap = |size: f32| -> (Vec<String>, f32) {
+        let scale = size / base;
+        let mut lines = Vec::new();
+        let mut widest = 0f32;
+        for paragraph in &paragraphs {
+            let mut line = String::new();
+            let mut line_width = 0f32;
+            for word in paragraph {
+                let w = width_of(word) * scale;
+                if !line.is_empty() && line_width + space * scale + w > fit.width {
+                    widest = widest.max(line_width);
+                    lines.push(std::mem::take(&mut line));
+                    line_width = 0.0;
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                    line_width += space * scale;
+                }
+                line.push_str(word);
+                line_width += w;
+            }
+            widest = widest.max(line_width);
+            lines.push(line);
+        }
+        (lines, widest)
+    };
+    let fits = |lines: &[String], widest: f32, size: f32| {
+        // The last line's descenders: 0.3 em (Noto Sans descends 0.293 em).
+        let tall = (lines.len() as f32 - 1.0) * fit.line_height * size + 0.3 * size;
+        widest <= fit.width && fit.height.is_none_or(|h| tall <= h)
+    };
+    let mut size = base;
+    let (mut lines, mut widest) = wrap(size);
+    // Shrinks by 3 % at a time, down to a tenth of the designed size.
+    while !fits(&lines, widest, size) && size > base * 0.1 {
+        size *= 0.97;
+        (lines, widest) = wrap(size);
+    }
+    Ok((size * 0.995, lines))
+}
+
+/// Writes laid-out lines as one `<text>` of positioned `<tspan>`s, and the layout report.
+fn write_managed(
+    m: &ManagedText,
+    label: &str,
+    text: &str,
+    attrs: &str,
+    level: Level,
+    size: f32,
+    lines: &[Line],
+) -> (String, FieldLayout) {
     let line_height = m.fit.as_ref().map_or(1.2, |f| f.line_height) * size;
     let n = lines.len() as f32;
     let mut out = String::with_capacity(256 + text.len() * 2);
@@ -440,12 +535,12 @@ pub(crate) fn render_managed(
     let report = FieldLayout {
         element: label.to_string(),
         font_size: size,
-        lines: lines.len() as u8,
-        width: max_width(&lines),
+        lines: lines.len().min(255) as u8,
+        width: max_width(lines),
         box_width: m.fit.as_ref().map(|f| f.width),
         bidi: level.is_rtl() || has_rtl(text),
     };
-    Ok((out, report))
+    (out, report)
 }
 
 #[cfg(test)]

@@ -221,6 +221,7 @@ pub(super) fn managed_text(
     let flowed = shape_inside.as_deref().and_then(|v| flow_rect(node, v));
     let mut top_aligned = false;
     let mut flow_lines = None;
+    let mut flow_height = None;
     let explicit = match node.attribute("data-fit-width") {
         None => None,
         Some(w) => Some(
@@ -251,12 +252,9 @@ pub(super) fn managed_text(
             y = ry + shape_padding + font_size;
         }
         top_aligned = true;
-        let lh = line_height.unwrap_or(1.2) * font_size;
-        flow_lines = Some(if (ry + rh - shape_padding) - y >= lh * 0.8 {
-            2
-        } else {
-            1
-        });
+        // Flowed text wraps onto as many lines as the box holds, as Inkscape lays it out.
+        flow_lines = Some(0);
+        flow_height = Some((ry + rh - shape_padding - y).max(0.0));
         Some(inner)
     } else {
         room.width_at(x, anchor)
@@ -306,6 +304,7 @@ pub(super) fn managed_text(
                 width,
                 min_size: min_size.min(font_size),
                 max_lines,
+                height: flow_height.filter(|_| max_lines == 0),
                 line_height: lh,
             })
         }
@@ -382,17 +381,13 @@ impl Walker<'_> {
             ));
             return Ok(());
         };
-        if paras.len() > 1 {
-            self.warnings.push(Warning::new(
-                "FLOW_PARAGRAPHS_JOINED",
-                "a <flowRoot> with several <flowPara> is laid out as one paragraph".into(),
-            ));
-        }
+        // Paragraphs stay paragraphs (an empty one is the designer's blank line): U+2029
+        // separates them through the text's white-space handling into the flowed layout.
         let text: String = paras
             .iter()
             .map(|p| node_text(*p))
             .collect::<Vec<_>>()
-            .join(" ");
+            .join("\u{2029}");
         let mut style = String::new();
         for n in [node, para] {
             for (k, v) in style_decls(n) {

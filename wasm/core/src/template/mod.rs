@@ -696,7 +696,9 @@ mod tests {
         let m = t.slots[0].managed.as_ref().unwrap();
         assert_eq!((m.x, m.y, m.anchor), (140.0, 96.0, Anchor::Middle));
         assert_eq!(m.fit.as_ref().unwrap().width, 190.0);
-        assert_eq!(m.fit.as_ref().unwrap().max_lines, 2);
+        // Flowed: wraps onto as many lines as fit from the first baseline to the box's bottom.
+        assert_eq!(m.fit.as_ref().unwrap().max_lines, 0);
+        assert_eq!(m.fit.as_ref().unwrap().height, Some(19.0));
         assert!(m.top_aligned);
         let f = t.slots[1].managed.as_ref().unwrap();
         assert_eq!((f.x, f.anchor), (110.0, Anchor::End));
