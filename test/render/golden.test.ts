@@ -56,6 +56,7 @@ const WILD = [
   'illustrator',
   'figma',
   'hand-written',
+  'web-fonts',
 ] as const;
 
 it.each(WILD)('golden wild-%s', async (fixture) => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initRenderer, type Renderer } from '../../functions/src/render/index.js';
 import { cleanText, rootPath, textLines } from '../helpers/fixtures.js';
-import { pdfJsLines, pdfToText, pdfWords } from '../helpers/pdf-tools.js';
+import { pdfFonts, pdfJsLines, pdfToText, pdfWords } from '../helpers/pdf-tools.js';
 
 const LONG = 'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr.';
 const NAMES = [LONG, 'Małgorzata Wiśniewska-Żółkiewska', 'Ada Lovelace'];
@@ -54,6 +54,21 @@ describe('hand-written: the name indented in its <text>, the stylesheet in <defs
       }
     },
   );
+});
+
+describe('web fonts: @font-face rules with data: URLs (WOFF2 and WOFF), under their own family names', () => {
+  it.each(NAMES)('%s: drawn with the embedded fonts', async (name) => {
+    const template = renderer.compileTemplate(fixture('web-fonts'));
+    // Before: every rule was ignored and the text drawn in a substitute (Playfair Display).
+    expect(template.warnings).toEqual([]);
+    const result = await renderer.renderCertificate(template, data(name), { png: false });
+    const fonts = pdfFonts(result.pdf).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+    expect(fonts.sort()).toEqual(['Lato-Bold', 'Lato-Regular']);
+    const poppler = textLines(pdfToText(result.pdf)).map(cleanText);
+    expect(poppler, poppler.join('\n')).toContain(name);
+    const { width, words } = pdfWords(result.pdf);
+    for (const w of words) expect(w.xMax, `${w.text} right edge`).toBeLessThanOrEqual(width);
+  });
 });
 
 describe.each(['plain', 'inkscape-1x-flowed-mm', 'inkscape-092-flowroot', 'illustrator', 'figma'])('%s', (file) => {

@@ -19,6 +19,13 @@ pub struct FaceInfo {
     pub style: &'static str,
 }
 
+/// A font that came with one template, and the family its `@font-face` rule declared.
+#[derive(Clone, Debug)]
+pub(crate) struct OwnFont {
+    pub bytes: Arc<Vec<u8>>,
+    pub family: Option<String>,
+}
+
 /// All fonts known to an engine.
 #[derive(Clone, Default)]
 pub struct FontSet {
@@ -54,21 +61,45 @@ impl FontSet {
 
     /// A copy of this set with `own` added: a template's fonts, visible to it only. The
     /// font data is shared, not copied.
-    pub(crate) fn with_own(&self, own: &[Arc<Vec<u8>>]) -> Result<FontSet> {
+    pub(crate) fn with_own(&self, own: &[OwnFont]) -> Result<FontSet> {
         let mut set = self.clone();
-        for bytes in own {
-            set.add_shared(Arc::clone(bytes))?;
+        for font in own {
+            let ids = set.add_ids(Arc::clone(&font.bytes))?;
+            if let Some(family) = &font.family {
+                set.name_faces(&ids, family);
+            }
         }
         Ok(set)
     }
 
     fn add_shared(&mut self, bytes: Arc<Vec<u8>>) -> Result<Vec<FaceInfo>> {
+        let ids = self.add_ids(bytes)?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| self.db.face(*id))
+            .map(|f| FaceInfo {
+                family: f
+                    .families
+                    .first()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default(),
+                weight: f.weight.0,
+                style: match f.style {
+                    fontdb::Style::Normal => "normal",
+                    fontdb::Style::Italic => "italic",
+                    fontdb::Style::Oblique => "oblique",
+                },
+            })
+            .collect())
+    }
+
+    /// Adds a font's faces; the ids of the faces added (none when these bytes were added before).
+    fn add_ids(&mut self, bytes: Arc<Vec<u8>>) -> Result<Vec<fontdb::ID>> {
         let hash = fingerprint(&bytes);
         if self.seen.contains(&hash) {
             return Ok(Vec::new());
         }
         let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
-        let mut faces = Vec::new();
         let mut coverage = Vec::with_capacity(count as usize);
         for index in 0..count {
             let face = ttf_parser::Face::parse(&bytes, index).map_err(|e| {
@@ -82,34 +113,45 @@ impl FontSet {
         let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
         db.load_font_source(fontdb::Source::Binary(bytes));
         let ranges = Arc::make_mut(&mut self.ranges);
+        let mut ids = Vec::new();
         for f in db.faces().filter(|f| !before.contains(&f.id)) {
             ranges.insert(
                 f.id,
                 coverage.get(f.index as usize).cloned().unwrap_or_default(),
             );
+            ids.push(f.id);
         }
-        for f in db.faces().filter(|f| !before.contains(&f.id)) {
-            faces.push(FaceInfo {
-                family: f
-                    .families
-                    .first()
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_default(),
-                weight: f.weight.0,
-                style: match f.style {
-                    fontdb::Style::Normal => "normal",
-                    fontdb::Style::Italic => "italic",
-                    fontdb::Style::Oblique => "oblique",
-                },
-            });
-        }
-        if faces.is_empty() {
+        if ids.is_empty() {
             return Err(Error::FontInvalid("the font has no usable face".into()));
         }
         self.seen.insert(hash);
         self.generation += 1;
         self.update_generic_families();
-        Ok(faces)
+        Ok(ids)
+    }
+
+    /// Gives faces the family name an `@font-face` rule declared for them, besides their own:
+    /// the template writes the rule's name, which need not be the one inside the font.
+    fn name_faces(&mut self, ids: &[fontdb::ID], family: &str) {
+        let db = Arc::make_mut(&mut self.db);
+        for id in ids {
+            let Some(face) = db.face(*id) else { continue };
+            if face
+                .families
+                .iter()
+                .any(|(f, _)| f.eq_ignore_ascii_case(family))
+            {
+                continue;
+            }
+            let mut named = face.clone();
+            named.families.insert(
+                0,
+                (family.to_string(), fontdb::Language::English_UnitedStates),
+            );
+            let coverage = self.ranges.get(id).cloned().unwrap_or_default();
+            let new_id = db.push_face_info(named);
+            Arc::make_mut(&mut self.ranges).insert(new_id, coverage);
+        }
     }
 
     /// Number of faces.
@@ -191,13 +233,22 @@ pub(crate) fn fallback_selector(
         let has_char = |id: fontdb::ID| ranges.get(&id).is_some_and(|r| in_ranges(r, c));
         let base = db.face(*exclude.first()?)?;
         let (weight, style) = (base.weight.0 as i32, base.style);
+        // Among equals, the same family first: a web font split into unicode-range subsets
+        // (Google Fonts' latin and latin-ext files) continues in its other subset.
+        let family = base.families.first().map(|(f, _)| f.clone());
+        let same_family = |face: &fontdb::FaceInfo| {
+            face.families
+                .iter()
+                .any(|(f, _)| Some(f) == family.as_ref())
+        };
         let mut best: Option<(i32, fontdb::ID)> = None;
         for face in db.faces() {
             if exclude.contains(&face.id) {
                 continue;
             }
-            let score =
-                (face.weight.0 as i32 - weight).abs() + if face.style == style { 0 } else { 1000 };
+            let score = (face.weight.0 as i32 - weight).abs()
+                + if face.style == style { 0 } else { 1000 }
+                + if same_family(face) { 0 } else { 1 };
             if best.is_some_and(|(b, _)| b <= score) || !has_char(face.id) {
                 continue;
             }

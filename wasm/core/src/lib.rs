@@ -260,8 +260,8 @@ pub struct CompiledTemplate {
     font_family: String,
     /// The fonts it renders with, and the engine's font generation they were layered on.
     fonts: std::sync::Mutex<Option<(u64, FontSet)>>,
-    /// Fonts that came with the template (visible to it only).
-    own_fonts: Vec<Arc<Vec<u8>>>,
+    /// Fonts that came with the template (visible to it only): supplied, or in its @font-face rules.
+    own_fonts: Vec<fonts::OwnFont>,
     /// Raster cost of the static layer (see [`Rendered::raster_cost`]).
     raster_cost: f64,
 }
@@ -378,18 +378,32 @@ impl Engine {
                 font_bytes as u64,
             ));
         }
-        let own_fonts: Vec<Arc<Vec<u8>>> = own_fonts.into_iter().map(Arc::new).collect();
-        let fonts = if own_fonts.is_empty() {
-            self.fonts.clone()
-        } else {
-            self.fonts.with_own(&own_fonts)?
-        };
         if self.fonts.is_empty() {
             return Err(Error::FontInvalid(
                 "no fonts are loaded; add fonts before compiling templates".into(),
             ));
         }
-        let split = template::split(svg, options)?;
+        let mut split = template::split(svg, options)?;
+        let own_fonts: Vec<fonts::OwnFont> = own_fonts
+            .into_iter()
+            .map(|bytes| fonts::OwnFont {
+                bytes: Arc::new(bytes),
+                family: None,
+            })
+            .chain(
+                std::mem::take(&mut split.font_faces)
+                    .into_iter()
+                    .map(|rule| fonts::OwnFont {
+                        bytes: Arc::new(rule.bytes),
+                        family: Some(rule.family),
+                    }),
+            )
+            .collect();
+        let fonts = if own_fonts.is_empty() {
+            self.fonts.clone()
+        } else {
+            self.fonts.with_own(&own_fonts)?
+        };
         let missing = fonts.missing_chars(&split.static_text);
         if !missing.is_empty() {
             return Err(Error::FontMissingGlyphs {
@@ -403,7 +417,6 @@ impl Engine {
             &options.default_font_family,
             limits,
         )?;
-        let mut split = split;
         split.warnings.extend(substituted);
         let size = tree.size();
         let (w_mm, h_mm) = (

@@ -13,6 +13,7 @@ use crate::{CompileOptions, ExternalReferences, Warning};
 
 mod conditions;
 mod css;
+mod font_face;
 mod managed;
 mod qr_slot;
 mod references;
@@ -41,6 +42,8 @@ pub(crate) struct SplitTemplate {
     pub slots: Vec<Slot>,
     /// Every `<style>` element's text, for measuring text with the template's CSS.
     pub styles: String,
+    /// The fonts of its `@font-face` rules (`data:` URLs), with the family each rule declares.
+    pub font_faces: Vec<font_face::FaceRule>,
     /// Every field the template uses, in order, without duplicates.
     pub fields: Vec<String>,
     /// Static text content, to check glyph coverage once.
@@ -78,6 +81,8 @@ struct Walker<'a> {
     stack: Vec<(String, String)>,
     slots: Vec<Slot>,
     styles: String,
+    /// The `@font-face` rules taken out of the style sheets.
+    font_face_rules: String,
     fields: Vec<String>,
     static_text: String,
     warnings: Vec<Warning>,
@@ -140,6 +145,7 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         stack: Vec::new(),
         slots: Vec::new(),
         styles: String::new(),
+        font_face_rules: String::new(),
         fields: Vec::new(),
         static_text: String::new(),
         warnings: Vec::new(),
@@ -183,15 +189,22 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         w.walk(child)?;
     }
     let static_svg = format!("{root_open}{}</svg>", w.static_out);
+    let mut warnings = w.warnings;
+    let font_faces = font_face::font_faces(
+        &w.font_face_rules,
+        limits.max_template_font_bytes,
+        &mut warnings,
+    )?;
     Ok(SplitTemplate {
         root_open,
         static_svg,
         resources: w.resources,
         slots: w.slots,
         styles: w.styles,
+        font_faces,
         fields: w.fields,
         static_text: w.static_text,
-        warnings: w.warnings,
+        warnings,
     })
 }
 
@@ -328,7 +341,8 @@ impl Walker<'_> {
                         "placeholders inside <{name}> are not supported; put them in text or on visible elements"
                     )));
                 }
-                let xml = literal(&out);
+                // @font-face rules are decoded once (SplitTemplate::font_faces), not copied.
+                let (xml, _) = font_face::take_font_faces(&literal(&out));
                 // Every stylesheet counts, wherever it is: a `<style>` inside `<defs>` (as many
                 // editors write it) styles the variable text as much as one at the top level.
                 for sheet in node.descendants().filter(|d| {
@@ -336,8 +350,10 @@ impl Walker<'_> {
                         && d.tag_name().name() == "style"
                         && d.tag_name().namespace() == Some(SVG_NS)
                 }) {
-                    self.styles.push_str(&node_text(sheet));
+                    let (sheet, rules) = font_face::take_font_faces(&node_text(sheet));
+                    self.styles.push_str(&sheet);
                     self.styles.push('\n');
+                    self.font_face_rules.push_str(&rules);
                 }
                 self.static_out.push_str(&xml);
                 self.resources.push_str(&xml);
