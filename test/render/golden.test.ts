@@ -57,6 +57,7 @@ const WILD = [
   'figma',
   'hand-written',
   'web-fonts',
+  'spread-gradients',
 ] as const;
 
 it.each(WILD)('golden wild-%s', async (fixture) => {

@@ -116,27 +116,70 @@ fn get_expanded_bbox(mut bbox: Rect, shading_transform: Transform) -> Rect {
     bbox
 }
 
-/// When writing a PostScript shading, we assume that both points are on a horizontal
-/// line. Here, we calculate by how much we need to rotate the second point so that it
-/// is horizontal to the first point, as well as the position of the rotated point.
-fn get_point_ts(start: Point, end: Point) -> (Transform, f32, f32) {
-    let dist = start.distance(end);
+/// certforge: the most repetitions of a `repeat`/`reflect` gradient written as stops (beyond,
+/// the last repetition's colours pad).
+const MAX_SPREAD_REPEATS: f32 = 256.0;
 
-    let dx = end.x - start.x;
-    let dy = end.y - start.y;
-    let angle = dy.atan2(dx).to_degrees();
+/// certforge: the stops of `count` repetitions of a gradient from repetition `first` on, squeezed
+/// into [0, 1] (odd repetitions of `reflect` run backwards). A `repeat` or `reflect` gradient is
+/// then an axial or radial shading over the whole area with a stitching function: PDF/A allows
+/// it, where krilla's PostScript (Type 4) function is forbidden.
+fn spread_stops(stops: &[Stop], spread: SpreadMethod, first: i32, count: i32) -> Vec<Stop> {
+    let mut out = Vec::with_capacity(stops.len() * count as usize);
+    for k in 0..count {
+        let backwards = spread == SpreadMethod::Reflect && (first + k).rem_euclid(2) == 1;
+        let copy: Vec<Stop> = if backwards {
+            stops
+                .iter()
+                .rev()
+                .map(|s| Stop {
+                    offset: NormalizedF32::new(1.0 - s.offset.get()).unwrap_or(NormalizedF32::ZERO),
+                    ..s.clone()
+                })
+                .collect()
+        } else {
+            stops.to_vec()
+        };
+        for stop in copy {
+            let offset = (k as f32 + stop.offset.get()) / count as f32;
+            out.push(Stop {
+                offset: NormalizedF32::new(offset.clamp(0.0, 1.0)).unwrap_or(NormalizedF32::ONE),
+                ..stop
+            });
+        }
+    }
+    out
+}
 
-    (
-        Transform::from_rotate_at(angle, start.x, start.y),
-        start.x,
-        start.x + dist,
-    )
+/// certforge: the range of the gradient parameter `t` over `bbox` (user space), for the points
+/// `t` of a linear gradient from `p1` to `p2` in the space `transform` maps to user space.
+fn linear_t_range(bbox: Rect, transform: Transform, p1: Point, p2: Point) -> Option<(f32, f32)> {
+    let inverse = transform.invert()?;
+    let (dx, dy) = (p2.x - p1.x, p2.y - p1.y);
+    let len2 = dx * dx + dy * dy;
+    if len2 <= f32::EPSILON {
+        return None;
+    }
+    let mut corners = [
+        Point::from_xy(bbox.left(), bbox.top()),
+        Point::from_xy(bbox.right(), bbox.top()),
+        Point::from_xy(bbox.left(), bbox.bottom()),
+        Point::from_xy(bbox.right(), bbox.bottom()),
+    ];
+    inverse.to_tsp().map_points(&mut corners);
+    let ts = corners.map(|c| ((c.x - p1.x) * dx + (c.y - p1.y) * dy) / len2);
+    let min = ts.iter().copied().fold(f32::INFINITY, f32::min);
+    let max = ts.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    (min.is_finite() && max.is_finite()).then_some((min, max))
 }
 
 impl GradientPropertiesExt for LinearGradient {
     fn gradient_properties(self, bbox: Rect) -> (GradientProperties, Transform) {
-        if self.spread_method == SpreadMethod::Pad {
-            (
+        let p1 = Point::from_xy(self.x1, self.y1);
+        let p2 = Point::from_xy(self.x2, self.y2);
+        let range = linear_t_range(bbox, self.transform, p1, p2);
+        if self.spread_method == SpreadMethod::Pad || range.is_none() {
+            return (
                 GradientProperties::RadialAxialGradient(RadialAxialGradient {
                     coords: vec![self.x1, self.y1, self.x2, self.y2],
                     shading_type: FunctionShadingType::Axial,
@@ -144,27 +187,28 @@ impl GradientPropertiesExt for LinearGradient {
                     anti_alias: self.anti_alias,
                 }),
                 self.transform,
-            )
-        } else {
-            let p1 = Point::from_xy(self.x1, self.y1);
-            let p2 = Point::from_xy(self.x2, self.y2);
-
-            let (ts, min, max) = get_point_ts(p1, p2);
-            (
-                GradientProperties::PostScriptGradient(PostScriptGradient {
-                    min,
-                    max,
-                    cx: 0.0,
-                    cy: 0.0,
-                    stops: self.stops,
-                    domain: get_expanded_bbox(bbox, self.transform.pre_concat(ts)),
-                    spread_method: self.spread_method,
-                    gradient_type: GradientType::Linear,
-                    anti_alias: self.anti_alias,
-                }),
-                self.transform.pre_concat(ts),
-            )
+            );
         }
+        // certforge: repeat and reflect as repeated stops (see `spread_stops`).
+        let (min, max) = range.unwrap_or((0.0, 1.0));
+        let first = min.floor().max(-MAX_SPREAD_REPEATS / 2.0);
+        let last = max.ceil().min(first + MAX_SPREAD_REPEATS).max(first + 1.0);
+        let at = |t: f32| (self.x1 + (self.x2 - self.x1) * t, self.y1 + (self.y2 - self.y1) * t);
+        let (a, b) = (at(first), at(last));
+        (
+            GradientProperties::RadialAxialGradient(RadialAxialGradient {
+                coords: vec![a.0, a.1, b.0, b.1],
+                shading_type: FunctionShadingType::Axial,
+                stops: spread_stops(
+                    &self.stops,
+                    self.spread_method,
+                    first as i32,
+                    (last - first) as i32,
+                ),
+                anti_alias: self.anti_alias,
+            }),
+            self.transform,
+        )
     }
 }
 
@@ -193,8 +237,49 @@ impl GradientPropertiesExt for SweepGradient {
 }
 
 impl GradientPropertiesExt for RadialGradient {
-    fn gradient_properties(self, _: Rect) -> (GradientProperties, Transform) {
-        // TODO: Support other spread methods
+    fn gradient_properties(self, bbox: Rect) -> (GradientProperties, Transform) {
+        // certforge: repeat and reflect as repeated stops out to the farthest corner of the
+        // area (krilla drew them padded), when the end circle is larger than the focal one.
+        let growth = self.cr - self.fr;
+        let inverse = self.transform.invert();
+        if self.spread_method != SpreadMethod::Pad && growth > f32::EPSILON {
+            if let Some(inverse) = inverse {
+                let mut corners = [
+                    Point::from_xy(bbox.left(), bbox.top()),
+                    Point::from_xy(bbox.right(), bbox.top()),
+                    Point::from_xy(bbox.left(), bbox.bottom()),
+                    Point::from_xy(bbox.right(), bbox.bottom()),
+                ];
+                inverse.to_tsp().map_points(&mut corners);
+                let shift = Point::from_xy(self.cx - self.fx, self.cy - self.fy).length();
+                let reach = corners
+                    .iter()
+                    .map(|c| Point::from_xy(c.x - self.fx, c.y - self.fy).length())
+                    .fold(0.0f32, f32::max);
+                // Circle t has radius fr + t·growth around a centre t·shift from the focus.
+                let needed = ((reach + shift) / growth).ceil();
+                if needed.is_finite() && needed > 1.0 {
+                    let count = needed.min(MAX_SPREAD_REPEATS);
+                    let end = |from: f32, to: f32| from + (to - from) * count;
+                    return (
+                        GradientProperties::RadialAxialGradient(RadialAxialGradient {
+                            coords: vec![
+                                self.fx,
+                                self.fy,
+                                self.fr,
+                                end(self.fx, self.cx),
+                                end(self.fy, self.cy),
+                                end(self.fr, self.cr),
+                            ],
+                            shading_type: FunctionShadingType::Radial,
+                            stops: spread_stops(&self.stops, self.spread_method, 0, count as i32),
+                            anti_alias: self.anti_alias,
+                        }),
+                        self.transform,
+                    );
+                }
+            }
+        }
         (
             GradientProperties::RadialAxialGradient(RadialAxialGradient {
                 coords: vec![self.fx, self.fy, self.fr, self.cx, self.cy, self.cr],
