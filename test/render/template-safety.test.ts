@@ -4,7 +4,7 @@
  * templates through the CLI with --png (typed error, < 10 s, < 400 MB peak RSS).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, createDeflate } from 'node:zlib';
@@ -20,12 +20,14 @@ import {
   Renderer,
   type CertificateData,
 } from '../../functions/src/render/index.js';
+import { fontNames, fontsForTemplate } from '../../functions/src/render/font-names.js';
 import { rootPath } from '../helpers/fixtures.js';
 
 const A4 = 'width="297mm" height="210mm" viewBox="0 0 1122.52 793.7"';
 const svg = (body: string, root = A4) =>
   `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ${root}>${body}</svg>`;
 const data: CertificateData = { name: 'Ada Lovelace', event: { name: 'Conf', date: '2026-05-01' } };
+const FONTS_DIR = (family: string) => rootPath(`functions/node_modules/@expo-google-fonts/${family}`);
 const montserrat = (dir: string) =>
   new Uint8Array(
     readFileSync(rootPath(`functions/node_modules/@expo-google-fonts/montserrat/${dir}/Montserrat_${dir}.ttf`)),
@@ -78,11 +80,48 @@ describe('fonts stay with their template', () => {
     expect(Buffer.from(after.pdf).includes(Buffer.from('BlackItalic'))).toBe(false);
   });
 
-  it('fonts per template are capped in number and bytes', () => {
+  it('a folder of 21 faces loads: the 18 Montserrat weights and 3 Playfair Display faces the template names', async () => {
+    const weights = readdirSync(FONTS_DIR('montserrat')).filter((d) => /^\d/.test(d));
+    const playfair = ['400Regular', '700Bold', '400Regular_Italic'].map((w) =>
+      readFileSync(join(FONTS_DIR('playfair-display'), w, `PlayfairDisplay_${w}.ttf`)),
+    );
+    const folder = [...weights.map((w) => montserrat(w)), ...playfair];
+    expect(folder).toHaveLength(21);
+    // Before: LIMIT_EXCEEDED (21 > 16), though the template uses two families.
+    const template = renderer.compileTemplate(
+      svg(
+        '<text x="100" y="200" font-family="Montserrat" font-weight="900" font-style="italic" font-size="60">{{name}}</text>' +
+          '<text x="100" y="400" font-family="Playfair Display" font-weight="700" font-size="40">Certificate</text>',
+      ),
+      { fonts: folder },
+    );
+    const result = await renderer.renderCertificate(template, data, { png: false });
+    const pdf = Buffer.from(result.pdf);
+    expect(pdf.includes(Buffer.from('Montserrat-BlackItalic'))).toBe(true);
+    expect(pdf.includes(Buffer.from('PlayfairDisplay-Bold'))).toBe(true);
+  });
+
+  it('five Noto Sans S Chinese weights (42 MB) load when the template names the family', async () => {
+    const dir = join(rootPath('functions/node_modules/@embedpdf/fonts-sc/fonts'));
+    const faces = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
+    expect(faces.reduce((n, f) => n + f.length, 0)).toBeGreaterThan(40 * 1024 * 1024);
+    const template = renderer.compileTemplate(
+      svg('<text x="100" y="200" font-family="Noto Sans S Chinese" font-weight="300" font-size="60">{{name}}</text>'),
+      { fonts: faces },
+    );
+    const result = await renderer.renderCertificate(template, { ...data, name: '王小明' }, { png: false });
+    expect(Buffer.from(result.pdf).includes(Buffer.from('NotoSansHans-Light'))).toBe(true);
+  });
+
+  it('the fonts a template names are capped (32 files, 64 MiB); fonts it does not name are left out beyond', () => {
     const font = montserrat('400Regular');
-    expect(() =>
-      renderer.compileTemplate(svg('<text y="50">{{name}}</text>'), { fonts: Array(17).fill(font) }),
-    ).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+    const named = svg('<text y="50" font-family="Montserrat">{{name}}</text>');
+    expect(() => renderer.compileTemplate(named, { fonts: Array(33).fill(font) })).toThrow(
+      expect.objectContaining({ code: 'LIMIT_EXCEEDED' }),
+    );
+    const unnamed = fontsForTemplate(Buffer.from(svg('<text y="50">{{name}}</text>')), Array(40).fill(font));
+    expect(unnamed).toHaveLength(32);
+    expect(fontNames(font)).toEqual(expect.arrayContaining(['Montserrat', 'Montserrat-Regular']));
   });
 });
 

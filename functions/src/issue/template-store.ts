@@ -31,7 +31,11 @@ export interface ResolvedTemplate {
 }
 
 /** Fonts one Storage template may bring (the core holds them to the same bounds). */
-export const TEMPLATE_FONT_LIMITS = { maxFonts: 16, maxBytes: 40 * 1024 * 1024 } as const;
+/**
+ * What a Storage template's font folder may hold, all downloaded (the service's bound); of it, the
+ * fonts the template names are loaded, then others within LOADED_FONT_LIMITS (render/font-names.ts).
+ */
+export const TEMPLATE_FONT_LIMITS = { maxFonts: 48, maxBytes: 96 * 1024 * 1024 } as const;
 
 /** Storage templates kept per instance, counted by their bytes (SVG + fonts): LRU beyond it. */
 export const TEMPLATE_STORE_BUDGET = { maxBytes: 96 * 1024 * 1024, maxEntries: 16 } as const;

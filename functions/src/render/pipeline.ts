@@ -26,6 +26,7 @@ import { coreAttachment, dataAttachment, embeddedData, type PdfAttachment } from
 import { sha256Hex } from '../shared/hash.js';
 import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
+import { fontsForTemplate } from './font-names.js';
 import { once } from '../shared/once.js';
 import { text } from '../shared/values.js';
 
@@ -360,7 +361,8 @@ export class Renderer {
     const bytes = typeof svg === 'string' ? encoder.encode(svg) : svg;
     if (!(bytes instanceof Uint8Array))
       throw new CertforgeError('TEMPLATE_INVALID', 'The template must be a string or bytes');
-    const fonts = [...(options.fonts ?? [])];
+    // The fonts it names first, the others while they fit the core's limits (font-names.ts).
+    const fonts = fontsForTemplate(bytes, options.fonts ?? []);
     const hash = createHash('sha256').update(bytes);
     for (const font of fonts) hash.update(sha256Hex(font));
     const sha256 = hash.digest('hex');

@@ -30,9 +30,9 @@ pub struct Limits {
     pub max_page_aspect: f64,
     /// Elements drawn with a filter (each is rasterised). _Default:_ 64.
     pub max_filtered_elements: usize,
-    /// Fonts supplied with one template. _Default:_ 16.
+    /// Fonts supplied with one template. _Default:_ 32 (a family of 18 weights is ordinary).
     pub max_template_fonts: usize,
-    /// Bytes of the fonts supplied with one template, together. _Default:_ 40 MiB.
+    /// Bytes of the fonts supplied with one template, together. _Default:_ 64 MiB (three CJK faces).
     pub max_template_font_bytes: usize,
     /// Page width or height in millimetres. _Default:_ 5,080 (200 in, the PDF maximum).
     pub max_page_mm: f64,
@@ -57,8 +57,8 @@ impl Default for Limits {
             max_entity_expansion_bytes: 1024 * 1024,
             max_page_aspect: 20.0,
             max_filtered_elements: 64,
-            max_template_fonts: 16,
-            max_template_font_bytes: 40 * 1024 * 1024,
+            max_template_fonts: 32,
+            max_template_font_bytes: 64 * 1024 * 1024,
             max_page_mm: 5080.0,
             max_field_chars: 2000,
             max_data_bytes: 1024 * 1024,
