@@ -185,6 +185,35 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         root_open.push('"');
     }
     root_open.push('>');
+    // A background colour on the root <svg> (CSS `background-color`, as browsers and resvg
+    // paint it) becomes the page's first shape, under everything else.
+    let background = css::style_decls(root)
+        .into_iter()
+        .find(|(k, _)| k == "background-color")
+        .map(|(_, v)| v)
+        .or_else(|| root.attribute("background-color").map(str::to_string));
+    if let (Some(color), Some((w_px, h_px))) = (background, managed::viewport(root)) {
+        let (x, y) = root
+            .attribute("viewBox")
+            .map(|vb| {
+                let n: Vec<f32> = vb
+                    .split([' ', ','])
+                    .filter_map(|p| p.trim().parse().ok())
+                    .collect();
+                (
+                    n.first().copied().unwrap_or(0.0),
+                    n.get(1).copied().unwrap_or(0.0),
+                )
+            })
+            .unwrap_or((0.0, 0.0));
+        if color.parse::<svgtypes::Color>().is_ok() {
+            let mut rect =
+                format!("<rect x=\"{x}\" y=\"{y}\" width=\"{w_px}\" height=\"{h_px}\" fill=\"");
+            escape(color.trim(), &mut rect);
+            rect.push_str("\"/>");
+            w.static_out.push_str(&rect);
+        }
+    }
     for child in root.children() {
         w.walk(child)?;
     }
@@ -785,6 +814,19 @@ mod tests {
         assert_eq!(
             split(svg.as_bytes(), &opts()).unwrap_err().code(),
             "LIMIT_EXCEEDED"
+        );
+    }
+
+    #[test]
+    fn a_background_colour_on_the_root_is_the_first_shape() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" style="background-color: #0000ff80" viewBox="10 20 200 100"><text x="5" y="50">{{name}}</text></svg>"##;
+        let t = split(svg.as_bytes(), &opts()).unwrap();
+        let body = t.static_svg.split_once('>').unwrap().1;
+        assert!(
+            body.starts_with(
+                r##"<rect x="10" y="20" width="200" height="100" fill="#0000ff80"/>"##
+            ),
+            "{body}"
         );
     }
 }
