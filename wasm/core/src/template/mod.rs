@@ -178,15 +178,32 @@ pub(crate) fn split(bytes: &[u8], opts: &CompileOptions) -> Result<SplitTemplate
         if !w.check_reference(root, &name, a.value())? {
             continue;
         }
+        // The root's background colour is drawn once, as the static layer's first shape
+        // (below): usvg paints it for every document with this root, and the variable
+        // elements' document, painted on top, would cover the page with it again.
+        let value = if name == "style" {
+            a.value()
+                .split(';')
+                .filter(|d| {
+                    d.split_once(':')
+                        .is_none_or(|(k, _)| k.trim() != "background-color")
+                })
+                .collect::<Vec<_>>()
+                .join(";")
+        } else if name == "background-color" {
+            continue;
+        } else {
+            a.value().to_string()
+        };
         root_open.push(' ');
         root_open.push_str(&name);
         root_open.push_str("=\"");
-        escape(a.value(), &mut root_open);
+        escape(&value, &mut root_open);
         root_open.push('"');
     }
     root_open.push('>');
     // A background colour on the root <svg> (CSS `background-color`, as browsers and resvg
-    // paint it) becomes the page's first shape, under everything else.
+    // paint it) becomes the page's first shape, under everything else, drawn once.
     let background = css::style_decls(root)
         .into_iter()
         .find(|(k, _)| k == "background-color")
@@ -821,6 +838,7 @@ mod tests {
     fn a_background_colour_on_the_root_is_the_first_shape() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" style="background-color: #0000ff80" viewBox="10 20 200 100"><text x="5" y="50">{{name}}</text></svg>"##;
         let t = split(svg.as_bytes(), &opts()).unwrap();
+        assert!(!t.root_open.contains("background"), "{}", t.root_open);
         let body = t.static_svg.split_once('>').unwrap().1;
         assert!(
             body.starts_with(

@@ -68,7 +68,8 @@ pub(crate) fn convert_paint(
             cr: rg.r().get(),
             fx: rg.fx(),
             fy: rg.fy(),
-            fr: 0.0,
+            // certforge: the focal radius (SVG 2 `fr`), which was dropped (always 0).
+            fr: rg.fr().get(),
             transform: additional_transform.pre_concat(rg.transform()).to_krilla(),
             spread_method: convert_spread_method(&rg.spread_method()),
             stops: rg.stops().iter().map(convert_stop).collect::<Vec<_>>(),
