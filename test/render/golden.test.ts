@@ -58,6 +58,7 @@ const WILD = [
   'hand-written',
   'web-fonts',
   'spread-gradients',
+  'svg-logo',
 ] as const;
 
 it.each(WILD)('golden wild-%s', async (fixture) => {

@@ -2,11 +2,12 @@
 //! the bytes themselves (never from the declared media type) before anything
 //! decodes them.
 //!
-//! Policy: only raster images (PNG, JPEG, GIF, WebP) may be embedded, as `data:`
-//! URLs. An SVG inside an `<image>`/`<feImage>` is refused with
-//! `UNSUPPORTED_CONTENT` whatever its data URL says (`image/svg+xml`, any case,
-//! `text/plain`, no media type, percent-encoded, base64 or not): a nested
-//! document would escape every check of the outer one.
+//! Policy: raster images (PNG, JPEG, GIF, WebP) and SVG images (a logo as SVG, gzipped
+//! or not) may be embedded, as `data:` URLs; nothing is ever read from a file or a URL.
+//! An SVG image goes through the same checks as a template before usvg parses it
+//! (`limits::prescan`: size, nodes, nesting, entities; a gzip stream is inflated to at
+//! most the image byte limit), its own images must be raster images (an SVG inside an
+//! SVG image is `UNSUPPORTED_CONTENT`), and its tree is held to the raster limits.
 //!
 //! The checks run twice, by the same function: on every `href` of the template
 //! while it is walked (a typed error at compile time, with the element), and in
@@ -25,6 +26,8 @@ pub(crate) enum Raster {
     Jpeg,
     Gif,
     Webp,
+    /// An SVG image (plain or gzipped), checked by [`svg_image`].
+    Svg,
 }
 
 /// Decodes a `data:` URL the way usvg does (the `data-url` crate: any case,
@@ -55,9 +58,8 @@ pub(crate) fn check_raster(bytes: &[u8], limits: &Limits, total: &mut u64) -> Re
         Ok(imagesize::ImageType::Gif) => Raster::Gif,
         Ok(imagesize::ImageType::Webp) => Raster::Webp,
         _ if looks_like_svg(bytes) => {
-            return Err(Error::UnsupportedContent(
-                "embedded SVG images are not supported (whatever the data: URL's media type); paste the SVG content into the template instead".into(),
-            ))
+            svg_image(bytes, limits)?;
+            return Ok(Raster::Svg);
         }
         Ok(other) => {
             return Err(Error::UnsupportedContent(format!(
@@ -94,6 +96,34 @@ pub(crate) fn check_raster(bytes: &[u8], limits: &Limits, total: &mut u64) -> Re
     Ok(kind)
 }
 
+/// The text of an SVG image, inflated when gzipped (at most `max_image_bytes`), after the
+/// checks every template gets (`limits::prescan`).
+pub(crate) fn svg_image(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>> {
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        use std::io::Read;
+        let mut out = Vec::new();
+        let bound = limits.max_image_bytes as u64;
+        flate2::read::GzDecoder::new(bytes)
+            .take(bound + 1)
+            .read_to_end(&mut out)
+            .map_err(|_| {
+                Error::TemplateInvalid("an embedded .svgz image is not valid gzip".into())
+            })?;
+        if out.len() as u64 > bound {
+            return Err(Error::limit(
+                "embedded SVG image size in bytes (inflated)",
+                bound,
+                out.len() as u64,
+            ));
+        }
+        out
+    } else {
+        bytes.to_vec()
+    };
+    crate::limits::prescan(&text, limits)?;
+    Ok(text)
+}
+
 fn looks_like_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
@@ -107,27 +137,59 @@ pub(crate) struct ImageGuard {
 }
 
 impl ImageGuard {
-    /// A resolver that keeps only checked raster images and never parses SVG.
+    /// A resolver that keeps only checked images: raster images, and SVG images whose own
+    /// images are raster images.
     pub(crate) fn new(limits: &Limits) -> (Self, usvg::ImageHrefResolver<'static>) {
         let failure: Arc<Mutex<Option<Error>>> = Arc::default();
         let total = Mutex::new(0u64);
+        // SVG images being parsed (the resolver is called again for their own images).
+        let nesting = std::sync::atomic::AtomicUsize::new(0);
         let limits = limits.clone();
         let slot = Arc::clone(&failure);
-        let resolve_data: usvg::ImageHrefDataResolverFn<'static> =
-            Box::new(move |_mime, data, _opts| {
-                let mut total = total.lock().unwrap_or_else(|e| e.into_inner());
-                match check_raster(&data, &limits, &mut total) {
+        let resolve_data: usvg::ImageHrefDataResolverFn<'static> = Box::new(
+            move |_mime, data, opts| {
+                let fail = |e: Error| {
+                    let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+                    slot.get_or_insert(e);
+                    None
+                };
+                let checked = {
+                    let mut total = total.lock().unwrap_or_else(|e| e.into_inner());
+                    check_raster(&data, &limits, &mut total)
+                };
+                match checked {
                     Ok(Raster::Png) => Some(usvg::ImageKind::PNG(data)),
                     Ok(Raster::Jpeg) => Some(usvg::ImageKind::JPEG(data)),
                     Ok(Raster::Gif) => Some(usvg::ImageKind::GIF(data)),
                     Ok(Raster::Webp) => Some(usvg::ImageKind::WEBP(data)),
-                    Err(e) => {
-                        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-                        slot.get_or_insert(e);
-                        None
+                    Ok(Raster::Svg) => {
+                        use std::sync::atomic::Ordering;
+                        if nesting.load(Ordering::SeqCst) > 0 {
+                            return fail(Error::UnsupportedContent(
+                                "an SVG image inside an embedded SVG image; embed it as PNG, or paste its content into the template".into(),
+                            ));
+                        }
+                        let text = match svg_image(&data, &limits) {
+                            Ok(text) => text,
+                            Err(e) => return fail(e),
+                        };
+                        nesting.fetch_add(1, Ordering::SeqCst);
+                        let tree = usvg::Tree::from_data_nested(&text, opts);
+                        nesting.fetch_sub(1, Ordering::SeqCst);
+                        match tree {
+                            Ok(tree) => match crate::raster::check_tree(&tree, &limits) {
+                                Ok(_) => Some(usvg::ImageKind::SVG(tree)),
+                                Err(e) => fail(e),
+                            },
+                            Err(e) => fail(Error::TemplateInvalid(format!(
+                                "an embedded SVG image cannot be read: {e}"
+                            ))),
+                        }
                     }
+                    Err(e) => fail(e),
                 }
-            });
+            },
+        );
         let resolver = usvg::ImageHrefResolver {
             resolve_data,
             // Never read a file or a URL.
@@ -177,8 +239,8 @@ mod tests {
             format!("data:,{svg}"),
         ] {
             let bytes = decode_data_url(&href).unwrap().unwrap();
-            let err = check_raster(&bytes, &Limits::default(), &mut 0).unwrap_err();
-            assert_eq!(err.code(), "UNSUPPORTED_CONTENT", "{href}");
+            let kind = check_raster(&bytes, &Limits::default(), &mut 0).unwrap();
+            assert_eq!(kind, Raster::Svg, "{href}");
         }
     }
 

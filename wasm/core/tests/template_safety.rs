@@ -47,8 +47,10 @@ fn entity_bomb_svg() -> String {
     inner
 }
 
+/// An SVG image goes through the template's checks: an entity bomb inside one is refused in
+/// every spelling of its data: URL, in `<image>` and `<feImage>`.
 #[test]
-fn nested_svg_images_are_refused_in_every_spelling() {
+fn svg_images_are_checked_in_every_spelling() {
     let e = engine();
     let svg = entity_bomb_svg();
     let pct: String = svg.bytes().map(|b| format!("%{b:02X}")).collect();
@@ -78,12 +80,48 @@ fn nested_svg_images_are_refused_in_every_spelling() {
             let code = code_of(&e, template(&body).as_bytes());
             assert_eq!(
                 code,
-                "UNSUPPORTED_CONTENT",
+                "LIMIT_EXCEEDED",
                 "{element} {}",
                 &href[..40.min(href.len())]
             );
         }
     }
+}
+
+/// A logo as an SVG image is drawn (as vector shapes); an SVG image inside it is refused.
+#[test]
+fn svg_images_draw_and_do_not_nest() {
+    let e = engine();
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#ff9900"/></svg>"##;
+    let body = format!(
+        r#"<image href="data:image/svg+xml;base64,{}" x="10" y="10" width="50" height="50"/><text x="10" y="100">{{{{name}}}}</text>"#,
+        b64(logo.as_bytes())
+    );
+    let t = e
+        .compile(template(&body).as_bytes(), &CompileOptions::default())
+        .unwrap();
+    let pdf = e
+        .render(&t, &json!({"name": "Ada"}), &RenderOptions::default())
+        .unwrap()
+        .pdf;
+    // The logo's orange (1 0.6 0 rg) is in the page's vector content, not a raster.
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        !text.contains("/Subtype /Image"),
+        "the SVG image became a raster"
+    );
+    let inner = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><image href="data:image/svg+xml;base64,{}" width="10" height="10"/></svg>"#,
+        b64(logo.as_bytes())
+    );
+    let nested = format!(
+        r#"<image href="data:image/svg+xml;base64,{}" width="50" height="50"/>"#,
+        b64(inner.as_bytes())
+    );
+    assert_eq!(
+        code_of(&e, template(&nested).as_bytes()),
+        "UNSUPPORTED_CONTENT"
+    );
 }
 
 #[test]
