@@ -20,14 +20,10 @@ import { filledSvg, WILD_DIR, WILD_NAMES, wildData, wildFontPaths, wildTemplates
 
 /**
  * Known failures, each with its reason (the test turns red the day they pass, to be removed here).
+ * None at the moment: flisol-salta-2011 with the Arabic name was one until usvg's font fallback
+ * replaced clusters rather than glyph by glyph (wasm/vendor/README.md).
  */
-const KNOWN: Record<string, string> = {
-  // The Arabic name inside the first line of a multi-line <tspan> paragraph in a cursive face
-  // (URW Chancery L, drawn with Great Vibes): the PDF would hold .notdef glyphs for the Arabic
-  // letters (UNSUPPORTED_CONTENT under PDF/A). The same name renders in that face on a one-line
-  // <text> and in the paragraph in Noto Sans or Playfair Display; the cause is not found yet.
-  'flisol-salta-2011 3': 'Arabic in a multi-line paragraph in Great Vibes: .notdef glyphs',
-};
+const KNOWN: Record<string, string> = {};
 
 const REPORT_DIR = process.env.CERTFORGE_WILD_REPORT ? rootPath('out/fidelity/wild') : undefined;
 const templates = wildTemplates();

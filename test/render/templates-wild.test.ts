@@ -56,6 +56,20 @@ describe('hand-written: the name indented in its <text>, the stylesheet in <defs
   );
 });
 
+it('an Arabic name inside a script-face paragraph of several lines is drawn (font fallback by cluster)', async () => {
+  // Before: Great Vibes shapes "Por cuanto" with contextual forms, so the fallback font's
+  // shaping had another number of glyphs, usvg gave up, and the Arabic letters stayed .notdef
+  // (UNSUPPORTED_CONTENT under PDF/A; flisol-salta-2011 of ../shared/wild-templates).
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="300">
+    <text x="500" y="100" text-anchor="middle" style="font-size:32px;font-family:'Great Vibes'">
+      <tspan x="500" y="100">Por cuanto {{name}}, DNI</tspan><tspan x="500" y="150">ha participado del festival</tspan>
+    </text></svg>`;
+  const name = 'عبد الرحمن بن محمد الفارسي';
+  const result = await renderer.renderCertificate(svg, data(name), { png: false });
+  const lines = textLines(pdfToText(result.pdf)).map(cleanText);
+  expect(lines, lines.join('\n')).toContain(`Por cuanto ${name}, DNI`);
+});
+
 describe('web fonts: @font-face rules with data: URLs (WOFF2 and WOFF), under their own family names', () => {
   it.each(NAMES)('%s: drawn with the embedded fonts', async (name) => {
     const template = renderer.compileTemplate(fixture('web-fonts'));

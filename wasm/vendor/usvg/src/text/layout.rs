@@ -1355,20 +1355,11 @@ pub(crate) fn shape_text(
                 break 'outer;
             }
 
-            // We assume, that shaping with an any font will produce the same amount of glyphs.
-            // This is incorrect, but good enough for now.
-            if glyphs.len() != fallback_glyphs.len() {
-                break 'outer;
-            }
-
-            // TODO: Replace clusters and not glyphs. This should be more accurate.
-
-            // Copy new glyphs.
-            for i in 0..glyphs.len() {
-                if glyphs[i].is_missing() && !fallback_glyphs[i].is_missing() {
-                    glyphs[i] = fallback_glyphs[i].clone();
-                }
-            }
+            // certforge: replace the text of missing clusters, not glyph by glyph. usvg
+            // assumed both shapings give the same number of glyphs and gave up otherwise, so a
+            // primary font with ligatures or contextual forms (a script face such as Great
+            // Vibes: "Por cuanto" before an Arabic name) left the Arabic letters as .notdef.
+            glyphs = merge_fallback(&glyphs, &fallback_glyphs, text.len());
 
             // Remember this font.
             used_fonts.push(fallback_font.id);
@@ -1391,6 +1382,54 @@ pub(crate) fn shape_text(
     }
 
     glyphs
+}
+
+/// certforge: `glyphs` with each run of missing glyphs (in glyph order) replaced by the
+/// fallback's glyphs of the same text, when the fallback's clusters start and end where that
+/// text does; runs the fallback cannot draw either stay missing for the next font.
+fn merge_fallback(glyphs: &[Glyph], fallback: &[Glyph], text_len: usize) -> Vec<Glyph> {
+    let boundaries = |gs: &[Glyph]| {
+        let mut b: Vec<usize> = gs
+            .iter()
+            .flat_map(|g| [g.byte_idx.value(), g.byte_idx.value() + g.cluster_len])
+            .collect();
+        b.push(text_len);
+        b.sort_unstable();
+        b.dedup();
+        b
+    };
+    let fallback_bounds = boundaries(fallback);
+    let mut merged = Vec::with_capacity(glyphs.len());
+    let mut i = 0;
+    while i < glyphs.len() {
+        if !glyphs[i].is_missing() {
+            merged.push(glyphs[i].clone());
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        while j < glyphs.len() && glyphs[j].is_missing() {
+            let start = glyphs[j].byte_idx.value();
+            lo = lo.min(start);
+            hi = hi.max(start + glyphs[j].cluster_len.max(1));
+            j += 1;
+        }
+        let aligned = fallback_bounds.binary_search(&lo).is_ok()
+            && fallback_bounds.binary_search(&hi.min(text_len)).is_ok();
+        let replacement: Vec<Glyph> = fallback
+            .iter()
+            .filter(|g| (lo..hi).contains(&g.byte_idx.value()))
+            .cloned()
+            .collect();
+        if aligned && replacement.iter().any(|g| !g.is_missing()) {
+            merged.extend(replacement);
+        } else {
+            merged.extend(glyphs[i..j].iter().cloned());
+        }
+        i = j;
+    }
+    merged
 }
 
 /// Converts a text into a list of glyph IDs.
