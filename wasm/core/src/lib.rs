@@ -707,7 +707,9 @@ fn write_options(prefix: &str) -> usvg::WriteOptions {
         id_prefix: Some(format!("{prefix}-")),
         // The preview is for pixels: 1/100 of a user unit is far below a pixel even at 6000 px.
         coordinates_precision: 2,
-        transforms_precision: 4,
+        // Transforms keep 8 digits: an image is drawn at its pixel size under a scale such as
+        // 1/3508, which 4 digits rounded to 0.0003, stretching a page-sized image by 5 %.
+        transforms_precision: 8,
         indent: usvg::Indent::None,
         attributes_indent: usvg::Indent::None,
         // resvg-wasm (the preview's rasteriser) panics on some regions far larger than the page.
