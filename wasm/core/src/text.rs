@@ -348,6 +348,17 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
+/// The warning for a value set below the smallest size its box accepts.
+fn below_min_size(label: &str, fit: &Fit, size: f32) -> Warning {
+    Warning::new(
+        "FIT_BELOW_MIN_SIZE",
+        format!(
+            "{{{{{label}}}}} is too long for its box even at the minimum size {:.1}; it was set at {:.1} to stay inside",
+            fit.min_size, size
+        ),
+    )
+}
+
 /// Lays out a managed text and writes it as SVG.
 pub(crate) fn render_managed(
     meas: &Measurer,
@@ -369,13 +380,7 @@ pub(crate) fn render_managed(
         let (flowed_size, flowed_lines) = flow_paragraphs(meas, m, fit, text)?;
         size = flowed_size;
         if size < fit.min_size {
-            warnings.push(Warning::new(
-                "FIT_BELOW_MIN_SIZE",
-                format!(
-                    "{{{{{label}}}}} is too long for its box even at the minimum size {:.1}; it was set at {:.1} to stay inside",
-                    fit.min_size, size
-                ),
-            ));
+            warnings.push(below_min_size(label, fit, size));
         }
         let lines = layout_lines(meas, m, &flowed_lines, level, size)?;
         return Ok(write_managed(m, label, text, attrs, level, size, &lines));
@@ -401,13 +406,7 @@ pub(crate) fn render_managed(
             lines_text = choice.1;
             lines = choice.2;
             if size < fit.min_size {
-                warnings.push(Warning::new(
-                    "FIT_BELOW_MIN_SIZE",
-                    format!(
-                        "{{{{{label}}}}} is too long for its box even at the minimum size {:.1}; it was set at {:.1} to stay inside",
-                        fit.min_size, size
-                    ),
-                ));
+                warnings.push(below_min_size(label, fit, size));
             }
             if linear {
                 scale_lines(&mut lines, size / base);
