@@ -321,6 +321,14 @@ pub(crate) fn font_selector(log: SubstitutionLog) -> usvg::FontSelectionFn<'stat
             substituted = first.is_some();
             Choice::Generic(generic_class(&base))
         });
+        // The designer's first family is missing whatever came instead (a later family of the
+        // list, a generic one): the organizer is told.
+        if let Some(FontFamily::Named(first)) = font.families().first() {
+            substituted |= loaded_family(db, first).is_none()
+                && !db
+                    .faces()
+                    .any(|face| face.post_script_name.eq_ignore_ascii_case(first));
+        }
         let owned;
         let family = match &choice {
             Choice::Family(name) => {
