@@ -104,10 +104,10 @@ describe.each(templates.map((t) => [t.id, t] as const))('%s', (_id, template) =>
       const context = JSON.stringify(words.map((w) => w.text));
       expect(drawn.map((w) => logical(w.text)).sort(), context).toEqual(expect.arrayContaining(nameWords));
       for (const w of drawn) {
-        expect(w.xMin, `${w.text}: left edge on the page`).toBeGreaterThanOrEqual(-0.5);
-        expect(w.xMax, `${w.text}: right edge on the page`).toBeLessThanOrEqual(width + 0.5);
-        expect(w.yMin, `${w.text}: top on the page`).toBeGreaterThanOrEqual(-0.5);
-        expect(w.yMax, `${w.text}: bottom on the page`).toBeLessThanOrEqual(height + 0.5);
+        expect(w.xMin, `${w.text}: left edge on the page`).toBeGreaterThanOrEqual(0);
+        expect(w.xMax, `${w.text}: right edge on the page`).toBeLessThanOrEqual(width);
+        expect(w.yMin, `${w.text}: top on the page`).toBeGreaterThanOrEqual(0);
+        expect(w.yMax, `${w.text}: bottom on the page`).toBeLessThanOrEqual(height);
       }
       const lines = textLines(pdfToText(result.pdf)).map(cleanText);
       expect(
