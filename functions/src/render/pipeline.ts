@@ -361,14 +361,15 @@ export class Renderer {
     const bytes = typeof svg === 'string' ? encoder.encode(svg) : svg;
     if (!(bytes instanceof Uint8Array))
       throw new CertforgeError('TEMPLATE_INVALID', 'The template must be a string or bytes');
-    // The fonts it names first, the others while they fit the core's limits (font-names.ts).
-    const fonts = fontsForTemplate(bytes, options.fonts ?? []);
+    const given = options.fonts ?? [];
     const hash = createHash('sha256').update(bytes);
-    for (const font of fonts) hash.update(sha256Hex(font));
+    for (const font of given) hash.update(sha256Hex(font));
     const sha256 = hash.digest('hex');
     const cached = this.handles.get(sha256);
     if (cached && this.compiled.get(sha256)) return cached;
-    const template = this.compile({ svg: bytes, fonts }, sha256);
+    // Of the fonts given, the ones it names first, the others while they fit the core's limits
+    // (font-names.ts): chosen on a compile only, the given fonts decide the choice.
+    const template = this.compile({ svg: bytes, fonts: fontsForTemplate(bytes, given) }, sha256);
     this.handles.set(sha256, template);
     return template;
   }

@@ -281,7 +281,10 @@ pub(crate) fn font_selector(log: SubstitutionLog) -> usvg::FontSelectionFn<'stat
         let mut italic = font.style() != FontStyle::Normal;
         let mut choice = None;
         let mut substituted = false;
-        for family in font.families() {
+        // The designer's first family is missing, whatever comes instead (a later family of
+        // the list, a generic one): the organizer is told.
+        let mut first_missing = false;
+        for (index, family) in font.families().iter().enumerate() {
             let FontFamily::Named(name) = family else {
                 choice = Some(Choice::Generic(family.clone()));
                 break;
@@ -296,6 +299,7 @@ pub(crate) fn font_selector(log: SubstitutionLog) -> usvg::FontSelectionFn<'stat
             {
                 return Some(face.id);
             }
+            first_missing |= index == 0;
             let (base, ps_weight, ps_italic) = split_postscript(name);
             let found = loaded_family(db, &base).or_else(|| metric_alias(db, &base));
             if let Some(actual) = found {
@@ -321,14 +325,7 @@ pub(crate) fn font_selector(log: SubstitutionLog) -> usvg::FontSelectionFn<'stat
             substituted = first.is_some();
             Choice::Generic(generic_class(&base))
         });
-        // The designer's first family is missing whatever came instead (a later family of the
-        // list, a generic one): the organizer is told.
-        if let Some(FontFamily::Named(first)) = font.families().first() {
-            substituted |= loaded_family(db, first).is_none()
-                && !db
-                    .faces()
-                    .any(|face| face.post_script_name.eq_ignore_ascii_case(first));
-        }
+        substituted |= first_missing;
         let owned;
         let family = match &choice {
             Choice::Family(name) => {
