@@ -39,7 +39,7 @@ import { constants as osConstants } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ONLY = 'functions,auth,storage,firestore,tasks';
+const ONLY = 'functions,auth,storage,firestore,tasks,hosting';
 const PROJECT_ID = 'demo-certforge';
 const MIN_JAVA = 21; // firebase-tools' MIN_SUPPORTED_JAVA_MAJOR_VERSION
 

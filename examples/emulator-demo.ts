@@ -239,11 +239,13 @@ ${others.ready} of ${others.total} participants have a certificate; the others s
   console.log(
     [
       '',
-      'The emulators keep running (Ctrl-C to stop):',
+      'The organizer console (Ctrl-C to stop the emulators):',
+      `  open       http://127.0.0.1:5005/events/${eventId}`,
+      `  sign in    ${email} / ${password} (organizer of this event; or create your own account there)`,
+      '',
+      'The emulators underneath:',
       `  functions  http://127.0.0.1:5001/${PROJECT_ID}/europe-west1/{generateCertificate,previewTemplate}`,
-      '  firestore  127.0.0.1:8080   auth  127.0.0.1:9099   storage  127.0.0.1:9199',
-      `  organizer  ${email} / ${password} (claim organizer; organizer of events/${eventId})`,
-      '  Add a speaker to see the trigger at work, e.g. with firebase-admin against FIRESTORE_EMULATOR_HOST=127.0.0.1:8080.',
+      '  firestore  127.0.0.1:8080   auth  127.0.0.1:9099   storage  127.0.0.1:9199   hosting  127.0.0.1:5005',
     ].join('\n'),
   );
   setInterval(() => undefined, 1 << 30); // stay up until Ctrl-C ends emulators:exec

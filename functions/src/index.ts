@@ -15,6 +15,7 @@
  *   verify               HTTP, public: /<certificateId> → verification page / JSON, PDF check
  *   buildPrintBundle     callable { eventId }, organizers → one PDF of the ready certificates, by name
  *   onImportUploaded     Storage imports/{eventId}/*.csv uploaded → speakers + events/{eventId}/imports report
+ *   organizerConsole     callable { action, ... }, organizers → what the console (console/) reads and writes
  */
 import {
   onDocumentCreated,
@@ -248,4 +249,14 @@ export const deliverWebhookTask = onTaskDispatched(
     timeoutSeconds: 60,
   },
   handleDeliverWebhookTask,
+);
+
+// The organizer console (console/, on Firebase Hosting; docs/console.md): its reads and writes
+// beyond the callables above. Small answers (pages of 50 people, counts from aggregate queries);
+// uploads of up to 7 MB (a spreadsheet, a template and its fonts) are held while stored.
+import { handleOrganizerConsole } from './handlers/organizer-console.js';
+
+export const organizerConsole = onCall(
+  { enforceAppCheck: ENFORCE_APP_CHECK, memory: '512MiB', timeoutSeconds: 120 },
+  handleOrganizerConsole,
 );

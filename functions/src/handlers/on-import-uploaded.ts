@@ -13,7 +13,7 @@
 import { getStorage } from 'firebase-admin/storage';
 import type { StorageEvent } from 'firebase-functions/v2/storage';
 import { app, firestore, retryWindowMs } from '../firebase-app.js';
-import { importTarget } from '../import/filters.js';
+import { columnChoicesOf, importTarget } from '../import/filters.js';
 import { logImportIgnored } from '../logs.js';
 import { bucketImportSource } from '../import/object-source.js';
 import { runImport, type ImportDeps } from '../import/run-import.js';
@@ -22,7 +22,7 @@ import { runImport, type ImportDeps } from '../import/run-import.js';
 export const IMPORT_TIMEOUT_SECONDS = 540;
 
 export async function handleImportUploaded(event: StorageEvent): Promise<void> {
-  const { name, bucket, generation } = event.data;
+  const { name, bucket, generation, metadata } = event.data;
   const target = importTarget(name);
   if (!target) {
     // Certificates and templates land here too: only near misses are worth a log line.
@@ -37,8 +37,15 @@ export async function handleImportUploaded(event: StorageEvent): Promise<void> {
     maxRetryAgeMs: retryWindowMs(),
   };
   await runImport(deps, {
-    object: { bucket, path: name, generation: String(generation ?? ''), ...target },
+    object: { bucket, path: name, generation: String(generation ?? ''), ...target, ...withChoices(metadata) },
     deliveryId: event.id,
     time: event.time,
   });
+}
+
+function withChoices(metadata: Record<string, string> | undefined): {
+  columnChoices?: ReturnType<typeof columnChoicesOf>;
+} {
+  const columnChoices = columnChoicesOf(metadata);
+  return columnChoices ? { columnChoices } : {};
 }

@@ -1,6 +1,8 @@
 import { isValidDocId } from '../shared/paths.js';
 import { isRoleId, knownRole, SPEAKER_ROLE } from '../shared/roles.js';
 import type { EventDoc } from '../shared/model.js';
+import { isRecord } from '../shared/values.js';
+import { COLUMN_CHOICES, type ColumnChoice } from './participants.js';
 /**
  * Which uploads are imports. A Storage trigger fires for every object of its bucket (it cannot
  * filter by path), so the handler asks this first and returns at once for anything else.
@@ -43,4 +45,31 @@ export function roleOfFolder(folder: string, event: EventDoc): string {
   if (knownRole(event, folder)) return folder;
   const singular = folder.replace(/s$/, '');
   return isRoleId(singular) && knownRole(event, singular) ? singular : folder;
+}
+
+/** The custom metadata key of an upload's column mapping (JSON: header → COLUMN_CHOICES), as the console writes it. */
+export const COLUMNS_METADATA = 'certforgeColumns';
+
+/**
+ * The column mapping an upload carries (`certforgeColumns`), or undefined when it has none. A
+ * mapping that is not an object of known choices (at most 200 headers) is no mapping: the import
+ * reads the header by its own rules, and the report shows what it read.
+ */
+export function columnChoicesOf(
+  metadata: Record<string, unknown> | undefined,
+): Readonly<Record<string, ColumnChoice>> | undefined {
+  const raw = metadata?.[COLUMNS_METADATA];
+  if (typeof raw !== 'string' || raw.length > 64 * 1024) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed)) return undefined;
+  const entries = Object.entries(parsed);
+  if (entries.length === 0 || entries.length > 200) return undefined;
+  const known = new Set<string>(COLUMN_CHOICES);
+  if (!entries.every(([, choice]) => typeof choice === 'string' && known.has(choice))) return undefined;
+  return Object.fromEntries(entries) as Record<string, ColumnChoice>;
 }

@@ -15,6 +15,7 @@
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import type { CsvEncoding } from './csv.js';
 import type { FileErrorCode } from './errors.js';
+import type { ColumnChoice } from './participants.js';
 import type { ColumnMap, RejectedRow } from './speakers-csv.js';
 import type { FirestoreDate } from '../shared/model.js';
 import { leaseLive, newLease, releaseLease } from '../shared/lease.js';
@@ -37,6 +38,8 @@ export interface ImportObject {
   generation: string;
   /** The role of the file's people (import/filters.ts importTarget); absent or `speaker`: speakers. */
   role?: string;
+  /** How the organizer said to read some columns (the object's `certforgeColumns` metadata: import/filters.ts). */
+  columnChoices?: Readonly<Record<string, ColumnChoice>>;
 }
 
 export interface ImportReport {

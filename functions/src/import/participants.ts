@@ -82,6 +82,7 @@ import {
   splitZoomName,
   statusMeaning,
   type PresetName,
+  type PresetColumn,
   type PresetOption,
   type Preset,
 } from './presets.js';
@@ -139,6 +140,22 @@ export interface TablePolicy {
   maxColumns: number;
   /** Most data rows, blank ones included (TOO_MANY_ROWS); unbounded when absent (CSV, JSON) or 100,000 (XLSX). */
   maxRows?: number;
+  /**
+   * The organizer's reading of columns, by header cell as written (the console's mapping step):
+   * it wins over a preset and over the generic rules. `ignore` leaves a column out.
+   */
+  columnChoices?: Readonly<Record<string, ColumnChoice>>;
+}
+
+/** What an organizer may say a column is (TablePolicy.columnChoices). */
+export const COLUMN_CHOICES = ['name', 'given', 'family', 'email', 'talk.title', 'id', 'role', 'ignore'] as const;
+export type ColumnChoice = (typeof COLUMN_CHOICES)[number];
+
+/** A column choice as a preset's column (mapHeader reads both the same way). */
+function choiceColumn(choice: ColumnChoice): PresetColumn {
+  if (choice === 'ignore') return { ignore: 'not read (the mapping chosen for this import)' };
+  if (choice === 'name' || choice === 'given' || choice === 'family' || choice === 'email') return choice;
+  return { field: choice };
 }
 
 /** The CLI's rules. At most 1,000 columns (the import: IMPORT_LIMITS.maxColumns). */
@@ -311,7 +328,12 @@ export function mapHeader(header: string[], policy: TablePolicy, preset?: Preset
     );
   }
   const cells = header.map((raw) => raw.normalize('NFC').trim());
-  const presetColumns = cells.map((cell) => (cell === '' || !preset ? undefined : preset.column(cell)));
+  const chosen = policy.columnChoices;
+  const presetColumns = cells.map((cell, i): PresetColumn | undefined => {
+    const choice = chosen && Object.hasOwn(chosen, header[i]!) ? chosen[header[i]!] : undefined;
+    if (choice) return choiceColumn(choice);
+    return cell === '' || !preset ? undefined : preset.column(cell);
+  });
   if (preset?.lastDuplicateWins) {
     const last = new Map<string, number>();
     presetColumns.forEach((column, i) => {

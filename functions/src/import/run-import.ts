@@ -18,9 +18,10 @@
  * the retry window: then the report is rejected with RETRY_EXHAUSTED. Any other unexpected
  * error rejects it with INTERNAL (logged), so that a bug is not retried forever.
  */
+import { createHash } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import { applySpeakers, type PersonRow } from './apply-speakers.js';
-import { readPeople } from './participants.js';
+import { PEOPLE_TABLE, readPeople } from './participants.js';
 import { ImportError, isImportError } from './errors.js';
 import {
   claimImport,
@@ -232,10 +233,7 @@ async function importClaimed(
       );
     }
     const role = roleOfFolder(object.role ?? SPEAKER_ROLE, event.data()!);
-    const parsed =
-      role === SPEAKER_ROLE
-        ? await parseSpeakerFile(read.bytes, limits, object.fileName)
-        : await parseParticipantFile(read.bytes, limits, object.fileName, role, event.data()!);
+    const parsed = await readImportFile(read.bytes, { ...object, role }, event.data()!, limits);
     const applied = await applySpeakers(deps.db, object.eventId, parsed.rows, {
       collection: collectionOfRole(role),
     });
@@ -267,11 +265,33 @@ async function importClaimed(
 }
 
 /**
+ * What an import of `bytes` would write, without writing: the one reader of an uploaded file, for
+ * the import and for the console's preview of it (speakers: parseSpeakerFile; any other role:
+ * readPeople with the event's locale and time zone). `file.columnChoices` is the organizer's
+ * reading of columns (the console's mapping step).
+ */
+export async function readImportFile(
+  bytes: Uint8Array,
+  file: Pick<ImportObject, 'fileName' | 'role' | 'columnChoices'>,
+  event: EventDoc,
+  limits: ImportLimits = IMPORT_LIMITS,
+) {
+  const role = file.role ?? SPEAKER_ROLE;
+  return role === SPEAKER_ROLE
+    ? await parseSpeakerFile(bytes, limits, file.fileName, file.columnChoices)
+    : await parseParticipantFile(bytes, limits, file.fileName, role, event, file.columnChoices);
+}
+
+/**
  * The report id: the file's sha256 (the same bytes twice are one import), qualified by the role
  * for other roles than speaker (the same list imported as attendees and as speakers is two imports).
  */
 function importIdOf(object: ImportObject, sha256: string): string {
-  return !object.role || object.role === SPEAKER_ROLE ? sha256 : `${object.role}-${sha256}`;
+  const id = !object.role || object.role === SPEAKER_ROLE ? sha256 : `${object.role}-${sha256}`;
+  // The same file read with another column mapping is another import.
+  if (!object.columnChoices) return id;
+  const mapping = JSON.stringify(Object.entries(object.columnChoices).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${id}-m${createHash('sha256').update(mapping).digest('hex').slice(0, 12)}`;
 }
 
 /**
@@ -288,6 +308,7 @@ async function parseParticipantFile(
   fileName: string,
   role: string,
   event: EventDoc,
+  columnChoices?: ImportObject['columnChoices'],
 ) {
   if (bytes.byteLength > limits.maxBytes)
     throw new ImportError(
@@ -303,6 +324,7 @@ async function parseParticipantFile(
     ...(typeof event.locale === 'string' ? { locale: event.locale } : {}),
     ...(typeof event.timeZone === 'string' ? { timeZone: event.timeZone } : {}),
     preset: 'auto',
+    ...(columnChoices ? { policy: { ...PEOPLE_TABLE, columnChoices } } : {}),
   });
   const ignoredColumns = [...table.ignoredColumns];
   const rows: PersonRow[] = table.rows.map((row) => {

@@ -54,8 +54,13 @@ export function mapColumns(header: string[], limits: ImportLimits = IMPORT_LIMIT
   return mapHeader(header, importPolicy(limits));
 }
 
-function importPolicy(limits: ImportLimits): TablePolicy {
-  return { kind: 'import', maxColumns: limits.maxColumns, maxRows: limits.maxRows };
+function importPolicy(limits: ImportLimits, columnChoices?: TablePolicy['columnChoices']): TablePolicy {
+  return {
+    kind: 'import',
+    maxColumns: limits.maxColumns,
+    maxRows: limits.maxRows,
+    ...(columnChoices ? { columnChoices } : {}),
+  };
 }
 
 /** Where an id came from: the id column, the normalized email, or name + talk title. */
@@ -145,6 +150,7 @@ export async function parseSpeakerFile(
   bytes: Uint8Array,
   limits: ImportLimits = IMPORT_LIMITS,
   fileName?: string,
+  columnChoices?: TablePolicy['columnChoices'],
 ): Promise<ParsedSpeakerCsv> {
   checkSize(bytes, limits);
   const table = await readSourceTable(bytes, {
@@ -152,7 +158,7 @@ export async function parseSpeakerFile(
     maxColumns: limits.maxColumns,
     ...(fileName !== undefined ? { fileName } : {}),
   });
-  return checkRows(table, limits);
+  return checkRows(table, limits, columnChoices);
 }
 
 function checkSize(bytes: Uint8Array, limits: ImportLimits): void {
@@ -175,7 +181,11 @@ function lineOf(at: SourceRef, position: number): number {
   return at.line ?? position;
 }
 
-function checkRows(table: SourceTable, limits: ImportLimits): ParsedSpeakerCsv {
+function checkRows(
+  table: SourceTable,
+  limits: ImportLimits,
+  columnChoices?: TablePolicy['columnChoices'],
+): ParsedSpeakerCsv {
   const source = {
     format: table.format,
     encoding: table.encoding ?? null,
@@ -183,7 +193,7 @@ function checkRows(table: SourceTable, limits: ImportLimits): ParsedSpeakerCsv {
   };
   let read: ReturnType<typeof readImportRows>;
   try {
-    read = readImportRows(table, importPolicy(limits));
+    read = readImportRows(table, importPolicy(limits, columnChoices));
   } catch (error) {
     // What was learnt before the failure helps to understand it (a missing name column is
     // often a wrong delimiter).

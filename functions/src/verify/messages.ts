@@ -11,9 +11,10 @@
  * `messageKey`): errorMessage reads them.
  */
 import { catalogEntry, type VerifyMessageKey } from '../shared/error-catalog.js';
+import { LANGUAGES, negotiateLanguage, type Language } from '../shared/languages.js';
 
-export const PAGE_LANGUAGES = ['en', 'es', 'pt', 'fr', 'de', 'ar', 'zh', 'ja'] as const;
-export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+export const PAGE_LANGUAGES = LANGUAGES;
+export type PageLanguage = Language;
 
 export interface Messages {
   dir: 'ltr' | 'rtl';
@@ -1034,34 +1035,12 @@ export function problemText(language: PageLanguage, code: string): string | unde
   return key ? errorMessage(language, key)?.text : undefined;
 }
 
-function supported(tag: string): PageLanguage | undefined {
-  const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return (PAGE_LANGUAGES as readonly string[]).includes(primary) ? (primary as PageLanguage) : undefined;
-}
-
 /**
  * The page's language: the first supported language of `acceptLanguage` by q-value (ties in
- * header order; q=0 excludes), else the event's `locale`, else English. Bounded: at most 32
- * entries of the header are read.
+ * header order; q=0 excludes), else the event's `locale`, else English (shared/languages.ts).
  */
 export function pageLanguage(acceptLanguage: string | undefined, eventLocale: string | undefined): PageLanguage {
-  const ranked: Array<{ language: PageLanguage; q: number; order: number }> = [];
-  const excluded = new Set<string>();
-  for (const [order, part] of (acceptLanguage ?? '').slice(0, 2048).split(',').slice(0, 32).entries()) {
-    const [range = '', ...params] = part.split(';');
-    const qParam = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q) || q < 0 || q > 1) continue;
-    const language = supported(range);
-    if (!language) continue;
-    if (q === 0) excluded.add(language);
-    else ranked.push({ language, q, order });
-  }
-  ranked.sort((a, b) => b.q - a.q || a.order - b.order);
-  const chosen = ranked.find((r) => !excluded.has(r.language));
-  if (chosen) return chosen.language;
-  const fallback = eventLocale ? supported(eventLocale) : undefined;
-  return fallback && !excluded.has(fallback) ? fallback : 'en';
+  return negotiateLanguage(acceptLanguage, eventLocale);
 }
 
 /** "12 March 2026" in the page's language, for the dates the page writes itself (UTC). */

@@ -1,0 +1,152 @@
+/**
+ * Issuing: a bulk run for a role (the missing certificates, or new versions for everybody), its
+ * progress from the run's own counters, the failures with their reasons and a retry, and the
+ * print bundle to download.
+ */
+import { useState } from 'preact/hooks';
+import { api, type EventSummary } from '../api.js';
+import { useI18n } from '../i18n.js';
+import { lookup } from '../messages/index.js';
+import { ErrorBox, Field, Loading, Notice, useLoad } from '../ui.js';
+import { Failure } from './People.js';
+
+export function IssuePage({ summary, onChange }: { summary: EventSummary; onChange(): void }) {
+  const { t, date } = useI18n();
+  const m = t.issuePage;
+  const eventId = summary.event.eventId;
+  const roles = ['speaker', 'attendee', ...summary.event.roles.filter((r) => r !== 'speaker' && r !== 'attendee')];
+  const [role, setRole] = useState('speaker');
+  const [force, setForce] = useState(false);
+  const [busy, setBusy] = useState<'run' | 'bundle' | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const [bundle, setBundle] = useState<{ count: number; url: string }>();
+  const collection = role === 'speaker' ? 'speakers' : 'participants';
+  const failures = useLoad(
+    () => api.listPeople(eventId, collection, 'failed'),
+    [eventId, collection, summary.issuance?.failed],
+  );
+  const run = summary.issuance;
+  const done = run ? run.ready + run.failed + run.skipped : 0;
+
+  const start = async () => {
+    setBusy('run');
+    setError(undefined);
+    try {
+      const result = await api.issueEventCertificates(eventId, role, force);
+      setNotice(m.started(result.total));
+      onChange();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const buildBundle = async () => {
+    setBusy('bundle');
+    setError(undefined);
+    try {
+      const result = await api.buildPrintBundle(eventId, role);
+      setBundle({ count: result.count, url: result.url });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const retry = async (personId: string) => {
+    try {
+      await api.generateCertificate(eventId, { collection, personId }, true);
+    } catch (e) {
+      setError(e);
+    }
+    failures.reload();
+    onChange();
+  };
+
+  return (
+    <div>
+      <h2>{m.title}</h2>
+      <p>{m.intro}</p>
+      <form
+        class="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <Field label={m.role}>
+          {(id) => (
+            <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {lookup(t.roles, r) ?? r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div class="checks">
+          <label>
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.currentTarget.checked)} /> {m.force}
+          </label>
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy !== undefined}>
+            {busy === 'run' ? m.starting : m.start}
+          </button>
+        </div>
+      </form>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorBox error={error} />
+      {run && (
+        <div class="card">
+          <h3>{t.overview.lastRun}</h3>
+          <p class="muted">
+            {lookup(t.roles, run.role) ?? run.role} · {date(run.startedAt)}
+          </p>
+          <label class="progress">
+            <span>{m.progress(done, run.total)}</span>
+            <progress max={Math.max(run.total, 1)} value={done} />
+          </label>
+          <p aria-live="polite">
+            {m.runLine(run.ready, run.failed, run.skipped)} {run.finishedAt || done >= run.total ? m.finished : ''}
+          </p>
+        </div>
+      )}
+      <h3>{m.failuresTitle}</h3>
+      <ErrorBox error={failures.error} />
+      {!failures.value && <Loading />}
+      {failures.value && failures.value.people.length === 0 && <p>{m.noFailures}</p>}
+      {failures.value && failures.value.people.length > 0 && (
+        <ul class="failures">
+          {failures.value.people.map((person) => (
+            <li key={person.personId}>
+              <strong>{person.name}</strong>
+              <Failure person={person} />
+              <button type="button" onClick={() => void retry(person.personId)}>
+                {m.retryOne}
+                <span class="visually-hidden">: {person.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="card">
+        <h3>{m.bundleTitle}</h3>
+        <p>{m.bundleIntro}</p>
+        <button type="button" disabled={busy !== undefined} onClick={() => void buildBundle()}>
+          {busy === 'bundle' ? m.building : m.bundle}
+        </button>
+        {bundle && (
+          <p role="status">
+            {m.bundleReady(bundle.count)}{' '}
+            <a href={bundle.url} download>
+              {m.download}
+            </a>
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

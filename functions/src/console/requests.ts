@@ -1,0 +1,210 @@
+/**
+ * What the organizer console may ask of `organizerConsole` (handlers/organizer-console.ts): one
+ * request schema per action, read by shared/request-schema.ts like every other request. The
+ * console's other calls are the existing callables (deleteEvent, revokeCertificate,
+ * generateCertificate, issueEventCertificates, buildPrintBundle) and the previewTemplate endpoint.
+ */
+import { z } from 'zod';
+import { COLUMN_CHOICES } from '../import/participants.js';
+import { certificateId, docId, requestObject, roleId } from '../shared/request-schema.js';
+
+/** The people collections a console page lists. */
+export const PEOPLE_COLLECTIONS = ['speakers', 'participants'] as const;
+/** The certificate states a people page filters by (`none`: no certificate yet). */
+export const PERSON_STATUSES = ['none', 'rendering', 'ready', 'failed', 'revoked'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+/** At most this many people per page (the console asks for 50). */
+export const MAX_PAGE_SIZE = 200;
+/** Files the console sends inline: the callable's body limit (10 MB) less base64's third. */
+export const MAX_UPLOAD_BYTES = 7 * 1024 * 1024;
+/** Fonts one upload may bring (the template store's own bound is higher: TEMPLATE_FONT_LIMITS). */
+export const MAX_UPLOAD_FONTS = 24;
+
+const collection = z.enum(PEOPLE_COLLECTIONS, { error: 'collection must be "speakers" or "participants"' });
+
+function line(field: string, max: number) {
+  return z
+    .string({ error: `${field} must be text` })
+    .trim()
+    .max(max, { error: `${field} is longer than ${max} characters` });
+}
+
+function required(field: string, max: number) {
+  return line(field, max).min(1, { error: `${field} is required` });
+}
+
+/** Base64 of a file, at most MAX_UPLOAD_BYTES decoded. */
+function fileContent(field: string) {
+  return z
+    .string({ error: `${field} must be the file's bytes in base64` })
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: `${field} must be the file's bytes in base64` })
+    .refine((b64) => Math.floor((b64.length * 3) / 4) <= MAX_UPLOAD_BYTES, {
+      error: `${field} is larger than ${MAX_UPLOAD_BYTES} bytes`,
+      params: { code: 'LIMIT_EXCEEDED' },
+    });
+}
+
+function fileName(field: string) {
+  return z
+    .string({ error: `${field} must be a file name` })
+    .trim()
+    .min(1, { error: `${field} must be a file name` })
+    .max(200, { error: `${field} is longer than 200 characters` })
+    .refine((name) => !/[/\\\u0000-\u001f]/.test(name), {
+      error: `${field} must not contain / \\ or control characters`,
+    });
+}
+
+const TIME_ZONE = z.string({ error: 'timeZone must be an IANA time zone such as Europe/Warsaw' }).refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'timeZone must be an IANA time zone such as Europe/Warsaw' },
+);
+
+/** The event fields an organizer edits in the console (the rest stay as the functions wrote them). */
+export const EventFields = z.strictObject(
+  {
+    name: required('name', 200),
+    date: line('date', 64).optional(),
+    place: line('place', 200).optional(),
+    locale: z
+      .string({ error: 'locale must be a language tag such as en, es or pt-BR' })
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'locale must be a language tag such as en, es or pt-BR' })
+      .optional(),
+    issuer: line('issuer', 200).optional(),
+    timeZone: TIME_ZONE.optional(),
+    emailOnIssue: z.boolean({ error: 'emailOnIssue must be a boolean' }).optional(),
+    offerPdf: z.boolean({ error: 'offerPdf must be a boolean' }).optional(),
+    templateId: z
+      .string({ error: 'templateId must be a template id' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'templateId must be a template id' })
+      .optional(),
+    signatories: z
+      .array(z.strictObject({ name: required('signatory name', 100), role: line('signatory role', 100).optional() }), {
+        error: 'signatories must be a list of { name, role }',
+      })
+      .max(4, { error: 'at most 4 signatories' })
+      .optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : undefined) },
+);
+export type EventFields = z.output<typeof EventFields>;
+
+/** A person as the console edits them. */
+export const PersonFields = z.strictObject(
+  {
+    name: required('name', 300),
+    email: line('email', 254).optional(),
+    talkTitle: line('talkTitle', 500).optional(),
+    role: roleId('role'),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : undefined) },
+);
+export type PersonFields = z.output<typeof PersonFields>;
+
+const importFile = {
+  eventId: docId('eventId'),
+  role: roleId('role'),
+  fileName: fileName('fileName'),
+  content: fileContent('content'),
+  /** The organizer's reading of some columns, by header as written. */
+  columns: z
+    .record(
+      z.string().max(200),
+      z.enum(COLUMN_CHOICES, { error: `a column is read as one of ${COLUMN_CHOICES.join(', ')}` }),
+    )
+    .refine((columns) => Object.keys(columns).length <= 200, { error: 'at most 200 columns' })
+    .optional(),
+};
+
+export const ConsoleRequest = z.discriminatedUnion(
+  'action',
+  [
+    requestObject('{ action: "listEvents" }', { action: z.literal('listEvents') }),
+    requestObject('{ action: "saveEvent", eventId?, event }', {
+      action: z.literal('saveEvent'),
+      eventId: docId('eventId').optional(),
+      event: EventFields,
+    }),
+    requestObject('{ action: "eventSummary", eventId }', {
+      action: z.literal('eventSummary'),
+      eventId: docId('eventId'),
+    }),
+    requestObject('{ action: "listPeople", eventId, collection, status?, pageSize?, after? }', {
+      action: z.literal('listPeople'),
+      eventId: docId('eventId'),
+      collection,
+      status: z.enum(PERSON_STATUSES, { error: `status must be one of ${PERSON_STATUSES.join(', ')}` }).optional(),
+      pageSize: z
+        .number({ error: 'pageSize must be a number' })
+        .int({ error: 'pageSize must be an integer' })
+        .min(1, { error: 'pageSize must be at least 1' })
+        .max(MAX_PAGE_SIZE, { error: `pageSize must be at most ${MAX_PAGE_SIZE}` })
+        .default(50),
+      after: docId('after').optional(),
+    }),
+    requestObject('{ action: "savePerson", eventId, collection, personId?, person }', {
+      action: z.literal('savePerson'),
+      eventId: docId('eventId'),
+      collection,
+      personId: docId('personId').optional(),
+      person: PersonFields,
+    }),
+    requestObject('{ action: "deletePerson", eventId, collection, personId }', {
+      action: z.literal('deletePerson'),
+      eventId: docId('eventId'),
+      collection,
+      personId: docId('personId'),
+    }),
+    requestObject('{ action: "certificate", certificateId }', {
+      action: z.literal('certificate'),
+      certificateId: certificateId('certificateId'),
+    }),
+    requestObject('{ action: "previewImport", eventId, role?, fileName, content, columns? }', {
+      action: z.literal('previewImport'),
+      ...importFile,
+    }),
+    requestObject('{ action: "startImport", eventId, role?, fileName, content, columns? }', {
+      action: z.literal('startImport'),
+      ...importFile,
+    }),
+    requestObject('{ action: "listImports", eventId }', {
+      action: z.literal('listImports'),
+      eventId: docId('eventId'),
+    }),
+    requestObject('{ action: "listTemplates", eventId }', {
+      action: z.literal('listTemplates'),
+      eventId: docId('eventId'),
+    }),
+    requestObject('{ action: "uploadTemplate", eventId, fileName, svg, fonts }', {
+      action: z.literal('uploadTemplate'),
+      eventId: docId('eventId'),
+      fileName: fileName('fileName'),
+      svg: fileContent('svg'),
+      fonts: z
+        .array(z.strictObject({ fileName: fileName('font fileName'), content: fileContent('font content') }), {
+          error: 'fonts must be a list of { fileName, content }',
+        })
+        .max(MAX_UPLOAD_FONTS, { error: `at most ${MAX_UPLOAD_FONTS} fonts per upload` })
+        .default([]),
+    }),
+    requestObject('{ action: "previewTemplate", eventId, templateId, name, talkTitle? }', {
+      action: z.literal('previewTemplate'),
+      eventId: docId('eventId'),
+      templateId: z
+        .string({ error: 'templateId must be a template id' })
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'templateId must be a template id' }),
+      name: required('name', 300),
+      talkTitle: line('talkTitle', 500).optional(),
+    }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'action must be one the console knows' : undefined) },
+);
+export type ConsoleRequest = z.output<typeof ConsoleRequest>;

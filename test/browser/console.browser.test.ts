@@ -1,0 +1,452 @@
+/**
+ * The organizer console in a real browser (Debian's chromium through playwright-core) against the
+ * emulators, served by the Hosting emulator as `firebase deploy` would serve it (console/dist,
+ * firebase.json rewrites and headers). An organizer who has never seen the code does the whole
+ * job: signs up, creates an event, uploads their own template and font, imports a spreadsheet
+ * (changing how a column is read, seeing the row that will be rejected), issues, fixes the row
+ * that failed, revokes one certificate and downloads the print bundle. Once in English at desktop
+ * width with the mouse, once in Arabic at phone width with the keyboard alone. axe-core checks
+ * every page (no serious or critical violation); the page never scrolls sideways; nothing raises a
+ * CSP violation. Then: the other sign-in methods (email link, Google), and the gate: another
+ * organizer and a recipient can neither read nor change the event, in the console or by calling
+ * the callable themselves. Screenshots: out/console/*.png (docs/console/ keeps the current ones).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_ORIGIN, PROJECT_ID, admin, callRaw, createUser, eventually } from '../helpers/emulator.js';
+import { rootPath } from '../helpers/fixtures.js';
+import { CATALOGS, type ConsoleMessages } from '../../console/src/messages/index.js';
+
+const CHROMIUM = process.env.CERTFORGE_CHROMIUM ?? '/usr/bin/chromium';
+const CONSOLE = 'http://127.0.0.1:5005';
+const OUT = rootPath('out/console');
+const FIXTURES = rootPath('test/fixtures/console');
+const FONT = rootPath(
+  'functions/node_modules/@expo-google-fonts/playfair-display/400Regular/PlayfairDisplay_400Regular.ttf',
+);
+const VIEWPORTS = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 375, height: 740 },
+} as const;
+
+const AXE_SOURCE = readFileSync(rootPath('node_modules/axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: run \`node test/setup/ensure-tools.mjs\` (installs chromium)`);
+  if (!existsSync(rootPath('console/dist/index.html'))) throw new Error('console/dist is missing: run `npm run build`');
+  mkdirSync(OUT, { recursive: true });
+  admin();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Session {
+  page: Page;
+  t: ConsoleMessages;
+  /** Keyboard alone: every control is reached with Tab and used with Enter, Space or arrows. */
+  keyboard: boolean;
+  cspViolations: string[];
+  errors: string[];
+  label: string;
+}
+
+async function openConsole(
+  label: string,
+  viewport: { width: number; height: number },
+  locale: string,
+  keyboard: boolean,
+) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale, acceptDownloads: true });
+  const page = await context.newPage();
+  const cspViolations: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Refused to/.test(text)) cspViolations.push(text);
+    else if (message.type() === 'error' && !/Failed to load resource/.test(text)) errors.push(text);
+  });
+  const language = locale.split('-')[0] as keyof typeof CATALOGS;
+  await page.goto(CONSOLE, { waitUntil: 'load' });
+  return { page, t: CATALOGS[language], keyboard, cspViolations, errors, label } satisfies Session;
+}
+
+/** Moves the keyboard focus to `target` with Tab (Shift+Tab past it), as a keyboard user does. */
+async function tabTo(s: Session, target: Locator): Promise<void> {
+  await target.waitFor({ state: 'visible' });
+  for (let i = 0; i < 250; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await s.page.keyboard.press('Tab');
+  }
+  throw new Error(`${await target.evaluate((el) => el.outerHTML.slice(0, 200))} is not reachable with Tab`);
+}
+
+async function press(s: Session, target: Locator): Promise<void> {
+  if (!s.keyboard) return target.click();
+  await tabTo(s, target);
+  const tag = await target.evaluate((el) => el.tagName.toLowerCase() + ':' + ((el as HTMLInputElement).type ?? ''));
+  await s.page.keyboard.press(tag.startsWith('input:checkbox') ? 'Space' : 'Enter');
+}
+
+async function fill(s: Session, target: Locator, text: string): Promise<void> {
+  if (!s.keyboard) return target.fill(text);
+  await tabTo(s, target);
+  await s.page.keyboard.press('Control+A');
+  await s.page.keyboard.press('Delete');
+  await s.page.keyboard.insertText(text);
+}
+
+async function choose(s: Session, select: Locator, value: string): Promise<void> {
+  if (!s.keyboard) {
+    await select.selectOption(value);
+    return;
+  }
+  await tabTo(s, select);
+  const values = await select.evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.value));
+  const want = values.indexOf(value);
+  if (want < 0) throw new Error(`no option ${value}`);
+  for (let i = 0; i < values.length + 2; i++) {
+    const at = values.indexOf(await select.inputValue());
+    if (at === want) return;
+    await s.page.keyboard.press(at < want ? 'ArrowDown' : 'ArrowUp');
+  }
+  throw new Error(`could not choose ${value} with the arrow keys`);
+}
+
+/** A file input: reached with Tab (the file dialog itself is the operating system's). */
+async function attach(s: Session, input: Locator, files: string | string[]): Promise<void> {
+  if (s.keyboard) await tabTo(s, input);
+  await input.setInputFiles(files);
+}
+
+async function axe(s: Session, what: string): Promise<void> {
+  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+  if (!(await s.page.evaluate(() => 'axe' in window))) await s.page.evaluate(AXE_SOURCE);
+  const violations = (await s.page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run();
+    return result.violations;
+  })) as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, `${s.label} ${what}`).toEqual([]);
+  const width = await s.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(width[0], `${s.label} ${what} scrolls sideways`).toBeLessThanOrEqual(width[1]!);
+}
+
+async function shot(s: Session, name: string): Promise<void> {
+  await s.page.screenshot({ path: join(OUT, `${s.label}-${name}.png`), fullPage: true });
+}
+
+/** `work`, with a screenshot of the page as it was when it failed (out/console/<label>-failure.png). */
+async function withFailureShot<T>(s: Session, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await shot(s, 'failure').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Waits until the first element of `target` is visible. */
+async function seen(target: Locator, timeout = 30_000): Promise<void> {
+  await target.first().waitFor({ state: 'visible', timeout });
+}
+
+/** The text of a role=status or role=alert that appears after an action. */
+async function expectStatus(s: Session, text: string | RegExp): Promise<void> {
+  await expect
+    .poll(async () => (await s.page.getByRole('status').allTextContents()).join(' | '), { timeout: 30_000 })
+    .toMatch(typeof text === 'string' ? new RegExp(escape(text)) : text);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function signUp(s: Session, email: string, password: string): Promise<void> {
+  const { page, t } = s;
+  await seen(page.getByRole('heading', { name: t.signIn.title }));
+  await axe(s, 'sign-in');
+  await shot(s, '01-sign-in');
+  await press(s, page.getByRole('button', { name: t.signIn.createAccount }));
+  await fill(s, page.getByLabel(t.signIn.email), email);
+  await fill(s, page.getByLabel(t.signIn.password), password);
+  await press(s, page.getByRole('button', { name: t.signIn.createAccountSubmit }));
+  await seen(page.getByRole('heading', { name: t.events.title }), 20_000);
+}
+
+/** The whole job of an organizer, as the issue states it. */
+async function wholeJob(s: Session): Promise<{ eventId: string; uid: string }> {
+  const { page, t } = s;
+  const email = `organizer-${s.label}-${Date.now()}@example.org`;
+  await signUp(s, email, 'a-long-password-1');
+  await seen(page.getByText(t.events.empty));
+  await axe(s, 'events (empty)');
+
+  // An event.
+  await press(s, page.getByRole('link', { name: t.events.create }));
+  await seen(page.getByRole('heading', { name: t.eventForm.createTitle }));
+  const eventName = s.label.startsWith('ar') ? 'مؤتمر المصادر المفتوحة ٢٠٢٦' : 'Open Source Summit 2026';
+  await fill(s, page.getByLabel(t.eventForm.name), eventName);
+  await fill(s, page.getByLabel(t.eventForm.date), '2026-03-12');
+  await fill(s, page.getByLabel(t.eventForm.place), s.label.startsWith('ar') ? 'عمّان' : 'Kraków');
+  await choose(s, page.getByLabel(t.eventForm.locale), s.label.startsWith('ar') ? 'ar' : 'en');
+  await press(s, page.getByRole('button', { name: t.eventForm.addSignatory }));
+  await fill(s, page.getByLabel(`${t.eventForm.signatoryName} 1`), 'Charles Babbage');
+  await axe(s, 'new event');
+  await shot(s, '02-new-event');
+  await press(s, page.getByRole('button', { name: t.save }));
+  await seen(page.getByRole('heading', { name: eventName }), 20_000);
+  const eventId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+  await axe(s, 'overview');
+
+  // Their own template and font.
+  await press(s, page.getByRole('link', { name: t.nav.template }));
+  await seen(page.getByRole('heading', { name: t.templatePage.title }));
+  await attach(s, page.getByLabel(t.templatePage.svgFile), join(FIXTURES, 'talk-certificate.svg'));
+  await attach(s, page.getByLabel(t.templatePage.fontFiles), FONT);
+  await press(s, page.getByRole('button', { name: t.templatePage.upload }));
+  await expectStatus(s, t.templatePage.uploaded_ok);
+  const preview = page.locator('img.preview');
+  await seen(preview, 60_000);
+  await choose(s, page.getByLabel(t.templatePage.sample), '3'); // the longest Latin name of the set
+  await seen(preview, 60_000);
+  await axe(s, 'template');
+  await shot(s, '03-template');
+  await press(
+    s,
+    page.getByRole('button', { name: new RegExp(`^${escape(t.templatePage.use)}\\s*:\\s*talk-certificate\\.svg`) }),
+  );
+  await expect.poll(() => page.locator('.templates .badge').filter({ hasText: t.templatePage.inUse }).count()).toBe(1);
+  const event = (await admin().db.collection('events').doc(eventId).get()).data()!;
+  expect(event.templateId).toMatch(/^t[0-9a-f]{18}$/);
+
+  // A spreadsheet: the talk column is read as the talk title once the organizer says so.
+  await press(s, page.getByRole('link', { name: t.nav.import }));
+  await attach(s, page.getByLabel(t.importPage.file), join(FIXTURES, 'people.csv'));
+  await press(s, page.getByRole('button', { name: t.importPage.preview }));
+  await seen(page.getByText(t.importPage.summary(5, 4, 1)), 30_000);
+  await choose(s, page.getByLabel(`${t.importPage.readAs}: Presentation`), 'talk.title');
+  await seen(page.getByRole('cell', { name: 'Compilers for Everyone' }), 30_000);
+  await seen(page.getByRole('heading', { name: t.importPage.rejectedTitle }));
+  await axe(s, 'import preview');
+  await shot(s, '04-import-preview');
+  await press(s, page.getByRole('button', { name: t.importPage.start, exact: true }));
+  await seen(page.getByText(t.importPage.reportLine(4, 0, 0, 1)), 60_000);
+
+  // Certificates are made as people arrive; Katherine's has no talk title and fails.
+  await press(s, page.getByRole('link', { name: t.nav.people }));
+  const katherine = page.getByRole('row').filter({ hasText: 'Katherine Johnson' });
+  await seen(katherine.getByText(t.status.failed), 90_000);
+  await seen(katherine.getByText(t.failures.MISSING_FIELD));
+  for (const name of ['Grace Hopper', 'Ada Lovelace', 'Margaret Hamilton'])
+    await seen(page.getByRole('row').filter({ hasText: name }).getByText(t.status.ready), 90_000);
+  await axe(s, 'people with a failure');
+  await shot(s, '05-people-failed');
+
+  // The organizer fixes the row: the correction makes the certificate.
+  await press(s, katherine.getByRole('button', { name: new RegExp(`^${escape(t.edit)}`) }));
+  await fill(s, page.getByLabel(`${t.people.talkTitle} ${t.optional}`), 'Orbital Mechanics by Hand');
+  await press(s, page.getByRole('button', { name: t.save }));
+  await expectStatus(s, t.people.saved);
+  const fixed = page.getByRole('row').filter({ hasText: 'Katherine Johnson' });
+  await seen(fixed.getByText(t.status.ready), 90_000);
+
+  // Issue for everybody; the run's counters feed the progress.
+  await press(s, page.getByRole('link', { name: t.nav.issue }));
+  await press(s, page.getByRole('button', { name: t.issuePage.start, exact: true }));
+  await expectStatus(s, t.issuePage.started(4));
+  await seen(page.getByText(t.issuePage.progress(4, 4)), 90_000);
+  await axe(s, 'issue');
+
+  // One certificate revoked, with a reason.
+  await press(s, page.getByRole('link', { name: t.nav.people }));
+  const grace = page.getByRole('row').filter({ hasText: 'Grace Hopper' });
+  await press(s, grace.getByRole('link', { name: new RegExp(`^${escape(t.people.openCertificate)}`) }));
+  await seen(page.getByRole('heading', { name: `${t.certificatePage.title}: Grace Hopper` }));
+  await expect
+    .poll(() => page.locator('img.preview').evaluate((img) => (img as HTMLImageElement).naturalWidth), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(100);
+  await expect
+    .poll(() => page.locator('img.qr').evaluate((img) => (img as HTMLImageElement).naturalWidth))
+    .toBeGreaterThan(50);
+  await axe(s, 'certificate');
+  await shot(s, '06-certificate');
+  await fill(s, page.getByLabel(t.certificatePage.revokeReason), 'Issued by mistake');
+  await press(s, page.getByRole('button', { name: t.certificatePage.revoke }));
+  await expectStatus(s, t.certificatePage.revoked);
+  await seen(page.getByText(t.certificatePage.revokedWith('Issued by mistake')));
+  const certificateId = new URL(page.url()).pathname.split('/')[2]!;
+  const entry = (await admin().db.collection('certificates').doc(certificateId).get()).data()!;
+  expect(entry.status).toBe('revoked');
+  expect(entry.revocationReason).toBe('Issued by mistake');
+
+  // The print bundle: the three certificates still valid.
+  await press(s, page.getByRole('link', { name: new RegExp(escape(t.nav.people)) }));
+  await press(s, page.getByRole('link', { name: t.nav.issue }));
+  await press(s, page.getByRole('button', { name: t.issuePage.bundle }));
+  await expectStatus(s, t.issuePage.bundleReady(3));
+  const href = await page.getByRole('link', { name: t.issuePage.download }).getAttribute('href');
+  const pdf = Buffer.from(await (await fetch(href!)).arrayBuffer());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  await shot(s, '07-bundle');
+
+  // The overview counts what happened.
+  await press(s, page.getByRole('link', { name: t.nav.overview }));
+  const tile = (label: string) =>
+    page
+      .locator('.tile')
+      .filter({ has: page.getByText(label, { exact: true }) })
+      .locator('dd');
+  await expect
+    .poll(() => tile(t.overview.people).textContent())
+    .toBe(new Intl.NumberFormat(s.label.split('-')[0]).format(4));
+  await expect
+    .poll(() => tile(t.overview.revoked).textContent())
+    .toBe(new Intl.NumberFormat(s.label.split('-')[0]).format(1));
+  await shot(s, '08-overview');
+
+  expect(s.cspViolations, 'CSP violations').toEqual([]);
+  const uid = (await admin().auth.getUserByEmail(email)).uid;
+  return { eventId, uid };
+}
+
+describe('organizer console', () => {
+  const done: { eventId: string; uid: string }[] = [];
+
+  it('is served with security headers, and its initial JavaScript stays under 150 KB gzipped', async () => {
+    const res = await fetch(`${CONSOLE}/events/anything`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await res.text();
+    const scripts = [
+      ...html.matchAll(/<script[^>]+src="([^"]+)"/g),
+      ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
+    ].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const src of scripts) gzipped += gzipSync(readFileSync(rootPath(join('console/dist', src)))).byteLength;
+    expect(gzipped).toBeLessThanOrEqual(150 * 1024);
+    // No file of the build is loaded from another origin.
+    expect(html).not.toMatch(/src="https?:/);
+    expect(readdirSync(rootPath('console/dist/assets')).length).toBeGreaterThan(0);
+  });
+
+  it('an organizer does the whole job in English at desktop width', async () => {
+    const s = await openConsole('en-desktop', VIEWPORTS.desktop, 'en-US', false);
+    done.push(await withFailureShot(s, () => wholeJob(s)));
+    await s.page.context().close();
+  });
+
+  it('and in Arabic, right to left, at phone width, with the keyboard alone', async () => {
+    const s = await openConsole('ar-phone', VIEWPORTS.phone, 'ar', true);
+    expect(await s.page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'ar',
+      'rtl',
+    ]);
+    done.push(await withFailureShot(s, () => wholeJob(s)));
+    await s.page.context().close();
+  });
+
+  it('switches language from the header and remembers it', async () => {
+    const s = await openConsole('switch', VIEWPORTS.desktop, 'de-DE', false);
+    await seen(s.page.getByRole('heading', { name: CATALOGS.de.signIn.title }));
+    await s.page.getByLabel(CATALOGS.de.language).selectOption('ja');
+    await seen(s.page.getByRole('heading', { name: CATALOGS.ja.signIn.title }));
+    await s.page.reload();
+    await seen(s.page.getByRole('heading', { name: CATALOGS.ja.signIn.title }));
+    await s.page.context().close();
+  });
+
+  it('signs in with an email link', async () => {
+    const s = await openConsole('link', VIEWPORTS.desktop, 'en-US', false);
+    const email = `link-${Date.now()}@example.org`;
+    await s.page.getByLabel(s.t.signIn.email).fill(email);
+    await s.page.getByRole('button', { name: s.t.signIn.emailLink }).click();
+    await expectStatus(s, s.t.signIn.emailLinkSent(email));
+    const codes = await eventually(
+      async () =>
+        (
+          (await (await fetch(`${AUTH_ORIGIN}/emulator/v1/projects/${PROJECT_ID}/oobCodes`)).json()) as {
+            oobCodes: { email: string; oobLink: string; requestType: string }[];
+          }
+        ).oobCodes.filter((c) => c.email === email && c.requestType === 'EMAIL_SIGNIN'),
+      (list) => list.length > 0,
+    );
+    // The link's continue URL is the console: open what the mail would open.
+    const link = new URL(codes.at(-1)!.oobLink);
+    const target = new URL(link.searchParams.get('continueUrl')!);
+    for (const [key, value] of link.searchParams) if (key !== 'continueUrl') target.searchParams.set(key, value);
+    await s.page.goto(target.toString());
+    await seen(s.page.getByRole('heading', { name: s.t.events.title }), 20_000);
+    await seen(s.page.getByText(s.t.signedInAs(email)));
+    await s.page.context().close();
+  });
+
+  it('signs in with Google (the Auth emulator’s account chooser)', async () => {
+    const s = await openConsole('google', VIEWPORTS.desktop, 'en-US', false);
+    const [popup] = await Promise.all([
+      s.page.waitForEvent('popup'),
+      s.page.getByRole('button', { name: s.t.signIn.google }).click(),
+    ]);
+    await popup.waitForLoadState();
+    await popup.getByText(/Add new account/i).click();
+    await popup.getByText(/Auto-generate user information/i).click();
+    await popup.getByRole('button', { name: /Sign in with Google\.com/i }).click();
+    await seen(s.page.getByRole('heading', { name: s.t.events.title }), 20_000);
+    await s.page.context().close();
+  });
+
+  it('never shows or changes an event to another organizer or to a recipient', async () => {
+    expect(done.length).toBeGreaterThan(0);
+    const { eventId } = done[0]!;
+    const other = await createUser();
+    const recipient = await createUser({ email: 'grace@example.org' });
+    for (const user of [other, recipient]) {
+      for (const data of [
+        { action: 'eventSummary', eventId },
+        { action: 'listPeople', eventId, collection: 'speakers' },
+        { action: 'savePerson', eventId, collection: 'speakers', person: { name: 'Mallory' } },
+        { action: 'saveEvent', eventId, event: { name: 'Taken over' } },
+        { action: 'listImports', eventId },
+      ]) {
+        const res = await callRaw('organizerConsole', data, user.idToken);
+        expect(res.body.error?.status, JSON.stringify(data)).toBe('PERMISSION_DENIED');
+      }
+      const list = await callRaw('organizerConsole', { action: 'listEvents' }, user.idToken);
+      expect((list.body.result as { events: { eventId: string }[] }).events.map((e) => e.eventId)).not.toContain(
+        eventId,
+      );
+    }
+    const anonymous = await callRaw('organizerConsole', { action: 'listEvents' });
+    expect(anonymous.body.error?.status).toBe('UNAUTHENTICATED');
+    const event = (await admin().db.collection('events').doc(eventId).get()).data()!;
+    expect(event.name).not.toBe('Taken over');
+
+    // In the console: the other organizer's list is empty and the event's page refuses.
+    const s = await openConsole('other', VIEWPORTS.desktop, 'en-US', false);
+    const password = 'other-password-1';
+    await admin().auth.updateUser(other.uid, { password });
+    await s.page.getByLabel(s.t.signIn.email).fill(other.email);
+    await s.page.getByLabel(s.t.signIn.password).fill(password);
+    await s.page.getByRole('button', { name: s.t.signIn.submit }).click();
+    await seen(s.page.getByText(s.t.events.empty), 20_000);
+    await s.page.goto(`${CONSOLE}/events/${encodeURIComponent(eventId)}`);
+    await expect.poll(() => s.page.getByRole('alert').textContent()).toContain(s.t.errors['permission-denied']);
+    await s.page.context().close();
+  });
+});
