@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     // The console's catalogs write each language's own spaces (French puts a no-break space before : ; ? !).
-    files: ['console/src/messages/*.ts'],
+    files: ['console/src/messages/*.ts', 'functions/src/shared/mail-messages.ts'],
     rules: { 'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true }] },
   },
   {

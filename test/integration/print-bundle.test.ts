@@ -4,6 +4,7 @@
  * HTTP and the web SDK, the bundle downloaded from its URL and checked with qpdf and poppler.
  */
 import { createHash } from 'node:crypto';
+import { unzipSync } from '../../functions/node_modules/fflate/esm/index.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
@@ -69,6 +70,28 @@ describe('buildPrintBundle', () => {
   it('the setup has one failed and one revoked certificate next to the ten ready ones', async () => {
     expect((await waitForCertificate(speakerRef(eventId, 'too-long'))).status).toBe('failed');
     expect((await waitForCertificate(speakerRef(eventId, 'revoked'))).status).toBe('ready');
+  });
+
+  it('gives a ZIP of the same certificates as separate PDFs, named by recipient, byte for byte as stored', async () => {
+    const { status, body } = await callRaw('buildPrintBundle', { eventId, format: 'zip' }, organizer.idToken);
+    expect(status, JSON.stringify(body)).toBe(200);
+    const result = body.result as { path: string; url: string; count: number; bytes: number; sha256: string };
+    expect(result.path).toMatch(new RegExp(`^bundles/${eventId}/c-[A-Za-z0-9_-]{32}\\.zip$`));
+    expect(result.count).toBe(READY.length);
+    const zip = new Uint8Array(await (await fetch(result.url)).arrayBuffer());
+    expect(zip.byteLength).toBe(result.bytes);
+    expect(createHash('sha256').update(zip).digest('hex')).toBe(result.sha256);
+    const files = unzipSync(zip);
+    expect(Object.keys(files).sort()).toEqual(READY.map((s) => `${s.name}.pdf`).sort());
+    const { bucket } = admin();
+    for (const speaker of READY) {
+      const certificate = await waitForCertificate(speakerRef(eventId, speaker.id));
+      const [stored] = await bucket.file(certificate.pdfPath!).download();
+      expect(Buffer.from(files[`${speaker.name}.pdf`]!).equals(stored), speaker.name).toBe(true);
+    }
+    // The same certificates again: the stored ZIP, not a second one.
+    const again = await callRaw('buildPrintBundle', { eventId, format: 'zip' }, organizer.idToken);
+    expect((again.body.result as { path: string; reused: boolean }).reused).toBe(true);
   });
 
   it('gives the organizer one PDF of exactly the ready, unrevoked certificates, sorted by name, with bookmarks', async () => {

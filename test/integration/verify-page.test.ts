@@ -21,6 +21,8 @@ import type { PublicCertificate } from '../../functions/src/shared/model.js';
 
 const VERIFY_BASE = `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}/verify`;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** What a person's browser sends (bots and link previewers are not counted: verify/stats.ts). */
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 /** A fresh certificate id: 128 random bits, base64url. */
 const newCertificateId = () => randomBytes(16).toString('base64url');
 
@@ -101,7 +103,41 @@ describe('verify on the emulators', () => {
     ]) {
       expect(html).not.toContain(value);
     }
-    expect(html).toContain('https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;');
+    expect(html).toContain(`href="${issued.url}/linkedin"`);
+    // The link counts the addition and takes the visitor to LinkedIn's form.
+    const linkedIn = await fetch(`${issued.url}/linkedin`, {
+      redirect: 'manual',
+      headers: { 'user-agent': BROWSER_UA },
+    });
+    expect(linkedIn.status).toBe(302);
+    expect(linkedIn.headers.get('location')).toMatch(
+      /^https:\/\/www\.linkedin\.com\/profile\/add\?startTask=CERTIFICATION_NAME&/,
+    );
+  });
+
+  it('counts page views, PDF downloads and LinkedIn additions per event, not bots, HEADs or checks', async () => {
+    const counted = await issue('Ada Lovelace', { verification: { offerPdf: true } });
+    const stats = async () => {
+      const snap = await admin().db.collection('events').doc(counted.entry.eventId).collection('stats').get();
+      const sum = { views: 0, downloads: 0, linkedIn: 0 };
+      for (const doc of snap.docs)
+        for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += Number(doc.get(key) ?? 0);
+      return { sum, docs: snap.docs.map((doc) => doc.id) };
+    };
+    const browser = { 'user-agent': BROWSER_UA };
+    expect((await fetch(counted.url, { headers: browser })).status).toBe(200);
+    expect((await fetch(counted.url, { headers: browser })).status).toBe(200);
+    expect((await fetch(`${counted.url}/certificate.pdf`, { headers: browser })).status).toBe(200);
+    expect((await fetch(`${counted.url}/linkedin`, { headers: browser, redirect: 'manual' })).status).toBe(302);
+    // Not counted: a link previewer, a HEAD, the JSON of a program, a hash check.
+    await fetch(counted.url, { headers: { 'user-agent': 'LinkedInBot/1.0 (compatible; Mozilla/5.0)' } });
+    await fetch(counted.url, { method: 'HEAD', headers: browser });
+    await fetch(counted.url, { headers: { ...browser, accept: 'application/json' } });
+    await fetch(`${counted.url}?sha256=${sha256(counted.pdf)}`, { headers: browser });
+    const { sum, docs } = await stats();
+    expect(sum).toEqual({ views: 2, downloads: 1, linkedIn: 1 });
+    // Per UTC day and shard, nothing else: no certificate id, no visitor.
+    for (const id of docs) expect(id).toMatch(/^\d{4}-\d{2}-\d{2}-\d$/);
   });
 
   it('serves JSON with public fields only', async () => {

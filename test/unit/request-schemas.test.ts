@@ -97,8 +97,12 @@ describe('callable requests', () => {
     }
   });
 
-  it('buildPrintBundle: exactly { eventId }', () => {
-    expect(parseBundleRequest({ eventId: 'evt-1' })).toStrictEqual({ eventId: 'evt-1' });
+  it('buildPrintBundle: { eventId, role?, format? } (one PDF unless a ZIP is asked for)', () => {
+    expect(parseBundleRequest({ eventId: 'evt-1' })).toStrictEqual({ eventId: 'evt-1', format: 'pdf' });
+    expect(parseBundleRequest({ eventId: 'evt-1', format: 'zip' })).toStrictEqual({ eventId: 'evt-1', format: 'zip' });
+    expect(refusal(() => parseBundleRequest({ eventId: 'e', format: 'rar' })).message).toBe(
+      'format must be "pdf" or "zip"',
+    );
     expect(refusal(() => parseBundleRequest({ eventId: 'e', extra: true })).message).toBe('Unknown field(s): extra');
   });
 

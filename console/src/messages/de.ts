@@ -47,6 +47,8 @@ export const de: ConsoleMessages = {
       invalidEmail: 'Das ist keine E-Mail-Adresse.',
       tooManyRequests: 'Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es dann erneut.',
       popupClosed: 'Das Anmeldefenster wurde geschlossen, bevor die Anmeldung abgeschlossen war.',
+      googleUnavailable:
+        'Die Google-Anmeldung konnte nicht geladen werden. Prüfen Sie die Verbindung oder melden Sie sich mit Ihrer E-Mail-Adresse an.',
       network: 'Der Dienst ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
       other: (code: string) => `Die Anmeldung hat nicht geklappt (${code}).`,
     },
@@ -225,6 +227,7 @@ export const de: ConsoleMessages = {
     preview: 'Datei prüfen',
     checking: 'Datei wird gelesen…',
     mappingTitle: 'Spalten',
+    applyMapping: 'Datei mit diesen Spalten neu lesen',
     mappingIntro:
       'So wird jede Spalte gelesen. Ändern Sie eine Spalte, um sie anders zu lesen, und prüfen Sie dann erneut.',
     header: 'Spalte',
@@ -253,6 +256,44 @@ export const de: ConsoleMessages = {
     reportLine: (created: number, updated: number, unchanged: number, rejected: number) =>
       `Hinzugefügt: ${created}, aktualisiert: ${updated}, unverändert: ${unchanged}, abgelehnt: ${rejected}`,
     importStatus: { running: 'Läuft', done: 'Fertig', rejected: 'Abgelehnt', failed: 'Fehlgeschlagen' },
+    rowProblems: {
+      TOO_MANY_CELLS:
+        'Diese Zeile hat mehr Zellen als die Kopfzeile: Ein Wert mit Komma oder Semikolon muss in Anführungszeichen stehen.',
+      CONTROL_CHARACTER: 'Eine Zelle enthält ein unsichtbares Steuerzeichen. Geben Sie den Wert neu ein.',
+      REPLACEMENT_CHARACTER:
+        'Eine Zelle enthält „�“: Beim Speichern der Datei sind Buchstaben verloren gegangen. Exportieren Sie sie erneut als UTF-8.',
+      INVALID_ID: 'Die Kennung ist nicht verwendbar (1–128 Zeichen, kein „/“ und keine Leerzeichen).',
+      MISSING_NAME: 'Der Name ist leer.',
+      NAME_TOO_LONG: 'Der Name ist zu lang.',
+      INVALID_EMAIL: 'Die E-Mail-Adresse ist ungültig.',
+      EMAIL_TOO_LONG: 'Die E-Mail-Adresse ist zu lang.',
+      TALK_TITLE_TOO_LONG: 'Der Vortragstitel ist zu lang.',
+      FIELD_TOO_LONG: 'Ein Wert ist zu lang.',
+      DUPLICATE_SPEAKER: 'Dieselbe Person steht bereits in einer früheren Zeile.',
+      WRITE_FAILED: 'Diese Person konnte nicht gespeichert werden. Importieren Sie die Datei erneut.',
+    },
+    fileProblems: {
+      FILE_TOO_LARGE: 'Die Datei ist zu groß. Teilen Sie sie in mehrere Dateien auf.',
+      EMPTY_FILE: 'Die Datei ist leer.',
+      NOT_UTF8:
+        'Die Datei ist nicht in UTF-8. Wählen Sie in Excel beim Speichern „CSV UTF-8“ oder laden Sie direkt die .xlsx-Datei hoch.',
+      MALFORMED_CSV:
+        'Die CSV-Datei lässt sich ab einer Stelle nicht lesen, meist wegen eines Anführungszeichens, das nie geschlossen wird.',
+      MALFORMED_FILE: 'Die Datei ist beschädigt oder nicht das, was ihr Name angibt.',
+      UNSUPPORTED_FORMAT: 'Diese Art von Datei kann nicht gelesen werden. Verwenden Sie CSV, TSV, .xlsx oder JSON.',
+      MISSING_NAME_COLUMN:
+        'Keine Spalte enthält die Namen. Wählen Sie für eine Spalte „Vollständiger Name“ (oder Vor- und Nachname).',
+      DUPLICATE_COLUMN: 'Zwei Spalten liefern dasselbe Feld. Stellen Sie eine davon auf „Nicht importieren“.',
+      TOO_MANY_COLUMNS: 'Die Datei hat zu viele Spalten.',
+      NO_DATA_ROWS: 'Die Datei hat eine Kopfzeile, aber keine Zeilen.',
+      TOO_MANY_ROWS: 'Die Datei hat zu viele Zeilen. Teilen Sie sie in mehrere Dateien auf.',
+      EVENT_NOT_FOUND: 'Die Veranstaltung existiert nicht mehr.',
+      RETRY_EXHAUSTED: 'Der Dienst hat nicht rechtzeitig geantwortet. Laden Sie die Datei erneut hoch.',
+      INTERNAL:
+        'Bei uns ist etwas schiefgegangen. Laden Sie die Datei erneut hoch; falls es wieder fehlschlägt, melden Sie es.',
+      REPORT_WRITE_FAILED:
+        'Die Personen wurden importiert, aber die Liste der abgelehnten Zeilen konnte nicht gespeichert werden.',
+    },
     fileRejected: 'Die Datei kann nicht importiert werden:',
   },
 

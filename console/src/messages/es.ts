@@ -45,6 +45,8 @@ export const es: ConsoleMessages = {
       invalidEmail: 'Esto no es una dirección de correo.',
       tooManyRequests: 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
       popupClosed: 'La ventana de inicio de sesión se cerró antes de terminar.',
+      googleUnavailable:
+        'No se pudo cargar el inicio de sesión de Google. Revisa la conexión o inicia sesión con tu correo.',
       network: 'No se puede conectar con el servicio. Comprueba la conexión y vuelve a intentarlo.',
       other: (code: string) => `No se pudo iniciar sesión (${code}).`,
     },
@@ -219,6 +221,7 @@ export const es: ConsoleMessages = {
     preview: 'Revisar el archivo',
     checking: 'Leyendo el archivo…',
     mappingTitle: 'Columnas',
+    applyMapping: 'Leer el archivo con estas columnas',
     mappingIntro: 'Cómo se lee cada columna. Cambia una columna para leerla de otra forma y vuelve a revisar.',
     header: 'Columna',
     readAs: 'Leer como',
@@ -246,6 +249,42 @@ export const es: ConsoleMessages = {
     reportLine: (created: number, updated: number, unchanged: number, rejected: number) =>
       `Añadidas: ${created}, actualizadas: ${updated}, sin cambios: ${unchanged}, rechazadas: ${rejected}`,
     importStatus: { running: 'En curso', done: 'Terminada', rejected: 'Rechazada', failed: 'Con error' },
+    rowProblems: {
+      TOO_MANY_CELLS:
+        'Esta fila tiene más celdas que el encabezado: si un valor contiene una coma o un punto y coma, ponlo entre comillas.',
+      CONTROL_CHARACTER: 'Una celda contiene un carácter de control invisible. Vuelve a escribir el valor.',
+      REPLACEMENT_CHARACTER:
+        'Una celda contiene «�»: se perdieron letras al guardar el archivo. Vuelve a exportarlo como UTF-8.',
+      INVALID_ID: 'El identificador no se puede usar (1–128 caracteres, sin «/» ni espacios).',
+      MISSING_NAME: 'El nombre está vacío.',
+      NAME_TOO_LONG: 'El nombre es demasiado largo.',
+      INVALID_EMAIL: 'La dirección de correo no es válida.',
+      EMAIL_TOO_LONG: 'La dirección de correo es demasiado larga.',
+      TALK_TITLE_TOO_LONG: 'El título de la charla es demasiado largo.',
+      FIELD_TOO_LONG: 'Un valor es demasiado largo.',
+      DUPLICATE_SPEAKER: 'La misma persona aparece en una fila anterior.',
+      WRITE_FAILED: 'No se pudo guardar a esta persona. Vuelve a importar el archivo.',
+    },
+    fileProblems: {
+      FILE_TOO_LARGE: 'El archivo es demasiado grande. Divídelo en varios archivos.',
+      EMPTY_FILE: 'El archivo está vacío.',
+      NOT_UTF8:
+        'El archivo no está en UTF-8. En Excel, elige «CSV UTF-8» al guardar, o sube directamente el archivo .xlsx.',
+      MALFORMED_CSV:
+        'El CSV no se puede leer a partir de cierto punto, normalmente por unas comillas que nunca se cierran.',
+      MALFORMED_FILE: 'El archivo está dañado o no es lo que indica su nombre.',
+      UNSUPPORTED_FORMAT: 'Este tipo de archivo no se puede leer. Usa CSV, TSV, .xlsx o JSON.',
+      MISSING_NAME_COLUMN:
+        'Ninguna columna contiene los nombres. Elige «Nombre completo» (o nombre y apellidos) para una columna.',
+      DUPLICATE_COLUMN: 'Dos columnas corresponden al mismo dato. Cambia una de ellas a «No importar».',
+      TOO_MANY_COLUMNS: 'El archivo tiene demasiadas columnas.',
+      NO_DATA_ROWS: 'El archivo tiene encabezado, pero ninguna fila.',
+      TOO_MANY_ROWS: 'El archivo tiene demasiadas filas. Divídelo en varios archivos.',
+      EVENT_NOT_FOUND: 'El evento ya no existe.',
+      RETRY_EXHAUSTED: 'El servicio no respondió a tiempo. Vuelve a subir el archivo.',
+      INTERNAL: 'Algo falló por nuestra parte. Vuelve a subir el archivo; si vuelve a fallar, avísanos.',
+      REPORT_WRITE_FAILED: 'Las personas se importaron, pero no se pudo guardar la lista de filas rechazadas.',
+    },
     fileRejected: 'El archivo no se puede importar:',
   },
 

@@ -45,6 +45,8 @@ export const fr: ConsoleMessages = {
       invalidEmail: 'Ce n’est pas une adresse e-mail.',
       tooManyRequests: 'Trop de tentatives. Attendez une minute, puis réessayez.',
       popupClosed: 'La fenêtre de connexion a été fermée avant la fin de la connexion.',
+      googleUnavailable:
+        'La connexion Google n’a pas pu être chargée. Vérifiez la connexion ou connectez-vous avec votre e-mail.',
       network: 'Impossible de joindre le service. Vérifiez la connexion, puis réessayez.',
       other: (code: string) => `La connexion a échoué (${code}).`,
     },
@@ -223,6 +225,7 @@ export const fr: ConsoleMessages = {
     preview: 'Vérifier le fichier',
     checking: 'Lecture du fichier…',
     mappingTitle: 'Colonnes',
+    applyMapping: 'Relire le fichier avec ces colonnes',
     mappingIntro:
       'La façon dont chaque colonne est lue. Modifiez une colonne pour la lire autrement, puis vérifiez à nouveau.',
     header: 'Colonne',
@@ -251,6 +254,44 @@ export const fr: ConsoleMessages = {
     reportLine: (created: number, updated: number, unchanged: number, rejected: number) =>
       `Ajoutées : ${created}, mises à jour : ${updated}, inchangées : ${unchanged}, rejetées : ${rejected}`,
     importStatus: { running: 'En cours', done: 'Terminé', rejected: 'Rejeté', failed: 'En échec' },
+    rowProblems: {
+      TOO_MANY_CELLS:
+        'Cette ligne a plus de cellules que l’en-tête : une valeur qui contient une virgule ou un point-virgule doit être entre guillemets.',
+      CONTROL_CHARACTER: 'Une cellule contient un caractère de contrôle invisible. Saisissez à nouveau la valeur.',
+      REPLACEMENT_CHARACTER:
+        'Une cellule contient « � » : des lettres ont été perdues à l’enregistrement du fichier. Exportez-le à nouveau en UTF-8.',
+      INVALID_ID: 'L’identifiant n’est pas utilisable (1 à 128 caractères, sans « / » ni espaces).',
+      MISSING_NAME: 'Le nom est vide.',
+      NAME_TOO_LONG: 'Le nom est trop long.',
+      INVALID_EMAIL: 'L’adresse e-mail n’est pas valide.',
+      EMAIL_TOO_LONG: 'L’adresse e-mail est trop longue.',
+      TALK_TITLE_TOO_LONG: 'Le titre de l’intervention est trop long.',
+      FIELD_TOO_LONG: 'Une valeur est trop longue.',
+      DUPLICATE_SPEAKER: 'La même personne figure sur une ligne précédente.',
+      WRITE_FAILED: 'Cette personne n’a pas pu être enregistrée. Importez à nouveau le fichier.',
+    },
+    fileProblems: {
+      FILE_TOO_LARGE: 'Le fichier est trop volumineux. Divisez-le en plusieurs fichiers.',
+      EMPTY_FILE: 'Le fichier est vide.',
+      NOT_UTF8:
+        'Le fichier n’est pas en UTF-8. Dans Excel, choisissez « CSV UTF-8 » à l’enregistrement, ou envoyez directement le fichier .xlsx.',
+      MALFORMED_CSV:
+        'Le CSV ne peut pas être lu au-delà d’un certain point, en général à cause d’un guillemet jamais fermé.',
+      MALFORMED_FILE: 'Le fichier est endommagé ou ne correspond pas à ce qu’indique son nom.',
+      UNSUPPORTED_FORMAT: 'Ce type de fichier ne peut pas être lu. Utilisez CSV, TSV, .xlsx ou JSON.',
+      MISSING_NAME_COLUMN:
+        'Aucune colonne ne contient les noms. Choisissez « Nom complet » (ou prénom et nom de famille) pour une colonne.',
+      DUPLICATE_COLUMN: 'Deux colonnes fournissent le même champ. Réglez l’une d’elles sur « Ne pas importer ».',
+      TOO_MANY_COLUMNS: 'Le fichier a trop de colonnes.',
+      NO_DATA_ROWS: 'Le fichier a un en-tête, mais aucune ligne.',
+      TOO_MANY_ROWS: 'Le fichier a trop de lignes. Divisez-le en plusieurs fichiers.',
+      EVENT_NOT_FOUND: 'L’événement n’existe plus.',
+      RETRY_EXHAUSTED: 'Le service n’a pas répondu à temps. Envoyez à nouveau le fichier.',
+      INTERNAL:
+        'Une erreur s’est produite de notre côté. Envoyez à nouveau le fichier ; en cas de nouvel échec, signalez-la.',
+      REPORT_WRITE_FAILED:
+        'Les personnes ont été importées, mais la liste des lignes rejetées n’a pas pu être conservée.',
+    },
     fileRejected: 'Le fichier ne peut pas être importé :',
   },
 

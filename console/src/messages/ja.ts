@@ -45,6 +45,8 @@ export const ja: ConsoleMessages = {
       invalidEmail: 'メールアドレスの形式になっていません。',
       tooManyRequests: '試行回数が多すぎます。1分待ってから、もう一度お試しください。',
       popupClosed: 'ログインが完了する前にログイン画面が閉じられました。',
+      googleUnavailable:
+        'Google のログインを読み込めませんでした。接続を確認するか、メールアドレスでログインしてください。',
       network: 'サービスに接続できません。接続を確認して、もう一度お試しください。',
       other: (code: string) => `ログインできませんでした（${code}）。`,
     },
@@ -216,6 +218,7 @@ export const ja: ConsoleMessages = {
     preview: 'ファイルを確認',
     checking: 'ファイルを読み込み中…',
     mappingTitle: '列',
+    applyMapping: 'この列の設定でファイルを読み直す',
     mappingIntro: '各列の読み取り方です。読み取り方を変えたい列を変更して、もう一度確認してください。',
     header: '列',
     readAs: '読み取り方',
@@ -243,6 +246,41 @@ export const ja: ConsoleMessages = {
     reportLine: (created: number, updated: number, unchanged: number, rejected: number) =>
       `追加 ${created} 件、更新 ${updated} 件、変更なし ${unchanged} 件、除外 ${rejected} 件`,
     importStatus: { running: '実行中', done: '完了', rejected: '却下', failed: '失敗' },
+    rowProblems: {
+      TOO_MANY_CELLS:
+        'この行は見出し行よりセルが多くなっています。カンマやセミコロンを含む値は、引用符で囲んでください。',
+      CONTROL_CHARACTER: 'セルに目に見えない制御文字が含まれています。値を入力し直してください。',
+      REPLACEMENT_CHARACTER:
+        'セルに「�」が含まれています。ファイルの保存時に文字が失われました。UTF-8 でもう一度エクスポートしてください。',
+      INVALID_ID: 'ID が使用できない形式です（1〜128文字で、「/」や空白は使えません）。',
+      MISSING_NAME: '氏名が空欄です。',
+      NAME_TOO_LONG: '氏名が長すぎます。',
+      INVALID_EMAIL: 'メールアドレスが正しくありません。',
+      EMAIL_TOO_LONG: 'メールアドレスが長すぎます。',
+      TALK_TITLE_TOO_LONG: '講演タイトルが長すぎます。',
+      FIELD_TOO_LONG: '長すぎる値があります。',
+      DUPLICATE_SPEAKER: '同じ人がこれより前の行にもあります。',
+      WRITE_FAILED: 'この人を保存できませんでした。ファイルをもう一度インポートしてください。',
+    },
+    fileProblems: {
+      FILE_TOO_LARGE: 'ファイルが大きすぎます。複数のファイルに分けてください。',
+      EMPTY_FILE: 'ファイルが空です。',
+      NOT_UTF8:
+        'ファイルが UTF-8 ではありません。Excel で保存するときに「CSV UTF-8」を選ぶか、.xlsx ファイルをそのままアップロードしてください。',
+      MALFORMED_CSV: 'CSV を途中から読み取れません。多くの場合、閉じられていない引用符が原因です。',
+      MALFORMED_FILE: 'ファイルが壊れているか、ファイル名が示す形式ではありません。',
+      UNSUPPORTED_FORMAT: 'この種類のファイルは読み取れません。CSV、TSV、.xlsx、JSON のいずれかを使用してください。',
+      MISSING_NAME_COLUMN: '氏名の列がありません。いずれかの列で「氏名」（または名と姓）を選んでください。',
+      DUPLICATE_COLUMN: '2つの列が同じ項目になっています。どちらかを「インポートしない」に設定してください。',
+      TOO_MANY_COLUMNS: 'ファイルの列が多すぎます。',
+      NO_DATA_ROWS: 'ファイルに見出し行しかなく、データの行がありません。',
+      TOO_MANY_ROWS: 'ファイルの行が多すぎます。複数のファイルに分けてください。',
+      EVENT_NOT_FOUND: 'このイベントはもう存在しません。',
+      RETRY_EXHAUSTED: 'サービスから時間内に応答がありませんでした。ファイルをもう一度アップロードしてください。',
+      INTERNAL:
+        'システム側で問題が発生しました。ファイルをもう一度アップロードしてください。再び失敗する場合は、ご報告ください。',
+      REPORT_WRITE_FAILED: 'インポートは完了しましたが、除外された行の一覧を保存できませんでした。',
+    },
     fileRejected: 'このファイルはインポートできません：',
   },
 

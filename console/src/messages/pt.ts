@@ -45,6 +45,7 @@ export const pt: ConsoleMessages = {
       invalidEmail: 'Isto não é um endereço de e-mail.',
       tooManyRequests: 'Tentativas demais. Aguarde um minuto e tente novamente.',
       popupClosed: 'A janela de acesso foi fechada antes de você entrar.',
+      googleUnavailable: 'Não foi possível carregar o login do Google. Verifique a conexão ou entre com seu e-mail.',
       network: 'Não foi possível acessar o serviço. Verifique a conexão e tente novamente.',
       other: (code: string) => `Não foi possível entrar (${code}).`,
     },
@@ -217,6 +218,7 @@ export const pt: ConsoleMessages = {
     preview: 'Verificar o arquivo',
     checking: 'Lendo o arquivo…',
     mappingTitle: 'Colunas',
+    applyMapping: 'Ler o arquivo com estas colunas',
     mappingIntro: 'Como cada coluna é lida. Altere uma coluna para lê-la de outro jeito e verifique de novo.',
     header: 'Coluna',
     readAs: 'Ler como',
@@ -244,6 +246,42 @@ export const pt: ConsoleMessages = {
     reportLine: (created: number, updated: number, unchanged: number, rejected: number) =>
       `Adicionadas: ${created}, atualizadas: ${updated}, sem alteração: ${unchanged}, rejeitadas: ${rejected}`,
     importStatus: { running: 'Em andamento', done: 'Concluída', rejected: 'Rejeitada', failed: 'Com falha' },
+    rowProblems: {
+      TOO_MANY_CELLS:
+        'Esta linha tem mais células que o cabeçalho: um valor com vírgula ou ponto e vírgula precisa estar entre aspas.',
+      CONTROL_CHARACTER: 'Uma célula contém um caractere de controle invisível. Digite o valor de novo.',
+      REPLACEMENT_CHARACTER:
+        'Uma célula contém “�”: letras se perderam quando o arquivo foi salvo. Exporte-o de novo como UTF-8.',
+      INVALID_ID: 'O identificador não pode ser usado (1–128 caracteres, sem “/” nem espaços).',
+      MISSING_NAME: 'O nome está vazio.',
+      NAME_TOO_LONG: 'O nome é longo demais.',
+      INVALID_EMAIL: 'O endereço de e-mail não é válido.',
+      EMAIL_TOO_LONG: 'O endereço de e-mail é longo demais.',
+      TALK_TITLE_TOO_LONG: 'O título da palestra é longo demais.',
+      FIELD_TOO_LONG: 'Um valor é longo demais.',
+      DUPLICATE_SPEAKER: 'A mesma pessoa aparece em uma linha anterior.',
+      WRITE_FAILED: 'Não foi possível salvar esta pessoa. Importe o arquivo novamente.',
+    },
+    fileProblems: {
+      FILE_TOO_LARGE: 'O arquivo é grande demais. Divida-o em vários arquivos.',
+      EMPTY_FILE: 'O arquivo está vazio.',
+      NOT_UTF8:
+        'O arquivo não está em UTF-8. No Excel, escolha “CSV UTF-8” ao salvar, ou envie o próprio arquivo .xlsx.',
+      MALFORMED_CSV:
+        'O CSV não pode ser lido a partir de certo ponto, geralmente por causa de aspas que nunca são fechadas.',
+      MALFORMED_FILE: 'O arquivo está danificado ou não é o que o nome dele indica.',
+      UNSUPPORTED_FORMAT: 'Este tipo de arquivo não pode ser lido. Use CSV, TSV, .xlsx ou JSON.',
+      MISSING_NAME_COLUMN:
+        'Nenhuma coluna contém os nomes. Escolha “Nome completo” (ou nome e sobrenome) para uma coluna.',
+      DUPLICATE_COLUMN: 'Duas colunas trazem o mesmo campo. Defina uma delas como “Não importar”.',
+      TOO_MANY_COLUMNS: 'O arquivo tem colunas demais.',
+      NO_DATA_ROWS: 'O arquivo tem cabeçalho, mas nenhuma linha.',
+      TOO_MANY_ROWS: 'O arquivo tem linhas demais. Divida-o em vários arquivos.',
+      EVENT_NOT_FOUND: 'O evento não existe mais.',
+      RETRY_EXHAUSTED: 'O serviço não respondeu a tempo. Envie o arquivo novamente.',
+      INTERNAL: 'Algo falhou do nosso lado. Envie o arquivo novamente; se falhar outra vez, informe o problema.',
+      REPORT_WRITE_FAILED: 'As pessoas foram importadas, mas não foi possível guardar a lista de linhas rejeitadas.',
+    },
     fileRejected: 'O arquivo não pode ser importado:',
   },
 

@@ -118,7 +118,7 @@ export function CertificatePage() {
             )}
             <dt>{m.verifyLink}</dt>
             <dd>
-              <a href={c.verifyUrl} rel="noopener" target="_blank">
+              <a href={c.verifyUrl} rel="noopener" target="_blank" dir="ltr">
                 {c.verifyUrl}
               </a>{' '}
               <button

@@ -32,6 +32,9 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
   const [role, setRole] = useState('speaker');
   const [choices, setChoices] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<ImportPreviewResult>();
+  /** The choices the shown preview was read with, and the order of its columns at the first check. */
+  const [checkedChoices, setCheckedChoices] = useState<Record<string, string>>({});
+  const [headerOrder, setHeaderOrder] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState(false);
@@ -54,7 +57,14 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
     setError(undefined);
     setStarted(false);
     try {
-      setPreview(await api.previewImport(await input(columns)));
+      const result = await api.previewImport(await input(columns));
+      setPreview(result);
+      setCheckedChoices(columns);
+      if (result.ok && Object.keys(columns).length === 0)
+        setHeaderOrder([
+          ...Object.values(result.columns),
+          ...result.ignoredColumns.map((c) => c.header).filter(Boolean),
+        ]);
     } catch (e) {
       setError(e);
     } finally {
@@ -80,15 +90,19 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
     if (choice) next[header] = choice;
     else delete next[header];
     setChoices(next);
-    void check(next);
   };
+  const changed = JSON.stringify(choices) !== JSON.stringify(checkedChoices);
 
-  const headers: { header: string; reading: string }[] = [];
+  // How each column is read now; the rows keep the order of the first check (a choice never moves a row).
+  const readings = new Map<string, string>();
   if (preview?.ok) {
-    for (const [field, header] of Object.entries(preview.columns)) headers.push({ header, reading: field });
+    for (const [field, header] of Object.entries(preview.columns)) readings.set(header, field);
     for (const ignored of preview.ignoredColumns)
-      if (ignored.header) headers.push({ header: ignored.header, reading: `— ${ignored.reason}` });
+      if (ignored.header) readings.set(ignored.header, `— ${ignored.reason}`);
   }
+  const headers = [...headerOrder, ...[...readings.keys()].filter((h) => !headerOrder.includes(h))].filter((h) =>
+    readings.has(h),
+  );
 
   return (
     <div>
@@ -113,6 +127,8 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                   setFile(e.currentTarget.files?.[0]);
                   setPreview(undefined);
                   setChoices({});
+                  setCheckedChoices({});
+                  setHeaderOrder([]);
                 }}
               />
             )}
@@ -139,8 +155,9 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
       {preview && !preview.ok && (
         <div class="error" role="alert">
           <p>
-            <strong>{m.fileRejected}</strong> {preview.error.message}
+            <strong>{m.fileRejected}</strong> {lookup(m.fileProblems, preview.error.code) ?? ''}
           </p>
+          <p class="detail">{preview.error.message}</p>
           <p class="detail">{t.failureCode(preview.error.code)}</p>
         </div>
       )}
@@ -160,7 +177,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                 </tr>
               </thead>
               <tbody>
-                {headers.map(({ header, reading }) => (
+                {headers.map((header) => (
                   <tr key={header}>
                     <th scope="row">{header}</th>
                     <td>
@@ -170,7 +187,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                         onChange={(e) => choose(header, e.currentTarget.value)}
                       >
                         <option value="">
-                          {m.auto} ({lookup(m.choices, reading) ?? reading})
+                          {m.auto} ({lookup(m.choices, readings.get(header)!) ?? readings.get(header)})
                         </option>
                         {CHOICES.map((c) => (
                           <option key={c} value={c}>
@@ -183,6 +200,11 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                 ))}
               </tbody>
             </table>
+          </div>
+          <div class="actions">
+            <button type="button" disabled={busy || !changed} onClick={() => void check(choices)}>
+              {m.applyMapping}
+            </button>
           </div>
           <h3>{m.firstRows}</h3>
           <div class="table-wrap">
@@ -226,7 +248,11 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                     {preview.rejectedRows.map((row, i) => (
                       <tr key={i}>
                         <td>{row.line}</td>
-                        <td>{row.reason}</td>
+                        <td>
+                          {lookup(m.rowProblems, row.code) ?? row.reason}
+                          <br />
+                          <span class="detail">{row.reason}</span>
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -238,7 +264,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
             <button
               type="button"
               class="primary"
-              disabled={busy || preview.accepted === 0}
+              disabled={busy || changed || preview.accepted === 0}
               onClick={() => void start()}
             >
               {m.start}
@@ -259,7 +285,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
               {lookup(m.importStatus, r.status) ?? r.status} · {date(r.startedAt)}
               <br />
               {r.error ? (
-                <span class="error-text">{r.error.message}</span>
+                <span class="error-text">{lookup(m.fileProblems, r.error.code) ?? r.error.message}</span>
               ) : (
                 m.reportLine(r.created, r.updated, r.unchanged, r.rejected)
               )}
@@ -269,7 +295,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                   <ul>
                     {r.rejectedRows.map((row, i) => (
                       <li key={i}>
-                        {m.line} {row.line}: {row.reason}
+                        {m.line} {row.line}: {lookup(m.rowProblems, row.code) ?? row.reason}
                       </li>
                     ))}
                   </ul>

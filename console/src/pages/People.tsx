@@ -279,8 +279,12 @@ export function People({ summary, onChange }: { summary: EventSummary; onChange(
               <tbody>
                 {people.map((person) => (
                   <tr key={person.personId}>
-                    <th scope="row">{person.name}</th>
-                    <td>{person.email ?? ''}</td>
+                    <th scope="row">
+                      <bdi>{person.name}</bdi>
+                    </th>
+                    <td>
+                      <bdi>{person.email ?? ''}</bdi>
+                    </td>
                     <td>
                       {collection === 'speakers'
                         ? (person.talkTitle ?? '')

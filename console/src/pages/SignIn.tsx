@@ -38,6 +38,9 @@ function authMessage(t: ReturnType<typeof useI18n>['t'], error: unknown): string
       return e.popupClosed;
     case 'network-request-failed':
       return e.network;
+    // The popup needs Google's script (apis.google.com): unreachable, the SDK says internal-error.
+    case 'internal-error':
+      return e.googleUnavailable;
     default:
       return e.other(code);
   }

@@ -205,6 +205,13 @@ export const ConsoleRequest = z.discriminatedUnion(
       talkTitle: line('talkTitle', 500).optional(),
     }),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'action must be one the console knows' : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'action must be one the console knows'
+        : issue.code === 'invalid_type'
+          ? 'Expected an object { action, ... }'
+          : undefined,
+  },
 );
 export type ConsoleRequest = z.output<typeof ConsoleRequest>;

@@ -1,7 +1,8 @@
 /**
- * Callable `buildPrintBundle({ eventId })`: one PDF with every ready certificate of the event
- * (revoked ones left out), sorted by name in the event's locale, one bookmark per
- * certificate; stored at `bundles/{eventId}/{bundleId}.pdf`.
+ * Callable `buildPrintBundle({ eventId, role?, format? })`: one PDF with every ready certificate of
+ * the event (revoked ones left out), sorted by name in the event's locale, one bookmark per
+ * certificate; stored at `bundles/{eventId}/{bundleId}.pdf`. With `format: 'zip'`, the same
+ * certificates as separate PDFs in one ZIP (bundle/pdf-zip.ts), `bundles/{eventId}/{bundleId}.zip`.
  *
  * Who may call: the event's organizers (or the `certforgeAdmin` claim), as generateCertificate.
  * Returns `{ path, url, pages, bytes, sha256, count, bundleId }`. Errors: unauthenticated,
@@ -11,6 +12,7 @@
  * docs/print-bundle.md has the design and the measured limits.
  */
 import { FieldPath, type DocumentReference, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { z } from 'zod';
 import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js';
 import type { BundleErrorCode } from '../bundle/pdf-bundle.js';
 import { objectStore } from '../firebase-app.js';
@@ -27,6 +29,8 @@ export interface BuildPrintBundleRequest {
   eventId: string;
   /** Only this role's certificates (default: speakers, as before roles). */
   role?: string;
+  /** One PDF to print (default), or a ZIP of the separate PDFs. */
+  format: 'pdf' | 'zip';
 }
 
 export interface BuildPrintBundleResult {
@@ -37,6 +41,7 @@ export interface BuildPrintBundleResult {
   url: string;
   /** Certificates in the bundle. */
   count: number;
+  /** Pages of the PDF; for a ZIP, its files (one certificate each). */
   pages: number;
   bytes: number;
   /** Hex sha256 of the bundle (also in the object's custom metadata). */
@@ -56,9 +61,10 @@ export const MAX_BUNDLE_CERTIFICATES = 10_000;
 const LIST_PAGE = 1000;
 
 /** The request. */
-export const BuildPrintBundleInput = requestObject('{ eventId, role? }', {
+export const BuildPrintBundleInput = requestObject('{ eventId, role?, format? }', {
   eventId: docId('eventId'),
   role: roleId('role'),
+  format: z.enum(['pdf', 'zip'], { error: 'format must be "pdf" or "zip"' }).default('pdf'),
 });
 
 export function parseBundleRequest(data: unknown): BuildPrintBundleRequest {
@@ -106,7 +112,7 @@ export async function readyEntries(
 
 export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (request) => {
   const caller = requireSignIn(request, 'buildPrintBundle', 'build a print bundle');
-  const { eventId, role } = parseBundleRequest(request.data);
+  const { eventId, role, format } = parseBundleRequest(request.data);
   const { eventRef, event, createdAt } = await requireOrganizer(
     caller,
     eventId,
@@ -127,6 +133,7 @@ export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (re
     );
   }
 
+  if (format === 'zip') return zipBundle(eventId, entries, event.name);
   // pdf-lib takes ~0.4 s to import: only this function's instances pay for it, on first use.
   const { buildBundle, contentBundleId } = await import('../bundle/build-bundle.js');
   const { BundleInputError } = await import('../bundle/pdf-bundle.js');
@@ -185,3 +192,35 @@ export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (re
     reused: false,
   };
 });
+
+/** The ready certificates as separate PDFs in one ZIP; the same certificates again return the stored ZIP. */
+async function zipBundle(eventId: string, entries: BundleEntry[], eventName: unknown): Promise<BuildPrintBundleResult> {
+  const { contentBundleId } = await import('../bundle/build-bundle.js');
+  const { buildPdfZip } = await import('../bundle/pdf-zip.js');
+  const store = objectStore();
+  const bundleId = contentBundleId(entries, 'zip');
+  const path = bundlePath(eventId, bundleId, 'zip');
+  const earlier = await store.customMetadata(path);
+  const title = typeof eventName === 'string' && eventName.trim() ? eventName.trim() : eventId;
+  const downloadName = `${title.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'certificates'}.zip`;
+  let result;
+  try {
+    result = earlier?.sha256
+      ? { count: Number(earlier.count ?? entries.length), bytes: Number(earlier.bytes), sha256: earlier.sha256 }
+      : await buildPdfZip(store, { path, entries, downloadName });
+  } catch (error) {
+    logBundleFailed({ eventId, count: entries.length, message: (error as Error).message });
+    if (isTransient(error)) throw new CodedError(TRANSIENT_CODE, 'Storage temporarily unavailable; try again');
+    throw error;
+  }
+  return {
+    bundleId,
+    path,
+    url: await store.downloadUrl(path),
+    count: result.count,
+    pages: result.count,
+    bytes: result.bytes,
+    sha256: result.sha256,
+    reused: Boolean(earlier?.sha256),
+  };
+}

@@ -28,6 +28,7 @@ import {
   importsPrefix,
   registries,
   RUN_SUBCOLLECTIONS,
+  templatePrefix,
   tombstoneRef,
 } from '../shared/paths.js';
 
@@ -43,12 +44,16 @@ export async function handleEventDeleted(event: EventDeletedEvent): Promise<void
   // Connector tokens and webhook secrets go first: nothing syncs or delivers for a deleted event.
   await eventSecretsRef(db, eventId).delete();
   const revoked = await revokeEventCertificates(db, eventId, at);
+  // Templates uploaded for the event (the console's uploadTemplate): their records go with the
+  // sub-collections, their files with the event's other files.
+  const templateIds = (await eventRef(db, eventId).collection('templates').get()).docs.map((doc) => doc.id);
   const deleted = await deleteSubcollections(db, eventRef(db, eventId));
   const importBucket = IMPORT_BUCKET.value();
   const stores: Array<[ObjectStore, string]> = [
     [objectStore(), certificatesPrefix(eventId)],
     [objectStore(), bundlesPrefix(eventId)],
     [importBucket ? bucketStore(getStorage(app()).bucket(importBucket)) : objectStore(), importsPrefix(eventId)],
+    ...templateIds.map((id): [ObjectStore, string] => [objectStore(), templatePrefix(id)]),
   ];
   let files = 0;
   for (const [store, prefix] of stores) {

@@ -50,6 +50,7 @@ import {
 } from '../verify/page-model.js';
 import { representation, routeOf, type CertificateFile, type Representation } from '../verify/route.js';
 import { normalizeSha256, sameSha256 } from '../verify/sha256.js';
+import { countVisit, isBot, type StatKind } from '../verify/stats.js';
 import {
   CheckInputError,
   MAX_PDF_BYTES,
@@ -89,6 +90,8 @@ export interface VerifyDeps {
   preview?: (entry: PublicCertificate) => Promise<Uint8Array | undefined>;
   /** Largest PDF accepted for a check (default 10 MiB). */
   maxPdfBytes?: number;
+  /** Counts a page view, PDF download or LinkedIn addition of an event (verify/stats.ts); default: none. */
+  count?: (eventId: string, kind: StatKind) => Promise<void>;
 }
 
 /** As the hosts give it: functions-framework / the emulator have already read the body into rawBody. */
@@ -176,6 +179,8 @@ async function route(exchange: Exchange): Promise<void> {
       return serveStatusList(exchange, target.listId);
     case 'file':
       return serveFile(exchange, target.certificateId, target.file);
+    case 'linkedin':
+      return serveLinkedIn(exchange, target.certificateId);
     case 'certificate':
       return serveCertificate(exchange, target.certificateId);
   }
@@ -243,7 +248,33 @@ async function serveFile(exchange: Exchange, certificateId: string, file: Certif
   if (!entry) return;
   const bytes = await fileBytes(exchange.deps, entry, file);
   if (!bytes) return sendVerifyError(exchange, NOT_FOUND_CODE);
+  if (file === 'certificate.pdf') await count(exchange, entry, 'downloads');
   send(exchange.res, 200, fileHeaders(entry, file), bytes, exchange.method === 'HEAD');
+}
+
+/** GET /<id>/linkedin: LinkedIn's "Add to profile" form for a valid certificate, counted. */
+async function serveLinkedIn(exchange: Exchange, certificateId: string): Promise<void> {
+  const entry = await readEntry(exchange, certificateId);
+  if (!entry) return;
+  const view = await certificateView(exchange.deps, entry);
+  if (!view.linkedInUrl) return sendVerifyError(exchange, NOT_FOUND_CODE);
+  await count(exchange, entry, 'linkedIn');
+  exchange.res.writeHead(302, {
+    location: view.linkedInUrl,
+    'cache-control': NO_STORE,
+    'referrer-policy': 'no-referrer',
+  });
+  exchange.res.end();
+}
+
+/**
+ * Counts a GET from a person (not a HEAD, a check or a bot) for the event's numbers; a failure
+ * to count never fails the request (logged).
+ */
+async function count(exchange: Exchange, entry: PublicCertificate, kind: StatKind): Promise<void> {
+  const { deps, method, req } = exchange;
+  if (!deps.count || method !== 'GET' || isBot(req.headers['user-agent'])) return;
+  await deps.count(entry.eventId, kind).catch((error: unknown) => logUnexpected('verify.count', error));
 }
 
 /**
@@ -258,6 +289,8 @@ async function serveCertificate(exchange: Exchange, certificateId: string): Prom
   if (problem && exchange.json)
     return sendError(exchange.res, problem, jsonHeaders(NO_STORE, exchange.method !== 'POST'));
   const check = input ? checkAgainst(entry, input) : undefined;
+  // A person looking at the page (not a check, not the JSON of a program) is a view.
+  if (!exchange.json && !input && !problem) await count(exchange, entry, 'views');
   sendCertificate(exchange, await certificateView(exchange.deps, entry), check, problem);
 }
 
@@ -411,6 +444,7 @@ export const handleVerify = createVerifyHandler({
   credentials: () => credentialService(),
   files: () => storageFiles(),
   preview: (entry) => certificatePreview(previewDeps(), entry),
+  count: (eventId, kind) => countVisit(firestore(), eventId, kind),
 });
 
 /** The certificate files in the default bucket; a missing file is undefined. */

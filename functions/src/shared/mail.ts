@@ -1,8 +1,10 @@
 /**
  * Mail of a certificate: a document in the format of Firebase's Trigger Email extension
- * (firestore-send-email) at `mail/{certificateId}`. certforge never sends mail itself.
+ * (firestore-send-email) at `mail/{certificateId}`, in the event's language (shared/mail-messages.ts).
+ * certforge never sends mail itself.
  */
 import { escapeHtml } from './html.js';
+import { MAIL_MESSAGES, mailLanguage } from './mail-messages.js';
 import type { PublicCertificate } from './model.js';
 
 /** `mail/{certificateId}`. */
@@ -38,26 +40,28 @@ export function certificateMail(raw: PublicCertificate, to: string, pdfUrl: stri
     recipientName: oneLine(raw.recipientName),
     issuer: oneLine(raw.issuer),
   };
-  const what = entry.eventName ? `your certificate for ${entry.eventName}` : 'your certificate';
-  const subject = entry.eventName ? `Your certificate: ${entry.eventName}` : 'Your certificate';
+  const m = MAIL_MESSAGES[mailLanguage(entry.locale)];
+  const eventName = entry.eventName || undefined;
   const lines = [
-    `Hello ${entry.recipientName},`,
+    m.greeting(entry.recipientName),
     '',
-    `${what[0]!.toUpperCase()}${what.slice(1)} is attached.`,
-    `Anyone can check it at ${entry.verifyUrl}`,
+    m.attached(eventName),
+    `${m.checkAt} ${entry.verifyUrl}`,
     '',
-    `Issued by ${entry.issuer}.`,
+    m.issuedBy(entry.issuer),
   ];
   const html = [
-    `<p dir="auto">Hello ${escapeHtml(entry.recipientName)},</p>`,
-    `<p>${escapeHtml(what[0]!.toUpperCase() + what.slice(1))} is attached.</p>`,
-    `<p>Anyone can check it at <a href="${escapeHtml(entry.verifyUrl)}">${escapeHtml(entry.verifyUrl)}</a>.</p>`,
-    `<p>Issued by ${escapeHtml(entry.issuer)}.</p>`,
+    `<div dir="${m.dir}">`,
+    `<p dir="auto">${escapeHtml(m.greeting(entry.recipientName))}</p>`,
+    `<p>${escapeHtml(m.attached(eventName))}</p>`,
+    `<p>${escapeHtml(m.checkAt)} <a href="${escapeHtml(entry.verifyUrl)}">${escapeHtml(entry.verifyUrl)}</a></p>`,
+    `<p>${escapeHtml(m.issuedBy(entry.issuer))}</p>`,
+    '</div>',
   ].join('\n');
   return {
     to: [to.trim()],
     message: {
-      subject,
+      subject: oneLine(m.subject(eventName)),
       text: lines.join('\n'),
       html,
       attachments: [

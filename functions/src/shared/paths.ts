@@ -59,6 +59,8 @@ export const EVENT_SUBCOLLECTIONS = [
   'imports',
   'issuanceRuns',
   'webhookDeliveries',
+  'templates',
+  'stats',
 ] as const;
 /** Sub-collections of a bulk run. */
 export const RUN_SUBCOLLECTIONS = ['tallies', 'shards'] as const;
@@ -239,13 +241,18 @@ export function bundlesPrefix(eventId: string): string {
   return `bundles/${eventId}/`;
 }
 
-export function bundlePath(eventId: string, bundleId: string): string {
-  return `${bundlesPrefix(eventId)}${bundleId}.pdf`;
+export function bundlePath(eventId: string, bundleId: string, format: 'pdf' | 'zip' = 'pdf'): string {
+  return `${bundlesPrefix(eventId)}${bundleId}.${format}`;
 }
 
 /** Storage: the folder uploads of an event's speaker lists go to (in the import bucket). */
 export function importsPrefix(eventId: string): string {
   return `imports/${eventId}/`;
+}
+
+/** Everything of a Storage template: `templates/{templateId}/`. */
+export function templatePrefix(templateId: string): string {
+  return `templates/${templateId}/`;
 }
 
 export function templateSvgPath(templateId: string): string {

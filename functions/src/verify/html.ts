@@ -254,8 +254,9 @@ function detailsSection(view: VerifyView, language: PageLanguage): string {
     row(l.certificateId, code(view.certificateId)),
     row(l.sha256, code(view.sha256, 'hash', 'issued-sha256')),
   ].filter(Boolean);
+  // Through the verify function (<id>/linkedin redirects to view.linkedInUrl), which counts the addition.
   const linkedIn = view.linkedInUrl
-    ? `<p><a class="linkedin" href="${escapeHtml(view.linkedInUrl)}" rel="noopener noreferrer">${escapeHtml(m.linkedIn)}</a></p>`
+    ? `<p><a class="linkedin" href="${escapeHtml(`${view.verifyUrl}/linkedin`)}" rel="nofollow noopener noreferrer">${escapeHtml(m.linkedIn)}</a></p>`
     : '';
   return `<section class="card" aria-labelledby="details-title">
 <h2 id="details-title">${escapeHtml(m.detailsTitle(roleName(view, m, language)))}</h2>

@@ -5,6 +5,7 @@
  *   /<certificateId>/preview.png       its PNG preview (served from Storage through the function)
  *   /<certificateId>/certificate.pdf   its PDF, where the event offers it
  *   /<certificateId>/credential.json   its Open Badges credential, as a download
+ *   /<certificateId>/linkedin          a redirect to LinkedIn's "Add to profile" form (counted: verify/stats.ts)
  *   /issuer                            the issuer profile (JSON-LD), which lists the signing keys
  *   /status/<listId>                   a status list credential (Bitstring Status List)
  *
@@ -21,6 +22,7 @@ export type CertificateFile = 'preview.png' | 'certificate.pdf' | 'credential.js
 export type Route =
   | { kind: 'certificate'; certificateId: string }
   | { kind: 'file'; certificateId: string; file: CertificateFile }
+  | { kind: 'linkedin'; certificateId: string }
   | { kind: 'issuer' }
   | { kind: 'status-list'; listId: string }
   | { kind: 'not-found' };
@@ -42,6 +44,7 @@ export function routeOf(pathname: string): Route {
   const [id, file] = segments;
   if (!isCertificateId(id)) return { kind: 'not-found' };
   if (segments.length === 1) return { kind: 'certificate', certificateId: id };
+  if (segments.length === 2 && file === 'linkedin') return { kind: 'linkedin', certificateId: id };
   if (segments.length === 2 && file && FILES.has(file))
     return { kind: 'file', certificateId: id, file: file as CertificateFile };
   return { kind: 'not-found' };
