@@ -97,10 +97,10 @@ export const api = {
       { eventId, force, ...(role === 'speaker' ? {} : { role }) },
       540_000,
     ),
-  buildPrintBundle: (eventId: string, role: string) =>
+  buildPrintBundle: (eventId: string, role: string, format: 'pdf' | 'zip' = 'pdf') =>
     call<{ count: number; url: string; path: string }>(
       'buildPrintBundle',
-      { eventId, ...(role === 'speaker' ? {} : { role }) },
+      { eventId, format, ...(role === 'speaker' ? {} : { role }) },
       540_000,
     ),
 };

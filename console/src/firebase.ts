@@ -25,26 +25,22 @@ let functions: Functions | undefined;
 
 /** Reads the web config and connects; call once before anything else. */
 export async function connect(): Promise<void> {
-  let config: Record<string, string> | undefined;
-  try {
-    const response = await fetch('/__/firebase/init.json');
-    if (response.ok) {
-      const json = (await response.json()) as Record<string, string> | null;
-      if (json && typeof json.projectId === 'string') config = json;
-    }
-  } catch {
-    // No Hosting config: local only.
-  }
-  if (!config) {
-    if (!isLocal)
-      throw new Error('No Firebase web config at /__/firebase/init.json: deploy the console with Firebase Hosting.');
-    config = DEMO_CONFIG;
-  }
+  // The emulators of a `demo-` project have no web config to serve: no round trip for it locally.
+  const config = isLocal ? DEMO_CONFIG : await hostingConfig();
   app = initializeApp(config);
   auth = getAuth(app);
   if (isLocal)
     connectAuthEmulator(auth, `http://${location.hostname}:${AUTH_EMULATOR_PORT}`, { disableWarnings: true });
   functions = getFunctions(app);
+}
+
+/** The project's web config, as Firebase Hosting serves it. */
+async function hostingConfig(): Promise<Record<string, string>> {
+  const response = await fetch('/__/firebase/init.json');
+  const json = response.ok ? ((await response.json()) as Record<string, string> | null) : null;
+  if (!json || typeof json.projectId !== 'string')
+    throw new Error('No Firebase web config at /__/firebase/init.json: deploy the console with Firebase Hosting.');
+  return json;
 }
 
 export function firebaseAuth(): Auth {

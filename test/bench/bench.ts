@@ -19,7 +19,8 @@
  * Peak RSS comes from a child that does init + 30 renders of every template.
  * Firebase: the cold start of a function instance (test/bench/function-cold.mjs) and the
  * emulator end-to-end latency, speaker created → ready, for 20 speakers (test/bench/e2e.ts
- * run inside the emulators by emulators/run.mjs; BENCH_SKIP_EMULATOR=1 skips it).
+ * run inside the emulators by emulators/run.mjs; BENCH_SKIP_EMULATOR=1 skips it); the organizer
+ * console in Chromium (test/bench/console.ts): the events page interactive, a people page of 2,000.
  *
  * Writes the report to stdout and to test/bench/last-run.md.
  *
@@ -40,6 +41,7 @@ import {
   existsSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -100,6 +102,9 @@ const TARGETS = {
   /** 2nd–6th certificates of a fresh process, each, ÷ steady state. */
   firstRendersRatio: 2,
   cpuPerCertificateMs: 60,
+  /** The console's events page: navigation start → the list usable (issue 25). */
+  consoleInteractiveMs: 1000,
+  consoleJsGzipKB: 150,
 };
 
 /** List prices, Cloud Run functions (2nd gen) request-based billing, Tier 1 regions, USD, before the free tier. */
@@ -681,6 +686,58 @@ function measureEmulatorE2E(): EmulatorE2E | { error: string } {
   }
 }
 
+interface ConsoleBench {
+  seedMs: number;
+  events: { interactiveMs: number; domContentLoadedMs: number; longTasksMs: number[] }[];
+  people: {
+    people: number;
+    firstPageMs: number;
+    moreMs: number[];
+    shownRows: number;
+    countText: string;
+    longTasksMs: number[];
+  };
+  wallMs: number;
+  initialJsGzipKB: number;
+}
+
+/** The initial JavaScript of the console (the scripts index.html loads), gzipped. */
+function consoleInitialJsKB(): number {
+  const dist = join(ROOT, 'console', 'dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  let bytes = 0;
+  for (const m of html.matchAll(/<script[^>]+src="\/([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="\/([^"]+)"/g))
+    bytes += gzipSync(readFileSync(join(dist, m[1] ?? m[2]!))).byteLength;
+  return bytes / 1024;
+}
+
+/** The console in Chromium on the emulators (test/bench/console.ts under emulators/run.mjs). */
+function measureConsole(): ConsoleBench | { error: string } {
+  const dir = mkdtempSync(join(os.tmpdir(), 'certforge-console-'));
+  const out = join(dir, 'console.json');
+  const start = performance.now();
+  const child = spawnSync(
+    process.execPath,
+    [join(ROOT, 'emulators', 'run.mjs'), 'exec', `tsx test/bench/console.ts ${out}`],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  const wallMs = performance.now() - start;
+  try {
+    if (child.status !== 0 || !existsSync(out)) {
+      return {
+        error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}`,
+      };
+    }
+    return {
+      ...(JSON.parse(readFileSync(out, 'utf8')) as Omit<ConsoleBench, 'wallMs' | 'initialJsGzipKB'>),
+      wallMs,
+      initialJsGzipKB: consoleInitialJsKB(),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface BulkIssuance {
   count: number;
   seedMs: number;
@@ -869,6 +926,11 @@ async function main(): Promise<void> {
   log('emulator end to end: 1 speaker, then 20 in one batch (starts the emulators, ~30 s)');
   const e2e =
     process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureEmulatorE2E();
+  log(
+    'organizer console in Chromium: the events page (7 loads), a people page of 2,000 (starts the emulators, ~1 min)',
+  );
+  const consoleBench =
+    process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureConsole();
   const BULK_N = Number(process.env.BENCH_BULK_COUNT ?? 1000);
   log(
     `bulk issuance: ${BULK_N} speakers through issueEventCertificates on the tasks emulator (starts the emulators, a few minutes)`,
@@ -979,6 +1041,15 @@ async function main(): Promise<void> {
     const m = median(warm[t].pngMs);
     p(`| PNG preview median, ${t} ≤ ${TARGETS.pngMs} ms | ${ms(m)} ms | ${mark(m <= TARGETS.pngMs)} |`);
   }
+  if (!('error' in consoleBench)) {
+    const interactive = median(consoleBench.events.map((e) => e.interactiveMs));
+    p(
+      `| console: events page interactive ≤ ${TARGETS.consoleInteractiveMs} ms (median) | ${ms(interactive)} ms | ${mark(interactive <= TARGETS.consoleInteractiveMs)} |`,
+    );
+    p(
+      `| console: initial JavaScript ≤ ${TARGETS.consoleJsGzipKB} KB gzipped | ${consoleBench.initialJsGzipKB.toFixed(1)} KB | ${mark(consoleBench.initialJsGzipKB <= TARGETS.consoleJsGzipKB)} |`,
+    );
+  }
   p();
 
   p('## Where the time goes');
@@ -1058,6 +1129,38 @@ async function main(): Promise<void> {
     p(`| first speaker on fresh emulators (worker start + instance cold start) | ${ms(e2e.firstDeliveryMs)} ms | | |`);
     p();
     p(`Whole run including emulator start-up and shutdown: ${(e2e.wallMs / 1000).toFixed(1)} s.`);
+  }
+
+  p();
+  p('### The organizer console (Chromium, emulators)');
+  p();
+  if ('error' in consoleBench) {
+    p(`Console: not measured: ${consoleBench.error}`);
+  } else {
+    const c = consoleBench;
+    const interactive = c.events.map((e) => e.interactiveMs);
+    const dcl = c.events.map((e) => e.domContentLoadedMs);
+    const longest = (tasks: number[]) => (tasks.length ? `${ms(Math.max(...tasks))} ms` : 'none');
+    p(
+      `Served by the Hosting emulator from console/dist (initial JavaScript ${c.initialJsGzipKB.toFixed(1)} KB gzipped), a signed-in tab, the browser's own clock (navigation start = 0):`,
+    );
+    p();
+    p('| | median | max | long tasks (> 50 ms) |');
+    p('|---|---:|---:|---|');
+    p(`| events page (40 events): DOMContentLoaded | ${ms(median(dcl))} ms | ${ms(Math.max(...dcl))} ms | |`);
+    p(
+      `| events page: the list shown and usable (${c.events.length} loads) | ${ms(median(interactive))} ms | ${ms(Math.max(...interactive))} ms | longest ${longest(c.events.flatMap((e) => e.longTasksMs))} |`,
+    );
+    p(
+      `| people page of ${c.people.people} participants: first 50 shown | ${ms(c.people.firstPageMs)} ms | | longest ${longest(c.people.longTasksMs)} |`,
+    );
+    p(
+      `| "Show more" (50 more each, to ${c.people.shownRows} rows) | ${ms(median(c.people.moreMs))} ms | ${ms(Math.max(...c.people.moreMs))} ms | |`,
+    );
+    p();
+    p(
+      `The count line read "${c.people.countText.trim()}". Seeding (40 events, ${c.people.people} participants and their triggers) took ${(c.seedMs / 1000).toFixed(1)} s; the whole run ${(c.wallMs / 1000).toFixed(1)} s.`,
+    );
   }
 
   p();

@@ -301,6 +301,12 @@ async function wholeJob(s: Session): Promise<{ eventId: string; uid: string }> {
   const href = await page.getByRole('link', { name: t.issuePage.download }).getAttribute('href');
   const pdf = Buffer.from(await (await fetch(href!)).arrayBuffer());
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  // And every PDF on its own, in one ZIP.
+  await press(s, page.getByRole('button', { name: t.issuePage.zip }));
+  await expectStatus(s, t.issuePage.zipReady(3));
+  const zipHref = await page.getByRole('link', { name: t.issuePage.download }).getAttribute('href');
+  const zip = Buffer.from(await (await fetch(zipHref!)).arrayBuffer());
+  expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304');
   await shot(s, '07-bundle');
 
   // The overview counts what happened.
@@ -457,7 +463,7 @@ describe('organizer console', () => {
     await admin().auth.updateUser(other.uid, { password });
     await s.page.getByLabel(s.t.signIn.email).fill(other.email);
     await s.page.getByLabel(s.t.signIn.password).fill(password);
-    await s.page.getByRole('button', { name: s.t.signIn.submit }).click();
+    await s.page.getByRole('button', { name: s.t.signIn.submit, exact: true }).click();
     await seen(s.page.getByText(s.t.events.empty), 20_000);
     await s.page.goto(`${CONSOLE}/events/${encodeURIComponent(eventId)}`);
     await expect.poll(() => s.page.getByRole('alert').textContent()).toContain(s.t.errors['permission-denied']);

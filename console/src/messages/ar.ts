@@ -299,6 +299,9 @@ export const ar: ConsoleMessages = {
     bundle: 'إنشاء ملف الطباعة',
     building: 'جارٍ الإنشاء…',
     bundleReady: (n: number) => `ملف الطباعة جاهز (عدد الشهادات: ${n}).`,
+    zipIntro: 'أو كل شهادة في ملف PDF مستقل، وجميعها في ملف ZIP واحد.',
+    zip: 'إنشاء ملف ZIP بكل ملفات PDF',
+    zipReady: (n: number) => `ملف ZIP الذي يضم ${n} من الشهادات جاهز.`,
     download: 'تنزيل',
   },
 

@@ -319,6 +319,9 @@ export const de: ConsoleMessages = {
     bundle: 'Druckpaket erstellen',
     building: 'Wird erstellt…',
     bundleReady: (n: number) => `Das Druckpaket ist fertig (Zertifikate: ${n}).`,
+    zipIntro: 'Oder jedes Zertifikat als eigene PDF-Datei, alle in einer ZIP-Datei.',
+    zip: 'ZIP aller PDFs erstellen',
+    zipReady: (n: number) => `Die ZIP-Datei mit ${n} Zertifikaten ist bereit.`,
     download: 'Herunterladen',
   },
 

@@ -298,6 +298,9 @@ export const en = {
     bundle: 'Build the print bundle',
     building: 'Building…',
     bundleReady: (n: number) => `The bundle of ${n} certificates is ready.`,
+    zipIntro: 'Or every certificate as its own PDF, all in one ZIP file.',
+    zip: 'Build the ZIP of all PDFs',
+    zipReady: (n: number) => `A ZIP of ${n} certificates is ready.`,
     download: 'Download',
   },
 

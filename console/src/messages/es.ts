@@ -310,6 +310,9 @@ export const es: ConsoleMessages = {
     bundle: 'Crear el paquete para imprimir',
     building: 'Creando…',
     bundleReady: (n: number) => `El paquete está listo (certificados: ${n}).`,
+    zipIntro: 'O cada certificado en su propio PDF, todos en un archivo ZIP.',
+    zip: 'Crear el ZIP con todos los PDF',
+    zipReady: (n: number) => `El ZIP con ${n} certificados está listo.`,
     download: 'Descargar',
   },
 

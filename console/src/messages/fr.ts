@@ -318,6 +318,9 @@ export const fr: ConsoleMessages = {
     bundle: 'Générer le lot à imprimer',
     building: 'Génération…',
     bundleReady: (n: number) => `Le lot est prêt (certificats : ${n}).`,
+    zipIntro: 'Ou chaque certificat dans son propre PDF, le tout dans un fichier ZIP.',
+    zip: 'Créer le ZIP de tous les PDF',
+    zipReady: (n: number) => `Le ZIP de ${n} certificats est prêt.`,
     download: 'Télécharger',
   },
 

@@ -306,6 +306,9 @@ export const ja: ConsoleMessages = {
     bundle: '印刷用 PDF を作成',
     building: '作成中…',
     bundleReady: (n: number) => `証明書 ${n} 件の印刷用 PDF ができました。`,
+    zipIntro: 'または、証明書を 1 件ずつ個別の PDF にして、1 つの ZIP ファイルにまとめます。',
+    zip: 'すべての PDF の ZIP を作成',
+    zipReady: (n: number) => `${n} 件の証明書の ZIP の準備ができました。`,
     download: 'ダウンロード',
   },
 

@@ -307,6 +307,9 @@ export const pt: ConsoleMessages = {
     bundle: 'Gerar o pacote para impressão',
     building: 'Gerando…',
     bundleReady: (n: number) => `O pacote está pronto (certificados: ${n}).`,
+    zipIntro: 'Ou cada certificado em seu próprio PDF, todos em um arquivo ZIP.',
+    zip: 'Gerar o ZIP com todos os PDFs',
+    zipReady: (n: number) => `O ZIP com ${n} certificados está pronto.`,
     download: 'Baixar',
   },
 

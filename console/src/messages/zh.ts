@@ -288,6 +288,9 @@ export const zh: ConsoleMessages = {
     bundle: '生成打印合集',
     building: '生成中…',
     bundleReady: (n: number) => `包含 ${n} 份证书的打印合集已就绪。`,
+    zipIntro: '或者每份证书各为一个 PDF，全部打包在一个 ZIP 文件中。',
+    zip: '生成包含全部 PDF 的 ZIP',
+    zipReady: (n: number) => `包含 ${n} 份证书的 ZIP 已准备好。`,
     download: '下载',
   },
 

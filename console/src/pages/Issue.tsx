@@ -17,10 +17,10 @@ export function IssuePage({ summary, onChange }: { summary: EventSummary; onChan
   const roles = ['speaker', 'attendee', ...summary.event.roles.filter((r) => r !== 'speaker' && r !== 'attendee')];
   const [role, setRole] = useState('speaker');
   const [force, setForce] = useState(false);
-  const [busy, setBusy] = useState<'run' | 'bundle' | undefined>();
+  const [busy, setBusy] = useState<'run' | 'bundle' | 'zip' | undefined>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
-  const [bundle, setBundle] = useState<{ count: number; url: string }>();
+  const [bundle, setBundle] = useState<{ count: number; url: string; format: 'pdf' | 'zip' }>();
   const collection = role === 'speaker' ? 'speakers' : 'participants';
   const failures = useLoad(
     () => api.listPeople(eventId, collection, 'failed'),
@@ -42,12 +42,13 @@ export function IssuePage({ summary, onChange }: { summary: EventSummary; onChan
       setBusy(undefined);
     }
   };
-  const buildBundle = async () => {
-    setBusy('bundle');
+  const buildBundle = async (format: 'pdf' | 'zip') => {
+    setBusy(format === 'pdf' ? 'bundle' : 'zip');
     setError(undefined);
+    setBundle(undefined);
     try {
-      const result = await api.buildPrintBundle(eventId, role);
-      setBundle({ count: result.count, url: result.url });
+      const result = await api.buildPrintBundle(eventId, role, format);
+      setBundle({ count: result.count, url: result.url, format });
     } catch (e) {
       setError(e);
     } finally {
@@ -135,12 +136,16 @@ export function IssuePage({ summary, onChange }: { summary: EventSummary; onChan
       <div class="card">
         <h3>{m.bundleTitle}</h3>
         <p>{m.bundleIntro}</p>
-        <button type="button" disabled={busy !== undefined} onClick={() => void buildBundle()}>
+        <button type="button" disabled={busy !== undefined} onClick={() => void buildBundle('pdf')}>
           {busy === 'bundle' ? m.building : m.bundle}
+        </button>
+        <p>{m.zipIntro}</p>
+        <button type="button" disabled={busy !== undefined} onClick={() => void buildBundle('zip')}>
+          {busy === 'zip' ? m.building : m.zip}
         </button>
         {bundle && (
           <p role="status">
-            {m.bundleReady(bundle.count)}{' '}
+            {bundle.format === 'pdf' ? m.bundleReady(bundle.count) : m.zipReady(bundle.count)}{' '}
             <a href={bundle.url} download>
               {m.download}
             </a>
