@@ -14,6 +14,7 @@ import type {
   PersonStatus,
   TemplateList,
   TemplatePreview,
+  OrganizerList,
 } from '../../functions/src/console/types.js';
 import { call } from './firebase.js';
 
@@ -81,6 +82,12 @@ export const api = {
       name,
       ...(talkTitle ? { talkTitle } : {}),
     }),
+
+  listOrganizers: (eventId: string) => consoleAction<OrganizerList>({ action: 'listOrganizers', eventId }),
+  addOrganizer: (eventId: string, email: string) =>
+    consoleAction<OrganizerList>({ action: 'addOrganizer', eventId, email }),
+  removeOrganizer: (eventId: string, uid: string) =>
+    consoleAction<OrganizerList>({ action: 'removeOrganizer', eventId, uid }),
 
   deleteEvent: (eventId: string, confirm: string) => call<{ eventId: string }>('deleteEvent', { eventId, confirm }),
   revokeCertificate: (certificateId: string, reason: string) =>

@@ -108,3 +108,15 @@ export function StatusBadge({ status }: { status: keyof ReturnType<typeof useI18
   const { t } = useI18n();
   return <span class={`badge badge-${status}`}>{t.status[status]}</span>;
 }
+
+/**
+ * A table that may scroll sideways on a narrow screen: a labelled region the keyboard can focus,
+ * so it can be scrolled with the arrow keys.
+ */
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

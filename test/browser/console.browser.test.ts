@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_ORIGIN, PROJECT_ID, admin, callRaw, createUser, eventually } from '../helpers/emulator.js';
+import { AUTH_ORIGIN, PROJECT_ID, admin, callRaw, createUser, eventually, type TestUser } from '../helpers/emulator.js';
 import { rootPath } from '../helpers/fixtures.js';
 import { CATALOGS, type ConsoleMessages } from '../../console/src/messages/index.js';
 
@@ -185,7 +185,7 @@ async function signUp(s: Session, email: string, password: string): Promise<void
 }
 
 /** The whole job of an organizer, as the issue states it. */
-async function wholeJob(s: Session): Promise<{ eventId: string; uid: string }> {
+async function wholeJob(s: Session): Promise<{ eventId: string; uid: string; colleague: TestUser }> {
   const { page, t } = s;
   const email = `organizer-${s.label}-${Date.now()}@example.org`;
   await signUp(s, email, 'a-long-password-1');
@@ -226,7 +226,12 @@ async function wholeJob(s: Session): Promise<{ eventId: string; uid: string }> {
     s,
     page.getByRole('button', { name: new RegExp(`^${escape(t.templatePage.use)}\\s*:\\s*talk-certificate\\.svg`) }),
   );
-  await expect.poll(() => page.locator('.templates .badge').filter({ hasText: t.templatePage.inUse }).count()).toBe(1);
+  await seen(
+    page
+      .locator('.templates li')
+      .filter({ hasText: 'talk-certificate.svg' })
+      .getByText(t.templatePage.inUse, { exact: true }),
+  );
   const event = (await admin().db.collection('events').doc(eventId).get()).data()!;
   expect(event.templateId).toMatch(/^t[0-9a-f]{18}$/);
 
@@ -324,13 +329,22 @@ async function wholeJob(s: Session): Promise<{ eventId: string; uid: string }> {
     .toBe(new Intl.NumberFormat(s.label.split('-')[0]).format(1));
   await shot(s, '08-overview');
 
+  // A colleague who has signed in once becomes a co-organizer by their email.
+  const colleague = await createUser();
+  await press(s, page.getByRole('link', { name: t.nav.settings }));
+  await fill(s, page.getByLabel(t.organizers.email), colleague.email);
+  await press(s, page.getByRole('button', { name: t.organizers.addSubmit, exact: true }));
+  await seen(page.locator('.organizers li').filter({ hasText: colleague.email }));
+  await axe(s, 'settings');
+  await shot(s, '09-settings');
+
   expect(s.cspViolations, 'CSP violations').toEqual([]);
   const uid = (await admin().auth.getUserByEmail(email)).uid;
-  return { eventId, uid };
+  return { eventId, uid, colleague };
 }
 
 describe('organizer console', () => {
-  const done: { eventId: string; uid: string }[] = [];
+  const done: { eventId: string; uid: string; colleague: TestUser }[] = [];
 
   it('is served with security headers, and its initial JavaScript stays under 150 KB gzipped', async () => {
     const res = await fetch(`${CONSOLE}/events/anything`);
@@ -452,6 +466,28 @@ describe('organizer console', () => {
         eventId,
       );
     }
+    // The colleague the organizer added sees and runs it; removing organizers never removes the last one.
+    const { colleague } = done[0]!;
+    const shared = await callRaw('organizerConsole', { action: 'eventSummary', eventId }, colleague.idToken);
+    expect(shared.body.error, JSON.stringify(shared.body)).toBeUndefined();
+    const removed = await callRaw(
+      'organizerConsole',
+      { action: 'removeOrganizer', eventId, uid: done[0]!.uid },
+      colleague.idToken,
+    );
+    expect((removed.body.result as { organizers: unknown[] }).organizers).toHaveLength(1);
+    const last = await callRaw(
+      'organizerConsole',
+      { action: 'removeOrganizer', eventId, uid: colleague.uid },
+      colleague.idToken,
+    );
+    expect(last.body.error?.status).toBe('FAILED_PRECONDITION');
+    const unknown = await callRaw(
+      'organizerConsole',
+      { action: 'addOrganizer', eventId, email: 'nobody-yet@example.org' },
+      colleague.idToken,
+    );
+    expect(unknown.body.error?.status).toBe('NOT_FOUND');
     const anonymous = await callRaw('organizerConsole', { action: 'listEvents' });
     expect(anonymous.body.error?.status).toBe('UNAUTHENTICATED');
     const event = (await admin().db.collection('events').doc(eventId).get()).data()!;

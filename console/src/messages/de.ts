@@ -98,6 +98,19 @@ export const de: ConsoleMessages = {
     saved: 'Die Änderungen wurden gespeichert.',
   },
 
+  organizers: {
+    title: 'Organisatoren',
+    intro: 'Alle hier Aufgeführten können diese Veranstaltung, ihre Personen und ihre Zertifikate sehen und ändern.',
+    you: '(Sie)',
+    remove: 'Entfernen',
+    add: 'Organisator hinzufügen',
+    email: 'E-Mail-Adresse, mit der die Person sich anmeldet',
+    addSubmit: 'Hinzufügen',
+    notFound: (email: string) =>
+      `Noch niemand meldet sich als ${email} an. Bitten Sie die Person, sich einmal in der Konsole anzumelden, und fügen Sie sie dann hinzu.`,
+    unknownUser: 'ein Konto, das nicht mehr existiert',
+  },
+
   deleteEvent: {
     title: 'Diese Veranstaltung löschen',
     warning:

@@ -95,6 +95,19 @@ export const en = {
     saved: 'The changes were saved.',
   },
 
+  organizers: {
+    title: 'Organizers',
+    intro: 'Everyone listed here can see and change this event, its people and its certificates.',
+    you: '(you)',
+    remove: 'Remove',
+    add: 'Add an organizer',
+    email: 'Their sign-in email',
+    addSubmit: 'Add',
+    notFound: (email: string) =>
+      `Nobody signs in as ${email} yet. Ask them to sign in to the console once, then add them.`,
+    unknownUser: 'an account that no longer exists',
+  },
+
   deleteEvent: {
     title: 'Delete this event',
     warning:

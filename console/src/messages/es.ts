@@ -95,6 +95,19 @@ export const es: ConsoleMessages = {
     saved: 'Se guardaron los cambios.',
   },
 
+  organizers: {
+    title: 'Organizadores',
+    intro: 'Todas las personas de esta lista pueden ver y cambiar este evento, sus personas y sus certificados.',
+    you: '(tú)',
+    remove: 'Quitar',
+    add: 'Añadir un organizador',
+    email: 'El correo con el que inicia sesión',
+    addSubmit: 'Añadir',
+    notFound: (email: string) =>
+      `Nadie inicia sesión como ${email} todavía. Pídele que inicie sesión en la consola una vez y luego añádelo.`,
+    unknownUser: 'una cuenta que ya no existe',
+  },
+
   deleteEvent: {
     title: 'Eliminar este evento',
     warning:

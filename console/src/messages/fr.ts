@@ -97,6 +97,20 @@ export const fr: ConsoleMessages = {
     saved: 'Les modifications ont été enregistrées.',
   },
 
+  organizers: {
+    title: 'Organisateurs',
+    intro:
+      'Toutes les personnes de cette liste peuvent voir et modifier cet événement, ses participants et ses certificats.',
+    you: '(vous)',
+    remove: 'Retirer',
+    add: 'Ajouter un organisateur',
+    email: 'Son e-mail de connexion',
+    addSubmit: 'Ajouter',
+    notFound: (email: string) =>
+      `Personne ne se connecte encore en tant que ${email}. Demandez-lui de se connecter une fois à la console, puis ajoutez-le.`,
+    unknownUser: 'un compte qui n’existe plus',
+  },
+
   deleteEvent: {
     title: 'Supprimer cet événement',
     warning:

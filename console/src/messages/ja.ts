@@ -95,6 +95,19 @@ export const ja: ConsoleMessages = {
     saved: '変更を保存しました。',
   },
 
+  organizers: {
+    title: '主催者',
+    intro: 'この一覧の全員が、このイベントとその参加者・証明書を閲覧・変更できます。',
+    you: '（あなた）',
+    remove: '削除',
+    add: '主催者を追加',
+    email: 'その人がログインに使うメールアドレス',
+    addSubmit: '追加',
+    notFound: (email: string) =>
+      `${email} でログインしている人はまだいません。一度コンソールにログインしてもらってから追加してください。`,
+    unknownUser: '存在しなくなったアカウント',
+  },
+
   deleteEvent: {
     title: 'このイベントを削除',
     warning:

@@ -94,6 +94,19 @@ export const pt: ConsoleMessages = {
     saved: 'As alterações foram salvas.',
   },
 
+  organizers: {
+    title: 'Organizadores',
+    intro: 'Todas as pessoas desta lista podem ver e alterar este evento, suas pessoas e seus certificados.',
+    you: '(você)',
+    remove: 'Remover',
+    add: 'Adicionar um organizador',
+    email: 'O e-mail com que a pessoa entra',
+    addSubmit: 'Adicionar',
+    notFound: (email: string) =>
+      `Ninguém entra como ${email} ainda. Peça que a pessoa entre no console uma vez e depois adicione-a.`,
+    unknownUser: 'uma conta que não existe mais',
+  },
+
   deleteEvent: {
     title: 'Excluir este evento',
     warning:

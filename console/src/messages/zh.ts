@@ -94,6 +94,18 @@ export const zh: ConsoleMessages = {
     saved: '更改已保存。',
   },
 
+  organizers: {
+    title: '组织者',
+    intro: '此列表中的每个人都可以查看和修改此活动、其人员及证书。',
+    you: '（您）',
+    remove: '移除',
+    add: '添加组织者',
+    email: '其登录所用的电子邮件',
+    addSubmit: '添加',
+    notFound: (email: string) => `目前还没有人以 ${email} 登录。请对方先登录一次控制台，然后再添加。`,
+    unknownUser: '已不存在的账户',
+  },
+
   deleteEvent: {
     title: '删除此活动',
     warning:

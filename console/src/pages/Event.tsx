@@ -9,6 +9,7 @@ import { People } from './People.js';
 import { ImportPage } from './Import.js';
 import { IssuePage } from './Issue.js';
 import { TemplatePage } from './Template.js';
+import { Organizers } from './Organizers.js';
 
 const TABS = ['overview', 'people', 'import', 'issue', 'template', 'settings'] as const;
 type Tab = (typeof TABS)[number];
@@ -71,6 +72,7 @@ export function EventPage() {
         <>
           <h2>{t.eventForm.editTitle}</h2>
           <EventForm event={s.event} onSaved={(event) => summary.setValue({ ...s, event })} />
+          <Organizers event={s.event} />
           <DeleteEvent event={s.event} />
         </>
       )}

@@ -8,7 +8,7 @@ import { api, type EventSummary, type ImportPreviewResult } from '../api.js';
 import { fileBase64 } from '../firebase.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, useLoad } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, useLoad, TableWrap } from '../ui.js';
 
 const ROLES = ['speaker', 'attendee', 'volunteer', 'organizer', 'reviewer', 'chair', 'sponsor', 'moderator'];
 const CHOICES = ['name', 'given', 'family', 'email', 'talk.title', 'id', 'role', 'ignore'];
@@ -168,7 +168,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
           </p>
           <h3>{m.mappingTitle}</h3>
           <p class="muted">{m.mappingIntro}</p>
-          <div class="table-wrap">
+          <TableWrap label={m.mappingTitle}>
             <table class="list">
               <thead>
                 <tr>
@@ -200,14 +200,14 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <div class="actions">
             <button type="button" disabled={busy || !changed} onClick={() => void check(choices)}>
               {m.applyMapping}
             </button>
           </div>
           <h3>{m.firstRows}</h3>
-          <div class="table-wrap">
+          <TableWrap label={m.firstRows}>
             <table class="list">
               <thead>
                 <tr>
@@ -232,11 +232,11 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {preview.rejectedRows.length > 0 && (
             <>
               <h3>{m.rejectedTitle}</h3>
-              <div class="table-wrap">
+              <TableWrap label={m.rejectedTitle}>
                 <table class="list">
                   <thead>
                     <tr>
@@ -257,7 +257,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </>
           )}
           <div class="actions">

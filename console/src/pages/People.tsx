@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ConsolePerson, type EventSummary, type PeopleCollection, type PersonStatus } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, StatusBadge, useId } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, StatusBadge, useId, TableWrap } from '../ui.js';
 
 const STATUSES: PersonStatus[] = ['none', 'rendering', 'ready', 'failed', 'revoked'];
 const PARTICIPANT_ROLES = ['attendee', 'volunteer', 'organizer', 'reviewer', 'chair', 'sponsor', 'moderator'];
@@ -269,7 +269,7 @@ export function People({ summary, onChange }: { summary: EventSummary; onChange(
           <p class="muted" aria-live="polite">
             {p.count(people.length, total)} · {p.liveNote}
           </p>
-          <div class="table-wrap">
+          <TableWrap label={p.title}>
             <table class="list people">
               <thead>
                 <tr>
@@ -325,7 +325,7 @@ export function People({ summary, onChange }: { summary: EventSummary; onChange(
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {next && (
             <button type="button" onClick={() => void more()}>
               {p.more}

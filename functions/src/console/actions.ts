@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AggregateField, FieldPath, FieldValue, type Firestore, type Query } from 'firebase-admin/firestore';
+import { getAuth } from 'firebase-admin/auth';
 import { getStorage } from 'firebase-admin/storage';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { app, firestore, renderer, templateStore } from '../firebase-app.js';
@@ -45,6 +46,7 @@ import type {
   StatusCounts,
   TemplateList,
   TemplatePreview,
+  OrganizerList,
 } from './types.js';
 
 type Request<A extends ConsoleRequest['action']> = Extract<ConsoleRequest, { action: A }>;
@@ -553,4 +555,67 @@ export async function previewTemplate(caller: Caller, request: Request<'previewT
       return { ok: false, error: { code: (error as { code: string }).code, message: (error as Error).message } };
     throw error;
   }
+}
+
+/** At most this many organizers per event (the rules read the list on every client request). */
+export const MAX_ORGANIZERS = 20;
+
+/** The event's organizers by email (users that no longer exist are listed by uid). */
+export async function listOrganizers(caller: Caller, request: Request<'listOrganizers'>): Promise<OrganizerList> {
+  const access = await requireOrganizer(caller, request.eventId, CALLABLE, 'see its organizers');
+  return organizerList(caller, access.event.organizerUids ?? []);
+}
+
+async function organizerList(caller: Caller, uids: readonly string[]): Promise<OrganizerList> {
+  const found = uids.length ? await getAuth(app()).getUsers(uids.map((uid) => ({ uid }))) : { users: [] };
+  const emails = new Map(found.users.map((user) => [user.uid, user.email ?? null]));
+  return { organizers: uids.map((uid) => ({ uid, email: emails.get(uid) ?? null, you: uid === caller.uid })) };
+}
+
+/**
+ * Adds a co-organizer by the email they sign in with. They must have signed in once (an account
+ * exists): certforge invites nobody and never creates accounts for others.
+ */
+export async function addOrganizer(caller: Caller, request: Request<'addOrganizer'>): Promise<OrganizerList> {
+  const access = await requireOrganizer(caller, request.eventId, CALLABLE, 'change its organizers');
+  const user = await getAuth(app())
+    .getUserByEmail(request.email)
+    .catch(() => undefined);
+  if (!user)
+    throw new HttpsError(
+      'not-found',
+      `Nobody signs in as ${request.email} yet: they sign in to the console once, then you add them`,
+      {
+        code: 'USER_NOT_FOUND',
+      },
+    );
+  const uids = await firestore().runTransaction(async (t) => {
+    const snap = await t.get(access.eventRef);
+    const current = ((snap.data() as EventDoc | undefined)?.organizerUids ?? []).filter((u) => typeof u === 'string');
+    if (current.includes(user.uid)) return current;
+    if (current.length >= MAX_ORGANIZERS)
+      throw new HttpsError('failed-precondition', `An event has at most ${MAX_ORGANIZERS} organizers`, {
+        code: 'LIMIT_EXCEEDED',
+      });
+    const next = [...current, user.uid];
+    t.update(access.eventRef, { organizerUids: next });
+    return next;
+  });
+  return organizerList(caller, uids);
+}
+
+/** Removes an organizer; the last one stays (an event always has someone to run it). */
+export async function removeOrganizer(caller: Caller, request: Request<'removeOrganizer'>): Promise<OrganizerList> {
+  const access = await requireOrganizer(caller, request.eventId, CALLABLE, 'change its organizers');
+  const uids = await firestore().runTransaction(async (t) => {
+    const snap = await t.get(access.eventRef);
+    const current = ((snap.data() as EventDoc | undefined)?.organizerUids ?? []).filter((u) => typeof u === 'string');
+    if (!current.includes(request.uid)) return current;
+    if (current.length === 1)
+      throw new HttpsError('failed-precondition', 'The last organizer of an event cannot be removed');
+    const next = current.filter((uid) => uid !== request.uid);
+    t.update(access.eventRef, { organizerUids: next });
+    return next;
+  });
+  return organizerList(caller, uids);
 }

@@ -195,6 +195,24 @@ export const ConsoleRequest = z.discriminatedUnion(
         .max(MAX_UPLOAD_FONTS, { error: `at most ${MAX_UPLOAD_FONTS} fonts per upload` })
         .default([]),
     }),
+    requestObject('{ action: "listOrganizers", eventId }', {
+      action: z.literal('listOrganizers'),
+      eventId: docId('eventId'),
+    }),
+    requestObject('{ action: "addOrganizer", eventId, email }', {
+      action: z.literal('addOrganizer'),
+      eventId: docId('eventId'),
+      email: z
+        .string({ error: 'email must be an email address' })
+        .trim()
+        .toLowerCase()
+        .pipe(z.email({ error: 'email must be an email address' })),
+    }),
+    requestObject('{ action: "removeOrganizer", eventId, uid }', {
+      action: z.literal('removeOrganizer'),
+      eventId: docId('eventId'),
+      uid: z.string({ error: 'uid must be a user id' }).min(1).max(128, { error: 'uid must be a user id' }),
+    }),
     requestObject('{ action: "previewTemplate", eventId, templateId, name, talkTitle? }', {
       action: z.literal('previewTemplate'),
       eventId: docId('eventId'),

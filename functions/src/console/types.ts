@@ -133,3 +133,8 @@ export interface TemplateList {
 export type TemplatePreview =
   | { ok: true; png: string; warnings: { code: string; message: string }[] }
   | { ok: false; error: { code: string; message: string } };
+
+/** Who organizes an event (the event's organizerUids), by their sign-in email. */
+export interface OrganizerList {
+  organizers: { uid: string; email: string | null; you: boolean }[];
+}

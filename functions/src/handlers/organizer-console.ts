@@ -44,5 +44,11 @@ function organizerAction(caller: Caller, request: ConsoleRequest): Promise<unkno
       return actions.uploadTemplate(caller, request);
     case 'previewTemplate':
       return actions.previewTemplate(caller, request);
+    case 'listOrganizers':
+      return actions.listOrganizers(caller, request);
+    case 'addOrganizer':
+      return actions.addOrganizer(caller, request);
+    case 'removeOrganizer':
+      return actions.removeOrganizer(caller, request);
   }
 }
