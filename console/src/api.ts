@@ -32,6 +32,7 @@ export interface EventFields {
   emailOnIssue?: boolean;
   offerPdf?: boolean;
   templateId?: string;
+  roleTemplates?: Record<string, string>;
   signatories?: { name: string; role?: string }[];
 }
 

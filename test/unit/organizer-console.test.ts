@@ -61,6 +61,13 @@ describe('organizerConsole requests', () => {
       'Unknown field(s): organizerUids',
     );
     expect(refusal({ action: 'saveEvent', eventId: 'a/b', event: { name: 'x' } }).message).toMatch(/document id/);
+    // A role's own template, or '' to use the event's again.
+    expect(
+      read({ action: 'saveEvent', event: { name: 'x', roleTemplates: { attendee: 't0a1', speaker: '' } } }),
+    ).toMatchObject({ event: { roleTemplates: { attendee: 't0a1', speaker: '' } } });
+    expect(
+      refusal({ action: 'saveEvent', event: { name: 'x', roleTemplates: { 'Not A Role': 'classic' } } }).message,
+    ).toBe('roleTemplates keys must be role ids');
   });
 
   it('page people 1..200 at a time, by a known state', () => {

@@ -8,7 +8,7 @@ import { api, type EventSummary, type TemplatePreview } from '../api.js';
 import { fileBase64 } from '../firebase.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, useLoad } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, useId, useLoad } from '../ui.js';
 import samples from '../../../examples/names-by-script.json';
 
 const SAMPLE_NAMES: { label: string; name: string }[] = [
@@ -61,6 +61,16 @@ function Preview({ eventId, templateId }: { eventId: string; templateId: string 
           />
           <div>
             <h4>{m.checkTitle}</h4>
+            <p class="muted">{m.page(result.pageMm.width, result.pageMm.height)}</p>
+            <p>
+              {m.fields}:{' '}
+              {result.fields.map((f, i) => (
+                <span key={f}>
+                  {i > 0 && ', '}
+                  <code dir="ltr">{`{{${f}}}`}</code>
+                </span>
+              ))}
+            </p>
             {result.warnings.length === 0 ? (
               <p class="ok">{m.checkOk}</p>
             ) : (
@@ -96,8 +106,12 @@ export function TemplatePage({ summary, onChange }: { summary: EventSummary; onC
   const m = t.templatePage;
   const eventId = summary.event.eventId;
   const list = useLoad(() => api.listTemplates(eventId), [eventId]);
-  const current = summary.event.templateId ?? 'classic';
+  const roles = [...new Set(['speaker', 'attendee', ...summary.event.roles])];
+  const [role, setRole] = useState('');
+  const eventTemplate = summary.event.templateId ?? 'classic';
+  const current = role ? (summary.event.roleTemplates[role] ?? eventTemplate) : eventTemplate;
   const [shown, setShown] = useState<string>(current);
+  const roleId = useId('role');
   const [svg, setSvg] = useState<File>();
   const [fonts, setFonts] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
@@ -109,7 +123,10 @@ export function TemplatePage({ summary, onChange }: { summary: EventSummary; onC
     setError(undefined);
     try {
       const e = summary.event;
-      await api.saveEvent({ name: e.name, templateId }, eventId);
+      await api.saveEvent(
+        role ? { name: e.name, roleTemplates: { [role]: templateId } } : { name: e.name, templateId },
+        eventId,
+      );
       onChange();
     } catch (err) {
       setError(err);
@@ -157,6 +174,17 @@ export function TemplatePage({ summary, onChange }: { summary: EventSummary; onC
       <h2>{m.title}</h2>
       <ErrorBox error={error} />
       {notice && <Notice>{notice}</Notice>}
+      <div class="field inline">
+        <label for={roleId}>{m.forRole}</label>
+        <select id={roleId} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+          <option value="">{m.everyRole}</option>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {lookup(t.roles, r) ?? r}
+            </option>
+          ))}
+        </select>
+      </div>
       {!list.value && <Loading />}
       {list.value && (
         <div class="grid2">

@@ -66,6 +66,11 @@ function consoleEvent(eventId: string, event: EventDoc): ConsoleEvent {
     emailOnIssue: event.emailOnIssue === true,
     offerPdf: event.verification?.offerPdf === true,
     templateId: str(event.templateId),
+    roleTemplates: Object.fromEntries(
+      Object.entries(event.roles ?? {}).flatMap(([role, config]) =>
+        typeof config?.templateId === 'string' ? [[role, config.templateId]] : [],
+      ),
+    ),
     signatories: (Array.isArray(event.signatories) ? event.signatories : [])
       .filter((s) => typeof s?.name === 'string')
       .map((s) => ({ name: s.name!, role: str(s.role) })),
@@ -95,6 +100,8 @@ function eventWrite(fields: EventFields): Record<string, unknown> {
   }
   if (fields.emailOnIssue !== undefined) write.emailOnIssue = fields.emailOnIssue;
   if (fields.offerPdf !== undefined) write['verification.offerPdf'] = fields.offerPdf;
+  for (const [role, templateId] of Object.entries(fields.roleTemplates ?? {}))
+    write[`roles.${role}.templateId`] = templateId === '' ? FieldValue.delete() : templateId;
   if (fields.signatories !== undefined)
     write.signatories = fields.signatories.map((s) => ({ name: s.name, ...(s.role ? { role: s.role } : {}) }));
   return write;
@@ -542,13 +549,29 @@ export async function previewTemplate(caller: Caller, request: Request<'previewT
   };
   const render = await renderer();
   try {
-    const result = await templateStore().use(request.templateId, (resolved) =>
-      render.renderCertificate(resolved.template, data, { png: true, pngWidth: PREVIEW_WIDTH, attachData: false }),
-    );
+    const result = await templateStore().use(request.templateId, async (resolved) => ({
+      ...(await render.renderCertificate(resolved.template, data, {
+        png: true,
+        pngWidth: PREVIEW_WIDTH,
+        attachData: false,
+      })),
+      fields: resolved.template.fields,
+      templateWarnings: resolved.template.warnings,
+    }));
+    const { png, fields, pageSize } = result;
+    // What compiling the template said (a font not supplied, ...), then what this name's render said.
+    const seen = new Set<string>();
+    const warnings = [...result.templateWarnings, ...result.warnings].filter((w) => {
+      const key = `${w.code}\u0000${w.message}`;
+      return !seen.has(key) && seen.add(key);
+    });
     return {
       ok: true,
-      png: Buffer.from(result.png!).toString('base64'),
-      warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
+      png: Buffer.from(png!).toString('base64'),
+      warnings: warnings.map((w) => ({ code: w.code, message: w.message })),
+      fields: [...fields],
+      // PDF points → millimetres.
+      pageMm: { width: Math.round((pageSize.width * 25.4) / 72), height: Math.round((pageSize.height * 25.4) / 72) },
     };
   } catch (error) {
     if (isCertforgeError(error) || (isCodedError(error) && error.code !== 'INTERNAL'))

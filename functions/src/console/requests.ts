@@ -86,6 +86,24 @@ export const EventFields = z.strictObject(
       .string({ error: 'templateId must be a template id' })
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'templateId must be a template id' })
       .optional(),
+    /** A role's own template ('' for the event's), by role id. */
+    roleTemplates: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'roleTemplates keys must be role ids' }),
+        z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)], {
+          error: 'roleTemplates values must be template ids',
+        }),
+        {
+          error: (issue) =>
+            issue.code === 'invalid_key'
+              ? 'roleTemplates keys must be role ids'
+              : issue.code === 'invalid_type'
+                ? 'roleTemplates must be an object of role ids and template ids'
+                : undefined,
+        },
+      )
+      .refine((r) => Object.keys(r).length <= 32, { error: 'at most 32 roles' })
+      .optional(),
     signatories: z
       .array(z.strictObject({ name: required('signatory name', 100), role: line('signatory role', 100).optional() }), {
         error: 'signatories must be a list of { name, role }',

@@ -19,6 +19,8 @@ export interface ConsoleEvent {
   emailOnIssue: boolean;
   offerPdf: boolean;
   templateId: string | null;
+  /** A role's own template (event.roles[role].templateId), by role id. */
+  roleTemplates: Record<string, string>;
   signatories: { name: string; role: string | null }[];
   roles: string[];
 }
@@ -131,7 +133,15 @@ export interface TemplateList {
 
 /** A template rendered with sample data: the PNG (base64) and what the renderer warned about, or why it failed. */
 export type TemplatePreview =
-  | { ok: true; png: string; warnings: { code: string; message: string }[] }
+  | {
+      ok: true;
+      png: string;
+      warnings: { code: string; message: string }[];
+      /** The placeholders the template fills, e.g. `name`, `talk.title`. */
+      fields: string[];
+      /** The page in millimetres. */
+      pageMm: { width: number; height: number };
+    }
   | { ok: false; error: { code: string; message: string } };
 
 /** Who organizes an event (the event's organizerUids), by their sign-in email. */
