@@ -4,7 +4,12 @@
  * verification routes and who is not counted, the catalogs (every language has every key by type;
  * here: every code the functions answer with is explained), and the mail in the event's language.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ISSUE_ONLY_CODES } from '../../functions/src/issue/errors.js';
+import { ERROR_CODES } from '../../functions/src/render/errors.js';
+import { rootPath } from '../helpers/fixtures.js';
 import { ConsoleRequest, MAX_UPLOAD_BYTES } from '../../functions/src/console/requests.js';
 import { FILE_ERROR_CODES, ROW_ERROR_CODES } from '../../functions/src/import/errors.js';
 import { columnChoicesOf, COLUMNS_METADATA } from '../../functions/src/import/filters.js';
@@ -177,6 +182,21 @@ describe('one catalog system', () => {
       expect(Object.keys(CATALOGS[language].importPage.fileProblems).sort(), language).toEqual(
         [...FILE_ERROR_CODES].sort(),
       );
+    }
+  });
+
+  it('explains every way a certificate can fail and every warning of the renderer, in every language', () => {
+    const warningCodes = new Set(['PREVIEW_DOWNSCALED']);
+    const core = rootPath('wasm/core/src');
+    for (const file of readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.rs')))
+      for (const m of readFileSync(join(core, file), 'utf8').matchAll(/Warning::new\(\s*"([A-Z_]+)"/g))
+        warningCodes.add(m[1]!);
+    expect(warningCodes.size).toBeGreaterThan(5);
+    for (const language of LANGUAGES) {
+      const { failures, templatePage } = CATALOGS[language];
+      for (const code of [...ERROR_CODES, ...ISSUE_ONLY_CODES])
+        expect(failures, `${language} ${code}`).toHaveProperty(code);
+      for (const code of warningCodes) expect(templatePage.warnings, `${language} ${code}`).toHaveProperty(code);
     }
   });
 

@@ -203,6 +203,13 @@ export const de: ConsoleMessages = {
   },
 
   failures: {
+    FONT_INVALID:
+      'Eine Schriftdatei der Vorlage kann nicht gelesen werden. Laden Sie eine gültige .ttf- oder .otf-Datei mit der Vorlage hoch und versuchen Sie es erneut.',
+    NOT_INITIALIZED: 'Der Dienst startete gerade. Versuchen Sie es gleich noch einmal.',
+    EVENT_NOT_FOUND: 'Die Veranstaltung existiert nicht mehr.',
+    RETRY_EXHAUSTED: 'Speicher oder Datenbank haben zu lange nicht geantwortet. Versuchen Sie es erneut.',
+    RUN_IN_PROGRESS:
+      'Eine andere Massenausstellung dieser Veranstaltung ist noch nicht fertig. Warten Sie darauf und starten Sie dann neu.',
     MISSING_FIELD:
       'Die Vorlage braucht einen Wert, den diese Person nicht hat (zum Beispiel einen Vortragstitel). Tragen Sie ihn ein und versuchen Sie es erneut.',
     INVALID_DATA:
@@ -363,12 +370,19 @@ export const de: ConsoleMessages = {
     checkOk: 'Keine Probleme mit diesem Beispiel.',
     renderFailed: 'Dieses Beispiel kann nicht erstellt werden:',
     warnings: {
-      FIT_BELOW_MIN_SIZE: 'Ein Text musste kleiner als seine Mindestgröße werden, um in sein Feld zu passen.',
+      FIT_BELOW_MIN_SIZE:
+        'Ein Text musste kleiner als seine Mindestgröße gesetzt werden, um in seinen Rahmen zu passen. Geben Sie ihm einen breiteren Rahmen oder eine kleinere Mindestgröße.',
       FONT_SUBSTITUTED:
-        'Eine in der Vorlage genannte Schriftart wurde nicht mitgeliefert; der Text wurde mit einer anderen gesetzt. Laden Sie die Schriftart mit der Vorlage hoch.',
-      FONT_FALLBACK: 'Einige Zeichen stammen aus einer anderen Schriftart als der der Vorlage.',
-      MISSING_GLYPHS: 'Einige Zeichen konnten mit keiner Schriftart dargestellt werden.',
-      TEXT_OVERFLOW: 'Ein Text ist breiter als sein Feld.',
+        'Eine Schrift, die die Vorlage nennt, wurde nicht mitgeliefert; eine ähnliche hat den Text gesetzt. Laden Sie die Schrift mit der Vorlage hoch, um sie genau zu drucken.',
+      FONT_INVALID:
+        'Eine Schriftdatei konnte nicht gelesen werden und wurde weggelassen. Laden Sie eine gültige .ttf- oder .otf-Datei hoch.',
+      ELEMENT_DROPPED:
+        'Ein Teil der Zeichnung kann nicht gedruckt werden und wird weggelassen. Wandeln Sie ihn in Ihrem Zeichenprogramm in gewöhnliche Formen oder Text um.',
+      EXTERNAL_REFERENCE_DROPPED:
+        'Die Vorlage verweist auf eine Datei im Internet, die certforge nie abruft. Betten Sie das Bild oder die Schrift in das SVG ein.',
+      FIT_IGNORED:
+        'Ein Feld teilt sich seinen Text mit anderen Wörtern und kann daher nicht in einen Rahmen eingepasst werden. Geben Sie dem Feld eine eigene Textzeile.',
+      PREVIEW_DOWNSCALED: 'Das Vorschaubild wurde kleiner als angefordert erstellt; das PDF ist davon nicht betroffen.',
     },
     warningOther: (code: string) => `Warnung ${code}.`,
   },

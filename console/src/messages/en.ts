@@ -193,6 +193,12 @@ export const en = {
 
   /** What went wrong with a certificate, in plain words, and what to do. */
   failures: {
+    FONT_INVALID:
+      'One of the template’s font files cannot be read. Upload a valid .ttf or .otf file with the template, then try again.',
+    NOT_INITIALIZED: 'The service was starting. Try again in a moment.',
+    EVENT_NOT_FOUND: 'The event does not exist any more.',
+    RETRY_EXHAUSTED: 'Storage or the database did not answer for too long. Try again.',
+    RUN_IN_PROGRESS: 'Another bulk run of this event is not finished. Wait for it, then start again.',
     MISSING_FIELD:
       'The template needs a value this person does not have (for example a talk title). Fill it in, then try again.',
     INVALID_DATA:
@@ -342,12 +348,18 @@ export const en = {
     checkOk: 'No problems with this sample.',
     renderFailed: 'This sample cannot be made:',
     warnings: {
-      FIT_BELOW_MIN_SIZE: 'A text had to be made smaller than its minimum size to fit its box.',
+      FIT_BELOW_MIN_SIZE:
+        'A text had to be made smaller than its minimum size to fit its box. Give it a wider box or a smaller minimum size.',
       FONT_SUBSTITUTED:
-        'A font the template names was not supplied; another one drew the text. Upload the font with the template.',
-      FONT_FALLBACK: 'Some letters came from another font than the template’s.',
-      MISSING_GLYPHS: 'Some letters could not be drawn with any font.',
-      TEXT_OVERFLOW: 'A text is wider than its box.',
+        'A font the template names was not supplied; a similar one drew the text. Upload the font with the template to print it exactly.',
+      FONT_INVALID: 'A font file could not be read and was left out. Upload a valid .ttf or .otf file.',
+      ELEMENT_DROPPED:
+        'A part of the drawing cannot be printed and is left out. Turn it into ordinary shapes or text in your drawing program.',
+      EXTERNAL_REFERENCE_DROPPED:
+        'The template links to a file on the internet, which certforge never fetches. Embed the image or font in the SVG.',
+      FIT_IGNORED:
+        'A field shares its text with other words, so it cannot be fitted to a box. Give the field its own line of text.',
+      PREVIEW_DOWNSCALED: 'The preview picture was made smaller than asked; the PDF is not affected.',
     },
     warningOther: (code: string) => `Warning ${code}.`,
   },

@@ -200,6 +200,13 @@ export const es: ConsoleMessages = {
   },
 
   failures: {
+    FONT_INVALID:
+      'No se puede leer uno de los archivos de fuente de la plantilla. Sube un archivo .ttf u .otf válido con la plantilla y vuelve a intentarlo.',
+    NOT_INITIALIZED: 'El servicio se estaba iniciando. Vuelve a intentarlo en un momento.',
+    EVENT_NOT_FOUND: 'El evento ya no existe.',
+    RETRY_EXHAUSTED:
+      'El almacenamiento o la base de datos no respondieron durante demasiado tiempo. Vuelve a intentarlo.',
+    RUN_IN_PROGRESS: 'Otra emisión masiva de este evento no ha terminado. Espera a que termine y vuelve a empezar.',
     MISSING_FIELD:
       'La plantilla necesita un dato que esta persona no tiene (por ejemplo, el título de una charla). Complétalo y vuelve a intentarlo.',
     INVALID_DATA:
@@ -354,12 +361,18 @@ export const es: ConsoleMessages = {
     checkOk: 'No hay problemas con este ejemplo.',
     renderFailed: 'Este ejemplo no se puede generar:',
     warnings: {
-      FIT_BELOW_MIN_SIZE: 'Un texto tuvo que reducirse por debajo de su tamaño mínimo para caber en su recuadro.',
+      FIT_BELOW_MIN_SIZE:
+        'Hubo que reducir un texto por debajo de su tamaño mínimo para que cupiera en su caja. Dale una caja más ancha o un tamaño mínimo menor.',
       FONT_SUBSTITUTED:
-        'Falta una fuente que la plantilla nombra; el texto se dibujó con otra. Sube la fuente con la plantilla.',
-      FONT_FALLBACK: 'Algunas letras salieron de una fuente distinta de la de la plantilla.',
-      MISSING_GLYPHS: 'Algunas letras no se pudieron dibujar con ninguna fuente.',
-      TEXT_OVERFLOW: 'Un texto es más ancho que su recuadro.',
+        'No se subió una fuente que la plantilla nombra; el texto se dibujó con una parecida. Sube la fuente con la plantilla para imprimirla tal cual.',
+      FONT_INVALID: 'No se pudo leer un archivo de fuente y se dejó fuera. Sube un archivo .ttf u .otf válido.',
+      ELEMENT_DROPPED:
+        'Una parte del dibujo no se puede imprimir y se deja fuera. Conviértela en formas o texto normales en tu programa de dibujo.',
+      EXTERNAL_REFERENCE_DROPPED:
+        'La plantilla enlaza a un archivo de internet, y certforge nunca los descarga. Incrusta la imagen o la fuente en el SVG.',
+      FIT_IGNORED:
+        'Un campo comparte su texto con otras palabras y no se puede ajustar a una caja. Ponlo en su propia línea de texto.',
+      PREVIEW_DOWNSCALED: 'La imagen de vista previa se hizo más pequeña de lo pedido; el PDF no cambia.',
     },
     warningOther: (code: string) => `Aviso ${code}.`,
   },

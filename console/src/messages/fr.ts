@@ -203,6 +203,12 @@ export const fr: ConsoleMessages = {
   },
 
   failures: {
+    FONT_INVALID:
+      'Un des fichiers de police du modèle est illisible. Envoyez un fichier .ttf ou .otf valide avec le modèle, puis réessayez.',
+    NOT_INITIALIZED: 'Le service démarrait. Réessayez dans un instant.',
+    EVENT_NOT_FOUND: 'L’événement n’existe plus.',
+    RETRY_EXHAUSTED: 'Le stockage ou la base de données n’a pas répondu pendant trop longtemps. Réessayez.',
+    RUN_IN_PROGRESS: 'Une autre émission groupée de cet événement n’est pas terminée. Attendez sa fin, puis relancez.',
     MISSING_FIELD:
       'Le modèle a besoin d’une valeur que cette personne n’a pas (par exemple un titre d’intervention). Renseignez-la, puis réessayez.',
     INVALID_DATA:
@@ -363,12 +369,19 @@ export const fr: ConsoleMessages = {
     checkOk: 'Aucun problème avec cet exemple.',
     renderFailed: 'Cet exemple ne peut pas être créé :',
     warnings: {
-      FIT_BELOW_MIN_SIZE: 'Un texte a dû être réduit sous sa taille minimale pour tenir dans son cadre.',
+      FIT_BELOW_MIN_SIZE:
+        'Un texte a dû être réduit sous sa taille minimale pour tenir dans son cadre. Élargissez le cadre ou baissez la taille minimale.',
       FONT_SUBSTITUTED:
-        'Une police indiquée par le modèle n’a pas été fournie ; une autre a servi à dessiner le texte. Envoyez la police avec le modèle.',
-      FONT_FALLBACK: 'Certains caractères proviennent d’une autre police que celle du modèle.',
-      MISSING_GLYPHS: 'Certains caractères n’ont pu être dessinés avec aucune police.',
-      TEXT_OVERFLOW: 'Un texte est plus large que son cadre.',
+        'Une police citée par le modèle n’a pas été fournie ; une police proche a dessiné le texte. Envoyez la police avec le modèle pour l’imprimer à l’identique.',
+      FONT_INVALID:
+        'Un fichier de police n’a pas pu être lu et a été laissé de côté. Envoyez un fichier .ttf ou .otf valide.',
+      ELEMENT_DROPPED:
+        'Une partie du dessin ne peut pas être imprimée et est laissée de côté. Transformez-la en formes ou en texte ordinaires dans votre logiciel de dessin.',
+      EXTERNAL_REFERENCE_DROPPED:
+        'Le modèle renvoie à un fichier sur Internet, que certforge ne télécharge jamais. Intégrez l’image ou la police dans le SVG.',
+      FIT_IGNORED:
+        'Un champ partage son texte avec d’autres mots et ne peut pas être ajusté à un cadre. Mettez le champ sur sa propre ligne de texte.',
+      PREVIEW_DOWNSCALED: 'L’image d’aperçu a été réduite par rapport à la demande ; le PDF n’est pas touché.',
     },
     warningOther: (code: string) => `Avertissement ${code}.`,
   },

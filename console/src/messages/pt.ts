@@ -199,6 +199,12 @@ export const pt: ConsoleMessages = {
   },
 
   failures: {
+    FONT_INVALID:
+      'Um dos arquivos de fonte do modelo não pode ser lido. Envie um arquivo .ttf ou .otf válido com o modelo e tente de novo.',
+    NOT_INITIALIZED: 'O serviço estava iniciando. Tente de novo em instantes.',
+    EVENT_NOT_FOUND: 'O evento não existe mais.',
+    RETRY_EXHAUSTED: 'O armazenamento ou o banco de dados ficou tempo demais sem responder. Tente de novo.',
+    RUN_IN_PROGRESS: 'Outra emissão em massa deste evento ainda não terminou. Espere terminar e comece de novo.',
     MISSING_FIELD:
       'O modelo precisa de um dado que esta pessoa não tem (por exemplo, o título de uma palestra). Preencha-o e tente novamente.',
     INVALID_DATA:
@@ -351,12 +357,18 @@ export const pt: ConsoleMessages = {
     checkOk: 'Nenhum problema com este exemplo.',
     renderFailed: 'Não é possível gerar este exemplo:',
     warnings: {
-      FIT_BELOW_MIN_SIZE: 'Um texto teve que ficar menor que o tamanho mínimo para caber na caixa dele.',
+      FIT_BELOW_MIN_SIZE:
+        'Um texto teve de ficar menor que seu tamanho mínimo para caber na caixa. Dê a ele uma caixa mais larga ou um tamanho mínimo menor.',
       FONT_SUBSTITUTED:
-        'Uma fonte indicada no modelo não foi enviada; o texto foi desenhado com outra. Envie a fonte com o modelo.',
-      FONT_FALLBACK: 'Algumas letras vieram de uma fonte diferente da do modelo.',
-      MISSING_GLYPHS: 'Algumas letras não puderam ser desenhadas com nenhuma fonte.',
-      TEXT_OVERFLOW: 'Um texto é mais largo que a caixa dele.',
+        'Uma fonte que o modelo cita não foi enviada; o texto foi desenhado com uma parecida. Envie a fonte com o modelo para imprimi-lo exatamente.',
+      FONT_INVALID: 'Um arquivo de fonte não pôde ser lido e ficou de fora. Envie um arquivo .ttf ou .otf válido.',
+      ELEMENT_DROPPED:
+        'Uma parte do desenho não pode ser impressa e ficou de fora. Converta-a em formas ou texto comuns no seu programa de desenho.',
+      EXTERNAL_REFERENCE_DROPPED:
+        'O modelo aponta para um arquivo na internet, que o certforge nunca baixa. Incorpore a imagem ou a fonte no SVG.',
+      FIT_IGNORED:
+        'Um campo divide o texto com outras palavras, então não pode ser ajustado a uma caixa. Coloque o campo em uma linha de texto própria.',
+      PREVIEW_DOWNSCALED: 'A imagem de prévia ficou menor que o pedido; o PDF não muda.',
     },
     warningOther: (code: string) => `Aviso ${code}.`,
   },

@@ -31,6 +31,7 @@ import {
   templateSvgPath,
 } from '../shared/paths.js';
 import { collectionOfRole, SPEAKER_ROLE } from '../shared/roles.js';
+import { templateData } from '../shared/template-data.js';
 import { belongsToEvent, requireOrganizer, type Caller, type EventAccess } from '../handlers/callable.js';
 import { MAX_UPLOAD_BYTES, type ConsoleRequest, type EventFields, type PersonFields } from './requests.js';
 import type {
@@ -533,20 +534,13 @@ export async function previewTemplate(caller: Caller, request: Request<'previewT
   const bundled = (BUNDLED_TEMPLATE_IDS as readonly string[]).includes(request.templateId);
   if (!bundled && !(await access.eventRef.collection('templates').doc(request.templateId).get()).exists)
     throw new HttpsError('not-found', `The event has no template ${request.templateId}`);
-  const event = access.event;
-  const data = {
-    name: request.name,
-    ...(request.talkTitle ? { talk: { title: request.talkTitle } } : {}),
-    event: {
-      name: event.name ?? '',
-      date: event.date ?? '',
-      place: event.place ?? '',
-      organizer: event.issuer ?? event.name ?? '',
-    },
-    signatories: event.signatories ?? [],
-    certificate: { id: 'PREVIEW', url: PREVIEW_URL },
-    ...(event.locale ? { locale: event.locale } : {}),
-  };
+  // The data an issued certificate would get (shared/template-data.ts), with the sample name.
+  const data = templateData(
+    access.event,
+    { name: request.name, ...(request.talkTitle ? { talk: { title: request.talkTitle } } : {}) },
+    { certificateId: 'PREVIEW', verifyUrl: PREVIEW_URL },
+  );
+
   const render = await renderer();
   try {
     const result = await templateStore().use(request.templateId, async (resolved) => ({
