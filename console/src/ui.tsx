@@ -120,3 +120,26 @@ export function TableWrap({ label, children }: { label: string; children: Compon
     </div>
   );
 }
+
+/** A labelled choice of role ids, each shown by its translated name (or its id for an organizer's own role). */
+export function RoleSelect(props: {
+  label: string;
+  roles: readonly string[];
+  value: string;
+  onChange(role: string): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Field label={props.label}>
+      {(id) => (
+        <select id={id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+          {props.roles.map((r) => (
+            <option key={r} value={r}>
+              {lookup(t.roles, r) ?? r}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -367,19 +367,78 @@ describe('organizer console', () => {
     expect(readdirSync(rootPath('console/dist/assets')).length).toBeGreaterThan(0);
   });
 
-  it('an organizer does the whole job in English at desktop width', async () => {
-    const s = await openConsole('en-desktop', VIEWPORTS.desktop, 'en-US', false);
-    done.push(await withFailureShot(s, () => wholeJob(s)));
-    await s.page.context().close();
-  });
+  // The whole job in both directions at both widths: English with the mouse, Arabic with the keyboard alone.
+  for (const run of [
+    { label: 'en-desktop', viewport: VIEWPORTS.desktop, locale: 'en-US', keyboard: false },
+    { label: 'ar-phone', viewport: VIEWPORTS.phone, locale: 'ar', keyboard: true },
+    { label: 'en-phone', viewport: VIEWPORTS.phone, locale: 'en-GB', keyboard: false },
+    { label: 'ar-desktop', viewport: VIEWPORTS.desktop, locale: 'ar-EG', keyboard: true },
+  ])
+    it(`an organizer does the whole job: ${run.label}${run.keyboard ? ', keyboard alone' : ''}`, async () => {
+      const s = await openConsole(run.label, run.viewport, run.locale, run.keyboard);
+      const direction = run.locale.startsWith('ar') ? ['ar', 'rtl'] : ['en', 'ltr'];
+      expect(await s.page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(
+        direction,
+      );
+      done.push(await withFailureShot(s, () => wholeJob(s)));
+      await s.page.context().close();
+    });
 
-  it('and in Arabic, right to left, at phone width, with the keyboard alone', async () => {
-    const s = await openConsole('ar-phone', VIEWPORTS.phone, 'ar', true);
-    expect(await s.page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
-      'ar',
-      'rtl',
-    ]);
-    done.push(await withFailureShot(s, () => wholeJob(s)));
+  it('adds and deletes one person, issues a certificate again, and deletes an event after typing its name', async () => {
+    const s = await openConsole('en-more', VIEWPORTS.desktop, 'en-US', false);
+    const { page, t } = s;
+    await withFailureShot(s, async () => {
+      await signUp(s, `organizer-more-${Date.now()}@example.org`, 'a-long-password-2');
+      await page.getByRole('link', { name: t.events.create }).click();
+      await page.getByLabel(t.eventForm.name).fill('Throwaway Meetup');
+      await page.getByRole('button', { name: t.save }).click();
+      await seen(page.getByRole('heading', { name: 'Throwaway Meetup' }), 20_000);
+      const eventId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+
+      // One person, added by hand: the trigger makes their certificate.
+      await page.getByRole('link', { name: t.nav.people }).click();
+      await page.getByRole('button', { name: t.people.add }).click();
+      await page.getByLabel(t.people.name).fill('Hedy Lamarr');
+      await page.getByLabel(`${t.people.talkTitle} ${t.optional}`).fill('Frequency Hopping');
+      await page.getByRole('button', { name: t.save }).click();
+      await expectStatus(s, t.people.added);
+      const hedy = page.getByRole('row').filter({ hasText: 'Hedy Lamarr' });
+      await seen(hedy.getByText(t.status.ready, { exact: true }), 90_000);
+
+      // Issued again from the certificate page: version 2, and version 1 says it was replaced.
+      await hedy.getByRole('link', { name: new RegExp(`^${escape(t.people.openCertificate)}`) }).click();
+      await seen(page.getByRole('heading', { name: `${t.certificatePage.title}: Hedy Lamarr` }));
+      const first = new URL(page.url()).pathname.split('/')[2]!;
+      await page.getByRole('button', { name: t.certificatePage.reissue }).click();
+      await expectStatus(s, t.certificatePage.reissued);
+      await eventually(
+        async () => (await admin().db.collection('certificates').doc(first).get()).get('status') as string,
+        (status) => status === 'superseded',
+      );
+      await page.reload();
+      await seen(page.getByText(t.certificatePage.version(2)));
+
+      // Deleted: the certificate is revoked.
+      await page.goto(`${CONSOLE}/events/${encodeURIComponent(eventId)}/people`);
+      const row = page.getByRole('row').filter({ hasText: 'Hedy Lamarr' });
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.getByRole('button', { name: new RegExp(`^${escape(t.delete)}`) }).click();
+      await expectStatus(s, t.people.deleted);
+      await seen(page.getByText(t.people.empty));
+
+      // The event: the button stays disabled until the name is typed exactly.
+      await page.getByRole('link', { name: t.nav.settings }).click();
+      const confirm = page.getByLabel(t.deleteEvent.confirmLabel('Throwaway Meetup'));
+      const submit = page.getByRole('button', { name: t.deleteEvent.submit });
+      await confirm.fill('Throwaway');
+      expect(await submit.isDisabled()).toBe(true);
+      await confirm.fill('Throwaway Meetup');
+      await submit.click();
+      await seen(page.getByRole('heading', { name: t.events.title }), 20_000);
+      await seen(page.getByText(t.events.empty));
+      expect((await admin().db.collection('eventTombstones').doc(eventId).get()).exists).toBe(true);
+    });
+    expect(s.cspViolations).toEqual([]);
     await s.page.context().close();
   });
 

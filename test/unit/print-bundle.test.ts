@@ -20,6 +20,7 @@ import {
   type BundleItem,
   type BundleStats,
 } from '../../functions/src/bundle/pdf-bundle.js';
+import { pdfFileName } from '../../functions/src/bundle/pdf-zip.js';
 import { parseBundleRequest } from '../../functions/src/handlers/build-print-bundle.js';
 import { initRenderer } from '../../functions/src/render/index.js';
 import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
@@ -489,12 +490,34 @@ describe('which certificates, in which order', () => {
     expect(sorted(nordic, 'not a locale!')).toHaveLength(3);
   });
 
-  it('the callable accepts exactly { eventId }', () => {
-    expect(parseBundleRequest({ eventId: 'evt-1' })).toEqual({ eventId: 'evt-1' });
-    for (const bad of [null, 'evt', [], {}, { eventId: 'a/b' }, { eventId: 'e', extra: 1 }]) {
+  it('the callable accepts { eventId, role?, format? } (one PDF unless a ZIP is asked for)', () => {
+    expect(parseBundleRequest({ eventId: 'evt-1' })).toEqual({ eventId: 'evt-1', format: 'pdf' });
+    for (const bad of [
+      null,
+      'evt',
+      [],
+      {},
+      { eventId: 'a/b' },
+      { eventId: 'e', extra: 1 },
+      { eventId: 'e', format: 'tar' },
+    ]) {
       expect(() => parseBundleRequest(bad), JSON.stringify(bad)).toThrow(
         expect.objectContaining({ code: 'invalid-argument' }),
       );
     }
+  });
+});
+
+describe('the ZIP of every PDF: file names', () => {
+  it('keep the recipient’s name in any script, replace what no file system accepts, and never repeat', () => {
+    const taken = new Set<string>();
+    expect(pdfFileName('Ada Lovelace', taken)).toBe('Ada Lovelace.pdf');
+    expect(pdfFileName('ada lovelace', taken)).toBe('ada lovelace (2).pdf');
+    expect(pdfFileName('مريم عبد الرحمن', taken)).toBe('مريم عبد الرحمن.pdf');
+    expect(pdfFileName('王小明', taken)).toBe('王小明.pdf');
+    expect(pdfFileName('a/b\\c:d*e?f"g<h>i|j\u0007k', taken)).toBe('a_b_c_d_e_f_g_h_i_j_k.pdf');
+    expect(pdfFileName('..hidden', taken)).toBe('_hidden.pdf');
+    expect(pdfFileName('   ', taken)).toBe('certificate.pdf');
+    expect([...pdfFileName('x'.repeat(500), taken)].length).toBe(124);
   });
 });

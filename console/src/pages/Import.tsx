@@ -8,7 +8,7 @@ import { api, type EventSummary, type ImportPreviewResult } from '../api.js';
 import { fileBase64 } from '../firebase.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, useLoad, TableWrap } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, useLoad, TableWrap, RoleSelect } from '../ui.js';
 
 const ROLES = ['speaker', 'attendee', 'volunteer', 'organizer', 'reviewer', 'chair', 'sponsor', 'moderator'];
 const CHOICES = ['name', 'given', 'family', 'email', 'talk.title', 'id', 'role', 'ignore'];
@@ -133,17 +133,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
               />
             )}
           </Field>
-          <Field label={m.role}>
-            {(id) => (
-              <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {lookup(t.roles, r) ?? r}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <RoleSelect label={m.role} roles={ROLES} value={role} onChange={setRole} />
         </div>
         <div class="actions">
           <button type="submit" disabled={busy || !file}>

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, type EventSummary } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, useLoad } from '../ui.js';
+import { ErrorBox, Loading, Notice, useLoad, RoleSelect } from '../ui.js';
 import { Failure } from './People.js';
 
 export function IssuePage({ summary, onChange }: { summary: EventSummary; onChange(): void }) {
@@ -76,17 +76,7 @@ export function IssuePage({ summary, onChange }: { summary: EventSummary; onChan
           void start();
         }}
       >
-        <Field label={m.role}>
-          {(id) => (
-            <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {lookup(t.roles, r) ?? r}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleSelect label={m.role} roles={roles} value={role} onChange={setRole} />
         <div class="checks">
           <label>
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.currentTarget.checked)} /> {m.force}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ConsolePerson, type EventSummary, type PeopleCollection, type PersonStatus } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, StatusBadge, useId, TableWrap } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, StatusBadge, useId, TableWrap, RoleSelect } from '../ui.js';
 
 const STATUSES: PersonStatus[] = ['none', 'rendering', 'ready', 'failed', 'revoked'];
 const PARTICIPANT_ROLES = ['attendee', 'volunteer', 'organizer', 'reviewer', 'chair', 'sponsor', 'moderator'];
@@ -86,17 +86,7 @@ function PersonForm(props: {
           {(id) => <input id={id} value={talkTitle} onInput={(e) => setTalkTitle(e.currentTarget.value)} />}
         </Field>
       ) : (
-        <Field label={p.role}>
-          {(id) => (
-            <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-              {PARTICIPANT_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {lookup(t.roles, r) ?? r}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleSelect label={p.role} roles={PARTICIPANT_ROLES} value={role} onChange={setRole} />
       )}
       <ErrorBox error={error} />
       <div class="actions">
