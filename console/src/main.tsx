@@ -5,7 +5,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { ErrorBoundary, lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { onAuthStateChanged, signOut, type User } from 'firebase/auth';
 import { LANGUAGES, type Language } from '../../functions/src/shared/languages.js';
 import { connect, firebaseAuth } from './firebase.js';
@@ -14,9 +14,11 @@ import { LANGUAGE_NAMES } from './messages/index.js';
 import { ErrorBox, Loading, useId } from './ui.js';
 import { SignIn } from './pages/SignIn.js';
 import { Events } from './pages/Events.js';
-import { NewEvent } from './pages/EventForm.js';
-import { EventPage } from './pages/Event.js';
-import { CertificatePage } from './pages/Certificate.js';
+
+// The first page (events) and sign-in come with the app; the others load when first opened.
+const NewEvent = lazy(() => import('./pages/EventForm.js').then((m) => m.NewEvent));
+const EventPage = lazy(() => import('./pages/Event.js').then((m) => m.EventPage));
+const CertificatePage = lazy(() => import('./pages/Certificate.js').then((m) => m.CertificatePage));
 import './styles.css';
 
 function LanguageMenu() {
@@ -76,13 +78,15 @@ function Shell({ user }: { user: User | null }) {
       </header>
       <main id="main" tabIndex={-1}>
         {user ? (
-          <Router>
-            <Route path="/" component={Events} />
-            <Route path="/events/new" component={NewEvent} />
-            <Route path="/events/:eventId/:tab?" component={EventPage} />
-            <Route path="/certificates/:certificateId" component={CertificatePage} />
-            <Route default component={NotFound} />
-          </Router>
+          <ErrorBoundary>
+            <Router>
+              <Route path="/" component={Events} />
+              <Route path="/events/new" component={NewEvent} />
+              <Route path="/events/:eventId/:tab?" component={EventPage} />
+              <Route path="/certificates/:certificateId" component={CertificatePage} />
+              <Route default component={NotFound} />
+            </Router>
+          </ErrorBoundary>
         ) : (
           <SignIn />
         )}

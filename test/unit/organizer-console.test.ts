@@ -51,6 +51,10 @@ describe('organizerConsole requests', () => {
     });
     expect(saved).toMatchObject({ event: { name: 'PyCon PL', locale: 'pt-BR', timeZone: 'Europe/Warsaw' } });
     expect(refusal({ action: 'saveEvent', event: { name: ' ' } }).message).toBe('name is required');
+    // An existing event's fields are cleared with '' (the settings form sends every field).
+    expect(read({ action: 'saveEvent', eventId: 'e', event: { name: 'x', locale: '', timeZone: '' } })).toMatchObject({
+      event: { locale: '', timeZone: '' },
+    });
     expect(refusal({ action: 'saveEvent', event: { name: 'x', timeZone: 'Mars/Olympus' } }).message).toMatch(
       /IANA time zone/,
     );

@@ -211,7 +211,7 @@ export const de: ConsoleMessages = {
     RUN_IN_PROGRESS:
       'Eine andere Massenausstellung dieser Veranstaltung ist noch nicht fertig. Warten Sie darauf und starten Sie dann neu.',
     MISSING_FIELD:
-      'Die Vorlage braucht einen Wert, den diese Person nicht hat (zum Beispiel einen Vortragstitel). Tragen Sie ihn ein und versuchen Sie es erneut.',
+      'Der Vorlage fehlt ein Wert (unten): die der Veranstaltung unter Einstellungen, die der Person unter Bearbeiten. Ergänzen Sie ihn und versuchen Sie es erneut.',
     INVALID_DATA:
       'Ein Wert dieser Person lässt sich so nicht drucken (zu lang oder kein Text). Korrigieren Sie ihn und versuchen Sie es erneut.',
     FONT_MISSING_GLYPHS:
@@ -235,6 +235,8 @@ export const de: ConsoleMessages = {
     INTERNAL:
       'Bei uns ist etwas schiefgegangen. Versuchen Sie es erneut; falls es wieder fehlschlägt, melden Sie es mit dem Code unten.',
   },
+  failureFields: 'Fehlt:',
+  failureCharacters: 'Zeichen, die keine Schrift hat:',
   failureOther: 'Das Zertifikat konnte nicht erstellt werden. Die Meldung unten nennt den Grund.',
   failureCode: (code: string) => `Code: ${code}`,
 

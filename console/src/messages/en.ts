@@ -200,7 +200,7 @@ export const en = {
     RETRY_EXHAUSTED: 'Storage or the database did not answer for too long. Try again.',
     RUN_IN_PROGRESS: 'Another bulk run of this event is not finished. Wait for it, then start again.',
     MISSING_FIELD:
-      'The template needs a value this person does not have (for example a talk title). Fill it in, then try again.',
+      'The template needs a value that is missing (below): the event’s under Settings, the person’s under Edit. Fill it in, then try again.',
     INVALID_DATA:
       'A value of this person cannot be printed as it is (too long or not text). Correct it, then try again.',
     FONT_MISSING_GLYPHS:
@@ -220,6 +220,8 @@ export const en = {
       'Making the certificate failed on our side. Try again; if it fails again, report it with the code below.',
     INTERNAL: 'Something failed on our side. Try again; if it fails again, report it with the code below.',
   },
+  failureFields: 'Missing:',
+  failureCharacters: 'Letters no font has:',
   failureOther: 'The certificate could not be made. The message below says why.',
   failureCode: (code: string) => `Code: ${code}`,
 

@@ -208,7 +208,7 @@ export const es: ConsoleMessages = {
       'El almacenamiento o la base de datos no respondieron durante demasiado tiempo. Vuelve a intentarlo.',
     RUN_IN_PROGRESS: 'Otra emisión masiva de este evento no ha terminado. Espera a que termine y vuelve a empezar.',
     MISSING_FIELD:
-      'La plantilla necesita un dato que esta persona no tiene (por ejemplo, el título de una charla). Complétalo y vuelve a intentarlo.',
+      'A la plantilla le falta un valor (abajo): los del evento están en Ajustes y los de la persona en Editar. Rellénalo y vuelve a intentarlo.',
     INVALID_DATA:
       'Un dato de esta persona no se puede imprimir tal cual (es demasiado largo o no es texto). Corrígelo y vuelve a intentarlo.',
     FONT_MISSING_GLYPHS:
@@ -229,6 +229,8 @@ export const es: ConsoleMessages = {
       'No pudimos generar el certificado por un fallo nuestro. Vuelve a intentarlo; si vuelve a fallar, avísanos con el código de abajo.',
     INTERNAL: 'Algo falló por nuestra parte. Vuelve a intentarlo; si vuelve a fallar, avísanos con el código de abajo.',
   },
+  failureFields: 'Falta:',
+  failureCharacters: 'Letras que ninguna fuente tiene:',
   failureOther: 'No se pudo generar el certificado. El mensaje de abajo explica por qué.',
   failureCode: (code: string) => `Código: ${code}`,
 

@@ -210,7 +210,7 @@ export const fr: ConsoleMessages = {
     RETRY_EXHAUSTED: 'Le stockage ou la base de données n’a pas répondu pendant trop longtemps. Réessayez.',
     RUN_IN_PROGRESS: 'Une autre émission groupée de cet événement n’est pas terminée. Attendez sa fin, puis relancez.',
     MISSING_FIELD:
-      'Le modèle a besoin d’une valeur que cette personne n’a pas (par exemple un titre d’intervention). Renseignez-la, puis réessayez.',
+      'Il manque une valeur au modèle (ci-dessous) : celles de l’événement dans Paramètres, celles de la personne dans Modifier. Complétez-la, puis réessayez.',
     INVALID_DATA:
       'Une valeur de cette personne ne peut pas être imprimée telle quelle (trop longue ou pas du texte). Corrigez-la, puis réessayez.',
     FONT_MISSING_GLYPHS:
@@ -233,6 +233,8 @@ export const fr: ConsoleMessages = {
     INTERNAL:
       'Une erreur s’est produite de notre côté. Réessayez ; en cas de nouvel échec, signalez-la avec le code ci-dessous.',
   },
+  failureFields: 'Manquant :',
+  failureCharacters: 'Lettres absentes des polices :',
   failureOther: 'Le certificat n’a pas pu être créé. Le message ci-dessous explique pourquoi.',
   failureCode: (code: string) => `Code : ${code}`,
 

@@ -206,7 +206,7 @@ export const pt: ConsoleMessages = {
     RETRY_EXHAUSTED: 'O armazenamento ou o banco de dados ficou tempo demais sem responder. Tente de novo.',
     RUN_IN_PROGRESS: 'Outra emissão em massa deste evento ainda não terminou. Espere terminar e comece de novo.',
     MISSING_FIELD:
-      'O modelo precisa de um dado que esta pessoa não tem (por exemplo, o título de uma palestra). Preencha-o e tente novamente.',
+      'Falta um valor que o modelo usa (abaixo): os do evento ficam em Configurações, os da pessoa em Editar. Preencha e tente de novo.',
     INVALID_DATA:
       'Um dado desta pessoa não pode ser impresso como está (longo demais ou não é texto). Corrija-o e tente novamente.',
     FONT_MISSING_GLYPHS:
@@ -225,6 +225,8 @@ export const pt: ConsoleMessages = {
       'Houve uma falha do nosso lado ao gerar o certificado. Tente novamente; se falhar outra vez, informe o código abaixo.',
     INTERNAL: 'Algo falhou do nosso lado. Tente novamente; se falhar outra vez, informe o código abaixo.',
   },
+  failureFields: 'Falta:',
+  failureCharacters: 'Letras que nenhuma fonte tem:',
   failureOther: 'Não foi possível gerar o certificado. A mensagem abaixo explica o motivo.',
   failureCode: (code: string) => `Código: ${code}`,
 

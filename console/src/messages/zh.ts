@@ -195,7 +195,7 @@ export const zh: ConsoleMessages = {
     EVENT_NOT_FOUND: '该活动已不存在。',
     RETRY_EXHAUSTED: '存储或数据库长时间没有响应。请重试。',
     RUN_IN_PROGRESS: '此活动的另一批量发放尚未完成。请等待其完成后再开始。',
-    MISSING_FIELD: '模板需要此人员缺少的信息（例如演讲标题）。请补充后重试。',
+    MISSING_FIELD: '模板缺少一个值（见下方）：活动的值在“设置”中，个人的值在“编辑”中。请填写后重试。',
     INVALID_DATA: '此人员的某项信息无法按原样打印（过长或不是文本）。请修正后重试。',
     FONT_MISSING_GLYPHS: '模板的字体缺少此姓名中部分文字的字形。请随模板上传一个支持该文字的字体，然后重试。',
     TEMPLATE_PARSE: '模板不是有效的 SVG 文件。请在绘图软件中打开它，重新另存为 SVG 后再上传。',
@@ -210,6 +210,8 @@ export const zh: ConsoleMessages = {
     RENDER_FAILED: '我们这边生成证书时出错。请重试；如果再次失败，请附上下方的代码报告问题。',
     INTERNAL: '我们这边出现了错误。请重试；如果再次失败，请附上下方的代码报告问题。',
   },
+  failureFields: '缺少：',
+  failureCharacters: '没有字体包含的字符：',
   failureOther: '无法生成证书。下方的消息说明了原因。',
   failureCode: (code: string) => `代码：${code}`,
 

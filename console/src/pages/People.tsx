@@ -19,6 +19,22 @@ export function Failure({ person }: { person: ConsolePerson }) {
     return (
       <div class="failure">
         <p>{explained}</p>
+        {person.error.fields && (
+          <p>
+            {t.failureFields}{' '}
+            {person.error.fields.map((f, i) => (
+              <span key={f}>
+                {i > 0 && ', '}
+                <code dir="ltr">{`{{${f}}}`}</code>
+              </span>
+            ))}
+          </p>
+        )}
+        {person.error.characters && (
+          <p>
+            {t.failureCharacters} <bdi>{person.error.characters}</bdi>
+          </p>
+        )}
         <p class="detail">
           {t.failureCode(person.error.code)} — {person.error.message}
         </p>

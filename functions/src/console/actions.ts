@@ -196,6 +196,21 @@ async function eventStats(db: Firestore, eventId: string): Promise<EventSummary[
   };
 }
 
+/** A certificate's failure as the console explains it: the code, the message, and what the details name. */
+function failure(error: NonNullable<CertificateRecord['error']>): NonNullable<ConsolePerson['error']> {
+  const details = error.details ?? {};
+  const fields = Array.isArray(details.fields)
+    ? details.fields.filter((f): f is string => typeof f === 'string').slice(0, 20)
+    : [];
+  const characters = typeof details.characters === 'string' ? [...details.characters].slice(0, 50).join('') : '';
+  return {
+    code: error.code,
+    message: error.message,
+    ...(fields.length ? { fields } : {}),
+    ...(characters ? { characters } : {}),
+  };
+}
+
 function personStatus(certificate: CertificateRecord | undefined): PersonStatus {
   if (!certificate || typeof certificate !== 'object') return 'none';
   if (certificate.revoked) return 'revoked';
@@ -215,10 +230,7 @@ function consolePerson(personId: string, doc: ParticipantDoc, collection: People
     role: collection === 'speakers' ? SPEAKER_ROLE : (str(doc.role) ?? 'attendee'),
     status,
     certificateId: str(certificate?.certificateId),
-    error:
-      status === 'failed' && certificate?.error
-        ? { code: certificate.error.code, message: certificate.error.message }
-        : null,
+    error: status === 'failed' && certificate?.error ? failure(certificate.error) : null,
     eligibility:
       eligibility && eligibility.eligible === false && typeof eligibility.code === 'string'
         ? { code: eligibility.code, message: str(eligibility.message) }

@@ -74,12 +74,19 @@ export const EventFields = z.strictObject(
     name: required('name', 200),
     date: line('date', 64).optional(),
     place: line('place', 200).optional(),
+    // '' (as for every text field of an existing event) removes the field.
     locale: z
-      .string({ error: 'locale must be a language tag such as en, es or pt-BR' })
-      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'locale must be a language tag such as en, es or pt-BR' })
+      .literal('')
+      .or(
+        z
+          .string({ error: 'locale must be a language tag such as en, es or pt-BR' })
+          .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+            error: 'locale must be a language tag such as en, es or pt-BR',
+          }),
+      )
       .optional(),
     issuer: line('issuer', 200).optional(),
-    timeZone: TIME_ZONE.optional(),
+    timeZone: z.literal('').or(TIME_ZONE).optional(),
     emailOnIssue: z.boolean({ error: 'emailOnIssue must be a boolean' }).optional(),
     offerPdf: z.boolean({ error: 'offerPdf must be a boolean' }).optional(),
     templateId: z

@@ -63,7 +63,14 @@ export interface ConsolePerson {
   status: PersonStatus;
   certificateId: string | null;
   /** Why it failed: the catalogued code and the functions' message (the console explains the code). */
-  error: { code: string; message: string } | null;
+  error: {
+    code: string;
+    message: string;
+    /** MISSING_FIELD: the fields the template needs and the data lacks (e.g. `event.date`). */
+    fields?: string[];
+    /** FONT_MISSING_GLYPHS: the characters no font could draw. */
+    characters?: string;
+  } | null;
   /** A participant's eligibility when they have not earned the certificate (NO_ATTENDANCE, ...). */
   eligibility: { code: string; message: string | null } | null;
   revokedReason: string | null;
