@@ -252,8 +252,15 @@ export async function listPeople(
   if (request.status === 'revoked') filtered = filtered.where('certificate.revoked', '!=', null);
   else if (request.status && request.status !== 'none')
     filtered = filtered.where('certificate.status', '==', request.status);
-  let query = filtered.orderBy(FieldPath.documentId());
-  if (request.after) query = query.startAfter(request.after);
+  // By document id; the `!=` of `revoked` orders by its field first (Firestore's rule for an
+  // inequality), so the cursor is the last document itself, which carries both.
+  let query = request.status === 'revoked' ? filtered : filtered.orderBy(FieldPath.documentId());
+  if (request.after) {
+    const last = await peopleOf(firestore(), access.eventId, request.collection).doc(request.after).get();
+    // A cursor deleted meanwhile still orders by its id; only the `revoked` list needs the document.
+    if (last.exists) query = query.startAfter(last);
+    else if (request.status !== 'revoked') query = query.startAfter(request.after);
+  }
   // One more than a page tells whether there is a next one; `none` filters after reading.
   const [snap, count] = await Promise.all([
     query.limit(request.pageSize + 1).get(),
