@@ -305,27 +305,29 @@ export function People({ summary, onChange }: { summary: EventSummary; onChange(
                       {person.status === 'none' && person.eligibility && <span class="muted"> {p.notEligible}</span>}
                       <Failure person={person} />
                     </td>
-                    <td class="row-actions">
-                      {person.certificateId && person.status !== 'failed' && (
-                        <a href={`/certificates/${person.certificateId}`}>
-                          {p.openCertificate}
-                          <span class="visually-hidden">: {person.name}</span>
-                        </a>
-                      )}
-                      {person.status === 'failed' && (
-                        <button type="button" onClick={() => void retry(person)}>
-                          {t.retry}
+                    <td>
+                      <div class="row-actions">
+                        {person.certificateId && person.status !== 'failed' && (
+                          <a href={`/certificates/${person.certificateId}`}>
+                            {p.openCertificate}
+                            <span class="visually-hidden">: {person.name}</span>
+                          </a>
+                        )}
+                        {person.status === 'failed' && (
+                          <button type="button" onClick={() => void retry(person)}>
+                            {t.retry}
+                            <span class="visually-hidden">: {person.name}</span>
+                          </button>
+                        )}
+                        <button type="button" onClick={() => setEditing(person)}>
+                          {t.edit}
                           <span class="visually-hidden">: {person.name}</span>
                         </button>
-                      )}
-                      <button type="button" onClick={() => setEditing(person)}>
-                        {t.edit}
-                        <span class="visually-hidden">: {person.name}</span>
-                      </button>
-                      <button type="button" class="danger-link" onClick={() => void remove(person)}>
-                        {t.delete}
-                        <span class="visually-hidden">: {person.name}</span>
-                      </button>
+                        <button type="button" class="danger-link" onClick={() => void remove(person)}>
+                          {t.delete}
+                          <span class="visually-hidden">: {person.name}</span>
+                        </button>
+                      </div>
                     </td>
                   </tr>
                 ))}
