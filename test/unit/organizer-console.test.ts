@@ -79,6 +79,18 @@ describe('organizerConsole requests', () => {
     ).toBe('roleTemplates keys must be role ids');
   });
 
+  it('read a person: a name, an email address or none', () => {
+    const person = { action: 'savePerson', eventId: 'e', collection: 'speakers' };
+    expect(read({ ...person, person: { name: ' Ada ', email: 'ada@example.org' } })).toMatchObject({
+      person: { name: 'Ada', email: 'ada@example.org' },
+    });
+    expect(read({ ...person, person: { name: 'Ada', email: '' } })).toMatchObject({ person: { email: '' } });
+    expect(refusal({ ...person, person: { name: 'Ada', email: 'ada at example' } }).message).toBe(
+      'email must be an email address',
+    );
+    expect(refusal({ ...person, person: { name: '' } }).message).toBe('name is required');
+  });
+
   it('page people 1..200 at a time, by a known state', () => {
     expect(read({ action: 'listPeople', eventId: 'e', collection: 'speakers' })).toMatchObject({ pageSize: 50 });
     expect(refusal({ action: 'listPeople', eventId: 'e', collection: 'speakers', pageSize: 201 }).message).toBe(

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { COLUMN_CHOICES } from '../import/participants.js';
+import { isEmailAddress } from '../shared/mail.js';
 import { certificateId, docId, requestObject, roleId } from '../shared/request-schema.js';
 
 /** The people collections a console page lists. */
@@ -126,7 +127,9 @@ export type EventFields = z.output<typeof EventFields>;
 export const PersonFields = z.strictObject(
   {
     name: required('name', 300),
-    email: line('email', 254).optional(),
+    email: line('email', 254)
+      .refine((email) => email === '' || isEmailAddress(email), { error: 'email must be an email address' })
+      .optional(),
     talkTitle: line('talkTitle', 500).optional(),
     role: roleId('role'),
   },
