@@ -143,3 +143,25 @@ export function RoleSelect(props: {
     </Field>
   );
 }
+
+/**
+ * What a button or form does: `run(work)` marks it busy, clears the last error, and keeps the error
+ * `work` throws for the ErrorBox (the result of `work`, or undefined when it failed).
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await work();
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}

@@ -8,7 +8,7 @@ import qrcode from 'qrcode-generator';
 import { api, type CertificateVersion } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, StatusBadge, useLoad } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, StatusBadge, useLoad, useAction } from '../ui.js';
 
 function qrDataUrl(text: string): string {
   const qr = qrcode(0, 'M');
@@ -29,8 +29,7 @@ export function CertificatePage() {
   const certificateId = params.certificateId!;
   const detail = useLoad(() => api.certificate(certificateId), [certificateId]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [notice, setNotice] = useState<string>();
   const [copied, setCopied] = useState(false);
   const d = detail.value;
@@ -51,31 +50,20 @@ export function CertificatePage() {
 
   const revoke = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.revokeCertificate(c.certificateId, reason.trim());
       setNotice(m.revoked);
       detail.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const reissue = async () => {
-    if (!d.person) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.generateCertificate(d.eventId, d.person, true);
+    const person = d.person;
+    if (!person) return;
+    await run(async () => {
+      await api.generateCertificate(d.eventId, person, true);
       setNotice(m.reissued);
       detail.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const status = (v: CertificateVersion) => (v.status === 'valid' ? 'valid' : v.status);
 

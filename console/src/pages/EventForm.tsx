@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, type ConsoleEvent, type EventFields } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { ErrorBox, Field, Notice } from '../ui.js';
+import { ErrorBox, Field, Notice, useAction } from '../ui.js';
 
 const LOCALES = ['en', 'es', 'pt', 'fr', 'de', 'it', 'pl', 'nl', 'ar', 'zh', 'ja', 'ko', 'hi', 'tr', 'uk', 'ru'];
 
@@ -40,9 +40,8 @@ export function EventForm(props: { event?: ConsoleEvent; onSaved(event: ConsoleE
   const { t } = useI18n();
   const f = t.eventForm;
   const [fields, setFields] = useState<EventFields>(() => fieldsOf(props.event));
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const set = (patch: Partial<EventFields>) => {
     setSaved(false);
     setFields({ ...fields, ...patch });
@@ -51,17 +50,11 @@ export function EventForm(props: { event?: ConsoleEvent; onSaved(event: ConsoleE
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const { event } = await api.saveEvent(cleaned(fields, !!props.event), props.event?.eventId);
       setSaved(true);
       props.onSaved(event);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const text = (
@@ -204,20 +197,15 @@ export function DeleteEvent({ event }: { event: ConsoleEvent }) {
   const d = t.deleteEvent;
   const { route } = useLocation();
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const matches = typed.trim() === event.name.trim();
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!matches) return setError(new Error(d.mismatch));
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.deleteEvent(event.eventId, typed.trim());
       route('/');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card danger" onSubmit={submit}>

@@ -8,7 +8,7 @@ import { api, type EventSummary, type ImportPreviewResult } from '../api.js';
 import { fileBase64 } from '../firebase.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, useLoad, TableWrap, RoleSelect } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, useLoad, TableWrap, RoleSelect, useAction } from '../ui.js';
 
 const ROLES = ['speaker', 'attendee', 'volunteer', 'organizer', 'reviewer', 'chair', 'sponsor', 'moderator'];
 const CHOICES = ['name', 'given', 'family', 'email', 'talk.title', 'id', 'role', 'ignore'];
@@ -35,8 +35,7 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
   /** The choices the shown preview was read with, and the order of its columns at the first check. */
   const [checkedChoices, setCheckedChoices] = useState<Record<string, string>>({});
   const [headerOrder, setHeaderOrder] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [started, setStarted] = useState(false);
   const reports = useLoad(
     () => api.listImports(eventId),
@@ -53,10 +52,8 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
   });
   const check = async (columns = choices) => {
     if (!file) return;
-    setBusy(true);
-    setError(undefined);
     setStarted(false);
-    try {
+    await run(async () => {
       const result = await api.previewImport(await input(columns));
       setPreview(result);
       setCheckedChoices(columns);
@@ -65,26 +62,16 @@ export function ImportPage({ summary, onChange }: { summary: EventSummary; onCha
           ...Object.values(result.columns),
           ...result.ignoredColumns.map((c) => c.header).filter(Boolean),
         ]);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const start = async () => {
-    setBusy(true);
-    try {
+  const start = () =>
+    run(async () => {
       await api.startImport(await input(choices));
       setStarted(true);
       setPreview(undefined);
       reports.reload();
       onChange();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const choose = (header: string, choice: string) => {
     const next = { ...choices };
     if (choice) next[header] = choice;

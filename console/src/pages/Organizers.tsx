@@ -3,27 +3,23 @@ import { useState } from 'preact/hooks';
 import { api, type ConsoleEvent } from '../api.js';
 import { ApiError } from '../firebase.js';
 import { useI18n } from '../i18n.js';
-import { ErrorBox, Field, Loading, useLoad } from '../ui.js';
+import { ErrorBox, Field, Loading, useLoad, useAction } from '../ui.js';
 
 export function Organizers({ event }: { event: ConsoleEvent }) {
   const { t } = useI18n();
   const m = t.organizers;
   const list = useLoad(() => api.listOrganizers(event.eventId), [event.eventId]);
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<Awaited<ReturnType<typeof api.listOrganizers>>>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      list.setValue(await work());
-      return true;
-    } catch (e) {
-      setError(e instanceof ApiError && e.code === 'not-found' ? new Error(m.notFound(email.trim())) : e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+  const { busy, error, run } = useAction();
+  /** Runs `work` and shows the list it answers; an unknown email is explained. */
+  const change = async (work: () => Promise<Awaited<ReturnType<typeof api.listOrganizers>>>) => {
+    const organizers = await run(() =>
+      work().catch((e: unknown) => {
+        throw e instanceof ApiError && e.code === 'not-found' ? new Error(m.notFound(email.trim())) : e;
+      }),
+    );
+    if (organizers) list.setValue(organizers);
+    return organizers !== undefined;
   };
   return (
     <section class="card" aria-labelledby="organizers-title">
@@ -40,7 +36,7 @@ export function Organizers({ event }: { event: ConsoleEvent }) {
                 <button
                   type="button"
                   disabled={busy}
-                  onClick={() => void run(() => api.removeOrganizer(event.eventId, o.uid))}
+                  onClick={() => void change(() => api.removeOrganizer(event.eventId, o.uid))}
                 >
                   {m.remove}
                   <span class="visually-hidden">: {o.email ?? o.uid}</span>
@@ -53,7 +49,7 @@ export function Organizers({ event }: { event: ConsoleEvent }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => api.addOrganizer(event.eventId, email.trim())).then((ok) => ok && setEmail(''));
+          void change(() => api.addOrganizer(event.eventId, email.trim())).then((ok) => ok && setEmail(''));
         }}
       >
         <h3>{m.add}</h3>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ConsolePerson, type EventSummary, type PeopleCollection, type PersonStatus } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, StatusBadge, useId, TableWrap, RoleSelect } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, StatusBadge, useId, TableWrap, RoleSelect, useAction } from '../ui.js';
 
 const STATUSES: PersonStatus[] = ['none', 'rendering', 'ready', 'failed', 'revoked'];
 const PARTICIPANT_ROLES = ['attendee', 'volunteer', 'organizer', 'reviewer', 'chair', 'sponsor', 'moderator'];
@@ -62,14 +62,11 @@ function PersonForm(props: {
   const [email, setEmail] = useState(props.person?.email ?? '');
   const [talkTitle, setTalkTitle] = useState(props.person?.talkTitle ?? '');
   const [role, setRole] = useState(props.person?.role ?? 'attendee');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const headingId = useId('person');
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.savePerson(
         props.eventId,
         props.collection,
@@ -81,10 +78,7 @@ function PersonForm(props: {
         props.person?.personId,
       );
       props.onDone(props.person ? p.saved : p.added);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card" onSubmit={submit} aria-labelledby={headingId}>

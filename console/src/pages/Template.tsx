@@ -8,7 +8,7 @@ import { api, type EventSummary, type TemplatePreview } from '../api.js';
 import { fileBase64 } from '../firebase.js';
 import { useI18n } from '../i18n.js';
 import { lookup } from '../messages/index.js';
-import { ErrorBox, Field, Loading, Notice, useId, useLoad } from '../ui.js';
+import { ErrorBox, Field, Loading, Notice, useId, useLoad, useAction } from '../ui.js';
 import samples from '../../../examples/names-by-script.json';
 
 const SAMPLE_NAMES: { label: string; name: string }[] = [
@@ -114,42 +114,29 @@ export function TemplatePage({ summary, onChange }: { summary: EventSummary; onC
   const roleId = useId('role');
   const [svg, setSvg] = useState<File>();
   const [fonts, setFonts] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [notice, setNotice] = useState<string>();
 
   const use = async (templateId: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const e = summary.event;
       await api.saveEvent(
         role ? { name: e.name, roleTemplates: { [role]: templateId } } : { name: e.name, templateId },
         eventId,
       );
       onChange();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const upload = async (e: Event) => {
     e.preventDefault();
     if (!svg) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const fontFiles = await Promise.all(fonts.map(async (f) => ({ fileName: f.name, content: await fileBase64(f) })));
       const { templateId } = await api.uploadTemplate(eventId, svg.name, await fileBase64(svg), fontFiles);
       setNotice(m.uploaded_ok);
       setShown(templateId);
       list.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const row = (templateId: string, label: string, extra?: string) => (

@@ -65,8 +65,13 @@ export function contentBundleId(
 }
 
 /** A file name safe in a Content-Disposition header. */
+/** `text` as an ASCII file name for a Content-Disposition header (anything else becomes `_`). */
+export function asciiFileName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
 function dispositionName(eventId: string): string {
-  return `certificates-${eventId.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`;
+  return `certificates-${asciiFileName(eventId)}.pdf`;
 }
 
 /** Writes to a Writable, waiting for 'drain' when it asks to. */

@@ -27,6 +27,7 @@ import {
   peopleOf,
   registries,
   registryRef,
+  TEMPLATE_FONT_FILE,
   templateFontsPrefix,
   templateSvgPath,
 } from '../shared/paths.js';
@@ -514,7 +515,7 @@ export async function uploadTemplate(caller: Caller, request: Request<'uploadTem
   if (!/<svg[\s>]/.test(Buffer.from(svg.subarray(0, 64 * 1024)).toString('utf8')))
     throw new HttpsError('invalid-argument', 'The template is not an SVG file', { code: 'TEMPLATE_PARSE' });
   for (const font of fonts)
-    if (!/\.(ttf|otf|ttc)$/i.test(font.fileName))
+    if (!TEMPLATE_FONT_FILE.test(font.fileName))
       throw new HttpsError('invalid-argument', `${font.fileName} is not a font file (.ttf, .otf or .ttc)`, {
         code: 'FONT_INVALID',
       });

@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import { COLUMN_CHOICES } from '../import/participants.js';
 import { isEmailAddress } from '../shared/mail.js';
+import { TEMPLATE_ID_PATTERN } from '../shared/paths.js';
 import { certificateId, docId, requestObject, roleId } from '../shared/request-schema.js';
+import { ROLE_ID_PATTERN } from '../shared/roles.js';
 
 /** The people collections a console page lists. */
 export const PEOPLE_COLLECTIONS = ['speakers', 'participants'] as const;
@@ -92,13 +94,13 @@ export const EventFields = z.strictObject(
     offerPdf: z.boolean({ error: 'offerPdf must be a boolean' }).optional(),
     templateId: z
       .string({ error: 'templateId must be a template id' })
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'templateId must be a template id' })
+      .regex(TEMPLATE_ID_PATTERN, { error: 'templateId must be a template id' })
       .optional(),
     /** A role's own template ('' for the event's), by role id. */
     roleTemplates: z
       .record(
-        z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'roleTemplates keys must be role ids' }),
-        z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)], {
+        z.string().regex(ROLE_ID_PATTERN, { error: 'roleTemplates keys must be role ids' }),
+        z.union([z.literal(''), z.string().regex(TEMPLATE_ID_PATTERN)], {
           error: 'roleTemplates values must be template ids',
         }),
         {
@@ -246,7 +248,7 @@ export const ConsoleRequest = z.discriminatedUnion(
       eventId: docId('eventId'),
       templateId: z
         .string({ error: 'templateId must be a template id' })
-        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'templateId must be a template id' }),
+        .regex(TEMPLATE_ID_PATTERN, { error: 'templateId must be a template id' }),
       name: required('name', 300),
       talkTitle: line('talkTitle', 500).optional(),
     }),

@@ -195,14 +195,14 @@ export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (re
 
 /** The ready certificates as separate PDFs in one ZIP; the same certificates again return the stored ZIP. */
 async function zipBundle(eventId: string, entries: BundleEntry[], eventName: unknown): Promise<BuildPrintBundleResult> {
-  const { contentBundleId } = await import('../bundle/build-bundle.js');
+  const { asciiFileName, contentBundleId } = await import('../bundle/build-bundle.js');
   const { buildPdfZip } = await import('../bundle/pdf-zip.js');
   const store = objectStore();
   const bundleId = contentBundleId(entries, 'zip');
   const path = bundlePath(eventId, bundleId, 'zip');
   const earlier = await store.customMetadata(path);
   const title = typeof eventName === 'string' && eventName.trim() ? eventName.trim() : eventId;
-  const downloadName = `${title.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'certificates'}.zip`;
+  const downloadName = `${asciiFileName(title).slice(0, 80) || 'certificates'}.zip`;
   let result;
   try {
     result = earlier?.sha256

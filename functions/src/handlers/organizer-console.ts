@@ -6,7 +6,6 @@
  * "Why callables"): one gate for every client, and the same protocol on the official emulators
  * and on the offline stand-in.
  */
-import * as actions from '../console/actions.js';
 import { ConsoleRequest } from '../console/requests.js';
 import { parseInput } from '../shared/request-schema.js';
 import { callable, requireSignIn, type Caller } from './callable.js';
@@ -16,7 +15,9 @@ export const handleOrganizerConsole = callable<unknown>(async (request) => {
   return organizerAction(caller, parseInput(ConsoleRequest, request.data));
 });
 
-function organizerAction(caller: Caller, request: ConsoleRequest): Promise<unknown> {
+/** The actions load with the first request: no other function's cold start pays for them. */
+async function organizerAction(caller: Caller, request: ConsoleRequest): Promise<unknown> {
+  const actions = await import('../console/actions.js');
   switch (request.action) {
     case 'listEvents':
       return actions.listEvents(caller);

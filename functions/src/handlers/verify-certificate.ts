@@ -289,9 +289,13 @@ async function serveCertificate(exchange: Exchange, certificateId: string): Prom
   if (problem && exchange.json)
     return sendError(exchange.res, problem, jsonHeaders(NO_STORE, exchange.method !== 'POST'));
   const check = input ? checkAgainst(entry, input) : undefined;
-  // A person looking at the page (not a check, not the JSON of a program) is a view.
-  if (!exchange.json && !input && !problem) await count(exchange, entry, 'views');
-  sendCertificate(exchange, await certificateView(exchange.deps, entry), check, problem);
+  // A person looking at the page (not a check, not the JSON of a program) is a view, counted
+  // while the view is built.
+  const [view] = await Promise.all([
+    certificateView(exchange.deps, entry),
+    !exchange.json && !input && !problem ? count(exchange, entry, 'views') : undefined,
+  ]);
+  sendCertificate(exchange, view, check, problem);
 }
 
 /** The public view of `entry`: its current version when replaced, the state of its credential. */

@@ -15,13 +15,10 @@ import { ByteLru } from '../render/byte-lru.js';
 import { CertforgeError } from '../render/errors.js';
 import { IssueError } from './errors.js';
 import type { ObjectStore } from '../shared/object-store.js';
-import { templateFontsPrefix, templateSvgPath } from '../shared/paths.js';
+import { TEMPLATE_FONT_FILE, TEMPLATE_ID_PATTERN, templateFontsPrefix, templateSvgPath } from '../shared/paths.js';
 
 export const BUNDLED_TEMPLATE_IDS = ['classic', 'modern'] as const;
 const BUNDLED_DIR = new URL('../../templates/', import.meta.url);
-const FONT_EXTENSIONS = /\.(ttf|otf|ttc)$/i;
-/** Template ids as accepted in Storage paths. */
-const TEMPLATE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export interface ResolvedTemplate {
   templateId: string;
@@ -71,7 +68,7 @@ export class TemplateStore {
   }
 
   private async resolve(templateId: string): Promise<ResolvedTemplate> {
-    if (!TEMPLATE_ID.test(templateId)) {
+    if (!TEMPLATE_ID_PATTERN.test(templateId)) {
       throw new IssueError('TEMPLATE_NOT_FOUND', `"${templateId}" is not a valid template id`, { templateId });
     }
     if ((BUNDLED_TEMPLATE_IDS as readonly string[]).includes(templateId)) {
@@ -123,7 +120,7 @@ export class TemplateStore {
     const renderer = await this.renderer();
     const store = this.store!;
     const fontPaths = (await store.list(templateFontsPrefix(templateId)))
-      .filter((path) => FONT_EXTENSIONS.test(path))
+      .filter((path) => TEMPLATE_FONT_FILE.test(path))
       .sort();
     if (fontPaths.length > TEMPLATE_FONT_LIMITS.maxFonts) {
       throw new CertforgeError(

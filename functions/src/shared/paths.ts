@@ -250,6 +250,12 @@ export function importsPrefix(eventId: string): string {
   return `imports/${eventId}/`;
 }
 
+/** Template ids as accepted in Storage paths (`templates/{templateId}/`). */
+export const TEMPLATE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** The font files a Storage template may bring (in its `fonts/` folder). */
+export const TEMPLATE_FONT_FILE = /\.(ttf|otf|ttc)$/i;
+
 /** Everything of a Storage template: `templates/{templateId}/`. */
 export function templatePrefix(templateId: string): string {
   return `templates/${templateId}/`;
