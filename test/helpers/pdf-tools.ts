@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { afterAll } from 'vitest';
 import type * as PdfLib from '../../functions/node_modules/pdf-lib/cjs/index.js';
 
@@ -170,4 +171,34 @@ export async function pdfJsLines(pdf: Uint8Array, pageNumber = 1): Promise<strin
   } finally {
     await doc.destroy();
   }
+}
+
+/**
+ * The PDF's bytes followed by the inflated data of each of its Flate streams, so that a test can
+ * look for what sits in compressed object streams (font names, dictionaries) and in the XMP
+ * packet, as a reader sees them. Streams whose length is not a direct number are skipped.
+ */
+export function inflatedPdf(pdf: Uint8Array): Buffer {
+  const bytes = Buffer.from(pdf);
+  const parts: Buffer[] = [bytes];
+  const marker = Buffer.from('>>\nstream\n');
+  let at = 0;
+  for (;;) {
+    const found = bytes.indexOf(marker, at);
+    if (found < 0) break;
+    const dataStart = found + marker.length;
+    const dictStart = bytes.lastIndexOf('obj', found);
+    const dict = bytes.subarray(Math.max(0, dictStart), found).toString('latin1');
+    const length = /\/Length (\d+)(?![\d ]*R)/.exec(dict);
+    at = dataStart;
+    if (!length || !dict.includes('/FlateDecode')) continue;
+    const end = dataStart + Number(length[1]);
+    try {
+      parts.push(Buffer.from('\n'), inflateSync(bytes.subarray(dataStart, end)));
+    } catch {
+      // not zlib data after all: left as it is
+    }
+    at = end;
+  }
+  return Buffer.concat(parts);
 }

@@ -71,20 +71,45 @@ describe('determinism', () => {
   });
 });
 
+/** An XMP property's text (a simple property, or the first `rdf:li` of an array), unescaped. */
+function xmpProperty(xmp: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>(?:\\s*<rdf:(?:Alt|Seq|Bag)>\\s*<rdf:li[^>]*>)?([^<]*)<`).exec(xmp);
+  return match?.[1]!
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The document's metadata as readers see it: the title and dates from the /Info dictionary
+ * (which viewers show), the rest from the XMP packet, its one home since the /Info dictionary
+ * stopped repeating it (issue 24).
+ */
 async function loadInfo(pdf: Uint8Array) {
   const doc = await pdfLib.PDFDocument.load(pdf, { updateMetadata: false });
   const lang = doc.catalog.lookupMaybe(PDFName.of('Lang'), PDFString, PDFHexString);
+  const metadata = doc.catalog.lookup(PDFName.of('Metadata'), pdfLib.PDFRawStream);
+  const xmp = Buffer.from(pdfLib.decodePDFRawStream(metadata).decode()).toString('utf8');
   return {
     doc,
+    xmp,
     title: doc.getTitle(),
-    author: doc.getAuthor(),
-    subject: doc.getSubject(),
-    keywords: doc.getKeywords(),
-    creator: doc.getCreator(),
-    producer: doc.getProducer(),
+    xmpTitle: xmpProperty(xmp, 'dc:title'),
+    author: xmpProperty(xmp, 'dc:creator'),
+    subject: xmpProperty(xmp, 'dc:description'),
+    keywords: xmpProperty(xmp, 'pdf:Keywords'),
+    creator: xmpProperty(xmp, 'xmp:CreatorTool'),
+    producer: xmpProperty(xmp, 'pdf:Producer'),
     creationDate: doc.getCreationDate(),
     modificationDate: doc.getModificationDate(),
     language: lang?.decodeText(),
+    /** What the /Info dictionary holds besides the title and dates: nothing. */
+    infoKeys: (() => {
+      const ref = doc.context.trailerInfo.Info;
+      const dict = ref ? doc.context.lookup(ref, PDFDict) : undefined;
+      return dict ? dict.keys().map((key) => key.decodeText()) : [];
+    })(),
   };
 }
 
@@ -93,6 +118,8 @@ describe('document information', () => {
     const result = await renderer.renderCertificate(classic, data, { png: false });
     const info = await loadInfo(result.pdf);
     expect(info.title).toBe(`Certificate of Participation: ${data.name}`);
+    expect(info.xmpTitle).toBe(info.title);
+    expect(info.infoKeys.sort()).toEqual(['CreationDate', 'ModDate', 'Title']);
     // No organizer in examples/event.json: the author is the event.
     expect(info.author).toBe(EVENT.event.name);
     expect(info.subject).toBe(`${EVENT.event.name}, ${EVENT.event.date}`);

@@ -56,3 +56,49 @@ pub fn png_header(w: u32, h: u32) -> Vec<u8> {
     v.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
     v
 }
+
+/// The PDF's bytes followed by the inflated data of each of its Flate streams, so that a test
+/// can search for dictionary entries that sit in compressed object streams (`/Type/ObjStm`)
+/// and for the XMP packet, as a reader sees them.
+pub fn inflated(pdf: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = pdf.to_vec();
+    let mut at = 0;
+    while let Some(found) = find(&pdf[at..], b">>\nstream\n") {
+        let data_start = at + found + b">>\nstream\n".len();
+        let dict_start = pdf[..at + found]
+            .windows(3)
+            .rposition(|w| w == b"obj")
+            .unwrap_or(0);
+        let dict = &pdf[dict_start..at + found];
+        let length = find(dict, b"/Length ").and_then(|i| {
+            let digits: Vec<u8> = dict[i + 8..]
+                .iter()
+                .copied()
+                .take_while(u8::is_ascii_digit)
+                .collect();
+            std::str::from_utf8(&digits).ok()?.parse::<usize>().ok()
+        });
+        at = data_start;
+        let (Some(length), true) = (length, find(dict, b"/FlateDecode").is_some()) else {
+            continue;
+        };
+        let Some(data) = pdf.get(data_start..data_start + length) else {
+            continue;
+        };
+        let mut inflated = Vec::new();
+        if flate2::read::ZlibDecoder::new(data)
+            .read_to_end(&mut inflated)
+            .is_ok()
+        {
+            out.push(b'\n');
+            out.extend(inflated);
+        }
+        at = data_start + length;
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

@@ -195,11 +195,12 @@ fn gradients_clips_masks_and_images_convert() {
     let out = e
         .render(&t, &json!({"name": "Gradient"}), &RenderOptions::default())
         .unwrap();
+    let pdf = common::inflated(&out.pdf);
     assert!(
-        out.pdf.windows(5).any(|w| w == b"/Mask" || w == b"/SMas"),
+        pdf.windows(5).any(|w| w == b"/Mask" || w == b"/SMas"),
         "mask/soft mask missing"
     );
-    assert!(out.pdf.windows(8).any(|w| w == b"/Subtype"));
+    assert!(pdf.windows(8).any(|w| w == b"/Subtype"));
 }
 
 #[test]
@@ -223,9 +224,10 @@ fn missing_fields_are_reported_before_missing_glyphs() {
     assert_eq!(err.code(), "FONT_MISSING_GLYPHS");
 }
 
-/// Occurrences of `needle` in `haystack`.
+/// Occurrences of `needle` in the PDF `haystack`, its compressed streams read too (the
+/// dictionaries sit in object streams, the XMP packet is compressed).
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
+    common::inflated(haystack)
         .windows(needle.len())
         .filter(|w| *w == needle)
         .count()
@@ -316,6 +318,63 @@ fn every_pdf_is_pdf_a_3b_with_its_attachments_as_associated_files() {
     assert!(
         count(&pdf, b"/DisplayDocTitle") == 0,
         "no title, nothing to display"
+    );
+}
+
+#[test]
+fn dictionaries_go_into_object_streams_and_nothing_is_written_twice() {
+    // The artwork (a grey page, a stroked frame: an embedded page with its own sRGB profile),
+    // a field, and the PDF/A parts.
+    let pdf = pdf_for_ada(
+        r##"<rect width="1122" height="793" fill="#ffffff"/>
+        <rect x="40" y="40" width="1042" height="713" fill="none" stroke="#1c2b4a" stroke-width="6"/>
+        <text x="561" y="400" text-anchor="middle" font-family="Noto Sans" font-size="56">{{name}}</text>"##,
+    );
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/Type/ObjStm"), "an object stream");
+    assert!(
+        text.contains("/Type/XRef") && !text.contains("\nxref\n"),
+        "a cross-reference stream, no table"
+    );
+    for key in ["/Type/Catalog", "/Type/Page/", "/Type/FontDescriptor"] {
+        assert_eq!(count(&pdf, key.as_bytes()), 1, "{key} once");
+        assert!(
+            !text.contains(key),
+            "{key} sits in a compressed object stream"
+        );
+    }
+    assert_eq!(
+        count(&pdf, b"/N 3/Range[0 1 0 1 0 1]"),
+        1,
+        "the sRGB profile is written once (output intent and artwork)"
+    );
+    assert_eq!(
+        count(&pdf, b"/N 1/Range"),
+        0,
+        "no grey profile: greys are sRGB"
+    );
+    assert_eq!(count(&pdf, b"/CIDSet"), 0, "no CIDSet (PDF/A-1 only)");
+    assert_eq!(count(&pdf, b"/ProcSet["), 0, "no procedure sets");
+    assert_eq!(
+        count(&pdf, b"xmpMM:History"),
+        0,
+        "no history repeating the dates"
+    );
+    assert_eq!(
+        count(&pdf, b"pdfaExtension"),
+        0,
+        "no schema for predefined properties"
+    );
+    assert_eq!(
+        count(&pdf, b"%%BeginResource"),
+        0,
+        "ToUnicode maps without comments"
+    );
+    assert_eq!(count(&pdf, b"/Keywords"), 0, "keywords in the XMP only");
+    assert_eq!(
+        count(&pdf, b"<pdfaid:part>3<"),
+        1,
+        "PDF/A-3 identification in the XMP"
     );
 }
 

@@ -1,5 +1,5 @@
 use krilla::blend::BlendMode;
-use krilla::color::{luma, rgb};
+use krilla::color::rgb;
 use krilla::geom::{Path, PathBuilder, Rect};
 use krilla::mask::MaskType;
 use krilla::num::NormalizedF32;
@@ -43,14 +43,11 @@ pub(crate) fn convert_paint(
     additional_transform: Transform,
 ) -> Paint {
     match paint {
-        usvg::Paint::Color(c) => {
-            if c.red == c.green && c.green == c.blue {
-                // Use gray-scale color if possible.
-                luma::Color::new(c.red).into()
-            } else {
-                rgb::Color::new(c.red, c.green, c.blue).into()
-            }
-        }
+        // certforge: every colour is sRGB. A grey written as luma needs a grey ICC
+        // profile of its own in PDF/A (no device colour spaces), 350 B more than
+        // the `1 1 1` it saves over `1`; the sRGB profile is there anyway (the
+        // output intent's).
+        usvg::Paint::Color(c) => rgb::Color::new(c.red, c.green, c.blue).into(),
         usvg::Paint::LinearGradient(lg) => LinearGradient {
             x1: lg.x1(),
             y1: lg.y1(),

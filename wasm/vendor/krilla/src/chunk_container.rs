@@ -1,7 +1,7 @@
 use pdf_writer::{Chunk, Finish, Name, Pdf, Ref, Str, TextStr};
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use xmp_writer::{RenditionClass, XmpWriter};
+use xmp_writer::XmpWriter;
 
 use crate::configure::{PdfVersion, ValidationError};
 use crate::error::KrillaResult;
@@ -183,8 +183,9 @@ impl ChunkContainer {
         let validators = settings.validators();
         validators.write_xmp(&mut xmp);
 
-        xmp.num_pages(sc.page_infos().len() as u32);
-        xmp.format("application/pdf");
+        // certforge: no xmpTPg:NPages, dc:format or xmpMM:RenditionClass ("proof"):
+        // PDF/A asks for none of them, a reader has the page count and the format
+        // from the file itself, and a certificate is not a proof.
         xmp.instance_id(&instance_id);
         xmp.document_id(&document_id);
         pdf.set_file_id((
@@ -192,7 +193,6 @@ impl ChunkContainer {
             instance_id.as_bytes().to_vec(),
         ));
 
-        xmp.rendition_class(RenditionClass::Proof);
         sc.serialize_settings().pdf_version().write_xmp(&mut xmp);
 
         let named_destinations = sc.global_objects.named_destinations.take();
@@ -210,7 +210,9 @@ impl ChunkContainer {
             let meta_ref = if sc.serialize_settings().xmp_metadata {
                 let meta_ref = remapped_ref.bump();
                 let xmp_buf = xmp.finish(None);
-                pdf.stream(meta_ref, xmp_buf.as_bytes())
+                let xmp_deflated = crate::stream::deflate_encode(xmp_buf.as_bytes());
+                pdf.stream(meta_ref, &xmp_deflated)
+                    .filter(pdf_writer::Filter::FlateDecode)
                     .pair(Name(b"Type"), Name(b"Metadata"))
                     .pair(Name(b"Subtype"), Name(b"XML"));
                 Some(meta_ref)

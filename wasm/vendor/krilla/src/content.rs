@@ -628,16 +628,20 @@ impl ContentBuilder {
 
             adjustment += x_offset;
 
-            // Make sure we don't write miniscule adjustments
-            if !approx_eq!(f32, adjustment, 0.0, epsilon = 0.001) {
+            // Make sure we don't write miniscule adjustments.
+            // certforge: adjustments are written to 1/100 of a unit (`-62.5`, not
+            // `-62.500187`); what the rounding leaves out is carried into the next one.
+            // Adjustment is always in 1000 units, even for Type3 fonts.
+            let exact = -(adjustment / pdf_font.units_per_em() * PDF_UNITS_PER_EM);
+            let written = (exact * 100.0).round() / 100.0;
+            if written != 0.0 {
                 if !encoded.is_empty() {
                     items.show(Str(encoded));
                     encoded.clear();
                 }
 
-                // Adjustment is always in 1000 units, even for Type3 fonts.
-                items.adjust(-(adjustment / pdf_font.units_per_em() * PDF_UNITS_PER_EM));
-                adjustment = 0.0;
+                items.adjust(written);
+                adjustment = (written - exact) / PDF_UNITS_PER_EM * pdf_font.units_per_em();
             }
 
             pdf_glyph.encode_into(encoded);

@@ -247,7 +247,10 @@ impl ResourceDictionary {
     ) where
         T: ResourcesExt,
     {
-        let write_proc_sets = !sc.serialize_settings().pdf_version().deprecates_proc_sets();
+        // certforge: procedure sets have been obsolete since PDF 1.4 (ISO 32000-1, 14.2);
+        // left out from PDF 1.5 on, as object streams are.
+        let write_proc_sets = !sc.serialize_settings().pdf_version().deprecates_proc_sets()
+            && sc.serialize_settings().pdf_version() < crate::configure::PdfVersion::Pdf15;
         let has_resource_entries = self.color_spaces.len() > 0
             || self.ext_g_states.len() > 0
             || self.patterns.len() > 0

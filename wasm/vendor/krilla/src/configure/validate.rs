@@ -779,14 +779,13 @@ impl Archival {
 
     fn requires_xmp_metadata_extension_schema(self) -> bool {
         match self {
-            Self::A1_A
-            | Self::A1_B
-            | Self::A2_A
-            | Self::A2_B
-            | Self::A2_U
-            | Self::A3_A
-            | Self::A3_B
-            | Self::A3_U => true,
+            Self::A1_A | Self::A1_B => true,
+            // certforge: PDF/A-2 and -3 take XMP 2005's schemas as predefined
+            // (ISO 19005-2, 6.6.2.3.1), and xmpMM:InstanceID and the pdf:
+            // properties krilla writes are among them: the extension schema
+            // describing them again was ~1.7 KB of every file (veraPDF clean
+            // without it).
+            Self::A2_A | Self::A2_B | Self::A2_U | Self::A3_A | Self::A3_B | Self::A3_U => false,
             // Clause 6.7.2.3 of PDF/A-4 recommends ("should") a RELAX NG
             // definition of its metadata contents to be embedded as an
             // associated file. It no longer uses the inline schema definition
@@ -812,17 +811,11 @@ impl Archival {
 
     fn requires_file_provenance_information(self) -> bool {
         match self {
-            Self::A1_A
-            | Self::A1_B
-            | Self::A2_A
-            | Self::A2_B
-            | Self::A2_U
-            | Self::A3_A
-            | Self::A3_B
-            | Self::A3_U
-            | Self::A4
-            | Self::A4F
-            | Self::A4E => true,
+            Self::A1_A | Self::A1_B | Self::A4 | Self::A4F | Self::A4E => true,
+            // certforge: PDF/A-2 and -3 only recommend a history (ISO 19005-2,
+            // 6.6.2.3.3, "should"); krilla's two events repeated the dates and
+            // the instance id already in the packet (~0.6 KB of every file).
+            Self::A2_A | Self::A2_B | Self::A2_U | Self::A3_A | Self::A3_B | Self::A3_U => false,
         }
     }
 

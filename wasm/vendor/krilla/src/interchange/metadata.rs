@@ -123,13 +123,8 @@ impl Metadata {
     }
 
     pub(crate) fn has_document_info(&self) -> bool {
-        self.title.is_some()
-            || self.producer.is_some()
-            || self.keywords.is_some()
-            || self.authors.is_some()
-            || self.creator.is_some()
-            || self.creation_date.is_some()
-            || self.description.is_some()
+        // certforge: only the title and the dates go into /Info (serialize_document_info).
+        self.title.is_some() || self.creation_date.is_some()
     }
 
     pub(crate) fn serialize_xmp_metadata(
@@ -264,29 +259,12 @@ impl Metadata {
                 if let Some(title) = &self.title {
                     document_info.title(TextStr(title));
                 }
-
-                if let Some(description) = &self.description {
-                    document_info.subject(TextStr(description));
-                }
-
-                if let Some(keywords) = &self.keywords {
-                    let joined = keywords.join(", ");
-                    document_info.keywords(TextStr(&joined));
-                }
-
-                if let Some(authors) = &self.authors {
-                    let joined = authors.join(", ");
-                    document_info.author(TextStr(&joined));
-                }
-
-                if let Some(creator) = &self.creator {
-                    document_info.creator(TextStr(creator));
-                }
-
-                if let Some(producer) = &self.producer {
-                    document_info.producer(TextStr(producer));
-                }
             }
+
+            // certforge: the description, keywords, authors, creator and producer are
+            // written once, in the XMP packet (PDF/A readers and PDF 2.0 take them from
+            // there). The title stays in both because viewers that read only the /Info
+            // dictionary show it as the window's title (/DisplayDocTitle).
 
             if let Some(date_time) = self.creation_date {
                 document_info.modified_date(pdf_date(date_time));

@@ -285,23 +285,45 @@ impl CIDFont {
         // IN CID fonts, a upem value of 1000 is assumed for all fonts, so we need to convert.
         let to_pdf_units = |v: f32| v / self.font.units_per_em() * self.units_per_em();
 
+        // certforge: glyphs of different widths one after the other are written as
+        // one list (`c [w1 w2 ...]`), runs of three or more equal widths as a range
+        // (`c1 c2 w`); a subset of a few dozen glyphs took `c c w` for each. Widths
+        // are rounded to 1/100 of a unit (the float noise of `508.00003`).
+        let round = |v: f32| (v * 100.0).round() / 100.0;
         let mut first = 0;
+        let mut list_start = 0;
+        let mut list: Vec<f32> = Vec::new();
         let mut width_writer = cid.widths();
         for (w, group) in self.widths.group_by_key(|&w| w) {
             let end = first + group.len();
-            if w != 0.0 {
-                let last = end - 1;
-                width_writer.same(first as u16, last as u16, to_pdf_units(w));
+            if w == 0.0 || group.len() >= 3 {
+                if !list.is_empty() {
+                    width_writer.consecutive(list_start as u16, list.drain(..));
+                }
+                if w != 0.0 {
+                    width_writer.same(first as u16, (end - 1) as u16, round(to_pdf_units(w)));
+                }
+            } else {
+                if list.is_empty() {
+                    list_start = first;
+                }
+                list.extend(std::iter::repeat_n(round(to_pdf_units(w)), group.len()));
             }
             first = end;
+        }
+        if !list.is_empty() {
+            width_writer.consecutive(list_start as u16, list.drain(..));
         }
 
         width_writer.finish();
         cid.finish();
 
         // The only reason we write this in the first place is that PDF/A-1b requires
-        // a CIDSet.
-        if !sc.serialize_settings().pdf_version().deprecates_cid_set() {
+        // a CIDSet. certforge: and only PDF/A-1 (PDF 1.4) does; PDF/A-2 and -3 make it
+        // optional (ISO 19005-2, 6.2.11.4.2), so it is left out from PDF 1.5 on.
+        let write_cid_set = !sc.serialize_settings().pdf_version().deprecates_cid_set()
+            && sc.serialize_settings().pdf_version() < crate::configure::PdfVersion::Pdf15;
+        if write_cid_set {
             let cid_stream_data = {
                 // It's always guaranteed by the subsetter that CIDs start from 0 and are
                 // consecutive, so this encoding is very straight-forward.
@@ -363,7 +385,7 @@ impl CIDFont {
             .cap_height(cap_height)
             .stem_v(stem_v);
 
-        if !sc.serialize_settings().pdf_version().deprecates_cid_set() {
+        if write_cid_set {
             font_descriptor.cid_set(cid_set_ref);
         }
 
