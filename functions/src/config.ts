@@ -213,3 +213,9 @@ export function importBucket(
     ? IMPORT_BUCKET.equals('').thenElse(defaultBucket, IMPORT_BUCKET)
     : IMPORT_BUCKET;
 }
+
+/** Retry policy of the issuing task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
+export const TASK_MAX_ATTEMPTS = 8;
+
+/** Timeout of the import function: 50,000 rows are read, compared and written in about 2 minutes. */
+export const IMPORT_TIMEOUT_SECONDS = 540;

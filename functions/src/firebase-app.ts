@@ -3,7 +3,6 @@
  * and the issuing settings read from params at call time. Everything is created on first
  * use, so importing the functions module stays cheap and side-effect free.
  */
-import { performance } from 'node:perf_hooks';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { getStorage } from 'firebase-admin/storage';
@@ -24,9 +23,7 @@ import { CredentialService } from './credential/service.js';
 import type { IssueDeps } from './issue/issue-certificate.js';
 import type { PreviewDeps } from './issue/preview.js';
 import { TemplateStore } from './issue/template-store.js';
-import { logInstanceReady } from './logs.js';
-import { initRenderer, type Renderer } from './render/index.js';
-import { once } from './shared/once.js';
+import { renderer } from './render-instance.js';
 import { bucketStore, type ObjectStore } from './shared/object-store.js';
 
 let db: Firestore | undefined;
@@ -53,13 +50,7 @@ export function objectStore(): ObjectStore {
   return store;
 }
 
-/** The instance's renderer; the first call pays for wasm compile + fonts (logged). */
-export const renderer: () => Promise<Renderer> = once(async () => {
-  const start = performance.now();
-  const instance = await initRenderer();
-  logInstanceReady({ initMs: Math.round(performance.now() - start) });
-  return instance;
-});
+export { renderer };
 
 export function templateStore(): TemplateStore {
   templates ??= new TemplateStore(objectStore(), renderer);

@@ -6,7 +6,6 @@
  *   issueCertificateTask    task queue: issues one speaker's certificate (the same idempotent
  *                           path as the creation trigger), then counts it in the run
  */
-import { getFunctions } from 'firebase-admin/functions';
 import type { Request as TaskRequest } from 'firebase-functions/v2/tasks';
 import { z } from 'zod';
 import { REGION } from '../config.js';
@@ -28,9 +27,7 @@ import { participantRef } from '../shared/paths.js';
 import { TransientError } from '../shared/errors.js';
 import { docId, flag, parseInput, requestObject, roleId } from '../shared/request-schema.js';
 import { retriesExhausted } from '../shared/retry.js';
-
-/** Retry policy of the task queue; the last attempt records RETRY_EXHAUSTED instead of throwing. */
-export const TASK_MAX_ATTEMPTS = 8;
+import { TASK_MAX_ATTEMPTS } from '../config.js';
 
 /** The callable's request. */
 export const IssueEventInput = requestObject('{ eventId, force?, role? }', {
@@ -56,8 +53,13 @@ export function parseIssueEventRequest(data: unknown): { eventId: string; force:
   return parseInput(IssueEventInput, data);
 }
 
-/** firebase-admin's task queue for issueCertificateTask (the tasks emulator when CLOUD_TASKS_EMULATOR_HOST is set). */
-function taskQueue(): TaskEnqueuer {
+/**
+ * firebase-admin's task queue for issueCertificateTask (the tasks emulator when
+ * CLOUD_TASKS_EMULATOR_HOST is set). Loaded here, by the callable that enqueues, not with the
+ * module: the task handler of this module (issueCertificateTask's instances) never enqueues.
+ */
+async function taskQueue(): Promise<TaskEnqueuer> {
+  const { getFunctions } = await import('firebase-admin/functions');
   return taskEnqueuer(
     getFunctions(app()).taskQueue<IssueTaskPayload>(`locations/${REGION.value()}/functions/${ISSUE_TASK_FUNCTION}`),
   );
@@ -67,7 +69,7 @@ export const handleIssueEventCertificates = callable<StartResult>(async (request
   const caller = requireSignIn(request, 'issueEventCertificates', 'issue certificates');
   const input = parseIssueEventRequest(request.data);
   const { uid } = await requireOrganizer(caller, input.eventId, 'issueEventCertificates', 'issue its certificates');
-  const result = await startIssuance(firestore(), taskQueue(), input);
+  const result = await startIssuance(firestore(), await taskQueue(), input);
   logIssuanceStarted({ eventId: input.eventId, uid, ...result });
   return result;
 });

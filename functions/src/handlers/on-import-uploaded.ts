@@ -17,9 +17,7 @@ import { columnChoicesOf, importTarget } from '../import/filters.js';
 import { logImportIgnored } from '../logs.js';
 import { bucketImportSource } from '../import/object-source.js';
 import { runImport, type ImportDeps } from '../import/run-import.js';
-
-/** Timeout of the import function: 50,000 rows are read, compared and written in about 2 minutes. */
-export const IMPORT_TIMEOUT_SECONDS = 540;
+import { IMPORT_TIMEOUT_SECONDS } from '../config.js';
 
 export async function handleImportUploaded(event: StorageEvent): Promise<void> {
   const { name, bucket, generation, metadata } = event.data;
