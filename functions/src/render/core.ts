@@ -10,10 +10,10 @@
  * CertforgeError('LIMIT_EXCEEDED', ..., { trap: true }) when the trap followed a failed
  * allocation: the module's memory has a maximum (wasm/wasm/build.rs).
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CertforgeError, isErrorCode } from './errors.js';
-import { readFontFile } from './fonts.js';
 import { once } from '../shared/once.js';
 
 const WASM_URL = new URL('../../wasm/certforge_core.wasm', import.meta.url);
@@ -202,9 +202,49 @@ class CoreInstance {
     this.exports = exports as unknown as CoreExports;
   }
 
-  addFont(font: Uint8Array): FontFace[] {
-    const ptr = this.copyIn(font);
-    return this.jsonResult<FontFace[]>(this.exports.cf_add_font(ptr, font.length), 'font result');
+  addFont(font: CoreFont): FontFace[] {
+    const [ptr, length] = font.bytes ? [this.copyIn(font.bytes), font.bytes.length] : this.readIn(font);
+    return this.jsonResult<FontFace[]>(this.exports.cf_add_font(ptr, length), 'font result');
+  }
+
+  /**
+   * Reads a font file straight into wasm memory: no JavaScript buffer holds the bytes on the
+   * way (with a 40 MB CJK family, such buffers stayed in the process's malloc heap after they
+   * were freed). Returns the pointer and length, owned by the callee as with copyIn().
+   */
+  private readIn(font: CoreFont): [number, number] {
+    if (!font.path) throw new CertforgeError('FONT_INVALID', 'A font needs bytes or a path', { font: font.name });
+    const path = font.path;
+    const unreadable = (error: unknown) =>
+      new CertforgeError(
+        'FONT_INVALID',
+        `Cannot read font file ${path}: ${(error as Error).message}`,
+        { path },
+        { cause: error },
+      );
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      throw unreadable(error);
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const ptr = this.exports.cf_alloc(size) >>> 0;
+      if (ptr === 0 && size > 0) throw new CertforgeError('LIMIT_EXCEEDED', 'The render core is out of memory');
+      const target = new Uint8Array(this.exports.memory.buffer, ptr, size);
+      let read = 0;
+      while (read < size) {
+        const n = readSync(fd, target, read, size - read, read);
+        if (n === 0) throw new Error(`the file ended after ${read} of ${size} bytes`);
+        read += n;
+      }
+      return [ptr, size];
+    } catch (error) {
+      throw error instanceof CertforgeError ? error : unreadable(error);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   compile(svg: Uint8Array, opts: Uint8Array, fonts: Uint8Array): CompiledTemplateInfo {
@@ -383,8 +423,7 @@ export class Core {
     for (const [index, input] of fonts.entries()) {
       const font: CoreFont = input instanceof Uint8Array ? { bytes: input } : input;
       try {
-        const bytes = fontBytes(font);
-        faces.push(...this.call((instance) => instance.addFont(bytes)));
+        faces.push(...this.call((instance) => instance.addFont(font)));
       } catch (error) {
         if (error instanceof CertforgeError && error.code === 'FONT_INVALID') {
           Object.assign(error.details, { font: font.name ?? `#${index}` });
@@ -515,16 +554,10 @@ export class Core {
   /** Fresh instance with every font re-added and every template recompiled (new instance ids). */
   private restart(): void {
     const instance = new CoreInstance(this.module);
-    for (const font of this.fonts) instance.addFont(fontBytes(font));
+    for (const font of this.fonts) instance.addFont(font);
     for (const record of this.templates.values()) {
       record.instanceId = instance.compile(record.svg, record.opts, record.fonts).id;
     }
     this.instance = instance;
   }
-}
-
-function fontBytes(font: CoreFont): Uint8Array {
-  if (font.bytes) return font.bytes;
-  if (!font.path) throw new CertforgeError('FONT_INVALID', 'A font needs bytes or a path', { font: font.name });
-  return readFontFile(font.path);
 }
