@@ -89,7 +89,8 @@ function xmpProperty(xmp: string, name: string): string | undefined {
 async function loadInfo(pdf: Uint8Array) {
   const doc = await pdfLib.PDFDocument.load(pdf, { updateMetadata: false });
   const lang = doc.catalog.lookupMaybe(PDFName.of('Lang'), PDFString, PDFHexString);
-  const metadata = doc.catalog.lookup(PDFName.of('Metadata'), pdfLib.PDFRawStream);
+  const metadata = doc.catalog.lookup(PDFName.of('Metadata'), pdfLib.PDFStream);
+  if (!(metadata instanceof pdfLib.PDFRawStream)) throw new Error('the XMP metadata is not a raw stream');
   const xmp = Buffer.from(pdfLib.decodePDFRawStream(metadata).decode()).toString('utf8');
   return {
     doc,
