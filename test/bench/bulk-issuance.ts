@@ -11,7 +11,7 @@
  *
  * Writes JSON to the path given as argument.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { SPEAKERS } from '../helpers/fixtures.js';
 import { admin, callRaw, createEvent, createUser, speakerRef } from '../helpers/emulator.js';
 
@@ -19,6 +19,30 @@ const out = process.argv[2];
 if (!out) throw new Error('usage: tsx test/bench/bulk-issuance.ts <out.json> [count]');
 const count = Number(process.argv[3] ?? 1000);
 const HUB = `http://${process.env.FIREBASE_EMULATOR_HUB ?? '127.0.0.1:4400'}`;
+
+/**
+ * RSS of each Functions emulator worker (one Node process per function instance: what a
+ * function's memory setting must hold), from /proc; empty where there is no /proc.
+ */
+function workerRssMB(): number[] {
+  const out: number[] = [];
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('functionsEmulatorRuntime')) continue;
+      const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) out.push(Number(rss[1]) / 1024);
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return out;
+}
 
 async function hub(path: string): Promise<void> {
   const res = await fetch(`${HUB}${path}`, { method: 'PUT' });
@@ -65,12 +89,20 @@ const run = body.result as { runId: string; total: number };
 
 const progress: { ms: number; done: number }[] = [];
 let issuance: Record<string, unknown> | undefined;
+// Peak RSS of any one worker, and the most workers alive at once, sampled with the progress.
+let workerPeakMB = 0;
+let workersMax = 0;
+const limitMs = Math.max(15, count / 1000) * 60_000;
 for (;;) {
   issuance = (await db.collection('events').doc(eventId).get()).get('issuance') as Record<string, unknown>;
   const done = Number(issuance.ready) + Number(issuance.failed) + Number(issuance.skipped);
   if (progress.at(-1)?.done !== done) progress.push({ ms: Math.round(performance.now() - t0), done });
+  const workers = workerRssMB();
+  workerPeakMB = Math.max(workerPeakMB, ...workers);
+  workersMax = Math.max(workersMax, workers.length);
   if (issuance.finishedAt) break;
-  if (performance.now() - t0 > 15 * 60_000) throw new Error(`not finished after 15 min: ${JSON.stringify(issuance)}`);
+  if (performance.now() - t0 > limitMs)
+    throw new Error(`not finished after ${limitMs / 60_000} min: ${JSON.stringify(issuance)}`);
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
 const totalMs = performance.now() - t0;
@@ -88,6 +120,8 @@ writeFileSync(
     totalMs: Math.round(totalMs),
     issuance: { total: issuance.total, ready: issuance.ready, failed: issuance.failed, skipped: issuance.skipped },
     readyInFirestore: ready,
+    workerPeakRssMB: Math.round(workerPeakMB),
+    workers: workersMax,
     perSecond: Number((count / (totalMs / 1000)).toFixed(1)),
     maxConcurrentDispatches: maxConcurrent,
     perSecondPerInstance: Number((count / (totalMs / 1000) / maxConcurrent).toFixed(2)),

@@ -4,8 +4,9 @@
  * pdftotext, pdffonts and pdftoppm (poppler-utils) and qpdf, and chromium (Debian's package), which
  * test/browser/verify-page.browser.test.ts drives with playwright-core, and java + mvn, with which it builds
  * the veraPDF runner (test/setup/verapdf/: veraPDF's library from Maven Central behind a small main) that
- * test/render/pdfa.test.ts validates every PDF with. With `--bench` (npm run bench) also rsvg-convert
- * (librsvg2-bin), the benchmark's librsvg baseline. The fonts of the real templates in
+ * test/render/pdfa.test.ts validates every PDF with, and rsvg-convert (librsvg2-bin), the benchmark's librsvg
+ * baseline. With `--bench` (npm run bench) also librsvg's GObject binding for Debian's Python (python3-gi,
+ * python3-gi-cairo, gir1.2-rsvg-2.0), the in-process librsvg baseline (test/bench/librsvg-batch.py). The fonts of the real templates in
  * ../shared/wild-templates (templates.json names each file's Debian package) and rsvg-convert,
  * their independent reference, are installed too.
  *
@@ -68,6 +69,19 @@ function missingWildFonts() {
     .map((font) => ({ bin: font.file, pkg: font.debian }));
 }
 
+// The benchmark's in-process librsvg baseline runs on Debian's own Python (/usr/bin/python3),
+// which the gi packages install into.
+const BENCH = process.argv.includes('--bench');
+const LIBRSVG_PYTHON = [
+  { bin: 'python3-gi (for /usr/bin/python3)', pkg: 'python3-gi' },
+  { bin: 'python3-gi-cairo', pkg: 'python3-gi-cairo' },
+  { bin: 'gir1.2-rsvg-2.0', pkg: 'gir1.2-rsvg-2.0' },
+];
+function hasLibrsvgPython() {
+  const probe = "import gi, cairo; gi.require_version('Rsvg', '2.0'); from gi.repository import Rsvg";
+  return spawnSync('/usr/bin/python3', ['-c', probe], { stdio: 'ignore' }).status === 0;
+}
+
 function missingTools() {
   // CERTFORGE_CHROMIUM names another Chromium/Chrome binary for the browser test.
   const tools = TOOLS.filter(
@@ -77,7 +91,8 @@ function missingTools() {
   const fonts = onPath('fc-list')
     ? FONTS.filter((font) => !hasFontFor(font.lang)).map((font) => ({ bin: `a font for ${font.lang}`, pkg: font.pkg }))
     : [];
-  return [...tools, ...fonts, ...missingWildFonts()];
+  const bench = BENCH && !hasLibrsvgPython() ? LIBRSVG_PYTHON : [];
+  return [...tools, ...fonts, ...missingWildFonts(), ...bench];
 }
 
 function canApt() {

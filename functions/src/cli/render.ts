@@ -30,7 +30,8 @@
  * (including a data file whose header cannot be read).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -378,10 +379,11 @@ async function renderRow(
     const data = buildRowData(speaker, info, { verifyBaseUrl: args.verifyBaseUrl });
     const result = await renderer.renderCertificate(template, data, { png: args.png, pngWidth: args.pngWidth });
     const stem = join(args.out, fileStem(index, count, speaker, data));
-    await writeFile(`${stem}.pdf`, result.pdf);
+    // Synchronous: a 10-40 KB file takes ~0.05 ms, its promise round trip ~0.2 ms (issue 24).
+    writeFileSync(`${stem}.pdf`, result.pdf);
     outcome.files.push(`${stem}.pdf`);
     if (result.png) {
-      await writeFile(`${stem}.png`, result.png);
+      writeFileSync(`${stem}.png`, result.png);
       outcome.files.push(`${stem}.png`);
     }
     outcome.ok = true;
@@ -390,7 +392,7 @@ async function renderRow(
   } catch (error) {
     Object.assign(outcome, describe(error));
   }
-  outcome.ms = Math.round(performance.now() - start);
+  outcome.ms = Math.round((performance.now() - start) * 10) / 10;
   return outcome;
 }
 

@@ -1,10 +1,10 @@
 import { onCall } from 'firebase-functions/v2/https';
 import { ENFORCE_APP_CHECK, ISSUER_KEY } from '../config.js';
 import './global-options.js';
-import { lazyRendering } from './lazy.js';
+import { lazyIssuing } from './lazy.js';
 
 // Callable { eventId, speakerId, force? } → status + download URLs.
 export const generateCertificate = onCall(
   { enforceAppCheck: ENFORCE_APP_CHECK, secrets: [ISSUER_KEY] },
-  lazyRendering(() => import('../handlers/generate-certificate.js').then((m) => m.handleGenerateCertificate)),
+  lazyIssuing(() => import('../handlers/generate-certificate.js').then((m) => m.handleGenerateCertificate)),
 );

@@ -1,7 +1,7 @@
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { ISSUER_KEY, TASK_MAX_ATTEMPTS, TASK_MAX_CONCURRENT, TASK_MAX_PER_SECOND } from '../config.js';
 import './global-options.js';
-import { lazyRendering } from './lazy.js';
+import { lazyIssuing } from './lazy.js';
 
 // The task queue of bulk issuance: one participant's certificate, counted in the run.
 export const issueCertificateTask = onTaskDispatched(
@@ -12,5 +12,5 @@ export const issueCertificateTask = onTaskDispatched(
     invoker: 'private',
     secrets: [ISSUER_KEY],
   },
-  lazyRendering(() => import('../handlers/issue-event-certificates.js').then((m) => m.handleIssueCertificateTask)),
+  lazyIssuing(() => import('../handlers/issue-event-certificates.js').then((m) => m.handleIssueCertificateTask)),
 );

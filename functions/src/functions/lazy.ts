@@ -20,16 +20,18 @@ export function lazy<F extends (...args: any[]) => unknown>(
 }
 
 /**
- * `lazy` for the functions that render: on the first call the renderer starts (wasm compile on
- * V8's background threads, the bundled fonts read) while the handler's modules load, instead of
- * after them. A failure to start it is left to the handler's own call, which reports it.
+ * `lazy` for the functions that issue certificates (they render and sign): on the first call the
+ * renderer starts (wasm compile on V8's background threads, the bundled fonts read) and the
+ * credential libraries load while the handler's modules load, instead of after them. A failure
+ * to start either is left to the handler's own call, which reports it.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any handler signature
-export function lazyRendering<F extends (...args: any[]) => unknown>(
+export function lazyIssuing<F extends (...args: any[]) => unknown>(
   load: () => Promise<F>,
 ): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
   return lazy(() => {
     import('../render-instance.js').then((m) => m.renderer()).catch(() => undefined);
+    import('../credential/open-badge.js').then((m) => m.preloadCredentialLibraries()).catch(() => undefined);
     return load();
   });
 }
