@@ -18,6 +18,8 @@
  *     PUT    /emulator/v1/projects/<p>:securityRules                 accepted, NOT enforced
  *     DELETE /emulator/v1/projects/<p>/databases/<db>/documents      delete all documents
  *     GET    /certforge/v1/triggers                                  (stand-in only) list triggers
+ *     GET    /certforge/v1/stats, DELETE to reset                    (stand-in only) reads and writes
+ *                                                                    per collection (firestore/op-stats.mjs)
  *
  * Each connection is sniffed: one starting with the HTTP/2 preface ("PRI * HTTP/2.0") goes to the
  * gRPC server (grpc-js connection injector), anything else to the HTTP/1.1 server.
@@ -34,6 +36,7 @@ import { installQueryEngine } from './firestore/query.mjs';
 import { DataPlane } from './firestore/data-plane.mjs';
 import { TriggerDispatcher } from './firestore/triggers.mjs';
 import { installGrpcHandlers } from './firestore/grpc-handlers.mjs';
+import { OpStats } from './firestore/op-stats.mjs';
 
 const require = createRequire(import.meta.url);
 const { FirestoreServer } = require('@firestore-emulator/server');
@@ -80,7 +83,8 @@ const grpcServer = firestore.server; // the library's grpc-js Server (a private 
 installQueryEngine(state);
 const dataPlane = new DataPlane(state);
 const dispatcher = new TriggerDispatcher(functionsEmulator, log, { concurrency: triggerConcurrency });
-installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, log });
+const stats = new OpStats();
+installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, stats, log });
 const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
 
 // ---- control plane --------------------------------------------------------------------------
@@ -150,6 +154,12 @@ async function controlPlane(req, res) {
     if ((m = /^\/emulator\/v1\/projects\/([^/:]+)\/databases\/([^/]+)\/documents$/.exec(path)) && method === 'DELETE') {
       dataPlane.clear();
       log(`all documents deleted (request for project ${m[1]}, database ${m[2]})`);
+      return reply(res, 200, {});
+    }
+
+    if (path === '/certforge/v1/stats' && method === 'GET') return reply(res, 200, stats.toJSON());
+    if (path === '/certforge/v1/stats' && method === 'DELETE') {
+      stats.reset();
       return reply(res, 200, {});
     }
 

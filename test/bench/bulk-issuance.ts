@@ -25,7 +25,12 @@ const HUB = `http://${process.env.FIREBASE_EMULATOR_HUB ?? '127.0.0.1:4400'}`;
  * function's memory setting must hold), from /proc; empty where there is no /proc.
  */
 function workerRssMB(): number[] {
-  const out: number[] = [];
+  return [...workers().values()].map((w) => w.rssMB);
+}
+
+/** The Functions emulator's workers by pid: the function they run, RSS and CPU seconds (user + system) so far. */
+function workers(): Map<string, { target: string; rssMB: number; cpuS: number }> {
+  const out = new Map<string, { target: string; rssMB: number; cpuS: number }>();
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -36,7 +41,12 @@ function workerRssMB(): number[] {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('functionsEmulatorRuntime')) continue;
       const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (rss) out.push(Number(rss[1]) / 1024);
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const cpuS = (Number(stat[11]) + Number(stat[12])) / 100;
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const target = env.find((e) => e.startsWith('FUNCTION_TARGET='))?.slice(16) ?? '?';
+      if (rss) out.set(pid, { target, rssMB: Number(rss[1]) / 1024, cpuS });
     } catch {
       // the process ended between the listing and the read
     }
@@ -81,6 +91,26 @@ for (let start = 0; start < count; start += 500) {
 const seedMs = performance.now() - seeded;
 await hub('/functions/enableBackgroundTriggers');
 
+// The Firestore stand-in counts reads and writes (emulators/offline/firestore/op-stats.mjs);
+// the official emulator has no such endpoint: the run then reports none.
+async function firestoreStats(method: 'GET' | 'DELETE'): Promise<FirestoreStats | undefined> {
+  try {
+    const res = await fetch(`http://${process.env.FIRESTORE_EMULATOR_HOST}/certforge/v1/stats`, { method });
+    return res.ok ? ((await res.json()) as FirestoreStats) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+export interface FirestoreStats {
+  collections: Record<
+    string,
+    { reads: number; writes: number; maxWritesPerDocumentSecond: number; maxWritesPerDocumentSecondOver10s: number }
+  >;
+  hottest: { path: string | null; writesInOneSecond: number; writesPerSecondOver10s: number };
+}
+await firestoreStats('DELETE');
+const cpuBefore = workers();
+
 const t0 = performance.now();
 const { body } = await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken);
 if (body.error) throw new Error(`issueEventCertificates: ${JSON.stringify(body.error)}`);
@@ -106,6 +136,16 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
 const totalMs = performance.now() - t0;
+const stats = await firestoreStats('GET');
+// CPU of every function worker during the run (the task, the triggers its writes fire, the
+// callable): what the functions bill as CPU, Firestore and Storage client work included.
+let workerCpuS = 0;
+const cpuByFunction: Record<string, number> = {};
+for (const [pid, w] of workers()) {
+  const used = w.cpuS - (cpuBefore.get(pid)?.cpuS ?? 0);
+  workerCpuS += used;
+  cpuByFunction[w.target] = Number(((cpuByFunction[w.target] ?? 0) + (used * 1000) / count).toFixed(1));
+}
 const ready = (
   await db.collection('events').doc(eventId).collection('speakers').where('certificate.status', '==', 'ready').get()
 ).size;
@@ -121,6 +161,10 @@ writeFileSync(
     issuance: { total: issuance.total, ready: issuance.ready, failed: issuance.failed, skipped: issuance.skipped },
     readyInFirestore: ready,
     workerPeakRssMB: Math.round(workerPeakMB),
+    workerCpuMsPerCertificate: Number(((workerCpuS * 1000) / count).toFixed(1)),
+    /** CPU ms per certificate by function (FUNCTION_TARGET of each worker). */
+    cpuByFunction,
+    firestore: stats,
     workers: workersMax,
     perSecond: Number((count / (totalMs / 1000)).toFixed(1)),
     maxConcurrentDispatches: maxConcurrent,

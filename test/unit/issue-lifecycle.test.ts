@@ -4,7 +4,14 @@
  * bulk issuance.
  */
 import { describe, expect, it } from 'vitest';
-import { COUNTER_SHARDS, issueTaskId, shardOf } from '../../functions/src/issue/bulk-issuance.js';
+import {
+  COUNTER_SHARDS,
+  PROGRESS_STEPS,
+  issueTaskId,
+  progressStep,
+  samplesProgress,
+  shardOf,
+} from '../../functions/src/issue/bulk-issuance.js';
 import { correctionNeeded } from '../../functions/src/issue/lifecycle.js';
 import { retriesExhausted } from '../../functions/src/shared/retry.js';
 import { templateData, certificateSubject } from '../../functions/src/shared/template-data.js';
@@ -234,6 +241,22 @@ describe('bulk issuance ids', () => {
     const used = new Set(Array.from({ length: 2000 }, (_, i) => shardOf(`s${i}`)));
     expect(used.size).toBe(COUNTER_SHARDS);
     for (const shard of used) expect(shard).toBeGreaterThanOrEqual(0);
+  });
+
+  it("a run's progress is recounted for about PROGRESS_STEPS speakers, whatever its size, spread over its shards", () => {
+    for (const total of [10, 1000, 100_000]) {
+      const step = progressStep(total);
+      const ids = Array.from({ length: total }, (_, i) => `participant-${i}`);
+      const sampled = ids.filter((id) => samplesProgress(id, step));
+      if (total < PROGRESS_STEPS)
+        expect(sampled).toHaveLength(total); // a step of 1: every speaker
+      else {
+        expect(sampled.length).toBeGreaterThan(PROGRESS_STEPS * 0.6);
+        expect(sampled.length).toBeLessThan(PROGRESS_STEPS * 1.5);
+        // Not one shard's speakers: the sample is independent of the shard choice.
+        expect(new Set(sampled.map(shardOf)).size).toBeGreaterThan(Math.min(COUNTER_SHARDS, sampled.length) / 3);
+      }
+    }
   });
 });
 

@@ -66,7 +66,10 @@ function project(document, fieldPaths) {
  * @param dispatcher our TriggerDispatcher
  * @param log logging function
  */
-export function installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, log }) {
+/** The document a write changes. */
+const writePath = (write) => (write.has_delete ? write.delete : write.update.name);
+
+export function installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, stats, log }) {
   const definition = UnimplementedFirestoreService.definition;
   const override = (name, type, handler) => {
     const method = definition[name];
@@ -109,6 +112,7 @@ export function installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, 
 
   unary('Commit', (call, callback) => {
     const { date, results, changes } = dataPlane.commit(call.request.writes, call.request.transaction);
+    for (const write of call.request.writes) if (write.has_update || write.has_delete) stats.write(writePath(write));
     callback(null, new CommitResponse({ commit_time: timestampValue(date).timestamp_value, write_results: results }));
     dispatch(changes, call, date);
   });
@@ -123,6 +127,7 @@ export function installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, 
       try {
         dataPlane.checkPreconditions([write]);
         const { result, change } = dataPlane.applyWrite(date, write);
+        if (write.has_update || write.has_delete) stats.write(writePath(write));
         results.push(result);
         statuses.push(new Status({ code: 0 }));
         if (change) changes.push(change);
@@ -147,6 +152,7 @@ export function installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, 
     for (const path of request.documents) {
       if (transaction) dataPlane.recordRead(transaction, path);
       const snapshot = dataPlane.snapshot(path);
+      stats.read(path); // a missing document is billed as a read too
       if (snapshot) {
         if (request.has_mask) project(snapshot, request.mask.field_paths);
         call.write(new BatchGetDocumentsResponse({ found: snapshot, read_time: readTime }));
@@ -168,7 +174,9 @@ export function installGrpcHandlers({ grpcServer, state, dataPlane, dispatcher, 
     const select = query.has_select ? query.select.fields.map((f) => f.field_path) : null;
     const base = { read_time: readTime, skipped_results: 0, ...(newTransaction ? { transaction: newTransaction } : {}) };
     if (docs.length === 0) call.write(new RunQueryResponse({ ...base, done: true }));
+    if (docs.length === 0) stats.read(`${request.parent}/${query.from?.[0]?.collection_id ?? '?'}/-`); // billed as one read
     docs.forEach((doc, i) => {
+      stats.read(doc.getPath());
       if (transaction) dataPlane.recordRead(transaction, doc.getPath());
       const document = project(doc.toV1Document(), select);
       call.write(new RunQueryResponse({ ...base, document, ...(i === docs.length - 1 ? { done: true } : {}) }));

@@ -112,8 +112,8 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
     const status = snap.get('certificate.status');
     state = !snap.exists ? 'skipped' : status === 'ready' ? 'ready' : 'failed';
   }
-  await tally(db, eventId, runId, speakerId, state);
-  const published = await publish(db, eventId, runId);
+  const { recount } = await tally(db, eventId, runId, speakerId, state);
+  const published = recount ? await publish(db, eventId, runId) : undefined;
   if (published?.finishedNow) {
     const { total, ready, failed, skipped } = published.progress;
     logIssuanceFinished({ eventId, runId, total, ready, failed, skipped });
