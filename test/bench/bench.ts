@@ -59,6 +59,7 @@ import {
 } from '../../functions/src/render/index.js';
 import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
 import { BATCH_N, measureBatch, reportBatch } from './batch.js';
+import { capacityModel, type BulkRun } from './capacity.js';
 import { measureInstanceCost, reportInstanceCost } from './instance-cost.js';
 import {
   credentialAttachment,
@@ -1251,6 +1252,11 @@ async function main(): Promise<void> {
     'Eager optimised compilation (TurboFan for every function before the first call) removes the baseline-tier renders but',
   );
   p("compiles the whole module at init: the defaults stay, the instance's first certificate matters more.");
+  p();
+  p('## Capacity: 100,000 certificates in an hour (from the bulk run above; docs/capacity.md)');
+  p();
+  if ('error' in bulk) p(`Not measured: ${bulk.error}`);
+  else for (const line of capacityModel(bulk as unknown as BulkRun)) p(line);
   p();
   p('## The bill');
   p();
