@@ -5,13 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  COUNTER_SHARDS,
   issueTaskId,
   startIssuance,
   taskEnqueuer,
   type IssueTaskPayload,
   type TaskEnqueuer,
 } from '../../functions/src/issue/bulk-issuance.js';
-import { adminFunctions } from '../helpers/firebase-admin.js';
+import { adminFirestore, adminFunctions } from '../helpers/firebase-admin.js';
 import {
   PROJECT_ID,
   REGION,
@@ -251,6 +252,36 @@ describe('issueEventCertificates', () => {
     const result = body.result as { runId: string };
     const issuance = await finished(eventId, result.runId);
     expect(issuance).toMatchObject({ total: 3, ready: 2, failed: 1, skipped: 0 });
+  });
+
+  it('each counter shard knows its share of the run; a run begun without shares (an earlier version) still finishes exact', async () => {
+    const db = admin().db;
+    for (const legacy of [false, true]) {
+      const eventId = await createEvent({ organizerUids: [organizer.uid] });
+      const ids = await addSpeakers(eventId, 10);
+      for (const id of ids) await waitForCertificate(speakerRef(eventId, id));
+      const held = new Map<string, IssueTaskPayload>();
+      const gate: TaskEnqueuer = { enqueue: async (payload, id) => (held.set(id, payload), 'queued') };
+      const { runId } = await startIssuance(db, gate, { eventId, force: true });
+      const run = db.collection('events').doc(eventId).collection('issuanceRuns').doc(runId);
+      const shards = await run.collection('shards').get();
+      // The shares add up to the run, one document per shard that has speakers.
+      expect(shards.docs.reduce((sum, doc) => sum + Number(doc.get('expected')), 0)).toBe(10);
+      for (const doc of shards.docs) expect(doc.data()).toMatchObject({ step: 1, shards: COUNTER_SHARDS });
+      // No progress sample: the run must finish through its shards' completion alone.
+      if (!legacy) for (const doc of shards.docs) await doc.ref.update({ step: 1_000_000_007 });
+      if (legacy) {
+        // As a run started before shares existed: no layout on the run, no shares on its shards;
+        // resuming it must not give it shares under the current layout.
+        await run.update({ shards: adminFirestore.FieldValue.delete() });
+        for (const doc of shards.docs) await doc.ref.delete();
+        await startIssuance(db, gate, { eventId, force: true });
+        expect((await run.collection('shards').get()).size).toBe(0);
+      }
+      const queue = taskQueue();
+      for (const [id, payload] of held) await queue.enqueue(payload, id);
+      expect(await finished(eventId, runId)).toMatchObject({ total: 10, ready: 10, failed: 0, skipped: 0 });
+    }
   });
 
   it('an event without speakers finishes at once', async () => {

@@ -173,7 +173,15 @@ export async function startIssuance(
       ...(role === SPEAKER_ROLE ? {} : { role }),
     };
     tx.update(eventDoc, { issuance: progress });
-    tx.set(runRef(db, request.eventId, fresh), { total: 0, force: request.force, startedAt: now, role });
+    // `shards`: the counter layout this run was started with (a run started by an earlier
+    // version has none, and its tasks recount it every time).
+    tx.set(runRef(db, request.eventId, fresh), {
+      total: 0,
+      force: request.force,
+      startedAt: now,
+      role,
+      shards: COUNTER_SHARDS,
+    });
     return { runId: fresh, resumed: false, eventCreatedAt: snap.createTime?.toMillis(), event: snap.data() };
   });
 
@@ -223,12 +231,20 @@ export async function startIssuance(
   const step = progressStep(total);
   // Only this callable writes `total` (before any task can finish the run, see publish()).
   await db.runTransaction(async (tx) => {
-    const snap = await tx.get(eventDoc);
-    const issuance = snap.data()?.issuance;
+    const [snap, runSnap] = await tx.getAll(eventDoc, run);
+    const issuance = snap!.data()?.issuance;
     tx.update(run, { total });
     if (issuance?.runId === runId) tx.update(eventDoc, { 'issuance.total': total });
+    // Shares only for a run counted with this layout from its start: a run begun by an earlier
+    // version has counts under another shard choice, and its tasks keep recounting every time.
+    if (runSnap!.get('shards') !== COUNTER_SHARDS) return;
     expected.forEach((n, shard) => {
-      if (n > 0) tx.set(run.collection('shards').doc(String(shard)), { expected: n, step }, { merge: true });
+      if (n > 0)
+        tx.set(
+          run.collection('shards').doc(String(shard)),
+          { expected: n, step, shards: COUNTER_SHARDS },
+          { merge: true },
+        );
     });
   });
 
@@ -270,8 +286,9 @@ export interface TallyResult {
  * Counts one speaker's outcome in its run, exactly once: the tally moves from `queued` to
  * `state` and one shard is incremented, in one transaction, which also tells whether the run
  * should be recounted now: its shard is complete, the speaker is in the progress sample, the
- * shard predates enrolment shares (a run started before them), or the task was a repeat
- * (whose first attempt may have stopped between its tally and its recount).
+ * shard has no share of this layout (a run started by an earlier version, or under another
+ * COUNTER_SHARDS), or the task was a repeat (whose first attempt may have stopped between its
+ * tally and its recount).
  */
 export async function tally(
   db: Firestore,
@@ -292,7 +309,11 @@ export async function tally(
     const step = Number(shard!.get('step') ?? 1);
     const done =
       1 + Number(shard!.get('ready') ?? 0) + Number(shard!.get('failed') ?? 0) + Number(shard!.get('skipped') ?? 0);
-    const recount = typeof expected !== 'number' || done >= expected || samplesProgress(speakerId, step);
+    const recount =
+      typeof expected !== 'number' ||
+      shard!.get('shards') !== COUNTER_SHARDS ||
+      done >= expected ||
+      samplesProgress(speakerId, step);
     return { counted: true, recount };
   });
 }
