@@ -343,39 +343,26 @@ fn dictionaries_go_into_object_streams_and_nothing_is_written_twice() {
             "{key} sits in a compressed object stream"
         );
     }
-    assert_eq!(
-        count(&pdf, b"/N 3/Range[0 1 0 1 0 1]"),
-        1,
-        "the sRGB profile is written once (output intent and artwork)"
-    );
-    assert_eq!(
-        count(&pdf, b"/N 1/Range"),
-        0,
-        "no grey profile: greys are sRGB"
-    );
-    assert_eq!(count(&pdf, b"/CIDSet"), 0, "no CIDSet (PDF/A-1 only)");
-    assert_eq!(count(&pdf, b"/ProcSet["), 0, "no procedure sets");
-    assert_eq!(
-        count(&pdf, b"xmpMM:History"),
-        0,
-        "no history repeating the dates"
-    );
-    assert_eq!(
-        count(&pdf, b"pdfaExtension"),
-        0,
-        "no schema for predefined properties"
-    );
-    assert_eq!(
-        count(&pdf, b"%%BeginResource"),
-        0,
-        "ToUnicode maps without comments"
-    );
-    assert_eq!(count(&pdf, b"/Keywords"), 0, "keywords in the XMP only");
-    assert_eq!(
-        count(&pdf, b"<pdfaid:part>3<"),
-        1,
-        "PDF/A-3 identification in the XMP"
-    );
+    // (bytes, times in the file, why)
+    let expected: [(&[u8], usize, &str); 10] = [
+        (
+            b"/N 3/Range[0 1 0 1 0 1]",
+            1,
+            "the sRGB profile is written once (output intent and artwork)",
+        ),
+        (b"/N 1/Range", 0, "no grey profile: greys are sRGB"),
+        (b"/CIDSet", 0, "no CIDSet (PDF/A-1 only)"),
+        (b"/ProcSet[", 0, "no procedure sets"),
+        (b"xmpMM:History", 0, "no history repeating the dates"),
+        (b"pdfaExtension", 0, "no schema for predefined properties"),
+        (b"%%BeginResource", 0, "ToUnicode maps without comments"),
+        (b"/Keywords", 0, "keywords in the XMP only"),
+        (b"<pdfaid:part>3<", 1, "PDF/A-3 identification in the XMP"),
+        (b"/Type/XRef", 1, "one cross-reference stream"),
+    ];
+    for (needle, times, why) in expected {
+        assert_eq!(count(&pdf, needle), times, "{why}");
+    }
 }
 
 #[test]
