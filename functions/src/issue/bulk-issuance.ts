@@ -224,28 +224,28 @@ export async function startIssuance(
     });
     for (const ref of refs) state.set(ref.id, found.get(ref.id) ?? 'queued');
   }
-  const total = state.size;
   // Each shard's share of the run: a task whose shard has counted all of it recounts the run.
   const expected = new Array<number>(COUNTER_SHARDS).fill(0);
   for (const id of state.keys()) expected[shardOf(id)]!++;
-  const step = progressStep(total);
-  // Only this callable writes `total` (before any task can finish the run, see publish()).
-  await db.runTransaction(async (tx) => {
-    const [snap, runSnap] = await tx.getAll(eventDoc, run);
+  const shardRefs = expected.map((_, shard) => run.collection('shards').doc(String(shard)));
+  // Only this callable writes `total` (before any task can finish the run, see publish()). Two
+  // starts of one run may commit in either order, and tallies are never removed: the larger
+  // total, and each shard's larger share, is the newer one.
+  const total = await db.runTransaction(async (tx) => {
+    const [snap, runSnap, ...shardSnaps] = await tx.getAll(eventDoc, run, ...shardRefs);
     const issuance = snap!.data()?.issuance;
-    tx.update(run, { total });
-    if (issuance?.runId === runId) tx.update(eventDoc, { 'issuance.total': total });
+    const runTotal = Math.max(state.size, Number(runSnap!.get('total') ?? 0));
+    tx.update(run, { total: runTotal });
+    if (issuance?.runId === runId) tx.update(eventDoc, { 'issuance.total': runTotal });
     // Shares only for a run counted with this layout from its start: a run begun by an earlier
     // version has counts under another shard choice, and its tasks keep recounting every time.
-    if (runSnap!.get('shards') !== COUNTER_SHARDS) return;
+    if (runSnap!.get('shards') !== COUNTER_SHARDS) return runTotal;
+    const step = progressStep(runTotal);
     expected.forEach((n, shard) => {
-      if (n > 0)
-        tx.set(
-          run.collection('shards').doc(String(shard)),
-          { expected: n, step, shards: COUNTER_SHARDS },
-          { merge: true },
-        );
+      const share = Math.max(n, Number(shardSnaps[shard]!.get('expected') ?? 0));
+      if (share > 0) tx.set(shardRefs[shard]!, { expected: share, step, shards: COUNTER_SHARDS }, { merge: true });
     });
+    return runTotal;
   });
 
   const pending = [...state].filter(([, s]) => s === 'queued').map(([id]) => id);

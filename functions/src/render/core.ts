@@ -145,7 +145,7 @@ const loadDefaultModule = once(async (): Promise<WebAssembly.Module> => {
 
 /**
  * V8 moves a hot wasm function from its baseline code (Liftoff) to optimised code (TurboFan)
- * once it has run a budget of code; the default (13 MB of bytes executed) sends dozens of the
+ * once it has run a budget of code; Node 22's default (13 MB of bytes executed) sends dozens of the
  * core's functions to TurboFan during the first certificates, and those compiles compete with
  * the renders on the instance's CPU. A budget four times larger tiers up only what stays hot:
  * measured on a batch of 120 (test/bench/last-run.md), the first 20 certificates take ~6 ms
