@@ -17,7 +17,10 @@
  * - baselines with the same names: (a) resvg-wasm raster + pdf-lib (pure npm) at 3508 px
  *   (300 dpi on A4) and 1200 px; (b) `rsvg-convert -f pdf`, one process per render.
  * Peak RSS comes from a child that does init + 30 renders of every template.
- * Firebase: the cold start of a function instance (test/bench/function-cold.mjs) and the
+ * A batch of 120 through the CLI against librsvg in process (test/bench/batch.ts). Firebase: a
+ * function instance's cost (test/bench/instance-cost.ts: each function's module load against
+ * empty-function floors, the issuing function's first certificate, memory over 10,000 renders),
+ * bulk issuance on the tasks emulator and the capacity model from it (test/bench/capacity.ts), the
  * emulator end-to-end latency, speaker created → ready, for 20 speakers (test/bench/e2e.ts
  * run inside the emulators by emulators/run.mjs; BENCH_SKIP_EMULATOR=1 skips it); the organizer
  * console in Chromium (test/bench/console.ts): the events page interactive, a people page of 10,000.

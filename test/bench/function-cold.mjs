@@ -15,8 +15,8 @@
 //       definition, then what its first call does before any I/O: the handler's modules while the
 //       renderer starts, the issuer key read and checked, the bundled template compiled, the
 //       credential signed, the PDF rendered with it (the preview comes on request). Then the
-//       steady state of the instance: every example name on both bundled templates, PDF + PNG
-//       (a preview request) and PDF only (issuing), CPU and wall per render, peak RSS.
+//       steady state of the instance: every example name on both bundled templates, PDF only
+//       (issuing), then PDF + PNG (a preview request): CPU and wall per render, peak RSS after each.
 //
 // Times from the script's first line; `sinceProcessStartMs` adds Node's own boot (performance's
 // time origin is the process start).
