@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { CertificateData } from '../../functions/src/render/index.js';
+import { mean, median, ms } from './figures.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -43,14 +44,6 @@ export interface Batch {
   certforge: BatchSide;
   librsvg: BatchSide & { version: string };
 }
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function side(perCert: number[], processMs: number, bytes: number[]): BatchSide {
   return {
@@ -148,13 +141,10 @@ export function measureBatch(
   }
 }
 
-const fmt = (n: number): string =>
-  Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
-
 /** The report's table of the batch (markdown lines). */
 export function reportBatch(batch: Batch): string[] {
   const row = (label: string, s: BatchSide) =>
-    `| ${label} | ${fmt(s.perCertificateMs)} | ${fmt(s.medianMs)} | ${fmt(s.first20Ms)} / ${fmt(s.last20Ms)} | ${fmt(s.processPerCertificateMs)} (${fmt(s.processMs)} in all) | ${(s.pdfBytesMedian / 1000).toFixed(1)} |`;
+    `| ${label} | ${ms(s.perCertificateMs)} | ${ms(s.medianMs)} | ${ms(s.first20Ms)} / ${ms(s.last20Ms)} | ${ms(s.processPerCertificateMs)} (${ms(s.processMs)} in all) | ${(s.pdfBytesMedian / 1000).toFixed(1)} |`;
   return [
     `A batch of ${BATCH_N} (simple template, example names cycled; medians of 3 runs, ms): per certificate = render and write, in the loop;`,
     'process = start, init, the batch and exit, ÷ N. certforge through its CLI (Node 22); librsvg through its GObject binding and',

@@ -63,6 +63,7 @@ import {
 import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
 import { BATCH_N, measureBatch, reportBatch } from './batch.js';
 import { capacityModel, type BulkRun } from './capacity.js';
+import { mean, median, ms, PRICES } from './figures.js';
 import { measureInstanceCost, reportInstanceCost } from './instance-cost.js';
 import {
   credentialAttachment,
@@ -114,7 +115,6 @@ const TARGETS = {
 };
 
 /** List prices, Cloud Run functions (2nd gen) request-based billing, Tier 1 regions, USD, before the free tier. */
-const PRICES = { vcpuSecond: 0.000024, gibSecond: 0.0000025, perMillionInvocations: 0.4, storageClassAPer10k: 0.05 };
 
 // pdf-lib and resvg-wasm are dependencies of functions/, not of the root package.
 const functionsRequire = createRequire(join(FUNCTIONS, 'package.json'));
@@ -125,21 +125,12 @@ const { Resvg, initWasm } = (await import(resvgUrl)) as typeof ResvgWasm;
 
 // ---------------------------------------------------------------- helpers
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** Nearest-rank percentile. */
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-const ms = (n: number): string =>
-  Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
 const kb = (bytes: number): string =>
   Number.isNaN(bytes) ? '-' : bytes / 1000 >= 100 ? (bytes / 1000).toFixed(0) : (bytes / 1000).toFixed(1);
 const mark = (ok: boolean): string => (ok ? 'met' : '**missed**');
@@ -589,7 +580,6 @@ function measureFirstRenders(flags: string[], png: boolean): FirstRenders {
       steadyMedian: number;
     };
   });
-  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
     flags: (flags.join(' ') || '(defaults)') + (png ? ', PDF + PNG' : ', PDF only'),
     initMs: median(runs.map((r) => r.initMs)),
@@ -705,22 +695,6 @@ function measureConsole(): ConsoleBench | { error: string } {
   }
 }
 
-interface BulkIssuance {
-  count: number;
-  seedMs: number;
-  enqueueMs: number;
-  totalMs: number;
-  issuance: { total: number; ready: number; failed: number; skipped: number };
-  readyInFirestore: number;
-  /** Peak RSS of any one Functions emulator worker (one per instance), and the most workers at once. */
-  workerPeakRssMB: number;
-  workers: number;
-  perSecond: number;
-  maxConcurrentDispatches: number;
-  perSecondPerInstance: number;
-  progress: { ms: number; done: number }[];
-}
-
 /** The task queue's maxConcurrentDispatches on the emulator (functions/.env.demo-certforge). */
 function emulatorTaskConcurrency(): number {
   const env = readFileSync(join(FUNCTIONS, '.env.demo-certforge'), 'utf8');
@@ -728,7 +702,7 @@ function emulatorTaskConcurrency(): number {
 }
 
 /** 1,000 speakers issued through issueEventCertificates on the emulators (test/bench/bulk-issuance.ts). */
-function measureBulkIssuance(count: number): BulkIssuance | { error: string } {
+function measureBulkRun(count: number): BulkRun | { error: string } {
   const dir = mkdtempSync(join(os.tmpdir(), 'certforge-bulk-'));
   const out = join(dir, 'bulk.json');
   const child = spawnSync(
@@ -747,7 +721,7 @@ function measureBulkIssuance(count: number): BulkIssuance | { error: string } {
         error: `emulator run failed (exit ${child.status}): ${(child.stderr || child.stdout).split('\n').slice(-8).join(' ')}`,
       };
     }
-    return JSON.parse(readFileSync(out, 'utf8')) as BulkIssuance;
+    return JSON.parse(readFileSync(out, 'utf8')) as BulkRun;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -915,9 +889,7 @@ async function main(): Promise<void> {
     `bulk issuance: ${BULK_N} speakers through issueEventCertificates on the tasks emulator (starts the emulators, a few minutes)`,
   );
   const bulk =
-    process.env.BENCH_SKIP_EMULATOR === '1'
-      ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' }
-      : measureBulkIssuance(BULK_N);
+    process.env.BENCH_SKIP_EMULATOR === '1' ? { error: 'skipped (BENCH_SKIP_EMULATOR=1)' } : measureBulkRun(BULK_N);
   // Print bundle (test/bench/print-bundle.ts): 1,000 and 5,000 certificates, each run in a child process.
   log(
     'print bundle: 1,000 and 5,000 distinct certificates bundled in child processes (renders them first, a few minutes)',
@@ -1259,7 +1231,7 @@ async function main(): Promise<void> {
   p('## Capacity: 100,000 certificates in an hour (from the bulk run above; docs/capacity.md)');
   p();
   if ('error' in bulk) p(`Not measured: ${bulk.error}`);
-  else for (const line of capacityModel(bulk as unknown as BulkRun)) p(line);
+  else for (const line of capacityModel(bulk)) p(line);
   p();
   p('## The bill');
   p();

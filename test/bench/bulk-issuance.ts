@@ -21,14 +21,10 @@ const count = Number(process.argv[3] ?? 1000);
 const HUB = `http://${process.env.FIREBASE_EMULATOR_HUB ?? '127.0.0.1:4400'}`;
 
 /**
- * RSS of each Functions emulator worker (one Node process per function instance: what a
- * function's memory setting must hold), from /proc; empty where there is no /proc.
+ * The Functions emulator's workers (one Node process per function instance) by pid, from /proc:
+ * the function each runs, its RSS (what a function's memory setting must hold) and its CPU
+ * seconds (user + system) so far; empty where there is no /proc.
  */
-function workerRssMB(): number[] {
-  return [...workers().values()].map((w) => w.rssMB);
-}
-
-/** The Functions emulator's workers by pid: the function they run, RSS and CPU seconds (user + system) so far. */
 function workers(): Map<string, { target: string; rssMB: number; cpuS: number }> {
   const out = new Map<string, { target: string; rssMB: number; cpuS: number }>();
   let pids: string[];
@@ -127,9 +123,9 @@ for (;;) {
   issuance = (await db.collection('events').doc(eventId).get()).get('issuance') as Record<string, unknown>;
   const done = Number(issuance.ready) + Number(issuance.failed) + Number(issuance.skipped);
   if (progress.at(-1)?.done !== done) progress.push({ ms: Math.round(performance.now() - t0), done });
-  const workers = workerRssMB();
-  workerPeakMB = Math.max(workerPeakMB, ...workers);
-  workersMax = Math.max(workersMax, workers.length);
+  const alive = [...workers().values()];
+  workerPeakMB = Math.max(workerPeakMB, ...alive.map((w) => w.rssMB));
+  workersMax = Math.max(workersMax, alive.length);
   if (issuance.finishedAt) break;
   if (performance.now() - t0 > limitMs)
     throw new Error(`not finished after ${limitMs / 60_000} min: ${JSON.stringify(issuance)}`);

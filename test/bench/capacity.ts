@@ -14,43 +14,36 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FirestoreStats } from './bulk-issuance.js';
+import { COUNTER_SHARDS } from '../../functions/src/issue/bulk-issuance.js';
+import { ms, PRICES } from './figures.js';
 
+/** What test/bench/bulk-issuance.ts writes. */
 export interface BulkRun {
   count: number;
+  seedMs: number;
   totalMs: number;
   enqueueMs: number;
   perSecond: number;
   maxConcurrentDispatches: number;
+  perSecondPerInstance: number;
   issuance: { total: number; ready: number; failed: number; skipped: number };
   readyInFirestore: number;
+  /** Peak RSS of any one Functions emulator worker (one per instance), and the most workers at once. */
   workerPeakRssMB: number;
   workers: number;
   workerCpuMsPerCertificate: number;
   cpuByFunction: Record<string, number>;
   firestore?: FirestoreStats;
+  progress: { ms: number; done: number }[];
 }
 
 /** The target: 100,000 certificates in one hour. */
 const TARGET_PER_HOUR = 100_000;
-/** Shards of a run's counters (functions/src/issue/bulk-issuance.ts COUNTER_SHARDS). */
-const SHARDS = 64;
 /** Defaults of functions/src/config.ts and the function options. */
 const QUEUE = { maxConcurrentDispatches: 48, maxDispatchesPerSecond: 100 };
 const INSTANCE = { concurrency: 8, vcpu: 1, memoryGiB: 0.5 };
-/** List prices, USD, Tier 1 (europe-west1), before free tiers; Firestore Standard edition. */
-const PRICES = {
-  vcpuSecond: 0.000024,
-  gibSecond: 0.0000025,
-  perMillionInvocations: 0.4,
-  storageClassAPer10k: 0.05,
-  firestoreReadsPer100k: 0.06,
-  firestoreWritesPer100k: 0.18,
-  tasksPerMillion: 0.4,
-};
 /** Firestore's documented soft limit: about one sustained write per second per document. */
 const DOC_WRITES_PER_SECOND = 1;
-
-const f1 = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 export function capacityModel(run: BulkRun): string[] {
   const lines: string[] = [];
@@ -69,8 +62,8 @@ export function capacityModel(run: BulkRun): string[] {
   p();
   p('| function | CPU ms per certificate |');
   p('|---|---:|');
-  for (const [fn, ms] of Object.entries(run.cpuByFunction).sort((a, b) => b[1] - a[1])) p(`| ${fn} | ${f1(ms)} |`);
-  p(`| all | ${f1(run.workerCpuMsPerCertificate)} |`);
+  for (const [fn, cpu] of Object.entries(run.cpuByFunction).sort((a, b) => b[1] - a[1])) p(`| ${fn} | ${ms(cpu)} |`);
+  p(`| all | ${ms(run.workerCpuMsPerCertificate)} |`);
   p();
   let readsPerCert = 0;
   let writesPerCert = 0;
@@ -91,14 +84,14 @@ export function capacityModel(run: BulkRun): string[] {
       // run's tallies; the event document is written once per progress step; a certificate's
       // own documents are written a fixed number of times each.
       let atTarget: string;
-      if (collection.endsWith('/shards/*')) atTarget = `${f1(((c.writes / n) * rate) / SHARDS)}/s`;
+      if (collection.endsWith('/shards/*')) atTarget = `${ms(((c.writes / n) * rate) / COUNTER_SHARDS)}/s`;
       else if (/^events\/\*$/.test(collection)) atTarget = `${c.writes} per run of ${n.toLocaleString('en')}`;
-      else atTarget = `${f1(c.writes / n)} per certificate`;
+      else atTarget = `${ms(c.writes / n)} per certificate`;
       p(
-        `| ${collection} | ${f1(c.reads / n)} | ${f1(c.writes / n)} | ${c.maxWritesPerDocumentSecond} / ${f1(c.maxWritesPerDocumentSecondOver10s)} | ${atTarget} |`,
+        `| ${collection} | ${ms(c.reads / n)} | ${ms(c.writes / n)} | ${c.maxWritesPerDocumentSecond} / ${ms(c.maxWritesPerDocumentSecondOver10s)} | ${atTarget} |`,
       );
     }
-    p(`| all | ${f1(readsPerCert)} | ${f1(writesPerCert)} | | |`);
+    p(`| all | ${ms(readsPerCert)} | ${ms(writesPerCert)} | | |`);
     p();
   } else {
     p('(Firestore counts: only the offline stand-in counts reads and writes; this run used the official emulator.)');
@@ -124,27 +117,27 @@ export function capacityModel(run: BulkRun): string[] {
   const total = Object.values(bill).reduce((a, b) => a + b, 0);
   const shardWritesPerCert =
     (Object.entries(run.firestore?.collections ?? {}).find(([k]) => k.endsWith('/shards/*'))?.[1].writes ?? n) / n;
-  p(`The model for ${TARGET_PER_HOUR.toLocaleString('en')} certificates in an hour (${f1(rate)} a second):`);
+  p(`The model for ${TARGET_PER_HOUR.toLocaleString('en')} certificates in an hour (${ms(rate)} a second):`);
   p();
   p("| | needed | certforge's setting / the platform's limit | |");
   p('|---|---:|---|---|');
   p(
-    `| task dispatches per second | ${f1(rate)} | maxDispatchesPerSecond ${QUEUE.maxDispatchesPerSecond} (Cloud Tasks: 500 per queue) | fits |`,
+    `| task dispatches per second | ${ms(rate)} | maxDispatchesPerSecond ${QUEUE.maxDispatchesPerSecond} (Cloud Tasks: 500 per queue) | fits |`,
   );
   p(
-    `| tasks running at once (rate × ${f1(taskLatencyS)} s per task, the emulator's latency: an upper bound) | ${f1(concurrentNeeded)} | maxConcurrentDispatches ${QUEUE.maxConcurrentDispatches} | ${concurrentNeeded <= QUEUE.maxConcurrentDispatches ? 'fits' : '**raise CERTFORGE_TASK_MAX_CONCURRENT**'} |`,
+    `| tasks running at once (rate × ${ms(taskLatencyS)} s per task, the emulator's latency: an upper bound) | ${ms(concurrentNeeded)} | maxConcurrentDispatches ${QUEUE.maxConcurrentDispatches} | ${concurrentNeeded <= QUEUE.maxConcurrentDispatches ? 'fits' : '**raise CERTFORGE_TASK_MAX_CONCURRENT**'} |`,
   );
   p(
-    `| instances (1 vCPU, concurrency ${INSTANCE.concurrency}; by CPU at 70 % / by concurrency) | ${f1(Math.max(instancesByCpu, instancesByConcurrency))} (${f1(instancesByCpu)} / ${f1(instancesByConcurrency)}) | maxInstances: none set (Cloud Run's default 100) | fits |`,
+    `| instances (1 vCPU, concurrency ${INSTANCE.concurrency}; by CPU at 70 % / by concurrency) | ${ms(Math.max(instancesByCpu, instancesByConcurrency))} (${ms(instancesByCpu)} / ${ms(instancesByConcurrency)}) | maxInstances: none set (Cloud Run's default 100) | fits |`,
   );
   p(
-    `| Firestore writes per second (all collections) | ${f1(writesPerCert * rate)} | Standard edition: no fixed database limit; 500/s to a collection with a sequentially indexed field before it must ramp ("500/50/5") | fits |`,
+    `| Firestore writes per second (all collections) | ${ms(writesPerCert * rate)} | Standard edition: no fixed database limit; 500/s to a collection with a sequentially indexed field before it must ramp ("500/50/5") | fits |`,
   );
   p(
-    `| writes per second to the busiest counter shard | ${f1((rate * shardWritesPerCert) / SHARDS)} | ~${DOC_WRITES_PER_SECOND} sustained per document | fits (${SHARDS} shards) |`,
+    `| writes per second to the busiest counter shard | ${ms((rate * shardWritesPerCert) / COUNTER_SHARDS)} | ~${DOC_WRITES_PER_SECOND} sustained per document | fits (${COUNTER_SHARDS} shards) |`,
   );
   p(
-    `| Storage object writes per second (one PDF each) | ${f1(rate)} | no limit across objects; 1/s per object name | fits |`,
+    `| Storage object writes per second (one PDF each) | ${ms(rate)} | no limit across objects; 1/s per object name | fits |`,
   );
   p();
   p('The bill of those 100,000 (list prices, before free tiers; CPU time billed at 1 vCPU, instance memory 512 MiB):');
@@ -156,8 +149,8 @@ export function capacityModel(run: BulkRun): string[] {
   );
   p();
   p(
-    `CPU: ${f1(run.workerCpuMsPerCertificate)} ms per certificate over all functions (the task ${f1(taskMs)} ms), as the emulator's workers used it. ` +
-      `Firestore: ${f1(readsPerCert)} reads and ${f1(writesPerCert)} writes per certificate.`,
+    `CPU: ${ms(run.workerCpuMsPerCertificate)} ms per certificate over all functions (the task ${ms(taskMs)} ms), as the emulator's workers used it. ` +
+      `Firestore: ${ms(readsPerCert)} reads and ${ms(writesPerCert)} writes per certificate.`,
   );
   return lines;
 }

@@ -21,7 +21,7 @@
 // Times from the script's first line; `sinceProcessStartMs` adds Node's own boot (performance's
 // time origin is the process start).
 import { performance } from 'node:perf_hooks';
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,21 +58,20 @@ if (mode === 'load') {
   if (flag === '--cache') {
     const dir = join(tmpdir(), 'certforge-bench-floor-cache');
     mkdirSync(dir, { recursive: true });
-    (await import('node:module')).default.enableCompileCache?.(dir);
+    module.enableCompileCache?.(dir);
   }
   const require = createRequire(new URL('../package.json', LIB));
   const provider = await import(require.resolve(specifier));
   const fn = define(provider);
   const moduleMs = performance.now() - start;
   if (typeof fn !== 'function') throw new Error(`the empty ${arg} function is not a function`);
-  (await import('node:module')).default.flushCompileCache?.();
+  module.flushCompileCache?.();
   out({ kind: arg, cache: flag === '--cache', moduleMs });
 } else if (mode === 'io-floor') {
   // The floor of a function that writes to Firestore and Storage: an empty task function that
   // loads firebase-admin's app, Firestore and Storage and makes a reference of each (no I/O).
   const dir = join(tmpdir(), 'certforge-bench-io-floor-cache');
   mkdirSync(dir, { recursive: true });
-  const module = (await import('node:module')).default;
   module.enableCompileCache?.(dir);
   const require = createRequire(new URL('../package.json', LIB));
   const load = (specifier) => import(require.resolve(specifier));

@@ -17,6 +17,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
+import { median, ms } from './figures.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -66,12 +67,6 @@ export interface InstanceCost {
   ioFloorRssMB: number;
   first: FirstCertificate;
   memory: RenderMemory;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Record<string, number & string>[] {
@@ -174,9 +169,6 @@ export async function measureInstanceCost(log: (message: string) => void): Promi
   };
 }
 
-const fmt = (n: number): string =>
-  Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
-
 /** The report's tables of a function instance's cost (markdown lines). */
 export function reportInstanceCost(cost: InstanceCost): string[] {
   const lines: string[] = [];
@@ -194,7 +186,7 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   for (const load of cost.loads) {
     const floor = cost.floors[load.kind];
     p(
-      `| ${load.target} | ${load.kind} | ${fmt(load.cachedMs)} | ${fmt(load.uncachedMs)} | ${fmt(floor.cachedMs)} | ${fmt(floor.uncachedMs)} |`,
+      `| ${load.target} | ${load.kind} | ${ms(load.cachedMs)} | ${ms(load.uncachedMs)} | ${ms(floor.cachedMs)} | ${ms(floor.uncachedMs)} |`,
     );
   }
   p();
@@ -208,11 +200,11 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   );
   p('|---:|---:|---:|---:|---:|---:|---:|');
   p(
-    `| ${fmt(f.moduleMs)} | ${fmt(f.rendererMs)} (handler ${fmt(f.handlerMs)}) | ${fmt(f.compileMs)} | ${fmt(f.signMs)} | ${fmt(f.firstRenderMs)} | ${fmt(f.firstCertificateMs)} | ${fmt(f.sinceProcessStartMs)} |`,
+    `| ${ms(f.moduleMs)} | ${ms(f.rendererMs)} (handler ${ms(f.handlerMs)}) | ${ms(f.compileMs)} | ${ms(f.signMs)} | ${ms(f.firstRenderMs)} | ${ms(f.firstCertificateMs)} | ${ms(f.sinceProcessStartMs)} |`,
   );
   p();
   p(
-    `The floor of any function that writes to Firestore and Storage (an empty task function loading firebase-admin's app, Firestore and Storage, compile cache on): ${fmt(cost.ioFloorMs)} ms, ${cost.ioFloorRssMB.toFixed(0)} MB RSS.`,
+    `The floor of any function that writes to Firestore and Storage (an empty task function loading firebase-admin's app, Firestore and Storage, compile cache on): ${ms(cost.ioFloorMs)} ms, ${cost.ioFloorRssMB.toFixed(0)} MB RSS.`,
   );
   p();
   const m = cost.memory;

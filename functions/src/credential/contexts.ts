@@ -35,6 +35,11 @@ const bundled = once(async () => {
   return map;
 });
 
+/** Loads the bundled contexts (their packages) now, ahead of the first signature. */
+export async function loadBundledContexts(): Promise<void> {
+  await bundled();
+}
+
 export interface LoadedDocument {
   contextUrl: null;
   documentUrl: string;

@@ -7,7 +7,7 @@
  * which only instances that sign or verify pay.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { MULTIKEY_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT, documentLoader } from './contexts.js';
+import { MULTIKEY_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT, documentLoader, loadBundledContexts } from './contexts.js';
 import type { IssuerKey, PublicIssuerKey } from './issuer-key.js';
 import type { PdfAttachment } from '../render/index.js';
 
@@ -242,7 +242,7 @@ function loadLibraries() {
  * reads overlap), instead of after them in its first signature.
  */
 export async function preloadCredentialLibraries(): Promise<void> {
-  await Promise.all([loadLibraries(), documentLoader()(VC_V2_CONTEXT)]);
+  await Promise.all([loadLibraries(), loadBundledContexts()]);
 }
 
 /** Signs `credential` with `key`; `created` is the proof's date (the issue time). */
