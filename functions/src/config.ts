@@ -137,6 +137,35 @@ export const ISSUER_URL = defineString('CERTFORGE_ISSUER_URL', {
   description: "The issuer's web site, shown in its Open Badges profile (empty: the verification base URL)",
 });
 
+/**
+ * The organization's signing certificate for PAdES signatures on every certificate PDF and print
+ * bundle (docs/pdf-signatures.md): `secret:projects/P/secrets/S/versions/latest` (Secret Manager
+ * holds the PKCS#12 as JSON, or PEM), `kms:projects/…/cryptoKeyVersions/N` (Cloud KMS holds the
+ * key; the chain is in CERTFORGE_PDF_SIGNER_CHAIN), or `file:/path` (the emulator). Empty: PDFs
+ * are not signed (the instance says so once in its log).
+ */
+export const PDF_SIGNER = defineString('CERTFORGE_PDF_SIGNER', {
+  default: '',
+  description: 'Signing certificate of the PDFs: secret:…, kms:… or file:… (empty: unsigned PDFs)',
+});
+
+export const PDF_SIGNER_CHAIN = defineString('CERTFORGE_PDF_SIGNER_CHAIN', {
+  default: '',
+  description: 'With a kms: signer, where its certificate chain (PEM) is: secret:… or file:…',
+});
+
+/** An RFC 3161 time-stamping authority: signatures become PAdES B-T (B-LT with the validation data). */
+export const TSA_URL = defineString('CERTFORGE_TSA_URL', {
+  default: '',
+  description: 'RFC 3161 time-stamping authority URL for the PDF signatures (empty: no time-stamp, PAdES B-B)',
+});
+
+/** With a TSA: also embed the chains' revocation data when it can be fetched (PAdES B-LT). */
+export const PDF_SIGNATURE_LTV = defineBoolean('CERTFORGE_PDF_SIGNATURE_LTV', {
+  default: true,
+  description: 'Embed OCSP answers / CRLs of the signing and TSA chains in each PDF (PAdES B-LT)',
+});
+
 /** A delivery older than this (minutes) is not retried again: the speaker is marked failed. */
 export const MAX_RETRY_AGE_MINUTES = defineInt('CERTFORGE_MAX_RETRY_AGE_MINUTES', {
   default: 30,

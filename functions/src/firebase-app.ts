@@ -13,9 +13,13 @@ import {
   ISSUER_URL,
   MAIL_PER_EVENT_PER_DAY,
   MAX_RETRY_AGE_MINUTES,
+  PDF_SIGNATURE_LTV,
+  PDF_SIGNER,
+  PDF_SIGNER_CHAIN,
   REISSUES_PER_EVENT_PER_DAY,
   PREVIEW_WIDTH,
   RENDER_TIMEOUT_SECONDS,
+  TSA_URL,
   verifyBaseUrl,
 } from './config.js';
 import { parseIssuerKey } from './credential/issuer-key.js';
@@ -23,6 +27,8 @@ import { CredentialService } from './credential/service.js';
 import type { IssueDeps } from './issue/issue-certificate.js';
 import type { PreviewDeps } from './issue/preview.js';
 import { TemplateStore } from './issue/template-store.js';
+import { logPdfUnsigned } from './logs.js';
+import { PdfSigningService } from './pdf-signature/service.js';
 import { renderer } from './render-instance.js';
 import { bucketStore, type ObjectStore } from './shared/object-store.js';
 
@@ -30,6 +36,7 @@ let db: Firestore | undefined;
 let store: ObjectStore | undefined;
 let templates: TemplateStore | undefined;
 let credentials: CredentialService | undefined;
+let pdfSigning: PdfSigningService | undefined;
 
 /** The default firebase-admin app, initialised on first use. */
 export function app() {
@@ -68,6 +75,20 @@ export function credentialService(): CredentialService {
   return credentials;
 }
 
+/** The instance's PDF signing (params read when first needed; unsigned when CERTFORGE_PDF_SIGNER is empty). */
+export function pdfSigningService(): PdfSigningService {
+  pdfSigning ??= new PdfSigningService(
+    () => ({
+      signer: PDF_SIGNER.value(),
+      chain: PDF_SIGNER_CHAIN.value(),
+      tsaUrl: TSA_URL.value(),
+      ltv: PDF_SIGNATURE_LTV.value(),
+    }),
+    { onUnsigned: logPdfUnsigned },
+  );
+  return pdfSigning;
+}
+
 /** How long a retried trigger's event is redelivered before it gives up (CERTFORGE_MAX_RETRY_AGE_MINUTES). */
 export function retryWindowMs(): number {
   return MAX_RETRY_AGE_MINUTES.value() * 60_000;
@@ -86,6 +107,7 @@ export function issueDeps(): IssueDeps {
     templates: templateStore(),
     renderer,
     credentials: credentialService(),
+    pdfSigning: pdfSigningService(),
     settings: {
       defaultTemplateId: DEFAULT_TEMPLATE_ID.value(),
       pngWidth: PREVIEW_WIDTH.value(),

@@ -20,6 +20,13 @@ export function logUnexpected(where: string, error: unknown): void {
   });
 }
 
+/** Once per instance: CERTFORGE_PDF_SIGNER is empty, so certificate PDFs and bundles go out unsigned. */
+export function logPdfUnsigned(): void {
+  logger.info(
+    'PDF signatures are off: CERTFORGE_PDF_SIGNER is empty, certificates and bundles are not signed (docs/pdf-signatures.md)',
+  );
+}
+
 // Callables
 
 export function logCallableRejected(fields: { callable: string; reason: string; [key: string]: unknown }): void {

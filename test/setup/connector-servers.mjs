@@ -21,12 +21,13 @@
  * Needs Python ≥ 3.11 with venv and ensurepip (`python3`, or the interpreter named by
  * CERTFORGE_PYTHON); without one it prints one line saying what to install and exits 1.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheRoot, hostPython, run, SetupError, withLock } from './python-venv.mjs';
+
+export { cacheRoot, SetupError };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serversDir = resolve(here, '..', 'servers');
@@ -98,113 +99,9 @@ export const SERVERS = {
 };
 
 const log = (line) => console.error(`connector-servers: ${line}`);
-
-/** A failure with a one-line (or short) message: the command line prints it and exits 1. */
-export class SetupError extends Error {}
-function fail(line) {
+const fail = (line) => {
   throw new SetupError(line);
-}
-
-export function cacheRoot() {
-  if (process.env.CERTFORGE_CACHE) return join(resolve(process.env.CERTFORGE_CACHE), 'connector-servers');
-  const cache = process.env.XDG_CACHE_HOME ? resolve(process.env.XDG_CACHE_HOME) : join(homedir(), '.cache');
-  return join(cache, 'certforge', 'connector-servers');
-}
-
-/**
- * The host Python (≥ 3.11 with venv + ensurepip) as [path, "3.11"]. As root on Debian/Ubuntu (CI
- * containers) a missing python3-venv is installed with apt-get, as test/setup/ensure-tools.mjs does
- * for its tools; anywhere else a missing one exits with one line saying what to install.
- */
-function hostPython() {
-  const found = findPython();
-  if (found.python) return found.python;
-  if (!process.env.CERTFORGE_PYTHON && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    log('installing python3 and python3-venv with apt-get');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('/usr/bin/apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    spawnSync('/usr/bin/apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env,
-    });
-    const again = findPython();
-    if (again.python) return again.python;
-  }
-  fail(
-    `the connector tests need Python >= 3.11 with venv${found.seen ? ` (${found.seen})` : ''}: install python3 and python3-venv (e.g. \`sudo apt-get install python3 python3-venv\`), or name one in CERTFORGE_PYTHON`,
-  );
-}
-
-function findPython() {
-  const candidates = process.env.CERTFORGE_PYTHON ? [process.env.CERTFORGE_PYTHON] : ['python3', 'python'];
-  const probe = 'import sys, venv, ensurepip; print("%d.%d" % sys.version_info[:2])';
-  let seen = null;
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', probe], { encoding: 'utf8' });
-    const version = r.status === 0 ? r.stdout.trim() : null;
-    if (version) {
-      const [major, minor] = version.split('.').map(Number);
-      if (major === 3 && minor >= 11) return { python: [python, version] };
-      seen = `${python} is ${version}`;
-    } else if (!r.error) {
-      seen = `${python} has no venv/ensurepip`;
-    }
-  }
-  return { seen };
-}
-
-function sleepMs(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Serializes preparation of one folder across processes: `mkdir <dir>.lock` holding our pid. */
-function withLock(dir, fn) {
-  const lock = `${dir}.lock`;
-  const deadline = Date.now() + 20 * 60 * 1000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-      let holder = NaN;
-      try {
-        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-      } catch {
-        // created but not written yet: wait
-      }
-      let alive = true;
-      if (Number.isInteger(holder) && holder > 0) {
-        try {
-          process.kill(holder, 0);
-        } catch {
-          alive = false;
-        }
-      }
-      if (!alive) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) fail(`${lock} is held by process ${holder} for too long; remove it if stale`);
-      sleepMs(1000);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
-  if (r.status !== 0) {
-    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
-    fail(`'${cmd} ${args.join(' ')}' failed (exit ${r.status ?? r.signal}):\n${output}`);
-  }
-  return r.stdout;
-}
+};
 
 /**
  * Makes sure the venv and the template database of one server exist; returns their paths:

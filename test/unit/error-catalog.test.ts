@@ -10,6 +10,7 @@ import { BUNDLE_ERROR_CODES } from '../../functions/src/bundle/pdf-bundle.js';
 import { ConfigError } from '../../functions/src/config.js';
 import { UnknownDocumentError } from '../../functions/src/credential/contexts.js';
 import { CREDENTIAL_CODES } from '../../functions/src/credential/errors.js';
+import { PDF_SIGNATURE_CODES } from '../../functions/src/pdf-signature/errors.js';
 import {
   callableFailure,
   httpStatusFor,
@@ -76,6 +77,7 @@ const DECLARED = new Set<string>([
   ...FILE_ERROR_CODES,
   ...ROW_ERROR_CODES,
   ...CREDENTIAL_CODES,
+  ...PDF_SIGNATURE_CODES,
   ...BUNDLE_ERROR_CODES,
   ...CHECK_ERROR_CODES,
   ...CONNECTOR_CODES,

@@ -39,7 +39,10 @@ export interface BuildBundleResult extends BundleStats {
   ms: number;
 }
 
-export type BuildBundleOptions = Pick<BundleOptions, 'prefetch' | 'pagesPerNode' | 'sharedObjectsMax' | 'onProgress'>;
+export type BuildBundleOptions = Pick<
+  BundleOptions,
+  'prefetch' | 'pagesPerNode' | 'sharedObjectsMax' | 'onProgress' | 'sign'
+>;
 
 export function newBundleId(now = new Date()): string {
   const stamp = now

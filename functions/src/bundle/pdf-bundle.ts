@@ -28,7 +28,7 @@
  * away next, by small `OutputRef` objects that print as `n 0 R`. The xref table is written in
  * pieces (20 bytes a line, the same lines as PDFCrossRefSection) rather than built in memory.
  */
-import { createHash, hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import {
   PDFArray,
   PDFContext,
@@ -50,6 +50,8 @@ import {
   ParseSpeeds,
   decodePDFRawStream,
 } from 'pdf-lib';
+import type { SignatureTarget } from '../pdf-signature/pades.js';
+import type { PdfSignatureRecord } from '../pdf-signature/service.js';
 import { CodedError } from '../shared/errors.js';
 
 /** One certificate of the bundle, in bundle order. */
@@ -88,11 +90,21 @@ export interface BundleOptions {
   flushBytes?: number;
   /** Called after each certificate is written. */
   onProgress?(written: number, total: number): void;
+  /**
+   * Signs the bundle (pdf-signature/service.ts signatureRevision): given the written file's last
+   * revision and its hash so far, the signature revision to append, or undefined (unsigned).
+   */
+  sign?(
+    target: SignatureTarget,
+    hashSoFar: () => Hash,
+  ): Promise<{ revision: Uint8Array; record: PdfSignatureRecord } | undefined>;
 }
 
 export interface BundleStats {
   certificates: number;
   pages: number;
+  /** How the bundle is signed (PAdES), when `sign` signed it. */
+  signature?: PdfSignatureRecord;
   /** Size of the whole bundle in bytes. */
   bytes: number;
   /** Hex sha256 of the whole bundle. */
@@ -141,7 +153,30 @@ const NAME = {
   Parent: PDFName.of('Parent'),
   StructParents: PDFName.of('StructParents'),
   Length: PDFName.of('Length'),
+  Annots: PDFName.of('Annots'),
+  Subtype: PDFName.of('Subtype'),
+  FT: PDFName.of('FT'),
 };
+
+/**
+ * Drops a certificate's own signature fields from its page: the bundle is a new file, which
+ * those signatures do not cover (the bundle gets its own signature, `sign`).
+ */
+function dropSignatureWidgets(leaf: PDFPageLeaf): void {
+  const annots = leaf.lookupMaybe(NAME.Annots, PDFArray);
+  if (!annots) return;
+  const kept = annots.asArray().filter((entry) => {
+    const annot = leaf.context.lookup(entry);
+    return !(
+      annot instanceof PDFDict &&
+      annot.get(NAME.Subtype) === PDFName.of('Widget') &&
+      annot.get(NAME.FT) === PDFName.of('Sig')
+    );
+  });
+  if (kept.length === annots.size()) return;
+  if (kept.length) leaf.set(NAME.Annots, leaf.context.obj(kept));
+  else leaf.delete(NAME.Annots);
+}
 const INHERITABLE = PDFPageLeaf.InheritableEntries.map((key) => PDFName.of(key));
 
 /**
@@ -287,11 +322,22 @@ class Output {
     while (this.full.length) await this.sink.write(this.full.shift()!);
   }
 
+  /** The hash of what was written so far, to be continued (a signature's digest). */
+  hashSoFar(): Hash {
+    return this.hash.copy().update(this.chunk.subarray(0, this.used));
+  }
+
   /** sha256 of what was written so far (the trailer's /ID is derived from it). */
   digestSoFar(): Buffer {
-    const copy = this.hash.copy();
-    copy.update(this.chunk.subarray(0, this.used));
-    return copy.digest();
+    return this.hashSoFar().digest();
+  }
+
+  /** Raw bytes (a revision appended whole). */
+  bytes(bytes: Uint8Array): void {
+    this.put(bytes.length, (buffer, offset) => {
+      buffer.set(bytes, offset);
+      return bytes.length;
+    });
   }
 
   async finish(): Promise<{ bytes: number; sha256: string }> {
@@ -564,6 +610,8 @@ export async function writePdfBundle(
     node = undefined;
   };
 
+  /** The bundle's first page, as written (a signature's widget goes on it). */
+  let firstPage: { ref: PDFRef; dict: PDFDict } | undefined;
   /** Object number of each certificate's first page. */
   const firstPages: number[] = new Array<number>(items.length);
   let inputBytes = 0;
@@ -641,10 +689,12 @@ export async function writePdfBundle(
       }
       leaf.delete(NAME.Parent);
       leaf.delete(NAME.StructParents);
+      dropSignatureWidgets(leaf);
       copier.digest(leaf, null);
       copier.rewrite(leaf);
       leaf.set(NAME.Parent, new OutputRef(node.objectNumber));
       output.object(pageNumber, leaf);
+      if (pageCount === 0) firstPage = { ref: PDFRef.of(pageNumber), dict: leaf };
       node.kids.push(pageNumber);
       pageCount++;
     }
@@ -696,20 +746,18 @@ export async function writePdfBundle(
   output.object(metadata, PDFRawStream.of(factory.obj({ Type: 'Metadata', Subtype: 'XML', Length: xmp.length }), xmp));
 
   const catalog = output.allocate();
-  output.object(
-    catalog,
-    factory.obj({
-      Type: 'Catalog',
-      Pages: new OutputRef(pagesRoot),
-      Outlines: new OutputRef(outlines),
-      PageMode: 'UseOutlines',
-      // Decimal page numbers from 1 (the certificates' own documents have no labels).
-      PageLabels: { Nums: [0, { S: 'D' }] },
-      ...(language ? { Lang: PDFString.of(language) } : {}),
-      Metadata: new OutputRef(metadata),
-      ...(pdfa && outputIntents ? { OutputIntents: outputIntents } : {}),
-    }),
-  );
+  const catalogDict = factory.obj({
+    Type: 'Catalog',
+    Pages: new OutputRef(pagesRoot),
+    Outlines: new OutputRef(outlines),
+    PageMode: 'UseOutlines',
+    // Decimal page numbers from 1 (the certificates' own documents have no labels).
+    PageLabels: { Nums: [0, { S: 'D' }] },
+    ...(language ? { Lang: PDFString.of(language) } : {}),
+    Metadata: new OutputRef(metadata),
+    ...(pdfa && outputIntents ? { OutputIntents: outputIntents } : {}),
+  });
+  output.object(catalog, catalogDict);
 
   const info = output.allocate();
   const created = PDFString.fromDate(creationDate);
@@ -751,6 +799,26 @@ export async function writePdfBundle(
   output.text('\n');
   output.serialized(PDFTrailer.forLastCrossRefSectionOffset(xrefOffset));
   output.text('\n');
+  const signed = await options.sign?.(
+    {
+      prior: {
+        length: output.position,
+        endsWithNewline: true,
+        startxref: xrefOffset,
+        xrefStream: false,
+        size,
+        root: PDFRef.of(catalog),
+        info: PDFRef.of(info),
+        id: factory.obj([id, id]),
+      },
+      catalog: catalogDict,
+      page: firstPage!,
+      // Everything the writer refers to is written already: nothing to look up.
+      lookup: () => undefined,
+    },
+    () => output.hashSoFar(),
+  );
+  if (signed) output.bytes(signed.revision);
   const { bytes, sha256 } = await output.finish();
   return {
     certificates: items.length,
@@ -761,5 +829,6 @@ export async function writePdfBundle(
     sharedReuses: shared.reuses,
     inputBytes,
     pdfa: pdfa && outputIntents !== undefined,
+    ...(signed ? { signature: signed.record } : {}),
   };
 }

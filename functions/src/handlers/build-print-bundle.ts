@@ -15,7 +15,7 @@ import { FieldPath, type DocumentReference, type QueryDocumentSnapshot } from 'f
 import { z } from 'zod';
 import { bundleEntry, sortEntries, type BundleEntry } from '../bundle/entries.js';
 import type { BundleErrorCode } from '../bundle/pdf-bundle.js';
-import { objectStore } from '../firebase-app.js';
+import { objectStore, pdfSigningService } from '../firebase-app.js';
 import { logBundleFailed, logBundleReady } from '../logs.js';
 import { belongsToEvent, callable, requireOrganizer, requireSignIn } from './callable.js';
 import { bundlePath } from '../shared/paths.js';
@@ -157,7 +157,19 @@ export const handleBuildPrintBundle = callable<BuildPrintBundleResult>(async (re
   }
   let built;
   try {
-    built = await buildBundle(store, { eventId, entries, title, language: locale, bundleId });
+    const signing = pdfSigningService();
+    built = await buildBundle(
+      store,
+      { eventId, entries, title, language: locale, bundleId },
+      {
+        // The organization's signature over the whole bundle (PAdES B-B, or B-T with a TSA).
+        sign: (target, hashSoFar) =>
+          signing.signatureRevision(target, hashSoFar, {
+            signingTime: new Date(),
+            reason: title ? `Certificates: ${title}` : 'Certificates',
+          }),
+      },
+    );
   } catch (error) {
     logBundleFailed({ eventId, count: entries.length, message: (error as Error).message });
     if (isTransient(error) || (error instanceof BundleInputError && isTransient(error.cause))) {

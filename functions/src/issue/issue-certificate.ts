@@ -53,6 +53,8 @@ import { certificateMail, isEmailAddress, MAIL_WINDOW_MS } from '../shared/mail.
 import { credentialRequest, publicCertificate } from './registry-entry.js';
 import { credentialAttachment } from '../credential/open-badge.js';
 import type { CredentialService, IssuedCredential } from '../credential/service.js';
+import type { PdfSignatureRecord, PdfSigningService } from '../pdf-signature/service.js';
+import { sha256Hex } from '../shared/hash.js';
 import {
   toDate,
   type CertificateMail,
@@ -107,6 +109,8 @@ export interface IssueDeps {
   renderer: () => Promise<Renderer>;
   /** Signs each version's Open Badges credential (embedded in the PDF, kept in the registry). */
   credentials: CredentialService;
+  /** Signs each PDF (PAdES) with the organization's certificate; absent or unconfigured: unsigned. */
+  pdfSigning?: PdfSigningService;
   settings: IssueSettings;
   now?: () => number;
   /**
@@ -225,6 +229,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       renderedAt: new Date(now()),
       renderMs: rendered.renderMs,
       warnings: rendered.warnings,
+      ...(rendered.pdfSignature ? { pdfSignature: rendered.pdfSignature } : {}),
     };
     delete ready.leaseUntil;
     const t2 = performance.now();
@@ -565,6 +570,8 @@ interface Rendered {
   sha256: string;
   renderMs: number;
   warnings: { code: string; message: string }[];
+  /** How the PDF is signed (PAdES), when the deployment has a signing certificate. */
+  pdfSignature?: PdfSignatureRecord;
 }
 
 async function render(
@@ -611,7 +618,7 @@ async function render(
   const renderer = await deps.renderer();
   // withRetries around use(): a Storage hiccup while checking or loading the template is
   // transient; the render itself throws CertforgeErrors, which are not retried.
-  return withRetries(
+  const rendered = await withRetries(
     () =>
       deps.templates.use(templateId, async (resolved) => {
         const start = performance.now();
@@ -637,6 +644,20 @@ async function render(
       }),
     { what: 'loading the template' },
   );
+  if (!deps.pdfSigning) return rendered;
+  // The organization's signature (PAdES) over the whole file, credential included; the registry's
+  // sha256 is of the signed file. A time-stamping authority that does not answer is transient.
+  const signed = await withRetries(
+    () =>
+      deps.pdfSigning!.sign(rendered.pdf, {
+        signingTime: issuedAt,
+        reason: event.name ? `Certificate: ${event.name}` : 'Certificate',
+        contactInfo: verifyUrl,
+      }),
+    { what: 'signing the PDF' },
+  );
+  if (!signed) return rendered;
+  return { ...rendered, pdf: signed.pdf, sha256: sha256Hex(signed.pdf), pdfSignature: signed.record };
 }
 
 async function uploadPdf(

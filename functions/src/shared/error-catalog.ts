@@ -6,7 +6,7 @@
  * verify/messages.ts.
  *
  * The layers keep their own lists (render/errors.ts, issue/errors.ts, import/errors.ts,
- * credential/errors.ts and contexts.ts, bundle/pdf-bundle.ts, verify/upload.ts, verify/json.ts,
+ * credential/errors.ts and contexts.ts, pdf-signature/errors.ts, bundle/pdf-bundle.ts, verify/upload.ts, verify/json.ts,
  * config.ts, shared/errors.ts); test/unit/error-catalog.test.ts checks that every code declared there is
  * here, and that nothing here is declared nowhere. handlers/error-mapping.ts and
  * handlers/http-response.ts read their answers from here.
@@ -81,6 +81,13 @@ export const ERROR_CATALOG = {
   STATUS_LIST_FULL: SERVICE_FAILURE,
   /** credential/contexts.ts: a credential names a JSON-LD document not bundled (a failed verification). */
   CREDENTIAL_DOCUMENT_UNKNOWN: FIX_INPUT,
+
+  // pdf-signature/errors.ts PDF_SIGNATURE_CODES: stored on a certificate (or a bundle) that could
+  // not be signed with the organization's certificate; the deployment's settings need fixing.
+  SIGNING_KEY_INVALID: SERVICE_FAILURE,
+  SIGNING_CERTIFICATE_REVOKED: SERVICE_FAILURE,
+  TIMESTAMP_FAILED: SERVICE_FAILURE,
+  PDF_UNREADABLE: SERVICE_FAILURE,
 
   // bundle/pdf-bundle.ts BUNDLE_ERROR_CODES (buildPrintBundle).
   NO_READY_CERTIFICATES: FIX_INPUT,

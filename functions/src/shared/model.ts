@@ -159,8 +159,10 @@ export interface CertificateRecord {
   pngPath?: string;
   /** The PNG's Firebase download token, chosen at issue so that every render of it stores the same. */
   pngToken?: string;
-  /** Hex sha256 of the PDF (also in the file's custom metadata). */
+  /** Hex sha256 of the PDF (also in the file's custom metadata); of the signed file when signed. */
   sha256?: string;
+  /** How the PDF is signed with the organization's certificate (PAdES level, signer, time-stamp). */
+  pdfSignature?: { level: 'B-B' | 'B-T' | 'B-LT'; signer: string; timeStampedAt?: FirestoreDate };
   pngSha256?: string;
   pdfBytes?: number;
   pngBytes?: number;

@@ -1,0 +1,134 @@
+/**
+ * An instance's PDF signing: the deployment's signing certificate loaded once (signing-key.ts),
+ * then every certificate PDF and print bundle signed with it (pades.ts). Without a signing
+ * certificate (CERTFORGE_PDF_SIGNER empty) PDFs stay unsigned and the instance says so once in
+ * its log.
+ */
+import { X509Certificate, type Hash } from 'node:crypto';
+import type { KeySigner } from './cms.js';
+import {
+  ContentsTooSmall,
+  prepareSignature,
+  reservedContentsBytes,
+  sealSignature,
+  signPdf,
+  type PadesLevel,
+  type PadesOptions,
+  type SignatureTarget,
+  type SignedPdf,
+} from './pades.js';
+import { pkiHttp, type PkiHttp } from './pki-http.js';
+import { configuredSigner, type GoogleRequest } from './signing-key.js';
+
+export interface PdfSigningSettings {
+  /** CERTFORGE_PDF_SIGNER: `secret:…`, `kms:…`, `file:…` or empty. */
+  signer: string;
+  /** CERTFORGE_PDF_SIGNER_CHAIN: the chain of a `kms:` key (`secret:…` or `file:…`). */
+  chain: string;
+  /** CERTFORGE_TSA_URL: an RFC 3161 time-stamping authority, or empty. */
+  tsaUrl: string;
+  /** CERTFORGE_PDF_SIGNATURE_LTV: embed the validation data (B-LT) when it can be fetched. */
+  ltv: boolean;
+}
+
+/** What a signature says besides who signed (PDF readers show it in the signature panel). */
+export interface SignatureWording {
+  signingTime: Date;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+}
+
+/** How a file was signed: recorded with the certificate and the bundle. */
+export interface PdfSignatureRecord {
+  level: PadesLevel;
+  /** The signing certificate's subject, as readers show it. */
+  signer: string;
+  timeStampedAt?: Date;
+}
+
+export class PdfSigningService {
+  private loading: Promise<KeySigner | undefined> | undefined;
+  private saidUnsigned = false;
+
+  constructor(
+    private readonly settings: () => PdfSigningSettings,
+    private readonly deps: {
+      http?: PkiHttp;
+      googleRequest?: () => Promise<GoogleRequest>;
+      onUnsigned?: () => void;
+    } = {},
+  ) {}
+
+  /** The signer, loaded on first use; a failed load is tried again next time. */
+  private signer(): Promise<KeySigner | undefined> {
+    this.loading ??= configuredSigner(this.settings(), this.deps.googleRequest).catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  private async options(wording: SignatureWording): Promise<PadesOptions | undefined> {
+    const signer = await this.signer();
+    if (!signer) {
+      if (!this.saidUnsigned) {
+        this.saidUnsigned = true;
+        this.deps.onUnsigned?.();
+      }
+      return undefined;
+    }
+    const { tsaUrl, ltv } = this.settings();
+    return {
+      signer,
+      ...wording,
+      ...(tsaUrl.trim() ? { tsaUrl: tsaUrl.trim() } : {}),
+      ltv,
+      http: this.deps.http ?? pkiHttp(),
+    };
+  }
+
+  /** Signs a whole PDF; undefined when the deployment has no signing certificate. */
+  async sign(
+    pdf: Uint8Array,
+    wording: SignatureWording,
+  ): Promise<(SignedPdf & { record: PdfSignatureRecord }) | undefined> {
+    const options = await this.options(wording);
+    if (!options) return undefined;
+    const signed = await signPdf(pdf, options);
+    return { ...signed, record: record(options.signer, signed.level, signed.timeStampedAt) };
+  }
+
+  /**
+   * The signature revision of a file being streamed (the print bundle): `hashSoFar` holds every
+   * byte written before it. Undefined when the deployment has no signing certificate. B-B or
+   * B-T (a bundle is made again whenever asked for, so it carries no validation data).
+   */
+  async signatureRevision(
+    target: SignatureTarget,
+    hashSoFar: () => Hash,
+    wording: SignatureWording,
+  ): Promise<{ revision: Uint8Array; record: PdfSignatureRecord } | undefined> {
+    const options = await this.options(wording);
+    if (!options) return undefined;
+    const seal = (reserved: number) => sealSignature(prepareSignature(target, options, reserved), hashSoFar(), options);
+    let sealed;
+    try {
+      sealed = await seal(reservedContentsBytes(options));
+    } catch (error) {
+      if (!(error instanceof ContentsTooSmall)) throw error;
+      sealed = await seal(error.needed + 1024);
+    }
+    const level: PadesLevel = sealed.stamp ? 'B-T' : 'B-B';
+    return { revision: sealed.revision, record: record(options.signer, level, sealed.stamp?.time) };
+  }
+}
+
+function record(signer: KeySigner, level: PadesLevel, timeStampedAt: Date | undefined): PdfSignatureRecord {
+  return { level, signer: subjectOf(signer.chain[0]!), ...(timeStampedAt ? { timeStampedAt } : {}) };
+}
+
+/** The certificate's subject as one line (`CN=…, O=…`). */
+function subjectOf(der: Uint8Array): string {
+  return new X509Certificate(der).subject.split('\n').reverse().join(', ');
+}

@@ -1,0 +1,245 @@
+/**
+ * PAdES signatures on certificate PDFs and print bundles (functions/src/pdf-signature/), checked
+ * by tools that did not make them: pyHanko validates each signature against the test root
+ * (intact, valid, trusted, what it covers, the level), veraPDF checks that the signed file is
+ * still PDF/A-3b. The PKI is certomancer's, animated on loopback: a real time-stamping authority,
+ * a real OCSP responder and real CRLs (test/setup/test-pki.mjs).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writePdfBundle } from '../../functions/src/bundle/pdf-bundle.js';
+import { PdfSignatureError } from '../../functions/src/pdf-signature/errors.js';
+import { signPdf, type PadesOptions } from '../../functions/src/pdf-signature/pades.js';
+import { pkiHttp } from '../../functions/src/pdf-signature/pki-http.js';
+import { PdfSigningService } from '../../functions/src/pdf-signature/service.js';
+import { localKeySigner, materialParts } from '../../functions/src/pdf-signature/signing-key.js';
+import { embeddedFiles } from '../../functions/src/render/pdf-attachments.js';
+import { initRenderer, type Renderer } from '../../functions/src/render/index.js';
+import { TransientError } from '../../functions/src/shared/errors.js';
+import { certificateData, rootPath } from '../helpers/fixtures.js';
+import { testTempDir } from '../helpers/pdf-tools.js';
+import { startTestPki, validateSignatures, type TestPki } from '../helpers/pdf-signatures.js';
+import { veraPdf } from '../helpers/verapdf.js';
+
+let renderer: Renderer;
+let pki: TestPki & { stop(): Promise<void> };
+let certificate: Uint8Array;
+let dir: string;
+
+const CREDENTIAL = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'] };
+
+async function renderCertificate(name: string): Promise<Uint8Array> {
+  const result = await renderer.renderCertificate(
+    readFileSync(rootPath('functions/templates/classic.svg')),
+    certificateData({ name }),
+    { png: false, attachments: [{ name: 'credential.json', json: CREDENTIAL, description: 'credential' }] },
+  );
+  return result.pdf;
+}
+
+const material = (name: keyof TestPki['signers']) => readFileSync(pki.signers[name], 'utf8');
+
+async function options(extra: Partial<PadesOptions> = {}): Promise<PadesOptions> {
+  return {
+    signer: await localKeySigner(material('signer'), 'test signer'),
+    signingTime: new Date(),
+    reason: 'Certificate: Conférence 2026',
+    contactInfo: 'https://verify.example.org/c/abc',
+    http: pkiHttp(),
+    ...extra,
+  };
+}
+
+function save(name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+beforeAll(async () => {
+  dir = testTempDir();
+  pki = await startTestPki();
+  renderer = await initRenderer();
+  certificate = await renderCertificate('Zoë Ðurić-Ångström');
+});
+
+afterAll(async () => {
+  await pki?.stop();
+});
+
+describe('a certificate PDF signed with the organization certificate', () => {
+  const levels = [
+    { level: 'B-B', extra: {} },
+    { level: 'B-T', extra: { ltv: false } },
+    { level: 'B-LT', extra: { ltv: true } },
+  ] as const;
+
+  for (const { level, extra } of levels) {
+    it(`PAdES ${level}: pyHanko finds it intact, valid and trusted; veraPDF finds it PDF/A-3b`, async () => {
+      const signed = await signPdf(
+        certificate,
+        await options({ ...extra, ...(level !== 'B-B' ? { tsaUrl: pki.tsaUrl } : {}) }),
+      );
+      expect(signed.level).toBe(level);
+      // Every byte of the unsigned file is still there, in front.
+      expect(Buffer.from(signed.pdf.subarray(0, certificate.length)).equals(Buffer.from(certificate))).toBe(true);
+      const path = save(`certificate-${level}.pdf`, signed.pdf);
+      const report = await validateSignatures(path, pki.rootPem);
+      expect(report.signatures).toHaveLength(1);
+      const [signature] = report.signatures;
+      expect(signature).toMatchObject({
+        subfilter: '/ETSI.CAdES.detached',
+        intact: true,
+        valid: true,
+        trusted: true,
+        bottomLine: true,
+        level,
+        signedAttributes: ['content_type', 'message_digest', 'signing_certificate_v2'],
+      });
+      expect(signature!.signer).toContain('Example Org Document Signer');
+      if (level === 'B-LT') {
+        // The validation data is a later revision: the signature covers its own, and what follows
+        // is only what long-term validation may add.
+        expect(report.revisions).toBe(3);
+        expect(report.dss).toBe(true);
+        expect(signature).toMatchObject({ coverage: 'ENTIRE_REVISION', modificationLevel: 'LTA_UPDATES' });
+      } else {
+        expect(report.revisions).toBe(2);
+        expect(signature).toMatchObject({ coverage: 'ENTIRE_FILE', modificationLevel: 'NONE' });
+      }
+      if (level === 'B-B') expect(signature!.timestamp).toBeNull();
+      else {
+        expect(signature!.timestamp).toMatchObject({ intact: true, valid: true, trusted: true });
+        expect(signature!.unsignedAttributes).toEqual(['signature_time_stamp_token']);
+      }
+      const [vera] = veraPdf('3b', [path]);
+      expect(vera!.failedRules).toEqual([]);
+      expect(vera!.compliant).toBe(true);
+      // The attached files are still read back (the preview is rendered from them).
+      const files = await embeddedFiles(signed.pdf);
+      expect(JSON.parse(Buffer.from(files.get('credential.json')!.bytes).toString('utf8'))).toEqual(CREDENTIAL);
+    });
+  }
+
+  it('a changed byte anywhere in the signed range breaks the signature', async () => {
+    const signed = await signPdf(certificate, await options());
+    const text = Buffer.from(signed.pdf).toString('latin1');
+    // A byte of the page content (inside the first revision) and one of the signature's /M.
+    for (const at of [Math.floor(certificate.length / 2), text.lastIndexOf('/M (D:') + 7]) {
+      const changed = Buffer.from(signed.pdf);
+      changed[at] = changed[at] === 0x30 ? 0x31 : 0x30;
+      const report = await validateSignatures(save(`changed-${at}.pdf`, changed), pki.rootPem);
+      expect(report.signatures[0]!.intact, `byte ${at}`).toBe(false);
+      expect(report.signatures[0]!.bottomLine).toBe(false);
+    }
+  });
+});
+
+describe('the print bundle', () => {
+  it('is signed as a whole (B-T); the certificates’ own signatures are not carried into it', async () => {
+    const service = new PdfSigningService(() => ({
+      signer: `file:${pki.signers.signer}`,
+      chain: '',
+      tsaUrl: pki.tsaUrl,
+      ltv: true,
+    }));
+    const one = await service.sign(certificate, { signingTime: new Date() });
+    const two = await service.sign(await renderCertificate('李小龍'), { signingTime: new Date() });
+    expect(one!.level).toBe('B-LT');
+    const chunks: Buffer[] = [];
+    const sink = { write: async (bytes: Uint8Array) => void chunks.push(Buffer.from(bytes)) };
+    const stats = await writePdfBundle(
+      [
+        { title: 'Zoë', load: async () => one!.pdf },
+        { title: '李小龍', load: async () => two!.pdf },
+      ],
+      sink,
+      {
+        title: 'Conférence 2026',
+        sign: (target, hashSoFar) =>
+          service.signatureRevision(target, hashSoFar, { signingTime: new Date(), reason: 'Certificates' }),
+      },
+    );
+    expect(stats.signature).toMatchObject({ level: 'B-T' });
+    const bundle = Buffer.concat(chunks);
+    expect(bundle.length).toBe(stats.bytes);
+    const path = save('bundle.pdf', bundle);
+    const report = await validateSignatures(path, pki.rootPem);
+    expect(report.signatures).toHaveLength(1);
+    expect(report.signatures[0]).toMatchObject({
+      intact: true,
+      valid: true,
+      trusted: true,
+      coverage: 'ENTIRE_FILE',
+      level: 'B-T',
+    });
+    expect(bundle.toString('latin1').match(/\/ETSI\.CAdES\.detached/g)).toHaveLength(1);
+    const [vera] = veraPdf('3b', [path]);
+    expect(vera!.failedRules).toEqual([]);
+  });
+});
+
+describe('what the signing certificate can get wrong', () => {
+  it('a wrong PKCS#12 password is SIGNING_KEY_INVALID, and says so without the key', async () => {
+    const wrong = JSON.stringify({ ...JSON.parse(material('signer')), password: 'not-it' });
+    const error = await localKeySigner(wrong, 'CERTFORGE_PDF_SIGNER').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PdfSignatureError);
+    expect(error).toMatchObject({ code: 'SIGNING_KEY_INVALID' });
+    expect((error as Error).message).toMatch(/password is wrong/);
+  });
+
+  it('an expired signing certificate is refused before anything is signed', async () => {
+    await expect(localKeySigner(material('signer-expired'), 'CERTFORGE_PDF_SIGNER')).rejects.toMatchObject({
+      code: 'SIGNING_KEY_INVALID',
+      message: expect.stringMatching(/valid from .* to .*, not now/),
+    });
+  });
+
+  it('a revoked signing certificate is SIGNING_CERTIFICATE_REVOKED (its OCSP responder says so)', async () => {
+    const signer = await localKeySigner(material('signer-revoked'), 'CERTFORGE_PDF_SIGNER');
+    await expect(
+      signPdf(certificate, { ...(await options()), signer, tsaUrl: pki.tsaUrl, ltv: true }),
+    ).rejects.toMatchObject({
+      code: 'SIGNING_CERTIFICATE_REVOKED',
+    });
+  });
+
+  it('PEM material (the key and the chain in one text) signs the same way', async () => {
+    const { key, certificates } = await materialParts(material('signer'), 'p12');
+    const pem = [
+      key!.export({ type: 'pkcs8', format: 'pem' }) as string,
+      ...certificates.map((c) => c.toString()),
+    ].join('\n');
+    const signed = await signPdf(certificate, { ...(await options()), signer: await localKeySigner(pem, 'pem') });
+    const report = await validateSignatures(signed.pdf, pki.rootPem);
+    expect(report.signatures[0]).toMatchObject({ intact: true, valid: true, trusted: true, level: 'B-B' });
+  });
+
+  it('a key that belongs to none of the certificates is refused', async () => {
+    const { certificates } = await materialParts(material('signer'), 'p12');
+    const { key } = await materialParts(material('signer-expired'), 'p12');
+    const pem = [key!.export({ type: 'pkcs8', format: 'pem' }) as string, certificates[0]!.toString()].join('\n');
+    await expect(localKeySigner(pem, 'CERTFORGE_PDF_SIGNER')).rejects.toMatchObject({
+      code: 'SIGNING_KEY_INVALID',
+      message: expect.stringMatching(/belongs to none of its certificates/),
+    });
+  });
+
+  it('a time-stamping authority that does not answer is transient (the issuing path retries)', async () => {
+    const error = await signPdf(certificate, { ...(await options()), tsaUrl: 'http://127.0.0.1:9/tsa' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransientError);
+  });
+
+  it('no signing certificate configured: nothing is signed, and the log says so once', async () => {
+    let said = 0;
+    const service = new PdfSigningService(() => ({ signer: '', chain: '', tsaUrl: '', ltv: true }), {
+      onUnsigned: () => said++,
+    });
+    expect(await service.sign(certificate, { signingTime: new Date() })).toBeUndefined();
+    expect(await service.sign(certificate, { signingTime: new Date() })).toBeUndefined();
+    expect(said).toBe(1);
+  });
+});
