@@ -33,7 +33,7 @@
  * tooling); the project id stays demo-certforge.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -123,6 +123,20 @@ if (requested === 'official' || requested === 'offline') {
 // production verify URL and 48 concurrent tasks), so it is removed here and regenerated.
 // Local overrides belong in functions/.env.demo-certforge.
 rmSync(join(projectDir, 'functions', '.env.local'), { force: true });
+
+// PDF signatures (docs/pdf-signatures.md): CERTFORGE_EMULATOR_PDF_SIGNER=<signer file> and
+// optionally CERTFORGE_EMULATOR_TSA_URL=<url> sign every PDF this run issues; they go into
+// functions/.env.local for this run only. `npm run test:emulator` names the test PKI's signer and
+// time-stamping authority (test/setup/test-pki.mjs; the emulator tests' global setup serves it).
+if (process.env.CERTFORGE_EMULATOR_PDF_SIGNER) {
+  const signer = resolve(process.env.CERTFORGE_EMULATOR_PDF_SIGNER);
+  if (!existsSync(signer)) fail(`CERTFORGE_EMULATOR_PDF_SIGNER names ${signer}, which does not exist`);
+  const tsa = process.env.CERTFORGE_EMULATOR_TSA_URL;
+  writeFileSync(
+    join(projectDir, 'functions', '.env.local'),
+    `CERTFORGE_PDF_SIGNER=file:${signer}\n${tsa ? `CERTFORGE_TSA_URL=${tsa}\n` : ''}`,
+  );
+}
 
 // The secret CERTFORGE_ISSUER_KEY (the key that signs the credentials): the functions emulator
 // reads secrets from functions/.secret.local. A demo key is generated there on first use; the

@@ -16,5 +16,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     isolate: true,
+    // The test PKI's services (TSA, OCSP, CRLs) that the functions' PDF signatures use.
+    globalSetup: ['test/setup/emulator-global-setup.ts'],
   },
 });

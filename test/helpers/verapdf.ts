@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIR = fileURLToPath(new URL('../setup/verapdf/target/', import.meta.url));
@@ -26,12 +27,25 @@ export interface VeraReport {
   error?: string;
 }
 
+/**
+ * The host's `java`: inside the offline emulators (emulators/run.mjs) the first `java` on PATH is
+ * the shim that only runs the stand-ins, so PATH is searched without it.
+ */
+function hostJava(): string {
+  const shim = `${sep}emulators${sep}offline`;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir || dir.endsWith(shim)) continue;
+    if (existsSync(join(dir, 'java'))) return join(dir, 'java');
+  }
+  return 'java';
+}
+
 /** Validates `files` against a veraPDF flavour (`3b`, `2b`, `ua1`...). */
 export function veraPdf(flavour: string, files: string[]): VeraReport[] {
   if (!existsSync(`${DIR}verapdf-runner-1.0.0.jar`)) {
     throw new Error('the veraPDF runner is not built: run `node test/setup/ensure-tools.mjs` (Java 17+ and Maven)');
   }
-  const out = execFileSync('java', ['-Xss8m', '-cp', CLASSPATH, 'certforge.VeraPdfRunner', flavour, ...files], {
+  const out = execFileSync(hostJava(), ['-Xss8m', '-cp', CLASSPATH, 'certforge.VeraPdfRunner', flavour, ...files], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -242,7 +242,22 @@ describe('JSON', () => {
       credential: null,
       previewUrl: `https://verify.example.org/c/${ID}/preview.png`,
       pdfUrl: null,
+      pdfSignature: null,
     });
+    // A PDF signed with the organization's certificate: who signed it and how, on the page and in JSON.
+    const signed = buildView(
+      entry({
+        pdfSignature: { level: 'B-LT', signer: 'CN=Example Org Signer, O=Example Org', timeStampedAt: new Date(0) },
+      }),
+    );
+    expect(toJson(signed).pdfSignature).toEqual({
+      level: 'B-LT',
+      signer: 'CN=Example Org Signer, O=Example Org',
+      timeStampedAt: '1970-01-01T00:00:00.000Z',
+    });
+    expect(renderCertificatePage(signed)).toMatch(
+      /<dt>PDF signed by<\/dt><dd><code[^>]*>CN=Example Org Signer, O=Example Org<\/code> \(PAdES B-LT\)/,
+    );
     expect(toJson(buildView(entry({ credentialJson: '{}', offerPdf: true }), undefined, 'verified'))).toMatchObject({
       credential: { url: `https://verify.example.org/c/${ID}/credential.json`, state: 'verified' },
       pdfUrl: `https://verify.example.org/c/${ID}/certificate.pdf`,

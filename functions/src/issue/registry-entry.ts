@@ -75,6 +75,7 @@ export function publicCertificate(
     templateId: certificate.templateId,
     ...(certificate.templateVersion ? { templateVersion: certificate.templateVersion } : {}),
     ...(certificate.pngToken ? { pngToken: certificate.pngToken } : {}),
+    ...(certificate.pdfSignature ? { pdfSignature: certificate.pdfSignature } : {}),
     ...(talk ? { talkTitle: talk } : {}),
     ...(str(eventData.name) ? { eventName: str(eventData.name) } : {}),
     ...(str(eventData.date) ? { eventDate: str(eventData.date) } : {}),

@@ -248,6 +248,8 @@ export interface PublicCertificate {
   supersededAt?: FirestoreDate;
   revokedAt?: FirestoreDate;
   revocationReason?: string;
+  /** How the PDF is signed with the organization's certificate (PAdES); absent when unsigned. */
+  pdfSignature?: { level: 'B-B' | 'B-T' | 'B-LT'; signer: string; timeStampedAt?: FirestoreDate };
   /** The signed OpenBadgeCredential as embedded in the PDF (JSON text). Absent on certificates issued before credentials. */
   credentialJson?: string;
   /** Its status list (`statusLists/{id}`, served at <verify base>/status/<id>) and position. */

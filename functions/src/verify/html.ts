@@ -253,6 +253,9 @@ function detailsSection(view: VerifyView, language: PageLanguage): string {
     row(l.issuedOn, time(view.issuedAt, language)),
     row(l.certificateId, code(view.certificateId)),
     row(l.sha256, code(view.sha256, 'hash', 'issued-sha256')),
+    view.pdfSignature
+      ? row(l.pdfSignedBy, `${code(view.pdfSignature.signer)} (PAdES ${escapeHtml(view.pdfSignature.level)})`)
+      : '',
   ].filter(Boolean);
   // Through the verify function (<id>/linkedin redirects to view.linkedInUrl), which counts the addition.
   const linkedIn = view.linkedInUrl

@@ -57,6 +57,8 @@ export interface Messages {
     issuedOn: string;
     certificateId: string;
     sha256: string;
+    /** Who signed the PDF itself (PAdES), as a PDF reader shows it. */
+    pdfSignedBy: string;
   };
   linkedIn: string;
   previewAlt: (name: string) => string;
@@ -152,6 +154,7 @@ const en: Messages = {
     issuedOn: 'Issued on',
     certificateId: 'Certificate ID',
     sha256: 'SHA-256 of the PDF',
+    pdfSignedBy: 'PDF signed by',
   },
   linkedIn: 'Add to LinkedIn profile',
   previewAlt: (name) => `The certificate of ${name}`,
@@ -262,6 +265,7 @@ const es: Messages = {
     issuedOn: 'Fecha de emisión',
     certificateId: 'ID del certificado',
     sha256: 'SHA-256 del PDF',
+    pdfSignedBy: 'PDF firmado por',
   },
   linkedIn: 'Añadir al perfil de LinkedIn',
   previewAlt: (name) => `El certificado de ${name}`,
@@ -377,6 +381,7 @@ const pt: Messages = {
     issuedOn: 'Emitido em',
     certificateId: 'ID do certificado',
     sha256: 'SHA-256 do PDF',
+    pdfSignedBy: 'PDF assinado por',
   },
   linkedIn: 'Adicionar ao perfil do LinkedIn',
   previewAlt: (name) => `O certificado de ${name}`,
@@ -496,6 +501,7 @@ const fr: Messages = {
     issuedOn: 'Délivré le',
     certificateId: 'Identifiant du certificat',
     sha256: 'SHA-256 du PDF',
+    pdfSignedBy: 'PDF signé par',
   },
   linkedIn: 'Ajouter au profil LinkedIn',
   previewAlt: (name) => `Le certificat de ${name}`,
@@ -615,6 +621,7 @@ const de: Messages = {
     issuedOn: 'Ausgestellt am',
     certificateId: 'Zertifikats-ID',
     sha256: 'SHA-256 der PDF-Datei',
+    pdfSignedBy: 'PDF signiert von',
   },
   linkedIn: 'Zum LinkedIn-Profil hinzufügen',
   previewAlt: (name) => `Das Zertifikat von ${name}`,
@@ -732,6 +739,7 @@ const ar: Messages = {
     issuedOn: 'تاريخ الإصدار',
     certificateId: 'معرّف الشهادة',
     sha256: 'بصمة SHA-256 لملف PDF',
+    pdfSignedBy: 'ملف PDF موقَّع من',
   },
   linkedIn: 'أضِف إلى ملفك الشخصي على LinkedIn',
   previewAlt: (name) => `شهادة ${name}`,
@@ -836,6 +844,7 @@ const zh: Messages = {
     issuedOn: '颁发日期',
     certificateId: '证书编号',
     sha256: 'PDF 的 SHA-256',
+    pdfSignedBy: 'PDF 签署者',
   },
   linkedIn: '添加到 LinkedIn 个人资料',
   previewAlt: (name) => `${name} 的证书`,
@@ -940,6 +949,7 @@ const ja: Messages = {
     issuedOn: '発行日',
     certificateId: '証明書 ID',
     sha256: 'PDF の SHA-256',
+    pdfSignedBy: 'PDF の署名者',
   },
   linkedIn: 'LinkedIn のプロフィールに追加',
   previewAlt: (name) => `${name} さんの証明書`,

@@ -80,6 +80,8 @@ export interface VerifyView {
   hasPreview: boolean;
   /** The PDF is offered: the event allows it and the certificate is valid. */
   offersPdf: boolean;
+  /** How the PDF itself is signed with the organization's certificate (PAdES), when it is. */
+  pdfSignature?: { level: string; signer: string; timeStampedAt?: string };
 }
 
 /** Longest chain of corrections followed (a loop or a broken chain stops earlier). */
@@ -159,6 +161,7 @@ export function buildView(
     revocationReason: status === 'revoked' ? text(entry.revocationReason) : undefined,
     supersededAt: entry.supersededBy ? toIso(entry.supersededAt) : undefined,
     currentVersion: current && current.certificateId !== entry.certificateId ? { ...current } : undefined,
+    pdfSignature: pdfSignatureOf(entry.pdfSignature),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (view as unknown as Record<string, unknown>)[key] = value;
@@ -173,6 +176,15 @@ export function buildView(
     });
   }
   return view;
+}
+
+function pdfSignatureOf(value: unknown): VerifyView['pdfSignature'] {
+  if (!isRecord(value)) return undefined;
+  const level = text(value.level);
+  const signer = text(value.signer);
+  if (!level || !signer) return undefined;
+  const timeStampedAt = toIso(value.timeStampedAt as Parameters<typeof toIso>[0]);
+  return { level, signer, ...(timeStampedAt ? { timeStampedAt } : {}) };
 }
 
 /**
@@ -226,6 +238,8 @@ export interface VerifyJson {
   previewUrl: string | null;
   /** The PDF's URL where the event offers it (null otherwise). */
   pdfUrl: string | null;
+  /** How the PDF is signed with the organization's certificate (PAdES level, signer), or null. */
+  pdfSignature: { level: string; signer: string; timeStampedAt?: string } | null;
   check?: CheckResult;
 }
 
@@ -260,6 +274,7 @@ export function toJson(view: VerifyView, check?: CheckResult): VerifyJson {
     credential: view.credential === 'none' ? null : { url: fileUrl(view, 'credential.json'), state: view.credential },
     previewUrl: view.hasPreview ? fileUrl(view, 'preview.png') : null,
     pdfUrl: view.offersPdf ? fileUrl(view, 'certificate.pdf') : null,
+    pdfSignature: view.pdfSignature ?? null,
     ...(check ? { check } : {}),
   };
 }
