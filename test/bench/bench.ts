@@ -13,6 +13,8 @@
  *   signed credential attached);
  * - PDF/A and credentials: the bytes of what PDF/A adds (XMP, output intent ICC profile), the
  *   credential's bytes, Open Badges signing and verification time (the real libraries);
+ * - PDF signatures: each template's issued PDF signed at PAdES B-B, B-T and B-LT with the test PKI
+ *   (test/bench/pdf-signing.ts), and a signed print bundle;
  * - sizes: PDF and PNG bytes (median);
  * - baselines with the same names: (a) resvg-wasm raster + pdf-lib (pure npm) at 3508 px
  *   (300 dpi on A4) and 1200 px; (b) `rsvg-convert -f pdf`, one process per render.
@@ -65,6 +67,7 @@ import { BATCH_N, measureBatch, reportBatch } from './batch.js';
 import { capacityModel, type BulkRun } from './capacity.js';
 import { mean, median, ms, PRICES } from './figures.js';
 import { measureInstanceCost, reportInstanceCost } from './instance-cost.js';
+import { measurePdfSigning, reportPdfSigning, SIGN_N } from './pdf-signing.js';
 import {
   credentialAttachment,
   issuerResolver,
@@ -264,6 +267,8 @@ interface WarmResult {
   /** PDF-only renders as issued: certificate.json and the signed credential attached. */
   issuedMs: number[];
   issuedBytes: number[];
+  /** The last PDF rendered as issued (what the signing bench signs). */
+  issuedPdf?: Uint8Array;
   finishMs: number[];
   pdfBytes: number[];
   pngMs: number[];
@@ -425,6 +430,7 @@ async function measureWarm(
       });
       results[name].issuedMs.push(performance.now() - start);
       results[name].issuedBytes.push(issued.pdf.length);
+      results[name].issuedPdf = issued.pdf;
     }
   }
   for (let i = 0; i < PNG_N; i++) {
@@ -798,6 +804,8 @@ async function main(): Promise<void> {
   log(`Open Badges credentials: ${CREDENTIAL_N} signed and verified`);
   const credentials = await measureCredentials(speakers);
   const warm = await measureWarm(svgs, speakers, compileMs, credentials.json);
+  log(`PDF signatures: ${SIGN_N} per template and level (test PKI on loopback)`);
+  const signing = await measurePdfSigning(Object.fromEntries(TEMPLATES.map((t) => [t, warm[t].issuedPdf!])));
   const pdfa = await pdfaParts(
     (await renderer.renderCertificate(renderer.compileTemplate(svgs.simple), speakers[0]!, { png: false })).pdf,
   );
@@ -1326,6 +1334,7 @@ async function main(): Promise<void> {
   );
   p('Firestore create (the status list position), both measured end to end in "Firebase" below.');
   p();
+  reportPdfSigning(signing, p);
   p('## Baselines');
   p();
   p(

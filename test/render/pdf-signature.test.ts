@@ -136,6 +136,25 @@ describe('a certificate PDF signed with the organization certificate', () => {
   });
 });
 
+describe('the space a signature takes', () => {
+  it('is sized from the instance’s last signature: the second file wastes no more than a margin', async () => {
+    const service = new PdfSigningService(() => ({
+      signer: `file:${pki.signers.signer}`,
+      chain: '',
+      tsaUrl: pki.tsaUrl,
+      ltv: false,
+    }));
+    const first = (await service.sign(certificate, { signingTime: new Date() }))!;
+    const second = (await service.sign(certificate, { signingTime: new Date() }))!;
+    expect(second.pdf.byteLength).toBeLessThan(first.pdf.byteLength);
+    // /Contents holds the CMS in hex plus at most the margin (256 bytes) of "00" pairs.
+    const hex = /\/Contents <([0-9A-F]+)>/.exec(Buffer.from(second.pdf).toString('latin1'))![1]!;
+    expect(hex.length / 2 - second.contentsBytes).toBeLessThanOrEqual(256);
+    for (const pdf of [first.pdf, second.pdf])
+      expect((await validateSignatures(pdf, pki.rootPem)).signatures[0]).toMatchObject({ intact: true, level: 'B-T' });
+  });
+});
+
 describe('the print bundle', () => {
   it('is signed as a whole (B-T); the certificates’ own signatures are not carried into it', async () => {
     const service = new PdfSigningService(() => ({

@@ -4,7 +4,7 @@
  *   signed attributes  content-type (id-data), message-digest (SHA-256 of the signed byte
  *                      ranges) and ESS signing-certificate-v2 (binds the signer's certificate);
  *                      no signing-time (PAdES puts the claimed time in the signature dictionary's /M);
- *   certificates       the signer's chain as the key's owner gave it;
+ *   certificates       the signer's chain as the key's owner gave it, without its root;
  *   unsigned           the signature time-stamp token (B-T), when a TSA stamped the signature value.
  * The key itself never reaches this module: a KeySigner signs the DER of the signed attributes
  * (a private key in memory, or Cloud KMS where it never leaves the service).
@@ -92,8 +92,10 @@ export interface SignedCms {
 
 /** Signs `digest` (SHA-256 of the signed byte ranges) as a detached CAdES SignedData. */
 export async function signDetached(signer: KeySigner, digest: Uint8Array): Promise<SignedCms> {
-  const certificates = signer.chain.map(parseCertificate);
-  const leaf = certificates[0]!;
+  const parsed = signer.chain.map(parseCertificate);
+  const leaf = parsed[0]!;
+  // A root is what the reader already trusts: it is not carried (B-LT's /DSS has it anyway).
+  const certificates = parsed.filter((c, i) => i === 0 || !c.subject.isEqual(c.issuer));
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
     type: 0,
     attributes: [

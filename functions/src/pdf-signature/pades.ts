@@ -38,6 +38,8 @@ export interface PadesOptions {
   /** Embed the validation data (B-LT) when a TSA is set and the revocation data can be fetched. */
   ltv?: boolean;
   http: PkiHttp;
+  /** The CMS size of the last signature made with the same settings: /Contents is sized from it. */
+  lastContentsBytes?: number;
 }
 
 export interface SignedPdf {
@@ -45,12 +47,16 @@ export interface SignedPdf {
   level: PadesLevel;
   /** The authority's time, when time-stamped. */
   timeStampedAt?: Date;
+  /** Bytes of the CMS in /Contents. */
+  contentsBytes: number;
 }
 
-/** Bytes of /Contents reserved beyond the chain: the signed attributes, the signature, the structure. */
-const SIGNATURE_OVERHEAD = 2048;
-/** Reserved for a time-stamp token beyond the authority's certificates (which it usually carries). */
+/** Bytes of /Contents reserved beyond the chain: the signed attributes, an RSA-4096 signature, the structure. */
+const SIGNATURE_OVERHEAD = 1536;
+/** Reserved for a time-stamp token (its authority's certificates included) before the first one is seen. */
 const TIMESTAMP_RESERVE = 8192;
+/** Margin over the last signature's size (time-stamp tokens and ECDSA signatures vary by a few bytes). */
+const RESERVE_MARGIN = 256;
 const BYTE_RANGE_PLACEHOLDER = `/ByteRange [0 ${'9'.repeat(10)} ${'9'.repeat(10)} ${'9'.repeat(10)}]`;
 
 /** What a signature revision needs of the document besides the prior revision. */
@@ -169,33 +175,50 @@ async function signatureContents(
   return { cms: signed.encode([signatureTimeStampAttribute(stamp.token)]), stamp };
 }
 
-/** /Contents bytes to reserve for `options`' signer (and TSA). */
-export function reservedContentsBytes(options: Pick<PadesOptions, 'signer' | 'tsaUrl'>): number {
+/**
+ * /Contents bytes to reserve: the size of the instance's last signature with a margin (a
+ * time-stamp token varies by a few bytes), or before the first one an estimate from the chain.
+ * Every byte reserved and not used is a "0" pair in the file.
+ */
+export function reservedContentsBytes(options: Pick<PadesOptions, 'signer' | 'tsaUrl' | 'lastContentsBytes'>): number {
+  if (options.lastContentsBytes) return options.lastContentsBytes + RESERVE_MARGIN;
   const chain = options.signer.chain.reduce((sum, der) => sum + der.byteLength, 0);
   return chain + SIGNATURE_OVERHEAD + (options.tsaUrl ? TIMESTAMP_RESERVE : 0);
 }
 
-/**
- * Computes the signature of a prepared revision (the caller's hash holds every byte before it)
- * and returns the revision with /Contents filled. A CMS larger than the reservation (a TSA
- * answering with a long chain) throws RangeError with the size needed.
- */
-export async function sealSignature(
-  prepared: PreparedSignature,
-  hashOfPrior: Hash,
-  options: PadesOptions,
-): Promise<{ revision: Uint8Array; stamp?: TimeStamp }> {
-  const digest = hashOfPrior.update(prepared.before).update(prepared.after).digest();
-  const { cms, stamp } = await signatureContents(options, digest);
-  if (cms.byteLength * 2 > prepared.contentsLength) throw new ContentsTooSmall(cms.byteLength);
-  const hex = Buffer.from(cms).toString('hex').toUpperCase().padEnd(prepared.contentsLength, '0');
-  const revision = Buffer.concat([prepared.before, Buffer.from(`<${hex}>`, 'latin1'), prepared.after]);
-  return { revision, ...(stamp ? { stamp } : {}) };
+/** A sealed signature revision. */
+export interface SealedSignature {
+  prepared: PreparedSignature;
+  revision: Uint8Array;
+  stamp?: TimeStamp;
+  /** Bytes of the CMS in /Contents (what the next signature reserves). */
+  contentsBytes: number;
 }
 
-export class ContentsTooSmall extends RangeError {
-  constructor(readonly needed: number) {
-    super(`The signature needs ${needed} bytes of /Contents`);
+/**
+ * Prepares the signature revision (`prepare(reserved)`), computes its signature (`hashOfPrior()`
+ * holds every byte before the revision) and returns the revision with /Contents filled. A CMS
+ * larger than the reservation (a TSA answering with a longer chain) is made again with the size
+ * it needs.
+ */
+export async function sealSignature(
+  prepare: (reservedBytes: number) => PreparedSignature,
+  hashOfPrior: () => Hash,
+  options: PadesOptions,
+): Promise<SealedSignature> {
+  let reserved = reservedContentsBytes(options);
+  for (let attempt = 0; ; attempt++) {
+    const prepared = prepare(reserved);
+    const digest = hashOfPrior().update(prepared.before).update(prepared.after).digest();
+    const { cms, stamp } = await signatureContents(options, digest);
+    if (cms.byteLength * 2 > prepared.contentsLength) {
+      if (attempt > 0) throw new Error(`internal: the signature grew to ${cms.byteLength} bytes on its second try`);
+      reserved = cms.byteLength + RESERVE_MARGIN * 4;
+      continue;
+    }
+    const hex = Buffer.from(cms).toString('hex').toUpperCase().padEnd(prepared.contentsLength, '0');
+    const revision = Buffer.concat([prepared.before, Buffer.from(`<${hex}>`, 'latin1'), prepared.after]);
+    return { prepared, revision, ...(stamp ? { stamp } : {}), contentsBytes: cms.byteLength };
   }
 }
 
@@ -221,26 +244,20 @@ export async function signPdf(pdf: Uint8Array, options: PadesOptions): Promise<S
   const catalog = context.lookup(parsed.prior.root);
   if (!(catalog instanceof PDFDict)) throw new PdfSignatureError('PDF_UNREADABLE', 'The PDF has no catalog');
   const target: SignatureTarget = { prior: parsed.prior, catalog, page: firstPage(lookup, catalog), lookup };
-  const sign = async (reserved: number) => {
-    const prepared = prepareSignature(target, options, reserved);
-    const sealed = await sealSignature(prepared, createHash('sha256').update(pdf), options);
-    return { prepared, ...sealed };
-  };
-  let result;
-  try {
-    result = await sign(reservedContentsBytes(options));
-  } catch (error) {
-    if (!(error instanceof ContentsTooSmall)) throw error;
-    result = await sign(error.needed + 1024);
-  }
+  const result = await sealSignature(
+    (reserved) => prepareSignature(target, options, reserved),
+    () => createHash('sha256').update(pdf),
+    options,
+  );
   const signed = Buffer.concat([pdf, result.revision]);
-  if (!result.stamp) return { pdf: signed, level: 'B-B' };
+  const { contentsBytes } = result;
+  if (!result.stamp) return { pdf: signed, level: 'B-B', contentsBytes };
   const timeStampedAt = result.stamp.time;
-  if (!options.ltv) return { pdf: signed, level: 'B-T', timeStampedAt };
+  if (!options.ltv) return { pdf: signed, level: 'B-T', timeStampedAt, contentsBytes };
   const validation = await fetchValidationData(options.http, [options.signer.chain, result.stamp.certificates]);
-  if (!validation) return { pdf: signed, level: 'B-T', timeStampedAt };
+  if (!validation) return { pdf: signed, level: 'B-T', timeStampedAt, contentsBytes };
   const dss = dssRevision(result.prepared.next, result.prepared.catalog, validation);
-  return { pdf: Buffer.concat([signed, dss]), level: 'B-LT', timeStampedAt };
+  return { pdf: Buffer.concat([signed, dss]), level: 'B-LT', timeStampedAt, contentsBytes };
 }
 
 /** The revision that adds the document security store (/DSS) with `data` to the catalog. */

@@ -61,6 +61,54 @@ async function ocspStatus(
 }
 
 /**
+ * The revocation data of one certificate: its issuer's OCSP answer ("good"), else its issuer's
+ * CRL; undefined when neither can be had. A revoked signer (`isSigner`) is an error.
+ */
+async function revocationOf(
+  http: PkiHttp,
+  certificate: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+  isSigner: boolean,
+): Promise<{ ocsp?: Uint8Array; crl?: Uint8Array } | undefined> {
+  for (const url of ocspUrls(certificate)) {
+    try {
+      const request = new pkijs.OCSPRequest();
+      await request.createForCertificate(certificate, { hashAlgorithm: 'SHA-1', issuerCertificate: issuer });
+      const answer = await http.post(url, 'application/ocsp-request', new Uint8Array(request.toSchema(true).toBER()));
+      const status = await ocspStatus(answer, certificate, issuer);
+      if (status === 'revoked' && isSigner)
+        throw new PdfSignatureError(
+          'SIGNING_CERTIFICATE_REVOKED',
+          `The signing certificate (${certificate.subject.typesAndValues.map((t) => t.value.valueBlock.value).join(', ')}) is revoked, says ${url}: sign with a valid certificate`,
+        );
+      if (status === 'good') return { ocsp: answer };
+    } catch (error) {
+      if (error instanceof PdfSignatureError) throw error;
+    }
+  }
+  for (const url of crlUrls(certificate)) {
+    try {
+      const crl = await http.get(url);
+      const list = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(crl));
+      const serial = Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex');
+      const revoked = (list.revokedCertificates ?? []).some(
+        (entry) => Buffer.from(entry.userCertificate.valueBlock.valueHexView).toString('hex') === serial,
+      );
+      if (revoked && isSigner)
+        throw new PdfSignatureError(
+          'SIGNING_CERTIFICATE_REVOKED',
+          `The signing certificate is revoked, says the CRL at ${url}: sign with a valid certificate`,
+        );
+      if (!revoked) return { crl };
+    } catch (error) {
+      if (error instanceof PdfSignatureError) throw error;
+      // the next distribution point
+    }
+  }
+  return undefined;
+}
+
+/**
  * Fetches the validation data of `chains` (each DER, signer first). Returns undefined when some
  * certificate below a root has neither an answering OCSP responder nor a CRL (the signature
  * stays B-T); throws SIGNING_CERTIFICATE_REVOKED when the first chain's signer is revoked.
@@ -71,47 +119,23 @@ export async function fetchValidationData(http: PkiHttp, chains: Uint8Array[][])
     all.set(Buffer.from(der).toString('base64'), { der, certificate: parseCertificate(der) });
   const entries = [...all.values()];
   const signer = chains[0]?.[0] ? Buffer.from(chains[0][0]).toString('base64') : undefined;
-  const ocsps: Uint8Array[] = [];
-  const crls: Uint8Array[] = [];
-  for (const [key, { certificate }] of all) {
-    if (sameName(certificate.subject, certificate.issuer)) continue; // a root is trusted, not checked
-    const issuer = entries.find(
-      (e) => e.certificate !== certificate && sameName(e.certificate.subject, certificate.issuer),
-    )?.certificate;
-    if (!issuer) return undefined;
-    let covered = false;
-    for (const url of ocspUrls(certificate)) {
-      try {
-        const request = new pkijs.OCSPRequest();
-        await request.createForCertificate(certificate, { hashAlgorithm: 'SHA-1', issuerCertificate: issuer });
-        const answer = await http.post(url, 'application/ocsp-request', new Uint8Array(request.toSchema(true).toBER()));
-        const status = await ocspStatus(answer, certificate, issuer);
-        if (status === 'revoked' && key === signer)
-          throw new PdfSignatureError(
-            'SIGNING_CERTIFICATE_REVOKED',
-            `The signing certificate (${certificate.subject.typesAndValues.map((t) => t.value.valueBlock.value).join(', ')}) is revoked, says ${url}: sign with a valid certificate`,
-          );
-        if (status !== 'good') continue;
-        ocsps.push(answer);
-        covered = true;
-        break;
-      } catch (error) {
-        if (error instanceof PdfSignatureError) throw error;
-      }
-    }
-    if (covered) continue;
-    for (const url of crlUrls(certificate)) {
-      try {
-        const crl = await http.get(url);
-        pkijs.CertificateRevocationList.fromBER(toArrayBuffer(crl));
-        crls.push(crl);
-        covered = true;
-        break;
-      } catch {
-        // the next distribution point
-      }
-    }
-    if (!covered) return undefined;
-  }
+  // Each certificate's issuer is asked at once (one round trip per responder, in parallel).
+  const answers = await Promise.all(
+    [...all].map(async ([key, { certificate }]) => {
+      if (sameName(certificate.subject, certificate.issuer)) return {}; // a root is trusted, not checked
+      const issuer = entries.find(
+        (e) => e.certificate !== certificate && sameName(e.certificate.subject, certificate.issuer),
+      )?.certificate;
+      if (!issuer) return undefined;
+      return revocationOf(http, certificate, issuer, key === signer);
+    }),
+  );
+  if (answers.some((answer) => answer === undefined)) return undefined;
+  // One CRL may cover several certificates (the root's, for the intermediate and the TSA): once each.
+  const distinct = (items: Uint8Array[]) => [
+    ...new Map(items.map((item) => [Buffer.from(item).toString('base64'), item])).values(),
+  ];
+  const ocsps = distinct(answers.flatMap((a) => (a?.ocsp ? [a.ocsp] : [])));
+  const crls = distinct(answers.flatMap((a) => (a?.crl ? [a.crl] : [])));
   return { certificates: entries.map((e) => e.der), ocsps, crls };
 }

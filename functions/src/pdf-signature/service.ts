@@ -7,9 +7,7 @@
 import { X509Certificate, type Hash } from 'node:crypto';
 import type { KeySigner } from './cms.js';
 import {
-  ContentsTooSmall,
   prepareSignature,
-  reservedContentsBytes,
   sealSignature,
   signPdf,
   type PadesLevel,
@@ -50,6 +48,8 @@ export interface PdfSignatureRecord {
 export class PdfSigningService {
   private loading: Promise<KeySigner | undefined> | undefined;
   private saidUnsigned = false;
+  /** The CMS size of the last signature, without and with a time-stamp: the next reservation. */
+  private readonly lastContentsBytes = new Map<boolean, number>();
 
   constructor(
     private readonly settings: () => PdfSigningSettings,
@@ -79,12 +79,15 @@ export class PdfSigningService {
       return undefined;
     }
     const { tsaUrl, ltv } = this.settings();
+    const stamped = tsaUrl.trim() !== '';
+    const last = this.lastContentsBytes.get(stamped);
     return {
       signer,
       ...wording,
-      ...(tsaUrl.trim() ? { tsaUrl: tsaUrl.trim() } : {}),
+      ...(stamped ? { tsaUrl: tsaUrl.trim() } : {}),
       ltv,
       http: this.deps.http ?? pkiHttp(),
+      ...(last ? { lastContentsBytes: last } : {}),
     };
   }
 
@@ -96,6 +99,7 @@ export class PdfSigningService {
     const options = await this.options(wording);
     if (!options) return undefined;
     const signed = await signPdf(pdf, options);
+    this.lastContentsBytes.set(!!options.tsaUrl, signed.contentsBytes);
     return { ...signed, record: record(options.signer, signed.level, signed.timeStampedAt) };
   }
 
@@ -111,14 +115,8 @@ export class PdfSigningService {
   ): Promise<{ revision: Uint8Array; record: PdfSignatureRecord } | undefined> {
     const options = await this.options(wording);
     if (!options) return undefined;
-    const seal = (reserved: number) => sealSignature(prepareSignature(target, options, reserved), hashSoFar(), options);
-    let sealed;
-    try {
-      sealed = await seal(reservedContentsBytes(options));
-    } catch (error) {
-      if (!(error instanceof ContentsTooSmall)) throw error;
-      sealed = await seal(error.needed + 1024);
-    }
+    const sealed = await sealSignature((reserved) => prepareSignature(target, options, reserved), hashSoFar, options);
+    this.lastContentsBytes.set(!!options.tsaUrl, sealed.contentsBytes);
     const level: PadesLevel = sealed.stamp ? 'B-T' : 'B-B';
     return { revision: sealed.revision, record: record(options.signer, level, sealed.stamp?.time) };
   }
