@@ -22,6 +22,7 @@ import {
   waitForCertificate,
   type TestUser,
 } from '../helpers/emulator.js';
+import { rootPath } from '../helpers/fixtures.js';
 import { runTool, testTempDir } from '../helpers/pdf-tools.js';
 import type { PublicCertificate } from '../../functions/src/shared/model.js';
 
@@ -158,6 +159,36 @@ describe('Open Badges 3.0 credentials on the emulators', () => {
     expect(page).toContain('The signature is valid, the signing key is published by the issuer');
   });
 
+  it('the baked badges (PNG and SVG) carry the same credential, read by an independent extractor and verified', async () => {
+    const { entry, url } = await issueOne();
+    for (const [file, type] of [
+      ['badge.png', 'image/png'],
+      ['badge.svg', 'image/svg+xml'],
+    ] as const) {
+      const res = await fetch(`${url}/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type')).toBe(type);
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="certificate-${entry.certificateId}.${file}"`,
+      );
+      const path = join(testTempDir(), `${entry.certificateId}-${file}`);
+      writeFileSync(path, Buffer.from(await res.arrayBuffer()));
+      // Python's standard library: CRCs, one uncompressed iTXt / one first-child element, the JSON.
+      const out = JSON.parse(runTool('python3', [rootPath('test/helpers/unbake_badge.py'), path])) as {
+        credential: Json;
+        chunks?: string[];
+      };
+      expect(out.credential).toEqual(JSON.parse(entry.credentialJson!));
+      if (out.chunks) expect(out.chunks.slice(0, 2)).toEqual(['IHDR', 'iTXt']);
+      const verdict = await independent(out.credential);
+      expect(verdict, `${file}: ${verdict.error}`).toMatchObject({ verified: true, revoked: false });
+    }
+    // The page offers them.
+    const page = await (await fetch(url, { headers: { 'accept-language': 'en' } })).text();
+    expect(page).toContain('/badge.png" download type="image/png">Badge image for wallets (PNG)</a>');
+    expect(page).toContain('/badge.svg" download type="image/svg+xml">Badge image for wallets (SVG)</a>');
+  });
+
   it('a tampered credential fails the independent verifier', async () => {
     const { url } = await issueOne();
     const credential = (await (await fetch(`${url}?format=vc`)).json()) as Json;
@@ -197,6 +228,8 @@ describe('Open Badges 3.0 credentials on the emulators', () => {
 
     const json = (await (await fetch(`${url}?format=json`)).json()) as Json;
     expect(json).toMatchObject({ status: 'revoked', credential: { state: 'revoked' } });
+    // A revoked certificate's badge is not handed out again (wallets import what they are given).
+    for (const file of ['badge.png', 'badge.svg']) expect((await fetch(`${url}/${file}`)).status, file).toBe(404);
   });
 
   it('a correction replaces the credential: the old one is refused, the new one verifies, each with its own status position', async () => {

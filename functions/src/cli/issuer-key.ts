@@ -12,7 +12,9 @@ import { generateIssuerKey } from '../credential/issuer-key.js';
 const args = process.argv.slice(2);
 const fileAt = args.indexOf('--secret-local');
 const file = fileAt >= 0 ? args[fileAt + 1] : undefined;
-const keyId = args.find((arg, i) => !arg.startsWith('--') && (fileAt < 0 || i !== fileAt + 1)) ?? new Date().toISOString().slice(0, 7);
+const keyId =
+  args.find((arg, i) => !arg.startsWith('--') && (fileAt < 0 || i !== fileAt + 1)) ??
+  new Date().toISOString().slice(0, 7);
 
 try {
   if (file) {

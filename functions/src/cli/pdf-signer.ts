@@ -27,9 +27,12 @@ try {
   const [leaf, ...issuers] = signer.chain.map((der) => new X509Certificate(der));
   console.error(`pdf-signer: signs as ${leaf!.subject.split('\n').reverse().join(', ')}`);
   console.error(`pdf-signer: valid ${leaf!.validFrom} to ${leaf!.validTo} (${signer.algorithm.toUpperCase()})`);
-  for (const issuer of issuers) console.error(`pdf-signer:   issued by ${issuer.subject.split('\n').reverse().join(', ')}`);
+  for (const issuer of issuers)
+    console.error(`pdf-signer:   issued by ${issuer.subject.split('\n').reverse().join(', ')}`);
   if (!issuers.length)
-    console.error('pdf-signer: no issuer certificates: PDF readers show a self-signed signature as of unknown validity');
+    console.error(
+      'pdf-signer: no issuer certificates: PDF readers show a self-signed signature as of unknown validity',
+    );
   if (out) {
     writeFileSync(out, `${material}\n`, { mode: 0o600 });
     console.error(`pdf-signer: wrote ${out}`);

@@ -8,6 +8,7 @@
  *   GET  /<id>/preview.png                  the PNG preview (not for a revoked certificate)
  *   GET  /<id>/certificate.pdf              the PDF, where the event offers it (event.verification.offerPdf)
  *   GET  /<id>/credential.json              the Open Badges 3.0 credential as a download
+ *   GET  /<id>/badge.png, /<id>/badge.svg    the preview with the credential baked in (valid certificates)
  *   GET  /issuer                            the issuer profile (every signing key ever published)
  *   GET  /status/<listId>                   a signed Bitstring Status List credential
  *   GET  …?sha256=<hex>                     the same, with the result of comparing that hash to the issued PDF's
@@ -22,6 +23,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialCheck } from '../credential/open-badge.js';
+import { bakePng, bakeSvg } from '../credential/baked-badge.js';
 import { CREDENTIAL_MEDIA_TYPE } from '../credential/open-badge.js';
 import { credentialService, firestore, objectStore, previewDeps } from '../firebase-app.js';
 import { certificatePreview } from '../issue/preview.js';
@@ -404,12 +406,23 @@ const FILE_TYPES: Record<CertificateFile, string> = {
   'preview.png': 'image/png',
   'certificate.pdf': 'application/pdf',
   'credential.json': CREDENTIAL_MEDIA_TYPE,
+  'badge.png': 'image/png',
+  'badge.svg': 'image/svg+xml',
+};
+
+const FILE_NAMES: Record<CertificateFile, string> = {
+  'preview.png': '.png',
+  'certificate.pdf': '.pdf',
+  'credential.json': '.credential.json',
+  'badge.png': '.badge.png',
+  'badge.svg': '.badge.svg',
 };
 
 /**
  * The bytes of a stored file: the PNG unless revoked, the PDF only where the event offers it and
  * the certificate is valid, the credential always (verifiers must be able to see that it was
- * revoked).
+ * revoked), the baked badges for a valid certificate with a credential (a wallet imports what it
+ * is given: a revoked or replaced one is not handed out again).
  */
 async function fileBytes(
   deps: VerifyDeps,
@@ -417,9 +430,18 @@ async function fileBytes(
   file: CertificateFile,
 ): Promise<Uint8Array | undefined> {
   if (file === 'credential.json') return entry.credentialJson ? Buffer.from(entry.credentialJson, 'utf8') : undefined;
-  if (file === 'preview.png') {
+  const preview = () => {
     if (entry.status === 'revoked' || !entry.pngPath) return undefined;
     return deps.preview ? deps.preview(entry) : deps.files().read(entry.pngPath);
+  };
+  if (file === 'preview.png') return preview();
+  if (file === 'badge.png' || file === 'badge.svg') {
+    if (entry.status !== 'valid' || !entry.credentialJson) return undefined;
+    const png = await preview();
+    if (!png) return undefined;
+    return file === 'badge.png'
+      ? bakePng(png, entry.credentialJson)
+      : Buffer.from(bakeSvg(png, entry.credentialJson, `Certificate of ${entry.recipientName}`), 'utf8');
   }
   const offered = entry.status === 'valid' && entry.offerPdf === true && entry.pdfPath;
   return offered ? deps.files().read(entry.pdfPath!) : undefined;
@@ -428,7 +450,7 @@ async function fileBytes(
 /** Headers of a stored file: a download (the PNG inline), never sniffed, the credential cross-origin. */
 function fileHeaders(entry: PublicCertificate, file: CertificateFile): Record<string, string> {
   const disposition = file === 'preview.png' ? 'inline' : 'attachment';
-  const extension = file === 'credential.json' ? '.credential.json' : file === 'certificate.pdf' ? '.pdf' : '.png';
+  const extension = FILE_NAMES[file];
   return {
     'content-type': FILE_TYPES[file],
     'content-disposition': `${disposition}; filename="certificate-${entry.certificateId}${extension}"`,

@@ -283,6 +283,12 @@ function credentialSection(view: VerifyView, language: PageLanguage): string {
 ${pdf ? `<p class="downloads">${pdf}</p>` : ''}
 </section>`;
   }
+  // Baked badges (Open Badges baking): the preview with the credential inside, for a valid certificate.
+  const badges =
+    view.status === 'valid' && view.hasPreview
+      ? `<a class="download" href="${id}/badge.png" download type="image/png">${escapeHtml(m.downloadBadgePng)}</a>` +
+        `<a class="download" href="${id}/badge.svg" download type="image/svg+xml">${escapeHtml(m.downloadBadgeSvg)}</a>`
+      : '';
   const state = {
     verified: `<p class="ok" id="credential-state">${escapeHtml(m.verified)}</p>`,
     'signature-failed': `<p class="bad" id="credential-state">${escapeHtml(m.signatureFailed)}</p>`,
@@ -293,7 +299,7 @@ ${pdf ? `<p class="downloads">${pdf}</p>` : ''}
 <h2 id="credential-title">${escapeHtml(m.title)}</h2>
 <p>${fill(m.intro, own(view.issuer, view.locale))}</p>
 ${state}
-<p class="downloads"><a class="download" href="${id}/credential.json" download type="application/vc">${escapeHtml(m.download)}</a>${pdf}</p>
+<p class="downloads"><a class="download" href="${id}/credential.json" download type="application/vc">${escapeHtml(m.download)}</a>${badges}${pdf}</p>
 </section>`;
 }
 

@@ -72,6 +72,9 @@ export interface Messages {
     none: string;
     download: string;
     downloadPdf: string;
+    /** The badge image with the credential baked in, for wallets and backpacks that import images. */
+    downloadBadgePng: string;
+    downloadBadgeSvg: string;
   };
   check: {
     title: string;
@@ -170,6 +173,8 @@ const en: Messages = {
     none: 'This certificate was issued before certificates carried a digital credential.',
     download: 'Download the credential (Open Badges 3.0, JSON)',
     downloadPdf: 'Download the certificate (PDF)',
+    downloadBadgePng: 'Badge image for wallets (PNG)',
+    downloadBadgeSvg: 'Badge image for wallets (SVG)',
   },
   check: {
     title: 'Check a PDF',
@@ -281,6 +286,8 @@ const es: Messages = {
     none: 'Este certificado se emitió antes de que los certificados incluyeran una credencial digital.',
     download: 'Descargar la credencial (Open Badges 3.0, JSON)',
     downloadPdf: 'Descargar el certificado (PDF)',
+    downloadBadgePng: 'Imagen de insignia para billeteras (PNG)',
+    downloadBadgeSvg: 'Imagen de insignia para billeteras (SVG)',
   },
   check: {
     title: 'Comprobar un PDF',
@@ -397,6 +404,8 @@ const pt: Messages = {
     none: 'Este certificado foi emitido antes de os certificados incluírem uma credencial digital.',
     download: 'Baixar a credencial (Open Badges 3.0, JSON)',
     downloadPdf: 'Baixar o certificado (PDF)',
+    downloadBadgePng: 'Imagem do selo para carteiras (PNG)',
+    downloadBadgeSvg: 'Imagem do selo para carteiras (SVG)',
   },
   check: {
     title: 'Verificar um PDF',
@@ -517,6 +526,8 @@ const fr: Messages = {
     none: 'Ce certificat a été délivré avant que les certificats ne contiennent une attestation numérique.',
     download: 'Télécharger l’attestation (Open Badges 3.0, JSON)',
     downloadPdf: 'Télécharger le certificat (PDF)',
+    downloadBadgePng: 'Image du badge pour portefeuilles (PNG)',
+    downloadBadgeSvg: 'Image du badge pour portefeuilles (SVG)',
   },
   check: {
     title: 'Vérifier un PDF',
@@ -638,6 +649,8 @@ const de: Messages = {
     none: 'Dieses Zertifikat wurde ausgestellt, bevor Zertifikate einen digitalen Nachweis enthielten.',
     download: 'Nachweis herunterladen (Open Badges 3.0, JSON)',
     downloadPdf: 'Zertifikat herunterladen (PDF)',
+    downloadBadgePng: 'Badge-Bild für Wallets (PNG)',
+    downloadBadgeSvg: 'Badge-Bild für Wallets (SVG)',
   },
   check: {
     title: 'PDF prüfen',
@@ -754,6 +767,8 @@ const ar: Messages = {
     none: 'صدرت هذه الشهادة قبل أن تتضمن الشهادات اعتمادًا رقميًا.',
     download: 'نزِّل الاعتماد (Open Badges 3.0، بصيغة JSON)',
     downloadPdf: 'نزِّل الشهادة (PDF)',
+    downloadBadgePng: 'صورة الشارة للمحافظ الرقمية (PNG)',
+    downloadBadgeSvg: 'صورة الشارة للمحافظ الرقمية (SVG)',
   },
   check: {
     title: 'تحقّق من ملف PDF',
@@ -858,6 +873,8 @@ const zh: Messages = {
     none: '此证书颁发于证书附带数字凭证之前。',
     download: '下载凭证（Open Badges 3.0，JSON）',
     downloadPdf: '下载证书（PDF）',
+    downloadBadgePng: '用于数字钱包的徽章图片（PNG）',
+    downloadBadgeSvg: '用于数字钱包的徽章图片（SVG）',
   },
   check: {
     title: '检查 PDF',
@@ -964,6 +981,8 @@ const ja: Messages = {
     none: 'この証明書は、証明書にデジタル資格情報が含まれるようになる前に発行されました。',
     download: '資格情報をダウンロード（Open Badges 3.0、JSON）',
     downloadPdf: '証明書をダウンロード（PDF）',
+    downloadBadgePng: 'ウォレット用のバッジ画像（PNG）',
+    downloadBadgeSvg: 'ウォレット用のバッジ画像（SVG）',
   },
   check: {
     title: 'PDF を確認',

@@ -5,6 +5,8 @@
  *   /<certificateId>/preview.png       its PNG preview (served from Storage through the function)
  *   /<certificateId>/certificate.pdf   its PDF, where the event offers it
  *   /<certificateId>/credential.json   its Open Badges credential, as a download
+ *   /<certificateId>/badge.png         the preview with the credential baked in (Open Badges baking)
+ *   /<certificateId>/badge.svg         the same as an SVG
  *   /<certificateId>/linkedin          a redirect to LinkedIn's "Add to profile" form (counted: verify/stats.ts)
  *   /issuer                            the issuer profile (JSON-LD), which lists the signing keys
  *   /status/<listId>                   a status list credential (Bitstring Status List)
@@ -17,7 +19,7 @@
 
 import { isCertificateId, isStatusListId } from '../shared/paths.js';
 
-export type CertificateFile = 'preview.png' | 'certificate.pdf' | 'credential.json';
+export type CertificateFile = 'preview.png' | 'certificate.pdf' | 'credential.json' | 'badge.png' | 'badge.svg';
 
 export type Route =
   | { kind: 'certificate'; certificateId: string }
@@ -27,7 +29,7 @@ export type Route =
   | { kind: 'status-list'; listId: string }
   | { kind: 'not-found' };
 
-const FILES = new Set<string>(['preview.png', 'certificate.pdf', 'credential.json']);
+const FILES = new Set<string>(['preview.png', 'certificate.pdf', 'credential.json', 'badge.png', 'badge.svg']);
 
 /** The route of a request path (without query). */
 export function routeOf(pathname: string): Route {
