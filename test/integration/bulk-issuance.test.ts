@@ -152,6 +152,41 @@ describe('issueEventCertificates', () => {
     expect(tallies.docs.map((d) => d.get('state'))).toEqual(Array(8).fill('ready'));
   });
 
+  it('renew re-issues every certificate with a new validity period; a forced run keeps the period', async () => {
+    const eventId = await createEvent({
+      organizerUids: [organizer.uid],
+      date: '2020-05-01',
+      validity: { period: 'P2Y' },
+    });
+    const ids = await addSpeakers(eventId, 4, 'r');
+    for (const id of ids)
+      expect(await waitForCertificate(speakerRef(eventId, id))).toMatchObject({
+        validFrom: '2020-05-01T00:00:00.000Z',
+        validUntil: '2022-05-01T23:59:59.000Z',
+      });
+    const forced = (await callRaw('issueEventCertificates', { eventId, force: true }, organizer.idToken)).body
+      .result as { runId: string };
+    await finished(eventId, forced.runId);
+    for (const id of ids)
+      expect(await waitForCertificate(speakerRef(eventId, id))).toMatchObject({
+        validUntil: '2022-05-01T23:59:59.000Z',
+      });
+    const before = Date.now();
+    const { body } = await callRaw('issueEventCertificates', { eventId, renew: true }, organizer.idToken);
+    const run = body.result as { runId: string; total: number };
+    expect(run.total, JSON.stringify(body)).toBe(4);
+    expect(await finished(eventId, run.runId)).toMatchObject({ ready: 4, failed: 0 });
+    for (const id of ids) {
+      const renewed = await waitForCertificate(speakerRef(eventId, id));
+      expect(renewed.claimId).toBe(`run:${run.runId}`);
+      expect(Date.parse(renewed.validFrom!)).toBeGreaterThanOrEqual(before - 1000);
+      const end = new Date(renewed.validFrom!);
+      end.setUTCFullYear(end.getUTCFullYear() + 2);
+      expect(renewed.validUntil).toBe(`${end.toISOString().slice(0, 10)}T23:59:59.000Z`);
+    }
+    expect((await admin().db.collection('events').doc(eventId).get()).get('issuance')).toMatchObject({ renew: true });
+  });
+
   it('two concurrent starts make one run: the second resumes it, every task enqueued once', async () => {
     const eventId = await createEvent({ organizerUids: [organizer.uid] });
     const ids = await addSpeakers(eventId, 6);

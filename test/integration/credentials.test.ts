@@ -78,7 +78,7 @@ interface Verdict {
   error?: string;
 }
 
-let independent: (credential: Json) => Promise<Verdict>;
+let independent: (credential: Json, now?: Date) => Promise<Verdict>;
 
 beforeAll(async () => {
   admin();
@@ -89,7 +89,7 @@ beforeAll(async () => {
     lib('@digitalbazaar/vc-bitstring-status-list/lib/index.js'),
     bundledContexts(),
   ]);
-  independent = async (credential) => {
+  independent = async (credential, now) => {
     const fetched: string[] = [];
     const documentLoader = httpLoader(contexts, fetched);
     const suite = new di.DataIntegrityProof({ cryptosuite: suiteLib.cryptosuite });
@@ -97,6 +97,7 @@ beforeAll(async () => {
       credential,
       suite,
       documentLoader,
+      ...(now ? { now } : {}),
       checkStatus: (options: object) =>
         statusLib.checkStatus({
           ...options,
@@ -187,6 +188,77 @@ describe('Open Badges 3.0 credentials on the emulators', () => {
     const page = await (await fetch(url, { headers: { 'accept-language': 'en' } })).text();
     expect(page).toContain('/badge.png" download type="image/png">Badge image for wallets (PNG)</a>');
     expect(page).toContain('/badge.svg" download type="image/svg+xml">Badge image for wallets (SVG)</a>');
+  });
+
+  it('an event whose certificates are valid for a year: validUntil in the credential and the data, expired after it, renewed with a new period, corrected within it', async () => {
+    const { eventId, ref, certificate, entry, url } = await issueOne({
+      date: '2020-01-01',
+      validity: { period: 'P1Y' },
+    });
+    expect(certificate).toMatchObject({
+      validFrom: '2020-01-01T00:00:00.000Z',
+      validUntil: '2021-01-01T23:59:59.000Z',
+    });
+    expect(entry.validUntil).toBe('2021-01-01T23:59:59.000Z');
+    const credential = JSON.parse(entry.credentialJson!) as Json;
+    expect(credential).toMatchObject({ validFrom: '2020-01-01T00:00:00Z', validUntil: '2021-01-01T23:59:59Z' });
+    // Within its period an independent verifier accepts it; today it refuses it as expired.
+    expect(await independent(credential, new Date('2020-06-01T00:00:00Z'))).toMatchObject({ verified: true });
+    const today = await independent(credential);
+    expect(today.verified).toBe(false);
+    expect(today.error).toMatch(/validUntil/);
+    // The template data in the PDF has the date, printed in the event's language.
+    const [pdf] = await admin().bucket.file(certificate.pdfPath!).download();
+    const path = join(testTempDir(), 'expiring.pdf');
+    writeFileSync(path, pdf);
+    const data = JSON.parse(runTool('qpdf', ['--show-attachment=certificate.json', path])) as Json;
+    expect(data.data?.certificate ?? data.certificate).toMatchObject({
+      validUntilIso: '2021-01-01',
+      validUntil: 'January 1, 2021',
+    });
+    // The page: expired, not revoked; the credential's signature checked as of its period.
+    const json = (await (await fetch(`${url}?format=json`)).json()) as Json;
+    expect(json).toMatchObject({
+      status: 'expired',
+      validUntil: '2021-01-01T23:59:59.000Z',
+      credential: { state: 'verified' },
+    });
+    const page = await (await fetch(url, { headers: { 'accept-language': 'en' } })).text();
+    expect(page).toContain('This certificate has expired');
+    expect((await fetch(`${url}/badge.png`)).status).toBe(404);
+
+    // A renewal: a new version whose period starts now.
+    await admin()
+      .db.doc(`events/${eventId}`)
+      .update({ organizerUids: [organizer.uid] });
+    const before = Date.now();
+    const renewed = await callRaw(
+      'generateCertificate',
+      { eventId, speakerId: 'spk-badge', renew: true },
+      organizer.idToken,
+    );
+    expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+    const fresh = await waitForCertificate(ref);
+    expect(fresh.certificateId).not.toBe(certificate.certificateId);
+    expect(Date.parse(fresh.validFrom!)).toBeGreaterThanOrEqual(before - 1000);
+    const yearOn = new Date(fresh.validFrom!);
+    yearOn.setUTCFullYear(yearOn.getUTCFullYear() + 1);
+    expect(fresh.validUntil).toBe(`${yearOn.toISOString().slice(0, 10)}T23:59:59.000Z`);
+    const freshEntry = (await admin().db.doc(`certificates/${fresh.certificateId}`).get()).data() as PublicCertificate;
+    expect(await independent(JSON.parse(freshEntry.credentialJson!) as Json)).toMatchObject({
+      verified: true,
+      revoked: false,
+    });
+    expect(((await (await fetch(`${freshEntry.verifyUrl}?format=json`)).json()) as Json).status).toBe('valid');
+    expect(((await (await fetch(`${url}?format=json`)).json()) as Json).status).toBe('superseded');
+
+    // A correction within the period keeps it: same validUntil, new version.
+    await ref.update({ name: 'Grace M. Hopper' });
+    const corrected = await waitForCertificate(ref, {
+      settled: (c) => c.certificateId !== fresh.certificateId && c.status !== 'rendering',
+    });
+    expect(corrected.status).toBe('ready');
+    expect(corrected).toMatchObject({ validFrom: fresh.validFrom, validUntil: fresh.validUntil });
   });
 
   it('a tampered credential fails the independent verifier', async () => {

@@ -31,7 +31,7 @@ describe('callable requests', () => {
       'Unknown field(s): admin, x',
     );
     expect(refusal(() => parseRequest('e/s')).message).toBe(
-      'Expected an object { eventId, speakerId | participantId, force? }',
+      'Expected an object { eventId, speakerId | participantId, force?, renew? }',
     );
     expect(refusal(() => parseRequest({ eventId: 'a/b', speakerId: 's' })).message).toBe(
       'eventId must be a document id (1-128 characters, no "/")',
@@ -56,11 +56,25 @@ describe('callable requests', () => {
       collection: 'speakers',
       force: true,
     });
+    // A renewal: a new version whose validity period starts now.
+    expect(parseRequest({ eventId: 'e', participantId: 'p', renew: true })).toStrictEqual({
+      eventId: 'e',
+      speakerId: 'p',
+      collection: 'participants',
+      renew: true,
+    });
+    expect(refusal(() => parseRequest({ eventId: 'e', speakerId: 's', renew: 'yes' })).code).toBe('invalid-argument');
   });
 
   it('issueEventCertificates: force is a boolean, false when absent', () => {
     expect(parseIssueEventRequest({ eventId: 'e' })).toStrictEqual({ eventId: 'e', force: false });
     expect(parseIssueEventRequest({ eventId: 'e', force: true })).toStrictEqual({ eventId: 'e', force: true });
+    // A renewal run implies force.
+    expect(parseIssueEventRequest({ eventId: 'e', renew: true })).toStrictEqual({
+      eventId: 'e',
+      force: true,
+      renew: true,
+    });
     for (const bad of [{ eventId: 'a/b' }, { eventId: 'e', force: 'yes' }, { eventId: 'e', extra: 1 }, []]) {
       expect(refusal(() => parseIssueEventRequest(bad)).code, JSON.stringify(bad)).toBe('invalid-argument');
     }

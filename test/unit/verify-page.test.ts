@@ -71,7 +71,7 @@ const authority = {
     listId === LIST_ID
       ? statusListCredential(LIST_URL, revokedIndexes, key, ISSUER, new Date('2026-03-15T00:00:00Z'))
       : undefined,
-  check: async (credential: unknown) => verifyCredential(credential, resolver()),
+  check: async (credential: unknown, at?: Date) => verifyCredential(credential, resolver(), at),
 };
 /** The issuer's documents as the function serves them: profile, key, status list. */
 const resolver = () =>
@@ -243,6 +243,7 @@ describe('JSON', () => {
       previewUrl: `https://verify.example.org/c/${ID}/preview.png`,
       pdfUrl: null,
       pdfSignature: null,
+      validUntil: null,
     });
     // A PDF signed with the organization's certificate: who signed it and how, on the page and in JSON.
     const signed = buildView(
@@ -258,6 +259,22 @@ describe('JSON', () => {
     expect(renderCertificatePage(signed)).toMatch(
       /<dt>PDF signed by<\/dt><dd><code[^>]*>CN=Example Org Signer, O=Example Org<\/code> \(PAdES B-LT\)/,
     );
+    // A certificate with a validity period: valid until then, "expired" after (not revoked).
+    const expiring = entry({ validUntil: '2027-03-12T00:00:00.000Z', offerPdf: true });
+    const before = buildView(expiring, undefined, 'verified', Date.parse('2027-03-11T12:00:00Z'));
+    expect(toJson(before)).toMatchObject({ status: 'valid', validUntil: '2027-03-12T00:00:00.000Z' });
+    expect(renderCertificatePage(before)).toContain('<p id="valid-until">Valid until <time datetime="2027-03-12">March 12, 2027</time>.</p>');
+    const after = buildView(expiring, undefined, 'verified', Date.parse('2027-03-12T00:00:01Z'));
+    expect(toJson(after)).toMatchObject({
+      status: 'expired',
+      linkedInUrl: null,
+      pdfUrl: expect.stringMatching(/certificate\.pdf$/),
+    });
+    const expiredPage = renderCertificatePage(after);
+    expect(expiredPage).toContain('<h1 id="status-title">This certificate has expired</h1>');
+    expect(expiredPage).toContain('It was valid until <time datetime="2027-03-12">March 12, 2027</time>. It was not revoked');
+    expect(expiredPage).not.toContain('badge.png');
+    expect(renderCertificatePage(after, undefined, undefined, 'de')).toContain('Dieses Zertifikat ist abgelaufen');
     expect(toJson(buildView(entry({ credentialJson: '{}', offerPdf: true }), undefined, 'verified'))).toMatchObject({
       credential: { url: `https://verify.example.org/c/${ID}/credential.json`, state: 'verified' },
       pdfUrl: `https://verify.example.org/c/${ID}/certificate.pdf`,

@@ -61,6 +61,10 @@ export interface CredentialInput {
   /** An opaque, stable key of the event (not its id): the achievement's id. */
   eventKey: string;
   issuedAt: Date;
+  /** When the certificate's validity starts (a renewal: its moment); default the event date, else issuedAt. */
+  validFrom?: Date;
+  /** When it expires (event.validity): the credential's validUntil. */
+  validUntil?: Date;
   status: { listUrl: string; index: number };
   /** Tests pin it; otherwise 16 random bytes. */
   salt?: string;
@@ -108,8 +112,9 @@ export function openBadgeCredential(input: CredentialInput, issuer: Issuer): Cre
       salt,
     });
   }
-  const validFrom =
-    input.eventIsoDate && /^\d{4}-\d{2}-\d{2}$/.test(input.eventIsoDate)
+  const validFrom = input.validFrom
+    ? instant(input.validFrom)
+    : input.eventIsoDate && /^\d{4}-\d{2}-\d{2}$/.test(input.eventIsoDate)
       ? `${input.eventIsoDate}T00:00:00Z`
       : instant(input.issuedAt);
   return {
@@ -119,6 +124,7 @@ export function openBadgeCredential(input: CredentialInput, issuer: Issuer): Cre
     name: achievementName,
     issuer: { id: issuer.id, type: ['Profile'], name: issuer.name, url: issuer.url },
     validFrom,
+    ...(input.validUntil ? { validUntil: instant(input.validUntil) } : {}),
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: identifiers,

@@ -202,9 +202,12 @@ export class CredentialService {
     return credential;
   }
 
-  /** Verifies a credential as a verifier would, resolving our own documents directly. */
-  async check(credential: unknown): Promise<CredentialCheck> {
-    return verifyCredential(credential, this.resolver(), new Date(this.now()));
+  /**
+   * Verifies a credential as a verifier would, resolving our own documents directly; `at` checks
+   * it as of another moment (an expired credential: just before its validUntil).
+   */
+  async check(credential: unknown, at?: Date): Promise<CredentialCheck> {
+    return verifyCredential(credential, this.resolver(), at ?? new Date(this.now()));
   }
 }
 

@@ -1,12 +1,14 @@
 /**
- * Callable `generateCertificate({ eventId, speakerId | participantId, force? })`: a speaker's
+ * Callable `generateCertificate({ eventId, speakerId | participantId, force?, renew? })`: a speaker's
  * certificate, or (participantId) an attendee's or another role's (events/{e}/participants/{id}),
  * which it issues only once earned (`failed-precondition`, details.code NOT_ELIGIBLE and the
  * reason, e.g. NO_ATTENDANCE, otherwise).
  *
  * Who may call: the event's organizers (or anyone with the `certforgeAdmin` claim) for any of
  * its participants, and a participant for themself when their verified email equals theirs.
- * `force` (organizers only) renders a new certificate even when one is ready or failed.
+ * `force` (organizers only) renders a new certificate even when one is ready or failed; `renew`
+ * (organizers only) does the same and starts a new validity period now (event.validity,
+ * shared/validity.ts), where `force` keeps the period of the version it replaces.
  * Returns the status, certificate id and download URLs of the PDF and PNG. A certificate
  * that failed is an HttpsError (failed-precondition for template/data errors) whose
  * `details.code` is the certforge code.
@@ -26,22 +28,24 @@ import { docId, flag, parseInput, requestObject } from '../shared/request-schema
 import { belongsToEvent, callable, permissionDenied, readEventAs, requireSignIn } from './callable.js';
 import { certificateFailure } from './error-mapping.js';
 
-/** The request: `force` is kept only when true. */
-export const GenerateCertificateInput = requestObject('{ eventId, speakerId | participantId, force? }', {
+/** The request: `force` and `renew` are kept only when true. */
+export const GenerateCertificateInput = requestObject('{ eventId, speakerId | participantId, force?, renew? }', {
   eventId: docId('eventId'),
   speakerId: docId('speakerId').optional(),
   participantId: docId('participantId').optional(),
   force: flag('force'),
+  renew: flag('renew'),
 })
   .refine((input) => (input.speakerId === undefined) !== (input.participantId === undefined), {
     error: 'Give either speakerId or participantId',
   })
-  .transform(({ force, eventId, speakerId, participantId }) => ({
+  .transform(({ force, renew, eventId, speakerId, participantId }) => ({
     eventId,
     ...(participantId !== undefined
       ? { speakerId: participantId, collection: 'participants' as const }
       : { speakerId: speakerId!, collection: 'speakers' as const }),
     ...(force ? { force } : {}),
+    ...(renew ? { renew } : {}),
   }));
 
 export interface GenerateCertificateRequest {
@@ -50,6 +54,7 @@ export interface GenerateCertificateRequest {
   speakerId: string;
   collection: ParticipantCollection;
   force?: boolean;
+  renew?: boolean;
 }
 
 export interface GenerateCertificateResult {
@@ -104,7 +109,8 @@ export const handleGenerateCertificate = callable<GenerateCertificateResult>(asy
         { [`${who}Id`]: input.speakerId },
       );
     }
-    if (input.force) throw new HttpsError('permission-denied', 'Only organizers may force a new rendering');
+    if (input.force || input.renew)
+      throw new HttpsError('permission-denied', 'Only organizers may force a new rendering or renew a certificate');
   } else if (!speakerSnap?.exists) {
     throw new HttpsError('not-found', `No ${who} ${input.speakerId} in event ${input.eventId}`);
   }

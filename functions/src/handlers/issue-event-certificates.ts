@@ -1,7 +1,7 @@
 /**
  * Bulk issuance on Cloud Tasks (issue/bulk-issuance.ts):
  *
- *   issueEventCertificates  callable { eventId, force?, role? }, organizers → one task per speaker (or per
+ *   issueEventCertificates  callable { eventId, force?, renew?, role? }, organizers → one task per speaker (or per
  *                           participant of `role` who has earned the certificate)
  *   issueCertificateTask    task queue: issues one speaker's certificate (the same idempotent
  *                           path as the creation trigger), then counts it in the run
@@ -30,11 +30,13 @@ import { retriesExhausted } from '../shared/retry.js';
 import { TASK_MAX_ATTEMPTS } from '../config.js';
 
 /** The callable's request. */
-export const IssueEventInput = requestObject('{ eventId, force?, role? }', {
+export const IssueEventInput = requestObject('{ eventId, force?, renew?, role? }', {
   eventId: docId('eventId'),
   force: flag('force'),
+  /** Renew every certificate of the role: a new version each, whose validity period starts now (implies force). */
+  renew: flag('renew'),
   role: roleId('role'),
-});
+}).transform(({ renew, force, ...rest }) => ({ ...rest, force: force || renew, ...(renew ? { renew } : {}) }));
 
 /** A task's payload, as startIssuance enqueues it (IssueTaskPayload). */
 /**
@@ -46,10 +48,16 @@ export const IssueTaskInput = z.object({
   speakerId: docId('speakerId'),
   runId: z.string({ error: 'runId must be a string' }),
   force: z.boolean({ error: 'force must be a boolean' }),
+  renew: z.literal(true).optional(),
   collection: z.literal('participants').optional(),
 }) satisfies z.ZodType<IssueTaskPayload>;
 
-export function parseIssueEventRequest(data: unknown): { eventId: string; force: boolean; role?: string } {
+export function parseIssueEventRequest(data: unknown): {
+  eventId: string;
+  force: boolean;
+  renew?: boolean;
+  role?: string;
+} {
   return parseInput(IssueEventInput, data);
 }
 
@@ -81,7 +89,7 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
     logIssuanceTaskIgnored({ data: request.data as Record<string, unknown> });
     return;
   }
-  const { eventId, speakerId, runId, force, collection } = payload.data;
+  const { eventId, speakerId, runId, force, renew, collection } = payload.data;
   const key = { eventId, collection: collection ?? ('speakers' as const), participantId: speakerId };
   const db = firestore();
   const lastAttempt = retriesExhausted(
@@ -96,6 +104,7 @@ export async function handleIssueCertificateTask(request: TaskRequest<unknown>):
       speakerId,
       claimId: `${RUN_CLAIM_PREFIX}${runId}`,
       force,
+      ...(renew ? { renew } : {}),
       ...(collection ? { collection } : {}),
     });
     if (outcome.kind === 'gone' || outcome.kind === 'ineligible') state = 'skipped';

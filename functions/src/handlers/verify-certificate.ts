@@ -32,6 +32,7 @@ import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { PublicCertificate } from '../shared/model.js';
 import { downloadIfExists } from '../shared/object-store.js';
 import { registryRef } from '../shared/paths.js';
+import { isExpired } from '../shared/validity.js';
 import { renderCertificatePage, renderErrorPage, htmlHeaders } from '../verify/html.js';
 import {
   jsonErrorMessage,
@@ -71,7 +72,7 @@ export interface CertificateRegistry {
 
 /** The credential side: checks a credential, serves the issuer profile and the status lists. */
 export interface CredentialAuthority {
-  check(credential: unknown): Promise<CredentialCheck>;
+  check(credential: unknown, at?: Date): Promise<CredentialCheck>;
   profile(): Promise<object>;
   statusList(listId: string): Promise<object | undefined>;
 }
@@ -391,7 +392,11 @@ async function readCheck(req: VerifyRequest, limit: number): Promise<CheckInput>
 async function credentialState(entry: PublicCertificate, deps: VerifyDeps): Promise<CredentialState> {
   if (!entry.credentialJson) return 'none';
   try {
-    const check = await deps.credentials().check(JSON.parse(entry.credentialJson));
+    // An expired credential is checked as of just before it expired: is the signature good, was
+    // it revoked? The page says "expired" itself.
+    const until = entry.validUntil ? Date.parse(entry.validUntil) : NaN;
+    const at = isExpired(entry.validUntil, Date.now()) ? new Date(until - 1000) : undefined;
+    const check = await deps.credentials().check(JSON.parse(entry.credentialJson), at);
     if (check.verified) return 'verified';
     if (check.signature && check.status === false) return 'revoked';
     if (!check.signature) return 'signature-failed';
@@ -421,8 +426,8 @@ const FILE_NAMES: Record<CertificateFile, string> = {
 /**
  * The bytes of a stored file: the PNG unless revoked, the PDF only where the event offers it and
  * the certificate is valid, the credential always (verifiers must be able to see that it was
- * revoked), the baked badges for a valid certificate with a credential (a wallet imports what it
- * is given: a revoked or replaced one is not handed out again).
+ * revoked), the baked badges for a valid, unexpired certificate with a credential (a wallet
+ * imports what it is given: a revoked, replaced or expired one is not handed out again).
  */
 async function fileBytes(
   deps: VerifyDeps,
@@ -436,7 +441,7 @@ async function fileBytes(
   };
   if (file === 'preview.png') return preview();
   if (file === 'badge.png' || file === 'badge.svg') {
-    if (entry.status !== 'valid' || !entry.credentialJson) return undefined;
+    if (entry.status !== 'valid' || isExpired(entry.validUntil, Date.now()) || !entry.credentialJson) return undefined;
     const png = await preview();
     if (!png) return undefined;
     return file === 'badge.png'

@@ -47,6 +47,8 @@ export interface IssueTaskPayload {
   speakerId: string;
   runId: string;
   force: boolean;
+  /** A renewal run: each new version's validity period starts now (shared/validity.ts). */
+  renew?: true;
   /** Present for other roles than speaker: the participant lives in participants/. */
   collection?: 'participants';
 }
@@ -124,7 +126,7 @@ const BATCH = 400;
 export async function startIssuance(
   db: Firestore,
   queue: TaskEnqueuer,
-  request: { eventId: string; force: boolean; role?: string },
+  request: { eventId: string; force: boolean; renew?: boolean; role?: string },
   now: Date = new Date(),
 ): Promise<StartResult> {
   const eventDoc = eventRef(db, request.eventId);
@@ -132,7 +134,13 @@ export async function startIssuance(
   const { runId, resumed, eventCreatedAt, event } = await db.runTransaction(async (tx) => {
     const snap = await tx.get(eventDoc);
     const current = snap.data()?.issuance;
-    if (current && !current.finishedAt && current.force === request.force && (current.role ?? SPEAKER_ROLE) === role) {
+    if (
+      current &&
+      !current.finishedAt &&
+      current.force === request.force &&
+      (current.renew === true) === (request.renew === true) &&
+      (current.role ?? SPEAKER_ROLE) === role
+    ) {
       return { runId: current.runId, resumed: true, eventCreatedAt: snap.createTime?.toMillis(), event: snap.data() };
     }
     // One run at a time per event: another role's unfinished run is not replaced (its progress
@@ -163,6 +171,7 @@ export async function startIssuance(
     const progress: IssuanceProgress = {
       runId: fresh,
       force: request.force,
+      ...(request.renew ? { renew: true } : {}),
       total: 0,
       ready: 0,
       failed: 0,
@@ -261,6 +270,7 @@ export async function startIssuance(
           speakerId,
           runId,
           force: request.force,
+          ...(request.renew ? { renew: true as const } : {}),
           ...(collection === 'participants' ? { collection } : {}),
         },
         issueTaskId(request.eventId, speakerId, runId),

@@ -33,7 +33,9 @@ import type { Renderer } from '../render/index.js';
 import type { CertificateData } from '../render/index.js';
 import { IssueError, permanentError } from './errors.js';
 import type { TemplateStore } from './template-store.js';
-import { certificateSubject, templateData } from '../shared/template-data.js';
+import { certificateSubject, formatEventDate, templateData } from '../shared/template-data.js';
+import { validityOf, validUntil } from '../shared/validity.js';
+import { text } from '../shared/values.js';
 import {
   attendanceData,
   evidenceNarrative,
@@ -133,6 +135,11 @@ export interface IssueRequest {
    * certificate was already made by this same claim id (a redelivered forced request).
    */
   force?: boolean;
+  /**
+   * A renewal (implies force): the new version's validity starts now, with a new period
+   * (event.validity); otherwise a new version keeps the validity of the one it replaces.
+   */
+  renew?: boolean;
 }
 
 /** The claim id prefix of a bulk run's tasks (`run:<runId>`): limited as a run, not one by one. */
@@ -230,6 +237,8 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       renderMs: rendered.renderMs,
       warnings: rendered.warnings,
       ...(rendered.pdfSignature ? { pdfSignature: rendered.pdfSignature } : {}),
+      validFrom: rendered.validFrom,
+      ...(rendered.validUntil ? { validUntil: rendered.validUntil } : {}),
     };
     delete ready.leaseUntil;
     const t2 = performance.now();
@@ -350,7 +359,7 @@ async function claimSpeaker(
     if (collection !== 'speakers') {
       eligibility = participantEligibility(event ?? {}, speaker);
       const settled = current?.status === 'ready' || current?.status === 'failed';
-      if (!eligibility.eligible && (!settled || request.force)) {
+      if (!eligibility.eligible && (!settled || request.force || request.renew)) {
         // A rendering claim whose attempt is gone (its lease released or run out) would block the
         // next eligible write (the trigger issues only when there is no certificate): cleared.
         if (current?.status === 'rendering' && !leaseLive(current, now))
@@ -371,7 +380,8 @@ async function claimSpeaker(
           throw new TransientError('A previous attempt of this delivery holds the lease');
         return { kind: 'busy', certificate: current };
       }
-      if (settled && (!request.force || current.claimId === request.claimId))
+      const forced = request.force === true || request.renew === true;
+      if (settled && (!forced || current.claimId === request.claimId))
         return { kind: 'unchanged', certificate: current };
       if (current.status === 'rendering') {
         // The lease ended (released after a transient failure, or its holder died): take over
@@ -422,6 +432,8 @@ async function claimSpeaker(
       startedAt: new Date(now),
       subject: certificateSubject(speaker),
       ...(supersedes ? { supersedes } : {}),
+      // A new version keeps the validity period of the one it replaces; a renewal starts a new one.
+      ...(current?.validFrom && current.status === 'ready' && !request.renew ? { validFrom: current.validFrom } : {}),
       ...(reissuedAt.length ? { reissuedAt } : {}),
     };
     // A participant's eligibility is recorded with the claim: one write (and one trigger) less.
@@ -572,6 +584,9 @@ interface Rendered {
   warnings: { code: string; message: string }[];
   /** How the PDF is signed (PAdES), when the deployment has a signing certificate. */
   pdfSignature?: PdfSignatureRecord;
+  /** ISO instants: when its validity starts, and ends (event.validity). */
+  validFrom: string;
+  validUntil?: string;
 }
 
 async function render(
@@ -600,6 +615,30 @@ async function render(
     if (attended) data.attendance = attendanceData(attended);
   }
   const issuedAt = new Date((deps.now ?? Date.now)());
+  // How long it is valid (event.validity or the role's): from the event date, the version it
+  // replaces, or (a renewal) now.
+  const validity = validityOf(event, roleId);
+  const eventStart =
+    typeof event.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(event.date)
+      ? new Date(`${event.date}T00:00:00Z`)
+      : undefined;
+  const validFrom = request.renew
+    ? issuedAt
+    : claimed.validFrom
+      ? new Date(claimed.validFrom)
+      : (eventStart ?? issuedAt);
+  const expires = validity ? validUntil(validity, validFrom) : undefined;
+  data.certificate = {
+    ...(data.certificate as Record<string, unknown>),
+    validFrom: formatEventDate(validFrom.toISOString().slice(0, 10), text(event.locale)),
+    validFromIso: validFrom.toISOString().slice(0, 10),
+    ...(expires
+      ? {
+          validUntil: formatEventDate(expires.toISOString().slice(0, 10), text(event.locale)),
+          validUntilIso: expires.toISOString().slice(0, 10),
+        }
+      : {}),
+  };
   // Signed before the render: the credential is one of the PDF's associated files.
   const credential = await withRetries(
     () =>
@@ -609,6 +648,8 @@ async function render(
           roleId,
           ...(wording ? { wording } : {}),
           ...(attended && evidenceNarrative(attended) ? { evidence: evidenceNarrative(attended) } : {}),
+          validFrom,
+          ...(expires ? { validUntil: expires } : {}),
         }),
       ),
     {
@@ -638,6 +679,8 @@ async function render(
           templateVersion: resolved.version,
           pdf: result.pdf,
           sha256: result.sha256,
+          validFrom: validFrom.toISOString(),
+          ...(expires ? { validUntil: expires.toISOString() } : {}),
           renderMs: Math.round(performance.now() - start),
           warnings: result.warnings.map(({ code, message }) => ({ code, message })),
         };

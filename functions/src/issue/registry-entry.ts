@@ -19,7 +19,7 @@ export function credentialRequest(
   data: CertificateData,
   verifyUrl: string,
   issuedAt: Date,
-  role: Pick<CredentialRequest, 'role' | 'roleId' | 'wording' | 'evidence'>,
+  role: Pick<CredentialRequest, 'role' | 'roleId' | 'wording' | 'evidence' | 'validFrom' | 'validUntil'>,
 ): CredentialRequest {
   const eventData = (data.event ?? {}) as Record<string, unknown>;
   const talk =
@@ -76,6 +76,7 @@ export function publicCertificate(
     ...(certificate.templateVersion ? { templateVersion: certificate.templateVersion } : {}),
     ...(certificate.pngToken ? { pngToken: certificate.pngToken } : {}),
     ...(certificate.pdfSignature ? { pdfSignature: certificate.pdfSignature } : {}),
+    ...(certificate.validUntil ? { validUntil: certificate.validUntil } : {}),
     ...(talk ? { talkTitle: talk } : {}),
     ...(str(eventData.name) ? { eventName: str(eventData.name) } : {}),
     ...(str(eventData.date) ? { eventDate: str(eventData.date) } : {}),

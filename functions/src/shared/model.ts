@@ -39,6 +39,8 @@ export interface EventDoc {
    * ...), and optionally `speaker` to give speakers their own template or wording (shared/roles.ts).
    */
   roles?: Record<string, RoleConfig>;
+  /** How long the event's certificates are valid (training, CPD); absent: they do not expire. */
+  validity?: ValiditySetting;
   /** IANA time zone the event's days are counted in (attendance on N days); default UTC. */
   timeZone?: string;
   /** Outbound webhook endpoints (setWebhookEndpoints, functions only: outbound/endpoints.ts). */
@@ -58,6 +60,16 @@ export interface RoleConfig {
   wording?: string;
   /** Who earns the certificate. Without a rule: everyone of the role, on creation (like speakers). */
   eligibility?: EligibilityRule;
+  /** How long this role's certificates are valid (shared/validity.ts); default the event's. */
+  validity?: ValiditySetting;
+}
+
+/** How long certificates are valid (shared/validity.ts): an ISO 8601 period, or a last day. */
+export interface ValiditySetting {
+  /** e.g. "P2Y", "P18M", "P90D": counted from the event date (or the issue, or a renewal). */
+  period?: string;
+  /** "YYYY-MM-DD": valid through the end of that day (UTC). */
+  until?: string;
 }
 
 /**
@@ -117,6 +129,8 @@ export interface ParticipantDoc extends SpeakerDoc {
 export interface IssuanceProgress {
   runId: string;
   force: boolean;
+  /** A renewal run (issueEventCertificates({ renew })): every new version starts a new validity period. */
+  renew?: boolean;
   total: number;
   ready: number;
   failed: number;
@@ -164,6 +178,10 @@ export interface CertificateRecord {
   /** How the PDF is signed with the organization's certificate (PAdES level, signer, time-stamp). */
   pdfSignature?: { level: 'B-B' | 'B-T' | 'B-LT'; signer: string; timeStampedAt?: FirestoreDate };
   pngSha256?: string;
+  /** ISO instant when its validity starts: the event date, the replaced version's, or a renewal's moment. */
+  validFrom?: string;
+  /** ISO instant when it expires (event.validity); absent: it does not expire. */
+  validUntil?: string;
   pdfBytes?: number;
   pngBytes?: number;
   startedAt: FirestoreDate;
@@ -248,6 +266,8 @@ export interface PublicCertificate {
   supersededAt?: FirestoreDate;
   revokedAt?: FirestoreDate;
   revocationReason?: string;
+  /** ISO instant when it expires (event.validity): "expired" on the verification page after it. */
+  validUntil?: string;
   /** How the PDF is signed with the organization's certificate (PAdES); absent when unsigned. */
   pdfSignature?: { level: 'B-B' | 'B-T' | 'B-LT'; signer: string; timeStampedAt?: FirestoreDate };
   /** The signed OpenBadgeCredential as embedded in the PDF (JSON text). Absent on certificates issued before credentials. */

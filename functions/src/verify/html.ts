@@ -26,7 +26,7 @@ header{padding-top:1.25rem}
 .brand{margin:0;font-weight:600;color:var(--muted);font-size:.95rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.25rem;margin:1rem 0}
 .status{border-top-width:6px}
-.status.valid{border-top-color:#1e7e43}.status.revoked{border-top-color:#c0392b}.status.superseded{border-top-color:#b57900}
+.status.valid{border-top-color:#1e7e43}.status.revoked{border-top-color:#c0392b}.status.superseded{border-top-color:#b57900}.status.expired{border-top-color:#5f6368}
 h1{font-size:1.5rem;line-height:1.25;margin:.75rem 0 .5rem}
 h2{font-size:1.2rem;line-height:1.3;margin:0 0 .75rem}
 p{margin:.5rem 0}
@@ -34,6 +34,7 @@ p{margin:.5rem 0}
 .valid .badge{color:#0a5c2a;background:#e3f3e8;border-color:#8cc9a0}
 .revoked .badge{color:#9b1c12;background:#fde8e6;border-color:#f0a39b}
 .superseded .badge{color:#6a4100;background:#fff1d6;border-color:#e0b25c}
+.expired .badge{color:#3c4043;background:#f1f3f4;border-color:#bdc1c6}
 dl{margin:0;display:grid;grid-template-columns:minmax(0,1fr);column-gap:1.25rem}
 dt{font-weight:600;color:var(--muted);font-size:.9rem;margin-top:.75rem}
 dd{margin:0;overflow-wrap:anywhere;min-width:0}
@@ -184,6 +185,10 @@ function statusSection(view: VerifyView, language: PageLanguage): string {
   const lines: string[] = [];
   if (view.status === 'valid') {
     lines.push(`<p>${fill(m.issuedByOn, own(view.issuer, view.locale), time(view.issuedAt, language))}</p>`);
+    if (view.validUntil) lines.push(`<p id="valid-until">${fill(m.validUntil, time(view.validUntil, language))}</p>`);
+  } else if (view.status === 'expired') {
+    lines.push(`<p id="valid-until">${fill(m.expiredOn, time(view.validUntil, language))}</p>`);
+    lines.push(`<p>${fill(m.issuedByOn, own(view.issuer, view.locale), time(view.issuedAt, language))}</p>`);
   } else if (view.status === 'revoked') {
     lines.push(`<p>${fill(m.revokedOn, time(view.revokedAt, language))}</p>`);
     if (view.revocationReason)
@@ -330,7 +335,9 @@ function checkResult(
   const caveat =
     view.status === 'valid'
       ? ''
-      : `<p>${escapeHtml(view.status === 'revoked' ? m.caveatRevoked : m.caveatReplaced)}</p>`;
+      : view.status === 'expired'
+        ? `<p>${fill(messages(language).expiredOn, time(view.validUntil, language))}</p>`
+        : `<p>${escapeHtml(view.status === 'revoked' ? m.caveatRevoked : m.caveatReplaced)}</p>`;
   if (check.matches) {
     return `<div class="result match" id="check-result"><p><strong>${escapeHtml(m.matchTitle)}</strong></p>
 <p>${escapeHtml(m.matchText(what))} (SHA-256 ${code(check.sha256, 'hash')})</p>${caveat}</div>`;

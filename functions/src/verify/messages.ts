@@ -21,13 +21,17 @@ export interface Messages {
   skip: string;
   brand: string;
   footer: string;
-  badge: { valid: string; revoked: string; superseded: string };
-  heading: { valid: string; revoked: string; superseded: string };
-  titleStatus: { valid: string; revoked: string; superseded: string };
+  badge: { valid: string; revoked: string; superseded: string; expired: string };
+  heading: { valid: string; revoked: string; superseded: string; expired: string };
+  titleStatus: { valid: string; revoked: string; superseded: string; expired: string };
   titlePrefix: { notChecked: string; matches: string; noMatch: string };
   unknownDate: string;
   issuedByOn: (issuer: string, date: string) => string;
   revokedOn: (date: string) => string;
+  /** An expired certificate: valid until `date`, not revoked. */
+  expiredOn: (date: string) => string;
+  /** A valid certificate that expires: "Valid until <date>." */
+  validUntil: (date: string) => string;
   reason: string;
   replacedOn: (date: string) => string;
   currentVersion: string;
@@ -108,17 +112,25 @@ const en: Messages = {
   skip: 'Skip to the certificate',
   brand: 'Certificate verification',
   footer: 'Verification by certforge. This page shows what the certificate states and whether it is still valid.',
-  badge: { valid: '✓ Valid', revoked: '✕ Revoked', superseded: '↻ Replaced' },
+  badge: { valid: '✓ Valid', revoked: '✕ Revoked', superseded: '↻ Replaced', expired: '⌛ Expired' },
   heading: {
     valid: 'This certificate is valid',
     revoked: 'This certificate has been revoked',
     superseded: 'This certificate has been replaced by a corrected version',
+    expired: 'This certificate has expired',
   },
-  titleStatus: { valid: 'valid certificate', revoked: 'revoked certificate', superseded: 'replaced certificate' },
+  titleStatus: {
+    valid: 'valid certificate',
+    revoked: 'revoked certificate',
+    superseded: 'replaced certificate',
+    expired: 'expired certificate',
+  },
   titlePrefix: { notChecked: 'PDF not checked – ', matches: 'PDF matches – ', noMatch: 'PDF does not match – ' },
   unknownDate: 'an unknown date',
   issuedByOn: (issuer, date) => `Issued by ${issuer} on ${date}. It has not been revoked or replaced.`,
   revokedOn: (date) => `Revoked on ${date}. It no longer certifies what it states.`,
+  expiredOn: (date) => `It was valid until ${date}. It was not revoked: the period it was issued for has ended.`,
+  validUntil: (date) => `Valid until ${date}.`,
   reason: 'Reason:',
   replacedOn: (date) => `A corrected version replaced it on ${date}. This version is no longer valid.`,
   currentVersion: 'View the current version of this certificate',
@@ -221,17 +233,25 @@ const es: Messages = {
   skip: 'Ir al certificado',
   brand: 'Verificación de certificados',
   footer: 'Verificación de certforge. Esta página muestra lo que dice el certificado y si sigue siendo válido.',
-  badge: { valid: '✓ Válido', revoked: '✕ Revocado', superseded: '↻ Sustituido' },
+  badge: { valid: '✓ Válido', revoked: '✕ Revocado', superseded: '↻ Sustituido', expired: '⌛ Caducado' },
   heading: {
     valid: 'Este certificado es válido',
     revoked: 'Este certificado ha sido revocado',
     superseded: 'Este certificado ha sido sustituido por una versión corregida',
+    expired: 'Este certificado ha caducado',
   },
-  titleStatus: { valid: 'certificado válido', revoked: 'certificado revocado', superseded: 'certificado sustituido' },
+  titleStatus: {
+    valid: 'certificado válido',
+    revoked: 'certificado revocado',
+    superseded: 'certificado sustituido',
+    expired: 'certificado caducado',
+  },
   titlePrefix: { notChecked: 'PDF no comprobado – ', matches: 'El PDF coincide – ', noMatch: 'El PDF no coincide – ' },
   unknownDate: 'una fecha desconocida',
   issuedByOn: (issuer, date) => `Emitido por ${issuer} el ${date}. No ha sido revocado ni sustituido.`,
   revokedOn: (date) => `Revocado el ${date}. Ya no certifica lo que indica.`,
+  expiredOn: (date) => `Fue válido hasta el ${date}. No fue revocado: terminó el periodo para el que se emitió.`,
+  validUntil: (date) => `Válido hasta el ${date}.`,
   reason: 'Motivo:',
   replacedOn: (date) => `Una versión corregida lo sustituyó el ${date}. Esta versión ya no es válida.`,
   currentVersion: 'Ver la versión actual de este certificado',
@@ -339,17 +359,25 @@ const pt: Messages = {
   skip: 'Ir para o certificado',
   brand: 'Verificação de certificados',
   footer: 'Verificação por certforge. Esta página mostra o que o certificado declara e se ele ainda é válido.',
-  badge: { valid: '✓ Válido', revoked: '✕ Revogado', superseded: '↻ Substituído' },
+  badge: { valid: '✓ Válido', revoked: '✕ Revogado', superseded: '↻ Substituído', expired: '⌛ Expirado' },
   heading: {
     valid: 'Este certificado é válido',
     revoked: 'Este certificado foi revogado',
     superseded: 'Este certificado foi substituído por uma versão corrigida',
+    expired: 'Este certificado expirou',
   },
-  titleStatus: { valid: 'certificado válido', revoked: 'certificado revogado', superseded: 'certificado substituído' },
+  titleStatus: {
+    valid: 'certificado válido',
+    revoked: 'certificado revogado',
+    superseded: 'certificado substituído',
+    expired: 'certificado expirado',
+  },
   titlePrefix: { notChecked: 'PDF não verificado – ', matches: 'O PDF confere – ', noMatch: 'O PDF não confere – ' },
   unknownDate: 'uma data desconhecida',
   issuedByOn: (issuer, date) => `Emitido por ${issuer} em ${date}. Não foi revogado nem substituído.`,
   revokedOn: (date) => `Revogado em ${date}. Já não certifica o que declara.`,
+  expiredOn: (date) => `Foi válido até ${date}. Não foi revogado: terminou o período para o qual foi emitido.`,
+  validUntil: (date) => `Válido até ${date}.`,
   reason: 'Motivo:',
   replacedOn: (date) => `Uma versão corrigida o substituiu em ${date}. Esta versão já não é válida.`,
   currentVersion: 'Ver a versão atual deste certificado',
@@ -457,13 +485,19 @@ const fr: Messages = {
   skip: 'Aller au certificat',
   brand: 'Vérification de certificat',
   footer: 'Vérification par certforge. Cette page indique ce qu’atteste le certificat et s’il est toujours valide.',
-  badge: { valid: '✓ Valide', revoked: '✕ Révoqué', superseded: '↻ Remplacé' },
+  badge: { valid: '✓ Valide', revoked: '✕ Révoqué', superseded: '↻ Remplacé', expired: '⌛ Expiré' },
   heading: {
     valid: 'Ce certificat est valide',
     revoked: 'Ce certificat a été révoqué',
     superseded: 'Ce certificat a été remplacé par une version corrigée',
+    expired: 'Ce certificat a expiré',
   },
-  titleStatus: { valid: 'certificat valide', revoked: 'certificat révoqué', superseded: 'certificat remplacé' },
+  titleStatus: {
+    valid: 'certificat valide',
+    revoked: 'certificat révoqué',
+    superseded: 'certificat remplacé',
+    expired: 'certificat expiré',
+  },
   titlePrefix: {
     notChecked: 'PDF non vérifié – ',
     matches: 'Le PDF correspond – ',
@@ -472,6 +506,9 @@ const fr: Messages = {
   unknownDate: 'une date inconnue',
   issuedByOn: (issuer, date) => `Délivré par ${issuer} le ${date}. Il n’a été ni révoqué ni remplacé.`,
   revokedOn: (date) => `Révoqué le ${date}. Il n’atteste plus ce qu’il indique.`,
+  expiredOn: (date) =>
+    `Il était valide jusqu’au ${date}. Il n’a pas été révoqué : la période pour laquelle il a été délivré est terminée.`,
+  validUntil: (date) => `Valide jusqu’au ${date}.`,
   reason: 'Motif :',
   replacedOn: (date) => `Une version corrigée l’a remplacé le ${date}. Cette version n’est plus valide.`,
   currentVersion: 'Voir la version actuelle de ce certificat',
@@ -579,13 +616,19 @@ const de: Messages = {
   skip: 'Zum Zertifikat springen',
   brand: 'Zertifikatsprüfung',
   footer: 'Prüfung durch certforge. Diese Seite zeigt, was das Zertifikat bescheinigt und ob es noch gültig ist.',
-  badge: { valid: '✓ Gültig', revoked: '✕ Widerrufen', superseded: '↻ Ersetzt' },
+  badge: { valid: '✓ Gültig', revoked: '✕ Widerrufen', superseded: '↻ Ersetzt', expired: '⌛ Abgelaufen' },
   heading: {
     valid: 'Dieses Zertifikat ist gültig',
     revoked: 'Dieses Zertifikat wurde widerrufen',
     superseded: 'Dieses Zertifikat wurde durch eine korrigierte Fassung ersetzt',
+    expired: 'Dieses Zertifikat ist abgelaufen',
   },
-  titleStatus: { valid: 'gültiges Zertifikat', revoked: 'widerrufenes Zertifikat', superseded: 'ersetztes Zertifikat' },
+  titleStatus: {
+    valid: 'gültiges Zertifikat',
+    revoked: 'widerrufenes Zertifikat',
+    superseded: 'ersetztes Zertifikat',
+    expired: 'abgelaufenes Zertifikat',
+  },
   titlePrefix: {
     notChecked: 'PDF nicht geprüft – ',
     matches: 'PDF stimmt überein – ',
@@ -594,6 +637,9 @@ const de: Messages = {
   unknownDate: 'einem unbekannten Datum',
   issuedByOn: (issuer, date) => `Ausgestellt von ${issuer} am ${date}. Es wurde weder widerrufen noch ersetzt.`,
   revokedOn: (date) => `Widerrufen am ${date}. Es bescheinigt nicht mehr, was es angibt.`,
+  expiredOn: (date) =>
+    `Es war gültig bis ${date}. Es wurde nicht widerrufen: Der Zeitraum, für den es ausgestellt wurde, ist vorbei.`,
+  validUntil: (date) => `Gültig bis ${date}.`,
   reason: 'Grund:',
   replacedOn: (date) => `Am ${date} durch eine korrigierte Fassung ersetzt. Diese Fassung ist nicht mehr gültig.`,
   currentVersion: 'Aktuelle Fassung dieses Zertifikats ansehen',
@@ -703,17 +749,25 @@ const ar: Messages = {
   skip: 'انتقل إلى الشهادة',
   brand: 'التحقق من الشهادات',
   footer: 'التحقق بواسطة certforge. تعرض هذه الصفحة ما تشهد به الشهادة وما إذا كانت لا تزال صالحة.',
-  badge: { valid: '✓ صالحة', revoked: '✕ ملغاة', superseded: '↻ مستبدلة' },
+  badge: { valid: '✓ صالحة', revoked: '✕ ملغاة', superseded: '↻ مستبدلة', expired: '⌛ منتهية الصلاحية' },
   heading: {
     valid: 'هذه الشهادة صالحة',
     revoked: 'أُلغيت هذه الشهادة',
     superseded: 'استُبدلت هذه الشهادة بنسخة مصحَّحة',
+    expired: 'انتهت صلاحية هذه الشهادة',
   },
-  titleStatus: { valid: 'شهادة صالحة', revoked: 'شهادة ملغاة', superseded: 'شهادة مستبدلة' },
+  titleStatus: {
+    valid: 'شهادة صالحة',
+    revoked: 'شهادة ملغاة',
+    superseded: 'شهادة مستبدلة',
+    expired: 'شهادة منتهية الصلاحية',
+  },
   titlePrefix: { notChecked: 'لم يُتحقق من ملف PDF – ', matches: 'ملف PDF مطابق – ', noMatch: 'ملف PDF غير مطابق – ' },
   unknownDate: 'تاريخ غير معروف',
   issuedByOn: (issuer, date) => `أصدرتها ${issuer} بتاريخ ${date}. لم تُلغَ ولم تُستبدل.`,
   revokedOn: (date) => `أُلغيت بتاريخ ${date}. لم تعد تشهد بما تذكره.`,
+  expiredOn: (date) => `كانت صالحة حتى ${date}. لم تُلغَ، بل انتهت المدة التي صدرت لها.`,
+  validUntil: (date) => `صالحة حتى ${date}.`,
   reason: 'السبب:',
   replacedOn: (date) => `استُبدلت بنسخة مصحَّحة بتاريخ ${date}. هذه النسخة لم تعد صالحة.`,
   currentVersion: 'اعرض النسخة الحالية من هذه الشهادة',
@@ -814,13 +868,20 @@ const zh: Messages = {
   skip: '跳到证书',
   brand: '证书验证',
   footer: '由 certforge 提供验证。本页显示证书所证明的内容以及它是否仍然有效。',
-  badge: { valid: '✓ 有效', revoked: '✕ 已撤销', superseded: '↻ 已替换' },
-  heading: { valid: '此证书有效', revoked: '此证书已被撤销', superseded: '此证书已被更正后的版本替换' },
-  titleStatus: { valid: '有效证书', revoked: '已撤销的证书', superseded: '已替换的证书' },
+  badge: { valid: '✓ 有效', revoked: '✕ 已撤销', superseded: '↻ 已替换', expired: '⌛ 已过期' },
+  heading: {
+    valid: '此证书有效',
+    revoked: '此证书已被撤销',
+    superseded: '此证书已被更正后的版本替换',
+    expired: '此证书已过期',
+  },
+  titleStatus: { valid: '有效证书', revoked: '已撤销的证书', superseded: '已替换的证书', expired: '已过期的证书' },
   titlePrefix: { notChecked: 'PDF 未检查 – ', matches: 'PDF 一致 – ', noMatch: 'PDF 不一致 – ' },
   unknownDate: '未知日期',
   issuedByOn: (issuer, date) => `由 ${issuer} 于 ${date} 颁发。未被撤销或替换。`,
   revokedOn: (date) => `已于 ${date} 撤销。它不再证明其所述内容。`,
+  expiredOn: (date) => `有效期至 ${date}。它未被撤销：签发时规定的有效期已结束。`,
+  validUntil: (date) => `有效期至 ${date}。`,
   reason: '原因：',
   replacedOn: (date) => `已于 ${date} 被更正后的版本替换。此版本不再有效。`,
   currentVersion: '查看此证书的当前版本',
@@ -917,17 +978,25 @@ const ja: Messages = {
   skip: '証明書へ移動',
   brand: '証明書の検証',
   footer: 'certforge による検証。このページには、証明書が証明する内容と、現在も有効かどうかが表示されます。',
-  badge: { valid: '✓ 有効', revoked: '✕ 失効', superseded: '↻ 差し替え済み' },
+  badge: { valid: '✓ 有効', revoked: '✕ 失効', superseded: '↻ 差し替え済み', expired: '⌛ 期限切れ' },
   heading: {
     valid: 'この証明書は有効です',
     revoked: 'この証明書は失効しています',
     superseded: 'この証明書は訂正版に差し替えられました',
+    expired: 'この証明書は有効期限が切れています',
   },
-  titleStatus: { valid: '有効な証明書', revoked: '失効した証明書', superseded: '差し替えられた証明書' },
+  titleStatus: {
+    valid: '有効な証明書',
+    revoked: '失効した証明書',
+    superseded: '差し替えられた証明書',
+    expired: '期限切れの証明書',
+  },
   titlePrefix: { notChecked: 'PDF 未確認 – ', matches: 'PDF が一致 – ', noMatch: 'PDF が不一致 – ' },
   unknownDate: '不明な日付',
   issuedByOn: (issuer, date) => `${issuer} が ${date} に発行しました。失効も差し替えもされていません。`,
   revokedOn: (date) => `${date} に失効しました。記載内容はもはや証明されません。`,
+  expiredOn: (date) => `${date} まで有効でした。取り消されたのではなく、発行時に定められた有効期間が終了しました。`,
+  validUntil: (date) => `${date} まで有効です。`,
   reason: '理由：',
   replacedOn: (date) => `${date} に訂正版に差し替えられました。この版はもう有効ではありません。`,
   currentVersion: 'この証明書の最新版を表示',

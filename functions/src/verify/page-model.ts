@@ -7,6 +7,7 @@
  */
 import { linkedInAddToProfileUrl } from './linkedin.js';
 import { toDate, toIso, type PublicCertificate, type PublicStatus } from '../shared/model.js';
+import { isExpired } from '../shared/validity.js';
 import { isRecord, text } from '../shared/values.js';
 import { BUILT_IN_ROLES } from '../shared/roles.js';
 
@@ -44,9 +45,14 @@ export type CredentialState =
   /** Issued before certificates carried a credential. */
   | 'none';
 
+/** What the page says: the registry's status, or `expired` for a valid one past its validUntil. */
+export type ViewStatus = PublicStatus | 'expired';
+
 export interface VerifyView {
   certificateId: string;
-  status: PublicStatus;
+  status: ViewStatus;
+  /** ISO instant it expires (event.validity); absent: it does not expire. */
+  validUntil?: string;
   recipientName: string;
   talkTitle?: string;
   eventName?: string;
@@ -128,8 +134,11 @@ export function buildView(
   entry: PublicCertificate,
   current?: CurrentVersion,
   credential: CredentialState = entry.credentialJson ? 'uncheckable' : 'none',
+  now: number = Date.now(),
 ): VerifyView {
-  const status: PublicStatus = STATUSES.has(entry.status) ? entry.status : 'revoked';
+  const registered: PublicStatus = STATUSES.has(entry.status) ? entry.status : 'revoked';
+  // Expired is not revoked: it certified what it states, for the period it was issued for.
+  const status: ViewStatus = registered === 'valid' && isExpired(entry.validUntil, now) ? 'expired' : registered;
   const view: VerifyView = {
     certificateId: entry.certificateId,
     status,
@@ -144,7 +153,7 @@ export function buildView(
     ...(entry.evidence && Array.isArray(entry.evidence.days) ? { evidence: entry.evidence } : {}),
     credential,
     hasPreview: status !== 'revoked' && typeof entry.pngPath === 'string' && entry.pngPath !== '',
-    offersPdf: status === 'valid' && entry.offerPdf === true,
+    offersPdf: (status === 'valid' || status === 'expired') && entry.offerPdf === true,
   };
   const optional: Partial<VerifyView> = {
     talkTitle: text(entry.talkTitle),
@@ -162,6 +171,10 @@ export function buildView(
     supersededAt: entry.supersededBy ? toIso(entry.supersededAt) : undefined,
     currentVersion: current && current.certificateId !== entry.certificateId ? { ...current } : undefined,
     pdfSignature: pdfSignatureOf(entry.pdfSignature),
+    validUntil:
+      typeof entry.validUntil === 'string' && Number.isFinite(Date.parse(entry.validUntil))
+        ? new Date(entry.validUntil).toISOString()
+        : undefined,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (view as unknown as Record<string, unknown>)[key] = value;
@@ -217,7 +230,9 @@ export async function resolveChain(
 /** The JSON body of a certificate (GET …?format=json, Accept: application/json). */
 export interface VerifyJson {
   certificateId: string;
-  status: PublicStatus;
+  status: ViewStatus;
+  /** When it expires (null: it does not). */
+  validUntil: string | null;
   recipientName: string;
   talkTitle: string | null;
   event: { name: string | null; date: string | null; isoDate: string | null; place: string | null };
@@ -252,6 +267,7 @@ export function toJson(view: VerifyView, check?: CheckResult): VerifyJson {
   return {
     certificateId: view.certificateId,
     status: view.status,
+    validUntil: view.validUntil ?? null,
     recipientName: view.recipientName,
     talkTitle: view.talkTitle ?? null,
     event: {
