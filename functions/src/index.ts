@@ -11,6 +11,8 @@
  *   onParticipantWritten events/{eventId}/participants/{id} (attendees, volunteers, ...) written →
  *                        eligibility recorded; certificate once earned; corrections; revocations
  *   revokeCertificate    callable { certificateId, reason }, organizers → revoked
+ *   requestCorrection    callable { certificateId, action, name?, talkTitle?, note? }, the recipient →
+ *                        a correction request the organizer approves or declines (organizerConsole)
  *   issueEventCertificates  callable { eventId, force? }, organizers → one task per speaker
  *   issueCertificateTask    task queue: one speaker's certificate, counted in the run
  *   verify               HTTP, public: /<certificateId> → verification page / JSON, PDF check
@@ -71,6 +73,10 @@ export const onEventDeleted = define<typeof import('./functions/on-event-deleted
 export const deleteEvent = define<typeof import('./functions/delete-event.js').deleteEvent>(
   'deleteEvent',
   'delete-event',
+);
+export const requestCorrection = define<typeof import('./functions/request-correction.js').requestCorrection>(
+  'requestCorrection',
+  'request-correction',
 );
 export const revokeCertificate = define<typeof import('./functions/revoke-certificate.js').revokeCertificate>(
   'revokeCertificate',

@@ -60,6 +60,14 @@ export function logRetryExhausted(fields: Fields): void {
   logger.error('certificate retries exhausted', fields);
 }
 
+export function logCorrectionRequested(fields: { certificateId: string; requestId: string }): void {
+  logger.info('correction requested by the recipient', fields);
+}
+
+export function logCorrectionDecided(fields: { eventId: string; requestId: string; status: string }): void {
+  logger.info('correction request decided', fields);
+}
+
 export function logCorrection(fields: Fields): void {
   logger.info('certificate corrected', fields);
 }

@@ -11,6 +11,7 @@ import { ConfigError } from '../../functions/src/config.js';
 import { UnknownDocumentError } from '../../functions/src/credential/contexts.js';
 import { CREDENTIAL_CODES } from '../../functions/src/credential/errors.js';
 import { PDF_SIGNATURE_CODES } from '../../functions/src/pdf-signature/errors.js';
+import { CORRECTION_CODES } from '../../functions/src/issue/correction-requests.js';
 import {
   callableFailure,
   httpStatusFor,
@@ -78,6 +79,7 @@ const DECLARED = new Set<string>([
   ...ROW_ERROR_CODES,
   ...CREDENTIAL_CODES,
   ...PDF_SIGNATURE_CODES,
+  ...CORRECTION_CODES,
   ...BUNDLE_ERROR_CODES,
   ...CHECK_ERROR_CODES,
   ...CONNECTOR_CODES,

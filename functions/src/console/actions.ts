@@ -19,6 +19,8 @@ import { IMPORT_LIMITS } from '../import/speakers-csv.js';
 import { readImportFile } from '../import/run-import.js';
 import { isImportError } from '../import/errors.js';
 import { BUNDLED_TEMPLATE_IDS } from '../issue/template-store.js';
+import { decideCorrection, listCorrections } from '../issue/correction-requests.js';
+import { logCorrectionDecided } from '../logs.js';
 import type { CertificateRecord, EventDoc, ParticipantDoc, PublicCertificate } from '../shared/model.js';
 import { toIso } from '../shared/model.js';
 import {
@@ -36,6 +38,7 @@ import { templateData } from '../shared/template-data.js';
 import { belongsToEvent, requireOrganizer, type Caller, type EventAccess } from '../handlers/callable.js';
 import { MAX_UPLOAD_BYTES, type ConsoleRequest, type EventFields, type PersonFields } from './requests.js';
 import type {
+  CorrectionRequestItem,
   CertificateDetail,
   CertificateVersion,
   ConsoleEvent,
@@ -655,4 +658,24 @@ export async function removeOrganizer(caller: Caller, request: Request<'removeOr
     return next;
   });
   return organizerList(caller, uids);
+}
+
+/** The event's correction requests from recipients, newest first (issue/correction-requests.ts). */
+export async function listCorrectionRequests(
+  caller: Caller,
+  request: Request<'listCorrections'>,
+): Promise<{ requests: CorrectionRequestItem[] }> {
+  await requireOrganizer(caller, request.eventId, CALLABLE, 'see its correction requests');
+  return { requests: await listCorrections(firestore(), request.eventId, request.status) };
+}
+
+/** Approve (the corrected version is issued) or decline a recipient's correction request. */
+export async function decideCorrectionRequest(
+  caller: Caller,
+  request: Request<'decideCorrection'>,
+): Promise<{ status: string }> {
+  await requireOrganizer(caller, request.eventId, CALLABLE, 'decide its correction requests');
+  const result = await decideCorrection(firestore(), caller.uid, request);
+  logCorrectionDecided({ eventId: request.eventId, requestId: request.requestId, status: result.status });
+  return result;
 }

@@ -243,6 +243,20 @@ export const ConsoleRequest = z.discriminatedUnion(
       eventId: docId('eventId'),
       uid: z.string({ error: 'uid must be a user id' }).min(1).max(128, { error: 'uid must be a user id' }),
     }),
+    requestObject('{ action: "listCorrections", eventId, status? }', {
+      action: z.literal('listCorrections'),
+      eventId: docId('eventId'),
+      status: z
+        .enum(['pending', 'approved', 'declined'], { error: 'status must be pending, approved or declined' })
+        .optional(),
+    }),
+    requestObject('{ action: "decideCorrection", eventId, requestId, decision, reason? }', {
+      action: z.literal('decideCorrection'),
+      eventId: docId('eventId'),
+      requestId: docId('requestId'),
+      decision: z.enum(['approve', 'decline'], { error: 'decision must be "approve" or "decline"' }),
+      reason: line('reason', 1000).optional(),
+    }),
     requestObject('{ action: "previewTemplate", eventId, templateId, name, talkTitle? }', {
       action: z.literal('previewTemplate'),
       eventId: docId('eventId'),

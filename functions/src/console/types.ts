@@ -155,3 +155,6 @@ export type TemplatePreview =
 export interface OrganizerList {
   organizers: { uid: string; email: string | null; you: boolean }[];
 }
+
+/** A recipient's correction request as the console lists it. */
+export type { CorrectionRequestItem } from '../issue/correction-requests.js';

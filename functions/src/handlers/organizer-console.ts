@@ -51,5 +51,9 @@ async function organizerAction(caller: Caller, request: ConsoleRequest): Promise
       return actions.addOrganizer(caller, request);
     case 'removeOrganizer':
       return actions.removeOrganizer(caller, request);
+    case 'listCorrections':
+      return actions.listCorrectionRequests(caller, request);
+    case 'decideCorrection':
+      return actions.decideCorrectionRequest(caller, request);
   }
 }

@@ -6,7 +6,7 @@
  * verify/messages.ts.
  *
  * The layers keep their own lists (render/errors.ts, issue/errors.ts, import/errors.ts,
- * credential/errors.ts and contexts.ts, pdf-signature/errors.ts, bundle/pdf-bundle.ts, verify/upload.ts, verify/json.ts,
+ * credential/errors.ts and contexts.ts, pdf-signature/errors.ts, issue/correction-requests.ts, bundle/pdf-bundle.ts, verify/upload.ts, verify/json.ts,
  * config.ts, shared/errors.ts); test/unit/error-catalog.test.ts checks that every code declared there is
  * here, and that nothing here is declared nowhere. handlers/error-mapping.ts and
  * handlers/http-response.ts read their answers from here.
@@ -88,6 +88,12 @@ export const ERROR_CATALOG = {
   SIGNING_CERTIFICATE_REVOKED: SERVICE_FAILURE,
   TIMESTAMP_FAILED: SERVICE_FAILURE,
   PDF_UNREADABLE: SERVICE_FAILURE,
+
+  // issue/correction-requests.ts CORRECTION_CODES (requestCorrection, organizerConsole decideCorrection).
+  CORRECTION_NOT_ALLOWED: { callable: 'permission-denied', status: 403, retryable: false },
+  CORRECTION_UNCHANGED: { callable: 'invalid-argument', status: 400, retryable: false },
+  CORRECTION_PENDING: { callable: 'aborted', status: 409, retryable: true },
+  CORRECTION_NOT_FOUND: { callable: 'not-found', status: 404, retryable: false },
 
   // bundle/pdf-bundle.ts BUNDLE_ERROR_CODES (buildPrintBundle).
   NO_READY_CERTIFICATES: FIX_INPUT,

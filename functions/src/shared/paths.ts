@@ -61,6 +61,7 @@ export const EVENT_SUBCOLLECTIONS = [
   'webhookDeliveries',
   'templates',
   'stats',
+  'correctionRequests',
 ] as const;
 /** Sub-collections of a bulk run. */
 export const RUN_SUBCOLLECTIONS = ['tallies', 'shards'] as const;

@@ -23,8 +23,8 @@ export function formatEventDate(date: string | undefined, locale: string | undef
   }
 }
 
-/** Fields of the speaker document never handed to the template. */
-const PRIVATE_SPEAKER_FIELDS = new Set(['certificate', 'email']);
+/** Fields of the speaker document never handed to the template (the correction requests' bookkeeping too). */
+const PRIVATE_SPEAKER_FIELDS = new Set(['certificate', 'email', 'pendingCorrection', 'correctionRequestedAt']);
 
 /**
  * The keys certforge fills itself (templateData), in the one spelling it uses. In template data
