@@ -3,7 +3,9 @@
  * the other callables the console uses. Every answer type is the functions' own
  * (functions/src/console/types.ts).
  */
+import type { CorrectionView } from '../../functions/src/issue/correction-requests.js';
 import type {
+  CorrectionRequestItem,
   CertificateDetail,
   ConsoleEvent,
   ConsolePerson,
@@ -19,6 +21,7 @@ import type {
 import { call } from './firebase.js';
 
 export type * from '../../functions/src/console/types.js';
+export type { CorrectionView };
 
 const consoleAction = <T>(data: Record<string, unknown>) => call<T>('organizerConsole', data);
 
@@ -89,6 +92,26 @@ export const api = {
     consoleAction<OrganizerList>({ action: 'addOrganizer', eventId, email }),
   removeOrganizer: (eventId: string, uid: string) =>
     consoleAction<OrganizerList>({ action: 'removeOrganizer', eventId, uid }),
+
+  listCorrections: (eventId: string) =>
+    consoleAction<{ requests: CorrectionRequestItem[] }>({ action: 'listCorrections', eventId }),
+  decideCorrection: (eventId: string, requestId: string, decision: 'approve' | 'decline', reason?: string) =>
+    consoleAction<{ status: string }>({
+      action: 'decideCorrection',
+      eventId,
+      requestId,
+      decision,
+      ...(reason ? { reason } : {}),
+    }),
+  /** The recipient's side (not an organizer action): their certificate and their latest request. */
+  correctionView: (certificateId: string) =>
+    call<CorrectionView>('requestCorrection', { certificateId, action: 'view' }),
+  requestCorrection: (certificateId: string, fields: { name?: string; talkTitle?: string; note?: string }) =>
+    call<{ requestId: string; status: 'pending' }>('requestCorrection', {
+      certificateId,
+      action: 'request',
+      ...fields,
+    }),
 
   deleteEvent: (eventId: string, confirm: string) => call<{ eventId: string }>('deleteEvent', { eventId, confirm }),
   revokeCertificate: (certificateId: string, reason: string) =>

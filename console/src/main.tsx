@@ -19,6 +19,7 @@ import { Events } from './pages/Events.js';
 const NewEvent = lazy(() => import('./pages/EventForm.js').then((m) => m.NewEvent));
 const EventPage = lazy(() => import('./pages/Event.js').then((m) => m.EventPage));
 const CertificatePage = lazy(() => import('./pages/Certificate.js').then((m) => m.CertificatePage));
+const CorrectionPage = lazy(() => import('./pages/Correction.js').then((m) => m.CorrectionPage));
 import './styles.css';
 
 function LanguageMenu() {
@@ -84,6 +85,7 @@ function Shell({ user }: { user: User | null }) {
               <Route path="/events/new" component={NewEvent} />
               <Route path="/events/:eventId/:tab?" component={EventPage} />
               <Route path="/certificates/:certificateId" component={CertificatePage} />
+              <Route path="/correction/:certificateId" component={CorrectionPage} />
               <Route default component={NotFound} />
             </Router>
           </ErrorBoundary>

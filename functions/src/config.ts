@@ -166,6 +166,16 @@ export const PDF_SIGNATURE_LTV = defineBoolean('CERTFORGE_PDF_SIGNATURE_LTV', {
   description: 'Embed OCSP answers / CRLs of the signing and TSA chains in each PDF (PAdES B-LT)',
 });
 
+/**
+ * Where the organizer console is served (Firebase Hosting), e.g. https://certificates.example.org.
+ * The verification page links a certificate's recipient to <console>/correction/<id> to ask for a
+ * correction; empty: no such link.
+ */
+export const CONSOLE_URL = defineString('CERTFORGE_CONSOLE_URL', {
+  default: '',
+  description: 'URL of the organizer console (Firebase Hosting): recipients ask for corrections there (empty: no link)',
+});
+
 /** A delivery older than this (minutes) is not retried again: the speaker is marked failed. */
 export const MAX_RETRY_AGE_MINUTES = defineInt('CERTFORGE_MAX_RETRY_AGE_MINUTES', {
   default: 30,

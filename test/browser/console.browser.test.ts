@@ -528,6 +528,85 @@ describe('organizer console', () => {
     await s.page.context().close();
   });
 
+  it('a recipient asks for a correction from the verification page; the organizer approves it in the console', async () => {
+    // An event whose speaker's name lost its diacritics, issued by the real trigger.
+    const organizer = await createUser({ claims: { organizer: true } });
+    await admin().auth.updateUser(organizer.uid, { password: 'organizer-password-1' });
+    const recipientEmail = `zoe-${Date.now()}@example.org`;
+    const eventRef = admin().db.collection('events').doc(`corr-${Date.now()}`);
+    await eventRef.set({ name: 'Correctable Summit', date: '2026-03-12', organizerUids: [organizer.uid] });
+    const speaker = eventRef.collection('speakers').doc('zoe');
+    await speaker.set({ name: 'Zoe Duric', email: recipientEmail, talk: { title: 'Names Matter' } });
+    const issued = await eventually(
+      async () => (await speaker.get()).get('certificate') as { status: string; certificateId: string } | undefined,
+      (c) => c?.status === 'ready',
+      60_000,
+    );
+    const verifyUrl = (await admin().db.doc(`certificates/${issued!.certificateId}`).get()).get('verifyUrl') as string;
+
+    // The recipient: from the verification page to the console's correction page, signed in by an email link.
+    const r = await openConsole('recipient', VIEWPORTS.phone, 'en-US', false);
+    await r.page.goto(verifyUrl);
+    await r.page.locator('#ask-correction').click();
+    await r.page.waitForURL(`${CONSOLE}/correction/${issued!.certificateId}`);
+    await r.page.getByLabel(r.t.signIn.email).fill(recipientEmail);
+    await r.page.getByRole('button', { name: r.t.signIn.emailLink }).click();
+    await expectStatus(r, r.t.signIn.emailLinkSent(recipientEmail));
+    const codes = await eventually(
+      async () =>
+        (
+          (await (await fetch(`${AUTH_ORIGIN}/emulator/v1/projects/${PROJECT_ID}/oobCodes`)).json()) as {
+            oobCodes: { email: string; oobLink: string; requestType: string }[];
+          }
+        ).oobCodes.filter((c) => c.email === recipientEmail && c.requestType === 'EMAIL_SIGNIN'),
+      (list) => list.length > 0,
+    );
+    const link = new URL(codes.at(-1)!.oobLink);
+    const target = new URL(link.searchParams.get('continueUrl')!);
+    expect(target.pathname).toBe(`/correction/${issued!.certificateId}`);
+    for (const [key, value] of link.searchParams) if (key !== 'continueUrl') target.searchParams.set(key, value);
+    await r.page.goto(target.toString());
+    await seen(r.page.getByRole('heading', { name: r.t.correction.title }), 20_000);
+    await expect.poll(() => r.page.locator('#current-name').textContent()).toBe('Zoe Duric');
+    await axe(r, 'correction request');
+    await r.page.getByLabel(r.t.correction.newName).fill('Zoë Ðurić');
+    await r.page.getByLabel(r.t.correction.note).fill('My name has diacritics');
+    await shot(r, '20-correction-request');
+    await r.page.getByRole('button', { name: r.t.correction.submit }).click();
+    await expectStatus(r, r.t.correction.sent);
+    expect(r.cspViolations).toEqual([]);
+    await r.page.context().close();
+
+    // The organizer: the Corrections tab lists it; approving issues the corrected version.
+    const o = await openConsole('organizer-corrections', VIEWPORTS.desktop, 'en-US', false);
+    await o.page.getByLabel(o.t.signIn.email).fill(organizer.email);
+    await o.page.getByLabel(o.t.signIn.password).fill('organizer-password-1');
+    await o.page.getByRole('button', { name: o.t.signIn.submit, exact: true }).click();
+    await seen(o.page.getByRole('heading', { name: o.t.events.title }), 20_000);
+    await o.page.goto(`${CONSOLE}/events/${encodeURIComponent(eventRef.id)}/corrections`);
+    await seen(o.page.getByRole('heading', { name: o.t.corrections.title }), 20_000);
+    const item = o.page.locator('li.correction').first();
+    await seen(item.getByText('Zoë Ðurić'));
+    await expect.poll(() => item.textContent()).toContain('My name has diacritics');
+    await axe(o, 'correction requests');
+    await shot(o, '21-correction-requests');
+    await item.getByRole('button', { name: o.t.corrections.approve }).click();
+    await seen(o.page.getByText(o.t.corrections.status.approved));
+    expect(o.cspViolations).toEqual([]);
+    await o.page.context().close();
+    const corrected = await eventually(
+      async () =>
+        (await speaker.get()).get('certificate') as {
+          status: string;
+          certificateId: string;
+          subject: { name: string };
+        },
+      (c) => c.certificateId !== issued!.certificateId && c.status === 'ready',
+      60_000,
+    );
+    expect(corrected.subject.name).toBe('Zoë Ðurić');
+  });
+
   it('never shows or changes an event to another organizer or to a recipient', async () => {
     expect(done.length).toBeGreaterThan(0);
     const { eventId } = done[0]!;

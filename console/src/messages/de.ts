@@ -62,6 +62,8 @@ export const de: ConsoleMessages = {
     issue: 'Ausstellen',
     template: 'Vorlage',
     settings: 'Einstellungen',
+
+    corrections: 'Korrekturen',
   },
 
   events: {
@@ -96,6 +98,41 @@ export const de: ConsoleMessages = {
     removeSignatory: (n: number) => `Unterzeichnende Person ${n} entfernen`,
     created: 'Die Veranstaltung wurde angelegt.',
     saved: 'Die Änderungen wurden gespeichert.',
+  },
+
+  corrections: {
+    title: 'Korrekturanfragen',
+    intro:
+      'Wer im eigenen Namen oder im Vortragstitel einen Fehler findet, bittet auf der Seite seines Zertifikats um eine Korrektur. Genehmigen stellt die korrigierte Fassung aus; Ablehnen lässt das Zertifikat, wie es ist.',
+    empty: 'Keine Korrekturanfragen.',
+    status: { pending: 'Offen', approved: 'Genehmigt', declined: 'Abgelehnt' },
+    current: 'Auf dem Zertifikat',
+    requested: 'Gewünscht',
+    name: 'Name',
+    talkTitle: 'Vortragstitel',
+    note: 'Anmerkung',
+    approve: 'Genehmigen: korrigierte Fassung ausstellen',
+    decline: 'Ablehnen',
+    reason: 'Begründung für die anfragende Person (optional)',
+    requestedOn: 'Angefragt am',
+  },
+
+  correction: {
+    title: 'Um eine Korrektur bitten',
+    intro:
+      'Wenn Ihr Name oder Ihr Vortragstitel auf diesem Zertifikat falsch ist, teilen Sie dem Veranstalter mit, wie er lauten soll. Er entscheidet; genehmigt er, ersetzt ein korrigiertes Zertifikat dieses.',
+    onCertificate: 'Auf Ihrem Zertifikat',
+    newName: 'Ihr Name, wie er lauten soll',
+    newTalkTitle: 'Ihr Vortragstitel, wie er lauten soll',
+    note: 'Eine Anmerkung für den Veranstalter (optional)',
+    submit: 'An den Veranstalter senden',
+    sent: 'Gesendet. Der Veranstalter entscheidet; besuchen Sie diese Seite wieder, um seine Antwort zu sehen.',
+    pending: 'Ihre Anfrage wartet auf die Entscheidung des Veranstalters.',
+    approved: 'Der Veranstalter hat Ihre Anfrage genehmigt: Ein korrigiertes Zertifikat ersetzt dieses.',
+    declined: 'Der Veranstalter hat Ihre Anfrage abgelehnt.',
+    reason: 'Begründung:',
+    notAllowed:
+      'Nur die Person, für die dieses Zertifikat ausgestellt wurde, kann eine Korrektur anfragen: Melden Sie sich mit der E-Mail-Adresse an, an die es geschickt wurde.',
   },
 
   organizers: {

@@ -60,6 +60,8 @@ export const en = {
     issue: 'Issue',
     template: 'Template',
     settings: 'Settings',
+
+    corrections: 'Corrections',
   },
 
   events: {
@@ -93,6 +95,41 @@ export const en = {
     removeSignatory: (n: number) => `Remove signatory ${n}`,
     created: 'The event was created.',
     saved: 'The changes were saved.',
+  },
+
+  corrections: {
+    title: 'Correction requests',
+    intro:
+      'Recipients who find their name or talk title wrong ask for a correction from their certificate’s page. Approve to issue the corrected version; decline to keep the certificate as it is.',
+    empty: 'No correction requests.',
+    status: { pending: 'Waiting', approved: 'Approved', declined: 'Declined' },
+    current: 'On the certificate',
+    requested: 'Asked for',
+    name: 'Name',
+    talkTitle: 'Talk title',
+    note: 'Their note',
+    approve: 'Approve: issue the corrected version',
+    decline: 'Decline',
+    reason: 'Reason, shown to the recipient (optional)',
+    requestedOn: 'Asked on',
+  },
+
+  correction: {
+    title: 'Ask for a correction',
+    intro:
+      'If your name or talk title on this certificate is wrong, tell the organizer what it should be. They decide; if they approve, a corrected certificate replaces this one.',
+    onCertificate: 'On your certificate',
+    newName: 'Your name as it should be',
+    newTalkTitle: 'Your talk title as it should be',
+    note: 'A note for the organizer (optional)',
+    submit: 'Send to the organizer',
+    sent: 'Sent. The organizer will decide; come back to this page to see their answer.',
+    pending: 'Your request is waiting for the organizer.',
+    approved: 'The organizer approved your request: a corrected certificate replaces this one.',
+    declined: 'The organizer declined your request.',
+    reason: 'Their reason:',
+    notAllowed:
+      'Only the person this certificate was issued to can ask for its correction: sign in with the email address it was sent to.',
   },
 
   organizers: {

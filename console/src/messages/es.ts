@@ -60,6 +60,8 @@ export const es: ConsoleMessages = {
     issue: 'Emitir',
     template: 'Plantilla',
     settings: 'Ajustes',
+
+    corrections: 'Correcciones',
   },
 
   events: {
@@ -93,6 +95,41 @@ export const es: ConsoleMessages = {
     removeSignatory: (n: number) => `Quitar el firmante ${n}`,
     created: 'Se creó el evento.',
     saved: 'Se guardaron los cambios.',
+  },
+
+  corrections: {
+    title: 'Solicitudes de corrección',
+    intro:
+      'Quien encuentra un error en su nombre o en el título de su charla pide una corrección desde la página de su certificado. Aprueba para emitir la versión corregida; rechaza para dejar el certificado como está.',
+    empty: 'No hay solicitudes de corrección.',
+    status: { pending: 'En espera', approved: 'Aprobada', declined: 'Rechazada' },
+    current: 'En el certificado',
+    requested: 'Solicitado',
+    name: 'Nombre',
+    talkTitle: 'Título de la charla',
+    note: 'Su nota',
+    approve: 'Aprobar: emitir la versión corregida',
+    decline: 'Rechazar',
+    reason: 'Motivo, visible para quien lo pidió (opcional)',
+    requestedOn: 'Solicitado el',
+  },
+
+  correction: {
+    title: 'Pedir una corrección',
+    intro:
+      'Si tu nombre o el título de tu charla están mal en este certificado, indica al organizador cómo deben ser. Él decide; si lo aprueba, un certificado corregido sustituye a este.',
+    onCertificate: 'En tu certificado',
+    newName: 'Tu nombre tal como debe ser',
+    newTalkTitle: 'El título de tu charla tal como debe ser',
+    note: 'Una nota para el organizador (opcional)',
+    submit: 'Enviar al organizador',
+    sent: 'Enviado. El organizador decidirá; vuelve a esta página para ver su respuesta.',
+    pending: 'Tu solicitud espera la decisión del organizador.',
+    approved: 'El organizador aprobó tu solicitud: un certificado corregido sustituye a este.',
+    declined: 'El organizador rechazó tu solicitud.',
+    reason: 'Su motivo:',
+    notAllowed:
+      'Solo la persona a quien se emitió este certificado puede pedir su corrección: inicia sesión con la dirección de correo a la que se envió.',
   },
 
   organizers: {

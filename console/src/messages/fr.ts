@@ -60,6 +60,8 @@ export const fr: ConsoleMessages = {
     issue: 'Délivrer',
     template: 'Modèle',
     settings: 'Paramètres',
+
+    corrections: 'Corrections',
   },
 
   events: {
@@ -95,6 +97,41 @@ export const fr: ConsoleMessages = {
     removeSignatory: (n: number) => `Retirer le signataire ${n}`,
     created: 'L’événement a été créé.',
     saved: 'Les modifications ont été enregistrées.',
+  },
+
+  corrections: {
+    title: 'Demandes de correction',
+    intro:
+      'Les personnes qui trouvent une erreur dans leur nom ou le titre de leur intervention demandent une correction depuis la page de leur certificat. Approuvez pour délivrer la version corrigée ; refusez pour garder le certificat tel quel.',
+    empty: 'Aucune demande de correction.',
+    status: { pending: 'En attente', approved: 'Approuvée', declined: 'Refusée' },
+    current: 'Sur le certificat',
+    requested: 'Demandé',
+    name: 'Nom',
+    talkTitle: 'Titre de l’intervention',
+    note: 'Sa remarque',
+    approve: 'Approuver : délivrer la version corrigée',
+    decline: 'Refuser',
+    reason: 'Motif, montré à la personne (facultatif)',
+    requestedOn: 'Demandé le',
+  },
+
+  correction: {
+    title: 'Demander une correction',
+    intro:
+      'Si votre nom ou le titre de votre intervention est erroné sur ce certificat, indiquez à l’organisateur ce qu’il doit être. Il décide ; s’il approuve, un certificat corrigé remplace celui-ci.',
+    onCertificate: 'Sur votre certificat',
+    newName: 'Votre nom tel qu’il doit être',
+    newTalkTitle: 'Le titre de votre intervention tel qu’il doit être',
+    note: 'Une remarque pour l’organisateur (facultatif)',
+    submit: 'Envoyer à l’organisateur',
+    sent: 'Envoyé. L’organisateur décidera ; revenez sur cette page pour voir sa réponse.',
+    pending: 'Votre demande attend la décision de l’organisateur.',
+    approved: 'L’organisateur a approuvé votre demande : un certificat corrigé remplace celui-ci.',
+    declined: 'L’organisateur a refusé votre demande.',
+    reason: 'Son motif :',
+    notAllowed:
+      'Seule la personne à qui ce certificat a été délivré peut en demander la correction : connectez-vous avec l’adresse e-mail à laquelle il a été envoyé.',
   },
 
   organizers: {

@@ -60,6 +60,8 @@ export const ja: ConsoleMessages = {
     issue: '発行',
     template: 'テンプレート',
     settings: '設定',
+
+    corrections: '訂正',
   },
 
   events: {
@@ -93,6 +95,41 @@ export const ja: ConsoleMessages = {
     removeSignatory: (n: number) => `署名者 ${n} を削除`,
     created: 'イベントを作成しました。',
     saved: '変更を保存しました。',
+  },
+
+  corrections: {
+    title: '訂正依頼',
+    intro:
+      '自分の名前や講演タイトルの誤りに気づいた受領者は、証明書のページから訂正を依頼できます。承認すると訂正版を発行し、却下すると証明書はそのままです。',
+    empty: '訂正依頼はありません。',
+    status: { pending: '未対応', approved: '承認済み', declined: '却下' },
+    current: '証明書の記載',
+    requested: '依頼内容',
+    name: '氏名',
+    talkTitle: '講演タイトル',
+    note: 'コメント',
+    approve: '承認：訂正版を発行',
+    decline: '却下',
+    reason: '理由（依頼者に表示、任意）',
+    requestedOn: '依頼日',
+  },
+
+  correction: {
+    title: '訂正を依頼する',
+    intro:
+      'この証明書のお名前や講演タイトルに誤りがある場合は、正しい内容を主催者に伝えてください。主催者が判断し、承認されると訂正版の証明書がこれに代わります。',
+    onCertificate: '証明書の記載',
+    newName: '正しいお名前',
+    newTalkTitle: '正しい講演タイトル',
+    note: '主催者へのコメント（任意）',
+    submit: '主催者に送信',
+    sent: '送信しました。主催者が判断します。回答はこのページで確認できます。',
+    pending: '依頼は主催者の判断を待っています。',
+    approved: '主催者が依頼を承認しました。訂正版の証明書がこれに代わります。',
+    declined: '主催者は依頼を却下しました。',
+    reason: '理由：',
+    notAllowed:
+      'この証明書の訂正を依頼できるのは受領者本人だけです。証明書が送られたメールアドレスでサインインしてください。',
   },
 
   organizers: {

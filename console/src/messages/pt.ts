@@ -59,6 +59,8 @@ export const pt: ConsoleMessages = {
     issue: 'Emitir',
     template: 'Modelo',
     settings: 'Configurações',
+
+    corrections: 'Correções',
   },
 
   events: {
@@ -92,6 +94,41 @@ export const pt: ConsoleMessages = {
     removeSignatory: (n: number) => `Remover o signatário ${n}`,
     created: 'O evento foi criado.',
     saved: 'As alterações foram salvas.',
+  },
+
+  corrections: {
+    title: 'Pedidos de correção',
+    intro:
+      'Quem encontra um erro no nome ou no título da palestra pede uma correção na página do seu certificado. Aprove para emitir a versão corrigida; recuse para manter o certificado como está.',
+    empty: 'Nenhum pedido de correção.',
+    status: { pending: 'Aguardando', approved: 'Aprovado', declined: 'Recusado' },
+    current: 'No certificado',
+    requested: 'Pedido',
+    name: 'Nome',
+    talkTitle: 'Título da palestra',
+    note: 'Observação',
+    approve: 'Aprovar: emitir a versão corrigida',
+    decline: 'Recusar',
+    reason: 'Motivo, mostrado a quem pediu (opcional)',
+    requestedOn: 'Pedido em',
+  },
+
+  correction: {
+    title: 'Pedir uma correção',
+    intro:
+      'Se o seu nome ou o título da sua palestra estão errados neste certificado, diga ao organizador como devem ser. Ele decide; se aprovar, um certificado corrigido substitui este.',
+    onCertificate: 'No seu certificado',
+    newName: 'O seu nome como deve ser',
+    newTalkTitle: 'O título da sua palestra como deve ser',
+    note: 'Uma observação para o organizador (opcional)',
+    submit: 'Enviar ao organizador',
+    sent: 'Enviado. O organizador vai decidir; volte a esta página para ver a resposta.',
+    pending: 'O seu pedido aguarda a decisão do organizador.',
+    approved: 'O organizador aprovou o seu pedido: um certificado corrigido substitui este.',
+    declined: 'O organizador recusou o seu pedido.',
+    reason: 'O motivo:',
+    notAllowed:
+      'Só a pessoa a quem este certificado foi emitido pode pedir a sua correção: entre com o endereço de e-mail para o qual foi enviado.',
   },
 
   organizers: {

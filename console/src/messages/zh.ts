@@ -59,6 +59,8 @@ export const zh: ConsoleMessages = {
     issue: '颁发',
     template: '模板',
     settings: '设置',
+
+    corrections: '更正',
   },
 
   events: {
@@ -92,6 +94,40 @@ export const zh: ConsoleMessages = {
     removeSignatory: (n: number) => `移除签署人 ${n}`,
     created: '活动已创建。',
     saved: '更改已保存。',
+  },
+
+  corrections: {
+    title: '更正请求',
+    intro:
+      '发现自己的姓名或演讲标题有误的获证人，可以在证书页面上请求更正。批准即签发更正后的版本；拒绝则保持证书不变。',
+    empty: '没有更正请求。',
+    status: { pending: '待处理', approved: '已批准', declined: '已拒绝' },
+    current: '证书上',
+    requested: '请求改为',
+    name: '姓名',
+    talkTitle: '演讲标题',
+    note: '附言',
+    approve: '批准：签发更正后的版本',
+    decline: '拒绝',
+    reason: '理由，将显示给请求人（可选）',
+    requestedOn: '请求时间',
+  },
+
+  correction: {
+    title: '请求更正',
+    intro:
+      '如果此证书上的姓名或演讲标题有误，请告诉主办方正确的内容。由主办方决定；如获批准，更正后的证书将替换此证书。',
+    onCertificate: '你的证书上',
+    newName: '正确的姓名',
+    newTalkTitle: '正确的演讲标题',
+    note: '给主办方的附言（可选）',
+    submit: '发送给主办方',
+    sent: '已发送。主办方会作出决定；请稍后回到此页面查看答复。',
+    pending: '你的请求正在等待主办方处理。',
+    approved: '主办方已批准你的请求：更正后的证书将替换此证书。',
+    declined: '主办方拒绝了你的请求。',
+    reason: '理由：',
+    notAllowed: '只有此证书的获证人才能请求更正：请使用证书发送到的电子邮件地址登录。',
   },
 
   organizers: {

@@ -1,4 +1,4 @@
-/** One event: its tabs (overview, people, import, issue, template, settings). */
+/** One event: its tabs (overview, people, import, issue, template, corrections, settings). */
 import { useRoute } from 'preact-iso';
 import { api, type EventSummary } from '../api.js';
 import { useI18n } from '../i18n.js';
@@ -10,8 +10,9 @@ import { ImportPage } from './Import.js';
 import { IssuePage } from './Issue.js';
 import { TemplatePage } from './Template.js';
 import { Organizers } from './Organizers.js';
+import { Corrections } from './Corrections.js';
 
-const TABS = ['overview', 'people', 'import', 'issue', 'template', 'settings'] as const;
+const TABS = ['overview', 'people', 'import', 'issue', 'template', 'corrections', 'settings'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Whether something is still moving (the summary is polled meanwhile). */
@@ -68,6 +69,7 @@ export function EventPage() {
       {tab === 'import' && <ImportPage summary={s} onChange={summary.reload} />}
       {tab === 'issue' && <IssuePage summary={s} onChange={summary.reload} />}
       {tab === 'template' && <TemplatePage summary={s} onChange={summary.reload} />}
+      {tab === 'corrections' && <Corrections summary={s} />}
       {tab === 'settings' && (
         <>
           <h2>{t.eventForm.editTitle}</h2>

@@ -95,7 +95,11 @@ export function SignIn() {
 
   const sendLink = () =>
     run(async () => {
-      await sendSignInLinkToEmail(firebaseAuth(), email.trim(), { url: `${location.origin}/`, handleCodeInApp: true });
+      // Back to the page that asked for sign-in (a recipient's /correction/<id>), without the link's parameters.
+      await sendSignInLinkToEmail(firebaseAuth(), email.trim(), {
+        url: `${location.origin}${location.pathname}`,
+        handleCodeInApp: true,
+      });
       localStorage.setItem(LINK_EMAIL_KEY, email.trim());
       setNotice(t.signIn.emailLinkSent(email.trim()));
     });

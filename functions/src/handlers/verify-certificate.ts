@@ -25,6 +25,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialCheck } from '../credential/open-badge.js';
 import { bakePng, bakeSvg } from '../credential/baked-badge.js';
 import { CREDENTIAL_MEDIA_TYPE } from '../credential/open-badge.js';
+import { CONSOLE_URL } from '../config.js';
 import { credentialService, firestore, objectStore, previewDeps } from '../firebase-app.js';
 import { certificatePreview } from '../issue/preview.js';
 import { logCertificateChecked, logUnexpected } from '../logs.js';
@@ -95,6 +96,8 @@ export interface VerifyDeps {
   maxPdfBytes?: number;
   /** Counts a page view, PDF download or LinkedIn addition of an event (verify/stats.ts); default: none. */
   count?: (eventId: string, kind: StatKind) => Promise<void>;
+  /** The organizer console's origin (CERTFORGE_CONSOLE_URL): recipients ask for corrections there; default none. */
+  consoleUrl?: () => string;
 }
 
 /** As the hosts give it: functions-framework / the emulator have already read the body into rawBody. */
@@ -308,7 +311,11 @@ async function certificateView(deps: VerifyDeps, entry: PublicCertificate): Prom
     entry.supersededBy ? resolveChain(entry, (id) => registry.get(id)) : undefined,
     credentialState(entry, deps),
   ]);
-  return buildView(entry, current, credential);
+  const view = buildView(entry, current, credential);
+  const console = deps.consoleUrl?.().trim().replace(/\/+$/, '');
+  if (console && /^https?:\/\//.test(console) && view.status === 'valid')
+    view.correctionUrl = `${console}/correction/${encodeURIComponent(entry.certificateId)}`;
+  return view;
 }
 
 /** The certificate as JSON or as its page (with the check's result or problem); checks are not cached. */
@@ -476,6 +483,7 @@ export const handleVerify = createVerifyHandler({
   files: () => storageFiles(),
   preview: (entry) => certificatePreview(previewDeps(), entry),
   count: (eventId, kind) => countVisit(firestore(), eventId, kind),
+  consoleUrl: () => CONSOLE_URL.value(),
 });
 
 /** The certificate files in the default bucket; a missing file is undefined. */

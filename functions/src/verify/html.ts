@@ -271,7 +271,11 @@ function detailsSection(view: VerifyView, language: PageLanguage): string {
 <dl>
 ${rows.join('\n')}
 </dl>
-${linkedIn}
+${linkedIn}${
+    view.correctionUrl
+      ? `\n<p><a id="ask-correction" href="${escapeHtml(view.correctionUrl)}" rel="nofollow">${escapeHtml(m.askCorrection)}</a></p>`
+      : ''
+  }
 </section>`;
 }
 

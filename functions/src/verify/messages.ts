@@ -65,6 +65,8 @@ export interface Messages {
     pdfSignedBy: string;
   };
   linkedIn: string;
+  /** The recipient's link to ask the organizer for a correction. */
+  askCorrection: string;
   previewAlt: (name: string) => string;
   credential: {
     title: string;
@@ -172,6 +174,7 @@ const en: Messages = {
     pdfSignedBy: 'PDF signed by',
   },
   linkedIn: 'Add to LinkedIn profile',
+  askCorrection: 'Is your name or talk title wrong? Ask the organizer to correct it',
   previewAlt: (name) => `The certificate of ${name}`,
   credential: {
     title: 'Digital credential',
@@ -293,6 +296,7 @@ const es: Messages = {
     pdfSignedBy: 'PDF firmado por',
   },
   linkedIn: 'Añadir al perfil de LinkedIn',
+  askCorrection: '¿Tu nombre o el título de tu charla están mal? Pide al organizador que los corrija',
   previewAlt: (name) => `El certificado de ${name}`,
   credential: {
     title: 'Credencial digital',
@@ -419,6 +423,7 @@ const pt: Messages = {
     pdfSignedBy: 'PDF assinado por',
   },
   linkedIn: 'Adicionar ao perfil do LinkedIn',
+  askCorrection: 'Seu nome ou o título da palestra está errado? Peça ao organizador que o corrija',
   previewAlt: (name) => `O certificado de ${name}`,
   credential: {
     title: 'Credencial digital',
@@ -550,6 +555,7 @@ const fr: Messages = {
     pdfSignedBy: 'PDF signé par',
   },
   linkedIn: 'Ajouter au profil LinkedIn',
+  askCorrection: 'Votre nom ou le titre de votre intervention est erroné ? Demandez à l’organisateur de le corriger',
   previewAlt: (name) => `Le certificat de ${name}`,
   credential: {
     title: 'Attestation numérique',
@@ -681,6 +687,7 @@ const de: Messages = {
     pdfSignedBy: 'PDF signiert von',
   },
   linkedIn: 'Zum LinkedIn-Profil hinzufügen',
+  askCorrection: 'Ist Ihr Name oder der Titel Ihres Vortrags falsch? Bitten Sie den Veranstalter um eine Korrektur',
   previewAlt: (name) => `Das Zertifikat von ${name}`,
   credential: {
     title: 'Digitaler Nachweis',
@@ -809,6 +816,7 @@ const ar: Messages = {
     pdfSignedBy: 'ملف PDF موقَّع من',
   },
   linkedIn: 'أضِف إلى ملفك الشخصي على LinkedIn',
+  askCorrection: 'هل اسمك أو عنوان محاضرتك خاطئ؟ اطلب من المنظِّم تصحيحه',
   previewAlt: (name) => `شهادة ${name}`,
   credential: {
     title: 'الاعتماد الرقمي',
@@ -923,6 +931,7 @@ const zh: Messages = {
     pdfSignedBy: 'PDF 签署者',
   },
   linkedIn: '添加到 LinkedIn 个人资料',
+  askCorrection: '姓名或演讲标题有误？请主办方更正',
   previewAlt: (name) => `${name} 的证书`,
   credential: {
     title: '数字凭证',
@@ -1038,6 +1047,7 @@ const ja: Messages = {
     pdfSignedBy: 'PDF の署名者',
   },
   linkedIn: 'LinkedIn のプロフィールに追加',
+  askCorrection: 'お名前や講演タイトルに誤りがありますか？主催者に訂正を依頼する',
   previewAlt: (name) => `${name} さんの証明書`,
   credential: {
     title: 'デジタル資格情報',

@@ -86,6 +86,8 @@ export interface VerifyView {
   hasPreview: boolean;
   /** The PDF is offered: the event allows it and the certificate is valid. */
   offersPdf: boolean;
+  /** Where the recipient asks the organizer for a correction (the console's page), for a valid certificate. */
+  correctionUrl?: string;
   /** How the PDF itself is signed with the organization's certificate (PAdES), when it is. */
   pdfSignature?: { level: string; signer: string; timeStampedAt?: string };
 }
