@@ -147,7 +147,7 @@ describe('Open Badges 3.0 credentials on the emulators', () => {
     const credential = JSON.parse(served) as Json;
     expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(credential.issuer.id).toBe(`${VERIFY_BASE}/issuer`);
-    expect(credential.proof.verificationMethod).toMatch(new RegExp(`^${VERIFY_BASE}/issuer#`));
+    expect(credential.proof[0].verificationMethod).toMatch(new RegExp(`^${VERIFY_BASE}/issuer#`));
     expect(credential.credentialStatus.statusListCredential).toMatch(new RegExp(`^${VERIFY_BASE}/status/`));
     expect(served).not.toMatch(/grace@example\.org/i);
     expect(runTool('qpdf', ['--list-attachments', path])).toContain('certificate.json');

@@ -5,6 +5,7 @@
  * still PDF/A-3b. The PKI is certomancer's, animated on loopback: a real time-stamping authority,
  * a real OCSP responder and real CRLs (test/setup/test-pki.mjs).
  */
+import { constants, privateEncrypt } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { PdfSignatureError } from '../../functions/src/pdf-signature/errors.js';
 import { signPdf, type PadesOptions } from '../../functions/src/pdf-signature/pades.js';
 import { pkiHttp } from '../../functions/src/pdf-signature/pki-http.js';
 import { PdfSigningService } from '../../functions/src/pdf-signature/service.js';
-import { localKeySigner, materialParts } from '../../functions/src/pdf-signature/signing-key.js';
+import { configuredSigner, localKeySigner, materialParts } from '../../functions/src/pdf-signature/signing-key.js';
 import { embeddedFiles } from '../../functions/src/render/pdf-attachments.js';
 import { initRenderer, type Renderer } from '../../functions/src/render/index.js';
 import { TransientError } from '../../functions/src/shared/errors.js';
@@ -196,6 +197,69 @@ describe('the print bundle', () => {
     expect(bundle.toString('latin1').match(/\/ETSI\.CAdES\.detached/g)).toHaveLength(1);
     const [vera] = veraPdf('3b', [path]);
     expect(vera!.failedRules).toEqual([]);
+  });
+});
+
+describe('where the key lives: Secret Manager and Cloud KMS, over their REST contracts', () => {
+  // Neither service runs here. These stand-ins answer exactly what the REST APIs answer
+  // (secretmanager v1 versions.access: { payload: { data: base64 } }; cloudkms v1
+  // cryptoKeyVersions.asymmetricSign: { signature: base64 } of the given SHA-256 digest, RSA
+  // PKCS#1 v1.5 as RSA_SIGN_PKCS1_2048_SHA256 does), so that the signature built from a digest,
+  // not from the data, is what pyHanko validates.
+  it('a Cloud KMS key (the digest signed remotely) and its chain from a secret make a valid signature', async () => {
+    const { key, certificates } = await materialParts(material('signer'), 'p12');
+    const chainPem = certificates.map((c) => c.toString()).join('\n');
+    const requests: { url: string; method: string }[] = [];
+    const request = async (options: { url: string; method: 'GET' | 'POST'; data?: unknown }) => {
+      requests.push({ url: options.url, method: options.method });
+      if (options.url.startsWith('https://secretmanager.googleapis.com/'))
+        return { payload: { data: Buffer.from(chainPem).toString('base64') } };
+      const digest = Buffer.from((options.data as { digest: { sha256: string } }).digest.sha256, 'base64');
+      // DigestInfo(SHA-256) || digest, RSA PKCS#1 v1.5: what KMS signs for an RSA_SIGN_PKCS1_*_SHA256 key.
+      const digestInfo = Buffer.concat([Buffer.from('3031300d060960864801650304020105000420', 'hex'), digest]);
+      return {
+        signature: privateEncrypt({ key: key!, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('base64'),
+      };
+    };
+    const signer = await configuredSigner(
+      {
+        signer: 'kms:projects/p/locations/europe-west1/keyRings/certforge/cryptoKeys/pdf/cryptoKeyVersions/1',
+        chain: 'secret:projects/p/secrets/pdf-chain/versions/latest',
+      },
+      async () => request,
+    );
+    const signed = await signPdf(certificate, { ...(await options()), signer: signer! });
+    const report = await validateSignatures(signed.pdf, pki.rootPem);
+    expect(report.signatures[0]).toMatchObject({ intact: true, valid: true, trusted: true, level: 'B-B' });
+    expect(requests).toEqual([
+      {
+        url: 'https://secretmanager.googleapis.com/v1/projects/p/secrets/pdf-chain/versions/latest:access',
+        method: 'GET',
+      },
+      {
+        url: 'https://cloudkms.googleapis.com/v1/projects/p/locations/europe-west1/keyRings/certforge/cryptoKeys/pdf/cryptoKeyVersions/1:asymmetricSign',
+        method: 'POST',
+      },
+    ]);
+  });
+
+  it('a PKCS#12 in Secret Manager; a malformed source names the setting', async () => {
+    const request = async () => ({ payload: { data: Buffer.from(material('signer')).toString('base64') } });
+    const signer = await configuredSigner(
+      { signer: 'secret:projects/p/secrets/pdf-signer/versions/3', chain: '' },
+      async () => request,
+    );
+    expect(signer!.chain).toHaveLength(3);
+    for (const [signerSetting, why] of [
+      ['secret:pdf-signer', /must name a secret version/],
+      ['kms:projects/p/keys/k', /must name a key version/],
+      ['https://example.org/signer.p12', /must start with secret:, kms: or file:/],
+      ['file:/nonexistent/signer.json', /cannot be read \(ENOENT\)/],
+    ] as const)
+      await expect(configuredSigner({ signer: signerSetting, chain: '' }, async () => request)).rejects.toMatchObject({
+        code: 'SIGNING_KEY_INVALID',
+        message: expect.stringMatching(why),
+      });
   });
 });
 

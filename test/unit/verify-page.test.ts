@@ -257,13 +257,15 @@ describe('JSON', () => {
       timeStampedAt: '1970-01-01T00:00:00.000Z',
     });
     expect(renderCertificatePage(signed)).toMatch(
-      /<dt>PDF signed by<\/dt><dd><code[^>]*>CN=Example Org Signer, O=Example Org<\/code> \(PAdES B-LT\)/,
+      /<dt>PDF signed by<\/dt><dd><span class="signer" dir="ltr">CN=Example Org Signer, O=Example Org<\/span> \(PAdES B-LT\)/,
     );
     // A certificate with a validity period: valid until then, "expired" after (not revoked).
     const expiring = entry({ validUntil: '2027-03-12T00:00:00.000Z', offerPdf: true });
     const before = buildView(expiring, undefined, 'verified', Date.parse('2027-03-11T12:00:00Z'));
     expect(toJson(before)).toMatchObject({ status: 'valid', validUntil: '2027-03-12T00:00:00.000Z' });
-    expect(renderCertificatePage(before)).toContain('<p id="valid-until">Valid until <time datetime="2027-03-12">March 12, 2027</time>.</p>');
+    expect(renderCertificatePage(before)).toContain(
+      '<p id="valid-until">Valid until <time datetime="2027-03-12">March 12, 2027</time>.</p>',
+    );
     const after = buildView(expiring, undefined, 'verified', Date.parse('2027-03-12T00:00:01Z'));
     expect(toJson(after)).toMatchObject({
       status: 'expired',
@@ -272,7 +274,9 @@ describe('JSON', () => {
     });
     const expiredPage = renderCertificatePage(after);
     expect(expiredPage).toContain('<h1 id="status-title">This certificate has expired</h1>');
-    expect(expiredPage).toContain('It was valid until <time datetime="2027-03-12">March 12, 2027</time>. It was not revoked');
+    expect(expiredPage).toContain(
+      'It was valid until <time datetime="2027-03-12">March 12, 2027</time>. It was not revoked',
+    );
     expect(expiredPage).not.toContain('badge.png');
     expect(renderCertificatePage(after, undefined, undefined, 'de')).toContain('Dieses Zertifikat ist abgelaufen');
     expect(toJson(buildView(entry({ credentialJson: '{}', offerPdf: true }), undefined, 'verified'))).toMatchObject({

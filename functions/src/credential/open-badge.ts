@@ -70,7 +70,7 @@ export interface CredentialInput {
   salt?: string;
 }
 
-export type Credential = Record<string, unknown> & { proof?: Record<string, unknown> };
+export type Credential = Record<string, unknown> & { proof?: Record<string, unknown> | Record<string, unknown>[] };
 
 /** A deterministic urn:uuid (RFC 4122 v8 layout) from `parts`, so ids repeat for the same input. */
 function urnUuid(...parts: string[]): string {
@@ -112,10 +112,16 @@ export function openBadgeCredential(input: CredentialInput, issuer: Issuer): Cre
       salt,
     });
   }
+  // Valid from the event's day, or from the issue when that comes first (a speaker's certificate
+  // issued before the event): a credential is never valid only in the future.
+  const eventStart =
+    input.eventIsoDate && /^\d{4}-\d{2}-\d{2}$/.test(input.eventIsoDate)
+      ? `${input.eventIsoDate}T00:00:00Z`
+      : undefined;
   const validFrom = input.validFrom
     ? instant(input.validFrom)
-    : input.eventIsoDate && /^\d{4}-\d{2}-\d{2}$/.test(input.eventIsoDate)
-      ? `${input.eventIsoDate}T00:00:00Z`
+    : eventStart && Date.parse(eventStart) <= input.issuedAt.getTime()
+      ? eventStart
       : instant(input.issuedAt);
   return {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
@@ -261,12 +267,15 @@ export async function signCredential(
   const { vc, DataIntegrityProof, cryptosuite, multikey } = await loadLibraries();
   const pair = await multikey.from({ ...verificationMethod(issuer, key), secretKeyMultibase: key.secretKeyMultibase });
   const suite = new DataIntegrityProof({ signer: pair.signer(), cryptosuite, date: instant(created) });
-  return (await vc.issue({
+  const signed = (await vc.issue({
     credential: structuredClone(credential),
     suite,
     documentLoader: documentLoader(),
     now: created,
   })) as Credential;
+  // A set of one proof: Open Badges 3.0's schema has `proof` as an array (0..*), and every
+  // verifier reads a proof set (the canonical document and the signature are the same).
+  return signed.proof && !Array.isArray(signed.proof) ? { ...signed, proof: [signed.proof] } : signed;
 }
 
 export interface CredentialCheck {

@@ -615,8 +615,8 @@ async function render(
     if (attended) data.attendance = attendanceData(attended);
   }
   const issuedAt = new Date((deps.now ?? Date.now)());
-  // How long it is valid (event.validity or the role's): from the event date, the version it
-  // replaces, or (a renewal) now.
+  // How long it is valid (event.validity or the role's): from the event date (or the issue, when
+  // that comes first: never only in the future), the version it replaces, or (a renewal) now.
   const validity = validityOf(event, roleId);
   const eventStart =
     typeof event.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(event.date)
@@ -626,7 +626,9 @@ async function render(
     ? issuedAt
     : claimed.validFrom
       ? new Date(claimed.validFrom)
-      : (eventStart ?? issuedAt);
+      : eventStart && eventStart <= issuedAt
+        ? eventStart
+        : issuedAt;
   const expires = validity ? validUntil(validity, validFrom) : undefined;
   data.certificate = {
     ...(data.certificate as Record<string, unknown>),

@@ -46,7 +46,7 @@ dt{padding-top:.6rem}
 dd.name{font-size:1.6rem}
 }
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.9em;white-space:nowrap}
-code.hash{white-space:normal;overflow-wrap:anywhere;word-break:break-all}
+code.hash{white-space:normal;overflow-wrap:anywhere;word-break:break-all}.signer{overflow-wrap:anywhere}
 a{color:var(--link)}
 a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid #0b57d0;outline-offset:3px}
 .linkedin{display:inline-block;background:#0a66c2;color:#fff;text-decoration:none;font-weight:600;padding:.6rem 1rem;border-radius:8px;margin-top:1rem}
@@ -259,7 +259,10 @@ function detailsSection(view: VerifyView, language: PageLanguage): string {
     row(l.certificateId, code(view.certificateId)),
     row(l.sha256, code(view.sha256, 'hash', 'issued-sha256')),
     view.pdfSignature
-      ? row(l.pdfSignedBy, `${code(view.pdfSignature.signer)} (PAdES ${escapeHtml(view.pdfSignature.level)})`)
+      ? row(
+          l.pdfSignedBy,
+          `<span class="signer" dir="ltr">${escapeHtml(view.pdfSignature.signer)}</span> (PAdES ${escapeHtml(view.pdfSignature.level)})`,
+        )
       : '',
   ].filter(Boolean);
   // Through the verify function (<id>/linkedin redirects to view.linkedInUrl), which counts the addition.
