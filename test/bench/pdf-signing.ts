@@ -7,6 +7,7 @@
  */
 import { writePdfBundle } from '../../functions/src/bundle/pdf-bundle.js';
 import type { PadesLevel } from '../../functions/src/pdf-signature/pades.js';
+import { pkiHttp } from '../../functions/src/pdf-signature/pki-http.js';
 import { PdfSigningService } from '../../functions/src/pdf-signature/service.js';
 import { startTestPki } from '../helpers/pdf-signatures.js';
 import { median, ms } from './figures.js';
@@ -29,12 +30,16 @@ export async function measurePdfSigning(issued: Record<string, Uint8Array>): Pro
     const services = Object.fromEntries(
       LEVELS.map((level) => [
         level,
-        new PdfSigningService(() => ({
-          signer: `file:${pki.signers.signer}`,
-          chain: '',
-          tsaUrl: level === 'B-B' ? '' : pki.tsaUrl,
-          ltv: level === 'B-LT',
-        })),
+        new PdfSigningService(
+          () => ({
+            signer: `file:${pki.signers.signer}`,
+            chain: '',
+            tsaUrl: level === 'B-B' ? '' : pki.tsaUrl,
+            ltv: level === 'B-LT',
+          }),
+          // The test PKI is on loopback, which addresses from certificates may not name in production.
+          { http: pkiHttp(fetch, { allowPrivateHosts: true }) },
+        ),
       ]),
     ) as Record<PadesLevel, PdfSigningService>;
     const wording = () => ({ signingTime: new Date(), reason: 'Certificate: Open Source Infrastructure Summit 2026' });

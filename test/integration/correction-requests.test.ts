@@ -138,6 +138,26 @@ describe('a correction asked for by the recipient', () => {
     expect(view.body.result).toMatchObject({ recipientName: 'Ana Łukasiewicz' });
   });
 
+  it('an approval never overwrites a participant changed since the request (a ticket passed on): it is outdated', async () => {
+    const user = await createUser({ email: `carla.${Date.now()}@example.org` });
+    const first = await issued('carla', { name: 'Carla Smyth', email: user.email, talk: { title: 'Tickets' } });
+    const asked = await call(user, { certificateId: first.certificateId, action: 'request', name: 'Carla Smith' });
+    const { requestId } = asked.body.result as { requestId: string };
+    // The organizer passes the ticket to Dan before deciding: a new certificate in Dan's name.
+    await speakerRef(eventId, 'carla').update({ name: 'Dan Other', email: 'dan@example.org' });
+    const dans = await waitForCertificate(speakerRef(eventId, 'carla'), {
+      timeoutMs: 60_000,
+      settled: (c) => c.certificateId !== first.certificateId && c.status !== 'rendering',
+    });
+    const decided = await consoleCall({ action: 'decideCorrection', eventId, requestId, decision: 'approve' });
+    expect(decided.body.result).toEqual({ status: 'outdated' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = (await speakerRef(eventId, 'carla').get()).data()!;
+    expect(after.name).toBe('Dan Other');
+    expect(after.pendingCorrection).toBeUndefined();
+    expect((await waitForCertificate(speakerRef(eventId, 'carla'))).certificateId).toBe(dans.certificateId);
+  });
+
   it('is declined by the organizer with a reason: nothing changes, the recipient reads why, and may ask again', async () => {
     const current = await waitForCertificate(speakerRef(eventId, 'ana'));
     const asked = await call(recipient, {

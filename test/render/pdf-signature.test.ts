@@ -24,6 +24,8 @@ import { startTestPki, validateSignatures, type TestPki } from '../helpers/pdf-s
 import { veraPdf } from '../helpers/verapdf.js';
 
 let renderer: Renderer;
+/** The test PKI listens on loopback, which production refuses for addresses taken from certificates. */
+const LOOPBACK = pkiHttp(fetch, { allowPrivateHosts: true });
 let pki: TestPki & { stop(): Promise<void> };
 let certificate: Uint8Array;
 let dir: string;
@@ -47,7 +49,7 @@ async function options(extra: Partial<PadesOptions> = {}): Promise<PadesOptions>
     signingTime: new Date(),
     reason: 'Certificate: Conférence 2026',
     contactInfo: 'https://verify.example.org/c/abc',
-    http: pkiHttp(),
+    http: LOOPBACK,
     ...extra,
   };
 }
@@ -158,12 +160,10 @@ describe('the space a signature takes', () => {
 
 describe('the print bundle', () => {
   it('is signed as a whole (B-T); the certificates’ own signatures are not carried into it', async () => {
-    const service = new PdfSigningService(() => ({
-      signer: `file:${pki.signers.signer}`,
-      chain: '',
-      tsaUrl: pki.tsaUrl,
-      ltv: true,
-    }));
+    const service = new PdfSigningService(
+      () => ({ signer: `file:${pki.signers.signer}`, chain: '', tsaUrl: pki.tsaUrl, ltv: true }),
+      { http: LOOPBACK },
+    );
     const one = await service.sign(certificate, { signingTime: new Date() });
     const two = await service.sign(await renderCertificate('李小龍'), { signingTime: new Date() });
     expect(one!.level).toBe('B-LT');
@@ -307,6 +307,25 @@ describe('what the signing certificate can get wrong', () => {
       code: 'SIGNING_KEY_INVALID',
       message: expect.stringMatching(/belongs to none of its certificates/),
     });
+  });
+
+  it('OCSP and CRL addresses taken from certificates may not name a private network: nothing is fetched, the signature stays B-T', async () => {
+    // The deployment's own service: its TSA may be anywhere, the certificates' addresses may not
+    // (here they name 127.0.0.1, as an attacker's certificate in a time-stamp token could).
+    const service = new PdfSigningService(() => ({
+      signer: `file:${pki.signers.signer}`,
+      chain: '',
+      tsaUrl: pki.tsaUrl,
+      ltv: true,
+    }));
+    expect((await service.sign(certificate, { signingTime: new Date() }))!.level).toBe('B-T');
+    const refusing = pkiHttp();
+    for (const url of [
+      'http://127.0.0.1:9310/testpki/crls/interm/latest.crl',
+      'http://169.254.169.254/',
+      'file:///etc/passwd',
+    ])
+      await expect(refusing.get(url), url).rejects.toBeInstanceOf(TransientError);
   });
 
   it('a time-stamping authority that does not answer is transient (the issuing path retries)', async () => {

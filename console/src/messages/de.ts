@@ -105,7 +105,12 @@ export const de: ConsoleMessages = {
     intro:
       'Wer im eigenen Namen oder im Vortragstitel einen Fehler findet, bittet auf der Seite seines Zertifikats um eine Korrektur. Genehmigen stellt die korrigierte Fassung aus; Ablehnen lässt das Zertifikat, wie es ist.',
     empty: 'Keine Korrekturanfragen.',
-    status: { pending: 'Offen', approved: 'Genehmigt', declined: 'Abgelehnt' },
+    status: {
+      pending: 'Offen',
+      approved: 'Genehmigt',
+      declined: 'Abgelehnt',
+      outdated: 'Überholt: Das Zertifikat hat sich seither geändert',
+    },
     current: 'Auf dem Zertifikat',
     requested: 'Gewünscht',
     name: 'Name',

@@ -102,7 +102,12 @@ export const en = {
     intro:
       'Recipients who find their name or talk title wrong ask for a correction from their certificate’s page. Approve to issue the corrected version; decline to keep the certificate as it is.',
     empty: 'No correction requests.',
-    status: { pending: 'Waiting', approved: 'Approved', declined: 'Declined' },
+    status: {
+      pending: 'Waiting',
+      approved: 'Approved',
+      declined: 'Declined',
+      outdated: 'Outdated: the certificate changed since',
+    },
     current: 'On the certificate',
     requested: 'Asked for',
     name: 'Name',

@@ -102,7 +102,12 @@ export const es: ConsoleMessages = {
     intro:
       'Quien encuentra un error en su nombre o en el título de su charla pide una corrección desde la página de su certificado. Aprueba para emitir la versión corregida; rechaza para dejar el certificado como está.',
     empty: 'No hay solicitudes de corrección.',
-    status: { pending: 'En espera', approved: 'Aprobada', declined: 'Rechazada' },
+    status: {
+      pending: 'En espera',
+      approved: 'Aprobada',
+      declined: 'Rechazada',
+      outdated: 'Obsoleta: el certificado cambió desde entonces',
+    },
     current: 'En el certificado',
     requested: 'Solicitado',
     name: 'Nombre',

@@ -104,7 +104,12 @@ export const fr: ConsoleMessages = {
     intro:
       'Les personnes qui trouvent une erreur dans leur nom ou le titre de leur intervention demandent une correction depuis la page de leur certificat. Approuvez pour délivrer la version corrigée ; refusez pour garder le certificat tel quel.',
     empty: 'Aucune demande de correction.',
-    status: { pending: 'En attente', approved: 'Approuvée', declined: 'Refusée' },
+    status: {
+      pending: 'En attente',
+      approved: 'Approuvée',
+      declined: 'Refusée',
+      outdated: 'Obsolète : le certificat a changé depuis',
+    },
     current: 'Sur le certificat',
     requested: 'Demandé',
     name: 'Nom',

@@ -102,7 +102,12 @@ export const ja: ConsoleMessages = {
     intro:
       '自分の名前や講演タイトルの誤りに気づいた受領者は、証明書のページから訂正を依頼できます。承認すると訂正版を発行し、却下すると証明書はそのままです。',
     empty: '訂正依頼はありません。',
-    status: { pending: '未対応', approved: '承認済み', declined: '却下' },
+    status: {
+      pending: '未対応',
+      approved: '承認済み',
+      declined: '却下',
+      outdated: '無効：その後、証明書が変更されました',
+    },
     current: '証明書の記載',
     requested: '依頼内容',
     name: '氏名',

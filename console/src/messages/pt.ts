@@ -101,7 +101,12 @@ export const pt: ConsoleMessages = {
     intro:
       'Quem encontra um erro no nome ou no título da palestra pede uma correção na página do seu certificado. Aprove para emitir a versão corrigida; recuse para manter o certificado como está.',
     empty: 'Nenhum pedido de correção.',
-    status: { pending: 'Aguardando', approved: 'Aprovado', declined: 'Recusado' },
+    status: {
+      pending: 'Aguardando',
+      approved: 'Aprovado',
+      declined: 'Recusado',
+      outdated: 'Obsoleto: o certificado mudou desde então',
+    },
     current: 'No certificado',
     requested: 'Pedido',
     name: 'Nome',

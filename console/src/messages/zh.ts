@@ -101,7 +101,7 @@ export const zh: ConsoleMessages = {
     intro:
       '发现自己的姓名或演讲标题有误的获证人，可以在证书页面上请求更正。批准即签发更正后的版本；拒绝则保持证书不变。',
     empty: '没有更正请求。',
-    status: { pending: '待处理', approved: '已批准', declined: '已拒绝' },
+    status: { pending: '待处理', approved: '已批准', declined: '已拒绝', outdated: '已过时：证书此后已更改' },
     current: '证书上',
     requested: '请求改为',
     name: '姓名',

@@ -173,7 +173,7 @@ function dropSignatureWidgets(leaf: PDFPageLeaf): void {
       annot.get(NAME.FT) === PDFName.of('Sig')
     );
   });
-  if (kept.length === annots.size()) return;
+  // Written as a direct array, so that the bundle's own signature can add its widget to it.
   if (kept.length) leaf.set(NAME.Annots, leaf.context.obj(kept));
   else leaf.delete(NAME.Annots);
 }

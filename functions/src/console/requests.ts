@@ -247,7 +247,9 @@ export const ConsoleRequest = z.discriminatedUnion(
       action: z.literal('listCorrections'),
       eventId: docId('eventId'),
       status: z
-        .enum(['pending', 'approved', 'declined'], { error: 'status must be pending, approved or declined' })
+        .enum(['pending', 'approved', 'declined', 'outdated'], {
+          error: 'status must be pending, approved, declined or outdated',
+        })
         .optional(),
     }),
     requestObject('{ action: "decideCorrection", eventId, requestId, decision, reason? }', {

@@ -8,7 +8,7 @@
  *
  *   events/{eventId}/correctionRequests/{requestId}
  *     { certificateId, participantPath, current: { name, talkTitle }, requested: { name?, talkTitle? },
- *       note?, status: 'pending' | 'approved' | 'declined' | 'withdrawn', requestedAt, requestedBy (uid),
+ *       note?, status: 'pending' | 'approved' | 'declined' | 'outdated', requestedAt, requestedBy (uid),
  *       decidedAt?, decidedBy?, reason? }
  *
  * Limits: one pending request per participant; CORRECTION_REQUESTS_PER_PARTICIPANT (3) requests a
@@ -50,7 +50,8 @@ export class CorrectionError extends CodedError<CorrectionCode> {
   override name = 'CorrectionError' as const;
 }
 
-export type CorrectionStatus = 'pending' | 'approved' | 'declined';
+/** `outdated`: the participant's certificate or its name/title changed before a decision (nothing was applied). */
+export type CorrectionStatus = 'pending' | 'approved' | 'declined' | 'outdated';
 
 export interface CorrectionRequestDoc {
   certificateId: string;
@@ -176,9 +177,8 @@ export async function requestCorrection(
   const note = clean(input.note, MAX_NOTE_LENGTH, 'note');
   const requested = {
     ...(name && name !== current.name ? { name } : {}),
-    ...(talkTitle !== undefined && talkTitle !== (current.talkTitle ?? '') && (current.talkTitle !== null || talkTitle)
-      ? { talkTitle }
-      : {}),
+    // A title is corrected where there is one: an attendee's certificate has none to correct.
+    ...(talkTitle !== undefined && current.talkTitle !== null && talkTitle !== current.talkTitle ? { talkTitle } : {}),
   };
   if (!requested.name && requested.talkTitle === undefined)
     throw new CorrectionError('CORRECTION_UNCHANGED', 'The request changes neither the name nor the talk title');
@@ -189,12 +189,20 @@ export async function requestCorrection(
     const fresh = snap.data() as
       (ParticipantDoc & { correctionRequestedAt?: unknown; pendingCorrection?: string }) | undefined;
     if (!fresh || fresh.certificate?.certificateId !== input.certificateId) throw notAllowed();
-    if (fresh.pendingCorrection)
-      throw new CorrectionError(
-        'CORRECTION_PENDING',
-        'A correction you asked for is waiting for the organizer; you can ask again once they decide',
-        { requestId: fresh.pendingCorrection },
-      );
+    // A waiting request blocks another for the same certificate; one left from an earlier
+    // certificate (replaced since, e.g. by the organizer's own fix) is outdated now.
+    let outdated: DocumentReference | undefined;
+    if (fresh.pendingCorrection) {
+      const pendingRef = requests.doc(fresh.pendingCorrection);
+      const pending = (await tx.get(pendingRef)).data() as CorrectionRequestDoc | undefined;
+      if (pending?.status === 'pending' && pending.certificateId === input.certificateId)
+        throw new CorrectionError(
+          'CORRECTION_PENDING',
+          'A correction you asked for is waiting for the organizer; you can ask again once they decide',
+          { requestId: fresh.pendingCorrection },
+        );
+      if (pending?.status === 'pending') outdated = pendingRef;
+    }
     const recent = recentInstants(fresh.correctionRequestedAt, now);
     if (recent.length >= CORRECTION_REQUESTS_PER_PARTICIPANT)
       throw new CorrectionError(
@@ -220,6 +228,7 @@ export async function requestCorrection(
         { scope: 'event', limit: CORRECTION_REQUESTS_PER_EVENT_PER_DAY, retryAfter: nextUtcDay(now) },
       );
     slot.spend(tx);
+    if (outdated) tx.update(outdated, { status: 'outdated', decidedAt: new Date(now) });
     const request: CorrectionRequestDoc = {
       certificateId: input.certificateId,
       participantPath: participant.path,
@@ -284,7 +293,17 @@ export async function decideCorrection(
       );
     const participant = db.doc(request.participantPath);
     const current = (await tx.get(participant)).data() as (ParticipantDoc & { pendingCorrection?: string }) | undefined;
-    const status: CorrectionStatus = input.decision === 'approve' ? 'approved' : 'declined';
+    // An approval applies only to the certificate and the name/title it was asked about: a
+    // participant deleted, re-issued or edited since (a ticket passed on to someone else) is
+    // not overwritten with an old request.
+    const subject = current ? certificateSubject(current) : undefined;
+    const unchanged =
+      current !== undefined &&
+      current.certificate?.certificateId === request.certificateId &&
+      subject?.name === request.current.name &&
+      subject?.talkTitle === request.current.talkTitle;
+    const status: CorrectionStatus =
+      input.decision === 'decline' ? 'declined' : unchanged ? 'approved' : 'outdated';
     tx.update(ref, { status, decidedAt: new Date(now), decidedBy: organizerUid, ...(reason ? { reason } : {}) });
     if (!current) return { status };
     const update: Record<string, unknown> = {};

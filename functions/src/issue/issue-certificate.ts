@@ -30,6 +30,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import type { Renderer } from '../render/index.js';
+import { CertforgeError } from '../render/index.js';
 import type { CertificateData } from '../render/index.js';
 import { IssueError, permanentError } from './errors.js';
 import type { TemplateStore } from './template-store.js';
@@ -432,8 +433,10 @@ async function claimSpeaker(
       startedAt: new Date(now),
       subject: certificateSubject(speaker),
       ...(supersedes ? { supersedes } : {}),
-      // A new version keeps the validity period of the one it replaces; a renewal starts a new one.
-      ...(current?.validFrom && current.status === 'ready' && !request.renew ? { validFrom: current.validFrom } : {}),
+      // A new version keeps the validity period of the one it replaces (and a takeover or a retry
+      // after a failure, the attempt's); a renewal starts a new one.
+      ...(current?.validFrom && !request.renew ? { validFrom: current.validFrom } : {}),
+
       ...(reissuedAt.length ? { reissuedAt } : {}),
     };
     // A participant's eligibility is recorded with the claim: one write (and one trigger) less.
@@ -630,6 +633,12 @@ async function render(
         ? eventStart
         : issuedAt;
   const expires = validity ? validUntil(validity, validFrom) : undefined;
+  if (expires && expires.getTime() <= validFrom.getTime())
+    throw new CertforgeError(
+      'INVALID_DATA',
+      `The validity of the event's certificates ends on ${expires.toISOString().slice(0, 10)}, before this certificate's starts (${validFrom.toISOString().slice(0, 10)}): change event.validity`,
+      { field: 'event.validity' },
+    );
   data.certificate = {
     ...(data.certificate as Record<string, unknown>),
     validFrom: formatEventDate(validFrom.toISOString().slice(0, 10), text(event.locale)),

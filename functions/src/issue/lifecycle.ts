@@ -126,7 +126,7 @@ export async function revokeOnDelete(
 }
 
 /** A participant's fields that only the functions write. */
-const FUNCTIONS_OWN = new Set(['certificate', 'eligibility']);
+const FUNCTIONS_OWN = new Set(['certificate', 'eligibility', 'pendingCorrection', 'correctionRequestedAt']);
 
 /**
  * True when a participant write needs nothing of the functions and can be left before any read:

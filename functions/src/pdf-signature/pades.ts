@@ -37,7 +37,10 @@ export interface PadesOptions {
   tsaUrl?: string;
   /** Embed the validation data (B-LT) when a TSA is set and the revocation data can be fetched. */
   ltv?: boolean;
+  /** The time-stamping authority's HTTP (its address is the deployment's). */
   http: PkiHttp;
+  /** The OCSP responders' and CRLs' HTTP (their addresses come from certificates); default `http`. */
+  certificateHttp?: PkiHttp;
   /** The CMS size of the last signature made with the same settings: /Contents is sized from it. */
   lastContentsBytes?: number;
 }
@@ -254,7 +257,10 @@ export async function signPdf(pdf: Uint8Array, options: PadesOptions): Promise<S
   if (!result.stamp) return { pdf: signed, level: 'B-B', contentsBytes };
   const timeStampedAt = result.stamp.time;
   if (!options.ltv) return { pdf: signed, level: 'B-T', timeStampedAt, contentsBytes };
-  const validation = await fetchValidationData(options.http, [options.signer.chain, result.stamp.certificates]);
+  const validation = await fetchValidationData(options.certificateHttp ?? options.http, [
+    options.signer.chain,
+    result.stamp.certificates,
+  ]);
   if (!validation) return { pdf: signed, level: 'B-T', timeStampedAt, contentsBytes };
   const dss = dssRevision(result.prepared.next, result.prepared.catalog, validation);
   return { pdf: Buffer.concat([signed, dss]), level: 'B-LT', timeStampedAt, contentsBytes };

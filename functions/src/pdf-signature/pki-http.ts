@@ -5,6 +5,7 @@
  * (AIA, CRL distribution points), never from a request.
  */
 import { TransientError } from '../shared/errors.js';
+import { isPrivateHost } from '../shared/public-host.js';
 
 export const PKI_HTTP_LIMITS = Object.freeze({ timeoutMs: 10_000, maxResponseBytes: 4 * 1024 * 1024 });
 
@@ -14,11 +15,31 @@ export interface PkiHttp {
   get(url: string): Promise<Uint8Array>;
 }
 
-export function pkiHttp(fetchImpl: typeof fetch = fetch): PkiHttp {
+/**
+ * `allowPrivateHosts`: the emulator and the tests, whose PKI runs on loopback. Elsewhere an
+ * address that names the functions' own network (shared/public-host.ts) is refused: the OCSP and
+ * CRL addresses come from certificates, some of them (the time-stamping authority's) from the
+ * network.
+ */
+export function pkiHttp(fetchImpl: typeof fetch = fetch, { allowPrivateHosts = false } = {}): PkiHttp {
   const call = async (url: string, init: RequestInit): Promise<Uint8Array> => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new TransientError(`${url.slice(0, 200)} is not a URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new TransientError(`${parsed.protocol} addresses are not fetched (${url.slice(0, 200)})`);
+    if (!allowPrivateHosts && isPrivateHost(parsed.hostname))
+      throw new TransientError(`${parsed.hostname} is a private address: not fetched`);
     let response: Response;
     try {
-      response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(PKI_HTTP_LIMITS.timeoutMs) });
+      response = await fetchImpl(url, {
+        ...init,
+        redirect: 'error',
+        signal: AbortSignal.timeout(PKI_HTTP_LIMITS.timeoutMs),
+      });
     } catch (error) {
       throw new TransientError(`${url} did not answer: ${(error as Error).message}`, { cause: error });
     }

@@ -86,7 +86,11 @@ export class PdfSigningService {
       ...wording,
       ...(stamped ? { tsaUrl: tsaUrl.trim() } : {}),
       ltv,
-      http: this.deps.http ?? pkiHttp(),
+      // The TSA is the deployment's choice (it may sit in its own network); the addresses found in
+      // certificates may not name that network, except on the emulator (the test PKI's loopback).
+      http: this.deps.http ?? pkiHttp(fetch, { allowPrivateHosts: true }),
+      certificateHttp:
+        this.deps.http ?? pkiHttp(fetch, { allowPrivateHosts: process.env.FUNCTIONS_EMULATOR === 'true' }),
       ...(last ? { lastContentsBytes: last } : {}),
     };
   }
