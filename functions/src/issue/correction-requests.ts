@@ -302,8 +302,7 @@ export async function decideCorrection(
       current.certificate?.certificateId === request.certificateId &&
       subject?.name === request.current.name &&
       subject?.talkTitle === request.current.talkTitle;
-    const status: CorrectionStatus =
-      input.decision === 'decline' ? 'declined' : unchanged ? 'approved' : 'outdated';
+    const status: CorrectionStatus = input.decision === 'decline' ? 'declined' : unchanged ? 'approved' : 'outdated';
     tx.update(ref, { status, decidedAt: new Date(now), decidedBy: organizerUid, ...(reason ? { reason } : {}) });
     if (!current) return { status };
     const update: Record<string, unknown> = {};
