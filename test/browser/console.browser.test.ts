@@ -172,6 +172,26 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The page the last sign-in link mailed to `email` opens (the Auth emulator keeps the mails'
+ * links): its continue URL, with the link's own parameters.
+ */
+async function emailLinkTarget(email: string): Promise<URL> {
+  const codes = await eventually(
+    async () =>
+      (
+        (await (await fetch(`${AUTH_ORIGIN}/emulator/v1/projects/${PROJECT_ID}/oobCodes`)).json()) as {
+          oobCodes: { email: string; oobLink: string; requestType: string }[];
+        }
+      ).oobCodes.filter((c) => c.email === email && c.requestType === 'EMAIL_SIGNIN'),
+    (list) => list.length > 0,
+  );
+  const link = new URL(codes.at(-1)!.oobLink);
+  const target = new URL(link.searchParams.get('continueUrl')!);
+  for (const [key, value] of link.searchParams) if (key !== 'continueUrl') target.searchParams.set(key, value);
+  return target;
+}
+
 async function signUp(s: Session, email: string, password: string): Promise<void> {
   const { page, t } = s;
   await seen(page.getByRole('heading', { name: t.signIn.title }));
@@ -482,20 +502,8 @@ describe('organizer console', () => {
     await s.page.getByLabel(s.t.signIn.email).fill(email);
     await s.page.getByRole('button', { name: s.t.signIn.emailLink }).click();
     await expectStatus(s, s.t.signIn.emailLinkSent(email));
-    const codes = await eventually(
-      async () =>
-        (
-          (await (await fetch(`${AUTH_ORIGIN}/emulator/v1/projects/${PROJECT_ID}/oobCodes`)).json()) as {
-            oobCodes: { email: string; oobLink: string; requestType: string }[];
-          }
-        ).oobCodes.filter((c) => c.email === email && c.requestType === 'EMAIL_SIGNIN'),
-      (list) => list.length > 0,
-    );
     // The link's continue URL is the console: open what the mail would open.
-    const link = new URL(codes.at(-1)!.oobLink);
-    const target = new URL(link.searchParams.get('continueUrl')!);
-    for (const [key, value] of link.searchParams) if (key !== 'continueUrl') target.searchParams.set(key, value);
-    await s.page.goto(target.toString());
+    await s.page.goto((await emailLinkTarget(email)).toString());
     await seen(s.page.getByRole('heading', { name: s.t.events.title }), 20_000);
     await seen(s.page.getByText(s.t.signedInAs(email)));
     await s.page.context().close();
@@ -552,19 +560,8 @@ describe('organizer console', () => {
     await r.page.getByLabel(r.t.signIn.email).fill(recipientEmail);
     await r.page.getByRole('button', { name: r.t.signIn.emailLink }).click();
     await expectStatus(r, r.t.signIn.emailLinkSent(recipientEmail));
-    const codes = await eventually(
-      async () =>
-        (
-          (await (await fetch(`${AUTH_ORIGIN}/emulator/v1/projects/${PROJECT_ID}/oobCodes`)).json()) as {
-            oobCodes: { email: string; oobLink: string; requestType: string }[];
-          }
-        ).oobCodes.filter((c) => c.email === recipientEmail && c.requestType === 'EMAIL_SIGNIN'),
-      (list) => list.length > 0,
-    );
-    const link = new URL(codes.at(-1)!.oobLink);
-    const target = new URL(link.searchParams.get('continueUrl')!);
+    const target = await emailLinkTarget(recipientEmail);
     expect(target.pathname).toBe(`/correction/${issued!.certificateId}`);
-    for (const [key, value] of link.searchParams) if (key !== 'continueUrl') target.searchParams.set(key, value);
     await r.page.goto(target.toString());
     await seen(r.page.getByRole('heading', { name: r.t.correction.title }), 20_000);
     await expect.poll(() => r.page.locator('#current-name').textContent()).toBe('Zoe Duric');
