@@ -10,6 +10,8 @@
  * | re-renders of one participant          | REISSUES_PER_PARTICIPANT (5)       | 24 h rolling  | certificate.reissuedAt           |
  * | re-renders of one event                | CERTFORGE_REISSUES_PER_EVENT_PER_DAY | UTC day     | quotas/ (sharded counter)        |
  * | forced bulk runs of one event          | MAX_FORCED_RUNS (3)                | 24 h rolling  | event.issuance.forcedRunsAt      |
+ * | correction requests of one recipient   | 3 (issue/correction-requests.ts)   | 24 h rolling  | participant.correctionRequestedAt |
+ * | correction requests of one event       | 200 (issue/correction-requests.ts) | UTC day       | quotas/ (sharded counter)        |
  *
  * A re-render is a new version of a certificate that exists: generateCertificate({ force }), a
  * correction after a name or title edit. The tasks of a forced bulk run are not counted one by
