@@ -27,7 +27,7 @@ import { CredentialService } from './credential/service.js';
 import type { IssueDeps } from './issue/issue-certificate.js';
 import type { PreviewDeps } from './issue/preview.js';
 import { TemplateStore } from './issue/template-store.js';
-import { logPdfUnsigned } from './logs.js';
+import { logPdfLtvUnavailable, logPdfUnsigned } from './logs.js';
 import { PdfSigningService } from './pdf-signature/service.js';
 import { renderer } from './render-instance.js';
 import { bucketStore, type ObjectStore } from './shared/object-store.js';
@@ -84,7 +84,7 @@ export function pdfSigningService(): PdfSigningService {
       tsaUrl: TSA_URL.value(),
       ltv: PDF_SIGNATURE_LTV.value(),
     }),
-    { onUnsigned: logPdfUnsigned },
+    { onUnsigned: logPdfUnsigned, onLtvUnavailable: logPdfLtvUnavailable },
   );
   return pdfSigning;
 }

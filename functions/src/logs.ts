@@ -27,6 +27,13 @@ export function logPdfUnsigned(): void {
   );
 }
 
+/** Once per instance: B-LT was asked for, but the chains' revocation data could not be fetched (signatures stay B-T). */
+export function logPdfLtvUnavailable(): void {
+  logger.warn(
+    'PDF signatures stay PAdES B-T: the revocation data of the signing or TSA chain could not be fetched (an issuer missing from the chain, or no OCSP responder or CRL reachable; docs/pdf-signatures.md)',
+  );
+}
+
 // Callables
 
 export function logCallableRejected(fields: { callable: string; reason: string; [key: string]: unknown }): void {

@@ -312,13 +312,14 @@ describe('what the signing certificate can get wrong', () => {
   it('OCSP and CRL addresses taken from certificates may not name a private network: nothing is fetched, the signature stays B-T', async () => {
     // The deployment's own service: its TSA may be anywhere, the certificates' addresses may not
     // (here they name 127.0.0.1, as an attacker's certificate in a time-stamp token could).
-    const service = new PdfSigningService(() => ({
-      signer: `file:${pki.signers.signer}`,
-      chain: '',
-      tsaUrl: pki.tsaUrl,
-      ltv: true,
-    }));
+    let said = 0;
+    const service = new PdfSigningService(
+      () => ({ signer: `file:${pki.signers.signer}`, chain: '', tsaUrl: pki.tsaUrl, ltv: true }),
+      { onLtvUnavailable: () => said++ },
+    );
     expect((await service.sign(certificate, { signingTime: new Date() }))!.level).toBe('B-T');
+    expect((await service.sign(certificate, { signingTime: new Date() }))!.level).toBe('B-T');
+    expect(said).toBe(1); // the log says so once per instance
     const refusing = pkiHttp();
     for (const url of [
       'http://127.0.0.1:9310/testpki/crls/interm/latest.crl',
@@ -333,6 +334,21 @@ describe('what the signing certificate can get wrong', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TransientError);
+  });
+
+  it('a signing certificate that expires during an instance’s life is loaded again, and refused', async () => {
+    // The same material, seen from a day after the test PKI's signer expires (2045).
+    let now = Date.now();
+    const service = new PdfSigningService(
+      () => ({ signer: `file:${pki.signers.signer}`, chain: '', tsaUrl: '', ltv: false }),
+      { now: () => now },
+    );
+    expect((await service.sign(certificate, { signingTime: new Date() }))!.level).toBe('B-B');
+    now = Date.parse('2045-01-02T00:00:00Z');
+    await expect(service.sign(certificate, { signingTime: new Date() })).rejects.toMatchObject({
+      code: 'SIGNING_KEY_INVALID',
+      message: expect.stringMatching(/not now/),
+    });
   });
 
   it('no signing certificate configured: nothing is signed, and the log says so once', async () => {

@@ -57,16 +57,34 @@ export class PdfSigningService {
       http?: PkiHttp;
       googleRequest?: () => Promise<GoogleRequest>;
       onUnsigned?: () => void;
+      /** Once per instance: a B-LT signature was asked for and the chains' revocation data was not to be had. */
+      onLtvUnavailable?: () => void;
+      now?: () => number;
     } = {},
   ) {}
 
-  /** The signer, loaded on first use; a failed load is tried again next time. */
-  private signer(): Promise<KeySigner | undefined> {
-    this.loading ??= configuredSigner(this.settings(), this.deps.googleRequest).catch((error: unknown) => {
+  private saidNoLtv = false;
+
+  /**
+   * The signer, loaded on first use; a failed load is tried again next time, and so is one whose
+   * certificate has expired since (a new secret version may hold its successor; if not, signing
+   * fails with SIGNING_KEY_INVALID instead of going on with an expired certificate).
+   */
+  private async signer(): Promise<KeySigner | undefined> {
+    const now = (this.deps.now ?? Date.now)();
+    const load = () =>
+      (this.loading ??= configuredSigner(this.settings(), this.deps.googleRequest, new Date(now)).catch(
+        (error: unknown) => {
+          this.loading = undefined;
+          throw error;
+        },
+      ));
+    const signer = await load();
+    if (signer && Date.parse(new X509Certificate(signer.chain[0]!).validTo) < now) {
       this.loading = undefined;
-      throw error;
-    });
-    return this.loading;
+      return load();
+    }
+    return signer;
   }
 
   private async options(wording: SignatureWording): Promise<PadesOptions | undefined> {
@@ -104,6 +122,10 @@ export class PdfSigningService {
     if (!options) return undefined;
     const signed = await signPdf(pdf, options);
     this.lastContentsBytes.set(!!options.tsaUrl, signed.contentsBytes);
+    if (options.ltv && signed.level === 'B-T' && !this.saidNoLtv) {
+      this.saidNoLtv = true;
+      this.deps.onLtvUnavailable?.();
+    }
     return { ...signed, record: record(options.signer, signed.level, signed.timeStampedAt) };
   }
 

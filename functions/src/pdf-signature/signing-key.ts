@@ -198,6 +198,7 @@ export async function readSource(source: string, name: string, request: () => Pr
 export async function configuredSigner(
   settings: { signer: string; chain: string },
   request: () => Promise<GoogleRequest> = googleRequest,
+  now = new Date(),
 ): Promise<KeySigner | undefined> {
   const source = settings.signer.trim();
   if (!source) return undefined;
@@ -210,7 +211,7 @@ export async function configuredSigner(
     if (!settings.chain.trim())
       invalid('CERTFORGE_PDF_SIGNER_CHAIN must hold the certificate chain (PEM) of a Cloud KMS signing key');
     const chain = await readSource(settings.chain.trim(), 'CERTFORGE_PDF_SIGNER_CHAIN', request);
-    return kmsKeySigner(keyVersion, chain, 'CERTFORGE_PDF_SIGNER', await request());
+    return kmsKeySigner(keyVersion, chain, 'CERTFORGE_PDF_SIGNER', await request(), now);
   }
-  return localKeySigner(await readSource(source, 'CERTFORGE_PDF_SIGNER', request), 'CERTFORGE_PDF_SIGNER');
+  return localKeySigner(await readSource(source, 'CERTFORGE_PDF_SIGNER', request), 'CERTFORGE_PDF_SIGNER', now);
 }
