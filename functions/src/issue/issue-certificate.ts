@@ -29,9 +29,7 @@ import {
   type Firestore,
   type Transaction,
 } from 'firebase-admin/firestore';
-import type { Renderer } from '../render/index.js';
-import { CertforgeError } from '../render/index.js';
-import type { CertificateData } from '../render/index.js';
+import { CertforgeError, type CertificateData, type Renderer } from '../render/index.js';
 import { IssueError, permanentError } from './errors.js';
 import type { TemplateStore } from './template-store.js';
 import { certificateSubject, formatEventDate, templateData } from '../shared/template-data.js';
@@ -436,7 +434,6 @@ async function claimSpeaker(
       // A new version keeps the validity period of the one it replaces (and a takeover or a retry
       // after a failure, the attempt's); a renewal starts a new one.
       ...(current?.validFrom && !request.renew ? { validFrom: current.validFrom } : {}),
-
       ...(reissuedAt.length ? { reissuedAt } : {}),
     };
     // A participant's eligibility is recorded with the claim: one write (and one trigger) less.
