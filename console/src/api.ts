@@ -34,6 +34,7 @@ export interface EventFields {
   timeZone?: string;
   emailOnIssue?: boolean;
   offerPdf?: boolean;
+  validityMonths?: number;
   templateId?: string;
   roleTemplates?: Record<string, string>;
   signatories?: { name: string; role?: string }[];
@@ -122,10 +123,10 @@ export const api = {
       ...(person.collection === 'speakers' ? { speakerId: person.personId } : { participantId: person.personId }),
       force,
     }),
-  issueEventCertificates: (eventId: string, role: string, force: boolean) =>
+  issueEventCertificates: (eventId: string, role: string, force: boolean, renew = false) =>
     call<{ runId: string; total: number; enqueued: number }>(
       'issueEventCertificates',
-      { eventId, force, ...(role === 'speaker' ? {} : { role }) },
+      { eventId, force, ...(renew ? { renew } : {}), ...(role === 'speaker' ? {} : { role }) },
       540_000,
     ),
   buildPrintBundle: (eventId: string, role: string, format: 'pdf' | 'zip' = 'pdf') =>

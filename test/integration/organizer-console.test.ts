@@ -167,4 +167,27 @@ describe('organizerConsole', () => {
     expect(doc.organizerUids).toEqual([organizer.uid]);
     expect(doc).not.toHaveProperty('place');
   });
+
+  it('sets and clears how long the event’s certificates are valid (months)', async () => {
+    const set = await action<{ event: { validityMonths: number | null } }>({
+      action: 'saveEvent',
+      eventId,
+      event: { name: 'Renamed', validityMonths: 24 },
+    });
+    expect(set.event.validityMonths).toBe(24);
+    expect((await admin().db.doc(`events/${eventId}`).get()).get('validity')).toEqual({ period: 'P24M' });
+    const cleared = await action<{ event: { validityMonths: number | null } }>({
+      action: 'saveEvent',
+      eventId,
+      event: { name: 'Renamed', validityMonths: 0 },
+    });
+    expect(cleared.event.validityMonths).toBeNull();
+    expect((await admin().db.doc(`events/${eventId}`).get()).get('validity')).toBeUndefined();
+    const refused = await callRaw(
+      'organizerConsole',
+      { action: 'saveEvent', eventId, event: { name: 'Renamed', validityMonths: 1.5 } },
+      organizer.idToken,
+    );
+    expect(refused.body.error?.status).toBe('INVALID_ARGUMENT');
+  });
 });

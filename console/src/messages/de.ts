@@ -91,6 +91,9 @@ export const de: ConsoleMessages = {
     issuerHint: 'Die Organisation, die die Zertifikate ausstellt. Leer: der Name der Veranstaltung.',
     emailOnIssue: 'Jedes Zertifikat per E-Mail an die jeweilige Person senden, sobald es fertig ist',
     offerPdf: 'Das PDF auf der Verifizierungsseite zum Herunterladen anbieten',
+    validityMonths: 'Zertifikate gültig für (Monate)',
+    validityMonthsHint:
+      'Leer: Sie laufen nicht ab. Danach zeigt die Prüfseite „abgelaufen“; erneuern Sie sie unter Ausstellen.',
     signatories: 'Unterzeichnende',
     signatoryName: 'Name',
     signatoryRole: 'Funktion',
@@ -367,6 +370,7 @@ export const de: ConsoleMessages = {
       'Zertifikate werden automatisch erstellt, wenn Personen hinzugefügt werden. Eine Sammelausstellung erstellt die fehlenden für alle Personen einer Rolle; mit „erneut“ erhalten alle eine neue Version.',
     role: 'Rolle',
     force: 'Für alle erneut erstellen (neue Versionen; die alten zeigen an, dass sie ersetzt wurden)',
+    renew: 'Erneuern: neue Fassungen, deren Gültigkeit heute beginnt (die alten zeigen, dass sie ersetzt wurden)',
     start: 'Starten',
     starting: 'Wird gestartet…',
     started: (n: number) => `Gestartet. Zu erstellende Zertifikate: ${n}.`,

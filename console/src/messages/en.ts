@@ -88,6 +88,9 @@ export const en = {
     issuerHint: 'The organization that issues the certificates. Empty: the event’s name.',
     emailOnIssue: 'Mail each certificate to its recipient when it is ready',
     offerPdf: 'Offer the PDF for download on the verification page',
+    validityMonths: 'Certificates valid for (months)',
+    validityMonthsHint:
+      'Empty: they do not expire. After that, the verification page says “expired”; renew them under Issue.',
     signatories: 'Signatories',
     signatoryName: 'Name',
     signatoryRole: 'Role',
@@ -346,6 +349,7 @@ export const en = {
       'Certificates are made by themselves when people are added. A bulk run makes the missing ones for everybody of a role; with “again”, everybody gets a new version.',
     role: 'Role',
     force: 'Make them again for everybody (new versions; the old ones say they were replaced)',
+    renew: 'Renew: new versions whose validity period starts today (the old ones say they were replaced)',
     start: 'Start',
     starting: 'Starting…',
     started: (n: number) => `Started: ${n} certificates to make.`,

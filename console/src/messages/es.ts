@@ -88,6 +88,9 @@ export const es: ConsoleMessages = {
     issuerHint: 'La organización que emite los certificados. Si queda vacío: el nombre del evento.',
     emailOnIssue: 'Enviar cada certificado por correo a su destinatario cuando esté listo',
     offerPdf: 'Ofrecer la descarga del PDF en la página de verificación',
+    validityMonths: 'Certificados válidos durante (meses)',
+    validityMonthsHint:
+      'Vacío: no caducan. Después, la página de verificación indica «caducado»; renuévalos en Emitir.',
     signatories: 'Firmantes',
     signatoryName: 'Nombre',
     signatoryRole: 'Cargo',
@@ -358,6 +361,8 @@ export const es: ConsoleMessages = {
       'Los certificados se generan solos cuando se añaden personas. Una emisión masiva genera los que faltan para todas las personas de un rol; con «de nuevo», todos reciben una versión nueva.',
     role: 'Rol',
     force: 'Generarlos de nuevo para todos (versiones nuevas; las anteriores indicarán que fueron sustituidas)',
+    renew:
+      'Renovar: nuevas versiones cuyo periodo de validez empieza hoy (las anteriores indican que fueron sustituidas)',
     start: 'Iniciar',
     starting: 'Iniciando…',
     started: (n: number) => `Iniciado. Certificados por generar: ${n}.`,

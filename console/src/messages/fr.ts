@@ -90,6 +90,9 @@ export const fr: ConsoleMessages = {
     issuerHint: 'L’organisation qui délivre les certificats. Si vide : le nom de l’événement.',
     emailOnIssue: 'Envoyer chaque certificat par e-mail à son destinataire dès qu’il est prêt',
     offerPdf: 'Proposer le PDF en téléchargement sur la page de vérification',
+    validityMonths: 'Certificats valides pendant (mois)',
+    validityMonthsHint:
+      'Vide : ils n’expirent pas. Ensuite, la page de vérification indique « expiré » ; renouvelez-les sous Délivrer.',
     signatories: 'Signataires',
     signatoryName: 'Nom',
     signatoryRole: 'Fonction',
@@ -366,6 +369,8 @@ export const fr: ConsoleMessages = {
     role: 'Rôle',
     force:
       'Les créer à nouveau pour tout le monde (nouvelles versions ; les anciennes indiqueront qu’elles ont été remplacées)',
+    renew:
+      'Renouveler : de nouvelles versions dont la validité commence aujourd’hui (les anciennes indiquent qu’elles ont été remplacées)',
     start: 'Lancer',
     starting: 'Lancement…',
     started: (n: number) => `Lancé. Certificats à créer : ${n}.`,

@@ -88,6 +88,9 @@ export const ja: ConsoleMessages = {
     issuerHint: '証明書を発行する団体です。空欄の場合はイベント名になります。',
     emailOnIssue: '証明書の準備ができたら、受け取る人にメールで送る',
     offerPdf: '検証ページで PDF をダウンロードできるようにする',
+    validityMonths: '証明書の有効期間（月）',
+    validityMonthsHint:
+      '空欄：期限はありません。期限後は検証ページに「期限切れ」と表示されます。「発行」で更新できます。',
     signatories: '署名者',
     signatoryName: '氏名',
     signatoryRole: '役職',
@@ -353,6 +356,7 @@ export const ja: ConsoleMessages = {
       '証明書は、名簿に人を追加すると自動で作成されます。一括発行では、ある役割の全員について未作成の証明書を作成します。「作り直す」を選ぶと、全員に新しいバージョンが発行されます。',
     role: '役割',
     force: '全員分を作り直す（新しいバージョンになり、古いものには置き換えられた旨が表示されます）',
+    renew: '更新：有効期間が今日から始まる新しい版を発行（旧版は差し替え済みと表示）',
     start: '開始',
     starting: '開始しています…',
     started: (n: number) => `開始しました。作成する証明書：${n} 件`,

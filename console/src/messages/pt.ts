@@ -87,6 +87,9 @@ export const pt: ConsoleMessages = {
     issuerHint: 'A organização que emite os certificados. Se ficar vazio: o nome do evento.',
     emailOnIssue: 'Enviar cada certificado por e-mail ao destinatário quando estiver pronto',
     offerPdf: 'Oferecer o PDF para download na página de verificação',
+    validityMonths: 'Certificados válidos por (meses)',
+    validityMonthsHint:
+      'Vazio: não expiram. Depois disso, a página de verificação indica “expirado”; renove-os em Emitir.',
     signatories: 'Signatários',
     signatoryName: 'Nome',
     signatoryRole: 'Cargo',
@@ -354,6 +357,7 @@ export const pt: ConsoleMessages = {
       'Os certificados são gerados automaticamente quando pessoas são adicionadas. Uma emissão em lote gera os que faltam para todas as pessoas de uma função; com “de novo”, todos recebem uma nova versão.',
     role: 'Função',
     force: 'Gerar de novo para todos (novas versões; as antigas vão indicar que foram substituídas)',
+    renew: 'Renovar: novas versões cujo período de validade começa hoje (as antigas indicam que foram substituídas)',
     start: 'Iniciar',
     starting: 'Iniciando…',
     started: (n: number) => `Iniciado. Certificados a gerar: ${n}.`,

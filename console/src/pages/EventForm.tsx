@@ -17,6 +17,7 @@ function fieldsOf(event: ConsoleEvent | undefined): EventFields {
     timeZone: event?.timeZone ?? '',
     emailOnIssue: event?.emailOnIssue ?? false,
     offerPdf: event?.offerPdf ?? false,
+    ...(event?.validityMonths ? { validityMonths: event.validityMonths } : {}),
     signatories: (event?.signatories ?? []).map((s) => ({ name: s.name, role: s.role ?? '' })),
   };
 }
@@ -30,6 +31,8 @@ function cleaned(fields: EventFields, existing: boolean): EventFields {
   }
   out.emailOnIssue = fields.emailOnIssue ?? false;
   out.offerPdf = fields.offerPdf ?? false;
+  // Empty clears the validity of an existing event; a new event without it simply has none.
+  if (fields.validityMonths || existing) out.validityMonths = fields.validityMonths ?? 0;
   out.signatories = (fields.signatories ?? [])
     .filter((s) => s.name.trim())
     .map((s) => ({ name: s.name.trim(), ...(s.role?.trim() ? { role: s.role.trim() } : {}) }));
@@ -122,6 +125,24 @@ export function EventForm(props: { event?: ConsoleEvent; onSaved(event: ConsoleE
           {f.offerPdf}
         </label>
       </div>
+      <Field label={f.validityMonths} hint={f.validityMonthsHint}>
+        {(id, describedBy) => (
+          <input
+            id={id}
+            type="number"
+            min={1}
+            max={1200}
+            step={1}
+            inputMode="numeric"
+            aria-describedby={describedBy}
+            value={fields.validityMonths ?? ''}
+            onInput={(e) => {
+              const value = e.currentTarget.value.trim();
+              set({ validityMonths: value === '' ? undefined : Number(value) });
+            }}
+          />
+        )}
+      </Field>
       <fieldset>
         <legend>{f.signatories}</legend>
         {signatories.map((s, i) => (

@@ -17,6 +17,7 @@ export function IssuePage({ summary, onChange }: { summary: EventSummary; onChan
   const roles = ['speaker', 'attendee', ...summary.event.roles.filter((r) => r !== 'speaker' && r !== 'attendee')];
   const [role, setRole] = useState('speaker');
   const [force, setForce] = useState(false);
+  const [renew, setRenew] = useState(false);
   const [busy, setBusy] = useState<'run' | 'bundle' | 'zip' | undefined>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
@@ -33,7 +34,7 @@ export function IssuePage({ summary, onChange }: { summary: EventSummary; onChan
     setBusy('run');
     setError(undefined);
     try {
-      const result = await api.issueEventCertificates(eventId, role, force);
+      const result = await api.issueEventCertificates(eventId, role, force || renew, renew);
       setNotice(m.started(result.total));
       onChange();
     } catch (e) {
@@ -81,6 +82,11 @@ export function IssuePage({ summary, onChange }: { summary: EventSummary; onChan
           <label>
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.currentTarget.checked)} /> {m.force}
           </label>
+          {summary.event.validityMonths !== null && (
+            <label>
+              <input type="checkbox" checked={renew} onChange={(e) => setRenew(e.currentTarget.checked)} /> {m.renew}
+            </label>
+          )}
         </div>
         <div class="actions">
           <button type="submit" class="primary" disabled={busy !== undefined}>

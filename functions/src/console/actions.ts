@@ -70,6 +70,7 @@ function consoleEvent(eventId: string, event: EventDoc): ConsoleEvent {
     timeZone: str(event.timeZone),
     emailOnIssue: event.emailOnIssue === true,
     offerPdf: event.verification?.offerPdf === true,
+    validityMonths: validityMonthsOf(event),
     templateId: str(event.templateId),
     roleTemplates: Object.fromEntries(
       Object.entries(event.roles ?? {}).flatMap(([role, config]) =>
@@ -81,6 +82,14 @@ function consoleEvent(eventId: string, event: EventDoc): ConsoleEvent {
       .map((s) => ({ name: s.name!, role: str(s.role) })),
     roles: Object.keys(event.roles ?? {}),
   };
+}
+
+/** event.validity as months, when it is a period of whole months or years (the console's field); else null. */
+function validityMonthsOf(event: EventDoc): number | null {
+  const period = typeof event.validity?.period === 'string' ? event.validity.period.trim().toUpperCase() : '';
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?$/.exec(period);
+  if (!match || period === 'P' || event.validity?.until) return null;
+  return Number(match[1] ?? 0) * 12 + Number(match[2] ?? 0);
 }
 
 /** The caller's events: those listing their uid, or every event for an admin (at most 200, by name). */
@@ -105,6 +114,8 @@ function eventWrite(fields: EventFields): Record<string, unknown> {
   }
   if (fields.emailOnIssue !== undefined) write.emailOnIssue = fields.emailOnIssue;
   if (fields.offerPdf !== undefined) write['verification.offerPdf'] = fields.offerPdf;
+  if (fields.validityMonths !== undefined)
+    write.validity = fields.validityMonths === 0 ? FieldValue.delete() : { period: `P${fields.validityMonths}M` };
   for (const [role, templateId] of Object.entries(fields.roleTemplates ?? {}))
     write[`roles.${role}.templateId`] = templateId === '' ? FieldValue.delete() : templateId;
   if (fields.signatories !== undefined)

@@ -92,6 +92,13 @@ export const EventFields = z.strictObject(
     timeZone: z.literal('').or(TIME_ZONE).optional(),
     emailOnIssue: z.boolean({ error: 'emailOnIssue must be a boolean' }).optional(),
     offerPdf: z.boolean({ error: 'offerPdf must be a boolean' }).optional(),
+    /** How many months certificates are valid (event.validity = { period: 'P<n>M' }); 0 = they do not expire. */
+    validityMonths: z
+      .number({ error: 'validityMonths must be a number of months' })
+      .int({ error: 'validityMonths must be a whole number of months' })
+      .min(0, { error: 'validityMonths must be 0 (no expiry) to 1200' })
+      .max(1200, { error: 'validityMonths must be 0 (no expiry) to 1200' })
+      .optional(),
     templateId: z
       .string({ error: 'templateId must be a template id' })
       .regex(TEMPLATE_ID_PATTERN, { error: 'templateId must be a template id' })

@@ -18,6 +18,8 @@ export interface ConsoleEvent {
   timeZone: string | null;
   emailOnIssue: boolean;
   offerPdf: boolean;
+  /** Months its certificates are valid (event.validity); null: they do not expire, or a validity the console does not edit. */
+  validityMonths: number | null;
   templateId: string | null;
   /** A role's own template (event.roles[role].templateId), by role id. */
   roleTemplates: Record<string, string>;
