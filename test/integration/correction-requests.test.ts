@@ -133,9 +133,18 @@ describe('a correction asked for by the recipient', () => {
       (await consoleCall({ action: 'decideCorrection', eventId, requestId, decision: 'decline' })).body.error?.details
         ?.code,
     ).toBe('CORRECTION_NOT_FOUND');
-    // The recipient sees the outcome on the new version's page.
+    // The recipient sees the outcome on the new version's page, and the answer on the old one
+    // (replaced now: it can be looked at, not corrected again).
     const view = await call(recipient, { certificateId: corrected.certificateId, action: 'view' });
-    expect(view.body.result).toMatchObject({ recipientName: 'Ana Łukasiewicz' });
+    expect(view.body.result).toMatchObject({ recipientName: 'Ana Łukasiewicz', replaced: false });
+    const old = await call(recipient, { certificateId: before.certificateId, action: 'view' });
+    expect(old.body.result).toMatchObject({ replaced: true, request: { requestId, status: 'approved' } });
+    const onReplaced = await call(recipient, { certificateId: before.certificateId, action: 'request', name: 'Ana Ł' });
+    expect(onReplaced.body.error?.details?.code).toBe('CORRECTION_NOT_ALLOWED');
+    const stranger = await createUser();
+    expect(
+      (await call(stranger, { certificateId: before.certificateId, action: 'view' })).body.error?.details?.code,
+    ).toBe('CORRECTION_NOT_ALLOWED');
   });
 
   it('an approval never overwrites a participant changed since the request (a ticket passed on): it is outdated', async () => {

@@ -34,6 +34,8 @@ export function CorrectionPage() {
   const v = view.value;
   const request = v.request;
   const waiting = sent || request?.status === 'pending';
+  // A replaced version shows its answer (an approved request, usually) and no form.
+  const closed = v.replaced && !sent;
   return (
     <section class="card" aria-labelledby="correction-title">
       <h1 id="correction-title">{m.title}</h1>
@@ -60,7 +62,7 @@ export function CorrectionPage() {
           {m.declined} {request.reason && `${m.reason} ${request.reason}`}
         </Notice>
       )}
-      {waiting ? (
+      {closed ? null : waiting ? (
         <p role="status" id="correction-state">
           {sent ? m.sent : m.pending}
         </p>

@@ -79,6 +79,8 @@ export interface CorrectionView {
   recipientName: string;
   talkTitle: string | null;
   eventName: string | null;
+  /** A newer version replaces it (after an approved correction, say): it can no longer be corrected. */
+  replaced: boolean;
   /** The latest request of this participant for this certificate. */
   request: {
     requestId: string;
@@ -109,21 +111,25 @@ async function recipientCertificate(
   db: Firestore,
   certificateId: string,
   caller: Recipient,
+  { replacedToo = false } = {},
 ): Promise<{ entry: PublicCertificate; participant: DocumentReference; doc: ParticipantDoc }> {
   const entry = (await registryRef(db, certificateId).get()).data();
   const key = entry ? participantKeyOfPath(entry.participantPath) : undefined;
-  if (!entry || !key || entry.status !== 'valid') throw notAllowed();
+  // A replaced version may be looked at (the answer to a request made on it), never corrected.
+  const usable = entry?.status === 'valid' || (replacedToo && entry?.status === 'superseded');
+  if (!entry || !key || !usable) throw notAllowed();
   const participant = db.doc(entry.participantPath);
   const snap = await participant.get();
   const doc = snap.data() as ParticipantDoc | undefined;
   // The same answer whether the certificate is unknown, not theirs, or their email unverified.
-  if (!doc || !isSpeakerThemself(doc, caller.token) || doc.certificate?.certificateId !== certificateId)
+  const current = doc?.certificate?.certificateId === certificateId;
+  if (!doc || !isSpeakerThemself(doc, caller.token) || !(current || (replacedToo && entry.status === 'superseded')))
     throw notAllowed();
   return { entry, participant, doc };
 }
 
 export async function correctionView(db: Firestore, certificateId: string, caller: Recipient): Promise<CorrectionView> {
-  const { entry } = await recipientCertificate(db, certificateId, caller);
+  const { entry } = await recipientCertificate(db, certificateId, caller, { replacedToo: true });
   const latest = await correctionRequestsOf(db, entry.eventId)
     .where('certificateId', '==', certificateId)
     .orderBy('requestedAt', 'desc')
@@ -136,6 +142,7 @@ export async function correctionView(db: Firestore, certificateId: string, calle
     recipientName: entry.recipientName,
     talkTitle: entry.talkTitle ?? null,
     eventName: entry.eventName ?? null,
+    replaced: entry.status === 'superseded',
     request:
       doc && request
         ? {
