@@ -6,17 +6,22 @@
  */
 import { X509Certificate, type Hash } from 'node:crypto';
 import type { KeySigner } from './cms.js';
-import {
-  prepareSignature,
-  sealSignature,
-  signPdf,
-  type PadesLevel,
-  type PadesOptions,
-  type SignatureTarget,
-  type SignedPdf,
-} from './pades.js';
+import type { PadesLevel, PadesOptions, SignatureTarget, SignedPdf } from './pades.js';
 import { pkiHttp, type PkiHttp } from './pki-http.js';
-import { configuredSigner, type GoogleRequest } from './signing-key.js';
+import type { GoogleRequest } from './signing-key.js';
+
+// pades.ts and signing-key.ts bring PKI.js and pdf-lib: loaded when a signer is configured, so
+// that no function's cold start pays for them in a deployment that does not sign.
+const padesModule = () => import('./pades.js');
+
+/** The signer and what every signature reads of its certificate, read once when loaded. */
+interface LoadedSigner {
+  signer: KeySigner;
+  /** The certificate's subject as one line (`CN=…, O=…`), as readers show it. */
+  subject: string;
+  /** Its last valid instant (ms). */
+  validTo: number;
+}
 
 export interface PdfSigningSettings {
   /** CERTFORGE_PDF_SIGNER: `secret:…`, `kms:…`, `file:…` or empty. */
@@ -46,8 +51,9 @@ export interface PdfSignatureRecord {
 }
 
 export class PdfSigningService {
-  private loading: Promise<KeySigner | undefined> | undefined;
+  private loading: Promise<LoadedSigner | undefined> | undefined;
   private saidUnsigned = false;
+  private saidNoLtv = false;
   /** The CMS size of the last signature, without and with a time-stamp: the next reservation. */
   private readonly lastContentsBytes = new Map<boolean, number>();
 
@@ -63,33 +69,43 @@ export class PdfSigningService {
     } = {},
   ) {}
 
-  private saidNoLtv = false;
-
   /**
    * The signer, loaded on first use; a failed load is tried again next time, and so is one whose
    * certificate has expired since (a new secret version may hold its successor; if not, signing
    * fails with SIGNING_KEY_INVALID instead of going on with an expired certificate).
    */
-  private async signer(): Promise<KeySigner | undefined> {
+  private async signer(): Promise<LoadedSigner | undefined> {
     const now = (this.deps.now ?? Date.now)();
     const load = () =>
-      (this.loading ??= configuredSigner(this.settings(), this.deps.googleRequest, new Date(now)).catch(
-        (error: unknown) => {
-          this.loading = undefined;
-          throw error;
-        },
-      ));
-    const signer = await load();
-    if (signer && Date.parse(new X509Certificate(signer.chain[0]!).validTo) < now) {
+      (this.loading ??= this.load(new Date(now)).catch((error: unknown) => {
+        this.loading = undefined;
+        throw error;
+      }));
+    const loaded = await load();
+    if (loaded && loaded.validTo < now) {
       this.loading = undefined;
       return load();
     }
-    return signer;
+    return loaded;
   }
 
-  private async options(wording: SignatureWording): Promise<PadesOptions | undefined> {
-    const signer = await this.signer();
-    if (!signer) {
+  private async load(now: Date): Promise<LoadedSigner | undefined> {
+    const settings = this.settings();
+    if (!settings.signer.trim()) return undefined;
+    const { configuredSigner } = await import('./signing-key.js');
+    const signer = await configuredSigner(settings, this.deps.googleRequest, now);
+    if (!signer) return undefined;
+    const certificate = new X509Certificate(signer.chain[0]!);
+    return {
+      signer,
+      subject: certificate.subject.split('\n').reverse().join(', '),
+      validTo: Date.parse(certificate.validTo),
+    };
+  }
+
+  private async options(wording: SignatureWording): Promise<{ options: PadesOptions; subject: string } | undefined> {
+    const loaded = await this.signer();
+    if (!loaded) {
       if (!this.saidUnsigned) {
         this.saidUnsigned = true;
         this.deps.onUnsigned?.();
@@ -99,8 +115,8 @@ export class PdfSigningService {
     const { tsaUrl, ltv } = this.settings();
     const stamped = tsaUrl.trim() !== '';
     const last = this.lastContentsBytes.get(stamped);
-    return {
-      signer,
+    const options: PadesOptions = {
+      signer: loaded.signer,
       ...wording,
       ...(stamped ? { tsaUrl: tsaUrl.trim() } : {}),
       ltv,
@@ -111,6 +127,7 @@ export class PdfSigningService {
         this.deps.http ?? pkiHttp(fetch, { allowPrivateHosts: process.env.FUNCTIONS_EMULATOR === 'true' }),
       ...(last ? { lastContentsBytes: last } : {}),
     };
+    return { options, subject: loaded.subject };
   }
 
   /** Signs a whole PDF; undefined when the deployment has no signing certificate. */
@@ -118,15 +135,16 @@ export class PdfSigningService {
     pdf: Uint8Array,
     wording: SignatureWording,
   ): Promise<(SignedPdf & { record: PdfSignatureRecord }) | undefined> {
-    const options = await this.options(wording);
-    if (!options) return undefined;
-    const signed = await signPdf(pdf, options);
+    const prepared = await this.options(wording);
+    if (!prepared) return undefined;
+    const { options, subject } = prepared;
+    const signed = await (await padesModule()).signPdf(pdf, options);
     this.lastContentsBytes.set(!!options.tsaUrl, signed.contentsBytes);
     if (options.ltv && signed.level === 'B-T' && !this.saidNoLtv) {
       this.saidNoLtv = true;
       this.deps.onLtvUnavailable?.();
     }
-    return { ...signed, record: record(options.signer, signed.level, signed.timeStampedAt) };
+    return { ...signed, record: record(subject, signed.level, signed.timeStampedAt) };
   }
 
   /**
@@ -139,20 +157,17 @@ export class PdfSigningService {
     hashSoFar: () => Hash,
     wording: SignatureWording,
   ): Promise<{ revision: Uint8Array; record: PdfSignatureRecord } | undefined> {
-    const options = await this.options(wording);
-    if (!options) return undefined;
+    const prepared = await this.options(wording);
+    if (!prepared) return undefined;
+    const { options, subject } = prepared;
+    const { prepareSignature, sealSignature } = await padesModule();
     const sealed = await sealSignature((reserved) => prepareSignature(target, options, reserved), hashSoFar, options);
     this.lastContentsBytes.set(!!options.tsaUrl, sealed.contentsBytes);
     const level: PadesLevel = sealed.stamp ? 'B-T' : 'B-B';
-    return { revision: sealed.revision, record: record(options.signer, level, sealed.stamp?.time) };
+    return { revision: sealed.revision, record: record(subject, level, sealed.stamp?.time) };
   }
 }
 
-function record(signer: KeySigner, level: PadesLevel, timeStampedAt: Date | undefined): PdfSignatureRecord {
-  return { level, signer: subjectOf(signer.chain[0]!), ...(timeStampedAt ? { timeStampedAt } : {}) };
-}
-
-/** The certificate's subject as one line (`CN=…, O=…`). */
-function subjectOf(der: Uint8Array): string {
-  return new X509Certificate(der).subject.split('\n').reverse().join(', ');
+function record(signer: string, level: PadesLevel, timeStampedAt: Date | undefined): PdfSignatureRecord {
+  return { level, signer, ...(timeStampedAt ? { timeStampedAt } : {}) };
 }
