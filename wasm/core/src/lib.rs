@@ -416,6 +416,7 @@ impl Engine {
             &fonts,
             &options.default_font_family,
             limits,
+            true,
         )?;
         split.warnings.extend(substituted);
         let size = tree.size();
@@ -468,6 +469,7 @@ impl Engine {
             &self.fonts_for(template)?,
             &template.font_family,
             &template.limits,
+            true,
         )?;
         let (open, inner) = split_root(&tree.to_string(&write_options("s")));
         Ok(format!("{open}{inner}</svg>"))
@@ -557,14 +559,17 @@ impl Engine {
         }
 
         let substitutions = font_match::SubstitutionLog::default();
-        let (usvg_options, _) = usvg_options(
+        let (mut measure_options, _) = usvg_options(
             &fonts,
             &template.font_family,
             &template.limits,
             &substitutions,
         );
+        // Measuring needs the text's layout only, not its outlines (they were a quarter of the
+        // render of a simple certificate).
+        measure_options.text_outlines = false;
         let measurer = Measurer {
-            options: &usvg_options,
+            options: &measure_options,
             styles: &split.styles,
         };
         let mut fields = Vec::new();
@@ -572,6 +577,7 @@ impl Engine {
         let mut doc = String::with_capacity(4096 + split.resources.len());
         doc.push_str(&split.root_open);
         doc.push_str(&split.resources);
+        let fields_start = doc.len();
         let mut has_text = false;
         for (slot, f) in split.slots.iter().zip(&filled) {
             if matches!(f, Filled::Skipped) {
@@ -606,8 +612,20 @@ impl Engine {
             doc.push_str(&slot.close);
         }
         doc.push_str("</svg>");
-        let (tree, raster_cost, substituted) =
-            parse_tree(&doc, &fonts, &template.font_family, &template.limits)?;
+        // Glyph outlines of the fields' text are needed for the preview (text as paths) and
+        // wherever a bounding box or a path of the text is: referenced paint, clip paths,
+        // masks and filters (`url(`), group opacity, blending. A plain field skips them.
+        let text_outlines = options.preview
+            || needs_text_outlines(&split.root_open)
+            || needs_text_outlines(&split.styles)
+            || needs_text_outlines(&doc[fields_start..]);
+        let (tree, raster_cost, substituted) = parse_tree(
+            &doc,
+            &fonts,
+            &template.font_family,
+            &template.limits,
+            text_outlines,
+        )?;
         for warning in substituted {
             if !warnings.contains(&warning) && !split.warnings.contains(&warning) {
                 warnings.push(warning);
@@ -674,9 +692,11 @@ fn parse_tree(
     fonts: &FontSet,
     font_family: &str,
     limits: &Limits,
+    text_outlines: bool,
 ) -> Result<(usvg::Tree, f64, Vec<Warning>)> {
     let substitutions = font_match::SubstitutionLog::default();
-    let (options, guard) = usvg_options(fonts, font_family, limits, &substitutions);
+    let (mut options, guard) = usvg_options(fonts, font_family, limits, &substitutions);
+    options.text_outlines = text_outlines;
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| match e {
         usvg::Error::InvalidSize => Error::TemplateInvalid(
             "the <svg> element needs a positive width and height (e.g. width=\"297mm\" height=\"210mm\") or a viewBox".into(),
@@ -700,6 +720,23 @@ fn parse_tree(
         })
         .unwrap_or_default();
     Ok((tree, cost, warnings))
+}
+
+/// Whether SVG source may need its text's glyph outlines (not only its layout): a reference
+/// (`url(`: gradient or pattern paint, clip path, mask, filter), an opacity, a blend mode or
+/// isolation. Errs towards true (a `fill-opacity` also counts).
+fn needs_text_outlines(svg: &str) -> bool {
+    [
+        "url(",
+        "opacity",
+        "blend",
+        "isolation",
+        "clip",
+        "mask",
+        "filter",
+    ]
+    .iter()
+    .any(|token| svg.contains(token))
 }
 
 fn write_options(prefix: &str) -> usvg::WriteOptions {

@@ -98,6 +98,13 @@ pub struct Options<'a> {
     /// A CSS stylesheet that should be injected into the SVG. Can be used to overwrite
     /// certain attributes.
     pub style_sheet: Option<String>,
+    /// certforge: whether text is also converted to paths (`Text::flattened` and the stroke
+    /// bounding box). When false, text is shaped and laid out (`Text::layouted`,
+    /// `Text::bounding_box`) but not outlined: `flattened` is an empty group and the stroke
+    /// bounding box is the text's bounding box. For trees that only measure text.
+    ///
+    /// Default: true
+    pub text_outlines: bool,
 }
 
 impl Default for Options<'_> {
@@ -119,6 +126,7 @@ impl Default for Options<'_> {
             #[cfg(feature = "text")]
             fontdb: Arc::new(fontdb::Database::new()),
             style_sheet: None,
+            text_outlines: true,
         }
     }
 }

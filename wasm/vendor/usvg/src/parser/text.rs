@@ -140,7 +140,7 @@ pub(crate) fn convert(
         layouted: vec![],
     };
 
-    if text::convert(&mut text, &state.opt.font_resolver, cache).is_none() {
+    if text::convert(&mut text, &state.opt.font_resolver, cache, state.opt.text_outlines).is_none() {
         return;
     }
 

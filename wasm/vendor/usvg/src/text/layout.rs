@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::num::NonZeroU16;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use fontdb::{Database, ID};
@@ -1445,8 +1446,20 @@ fn shape_text_with_font(
     font_optical_sizing: crate::FontOpticalSizing,
     fontdb: &fontdb::Database,
 ) -> Option<Vec<Glyph>> {
+    // certforge: the shaping face of an in-memory font comes from a small cache (see
+    // `shaping_face`): building a rustybuzz face parses the font's layout tables and builds
+    // their lookup accelerators, which took about an eighth of a certificate's render when
+    // it was done for every text chunk. A face with variations to apply is built afresh.
+    let cached = shaping_face(font.id, fontdb);
     fontdb.with_face_data(font.id, |font_data, face_index| -> Option<Vec<Glyph>> {
-        let mut rb_font = rustybuzz::Face::from_slice(font_data, face_index)?;
+        let fresh;
+        let rb_font: &rustybuzz::Face<'_> = match cached.as_ref().and_then(|c| c.borrow_dependent().as_ref()) {
+            Some(face) => face,
+            None => {
+                fresh = rustybuzz::Face::from_slice(font_data, face_index)?;
+                &fresh
+            }
+        };
 
         // Build the list of variations to apply
         let mut final_variations: Vec<rustybuzz::Variation> = variations
@@ -1479,11 +1492,28 @@ fn shape_text_with_font(
             }
         }
 
-        // Apply font variations for variable fonts
-        if !final_variations.is_empty() {
-            rb_font.set_variations(&final_variations);
+        // Apply font variations for variable fonts (on a face of this call's own). usvg asks
+        // for `wght` whenever the weight is not 400; a face without `fvar` has no axes to set.
+        if !final_variations.is_empty() && rb_font.tables().fvar.is_some() {
+            let mut varied = rustybuzz::Face::from_slice(font_data, face_index)?;
+            varied.set_variations(&final_variations);
+            return Some(shape_runs(text, &font, &varied, small_caps, apply_kerning));
         }
 
+        Some(shape_runs(text, &font, rb_font, small_caps, apply_kerning))
+    })?
+}
+
+/// certforge: shapes `text` with `rb_font` in its bidi runs (the body of usvg's
+/// `shape_text_with_font`, moved here so that a cached face can be used too).
+fn shape_runs(
+    text: &str,
+    font: &Arc<ResolvedFont>,
+    rb_font: &rustybuzz::Face<'_>,
+    small_caps: bool,
+    apply_kerning: bool,
+) -> Vec<Glyph> {
+    {
         let bidi_info = unicode_bidi::BidiInfo::new(text, Some(unicode_bidi::Level::ltr()));
         let paragraph = &bidi_info.paragraphs[0];
         let line = paragraph.range.clone();
@@ -1517,7 +1547,7 @@ fn shape_text_with_font(
                 features.push(rustybuzz::Feature::new(Tag::from_bytes(b"kern"), 0, ..));
             }
 
-            let output = rustybuzz::shape(&rb_font, &features, buffer);
+            let output = rustybuzz::shape(rb_font, &features, buffer);
 
             let positions = output.glyph_positions();
             let infos = output.glyph_infos();
@@ -1550,8 +1580,66 @@ fn shape_text_with_font(
             }
         }
 
-        Some(glyphs)
-    })?
+        glyphs
+    }
+}
+
+/// certforge: the font bytes of an in-memory face.
+type FontBytes = Arc<dyn AsRef<[u8]> + Sync + Send>;
+
+self_cell::self_cell!(
+    /// certforge: a shaping face kept with the font bytes it borrows.
+    struct CachedFace {
+        owner: FontBytes,
+        #[covariant]
+        dependent: ShapingFace,
+    }
+);
+
+type ShapingFace<'a> = Option<rustybuzz::Face<'a>>;
+
+/// certforge: shaping faces of in-memory fonts, newest last; few fonts are in use at a time
+/// (a template's faces and the fallbacks its names need), so a short list is enough.
+const SHAPING_FACES_MAX: usize = 24;
+
+std::thread_local! {
+    static SHAPING_FACES: core::cell::RefCell<Vec<((usize, usize, u32), Rc<CachedFace>)>> =
+        const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// certforge: the rustybuzz face of an in-memory (`Source::Binary`) font, built once and then
+/// reused. Keyed by the address and length of the font's bytes and the face index: the entry
+/// holds a reference to those bytes, so they cannot be freed (and the address reused by
+/// another font) while it is cached. Fonts from files are not cached (None).
+fn shaping_face(id: fontdb::ID, fontdb: &fontdb::Database) -> Option<Rc<CachedFace>> {
+    let (source, index) = fontdb.face_source(id)?;
+    #[allow(irrefutable_let_patterns)] // only in-memory sources without fontdb's `fs` feature
+    let fontdb::Source::Binary(data) = source
+    else {
+        return None;
+    };
+    let key = {
+        let bytes: &[u8] = (*data).as_ref();
+        (bytes.as_ptr() as usize, bytes.len(), index)
+    };
+    SHAPING_FACES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(i) = cache.iter().position(|(k, _)| *k == key) {
+            let entry = cache.remove(i);
+            let face = entry.1.clone();
+            cache.push(entry);
+            return Some(face);
+        }
+        let face = Rc::new(CachedFace::new(data, |bytes| {
+            rustybuzz::Face::from_slice((**bytes).as_ref(), index)
+        }));
+        face.borrow_dependent().as_ref()?;
+        if cache.len() >= SHAPING_FACES_MAX {
+            cache.remove(0);
+        }
+        cache.push((key, face.clone()));
+        Some(face)
+    })
 }
 
 /// An iterator over glyph clusters.

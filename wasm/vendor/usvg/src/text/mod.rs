@@ -7,7 +7,7 @@ use fontdb::{Database, ID};
 use svgtypes::FontFamily;
 
 use self::layout::DatabaseExt;
-use crate::{Cache, Font, FontStretch, FontStyle, Text};
+use crate::{Cache, Font, FontStretch, FontStyle, Group, Text};
 
 pub(crate) mod flatten;
 
@@ -201,11 +201,24 @@ impl std::fmt::Debug for FontResolver<'_> {
 ///    is not based on the outlines of a glyph, but instead the glyph metrics as well
 ///    as decoration spans).
 /// 2. We convert all of the positioned glyphs into outlines.
-pub(crate) fn convert(text: &mut Text, resolver: &FontResolver, cache: &mut Cache) -> Option<()> {
+pub(crate) fn convert(
+    text: &mut Text,
+    resolver: &FontResolver,
+    cache: &mut Cache,
+    outlines: bool,
+) -> Option<()> {
     let (text_fragments, bbox) = layout::layout_text(text, resolver, &mut cache.fontdb)?;
     text.layouted = text_fragments;
     text.bounding_box = bbox.to_rect();
     text.abs_bounding_box = bbox.transform(text.abs_transform)?.to_rect();
+
+    // certforge: Options::text_outlines (measuring trees skip the outlines).
+    if !outlines {
+        text.flattened = Box::new(Group::empty());
+        text.stroke_bounding_box = text.bounding_box;
+        text.abs_stroke_bounding_box = text.abs_bounding_box;
+        return Some(());
+    }
 
     let (group, stroke_bbox) = flatten::flatten(text, cache)?;
     text.flattened = Box::new(group);
