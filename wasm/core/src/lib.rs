@@ -264,6 +264,57 @@ pub struct CompiledTemplate {
     own_fonts: Vec<fonts::OwnFont>,
     /// Raster cost of the static layer (see [`Rendered::raster_cost`]).
     raster_cost: f64,
+    /// Fitted fields laid out before (see [`ManagedMemo`]).
+    managed: std::sync::Mutex<ManagedMemo>,
+}
+
+/// The layouts of the template's fitted fields for the texts it rendered last: a field whose
+/// text is the same on every certificate of an event (its name, its date) is measured once,
+/// not once per certificate. Valid for one generation of the engine's fonts.
+#[derive(Debug, Default)]
+struct ManagedMemo {
+    generation: u64,
+    /// (slot, text, attributes) → (SVG, layout report, warnings), oldest first.
+    entries: Vec<(ManagedKey, LaidOut)>,
+}
+
+type ManagedKey = (usize, String, String);
+/// A fitted field's SVG, its layout report and its warnings.
+type LaidOut = (String, FieldLayout, Vec<Warning>);
+
+/// Fitted-field layouts a template keeps (each a few hundred bytes).
+const MANAGED_MEMO_ENTRIES: usize = 32;
+
+impl ManagedMemo {
+    fn get(
+        &self,
+        generation: u64,
+        key: &ManagedKey,
+    ) -> Option<(String, FieldLayout, Vec<Warning>)> {
+        if self.generation != generation {
+            return None;
+        }
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn put(
+        &mut self,
+        generation: u64,
+        key: ManagedKey,
+        value: (String, FieldLayout, Vec<Warning>),
+    ) {
+        if self.generation != generation {
+            self.entries.clear();
+            self.generation = generation;
+        }
+        if self.entries.len() >= MANAGED_MEMO_ENTRIES {
+            self.entries.remove(0);
+        }
+        self.entries.push((key, value));
+    }
 }
 
 impl CompiledTemplate {
@@ -456,6 +507,7 @@ impl Engine {
             fonts: std::sync::Mutex::new(Some((self.fonts.generation(), fonts))),
             own_fonts,
             raster_cost,
+            managed: std::sync::Mutex::default(),
         })
     }
 
@@ -579,7 +631,8 @@ impl Engine {
         doc.push_str(&split.resources);
         let fields_start = doc.len();
         let mut has_text = false;
-        for (slot, f) in split.slots.iter().zip(&filled) {
+        let generation = self.fonts.generation();
+        for (index, (slot, f)) in split.slots.iter().zip(&filled).enumerate() {
             if matches!(f, Filled::Skipped) {
                 continue;
             }
@@ -595,10 +648,36 @@ impl Engine {
                         .managed
                         .as_ref()
                         .ok_or_else(|| Error::Internal("managed slot without layout".into()))?;
-                    let (xml, report) =
-                        render_managed(&measurer, m, &slot.label, text, attrs, &mut warnings)?;
+                    let key = (index, text.clone(), attrs.clone());
+                    let memo = template
+                        .managed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get(generation, &key);
+                    let (xml, report, field_warnings) = match memo {
+                        Some(laid_out) => laid_out,
+                        None => {
+                            let mut field_warnings = Vec::new();
+                            let (xml, report) = render_managed(
+                                &measurer,
+                                m,
+                                &slot.label,
+                                text,
+                                attrs,
+                                &mut field_warnings,
+                            )?;
+                            let laid_out = (xml, report, field_warnings);
+                            template
+                                .managed
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .put(generation, key, laid_out.clone());
+                            laid_out
+                        }
+                    };
                     doc.push_str(&xml);
                     fields.push(report);
+                    warnings.extend(field_warnings);
                     has_text = true;
                 }
                 Filled::Qr { text, attrs } => {

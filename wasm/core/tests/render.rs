@@ -57,6 +57,73 @@ fn same_input_gives_identical_bytes() {
 }
 
 #[test]
+fn a_layout_kept_from_an_earlier_certificate_gives_the_same_bytes_and_warnings() {
+    // The fitted date is laid out once per template (ManagedMemo); the name changes. Each
+    // certificate must be what a fresh template gives it, warnings included, whatever the
+    // template rendered before, with and without a preview.
+    let body = r##"<text x="561" y="300" font-family="Noto Sans" font-size="56" data-fit-width="300" data-fit-min-size="50">{{name}}</text>
+    <text x="561" y="500" font-family="Noto Sans" font-size="26" data-fit-width="600" data-fit-min-size="14">{{date}}</text>"##;
+    let e = engine();
+    let kept = compiled(&e, body);
+    let names = [
+        "Ada Lovelace",
+        "Grzegorz Brzęczyszczykiewicz",
+        "محمد بن عبد الله",
+        "Ada Lovelace",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let data = json!({"name": name, "date": "12 March 2026"});
+        let options = RenderOptions {
+            preview: i % 2 == 1,
+            ..RenderOptions::default()
+        };
+        let again = e.render(&kept, &data, &options).unwrap();
+        let fresh = e.render(&compiled(&e, body), &data, &options).unwrap();
+        assert_eq!(again.pdf, fresh.pdf, "{name}");
+        assert_eq!(again.preview_svg, fresh.preview_svg, "{name}");
+        assert_eq!(
+            format!("{:?}", again.warnings),
+            format!("{:?}", fresh.warnings),
+            "{name}"
+        );
+        assert_eq!(
+            format!("{:?}", again.fields),
+            format!("{:?}", fresh.fields),
+            "{name}"
+        );
+    }
+    // The long name is below its minimum size: the warning comes with every render of it.
+    let long = json!({"name": "Grzegorz Brzęczyszczykiewicz", "date": "12 March 2026"});
+    for _ in 0..2 {
+        let out = e.render(&kept, &long, &RenderOptions::default()).unwrap();
+        assert!(
+            out.warnings.iter().any(|w| w.code == "FIT_BELOW_MIN_SIZE"),
+            "{:?}",
+            out.warnings
+        );
+    }
+}
+
+#[test]
+fn a_field_without_outlines_draws_the_same_pdf_as_with_them() {
+    // A plain field skips usvg's glyph outlines unless something may use them: the PDF is the
+    // same either way. Here a preview asks for them on the same certificate.
+    let e = engine();
+    let t = compiled(&e, NAME_TEMPLATE);
+    for name in ["Ada Lovelace", "Zażółć Gęślą-Jaźń", "דוד לוי"] {
+        let data = json!({"name": name});
+        let without = RenderOptions {
+            preview: false,
+            ..RenderOptions::default()
+        };
+        let a = e.render(&t, &data, &without).unwrap();
+        let b = e.render(&t, &data, &RenderOptions::default()).unwrap();
+        assert_eq!(a.pdf, b.pdf, "{name}");
+        assert!(a.preview_svg.is_empty() && b.preview_svg.contains("<path"));
+    }
+}
+
+#[test]
 fn a_120_character_name_is_shrunk_and_wrapped_into_its_box() {
     let e = engine();
     let t = compiled(&e, NAME_TEMPLATE);
