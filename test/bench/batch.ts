@@ -38,6 +38,8 @@ export interface BatchSide {
   processPerCertificateMs: number;
   processMs: number;
   pdfBytesMedian: number;
+  /** Each certificate's PDF bytes, in row order. */
+  pdfBytes: number[];
 }
 
 export interface Batch {
@@ -54,6 +56,7 @@ function side(perCert: number[], processMs: number, bytes: number[]): BatchSide 
     processPerCertificateMs: processMs / perCert.length,
     processMs,
     pdfBytesMedian: median(bytes),
+    pdfBytes: bytes,
   };
 }
 
@@ -139,6 +142,20 @@ export function measureBatch(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same certificate's PDF from each side, row by row (both sides write the rows in order):
+ * how many of certforge's are no larger than librsvg's, and the sums.
+ */
+export function compareBytes(batch: Batch): { notLarger: number; count: number; oursKB: number; theirsKB: number } {
+  const ours = batch.certforge.pdfBytes;
+  const theirs = batch.librsvg.pdfBytes;
+  const count = Math.min(ours.length, theirs.length);
+  let notLarger = 0;
+  for (let i = 0; i < count; i++) if (ours[i]! <= theirs[i]!) notLarger++;
+  const sum = (values: number[]) => values.slice(0, count).reduce((a, b) => a + b, 0) / 1000;
+  return { notLarger, count, oursKB: sum(ours), theirsKB: sum(theirs) };
 }
 
 /** The report's table of the batch (markdown lines). */

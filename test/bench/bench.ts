@@ -63,7 +63,7 @@ import {
   type Template,
 } from '../../functions/src/render/index.js';
 import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
-import { BATCH_N, measureBatch, reportBatch } from './batch.js';
+import { BATCH_N, compareBytes, measureBatch, reportBatch } from './batch.js';
 import { capacityModel, type BulkRun } from './capacity.js';
 import { mean, median, ms, PRICES } from './figures.js';
 import { measureInstanceCost, reportInstanceCost } from './instance-cost.js';
@@ -1198,6 +1198,11 @@ async function main(): Promise<void> {
   if (!('error' in batch)) {
     p(
       `| per certificate ≤ librsvg in a batch of ${BATCH_N} (CLI, simple template, same run) | ${ms(batch.certforge.perCertificateMs)} vs ${ms(batch.librsvg.perCertificateMs)} ms (process ÷ N: ${ms(batch.certforge.processPerCertificateMs)} vs ${ms(batch.librsvg.processPerCertificateMs)}) | ${mark(batch.certforge.perCertificateMs <= batch.librsvg.perCertificateMs)} |`,
+    );
+    // Goal 4 asks for each certificate, not a median: the batch has the same certificates from both sides.
+    const bytes = compareBytes(batch);
+    p(
+      `| PDF bytes ≤ librsvg's for the same certificate (the batch's ${bytes.count}, simple template) | ${bytes.notLarger} of ${bytes.count} (all together ${bytes.oursKB.toFixed(0)} vs ${bytes.theirsKB.toFixed(0)} KB) | ${mark(bytes.notLarger === bytes.count)} |`,
     );
   }
   const defaults = firstRenders[0]!;

@@ -13,7 +13,7 @@
  *   (test/bench/render-memory.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
@@ -69,11 +69,26 @@ export interface InstanceCost {
   memory: RenderMemory;
 }
 
+/**
+ * The environment every deployed function gets from functions/.env (firebase-tools deploys it;
+ * the emulator's workers get it too): an instance is measured as it runs.
+ */
+export function deployedEnv(): NodeJS.ProcessEnv {
+  const file = join(FUNCTIONS, '.env');
+  if (!existsSync(file)) return {};
+  const env: NodeJS.ProcessEnv = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) env[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Record<string, number & string>[] {
   const child = spawnSync(process.execPath, [join(HERE, script), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...deployedEnv(), ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   if (child.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${child.stderr.slice(-2000)}`);
@@ -214,5 +229,9 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   p(
     `${m.renders.toLocaleString('en')} renders in one process (test/bench/render-memory.mjs: bundled templates, example names, ${m.pngs.toLocaleString('en')} of them with the PNG): peak RSS ${m.peakRssMB.toFixed(0)} MB, core (wasm) memory ${m.coreMemoryMB.toFixed(0)} MiB, ${m.seconds.toFixed(0)} s.`,
   );
+  const env = Object.entries(deployedEnv())
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  if (env) p(`Every process of this section ran with the functions' deployed environment (functions/.env): ${env}.`);
   return lines;
 }
