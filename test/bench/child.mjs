@@ -14,6 +14,7 @@ const bootMs = performance.now();
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { peakRssMB } from './peak-rss.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LIB = join(root, 'functions', 'lib', 'render', 'index.js');
@@ -60,7 +61,7 @@ if (mode === 'cold') {
       firstPngTimings: withPng.timings,
       // import + init (fonts, wasm, resvg) + compile + first render (PDF only)
       coldMs: round(t5 - t0),
-      maxRssMB: round(process.resourceUsage().maxRSS / 1024),
+      maxRssMB: round(peakRssMB()),
     }),
   );
 } else if (mode === 'init-parts') {
@@ -123,7 +124,7 @@ if (mode === 'cold') {
       heapUsedMB: round(mem.heapUsed / 1048576),
       externalMB: round(mem.external / 1048576),
       arrayBuffersMB: round(mem.arrayBuffers / 1048576),
-      maxRssMB: round(process.resourceUsage().maxRSS / 1024),
+      maxRssMB: round(peakRssMB()),
     }),
   );
 } else if (mode === 'first-renders') {

@@ -25,6 +25,7 @@ import module, { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { peakRssMB } from './peak-rss.mjs';
 
 const start = performance.now();
 // What the Cloud Functions runtime provides; the bundled template needs no Storage call.
@@ -194,7 +195,7 @@ if (mode === 'load') {
   }
   // PDF only first: the peak of an instance that only issues (the preview comes on request).
   const pdfOnly = await steady({ png: false });
-  const issuePeakRssMB = process.resourceUsage().maxRSS / 1024;
+  const issuePeakRssMB = peakRssMB();
   const withPng = await steady({ png: true });
   out({
     steadyCpuMs: withPng.cpuMs,
@@ -202,7 +203,7 @@ if (mode === 'load') {
     issueCpuMs: pdfOnly.cpuMs,
     issueWallMs: pdfOnly.wallMs,
     issuePeakRssMB,
-    steadyPeakRssMB: process.resourceUsage().maxRSS / 1024,
+    steadyPeakRssMB: peakRssMB(),
     rssNowMB: process.memoryUsage().rss / 2 ** 20,
   });
 } else {

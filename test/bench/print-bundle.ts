@@ -14,9 +14,9 @@
  * 2. For each N, a CHILD process (so that its RSS is its own) runs buildBundle, the callable's
  *    code path (functions/lib/bundle, compiled: `npm run build:ts` first), over a local-
  *    directory ObjectStore: certificates read from the cache, the bundle streamed to a file.
- *    The child samples process.memoryUsage() every 25 ms and reports ru_maxrss
- *    (process.resourceUsage().maxRSS); /usr/bin/time -v, when present, reports its maximum
- *    resident set size too.
+ *    The child samples process.memoryUsage() every 25 ms and reports its own peak RSS
+ *    (peak-rss.mjs: VmHWM, not ru_maxrss, which starts at the bench process's); /usr/bin/time -v,
+ *    when present, reports its maximum resident set size too.
  * 3. A baseline child loads the same modules and does nothing: its RSS is the floor.
  * 4. The output is checked: qpdf --check, page count (pdfinfo), the first and last pages'
  *    names (pdftotext), bookmarks (qpdf --json).
@@ -42,6 +42,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as BuildBundleModule from '../../functions/src/bundle/build-bundle.js';
 import type * as EntriesModule from '../../functions/src/bundle/entries.js';
 import type { ObjectStore } from '../../functions/src/shared/object-store.js';
+import { peakRssMB } from './peak-rss.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -186,7 +187,7 @@ async function child(mode: 'run' | 'baseline', cacheDir: string, n: number, outD
   clearInterval(timer);
   const mb = (bytes: number) => bytes / 2 ** 20;
   process.stdout.write(
-    `${JSON.stringify({ ...result, peakRssMB: process.resourceUsage().maxRSS / 1024, sampledPeakRssMB: mb(peak.rss), peakHeapMB: mb(peak.heap), peakArrayBuffersMB: mb(peak.arrayBuffers) })}\n`,
+    `${JSON.stringify({ ...result, peakRssMB: peakRssMB(), sampledPeakRssMB: mb(peak.rss), peakHeapMB: mb(peak.heap), peakArrayBuffersMB: mb(peak.arrayBuffers) })}\n`,
   );
 }
 

@@ -6,6 +6,7 @@
 //   node render-memory.mjs [renders=10000]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { peakRssMB } from './peak-rss.mjs';
 
 const count = Number(process.argv[2] ?? 10_000);
 const root = new URL('../../', import.meta.url);
@@ -42,7 +43,7 @@ process.stdout.write(
     node: process.version,
     renders: count,
     pngs,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB: peakRssMB(),
     coreMemoryMB,
     seconds: (performance.now() - start) / 1000,
   }) + '\n',

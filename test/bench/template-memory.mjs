@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { PNG_RGBA, Renderer, pngFile } from '../../functions/lib/render/index.js';
+import { peakRssMB } from './peak-rss.mjs';
 
 const root = new URL('../../', import.meta.url);
 const renderer = await Renderer.create();
 // The core's private instance, read for the measurement only.
 const coreMiB = () => (renderer.core.instance?.memoryBytes ?? 0) / 1048576;
-const rssMB = () => process.resourceUsage().maxRSS / 1024;
+const rssMB = peakRssMB;
 const data = {
   name: 'Małgorzata Wiśniewska-Żółkiewska',
   event: { name: 'Conf', date: '2026-05-01', place: 'Kraków' },

@@ -62,15 +62,31 @@ export function lazyFamilies(): Map<string, string[]> {
 }
 
 /**
- * The lazy groups whose ranges hold one of `chars`, in LAZY_GROUPS order; every group when
- * none does (a character no bundled script range names: let every font have a try).
+ * The lazy groups to load for `chars` that no loaded font draws, in LAZY_GROUPS order: those
+ * whose ranges hold one of them, not loaded yet, and of a chain (LazyGroup.after) only the
+ * first one not loaded; every group when no range holds one of them (a character no bundled
+ * script range names: let every font have a try). Empty when every group they call for is
+ * loaded.
  */
-export function lazyGroupsFor(chars: string): string[] {
+export function lazyGroupsFor(chars: string, loaded: ReadonlySet<string> = new Set()): string[] {
   const points = [...chars].map((c) => c.codePointAt(0)!);
-  const groups = Object.keys(LAZY_GROUPS).filter((group) =>
+  const named = Object.keys(LAZY_GROUPS).filter((group) =>
     LAZY_GROUPS[group]!.ranges.some(([from, to]) => points.some((p) => p >= from && p <= to)),
   );
-  return groups.length > 0 ? groups : Object.keys(LAZY_GROUPS);
+  if (named.length === 0) return Object.keys(LAZY_GROUPS);
+  return named.filter((group) => {
+    const after = LAZY_GROUPS[group]!.after;
+    return !loaded.has(group) && (after === undefined || loaded.has(after));
+  });
+}
+
+/** `group` after the groups of its chain that come before it (LazyGroup.after), first first. */
+export function lazyChain(group: string): string[] {
+  const chain: string[] = [];
+  for (let g: string | undefined = group; g !== undefined && !chain.includes(g); g = LAZY_GROUPS[g]?.after) {
+    chain.unshift(g);
+  }
+  return chain;
 }
 
 /** The .ttf/.otf/.ttc files directly inside `dir`, sorted by name. FONT_INVALID if none or unreadable. */

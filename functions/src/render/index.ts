@@ -18,7 +18,7 @@ export {
   type FontFace,
   type PageSize,
 } from './core.js';
-export { bundledFontFiles, lazyFamilies, lazyGroupsFor, loadBundledFonts, loadFontDir } from './fonts.js';
+export { bundledFontFiles, lazyChain, lazyFamilies, lazyGroupsFor, loadBundledFonts, loadFontDir } from './fonts.js';
 export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
 export {
   DEFAULT_PNG_WIDTH,

@@ -24,7 +24,7 @@ import { CertforgeError, isCertforgeError } from './errors.js';
 import { ByteLru } from './byte-lru.js';
 import { coreAttachment, dataAttachment, embeddedData, type PdfAttachment } from './attach-data.js';
 import { sha256Hex } from '../shared/hash.js';
-import { bundledFontFiles, lazyFamilies, lazyGroupsFor } from './fonts.js';
+import { bundledFontFiles, lazyChain, lazyFamilies, lazyGroupsFor } from './fonts.js';
 import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
 import { fontsForTemplate } from './font-names.js';
 import { once } from '../shared/once.js';
@@ -317,13 +317,19 @@ export class Renderer {
    */
   loadLazyFonts(groups: readonly string[] = [...lazyFamilies().keys()]): boolean {
     let loaded = false;
-    for (const group of groups) {
+    // A group of a chain comes after the ones before it (the CJK fonts' fallback order).
+    for (const group of groups.flatMap(lazyChain)) {
       if (this.lazyGroupsLoaded.has(group)) continue;
       this.faces.push(...this.core.addFonts(bundledFontFiles(group)));
       this.lazyGroupsLoaded.add(group);
       loaded = true;
     }
     return loaded;
+  }
+
+  /** The lazy font groups loaded so far (LAZY_GROUPS), in the order they were loaded. */
+  get lazyGroups(): readonly string[] {
+    return [...this.lazyGroupsLoaded];
   }
 
   /**
@@ -341,7 +347,7 @@ export class Renderer {
       } catch (error) {
         if (!isCertforgeError(error) || error.code !== 'FONT_MISSING_GLYPHS') throw error;
         const chars = typeof error.details.characters === 'string' ? error.details.characters : '';
-        if (!this.loadLazyFonts(lazyGroupsFor(chars)) && !this.loadLazyFonts()) throw error;
+        if (!this.loadLazyFonts(lazyGroupsFor(chars, this.lazyGroupsLoaded)) && !this.loadLazyFonts()) throw error;
         continue;
       }
       if (value.warnings.some((w) => w.code === 'FONT_SUBSTITUTED') && this.loadLazyFonts(['metric'])) {

@@ -1,0 +1,2 @@
+/** The peak resident memory of this process, in MB (see peak-rss.mjs). */
+export function peakRssMB(): number;
