@@ -286,11 +286,7 @@ type LaidOut = (String, FieldLayout, Vec<Warning>);
 const MANAGED_MEMO_ENTRIES: usize = 32;
 
 impl ManagedMemo {
-    fn get(
-        &self,
-        generation: u64,
-        key: &ManagedKey,
-    ) -> Option<(String, FieldLayout, Vec<Warning>)> {
+    fn get(&self, generation: u64, key: &ManagedKey) -> Option<LaidOut> {
         if self.generation != generation {
             return None;
         }
@@ -300,12 +296,7 @@ impl ManagedMemo {
             .map(|(_, v)| v.clone())
     }
 
-    fn put(
-        &mut self,
-        generation: u64,
-        key: ManagedKey,
-        value: (String, FieldLayout, Vec<Warning>),
-    ) {
+    fn put(&mut self, generation: u64, key: ManagedKey, value: LaidOut) {
         if self.generation != generation {
             self.entries.clear();
             self.generation = generation;
