@@ -74,6 +74,12 @@ export interface InstanceCost {
  * the emulator's workers get it too): an instance is measured as it runs.
  */
 export function deployedEnv(): NodeJS.ProcessEnv {
+  deployed ??= readDeployedEnv();
+  return deployed;
+}
+let deployed: NodeJS.ProcessEnv | undefined;
+
+function readDeployedEnv(): NodeJS.ProcessEnv {
   const file = join(FUNCTIONS, '.env');
   if (!existsSync(file)) return {};
   const env: NodeJS.ProcessEnv = {};

@@ -266,6 +266,9 @@ pub struct CompiledTemplate {
     raster_cost: f64,
     /// Fitted fields laid out before (see [`ManagedMemo`]).
     managed: std::sync::Mutex<ManagedMemo>,
+    /// Whether the root element or the style sheet may need the fields' glyph outlines
+    /// ([`needs_text_outlines`]), decided once here rather than on every certificate.
+    styles_need_outlines: bool,
 }
 
 /// The layouts of the template's fitted fields for the texts it rendered last: a field whose
@@ -286,13 +289,13 @@ type LaidOut = (String, FieldLayout, Vec<Warning>);
 const MANAGED_MEMO_ENTRIES: usize = 32;
 
 impl ManagedMemo {
-    fn get(&self, generation: u64, key: &ManagedKey) -> Option<LaidOut> {
+    fn get(&self, generation: u64, slot: usize, text: &str, attrs: &str) -> Option<LaidOut> {
         if self.generation != generation {
             return None;
         }
         self.entries
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|((s, t, a), _)| *s == slot && t == text && a == attrs)
             .map(|(_, v)| v.clone())
     }
 
@@ -489,6 +492,8 @@ impl Engine {
             height: size.height() * 0.75,
         };
         let static_layer = StaticLayer::convert(&tree, page.width, page.height)?;
+        let styles_need_outlines =
+            needs_text_outlines(&split.root_open) || needs_text_outlines(&split.styles);
         Ok(CompiledTemplate {
             split,
             static_layer,
@@ -499,6 +504,7 @@ impl Engine {
             own_fonts,
             raster_cost,
             managed: std::sync::Mutex::default(),
+            styles_need_outlines,
         })
     }
 
@@ -639,12 +645,11 @@ impl Engine {
                         .managed
                         .as_ref()
                         .ok_or_else(|| Error::Internal("managed slot without layout".into()))?;
-                    let key = (index, text.clone(), attrs.clone());
                     let memo = template
                         .managed
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
-                        .get(generation, &key);
+                        .get(generation, index, text, attrs);
                     let (xml, report, field_warnings) = match memo {
                         Some(laid_out) => laid_out,
                         None => {
@@ -662,7 +667,11 @@ impl Engine {
                                 .managed
                                 .lock()
                                 .unwrap_or_else(|e| e.into_inner())
-                                .put(generation, key, laid_out.clone());
+                                .put(
+                                    generation,
+                                    (index, text.clone(), attrs.clone()),
+                                    laid_out.clone(),
+                                );
                             laid_out
                         }
                     };
@@ -686,8 +695,7 @@ impl Engine {
         // wherever a bounding box or a path of the text is: referenced paint, clip paths,
         // masks and filters (`url(`), group opacity, blending. A plain field skips them.
         let text_outlines = options.preview
-            || needs_text_outlines(&split.root_open)
-            || needs_text_outlines(&split.styles)
+            || template.styles_need_outlines
             || needs_text_outlines(&doc[fields_start..]);
         let (tree, raster_cost, substituted) = parse_tree(
             &doc,
