@@ -25,7 +25,16 @@ export interface CoreFont {
   /** Or a file to read: read when added and again after a trap, never kept in memory. */
   path?: string;
   name?: string;
+  /**
+   * `'fallback'`: for characters other fonts lack only, never by family name (a slice of a
+   * large font, font-slices.ts); `'named'`: by family name only, never for fallback (the
+   * whole of a sliced font, for a template that names it). Default: both.
+   */
+  use?: 'fallback' | 'named';
 }
+
+/** CoreFont.use as cf_add_font's argument. */
+const FONT_USE = { fallback: 1, named: 2 } as const;
 
 export interface FontFace {
   family: string;
@@ -85,7 +94,7 @@ export interface CoreCreateOptions {
 interface CoreExports {
   memory: WebAssembly.Memory;
   cf_alloc(len: number): number;
-  cf_add_font(ptr: number, len: number): number;
+  cf_add_font(ptr: number, len: number, use: number): number;
   cf_compile(
     svgPtr: number,
     svgLen: number,
@@ -218,7 +227,8 @@ class CoreInstance {
 
   addFont(font: CoreFont): FontFace[] {
     const [ptr, length] = font.bytes ? [this.copyIn(font.bytes), font.bytes.length] : this.readIn(font);
-    return this.jsonResult<FontFace[]>(this.exports.cf_add_font(ptr, length), 'font result');
+    const use = font.use ? FONT_USE[font.use] : 0;
+    return this.jsonResult<FontFace[]>(this.exports.cf_add_font(ptr, length, use), 'font result');
   }
 
   /**
@@ -289,7 +299,8 @@ class CoreInstance {
     const dataPtr = this.copyIn(data);
     const optsPtr = this.copyIn(opts);
     const status = this.exports.cf_render(instanceTemplateId, dataPtr, data.length, optsPtr, opts.length);
-    return parseRenderResult(this.result(status));
+    // Read in place (parseRenderResult copies the PDF out once and calls nothing in the core).
+    return parseRenderResult(this.result(status, 'view'));
   }
 
   dropTemplate(instanceTemplateId: number): void {
@@ -309,13 +320,17 @@ class CoreInstance {
     return ptr;
   }
 
-  /** The result of the last call, copied out of wasm memory; status 1 becomes a CertforgeError. */
-  private result(status: number): Uint8Array {
+  /**
+   * The result of the last call, copied out of wasm memory, or with `'view'` a view of it that
+   * is valid until the next call into the core; status 1 becomes a CertforgeError.
+   */
+  private result(status: number, as: 'copy' | 'view' = 'copy'): Uint8Array {
     const ptr = this.exports.cf_result_ptr() >>> 0;
     const len = this.exports.cf_result_len() >>> 0;
     const buffer = this.exports.memory.buffer;
     if (ptr + len > buffer.byteLength) throw malformed('result pointer', { ptr, len });
-    const bytes = new Uint8Array(buffer, ptr, len).slice();
+    const view = new Uint8Array(buffer, ptr, len);
+    const bytes = as === 'view' ? view : view.slice();
     if (status === STATUS_OK) return bytes;
     if (status === STATUS_ERROR) throw parseCoreError(bytes);
     throw malformed('status', { status });
@@ -365,7 +380,7 @@ function parseRenderResult(bytes: Uint8Array): CoreRenderResult {
     });
   }
   return {
-    // `bytes` is already a copy of wasm memory; slice again so pdf owns a tight buffer.
+    // `bytes` may be a view of wasm memory: the PDF is copied out.
     pdf: bytes.slice(headerEnd, pdfEnd),
     svg: decoder.decode(bytes.subarray(pdfEnd, svgEnd)),
     pageSize: header.pageSize,

@@ -77,9 +77,9 @@ export interface BundledFont {
 }
 
 /**
- * In fallback order. The CJK fonts (35 MB) come last: the renderer loads them on first
- * need (a character nothing else draws, or a template that names their family), so
- * loading them late never changes which font another character falls back to.
+ * In fallback order. The CJK fonts (35 MB) come last: fallback uses their slices, loaded per
+ * character (font-slices.ts), and the whole fonts load only for a template that names their
+ * family, so loading them late never changes which font another character falls back to.
  */
 export const BUNDLED_FONTS: readonly BundledFont[] = [
   {
@@ -621,46 +621,35 @@ export function resolveBundledFontPaths(): string[] {
   });
 }
 
-/** The ranges of the CJK fonts: Chinese, Japanese and Korean letters, symbols and forms. */
-const CJK_RANGES: readonly (readonly [number, number])[] = [
-  [0x1100, 0x11ff], // Hangul Jamo
-  [0x2e80, 0x2fdf], // CJK radicals
-  [0x3000, 0x9fff], // CJK symbols, kana, bopomofo, Hangul compatibility, ideographs
-  [0xa960, 0xa97f],
-  [0xac00, 0xd7ff], // Hangul syllables
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xffef], // full-width forms
-  [0x20000, 0x3134f],
-];
-
 /** A lazy group: its fonts and the characters that call for it. */
 export interface LazyGroup {
   roles: readonly BundledFontRole[];
   ranges: readonly (readonly [number, number])[];
   /**
-   * The group that comes before it in fallback order, loaded first: the CJK fonts form a chain
-   * (S Chinese, then Japanese, then Korean), and a text that one of them lacks loads the next.
+   * `'named'`: loaded only when a template names one of its families, and then used by name
+   * only, never for fallback: the CJK fonts, whose fallback is served by their slices
+   * (font-slices.ts), which load per character.
    */
-  after?: string;
+  use?: 'named';
 }
 
 /**
  * Fonts loaded on first need rather than at start-up, in groups: a group is loaded when a
  * text needs a character in its ranges that no loaded font has, or when a template names
  * one of its families. Every script is its own group (50–370 KB per file), so a Tamil name
- * costs the Tamil fonts only. The CJK fonts (35 MB) are a chain of three groups in their
- * fallback order: S Chinese (17 MB: every ideograph of the basic block, kana), then Japanese,
- * then Korean, each loaded only when the ones before it lack a character of the text. A
- * Chinese or Japanese name costs S Chinese only; a Korean name (Hangul) all three. Since the
- * loaded CJK groups are always the first ones of the chain, a character is drawn with the
- * first CJK font of the chain that has it, as when all three are loaded: what a certificate
- * looks like never depends on the names rendered before it.
+ * costs the Tamil fonts only.
+ *
+ * The CJK fonts (35 MB) serve fallback through slices cut at build time (font-slices.ts): a
+ * Chinese, Japanese or Korean name loads the slices of its characters, 1–3 MB for an everyday
+ * name. A character is drawn with the first of S Chinese, Japanese and Korean that has it,
+ * whichever slices were loaded before. The whole fonts load only for a template that names
+ * "Noto Sans S Chinese", "Noto Sans Japanese" or "Noto Sans Korean", for its text in that
+ * family.
  */
 export const LAZY_GROUPS: Readonly<Record<string, LazyGroup>> = {
-  'cjk-sc': { roles: ['sc'], ranges: CJK_RANGES },
-  'cjk-jp': { roles: ['jp'], ranges: CJK_RANGES, after: 'cjk-sc' },
-  'cjk-kr': { roles: ['kr'], ranges: CJK_RANGES, after: 'cjk-jp' },
+  'cjk-sc': { roles: ['sc'], ranges: [], use: 'named' },
+  'cjk-jp': { roles: ['jp'], ranges: [], use: 'named' },
+  'cjk-kr': { roles: ['kr'], ranges: [], use: 'named' },
   devanagari: {
     roles: ['devanagari'],
     ranges: [

@@ -8,6 +8,7 @@ import { basename, extname, join } from 'node:path';
 import type { CoreFont } from './core.js';
 import { CertforgeError } from './errors.js';
 import { BUNDLED_FONTS, LAZY_GROUPS, lazyGroupOf, resolveBundledFontPaths } from './font-manifest.js';
+import { sliceFiles, sliceNames, sliceOf } from './font-slices.js';
 
 const FONT_EXTENSIONS = new Set(['.ttf', '.otf', '.ttc']);
 
@@ -33,19 +34,24 @@ export async function loadBundledFonts(): Promise<Uint8Array[]> {
 /**
  * Bundled fonts as files, in manifest order: the core reads each one when it adds it, so
  * the ~65 MB never sit in JavaScript memory all at once nor stay there. `'eager'` are the
- * fonts loaded at start-up, `'lazy'` all the others, a group name (LAZY_GROUPS) one group.
+ * fonts loaded at start-up, `'lazy'` all the others (the CJK slices included), a group name
+ * (LAZY_GROUPS, or a CJK slice: font-slices.ts) one group.
  */
 export function bundledFontFiles(which: 'all' | 'eager' | 'lazy' | string = 'all'): CoreFont[] {
+  const slice = sliceFiles(which);
+  if (slice) return slice;
   const paths = resolveBundledFontPaths();
-  return BUNDLED_FONTS.flatMap((font, i) => {
+  const files = BUNDLED_FONTS.flatMap((font, i): CoreFont[] => {
     const group = lazyGroupOf(font.role);
     const wanted =
       which === 'all' ||
       (which === 'eager' && group === undefined) ||
       (which === 'lazy' && group !== undefined) ||
       which === group;
-    return wanted ? [{ path: paths[i]!, name: basename(paths[i]!) }] : [];
+    const use = group === undefined ? undefined : LAZY_GROUPS[group]!.use;
+    return wanted ? [{ path: paths[i]!, name: basename(paths[i]!), ...(use ? { use } : {}) }] : [];
   });
+  return which === 'lazy' ? [...files, ...sliceNames().flatMap((name) => sliceFiles(name)!)] : files;
 }
 
 /** Family names of the fonts loaded on first need, by lazy group. */
@@ -61,32 +67,36 @@ export function lazyFamilies(): Map<string, string[]> {
   return out;
 }
 
-/**
- * The lazy groups to load for `chars` that no loaded font draws, in LAZY_GROUPS order: those
- * whose ranges hold one of them, not loaded yet, and of a chain (LazyGroup.after) only the
- * first one not loaded; every group when no range holds one of them (a character no bundled
- * script range names: let every font have a try). Empty when every group they call for is
- * loaded.
- */
-export function lazyGroupsFor(chars: string, loaded: ReadonlySet<string> = new Set()): string[] {
-  const points = [...chars].map((c) => c.codePointAt(0)!);
-  const named = Object.keys(LAZY_GROUPS).filter((group) =>
-    LAZY_GROUPS[group]!.ranges.some(([from, to]) => points.some((p) => p >= from && p <= to)),
-  );
-  if (named.length === 0) return Object.keys(LAZY_GROUPS);
-  return named.filter((group) => {
-    const after = LAZY_GROUPS[group]!.after;
-    return !loaded.has(group) && (after === undefined || loaded.has(after));
-  });
+/** The lazy groups that serve fallback (all but the CJK fonts named by templates). */
+export function fallbackGroups(): string[] {
+  return Object.keys(LAZY_GROUPS).filter((group) => LAZY_GROUPS[group]!.use !== 'named');
 }
 
-/** `group` after the groups of its chain that come before it (LazyGroup.after), first first. */
-export function lazyChain(group: string): string[] {
-  const chain: string[] = [];
-  for (let g: string | undefined = group; g !== undefined && !chain.includes(g); g = LAZY_GROUPS[g]?.after) {
-    chain.unshift(g);
+/**
+ * The lazy groups to load for `chars` that no loaded font draws, not loaded yet: the CJK
+ * slices of the characters a CJK font has (font-slices.ts), and the script groups whose ranges
+ * hold the others; every script group when one of them is in no slice and no range (a
+ * character no bundled script range names: let every font have a try).
+ */
+export function lazyGroupsFor(chars: string, loaded: ReadonlySet<string> = new Set()): string[] {
+  const groups = new Set<string>();
+  const others: number[] = [];
+  for (const char of chars) {
+    // Spaces, controls and format characters need no glyph (the core never reports them).
+    if (/[\s\p{Cc}\p{Cf}]/u.test(char)) continue;
+    const cp = char.codePointAt(0)!;
+    const slice = sliceOf(cp);
+    if (slice) groups.add(slice);
+    else others.push(cp);
   }
-  return chain;
+  const fallback = fallbackGroups();
+  const inRange = (group: string, cp: number) =>
+    LAZY_GROUPS[group]!.ranges.some(([from, to]) => cp >= from && cp <= to);
+  for (const cp of others) {
+    const named = fallback.filter((group) => inRange(group, cp));
+    for (const group of named.length > 0 ? named : fallback) groups.add(group);
+  }
+  return [...groups].filter((group) => !loaded.has(group));
 }
 
 /** The .ttf/.otf/.ttc files directly inside `dir`, sorted by name. FONT_INVALID if none or unreadable. */

@@ -18,7 +18,15 @@ export {
   type FontFace,
   type PageSize,
 } from './core.js';
-export { bundledFontFiles, lazyChain, lazyFamilies, lazyGroupsFor, loadBundledFonts, loadFontDir } from './fonts.js';
+export {
+  bundledFontFiles,
+  fallbackGroups,
+  lazyFamilies,
+  lazyGroupsFor,
+  loadBundledFonts,
+  loadFontDir,
+} from './fonts.js';
+export { sliceOf } from './font-slices.js';
 export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
 export {
   DEFAULT_PNG_WIDTH,

@@ -24,8 +24,8 @@ import { CertforgeError, isCertforgeError } from './errors.js';
 import { ByteLru } from './byte-lru.js';
 import { coreAttachment, dataAttachment, embeddedData, type PdfAttachment } from './attach-data.js';
 import { sha256Hex } from '../shared/hash.js';
-import { bundledFontFiles, lazyChain, lazyFamilies, lazyGroupsFor } from './fonts.js';
-import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, type Raster } from './preview.js';
+import { bundledFontFiles, fallbackGroups, lazyFamilies, lazyGroupsFor } from './fonts.js';
+import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, releaseRaster, type Raster } from './preview.js';
 import { fontsForTemplate } from './font-names.js';
 import { once } from '../shared/once.js';
 import { text } from '../shared/values.js';
@@ -312,22 +312,25 @@ export class Renderer {
 
   /**
    * Loads bundled fonts that are otherwise loaded on first need (a character no loaded font
-   * draws, or a template naming their family): the named lazy groups (LAZY_GROUPS), or all.
-   * Returns whether anything was loaded.
+   * draws, or a template naming their family): the named lazy groups (LAZY_GROUPS) or CJK
+   * slices (font-slices.ts), or every group that serves fallback. Returns whether anything was
+   * loaded.
    */
-  loadLazyFonts(groups: readonly string[] = [...lazyFamilies().keys()]): boolean {
+  loadLazyFonts(groups: readonly string[] = fallbackGroups()): boolean {
     let loaded = false;
-    // A group of a chain comes after the ones before it (the CJK fonts' fallback order).
-    for (const group of groups.flatMap(lazyChain)) {
+    for (const group of groups) {
       if (this.lazyGroupsLoaded.has(group)) continue;
-      this.faces.push(...this.core.addFonts(bundledFontFiles(group)));
+      const files = bundledFontFiles(group);
+      const faces = this.core.addFonts(files);
+      // Slices answer to no family name: they are not among the fonts templates may name.
+      if (files.some((file) => file.use !== 'fallback')) this.faces.push(...faces);
       this.lazyGroupsLoaded.add(group);
       loaded = true;
     }
     return loaded;
   }
 
-  /** The lazy font groups loaded so far (LAZY_GROUPS), in the order they were loaded. */
+  /** The lazy font groups and CJK slices loaded so far, in the order they were loaded. */
   get lazyGroups(): readonly string[] {
     return [...this.lazyGroupsLoaded];
   }
@@ -476,7 +479,12 @@ export class Renderer {
           message: `The PNG preview is ${width} px wide instead of ${opts.pngWidth}: its pixels are bounded (${PNG_MAX_PIXELS} pixels, and ${PNG_RASTER_BUDGET_BYTES / 1048576} MiB of rasters for the template's layers and filters)`,
         });
       }
-      png = composePng(this.background(handle, staticSvg, width), rasterize(out.svg, width));
+      const overlay = rasterize(out.svg, width);
+      try {
+        png = composePng(this.background(handle, staticSvg, width), overlay);
+      } finally {
+        releaseRaster(overlay);
+      }
       pngMs = elapsed(start);
     }
 

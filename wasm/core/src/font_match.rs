@@ -390,6 +390,7 @@ pub(crate) fn generic_families(db: &fontdb::Database) -> [(FontFamily, Option<St
     let families: Vec<(String, bool)> = db
         .faces()
         .filter_map(|f| f.families.first().map(|(n, _)| (n.clone(), f.monospaced)))
+        .filter(|(n, _)| n != crate::fonts::FALLBACK_ONLY_FAMILY)
         .collect();
     let named = |wanted: &[&str]| -> Option<String> {
         wanted.iter().find_map(|w| {

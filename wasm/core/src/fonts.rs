@@ -26,11 +26,33 @@ pub(crate) struct OwnFont {
     pub family: Option<String>,
 }
 
+/// How the faces of an added font may be used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FontUse {
+    /// By family name and for fallback.
+    #[default]
+    Any,
+    /// For fallback only: the faces answer to no family name a template can write. A large
+    /// font cut into slices by character, each slice loaded when a text needs one of its
+    /// characters; the slices of all such fonts cover disjoint characters, so which of them
+    /// are loaded never changes the face a character falls back to.
+    FallbackOnly,
+    /// By family name only, never for fallback: the whole of a font whose fallback is served
+    /// by slices, loaded because a template names its family. Its characters do not count as
+    /// drawable for texts in other fonts (`missing_chars`).
+    NamedOnly,
+}
+
+/// The family name of fallback-only faces: not a name of any font, never matched by a
+/// template's `font-family` (which cannot contain the control character).
+pub(crate) const FALLBACK_ONLY_FAMILY: &str = "\u{1}certforge fallback";
+
 /// All fonts known to an engine.
 #[derive(Clone, Default)]
 pub struct FontSet {
     pub(crate) db: Arc<fontdb::Database>,
-    /// Per face, the mapped code points as sorted inclusive ranges (for fallback).
+    /// Per face that fallback may use, the mapped code points as sorted inclusive ranges
+    /// (named-only faces have none: fallback never picks them).
     pub(crate) ranges: Arc<HashMap<fontdb::ID, Vec<(u32, u32)>>>,
     seen: HashSet<u64>,
     /// Incremented by every font added (templates layered on this set compare it).
@@ -51,7 +73,12 @@ impl FontSet {
 
     /// Adds a TrueType/OpenType font or collection. Adding the same bytes twice is harmless.
     pub fn add(&mut self, bytes: Vec<u8>) -> Result<Vec<FaceInfo>> {
-        self.add_shared(Arc::new(bytes))
+        self.add_with_use(bytes, FontUse::Any)
+    }
+
+    /// Adds a font whose faces may be used only as `usage` says.
+    pub fn add_with_use(&mut self, bytes: Vec<u8>, usage: FontUse) -> Result<Vec<FaceInfo>> {
+        self.add_shared(Arc::new(bytes), usage)
     }
 
     /// How many times fonts were added to this set.
@@ -64,7 +91,7 @@ impl FontSet {
     pub(crate) fn with_own(&self, own: &[OwnFont]) -> Result<FontSet> {
         let mut set = self.clone();
         for font in own {
-            let ids = set.add_ids(Arc::clone(&font.bytes))?;
+            let ids = set.add_ids(Arc::clone(&font.bytes), FontUse::Any)?;
             if let Some(family) = &font.family {
                 set.name_faces(&ids, family);
             }
@@ -72,8 +99,8 @@ impl FontSet {
         Ok(set)
     }
 
-    fn add_shared(&mut self, bytes: Arc<Vec<u8>>) -> Result<Vec<FaceInfo>> {
-        let ids = self.add_ids(bytes)?;
+    fn add_shared(&mut self, bytes: Arc<Vec<u8>>, usage: FontUse) -> Result<Vec<FaceInfo>> {
+        let ids = self.add_ids(bytes, usage)?;
         Ok(ids
             .iter()
             .filter_map(|id| self.db.face(*id))
@@ -94,7 +121,7 @@ impl FontSet {
     }
 
     /// Adds a font's faces; the ids of the faces added (none when these bytes were added before).
-    fn add_ids(&mut self, bytes: Arc<Vec<u8>>) -> Result<Vec<fontdb::ID>> {
+    fn add_ids(&mut self, bytes: Arc<Vec<u8>>, usage: FontUse) -> Result<Vec<fontdb::ID>> {
         let hash = fingerprint(&bytes);
         if self.seen.contains(&hash) {
             return Ok(Vec::new());
@@ -112,14 +139,34 @@ impl FontSet {
         let db = Arc::make_mut(&mut self.db);
         let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
         db.load_font_source(fontdb::Source::Binary(bytes));
+        let added: Vec<fontdb::FaceInfo> = db
+            .faces()
+            .filter(|f| !before.contains(&f.id))
+            .cloned()
+            .collect();
         let ranges = Arc::make_mut(&mut self.ranges);
         let mut ids = Vec::new();
-        for f in db.faces().filter(|f| !before.contains(&f.id)) {
-            ranges.insert(
-                f.id,
-                coverage.get(f.index as usize).cloned().unwrap_or_default(),
-            );
-            ids.push(f.id);
+        for mut face in added {
+            let id = if usage == FontUse::FallbackOnly {
+                db.remove_face(face.id);
+                face.families = vec![(
+                    FALLBACK_ONLY_FAMILY.to_string(),
+                    fontdb::Language::English_UnitedStates,
+                )];
+                db.push_face_info(face.clone())
+            } else {
+                face.id
+            };
+            if usage != FontUse::NamedOnly {
+                ranges.insert(
+                    id,
+                    coverage
+                        .get(face.index as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                );
+            }
+            ids.push(id);
         }
         if ids.is_empty() {
             return Err(Error::FontInvalid("the font has no usable face".into()));

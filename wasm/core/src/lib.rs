@@ -54,7 +54,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use error::{Error, Result};
-pub use fonts::{FaceInfo, FontSet};
+pub use fonts::{FaceInfo, FontSet, FontUse};
 pub use limits::Limits;
 pub use text::FieldLayout;
 
@@ -368,6 +368,11 @@ impl Engine {
     /// Adds a TrueType/OpenType font (or collection).
     pub fn add_font(&mut self, bytes: Vec<u8>) -> Result<Vec<FaceInfo>> {
         self.fonts.add(bytes)
+    }
+
+    /// Adds a font whose faces may be used only as `usage` says (fallback only, or by name only).
+    pub fn add_font_with_use(&mut self, bytes: Vec<u8>, usage: FontUse) -> Result<Vec<FaceInfo>> {
+        self.fonts.add_with_use(bytes, usage)
     }
 
     /// The fonts.

@@ -1,8 +1,8 @@
 //! End-to-end renders with the real bundled fonts.
 mod common;
 
-use certforge_core::{Attachment, CompileOptions, Relationship, RenderOptions};
-use common::{compiled, engine, template};
+use certforge_core::{Attachment, CompileOptions, Engine, FontUse, Relationship, RenderOptions};
+use common::{compiled, engine, font_dir, inflated, template};
 use serde_json::json;
 
 const NAME_TEMPLATE: &str = r##"<rect width="1122" height="793" fill="#f5f0e6"/>
@@ -226,6 +226,74 @@ fn characters_no_font_has_are_an_error_not_tofu() {
     assert_eq!(err.code(), "FONT_MISSING_GLYPHS");
     assert_eq!(err.details()["characters"], json!("ሀ𐀀"));
     assert_eq!(err.details()["field"], json!("name"));
+}
+
+/// Whether the PDF embeds a font whose PostScript name contains `name`.
+fn embeds(pdf: &[u8], name: &str) -> bool {
+    let all = inflated(pdf);
+    all.windows(name.len()).any(|w| w == name.as_bytes())
+}
+
+#[test]
+fn fallback_only_and_named_only_fonts_keep_to_their_use() {
+    let read = |pkg: &str, file: &str| std::fs::read(font_dir(pkg).join(file)).unwrap();
+    let mut e = Engine::new();
+    e.add_font(read("fonts-latin", "NotoSans-Bold.ttf"))
+        .unwrap();
+    e.add_font(read("fonts-latin", "NotoSans-Regular.ttf"))
+        .unwrap();
+    // The whole Korean regular by name only; the bold (standing in for a slice) for fallback only.
+    e.add_font_with_use(
+        read("fonts-kr", "NotoSansKR-Regular.otf"),
+        FontUse::NamedOnly,
+    )
+    .unwrap();
+    let data = json!({"name": "김민준"});
+
+    // Before the fallback face is there, a Noto Sans text with Hangul is refused, not tofu:
+    // the named-only font does not count for it.
+    let t = compiled(&e, NAME_TEMPLATE);
+    let err = e.render(&t, &data, &RenderOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "FONT_MISSING_GLYPHS");
+
+    e.add_font_with_use(
+        read("fonts-kr", "NotoSansKR-Bold.otf"),
+        FontUse::FallbackOnly,
+    )
+    .unwrap();
+    // Fallback takes the fallback-only face, never the named-only one, whatever the weight.
+    let t = compiled(&e, NAME_TEMPLATE);
+    let pdf = e.render(&t, &data, &RenderOptions::default()).unwrap().pdf;
+    assert!(embeds(&pdf, "NotoSansKR-Bold"));
+    assert!(!embeds(&pdf, "NotoSansKR-Regular"));
+
+    // A text that names the family gets the named-only font.
+    let named =
+        r#"<text x="100" y="300" font-family="Noto Sans Korean" font-size="40">{{name}}</text>"#;
+    let t = compiled(&e, named);
+    assert!(t.warnings().iter().all(|w| w.code != "FONT_SUBSTITUTED"));
+    let pdf = e.render(&t, &data, &RenderOptions::default()).unwrap().pdf;
+    assert!(embeds(&pdf, "NotoSansKR-Regular"));
+    assert!(!embeds(&pdf, "NotoSansKR-Bold"));
+
+    // The fallback-only face answers to no family name: with only it, naming the family is a
+    // substitution, and the text still comes out (through fallback).
+    let mut e = Engine::new();
+    e.add_font(read("fonts-latin", "NotoSans-Regular.ttf"))
+        .unwrap();
+    e.add_font_with_use(
+        read("fonts-kr", "NotoSansKR-Bold.otf"),
+        FontUse::FallbackOnly,
+    )
+    .unwrap();
+    let t = compiled(
+        &e,
+        &format!(r#"{named}<text x="100" y="500" font-family="Noto Sans Korean">Korean</text>"#),
+    );
+    assert!(t.warnings().iter().any(|w| w.code == "FONT_SUBSTITUTED"));
+    let pdf = e.render(&t, &data, &RenderOptions::default()).unwrap().pdf;
+    assert!(embeds(&pdf, "NotoSansKR-Bold"));
+    assert!(e.fonts().missing_chars("김민준").is_empty());
 }
 
 #[test]

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use certforge_core::{CompileOptions, CompiledTemplate, Engine, Error, RenderOptions};
+use certforge_core::{CompileOptions, CompiledTemplate, Engine, Error, FontUse, RenderOptions};
 use serde_json::{json, Value};
 
 #[derive(Default)]
@@ -145,18 +145,24 @@ pub extern "C" fn cf_result_len() -> usize {
     STATE.with(|s| s.borrow().result.len())
 }
 
-/// Adds a font. Result: JSON list of faces.
+/// Adds a font; `usage` 0: by name and for fallback, 1: for fallback only, 2: by name only
+/// ([`certforge_core::FontUse`]). Result: JSON list of faces.
 ///
 /// # Safety
 /// See [`take`].
 #[no_mangle]
-pub unsafe extern "C" fn cf_add_font(ptr: *mut u8, len: usize) -> u32 {
+pub unsafe extern "C" fn cf_add_font(ptr: *mut u8, len: usize, usage: u32) -> u32 {
     let bytes = take(ptr, len);
+    let usage = match usage {
+        1 => FontUse::FallbackOnly,
+        2 => FontUse::NamedOnly,
+        _ => FontUse::Any,
+    };
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         let r = s
             .engine
-            .add_font(bytes)
+            .add_font_with_use(bytes, usage)
             .map(|faces| json!(faces).to_string().into_bytes());
         finish(&mut s, r)
     })
