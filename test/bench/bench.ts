@@ -1057,7 +1057,7 @@ async function main(): Promise<void> {
       `add the ${initPart('fontCount')} fonts loaded at init (${initPart('fontMB').toFixed(1)} MB, read from disk + parsed by the core) ${ms(initPart('addFontsMs'))}, ` +
       `resvg-wasm init ${ms(initPart('initPreviewMs'))}` +
       (initPart('lazyFontCount') > 0
-        ? `; the ${initPart('lazyFontCount')} fonts loaded on first need (${initPart('lazyFontMB').toFixed(1)} MB, CJK) take ${ms(initPart('lazyFontsMs'))} more when a template or a name needs them.`
+        ? `; the ${initPart('lazyFontCount')} font files loaded on first need (${initPart('lazyFontMB').toFixed(1)} MB: the script fonts, the CJK slices and the whole CJK fonts templates may name) take ${ms(initPart('lazyFontsMs'))} all at once (a name loads its own only).`
         : '.'),
   );
   p();
