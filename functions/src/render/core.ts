@@ -10,6 +10,7 @@
  * CertforgeError('LIMIT_EXCEEDED', ..., { trap: true }) when the trap followed a failed
  * allocation: the module's memory has a maximum (wasm/wasm/build.rs).
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -137,7 +138,8 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
 /** Compiles the bundled wasm once per process (a failure is not cached, so a later call retries). */
-const loadDefaultModule = once(async (): Promise<WebAssembly.Module> => {
+/** The bundled core: its compiled module and the sha256 of its bytes (what a snapshot is valid for). */
+const loadDefaultModule = once(async (): Promise<{ module: WebAssembly.Module; sha256: string }> => {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(WASM_URL);
@@ -149,8 +151,13 @@ const loadDefaultModule = once(async (): Promise<WebAssembly.Module> => {
       { cause: error },
     );
   }
-  return compileModule(bytes);
+  return { module: await compileModule(bytes), sha256: createHash('sha256').update(bytes).digest('hex') };
 });
+
+/** The sha256 of the bundled core's bytes (loads it once, as Core.create does). */
+export async function defaultCoreSha256(): Promise<string> {
+  return (await loadDefaultModule()).sha256;
+}
 
 /**
  * V8 moves a hot wasm function from its baseline code (Liftoff) to optimised code (TurboFan)
@@ -290,6 +297,39 @@ class CoreInstance {
     }
   }
 
+  /**
+   * A copy of the instance's linear memory, its all-zero pages left out (taken between calls:
+   * nothing of a call is on its stack).
+   */
+  memory(): SparseMemory {
+    const all = new Uint8Array(this.exports.memory.buffer);
+    const pages: number[] = [];
+    for (let page = 0; page * WASM_PAGE < all.length; page++) {
+      const bytes = all.subarray(page * WASM_PAGE, (page + 1) * WASM_PAGE);
+      if (bytes.some((byte) => byte !== 0)) pages.push(page);
+    }
+    const data = new Uint8Array(pages.length * WASM_PAGE);
+    pages.forEach((page, i) => data.set(all.subarray(page * WASM_PAGE, (page + 1) * WASM_PAGE), i * WASM_PAGE));
+    return { bytes: all.length, pages, data };
+  }
+
+  /**
+   * Makes this fresh instance's memory another instance's memory() (snapshot.ts). The module
+   * keeps all its state in linear memory but its stack pointer, which is back at its start
+   * between calls.
+   */
+  load(memory: SparseMemory): void {
+    const own = this.exports.memory;
+    const current = own.buffer.byteLength / WASM_PAGE;
+    if (memory.bytes / WASM_PAGE > current) own.grow(memory.bytes / WASM_PAGE - current);
+    const target = new Uint8Array(own.buffer);
+    // The pages left out are zero; a fresh instance's first pages hold its data segments.
+    target.fill(0, 0, current * WASM_PAGE);
+    memory.pages.forEach((page, i) =>
+      target.set(memory.data.subarray(i * WASM_PAGE, (i + 1) * WASM_PAGE), page * WASM_PAGE),
+    );
+  }
+
   /** Bytes of linear memory the instance holds now. */
   get memoryBytes(): number {
     return this.exports.memory.buffer.byteLength;
@@ -390,6 +430,23 @@ function parseRenderResult(bytes: Uint8Array): CoreRenderResult {
   };
 }
 
+const WASM_PAGE = 65536;
+
+/** Linear memory of `bytes`, of which the pages listed (64 KiB each, in order) are in `data`; the others are zero. */
+export interface SparseMemory {
+  bytes: number;
+  pages: number[];
+  data: Uint8Array;
+}
+
+/** A core's memory and the records that replay it (Core.state, Core.restore). */
+export interface CoreState {
+  memory: SparseMemory;
+  fonts: Array<{ name: string; use?: CoreFont['use'] }>;
+  templates: Array<{ id: number; instanceId: number; svg: Uint8Array; opts: Uint8Array }>;
+  nextTemplateId: number;
+}
+
 interface TemplateRecord {
   svg: Uint8Array;
   opts: Uint8Array;
@@ -432,9 +489,43 @@ export class Core {
         ? options.wasm
         : options.wasm
           ? await compileModule(options.wasm)
-          : await loadDefaultModule();
+          : (await loadDefaultModule()).module;
     const core = new Core(module);
     core.addFonts(fonts);
+    return core;
+  }
+
+  /**
+   * What this core holds, for a snapshot (snapshot.ts): its linear memory and what replays it
+   * after a trap. Only a core of the bundled module whose fonts are files and whose templates
+   * have no fonts of their own can be restored elsewhere.
+   */
+  state(): CoreState {
+    const instance = this.live();
+    if (this.fonts.some((font) => !font.path) || [...this.templates.values()].some((t) => t.fonts.length > 0)) {
+      throw new CertforgeError('INTERNAL', 'Only fonts given by path and templates without fonts can be snapshotted');
+    }
+    return {
+      memory: instance.memory(),
+      fonts: this.fonts.map((font) => ({ name: font.name ?? '', use: font.use })),
+      templates: [...this.templates].map(([id, t]) => ({ id, instanceId: t.instanceId, svg: t.svg, opts: t.opts })),
+      nextTemplateId: this.nextTemplateId,
+    };
+  }
+
+  /**
+   * A core of the bundled module with `state`'s memory (snapshot.ts): its fonts and templates
+   * are there without being added or compiled. `fonts` are the files `state.fonts` names, in
+   * that order; `state.templates` carry their sources.
+   */
+  static async restore(state: CoreState, fonts: readonly CoreFont[]): Promise<Core> {
+    const core = new Core((await loadDefaultModule()).module);
+    core.instance!.load(state.memory);
+    core.fonts.push(...fonts);
+    for (const t of state.templates) {
+      core.templates.set(t.id, { svg: t.svg, opts: t.opts, fonts: new Uint8Array(0), instanceId: t.instanceId });
+    }
+    core.nextTemplateId = state.nextTemplateId;
     return core;
   }
 

@@ -15,6 +15,7 @@ import {
   Core,
   type CoreCreateOptions,
   type CoreFont,
+  type CoreState,
   type CoreWarning,
   type FieldLayout,
   type FontFace,
@@ -244,6 +245,20 @@ function elapsed(start: number): number {
   return Math.round((performance.now() - start) * 100) / 100;
 }
 
+/** A renderer's state for a snapshot (Renderer.state, Renderer.restore). */
+export interface RendererState {
+  core: CoreState;
+  faces: FontFace[];
+  templates: Array<{
+    sha256: string;
+    pageSize: PageSize;
+    fields: string[];
+    warnings: CoreWarning[];
+    coreId: number;
+    rasterCost: number;
+  }>;
+}
+
 interface Compiled {
   coreId: number;
   /** Raster cost of the static layer's preview. */
@@ -288,6 +303,58 @@ export class Renderer {
     const core = await Core.create([], { wasm: options.wasm });
     const faces = [...core.addFonts(bundledFontFiles('eager')), ...core.addFonts(options.extraFonts ?? [])];
     return new Renderer(core, faces);
+  }
+
+  /**
+   * What restoring this renderer elsewhere needs (snapshot.ts): its core's state, the faces of
+   * its fonts and its compiled templates. Only a renderer that loaded no font on first need.
+   */
+  state(): RendererState {
+    if (this.lazyGroupsLoaded.size > 0)
+      throw new CertforgeError('INTERNAL', 'A renderer with lazy fonts loaded cannot be snapshotted');
+    return {
+      core: this.core.state(),
+      faces: [...this.faces],
+      templates: [...this.handles.values()].map((handle) => {
+        const entry = this.compiled.get(handle.sha256)!;
+        return {
+          sha256: handle.sha256,
+          pageSize: handle.pageSize,
+          fields: [...handle.fields],
+          warnings: [...handle.warnings],
+          coreId: entry.coreId,
+          rasterCost: entry.rasterCost,
+        };
+      }),
+    };
+  }
+
+  /**
+   * A renderer from another one's state(): its core's memory restored, its templates compiled
+   * already. `sources` are the templates' bytes by sha256 (they must hash to it).
+   */
+  static async restore(
+    state: RendererState,
+    fonts: readonly CoreFont[],
+    sources: ReadonlyMap<string, Uint8Array>,
+  ): Promise<Renderer> {
+    const renderer = new Renderer(await Core.restore(state.core, fonts), [...state.faces]);
+    for (const t of state.templates) {
+      const svg = sources.get(t.sha256);
+      if (!svg) throw new CertforgeError('INTERNAL', `The snapshot's template ${t.sha256} has no source`);
+      renderer.compiled.set(t.sha256, { coreId: t.coreId, rasterCost: t.rasterCost }, svg.length);
+      renderer.handles.set(
+        t.sha256,
+        Object.freeze({
+          sha256: t.sha256,
+          pageSize: t.pageSize,
+          fields: Object.freeze([...t.fields]),
+          warnings: Object.freeze([...t.warnings]),
+          source: Object.freeze({ svg, fonts: Object.freeze([]) }),
+        }),
+      );
+    }
+    return renderer;
   }
 
   /** Faces of the fonts every template may use, in fallback order (not templates' own fonts). */
@@ -560,8 +627,13 @@ function fullPreviewSvg(background: string, overlay: string): string {
  * The process-wide renderer. Options are honoured by the first call only; later calls
  * return the same renderer. A failed initialization is not cached.
  */
-export const initRenderer: (options?: RendererOptions) => Promise<Renderer> = once((options: RendererOptions = {}) =>
-  Renderer.create(options),
+export const initRenderer: (options?: RendererOptions) => Promise<Renderer> = once(
+  async (options: RendererOptions = {}) => {
+    // The build's snapshot (snapshot.ts): fonts added and bundled templates compiled already.
+    const plain = options.wasm === undefined && (options.extraFonts ?? []).length === 0;
+    const restored = plain ? await (await import('./snapshot.js')).restoreSnapshot() : undefined;
+    return restored ?? Renderer.create(options);
+  },
 );
 
 /** initRenderer() then renderer.renderCertificate(). */
