@@ -73,6 +73,11 @@ describe('the renderer snapshot', () => {
     const otherUrl = pathToFileURL(join(dir, 'other.snapshot'));
     writeFileSync(otherUrl, other);
     await expect(restoreSnapshot(otherUrl)).resolves.toBeUndefined();
+    // A damaged header.
+    const damaged = Buffer.from(file);
+    damaged.write('}', 25);
+    writeFileSync(otherUrl, damaged);
+    await expect(restoreSnapshot(otherUrl)).resolves.toBeUndefined();
     // Cut short.
     writeFileSync(otherUrl, file.subarray(0, file.length - 65536));
     await expect(restoreSnapshot(otherUrl)).resolves.toBeUndefined();

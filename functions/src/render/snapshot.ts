@@ -98,7 +98,12 @@ export async function restoreSnapshot(url: URL = SNAPSHOT_URL): Promise<Renderer
   if (file.length < MAGIC.length + 4 || file.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
   const headerLength = file.readUInt32LE(MAGIC.length);
   const dataStart = MAGIC.length + 4 + headerLength;
-  const header = JSON.parse(file.toString('utf8', MAGIC.length + 4, dataStart)) as Header;
+  let header: Header;
+  try {
+    header = JSON.parse(file.toString('utf8', MAGIC.length + 4, dataStart)) as Header;
+  } catch {
+    return undefined;
+  }
   const fonts = eagerFonts();
   const sources = bundledSources();
   const matches =
