@@ -10,8 +10,9 @@
 // display faces) has belong to none. So a character falls back to the first CJK font that has
 // it, whichever slices were loaded before (functions/src/render/font-slices.ts). Within a font,
 // the common characters come first, in one slice: the 3,755 hanzi of GB 2312 level 1 with kana,
-// punctuation and full-width forms, then GB 2312 level 2, then the other ideographs by code
-// point; for Korean the 2,350 Hangul syllables of KS X 1001, then the other syllables.
+// punctuation and full-width forms; then GB 2312 level 2; then the traditional and Japanese
+// everyday characters (Big5 and JIS X 0208 level 1) not in those; then the other ideographs by
+// code point. For Korean the 2,350 Hangul syllables of KS X 1001, then the other syllables.
 //
 // The subsets are made by HarfBuzz's hb-subset (subset-font, harfbuzzjs), every layout feature
 // kept, so a slice shapes its characters as the whole font does.
@@ -97,9 +98,8 @@ function tiers(role, cps) {
   };
   if (role === 'sc') {
     const common = sorted.filter((cp) => !isIdeograph(cp) || GB2312_LEVEL1.has(cp));
-    const tiered = new Set(common);
     const level2 = sorted.filter((cp) => isIdeograph(cp) && GB2312_LEVEL2.has(cp));
-    for (const cp of level2) tiered.add(cp);
+    const tiered = new Set([...common, ...level2]);
     const traditional = sorted.filter((cp) => !tiered.has(cp) && BIG5_JIS_LEVEL1.has(cp));
     for (const cp of traditional) tiered.add(cp);
     return [common, level2, traditional, ...chunks(sorted.filter((cp) => !tiered.has(cp)))];

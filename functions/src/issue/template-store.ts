@@ -9,16 +9,15 @@
  * are compiled with it and visible to it only (never to another template of the instance).
  * The cache is an LRU bounded by TEMPLATE_STORE_BUDGET; the renderer's own caches have theirs.
  */
-import { readFileSync } from 'node:fs';
 import type { Renderer, Template } from '../render/index.js';
 import { ByteLru } from '../render/byte-lru.js';
+import { BUNDLED_TEMPLATE_IDS, bundledTemplateSvg } from '../render/bundled-templates.js';
 import { CertforgeError } from '../render/errors.js';
 import { IssueError } from './errors.js';
 import type { ObjectStore } from '../shared/object-store.js';
 import { TEMPLATE_FONT_FILE, TEMPLATE_ID_PATTERN, templateFontsPrefix, templateSvgPath } from '../shared/paths.js';
 
-export const BUNDLED_TEMPLATE_IDS = ['classic', 'modern'] as const;
-const BUNDLED_DIR = new URL('../../templates/', import.meta.url);
+export { BUNDLED_TEMPLATE_IDS };
 
 export interface ResolvedTemplate {
   templateId: string;
@@ -111,7 +110,7 @@ export class TemplateStore {
   }
 
   private async loadBundled(templateId: string): Promise<ResolvedTemplate> {
-    const svg = readFileSync(new URL(`${templateId}.svg`, BUNDLED_DIR));
+    const svg = bundledTemplateSvg(templateId);
     const template = (await this.renderer()).compileTemplate(svg);
     return { templateId, version: `bundled-${template.sha256.slice(0, 12)}`, template };
   }

@@ -38,7 +38,9 @@ export async function loadBundledFonts(): Promise<Uint8Array[]> {
  * (LAZY_GROUPS, or a CJK slice: font-slices.ts) one group.
  */
 export function bundledFontFiles(which: 'all' | 'eager' | 'lazy' | string = 'all'): CoreFont[] {
-  const slice = sliceFiles(which);
+  // The slice index is read only when a slice is asked for (not at start-up).
+  const manifest = which === 'all' || which === 'eager' || which === 'lazy' || which in LAZY_GROUPS;
+  const slice = manifest ? undefined : sliceFiles(which);
   if (slice) return slice;
   const paths = resolveBundledFontPaths();
   const files = BUNDLED_FONTS.flatMap((font, i): CoreFont[] => {

@@ -17,14 +17,12 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCoreSha256, type CoreFont, type SparseMemory } from './core.js';
+import { BUNDLED_TEMPLATE_IDS, bundledTemplateSvg } from './bundled-templates.js';
 import { bundledFontFiles } from './fonts.js';
 import { Renderer, type RendererState } from './pipeline.js';
 import { sha256Hex } from '../shared/hash.js';
 
 export const SNAPSHOT_URL = new URL('../../wasm/renderer.snapshot', import.meta.url);
-const TEMPLATES_DIR = new URL('../../templates/', import.meta.url);
-/** The templates compiled into the snapshot: the bundled ones. */
-export const SNAPSHOT_TEMPLATES = ['classic', 'modern'] as const;
 const MAGIC = 'certforge-snapshot 1\n';
 
 interface Header {
@@ -41,8 +39,8 @@ interface Header {
 /** The bundled templates' bytes by sha256 (as Renderer.compileTemplate hashes a template without fonts). */
 function bundledSources(): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
-  for (const name of SNAPSHOT_TEMPLATES) {
-    const svg = new Uint8Array(readFileSync(new URL(`${name}.svg`, TEMPLATES_DIR)));
+  for (const id of BUNDLED_TEMPLATE_IDS) {
+    const svg = bundledTemplateSvg(id);
     out.set(sha256Hex(svg), svg);
   }
   return out;
