@@ -500,6 +500,50 @@ fn dictionaries_go_into_object_streams_and_nothing_is_written_twice() {
     }
 }
 
+/// The table tags of every TrueType program embedded in `pdf` (each an sfnt in an inflated stream).
+fn embedded_truetype_tables(pdf: &[u8]) -> Vec<Vec<String>> {
+    let all = common::inflated(pdf);
+    let mut fonts = Vec::new();
+    let mut at = 0;
+    while let Some(i) = all[at..]
+        .windows(4)
+        .position(|w| w == [0, 1, 0, 0])
+        .map(|i| at + i)
+    {
+        at = i + 4;
+        let Some(header) = all.get(i..i + 12) else { break };
+        let tables = u16::from_be_bytes([header[4], header[5]]) as usize;
+        let Some(records) = all.get(i + 12..i + 12 + 16 * tables) else { continue };
+        let tags: Vec<String> = records
+            .chunks(16)
+            .map(|r| String::from_utf8_lossy(&r[..4]).into_owned())
+            .collect();
+        if tables > 0 && tags.iter().any(|t| t == "glyf") {
+            fonts.push(tags);
+        }
+    }
+    fonts
+}
+
+#[test]
+fn embedded_truetype_programs_carry_only_what_a_pdf_draws_with() {
+    // A bold and a regular face: two embedded subsets.
+    let pdf = pdf_for_ada(
+        r##"<text x="100" y="200" font-family="Noto Sans" font-weight="700" font-size="40">{{name}}</text>
+        <text x="100" y="400" font-family="Noto Sans" font-size="20">Certificate</text>"##,
+    );
+    let fonts = embedded_truetype_tables(&pdf);
+    assert_eq!(fonts.len(), 2, "two TrueType subsets: {fonts:?}");
+    for tags in fonts {
+        for needed in ["glyf", "loca", "head", "hhea", "hmtx", "maxp"] {
+            assert!(tags.iter().any(|t| t == needed), "{needed} kept: {tags:?}");
+        }
+        for dropped in ["name", "post", "cmap", "OS/2", "GSUB", "GPOS"] {
+            assert!(!tags.iter().any(|t| t == dropped), "no {dropped}: {tags:?}");
+        }
+    }
+}
+
 #[test]
 fn attachments_are_bounded_and_checked() {
     let e = engine();

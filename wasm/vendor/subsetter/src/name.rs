@@ -31,11 +31,9 @@ pub fn subset_table<'a>(table: &Table<'a>) -> Option<Table<'a>> {
         .iter()
         .copied()
         .filter(|record| {
-            // certforge: the copyright, family, style and PostScript name
-            // (0, 1, 2, 6). The vendor, designer and license texts (7-14) were
-            // ~1 KB of every embedded font; the unique id, full name and version
-            // (3-5) another ~200 B that no PDF reader uses.
-            record.is_unicode() && matches!(record.name_id, 0 | 1 | 2 | 6)
+            record.is_unicode()
+                && [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14]
+                    .contains(&record.name_id)
         })
         .collect::<Vec<_>>();
 

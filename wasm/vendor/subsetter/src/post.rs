@@ -10,13 +10,6 @@ use crate::Error::OverflowError;
 
 pub fn subset(ctx: &mut Context) -> Result<()> {
     let post = ctx.expect_table(Tag::POST).ok_or(MalformedFont)?;
-
-    // certforge: a version 3 table, the header without glyph names. A PDF draws a CID font by
-    // glyph id and maps it to text through ToUnicode; no reader looks glyphs up by name (cairo
-    // and Ghostscript leave the table out). The names were 100-200 B of every embedded font.
-    if certforge_drop_glyph_names(ctx, post) {
-        return Ok(());
-    }
     let mut r = Reader::new(post);
 
     let version = r.read::<u32>().ok_or(MalformedFont)?;
@@ -127,16 +120,4 @@ impl<'a> Version2Table<'a> {
     pub fn names(&self) -> Names<'a> {
         Names { data: self.names_data, offset: 0 }
     }
-}
-
-/// certforge: writes `post` as version 3.0 (its 32-byte header, no glyph names); false when the
-/// table is shorter than a header (left to the upstream code, which reports it).
-fn certforge_drop_glyph_names(ctx: &mut Context, post: &[u8]) -> bool {
-    let Some(header) = post.get(..32) else {
-        return false;
-    };
-    let mut table = header.to_vec();
-    table[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
-    ctx.push(Tag::POST, table);
-    true
 }
