@@ -511,9 +511,13 @@ fn embedded_truetype_tables(pdf: &[u8]) -> Vec<Vec<String>> {
         .map(|i| at + i)
     {
         at = i + 4;
-        let Some(header) = all.get(i..i + 12) else { break };
+        let Some(header) = all.get(i..i + 12) else {
+            break;
+        };
         let tables = u16::from_be_bytes([header[4], header[5]]) as usize;
-        let Some(records) = all.get(i + 12..i + 12 + 16 * tables) else { continue };
+        let Some(records) = all.get(i + 12..i + 12 + 16 * tables) else {
+            continue;
+        };
         let tags: Vec<String> = records
             .chunks(16)
             .map(|r| String::from_utf8_lossy(&r[..4]).into_owned())
