@@ -14,13 +14,25 @@ export const REGION = defineString('CERTFORGE_REGION', {
 });
 
 /**
- * Memory of the render functions, in MiB. 512 leaves headroom over the measured peak of
- * one instance rendering PDF + PNG with the CJK fonts loaded (see docs/deploy.md, "Memory and timeout").
+ * Memory of the functions that issue certificates, in MiB. An issuing instance (PDF only, every
+ * example name on both bundled templates, firebase-admin loaded) peaks at ~155-165 MB, and 10,000
+ * renders with every tenth a preview at ~145-150 MB, with functions/.env's allocator and heap
+ * settings (test/bench/last-run.md, "Firebase"); 256 MiB (268 MB) leaves ~100 MB for the
+ * requests an instance serves at once. The functions that render previews on request have
+ * PREVIEW_MEMORY (docs/deploy.md, "Memory and timeout").
  */
 export const RENDER_MEMORY_MIB = defineInt('CERTFORGE_RENDER_MEMORY_MIB', {
-  default: 512,
-  description: 'Memory (MiB) of the functions that render certificates',
+  default: 256,
+  description: 'Memory (MiB) of the functions that issue certificates',
 });
+
+/**
+ * Memory of the functions that render PNG previews on request (generateCertificate's pngUrl,
+ * previewTemplate): an instance that has rendered previews peaks at ~195 MB (resvg-wasm's
+ * memory and compiled code on top of the issuing path), too close to 256 MiB with 8 requests
+ * at once.
+ */
+export const PREVIEW_MEMORY = '512MiB' as const;
 
 /** Template used when an event has no `templateId`. */
 export const DEFAULT_TEMPLATE_ID = defineString('CERTFORGE_DEFAULT_TEMPLATE', {

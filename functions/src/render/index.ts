@@ -28,16 +28,7 @@ export {
 } from './fonts.js';
 export { sliceOf } from './font-slices.js';
 export { BUNDLED_FONTS, resolveBundledFontPaths } from './font-manifest.js';
-export {
-  DEFAULT_PNG_WIDTH,
-  PNG_RGB,
-  PNG_RGBA,
-  composePng,
-  initPreview,
-  pngFile,
-  rasterize,
-  type Raster,
-} from './preview.js';
+export { DEFAULT_PNG_WIDTH, PNG_RGB, PNG_RGBA, initPreview, pngFile, rasterize, type Raster } from './preview.js';
 export {
   DATA_ATTACHMENT_NAME,
   coreAttachment,

@@ -3,7 +3,8 @@
  *
  * One renderer per process (initRenderer() caches a promise): the wasm core with the
  * bundled fonts loaded (the CJK ones on first need), templates compiled once per sha256
- * of their bytes, PNG backgrounds rasterised once per template and width.
+ * of their bytes, PNG backgrounds rasterised once per template and width (kept as the PNG's
+ * compressed strips, not as pixels).
  *
  * Determinism: the same template, data and options give byte-identical PDFs. The PDF
  * creation/modification date is taken from the data (issuedAt, else event.date); when
@@ -26,7 +27,15 @@ import { ByteLru } from './byte-lru.js';
 import { coreAttachment, dataAttachment, embeddedData, type PdfAttachment } from './attach-data.js';
 import { sha256Hex } from '../shared/hash.js';
 import { bundledFontFiles, fallbackGroups, lazyFamilies, lazyGroupsFor } from './fonts.js';
-import { DEFAULT_PNG_WIDTH, composePng, initPreview, rasterize, releaseRaster, type Raster } from './preview.js';
+import {
+  DEFAULT_PNG_WIDTH,
+  backgroundLayer,
+  composePng,
+  initPreview,
+  rasterize,
+  releaseRaster,
+  type Background,
+} from './preview.js';
 import { fontsForTemplate } from './font-names.js';
 import { once } from '../shared/once.js';
 import { text } from '../shared/values.js';
@@ -280,7 +289,7 @@ export class Renderer {
   /** Template handles by sha256, while they are compiled (compileTemplate returns the same handle). */
   private readonly handles = new Map<string, Template>();
   /** Rasterised static artwork per template and width: `${sha256}@${width}`. */
-  private readonly backgrounds = new ByteLru<string, Raster>(
+  private readonly backgrounds = new ByteLru<string, Background>(
     CACHE_BUDGETS.backgrounds.maxBytes,
     CACHE_BUDGETS.backgrounds.maxEntries,
   );
@@ -567,16 +576,20 @@ export class Renderer {
     };
   }
 
-  /** The template's static artwork rasterised at `width` on white, computed once. */
-  private background(template: Template, staticSvg: string, width: number): Raster {
+  /** The template's static artwork rasterised at `width` on white, kept as compressed strips. */
+  private background(template: Template, staticSvg: string, width: number): Background {
     const key = `${template.sha256}@${width}`;
-    let raster = this.backgrounds.get(key);
-    if (!raster) {
-      raster = rasterize(staticSvg, width, 'white');
-      // The pixels, and about as much again for their compressed strips (composePng).
-      this.backgrounds.set(key, raster, raster.pixels.length * 1.5);
+    let layer = this.backgrounds.get(key);
+    if (!layer) {
+      const raster = rasterize(staticSvg, width, 'white');
+      try {
+        layer = backgroundLayer(raster);
+      } finally {
+        releaseRaster(raster);
+      }
+      this.backgrounds.set(key, layer, layer.bytes);
     }
-    return raster;
+    return layer;
   }
 
   private staticPreview(template: Template, compiled: Compiled): string {

@@ -3,13 +3,14 @@
  * No fonts are loaded: all text is already outlined by the core.
  *
  * A template's static artwork is rasterised once per width (`rasterize`) and
- * each certificate only rasterises its variable elements and paints them over
- * a copy (`composePng`): the static layer is most of the pixels and most of
- * the drawing time.
+ * kept as the PNG's compressed strips (`backgroundLayer`), not as pixels; each
+ * certificate only rasterises its variable elements and paints them over the
+ * strips they touch, decompressed again (`composePng`): the static layer is most
+ * of the pixels and most of the drawing time.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CertforgeError } from './errors.js';
 
 export const DEFAULT_PNG_WIDTH = 1200;
@@ -120,8 +121,35 @@ interface Strip {
   length: number;
 }
 
-/** The background's strips, compressed once per background raster. */
-const backgroundStrips = new WeakMap<Raster, Strip[]>();
+/**
+ * A template's static layer at one width, as the PNG image data of its rows: strips of
+ * STRIP_ROWS rows, each compressed on its own. This is all a preview keeps of the background
+ * (its compressed size, 40-800 KB at 1200 px, instead of 4 MB of pixels).
+ */
+export interface Background {
+  width: number;
+  height: number;
+  strips: Strip[];
+  /** The strips' compressed bytes. */
+  bytes: number;
+}
+
+/** Some rows of pixels: `channels` bytes per pixel (RGBA rasters, RGB rows decoded from a strip). */
+interface Rows {
+  pixels: Uint8Array;
+  channels: 3 | 4;
+  /** The row `pixels` starts with. */
+  first: number;
+}
+
+/** The opaque `raster`'s rows as compressed strips (the raster is not kept or modified). */
+export function backgroundLayer(raster: Raster): Background {
+  const { width, height } = raster;
+  const strips: Strip[] = [];
+  const rows: Rows = { pixels: raster.pixels, channels: 4, first: 0 };
+  for (let y = 0; y < height; y += STRIP_ROWS) strips.push(compressStrip(width, height, rows, undefined, y));
+  return { width, height, strips, bytes: strips.reduce((sum, strip) => sum + strip.deflated.length, 0) };
+}
 
 /**
  * Paints `overlay` over the opaque `background` ("source over", premultiplied alpha)
@@ -129,11 +157,11 @@ const backgroundStrips = new WeakMap<Raster, Strip[]>();
  *
  * The image data is compressed in strips of rows, each ended with a full flush so that
  * strips can be concatenated: the background's strips are compressed once, and a
- * certificate only composites and compresses the strips its variable elements touch.
- * Written against node:zlib: pngjs filters and packs pixels in JavaScript and takes
- * 60-90 ms for a 1200 px certificate.
+ * certificate only decompresses, composites and compresses again the strips its variable
+ * elements touch. Written against node:zlib: pngjs filters and packs pixels in JavaScript
+ * and takes 60-90 ms for a 1200 px certificate.
  */
-export function composePng(background: Raster, overlay: Raster): Uint8Array {
+export function composePng(background: Background, overlay: Raster): Uint8Array {
   const { width, height } = background;
   if (width !== overlay.width || height !== overlay.height) {
     throw new CertforgeError('INTERNAL', 'Preview layers differ in size', {
@@ -141,15 +169,10 @@ export function composePng(background: Raster, overlay: Raster): Uint8Array {
       overlay: [overlay.width, overlay.height],
     });
   }
-  let cached = backgroundStrips.get(background);
-  if (!cached) {
-    cached = [];
-    for (let y = 0; y < height; y += STRIP_ROWS) cached.push(compressStrip(background, undefined, y));
-    backgroundStrips.set(background, cached);
-  }
-  const strips = cached.map((strip, index) => {
+  const strips = background.strips.map((strip, index) => {
     const y0 = index * STRIP_ROWS;
-    return touches(overlay, y0, Math.min(height, y0 + STRIP_ROWS)) ? compressStrip(background, overlay, y0) : strip;
+    if (!touches(overlay, y0, Math.min(height, y0 + STRIP_ROWS))) return strip;
+    return compressStrip(width, height, decodeStrip(strip, width, y0), overlay, y0);
   });
   let adler = 1;
   for (const strip of strips) adler = adler32Combine(adler, strip.adler, strip.length);
@@ -163,19 +186,19 @@ export function composePng(background: Raster, overlay: Raster): Uint8Array {
 export const PNG_RGB = 2;
 export const PNG_RGBA = 6;
 
-/** A PNG file from its zlib-compressed image data (IDAT): signature, IHDR, IDAT, IEND. */
+/** A PNG file from its zlib-compressed image data (IDAT): signature, IHDR, IDAT, IEND, in one buffer. */
 export function pngFile(width: number, height: number, colourType: number, idat: Uint8Array): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = colourType;
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    chunk('IHDR', header),
-    chunk('IDAT', Buffer.from(idat)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  const out = Buffer.allocUnsafe(PNG_SIGNATURE.length + 3 * 12 + header.length + idat.length);
+  PNG_SIGNATURE.copy(out, 0);
+  let at = writeChunk(out, PNG_SIGNATURE.length, 'IHDR', header);
+  at = writeChunk(out, at, 'IDAT', idat);
+  writeChunk(out, at, 'IEND', new Uint8Array(0));
+  return out;
 }
 
 /** zlib header: deflate, 32 KiB window, no preset dictionary (0x7801 % 31 == 0). */
@@ -194,12 +217,37 @@ function touches(overlay: Raster, y0: number, y1: number): boolean {
 
 /** The filtered rows of the strip being compressed (compressStrip). */
 let scratch = Buffer.alloc(0);
+/** The RGB rows of the background strip being composited (decodeStrip). */
+let decoded = new Uint8Array(0);
 
-/** Composites, filters ("Sub") and compresses rows [y0, y0 + STRIP_ROWS). */
-function compressStrip(background: Raster, overlay: Raster | undefined, y0: number): Strip {
-  const { width } = background;
-  const y1 = Math.min(background.height, y0 + STRIP_ROWS);
-  const bg = background.pixels;
+/** A background strip's rows as RGB pixels again: inflated, the "Sub" filter undone. */
+function decodeStrip(strip: Strip, width: number, y0: number): Rows {
+  const filtered = inflateRawSync(strip.deflated, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const stride = 1 + width * 3;
+  const rows = filtered.length / stride;
+  if (!Number.isInteger(rows) || filtered.length !== strip.length) {
+    throw new CertforgeError('INTERNAL', 'A preview background strip does not decode to whole rows', {
+      bytes: filtered.length,
+      expected: strip.length,
+    });
+  }
+  if (decoded.length < width * 3 * rows) decoded = new Uint8Array(width * 3 * STRIP_ROWS);
+  let o = 0;
+  for (let r = 0; r < rows; r++) {
+    let i = r * stride + 1; // after the filter type byte (always Sub: compressStrip)
+    decoded[o] = filtered[i]!;
+    decoded[o + 1] = filtered[i + 1]!;
+    decoded[o + 2] = filtered[i + 2]!;
+    for (i += 3, o += 3; i < (r + 1) * stride; i++, o++) decoded[o] = (filtered[i]! + decoded[o - 3]!) & 255;
+  }
+  return { pixels: decoded, channels: 3, first: y0 };
+}
+
+/** Composites, filters ("Sub") and compresses rows [y0, y0 + STRIP_ROWS) of `bg` under `overlay`. */
+function compressStrip(width: number, height: number, bg: Rows, overlay: Raster | undefined, y0: number): Strip {
+  const y1 = Math.min(height, y0 + STRIP_ROWS);
+  const px = bg.pixels;
+  const step = bg.channels;
   const fg = overlay?.pixels;
   const stride = 1 + width * 3;
   // One scratch buffer for every strip (compressed synchronously below), not 100 KB of garbage each.
@@ -211,10 +259,10 @@ function compressStrip(background: Raster, overlay: Raster | undefined, y0: numb
     let pr = 0;
     let pg = 0;
     let pb = 0;
-    for (let x = 0, i = y * width * 4; x < width; x++, i += 4) {
-      let r = bg[i];
-      let g = bg[i + 1];
-      let b = bg[i + 2];
+    for (let x = 0, i = y * width * 4, j = (y - bg.first) * width * step; x < width; x++, i += 4, j += step) {
+      let r = px[j];
+      let g = px[j + 1];
+      let b = px[j + 2];
       const a = fg ? fg[i + 3] : 0;
       if (fg && a === 255) {
         r = fg[i];
@@ -275,11 +323,11 @@ function adler32Combine(adlerA: number, adlerB: number, lengthB: number): number
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
+/** Writes one chunk (length, type, data, CRC) at `at`; returns where the next one starts. */
+function writeChunk(out: Buffer, at: number, type: string, data: Uint8Array): number {
+  out.writeUInt32BE(data.length, at);
+  out.write(type, at + 4, 'ascii');
+  out.set(data, at + 8);
+  out.writeUInt32BE(crc32(out.subarray(at + 4, at + 8 + data.length)), at + 8 + data.length);
+  return at + 12 + data.length;
 }
