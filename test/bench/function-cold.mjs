@@ -2,7 +2,8 @@
 // Node 22 (the functions' runtime), one fresh process per measurement; prints JSON lines.
 //
 //   node function-cold.mjs load <FUNCTION_TARGET> [--no-cache]
-//       load functions/lib/index.js as the runtime does for that function (FUNCTION_TARGET set);
+//       load functions/package.json's main (dist/index.js) as the runtime does for that function
+//       (FUNCTION_TARGET set);
 //       --no-cache: without Node's compile cache (NODE_DISABLE_COMPILE_CACHE), as before a deploy
 //       filled it.
 //   node function-cold.mjs floor <firestore|https|tasks|storage|scheduler> [--cache]
@@ -18,11 +19,13 @@
 //       steady state of the instance: every example name on both bundled templates, PDF only
 //       (issuing), then PDF + PNG (a preview request): CPU and wall per render, peak RSS after each.
 //
+// CERTFORGE_BENCH_TREE=lib: every mode loads functions/lib/ (unbundled) instead of the main's tree.
+//
 // Times from the script's first line; `sinceProcessStartMs` adds Node's own boot (performance's
 // time origin is the process start).
 import { performance } from 'node:perf_hooks';
 import module, { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { peakRssMB } from './peak-rss.mjs';
@@ -35,7 +38,14 @@ process.env.FIREBASE_CONFIG ??= JSON.stringify({
   storageBucket: 'demo-certforge.appspot.com',
 });
 const [mode = 'first', arg, flag] = process.argv.slice(2);
-const LIB = new URL('../../functions/lib/', import.meta.url);
+// The deployed tree: the directory of functions/package.json's `main` (dist/, the esbuild bundle),
+// or functions/lib/ (the modules tsc writes, unbundled) when CERTFORGE_BENCH_TREE=lib.
+const PACKAGE = new URL('../../functions/package.json', import.meta.url);
+const { main } = JSON.parse(readFileSync(PACKAGE, 'utf8'));
+const LIB =
+  process.env.CERTFORGE_BENCH_TREE === 'lib'
+    ? new URL('../../functions/lib/', import.meta.url)
+    : new URL('./', new URL(main, PACKAGE));
 const out = (value) => process.stdout.write(JSON.stringify({ node: process.version, ...value }) + '\n');
 
 if (mode === 'load') {
@@ -166,7 +176,6 @@ if (mode === 'load') {
   // Hebrew, CJK, long names) on both bundled templates, PDF only (what the issuing path renders),
   // then PDF + PNG (what a preview request renders). Peak RSS (ru_maxrss) after each is what the
   // function's memory setting must hold.
-  const { readFileSync } = await import('node:fs');
   const examples = JSON.parse(readFileSync(new URL('../../examples/speakers.json', import.meta.url), 'utf8'));
   // CPU (user + system, all threads) and wall time per render, for the bill in last-run.md.
   async function steady(options) {

@@ -66,6 +66,8 @@ export interface InstanceCost {
   ioFloorMs: number;
   ioFloorRssMB: number;
   first: FirstCertificate;
+  /** The same from functions/lib/ (tsc's modules, not bundled): what dist/ is measured against. */
+  firstUnbundled: Pick<FirstCertificate, 'moduleMs' | 'rendererMs' | 'firstCertificateMs' | 'sinceProcessStartMs'>;
   memory: RenderMemory;
 }
 
@@ -164,6 +166,15 @@ export async function measureInstanceCost(log: (message: string) => void): Promi
     const [first, steady] = run('function-cold.mjs', ['first'], { CERTFORGE_ISSUER_KEY: key });
     return { ...first, ...steady } as unknown as FirstCertificate;
   });
+  const unbundled = [0, 1, 2].map(
+    () => run('function-cold.mjs', ['first'], { CERTFORGE_ISSUER_KEY: key, CERTFORGE_BENCH_TREE: 'lib' })[0]!,
+  );
+  const firstUnbundled = {
+    moduleMs: median(unbundled.map((u) => u.moduleMs)),
+    rendererMs: median(unbundled.map((u) => u.rendererMs)),
+    firstCertificateMs: median(unbundled.map((u) => u.firstCertificateMs)),
+    sinceProcessStartMs: median(unbundled.map((u) => u.sinceProcessStartMs)),
+  };
   const pick = (k: keyof FirstCertificate) => median(firsts.map((f) => f[k]));
   const first = Object.fromEntries(
     Object.keys(firsts[0]!)
@@ -186,6 +197,7 @@ export async function measureInstanceCost(log: (message: string) => void): Promi
     ioFloorMs: median(io.map((r) => r.moduleMs)),
     ioFloorRssMB: median(io.map((r) => r.rssMB)),
     first,
+    firstUnbundled,
     memory: memory as unknown as RenderMemory,
   };
 }
@@ -198,7 +210,7 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
     `Module load of each deployed function in a fresh Node process (${cost.node}) with its own \`FUNCTION_TARGET\`, as the runtime loads`,
   );
   p(
-    "functions/lib/index.js; with Node's compile cache as a deploy fills it (`gcp-build`) and without; the floor is an empty function of the",
+    "functions/dist/index.js (package.json's main: the esbuild bundle of functions/build-dist.mjs); with Node's compile cache as a deploy fills it (`gcp-build`) and without; the floor is an empty function of the",
   );
   p("same trigger kind (firebase-functions' provider only). Medians of 3, ms, Node's own boot excluded:");
   p();
@@ -222,6 +234,11 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   p('|---:|---:|---:|---:|---:|---:|---:|');
   p(
     `| ${ms(f.moduleMs)} | ${ms(f.rendererMs)} (handler ${ms(f.handlerMs)}) | ${ms(f.compileMs)} | ${ms(f.signMs)} | ${ms(f.firstRenderMs)} | ${ms(f.firstCertificateMs)} | ${ms(f.sinceProcessStartMs)} |`,
+  );
+  p();
+  const u = cost.firstUnbundled;
+  p(
+    `The same from functions/lib/ (tsc's modules, not bundled; medians of 3): load its definition ${ms(u.moduleMs)}, first call ${ms(u.rendererMs)}, script start → PDF ${ms(u.firstCertificateMs)}, process start → PDF ${ms(u.sinceProcessStartMs)} ms.`,
   );
   p();
   p(

@@ -2,19 +2,25 @@
  * Fills the compile cache (compile-cache.ts) with every function's definition module and every
  * handler with what it imports, then with what loads on first use: the credential libraries and
  * contexts (a throwaway key signs one credential, which loads every module a signature needs) and
- * resvg-wasm's module. Run at deploy by Cloud Functions' build (`npm run gcp-build` in
- * functions/package.json), on the Node the functions will run on.
+ * resvg-wasm's module. The modules are those package.json's `main` loads (dist/, the bundle of
+ * build-dist.mjs, which keeps lib/'s layout for these entry points). Run at deploy by Cloud
+ * Functions' build (`npm run gcp-build` in functions/package.json), on the Node the functions
+ * will run on.
  *
  *   node lib/cli/fill-compile-cache.js
  */
 import module, { createRequire } from 'node:module';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { COMPILE_CACHE_DIR, enableCompileCache } from '../compile-cache.js';
 
 enableCompileCache();
+const PACKAGE = new URL('../../package.json', import.meta.url);
+const { main } = JSON.parse(readFileSync(PACKAGE, 'utf8')) as { main: string };
+/** The deployed tree: the directory of `main`. */
+const TREE = new URL('./', new URL(main, PACKAGE));
 let loaded = 0;
 for (const dir of ['functions', 'handlers']) {
-  const url = new URL(`../${dir}/`, import.meta.url);
+  const url = new URL(`${dir}/`, TREE);
   for (const file of readdirSync(url)
     .filter((name) => name.endsWith('.js'))
     .sort()) {
@@ -22,8 +28,12 @@ for (const dir of ['functions', 'handlers']) {
     loaded++;
   }
 }
-const { generateIssuerKey } = await import('../credential/issuer-key.js');
-const { openBadgeCredential, signCredential } = await import('../credential/open-badge.js');
+const { generateIssuerKey } = (await import(
+  new URL('credential/issuer-key.js', TREE).href
+)) as typeof import('../credential/issuer-key.js');
+const { openBadgeCredential, signCredential } = (await import(
+  new URL('credential/open-badge.js', TREE).href
+)) as typeof import('../credential/open-badge.js');
 const issuer = { id: 'https://certforge.invalid/c/issuer', name: 'certforge', url: 'https://certforge.invalid' };
 const issuedAt = new Date();
 await signCredential(
@@ -46,4 +56,4 @@ await signCredential(
 );
 createRequire(import.meta.url)('@resvg/resvg-wasm'); // as render/preview.ts loads it
 (module as { flushCompileCache?: () => void }).flushCompileCache?.();
-console.log(`certforge: compile cache of ${loaded} modules and their imports in ${COMPILE_CACHE_DIR}`);
+console.log(`certforge: compile cache of ${loaded} modules of ${main} and their imports in ${COMPILE_CACHE_DIR}`);

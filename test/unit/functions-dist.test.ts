@@ -1,0 +1,71 @@
+/**
+ * functions/dist/ (functions/build-dist.mjs: lib/ bundled by esbuild) is what package.json's main
+ * loads in Cloud Functions and the emulator. Checked here on the functions' Node (22, from npm):
+ * - firebase-functions' loader (what firebase-tools' discovery runs at deploy and in the
+ *   emulator) reads the same manifest from dist/ as from lib/: every endpoint with its trigger,
+ *   options and parameter expressions, and every declared parameter;
+ * - an instance with FUNCTION_TARGET loads from dist/ that function only, as lib/ does.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FUNCTIONS = join(ROOT, 'functions');
+const NODE22 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
+const LOADER = join(FUNCTIONS, 'node_modules', 'firebase-functions', 'lib', 'runtime', 'loader.js');
+
+/** Runs `script` (an ES module body) on Node 22 in functions/ and parses its last line as JSON. */
+function node22(script: string, env: NodeJS.ProcessEnv = {}): unknown {
+  const r = spawnSync(NODE22, ['--input-type=module', '-e', script], {
+    cwd: FUNCTIONS,
+    encoding: 'utf8',
+    env: { ...process.env, GCLOUD_PROJECT: 'demo-certforge', ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`node exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+/** The manifest firebase-functions' loader reads from `tree`/index.js, as discovery does. */
+function manifest(tree: 'lib' | 'dist'): { endpoints: Record<string, unknown>; params?: unknown[] } {
+  return node22(
+    `import { createRequire } from 'node:module';
+     const { extractStack } = createRequire(${JSON.stringify(LOADER)})(${JSON.stringify(LOADER)});
+     const mod = await import('./${tree}/index.js');
+     const endpoints = {}, requiredAPIs = [], extensions = {};
+     extractStack(mod, endpoints, requiredAPIs, extensions);
+     const params = globalThis[Symbol.for('firebase-functions:params:declaredParams')].map((p) => p.toSpec());
+     console.log(JSON.stringify({ endpoints, requiredAPIs, params }));`,
+    { FUNCTIONS_CONTROL_API: 'true' },
+  ) as { endpoints: Record<string, unknown>; params?: unknown[] };
+}
+
+describe('functions/dist (the deployed bundle)', () => {
+  it('is what package.json main names, and is built', () => {
+    const { main } = JSON.parse(readFileSync(join(FUNCTIONS, 'package.json'), 'utf8')) as { main: string };
+    expect(main).toBe('dist/index.js');
+    expect(existsSync(join(FUNCTIONS, main))).toBe(true);
+  });
+
+  it('gives firebase-tools the same manifest as lib/: endpoints, options and parameters', () => {
+    const fromLib = manifest('lib');
+    const fromDist = manifest('dist');
+    expect(Object.keys(fromLib.endpoints).length).toBeGreaterThan(20);
+    expect(fromLib.params!.length).toBeGreaterThan(10);
+    expect(fromDist).toEqual(fromLib);
+  });
+
+  it('loads only the FUNCTION_TARGET of an instance', () => {
+    for (const target of ['issueCertificateTask', 'verify', 'onParticipantWritten']) {
+      const defined = node22(
+        `const mod = await import('./dist/index.js');
+         console.log(JSON.stringify(Object.entries(mod).filter(([, v]) => v !== undefined).map(([k]) => k)));`,
+        { FUNCTION_TARGET: target },
+      );
+      expect(defined).toEqual([target]);
+    }
+  });
+});
