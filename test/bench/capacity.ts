@@ -41,7 +41,7 @@ export interface BulkRun {
 const TARGET_PER_HOUR = 100_000;
 /** Defaults of functions/src/config.ts and the function options. */
 const QUEUE = { maxConcurrentDispatches: 48, maxDispatchesPerSecond: 100 };
-const INSTANCE = { concurrency: 8, vcpu: 1, memoryGiB: 0.5 };
+const INSTANCE = { concurrency: 8, vcpu: 1, memoryGiB: 0.25 };
 /** Firestore's documented soft limit: about one sustained write per second per document. */
 const DOC_WRITES_PER_SECOND = 1;
 
@@ -140,7 +140,9 @@ export function capacityModel(run: BulkRun): string[] {
     `| Storage object writes per second (one PDF each) | ${ms(rate)} | no limit across objects; 1/s per object name | fits |`,
   );
   p();
-  p('The bill of those 100,000 (list prices, before free tiers; CPU time billed at 1 vCPU, instance memory 512 MiB):');
+  p(
+    "The bill of those 100,000 (list prices, before free tiers; CPU time billed at 1 vCPU, instance memory 256 MiB, the issuing functions' setting):",
+  );
   p();
   p('| CPU | memory | invocations | Cloud Tasks | Storage writes | Firestore reads | Firestore writes | total |');
   p('|---:|---:|---:|---:|---:|---:|---:|---:|');
