@@ -50,7 +50,7 @@ const entryPoints = [
 
 /** `import.meta.url` of a module of lib/, as an expression valid wherever its code lands in dist/. */
 function moduleUrl(file) {
-  return `new URL(${JSON.stringify(relative(LIB, file).split('\\').join('/'))}, __certforgeLib).href`;
+  return `new globalThis.URL(${JSON.stringify(relative(LIB, file).split('\\').join('/'))}, __certforgeLib).href`;
 }
 
 const libPaths = {
@@ -84,15 +84,18 @@ const result = await build({
   metafile: true,
   external: ['@resvg/resvg-wasm'],
   plugins: [libPaths],
-  // Bundled CommonJS packages use require, __filename and __dirname; __certforgeLib is lib/.
+  // Bundled CommonJS packages use require, __filename and __dirname; __certforgeLib is lib/. The
+  // banner names the global URL through globalThis: esbuild does not see the banner's references,
+  // so a bundled package's own top-level `URL` (read-excel-file has a `function URL`) would
+  // otherwise shadow it in that chunk.
   banner: {
     js: [
       "import { createRequire as __certforgeRequire } from 'node:module';",
       "import { fileURLToPath as __certforgeFilePath } from 'node:url';",
       'const require = __certforgeRequire(import.meta.url);',
       'const __filename = __certforgeFilePath(import.meta.url);',
-      "const __dirname = __certforgeFilePath(new URL('.', import.meta.url));",
-      "const __certforgeLib = new URL(import.meta.url.slice(0, import.meta.url.lastIndexOf('/dist/')) + '/lib/');",
+      "const __dirname = __certforgeFilePath(new globalThis.URL('.', import.meta.url));",
+      "const __certforgeLib = new globalThis.URL(import.meta.url.slice(0, import.meta.url.lastIndexOf('/dist/')) + '/lib/');",
     ].join(' '),
   },
 });

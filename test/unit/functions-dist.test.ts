@@ -4,10 +4,13 @@
  * - firebase-functions' loader (what firebase-tools' discovery runs at deploy and in the
  *   emulator) reads the same manifest from dist/ as from lib/: every endpoint with its trigger,
  *   options and parameter expressions, and every declared parameter;
- * - an instance with FUNCTION_TARGET loads from dist/ that function only, as lib/ does.
+ * - an instance with FUNCTION_TARGET loads from dist/ that function only, as lib/ does;
+ * - every file of dist/ is valid JavaScript for Node 22 (`node --check`), and the one bundled
+ *   package known to declare a top-level `URL` (read-excel-file) is loaded and parses a workbook
+ *   in the emulator suite (test/integration/attendee-import.test.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,5 +70,15 @@ describe('functions/dist (the deployed bundle)', () => {
       );
       expect(defined).toEqual([target]);
     }
+  });
+
+  it('is valid JavaScript, file by file', () => {
+    const dist = join(FUNCTIONS, 'dist');
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(files.length).toBeGreaterThan(50);
+    const failed = files.filter(
+      (file) => spawnSync(NODE22, ['--check', join(dist, file)], { encoding: 'utf8' }).status !== 0,
+    );
+    expect(failed).toEqual([]);
   });
 });
