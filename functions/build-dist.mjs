@@ -39,13 +39,9 @@ const entryPoints = [
   ...readdirSync(join(LIB, 'handlers'))
     .filter((name) => name.endsWith('.js'))
     .map((name) => join(LIB, 'handlers', name)),
-  ...[
-    'firebase-app.js',
-    'render-instance.js',
-    'compile-cache.js',
-    'credential/issuer-key.js',
-    'credential/open-badge.js',
-  ].map((file) => join(LIB, file)),
+  ...['firebase-app.js', 'render-instance.js', 'credential/issuer-key.js', 'credential/open-badge.js'].map((file) =>
+    join(LIB, file),
+  ),
 ];
 
 /** `import.meta.url` of a module of lib/, as an expression valid wherever its code lands in dist/. */
@@ -60,8 +56,8 @@ const libPaths = {
       if (!args.path.startsWith(LIB + '/')) return undefined;
       const source = readFileSync(args.path, 'utf8');
       // index.js keeps its own URL: it requires the bundled definitions beside it (dist/functions/).
-      if (args.path === join(LIB, 'index.js') || !source.includes('import.meta.url')) return undefined;
-      return { contents: source.replaceAll('import.meta.url', moduleUrl(args.path)), loader: 'js' };
+      const keep = args.path === join(LIB, 'index.js');
+      return { contents: keep ? source : source.replaceAll('import.meta.url', moduleUrl(args.path)), loader: 'js' };
     });
   },
 };
