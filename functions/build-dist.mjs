@@ -15,15 +15,22 @@
 // - paths: every `import.meta.url` in functions/lib is replaced by the URL of the module it was
 //   written in, so the wasm, fonts, templates, snapshot and compile cache are found where lib/
 //   finds them, and `createRequire` resolves packages (fonts, resvg-wasm) from node_modules;
+// - compiled code in Node's compile cache: esbuild wraps each bundled CommonJS module's body in a
+//   method (`__commonJS({"path"(exports, module) {...}})`), which V8 compiles lazily, on the
+//   module's first require, and so after Node has taken the chunk's code cache at compile time:
+//   every instance compiled the bodies of firebase-admin, google-gax and grpc-js anew. Each
+//   wrapper is rewritten as a parenthesised function expression (`"path": (function(...) {...})`),
+//   which V8 compiles with the chunk, so the bodies are in the cache that `gcp-build` fills;
 // - firebase-functions' parameters and manifest are kept on globalThis by firebase-functions
 //   itself, so firebase-tools' discovery (its own copy of the package) sees the bundled ones;
 // - @resvg/resvg-wasm is loaded from node_modules (render/preview.ts loads a fresh copy of its
 //   binding after a panic), and packages that read their own files at run time are not bundled.
 //
 //   node functions/build-dist.mjs
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'acorn';
 import { build } from 'esbuild';
 
 const FUNCTIONS = fileURLToPath(new URL('.', import.meta.url));
@@ -62,6 +69,49 @@ const libPaths = {
   },
 };
 
+/** esbuild's lazy module wrappers: `__commonJS` (a CommonJS module) and `__esm` (an ES module a require reaches). */
+const WRAPPERS = new Set(['__commonJS', '__esm']);
+
+/**
+ * The chunk with every module wrapper's method `"path"(a, b) {...}` rewritten as
+ * `"path": (function (a, b) {...})`, which V8 compiles eagerly (a parenthesised function), with
+ * the chunk and into its code cache. Same behaviour: the wrappers call it as `cb[path](...)`.
+ */
+function eagerModuleBodies(code, file) {
+  if (![...WRAPPERS].some((name) => code.includes(`${name}({`))) return { code, wrapped: 0 };
+  const edits = [];
+  const visit = (node) => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node.type !== 'string') return;
+    if (
+      node.type === 'CallExpression' &&
+      node.callee.type === 'Identifier' &&
+      WRAPPERS.has(node.callee.name) &&
+      node.arguments.length === 1 &&
+      node.arguments[0].type === 'ObjectExpression'
+    ) {
+      for (const property of node.arguments[0].properties) {
+        if (property.type !== 'Property' || !property.method || property.value.async || property.value.generator) {
+          throw new Error(`build-dist: ${file}: an unexpected ${node.callee.name} wrapper at ${property.start}`);
+        }
+        edits.push({ at: property.key.end, to: property.value.start, text: ':(function' });
+        edits.push({ at: property.value.end, to: property.value.end, text: ')' });
+      }
+    }
+    for (const key of Object.keys(node)) if (key !== 'type') visit(node[key]);
+  };
+  visit(parse(code, { ecmaVersion: 'latest', sourceType: 'module' }));
+  if (edits.length === 0) throw new Error(`build-dist: ${file} names a module wrapper but none was found`);
+  let out = '';
+  let from = 0;
+  for (const edit of edits.sort((a, b) => a.at - b.at)) {
+    out += code.slice(from, edit.at) + edit.text;
+    from = edit.to;
+  }
+  return { code: out + code.slice(from), wrapped: edits.length / 2 };
+}
+
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   entryPoints,
@@ -78,6 +128,7 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  write: false,
   external: ['@resvg/resvg-wasm'],
   plugins: [libPaths],
   // Bundled CommonJS packages use require, __filename and __dirname; __certforgeLib is lib/. The
@@ -95,7 +146,15 @@ const result = await build({
     ].join(' '),
   },
 });
-const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+let bytes = 0;
+let wrapped = 0;
+for (const output of result.outputFiles) {
+  const eager = eagerModuleBodies(output.text, relative(OUT, output.path));
+  mkdirSync(dirname(output.path), { recursive: true });
+  writeFileSync(output.path, eager.code);
+  bytes += Buffer.byteLength(eager.code);
+  wrapped += eager.wrapped;
+}
 console.log(
-  `build-dist: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), OUT) || '.'}`,
+  `build-dist: ${result.outputFiles.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), OUT) || '.'}; ${wrapped} module bodies compiled with their chunk`,
 );

@@ -7,8 +7,11 @@
  * - an instance with FUNCTION_TARGET loads from dist/ that function only, as lib/ does;
  * - every file of dist/ is valid JavaScript for Node 22 (`node --check`), and the one bundled
  *   package known to declare a top-level `URL` (read-excel-file) is loaded and parses a workbook
- *   in the emulator suite (test/integration/attendee-import.test.ts).
+ *   in the emulator suite (test/integration/attendee-import.test.ts);
+ * - every bundled module's body is a parenthesised function expression (compiled by V8 with its
+ *   chunk, so Node's compile cache holds it), not esbuild's lazily compiled method.
  */
+import { parse } from 'acorn';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,5 +83,38 @@ describe('functions/dist (the deployed bundle)', () => {
       (file) => spawnSync(NODE22, ['--check', join(dist, file)], { encoding: 'utf8' }).status !== 0,
     );
     expect(failed).toEqual([]);
+  });
+
+  it('has every bundled module body compiled with its chunk (a parenthesised function)', () => {
+    const dist = join(FUNCTIONS, 'dist');
+    const bodies = { eager: 0, lazy: [] as string[] };
+    for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(dist, file), 'utf8');
+      const visit = (node: unknown): void => {
+        if (node === null || typeof node !== 'object') return;
+        if (Array.isArray(node)) return node.forEach(visit);
+        const n = node as { type?: string; callee?: { type: string; name?: string }; arguments?: unknown[] };
+        if (
+          n.type === 'CallExpression' &&
+          n.callee?.type === 'Identifier' &&
+          (n.callee.name === '__commonJS' || n.callee.name === '__esm')
+        ) {
+          for (const property of (
+            n.arguments![0] as { properties: Array<{ method: boolean; value: { type: string } }> }
+          ).properties) {
+            if (!property.method && property.value.type === 'ParenthesizedExpression') bodies.eager++;
+            else
+              bodies.lazy.push(
+                `${file}: ${JSON.stringify(code.slice((property as { start?: number }).start, (property as { start?: number }).start! + 80))}`,
+              );
+          }
+        }
+        for (const [key, value] of Object.entries(node)) if (key !== 'type') visit(value);
+      };
+      visit(parse(code, { ecmaVersion: 'latest', sourceType: 'module', preserveParens: true }));
+    }
+    expect(bodies.lazy).toEqual([]);
+    // firebase-admin, google-gax, grpc-js, protobufjs, jsonld, ... : hundreds of CommonJS modules.
+    expect(bodies.eager).toBeGreaterThan(500);
   });
 });

@@ -7,11 +7,31 @@
  * Functions' build (`npm run gcp-build` in functions/package.json), on the Node the functions
  * will run on.
  *
+ * V8 keeps a cache only for the flags it was written with (Node names the cache's directory by
+ * them), and the functions run with functions/.env's NODE_OPTIONS, which the build does not
+ * have: the script runs itself again with them, so the cache it fills is the one the instances
+ * read.
+ *
  *   node lib/cli/fill-compile-cache.js
  */
+import { spawnSync } from 'node:child_process';
 import module, { createRequire } from 'node:module';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { COMPILE_CACHE_DIR, enableCompileCache } from '../compile-cache.js';
+
+const DEPLOYED_ENV = new URL('../../.env', import.meta.url);
+const runtimeOptions = existsSync(DEPLOYED_ENV)
+  ? (parseEnv(readFileSync(DEPLOYED_ENV, 'utf8')).NODE_OPTIONS ?? '')
+  : '';
+if ((process.env.NODE_OPTIONS ?? '') !== runtimeOptions) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_OPTIONS: runtimeOptions },
+  });
+  process.exit(child.status ?? 1);
+}
 
 enableCompileCache();
 const PACKAGE = new URL('../../package.json', import.meta.url);
@@ -56,4 +76,7 @@ await signCredential(
 );
 createRequire(import.meta.url)('@resvg/resvg-wasm'); // as render/preview.ts loads it
 (module as { flushCompileCache?: () => void }).flushCompileCache?.();
-console.log(`certforge: compile cache of ${loaded} modules of ${main} and their imports in ${COMPILE_CACHE_DIR}`);
+console.log(
+  `certforge: compile cache of ${loaded} modules of ${main} and their imports in ${COMPILE_CACHE_DIR}` +
+    (runtimeOptions ? ` (NODE_OPTIONS=${runtimeOptions}, as functions/.env sets for the functions)` : ''),
+);

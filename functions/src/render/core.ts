@@ -173,6 +173,7 @@ const WASM_TIERING_BUDGET = 50_000_000;
 
 async function compileModule(bytes: Uint8Array): Promise<WebAssembly.Module> {
   setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  if (process.env.EXP_EAGER) setFlagsFromString('--no-wasm-lazy-compilation');
   try {
     // Never SharedArrayBuffer-backed here (readFile / caller bytes); the cast only satisfies TS 5.9's BufferSource.
     return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
