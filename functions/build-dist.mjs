@@ -21,12 +21,22 @@
 //   every instance compiled the bodies of firebase-admin, google-gax and grpc-js anew. Each
 //   wrapper is rewritten as a parenthesised function expression (`"path": (function(...) {...})`),
 //   which V8 compiles with the chunk, so the bodies are in the cache that `gcp-build` fills;
+// - packages load what they use only later when they use it (`lazyRequires`): Firestore
+//   triggers decode their event on the first event: firebase-functions' Firestore
+//   provider requires firebase-admin's Firestore (google-gax, grpc-js) and its compiled event
+//   protos when the definition loads, to use them only when an event arrives; in the bundle
+//   both are required on first use (`lazyRequires`), so a Firestore-triggered function's
+//   definition loads like any other and its handler loads them with the first event; and
+//   jsonld's HTTP client (undici), which certforge's document loader never calls, is not loaded
+//   with jsonld;
 // - firebase-functions' parameters and manifest are kept on globalThis by firebase-functions
 //   itself, so firebase-tools' discovery (its own copy of the package) sees the bundled ones;
 // - @resvg/resvg-wasm is loaded from node_modules (render/preview.ts loads a fresh copy of its
 //   binding after a panic), and packages that read their own files at run time are not bundled.
 //
 //   node functions/build-dist.mjs
+//
+// `bundle()` is exported for the bench, which bundles its floor functions the same way.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,49 +122,107 @@ function eagerModuleBodies(code, file) {
   return { code: out + code.slice(from), wrapped: edits.length / 2 };
 }
 
-rmSync(OUT, { recursive: true, force: true });
-const result = await build({
-  entryPoints,
-  outdir: OUT,
-  outbase: LIB,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  chunkNames: 'chunks/[name]-[hash]',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: true,
-  write: false,
-  external: ['@resvg/resvg-wasm'],
-  plugins: [libPaths],
-  // Bundled CommonJS packages use require, __filename and __dirname; __certforgeLib is lib/. The
-  // banner names the global URL through globalThis: esbuild does not see the banner's references,
-  // so a bundled package's own top-level `URL` (read-excel-file has a `function URL`) would
-  // otherwise shadow it in that chunk.
-  banner: {
-    js: [
-      "import { createRequire as __certforgeRequire } from 'node:module';",
-      "import { fileURLToPath as __certforgeFilePath } from 'node:url';",
-      'const require = __certforgeRequire(import.meta.url);',
-      'const __filename = __certforgeFilePath(import.meta.url);',
-      "const __dirname = __certforgeFilePath(new globalThis.URL('.', import.meta.url));",
-      "const __certforgeLib = new globalThis.URL(import.meta.url.slice(0, import.meta.url.lastIndexOf('/dist/')) + '/lib/');",
-    ].join(' '),
+/**
+ * Requires a bundled package makes when it loads and uses only later, moved to their first use:
+ * for each file (by its path under node_modules), the exact text replaced. The package versions
+ * are pinned (functions/package-lock.json); a version whose text differs fails the build here,
+ * to be looked at, instead of bundling the eager require unnoticed.
+ */
+const lazyRequires = {
+  // jsonld's Node document loader fetches remote contexts with @digitalbazaar/http-client (undici);
+  // certforge signs and verifies with its own loader of bundled contexts, which never fetches.
+  'jsonld/lib/documentLoaders/node.js': [
+    [
+      "const {httpClient} = require('@digitalbazaar/http-client');\n",
+      "const httpClient = { get: (...args) => require('@digitalbazaar/http-client').httpClient.get(...args) };\n",
+    ],
+  ],
+  'firebase-functions/lib/esm/common/providers/firestore.mjs': [
+    [
+      'import * as firestore from "firebase-admin/firestore";\n',
+      'let firestoreLoaded;\nconst firestore = { getFirestore: (...args) => (firestoreLoaded ??= require("firebase-admin/firestore")).getFirestore(...args) };\n',
+    ],
+    ['import { google } from "../../../../protos/compiledFirestore.mjs";\n', ''],
+    [
+      'const DocumentEventData = google.events.cloud.firestore.v1.DocumentEventData;\n',
+      'let DocumentEventDataLoaded;\nconst DocumentEventData = { decode: (...args) => (DocumentEventDataLoaded ??= require("../../../../protos/compiledFirestore.js").google.events.cloud.firestore.v1.DocumentEventData).decode(...args) };\n',
+    ],
+  ],
+};
+
+const lazyPackageRequires = {
+  name: 'lazy-package-requires',
+  setup(b) {
+    b.onLoad({ filter: /node_modules[\\/].*\.m?js$/ }, (args) => {
+      const file = Object.keys(lazyRequires).find((suffix) =>
+        args.path.split('\\').join('/').endsWith(`/node_modules/${suffix}`),
+      );
+      if (!file) return undefined;
+      let source = readFileSync(args.path, 'utf8');
+      for (const [eager, lazy] of lazyRequires[file]) {
+        if (!source.includes(eager)) throw new Error(`build-dist: ${file} no longer contains ${JSON.stringify(eager)}`);
+        source = source.replace(eager, lazy);
+      }
+      return { contents: source, loader: 'js' };
+    });
   },
-});
-let bytes = 0;
-let wrapped = 0;
-for (const output of result.outputFiles) {
-  const eager = eagerModuleBodies(output.text, relative(OUT, output.path));
-  mkdirSync(dirname(output.path), { recursive: true });
-  writeFileSync(output.path, eager.code);
-  bytes += Buffer.byteLength(eager.code);
-  wrapped += eager.wrapped;
+};
+
+/**
+ * Bundles `entryPoints` into `outdir` (emptied first) as the deployed functions are bundled;
+ * the bench bundles its floor functions with it too (test/bench/function-cold.mjs).
+ * Returns the number of files, their bytes and the module bodies made eager.
+ */
+export async function bundle({ entryPoints, outdir, outbase }) {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    entryPoints,
+    outdir,
+    outbase,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    chunkNames: 'chunks/[name]-[hash]',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    write: false,
+    external: ['@resvg/resvg-wasm'],
+    plugins: [libPaths, lazyPackageRequires],
+    // Bundled CommonJS packages use require, __filename and __dirname; __certforgeLib is lib/. The
+    // banner names the global URL through globalThis: esbuild does not see the banner's references,
+    // so a bundled package's own top-level `URL` (read-excel-file has a `function URL`) would
+    // otherwise shadow it in that chunk.
+    banner: {
+      js: [
+        "import { createRequire as __certforgeRequire } from 'node:module';",
+        "import { fileURLToPath as __certforgeFilePath } from 'node:url';",
+        'const require = __certforgeRequire(import.meta.url);',
+        'const __filename = __certforgeFilePath(import.meta.url);',
+        "const __dirname = __certforgeFilePath(new globalThis.URL('.', import.meta.url));",
+        "const __certforgeLib = new globalThis.URL(import.meta.url.slice(0, import.meta.url.lastIndexOf('/dist/')) + '/lib/');",
+      ].join(' '),
+    },
+  });
+  let bytes = 0;
+  let wrapped = 0;
+  for (const output of result.outputFiles) {
+    const eager = eagerModuleBodies(output.text, relative(OUT, output.path));
+    mkdirSync(dirname(output.path), { recursive: true });
+    writeFileSync(output.path, eager.code);
+    bytes += Buffer.byteLength(eager.code);
+    wrapped += eager.wrapped;
+  }
+  return { files: result.outputFiles.length, bytes, wrapped };
 }
-console.log(
-  `build-dist: ${result.outputFiles.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), OUT) || '.'}; ${wrapped} module bodies compiled with their chunk`,
-);
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { files, bytes, wrapped } = await bundle({ entryPoints, outdir: OUT, outbase: LIB });
+  console.log(
+    `build-dist: ${files} files, ${(bytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), OUT) || '.'}; ${wrapped} module bodies compiled with their chunk`,
+  );
+}

@@ -6,11 +6,16 @@
 //       (FUNCTION_TARGET set);
 //       --no-cache: without Node's compile cache (NODE_DISABLE_COMPILE_CACHE), as before a deploy
 //       filled it.
+//   node function-cold.mjs bundle-floors
+//       bundles the floors below as the functions are bundled (functions/build-dist.mjs), into
+//       functions/node_modules/.cache/certforge-bench-floors/.
 //   node function-cold.mjs floor <firestore|https|tasks|storage|scheduler> [--cache]
 //       the floor: an empty function of that trigger kind (firebase-functions' provider, nothing
-//       else); --cache: with a compile cache of its own, filled by a first run.
+//       else), bundled; --cache: with a compile cache of its own, filled by a first run.
 //   node function-cold.mjs io-floor
-//       the floor of any function that writes to Firestore and Storage (compile cache on).
+//       the floor of any function that writes to Firestore and Storage: an empty task function
+//       that loads firebase-admin's app, Firestore and Storage and makes a reference of each (no
+//       I/O), bundled, compile cache on.
 //   node function-cold.mjs first
 //       the issuing function's first certificate (FUNCTION_TARGET=issueCertificateTask): its
 //       definition, then what its first call does before any I/O: the handler's modules while the
@@ -24,10 +29,11 @@
 // Times from the script's first line; `sinceProcessStartMs` adds Node's own boot (performance's
 // time origin is the process start).
 import { performance } from 'node:perf_hooks';
-import module, { createRequire } from 'node:module';
-import { mkdirSync, readFileSync } from 'node:fs';
+import module from 'node:module';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { peakRssMB } from './peak-rss.mjs';
 
 const start = performance.now();
@@ -46,6 +52,30 @@ const LIB =
   process.env.CERTFORGE_BENCH_TREE === 'lib'
     ? new URL('../../functions/lib/', import.meta.url)
     : new URL('./', new URL(main, PACKAGE));
+// The floors' sources (bundle-floors): each default-exports its function.
+const FLOOR_DIR = fileURLToPath(
+  new URL('../../functions/node_modules/.cache/certforge-bench-floors/', import.meta.url),
+);
+const FLOOR_SOURCES = {
+  firestore: `import { onDocumentCreated } from 'firebase-functions/v2/firestore';
+export default onDocumentCreated('a/{id}', () => undefined);`,
+  https: `import { onCall } from 'firebase-functions/v2/https';
+export default onCall(() => undefined);`,
+  tasks: `import { onTaskDispatched } from 'firebase-functions/v2/tasks';
+export default onTaskDispatched(() => undefined);`,
+  storage: `import { onObjectFinalized } from 'firebase-functions/v2/storage';
+export default onObjectFinalized(() => undefined);`,
+  scheduler: `import { onSchedule } from 'firebase-functions/v2/scheduler';
+export default onSchedule('every 1 hours', () => undefined);`,
+  io: `import { onTaskDispatched } from 'firebase-functions/v2/tasks';
+import { initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { getStorage } from 'firebase-admin/storage';
+const app = initializeApp();
+getFirestore(app).collection('a').doc('b');
+getStorage(app).bucket().file('a');
+export default onTaskDispatched(() => undefined);`,
+};
 const out = (value) => process.stdout.write(JSON.stringify({ node: process.version, ...value }) + '\n');
 
 if (mode === 'load') {
@@ -56,43 +86,33 @@ if (mode === 'load') {
   if (typeof index[arg] !== 'function') throw new Error(`FUNCTION_TARGET ${arg} is not defined by index.js`);
   const loadedFunctions = Object.values(index).filter((value) => value !== undefined).length;
   out({ target: arg, cache: flag !== '--no-cache', moduleMs, loadedFunctions });
-} else if (mode === 'floor') {
-  const providers = {
-    firestore: ['firebase-functions/v2/firestore', (m) => m.onDocumentCreated('a/{id}', () => undefined)],
-    https: ['firebase-functions/v2/https', (m) => m.onCall(() => undefined)],
-    tasks: ['firebase-functions/v2/tasks', (m) => m.onTaskDispatched(() => undefined)],
-    storage: ['firebase-functions/v2/storage', (m) => m.onObjectFinalized(() => undefined)],
-    scheduler: ['firebase-functions/v2/scheduler', (m) => m.onSchedule('every 1 hours', () => undefined)],
-  };
-  const [specifier, define] = providers[arg] ?? [];
-  if (!specifier) throw new Error(`unknown trigger kind ${arg}`);
-  if (flag === '--cache') {
-    const dir = join(tmpdir(), 'certforge-bench-floor-cache');
+} else if (mode === 'bundle-floors') {
+  // The floors, bundled as the functions are (functions/build-dist.mjs `bundle`): one entry point
+  // per trigger kind, and the Firestore-and-Storage floor.
+  const { bundle } = await import(new URL('../../functions/build-dist.mjs', import.meta.url).href);
+  rmSync(FLOOR_DIR, { recursive: true, force: true });
+  mkdirSync(join(FLOOR_DIR, 'src'), { recursive: true });
+  const entryPoints = Object.entries(FLOOR_SOURCES).map(([name, source]) => {
+    const file = join(FLOOR_DIR, 'src', `${name}.js`);
+    writeFileSync(file, source);
+    return file;
+  });
+  const built = await bundle({ entryPoints, outdir: join(FLOOR_DIR, 'dist'), outbase: join(FLOOR_DIR, 'src') });
+  out({ floors: Object.keys(FLOOR_SOURCES), files: built.files });
+} else if (mode === 'floor' || mode === 'io-floor') {
+  const name = mode === 'io-floor' ? 'io' : arg;
+  if (!(name in FLOOR_SOURCES)) throw new Error(`unknown trigger kind ${arg}`);
+  const cache = mode === 'io-floor' || flag === '--cache';
+  if (cache) {
+    const dir = join(tmpdir(), `certforge-bench-floor-cache-${name}`);
     mkdirSync(dir, { recursive: true });
     module.enableCompileCache?.(dir);
   }
-  const require = createRequire(new URL('../package.json', LIB));
-  const provider = await import(require.resolve(specifier));
-  const fn = define(provider);
+  const fn = (await import(pathToFileURL(join(FLOOR_DIR, 'dist', `${name}.js`)).href)).default;
   const moduleMs = performance.now() - start;
-  if (typeof fn !== 'function') throw new Error(`the empty ${arg} function is not a function`);
+  if (typeof fn !== 'function') throw new Error(`the empty ${name} function is not a function`);
   module.flushCompileCache?.();
-  out({ kind: arg, cache: flag === '--cache', moduleMs });
-} else if (mode === 'io-floor') {
-  // The floor of a function that writes to Firestore and Storage: an empty task function that
-  // loads firebase-admin's app, Firestore and Storage and makes a reference of each (no I/O).
-  const dir = join(tmpdir(), 'certforge-bench-io-floor-cache');
-  mkdirSync(dir, { recursive: true });
-  module.enableCompileCache?.(dir);
-  const require = createRequire(new URL('../package.json', LIB));
-  const load = (specifier) => import(require.resolve(specifier));
-  (await load('firebase-functions/v2/tasks')).onTaskDispatched(() => undefined);
-  const app = (await load('firebase-admin/app')).initializeApp();
-  (await load('firebase-admin/firestore')).getFirestore(app).collection('a').doc('b');
-  (await load('firebase-admin/storage')).getStorage(app).bucket().file('a');
-  const moduleMs = performance.now() - start;
-  module.flushCompileCache?.();
-  out({ moduleMs, rssMB: process.memoryUsage().rss / 2 ** 20 });
+  out({ kind: name, cache, moduleMs, rssMB: process.memoryUsage().rss / 2 ** 20 });
 } else if (mode === 'first') {
   process.env.FUNCTION_TARGET = 'issueCertificateTask';
   const index = await import(new URL('index.js', LIB).href);
