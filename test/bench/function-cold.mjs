@@ -18,9 +18,10 @@
 //       I/O), bundled, compile cache on.
 //   node function-cold.mjs first
 //       the issuing function's first certificate (FUNCTION_TARGET=issueCertificateTask): its
-//       definition, then what its first call does before any I/O: the handler's modules while the
-//       renderer starts, the issuer key read and checked, the bundled template compiled, the
-//       credential signed, the PDF rendered with it (the preview comes on request). Then the
+//       definition (the core's wasm starts compiling), then what its first call does before any
+//       I/O, in the handler's order: the handler's modules while the renderer starts, the issuer
+//       key read and checked and the credential signed, the renderer awaited, the bundled
+//       template compiled, the PDF rendered with the credential (the preview comes on request). Then the
 //       steady state of the instance: every example name on both bundled templates, PDF only
 //       (issuing), then PDF + PNG (a preview request): CPU and wall per render, peak RSS after each.
 //
@@ -131,11 +132,9 @@ if (mode === 'load') {
   const { openBadgeCredential, signCredential, credentialAttachment } = await import(
     new URL('credential/open-badge.js', LIB).href
   );
-  const r = await (await import(new URL('render-instance.js', LIB).href)).renderer();
-  const rendererMs = performance.now() - t1;
-  const t2 = performance.now();
-  const template = await templateStore().use('classic', (resolved) => resolved.template); // bundled: never dropped
-  const compileMs = performance.now() - t2;
+  // As the handler does (issue/issue-certificate.ts): the credential is signed first, then the
+  // renderer is awaited (it has been starting since the instance loaded: the core's compile,
+  // then its restore on the first call).
   const t3 = performance.now();
   const key = parseIssuerKey(process.env.CERTFORGE_ISSUER_KEY);
   await checkIssuerKeyPair(key);
@@ -165,6 +164,11 @@ if (mode === 'load') {
     issuedAt,
   );
   const signMs = performance.now() - t3;
+  const r = await (await import(new URL('render-instance.js', LIB).href)).renderer();
+  const rendererMs = performance.now() - t1;
+  const t2 = performance.now();
+  const template = await templateStore().use('classic', (resolved) => resolved.template); // bundled: never dropped
+  const compileMs = performance.now() - t2;
   const t4 = performance.now();
   const result = await r.renderCertificate(
     template,

@@ -229,11 +229,11 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   );
   p();
   p(
-    '| load its definition | first call: handler ∥ renderer ∥ credential libraries | compile the bundled template | read the key, sign the credential | render the PDF | script start → PDF | process start → PDF |',
+    "| load its definition (the core's compile starts) | first call: the handler's modules ∥ renderer ∥ credential libraries | then: read the key, sign the credential | renderer ready (from the first call) | compile the bundled template | render the PDF | script start → PDF | process start → PDF |",
   );
-  p('|---:|---:|---:|---:|---:|---:|---:|');
+  p('|---:|---:|---:|---:|---:|---:|---:|---:|');
   p(
-    `| ${ms(f.moduleMs)} | ${ms(f.rendererMs)} (handler ${ms(f.handlerMs)}) | ${ms(f.compileMs)} | ${ms(f.signMs)} | ${ms(f.firstRenderMs)} | ${ms(f.firstCertificateMs)} | ${ms(f.sinceProcessStartMs)} |`,
+    `| ${ms(f.moduleMs)} | ${ms(f.handlerMs)} | ${ms(f.signMs)} | ${ms(f.rendererMs)} | ${ms(f.compileMs)} | ${ms(f.firstRenderMs)} | ${ms(f.firstCertificateMs)} | ${ms(f.sinceProcessStartMs)} |`,
   );
   p();
   const u = cost.firstUnbundled;
