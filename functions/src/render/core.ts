@@ -160,19 +160,25 @@ export async function defaultCoreSha256(): Promise<string> {
 }
 
 /**
- * V8 moves a hot wasm function from its baseline code (Liftoff) to optimised code (TurboFan)
- * once it has run a budget of code; Node 22's default (13 MB of bytes executed) sends dozens of the
- * core's functions to TurboFan during the first certificates, and those compiles compete with
- * the renders on the instance's CPU. A budget four times larger tiers up only what stays hot:
- * measured on a batch of 120 (test/bench/last-run.md), the first 20 certificates take ~6 ms
- * each instead of ~10, the mean falls by a fifth, and steady renders still reach optimised
- * code. Set before the module is compiled (V8 reads it per module); a flag V8 does not know is
- * ignored.
+ * How V8 optimises the core (set before the module is compiled; a flag V8 does not know is
+ * ignored). V8 moves a hot wasm function from its baseline code (Liftoff) to optimised code
+ * (TurboFan) once it has run a budget of code; Node 22's default (13 MB of bytes executed) sends
+ * hundreds of the core's functions to TurboFan, whose compiles compete with the renders for the
+ * instance's CPU and whose code and compile memory stay in the instance's peak. With a budget
+ * of 200 MB only what stays hot is optimised, and TurboFan neither unrolls nor peels loops (the
+ * core's loops are deflate, shaping and subsetting, compiled by rustc already). Measured on this
+ * machine (2 cores), against a budget of 50 MB with V8's loop settings:
+ * - 10,000 renders of render-memory.mjs (every tenth with a preview): peak RSS 143 MB instead of
+ *   164, 179 s instead of 193;
+ * - a batch of 120 through the CLI: 3.1–3.8 ms a certificate instead of 3.6–5.2;
+ * - steady PDF renders of the bench templates: the same within noise (simple 1.8–1.9 ms).
+ * The budget alone (loops as V8 sets them) held the peak to 141–146 MB over 3,000 renders but
+ * not over 10,000 (159 MB), as more functions reached it.
  */
-const WASM_TIERING_BUDGET = 50_000_000;
+const CORE_V8_FLAGS = '--wasm-tiering-budget=200000000 --no-wasm-loop-unrolling --no-wasm-loop-peeling';
 
 async function compileModule(bytes: Uint8Array): Promise<WebAssembly.Module> {
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  setFlagsFromString(CORE_V8_FLAGS);
   if (process.env.EXP_EAGER) setFlagsFromString('--no-wasm-lazy-compilation');
   try {
     // Never SharedArrayBuffer-backed here (readFile / caller bytes); the cast only satisfies TS 5.9's BufferSource.
