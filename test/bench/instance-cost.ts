@@ -4,7 +4,8 @@
  *
  * - module load of every deployed function with its own FUNCTION_TARGET, with Node's compile
  *   cache (as deployed: gcp-build fills it) and without, against an empty function of the same
- *   trigger kind (firebase-functions' provider and nothing else), with and without a cache;
+ *   trigger kind (firebase-functions' provider and nothing else, bundled as the functions are),
+ *   with and without a cache;
  * - the issuing function's first certificate (process start → a signed PDF), step by step, and
  *   the floor of any function that writes to Firestore and Storage (an empty task function that
  *   loads firebase-admin's Firestore and Storage);
@@ -146,6 +147,7 @@ export async function measureInstanceCost(log: (message: string) => void): Promi
     }
     loads.push({ target, kind, cachedMs: median(cached), uncachedMs: median(uncached) });
   }
+  run('function-cold.mjs', ['bundle-floors']);
   const floors = {} as InstanceCost['floors'];
   for (const kind of ['firestore', 'https', 'tasks', 'storage', 'scheduler'] as const) {
     run('function-cold.mjs', ['floor', kind, '--cache']); // fills its cache
@@ -212,7 +214,9 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   p(
     "functions/dist/index.js (package.json's main: the esbuild bundle of functions/build-dist.mjs); with Node's compile cache as a deploy fills it (`gcp-build`) and without; the floor is an empty function of the",
   );
-  p("same trigger kind (firebase-functions' provider only). Medians of 3, ms, Node's own boot excluded:");
+  p(
+    "same trigger kind (firebase-functions' provider only), bundled as the functions are (build-dist.mjs `bundle`). Medians of 3, ms, Node's own boot excluded:",
+  );
   p();
   p('| function | trigger | with compile cache | without | floor with cache | floor without |');
   p('|---|---|---:|---:|---:|---:|');
@@ -242,7 +246,7 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   );
   p();
   p(
-    `The floor of any function that writes to Firestore and Storage (an empty task function loading firebase-admin's app, Firestore and Storage, compile cache on): ${ms(cost.ioFloorMs)} ms, ${cost.ioFloorRssMB.toFixed(0)} MB RSS.`,
+    `The floor of any function that writes to Firestore and Storage (an empty task function loading firebase-admin's app, Firestore and Storage, bundled as the functions are, compile cache on): ${ms(cost.ioFloorMs)} ms, ${cost.ioFloorRssMB.toFixed(0)} MB RSS.`,
   );
   p();
   const m = cost.memory;
