@@ -18,7 +18,7 @@
 //       I/O), bundled, compile cache on.
 //   node function-cold.mjs first
 //       the issuing function's first certificate (FUNCTION_TARGET=issueCertificateTask): its
-//       definition (the core's wasm starts compiling), then what its first call does before any
+//       definition, then what its first call does before any
 //       I/O, in the handler's order: the handler's modules while the renderer starts, the issuer
 //       key read and checked and the credential signed, the renderer awaited, the bundled
 //       template compiled, the PDF rendered with the credential (the preview comes on request). Then the
@@ -133,8 +133,8 @@ if (mode === 'load') {
     new URL('credential/open-badge.js', LIB).href
   );
   // As the handler does (issue/issue-certificate.ts): the credential is signed first, then the
-  // renderer is awaited (it has been starting since the instance loaded: the core's compile,
-  // then its restore on the first call).
+  // renderer is awaited (lazyIssuing started it with the first call, beside the handler's
+  // modules).
   const t3 = performance.now();
   const key = parseIssuerKey(process.env.CERTFORGE_ISSUER_KEY);
   await checkIssuerKeyPair(key);

@@ -233,7 +233,7 @@ export function reportInstanceCost(cost: InstanceCost): string[] {
   );
   p();
   p(
-    "| load its definition (the core's compile starts) | first call: the handler's modules ∥ renderer ∥ credential libraries | then: read the key, sign the credential | renderer ready (from the first call) | compile the bundled template | render the PDF | script start → PDF | process start → PDF |",
+    "| load its definition | first call: the handler's modules ∥ renderer ∥ credential libraries | then: read the key, sign the credential | renderer ready (from the first call) | compile the bundled template | render the PDF | script start → PDF | process start → PDF |",
   );
   p('|---:|---:|---:|---:|---:|---:|---:|---:|');
   p(
