@@ -21,14 +21,12 @@
 //   every instance compiled the bodies of firebase-admin, google-gax and grpc-js anew. Each
 //   wrapper is rewritten as a parenthesised function expression (`"path": (function(...) {...})`),
 //   which V8 compiles with the chunk, so the bodies are in the cache that `gcp-build` fills;
-// - packages load what they use only later when they use it (`lazyRequires`): Firestore
-//   triggers decode their event on the first event: firebase-functions' Firestore
-//   provider requires firebase-admin's Firestore (google-gax, grpc-js) and its compiled event
-//   protos when the definition loads, to use them only when an event arrives; in the bundle
-//   both are required on first use (`lazyRequires`), so a Firestore-triggered function's
-//   definition loads like any other and its handler loads them with the first event; and
-//   jsonld's HTTP client (undici), which certforge's document loader never calls, is not loaded
-//   with jsonld;
+// - what two packages require when they load but use only later is required on first use
+//   (`lazyRequires`): firebase-functions' Firestore provider requires firebase-admin's Firestore
+//   (google-gax, grpc-js) and its compiled event protos when a definition loads, to decode an
+//   event when one arrives, so a Firestore-triggered function's definition now loads like any
+//   other and its handler loads them with the first event; jsonld's HTTP client (undici), which
+//   certforge's document loader never calls, is not loaded with jsonld;
 // - firebase-functions' parameters and manifest are kept on globalThis by firebase-functions
 //   itself, so firebase-tools' discovery (its own copy of the package) sees the bundled ones;
 // - @resvg/resvg-wasm is loaded from node_modules (render/preview.ts loads a fresh copy of its
@@ -211,7 +209,7 @@ export async function bundle({ entryPoints, outdir, outbase }) {
   let bytes = 0;
   let wrapped = 0;
   for (const output of result.outputFiles) {
-    const eager = eagerModuleBodies(output.text, relative(OUT, output.path));
+    const eager = eagerModuleBodies(output.text, relative(outdir, output.path));
     mkdirSync(dirname(output.path), { recursive: true });
     writeFileSync(output.path, eager.code);
     bytes += Buffer.byteLength(eager.code);

@@ -4,7 +4,9 @@
  * - firebase-functions' loader (what firebase-tools' discovery runs at deploy and in the
  *   emulator) reads the same manifest from dist/ as from lib/: every endpoint with its trigger,
  *   options and parameter expressions, and every declared parameter;
- * - an instance with FUNCTION_TARGET loads from dist/ that function only, as lib/ does;
+ * - an instance with FUNCTION_TARGET loads from dist/ that function only, as lib/ does, and a
+ *   Firestore trigger's definition without firebase-admin's Firestore (build-dist.mjs
+ *   lazyRequires);
  * - every file of dist/ is valid JavaScript for Node 22 (`node --check`), and the one bundled
  *   package known to declare a top-level `URL` (read-excel-file) is loaded and parses a workbook
  *   in the emulator suite (test/integration/attendee-import.test.ts);
@@ -73,6 +75,26 @@ describe('functions/dist (the deployed bundle)', () => {
       );
       expect(defined).toEqual([target]);
     }
+  });
+
+  it("loads a Firestore trigger's definition without firebase-admin's Firestore (gRPC comes with the first event)", () => {
+    // firebase-functions' Firestore provider requires firebase-admin's Firestore (google-gax,
+    // grpc-js, which loads Node's http2) at load; the bundle moves that to the first event
+    // (build-dist.mjs lazyRequires). The event is decoded in the emulator suite (speaker-trigger).
+    const loaded = node22(
+      `const mod = await import('./dist/index.js');
+       if (typeof mod.onSpeakerCreated !== 'function') throw new Error('onSpeakerCreated is not defined');
+       console.log(JSON.stringify(process.moduleLoadList.filter((m) => m === 'NativeModule http2')));`,
+      { FUNCTION_TARGET: 'onSpeakerCreated' },
+    );
+    expect(loaded).toEqual([]);
+    // The same module list from lib/ (unbundled): the provider's eager require loads it there.
+    const fromLib = node22(
+      `await import('./lib/index.js');
+       console.log(JSON.stringify(process.moduleLoadList.filter((m) => m === 'NativeModule http2')));`,
+      { FUNCTION_TARGET: 'onSpeakerCreated' },
+    );
+    expect(fromLib).toEqual(['NativeModule http2']);
   });
 
   it('is valid JavaScript, file by file', () => {

@@ -161,7 +161,8 @@ export async function defaultCoreSha256(): Promise<string> {
 
 /**
  * How V8 optimises the core (set before the module is compiled; a flag V8 does not know is
- * ignored). V8 moves a hot wasm function from its baseline code (Liftoff) to optimised code
+ * ignored; V8's flags are the process's, so resvg-wasm's previews run with them too, in the same
+time in the bench). V8 moves a hot wasm function from its baseline code (Liftoff) to optimised code
  * (TurboFan) once it has run a budget of code; Node 22's default (13 MB of bytes executed) sends
  * hundreds of the core's functions to TurboFan, whose compiles compete with the renders for the
  * instance's CPU and whose code and compile memory stay in the instance's peak. With a budget
