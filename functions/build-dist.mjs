@@ -187,7 +187,6 @@ export async function bundle({ entryPoints, outdir, outbase }) {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
-    metafile: true,
     write: false,
     external: ['@resvg/resvg-wasm'],
     plugins: [libPaths, lazyPackageRequires],

@@ -15,9 +15,9 @@ export const REGION = defineString('CERTFORGE_REGION', {
 
 /**
  * Memory of the functions that issue certificates, in MiB. An issuing instance (PDF only, every
- * example name on both bundled templates, firebase-admin loaded) peaks at ~155-165 MB, and 10,000
- * renders with every tenth a preview at ~150-162 MB, with functions/.env's allocator and heap
- * settings (test/bench/last-run.md, "Firebase"); 256 MiB (268 MB) leaves ~100 MB for the
+ * example name on both bundled templates, firebase-admin loaded) peaks at ~147 MB, and 10,000
+ * renders with every tenth a preview at ~146 MB, with functions/.env's allocator and heap
+ * settings and the core's V8 settings (render/core.ts) (test/bench/last-run.md, "Firebase"); 256 MiB (268 MB) leaves ~100 MB for the
  * requests an instance serves at once. The functions that render previews on request have
  * PREVIEW_MEMORY (docs/deploy.md, "Memory and timeout").
  */

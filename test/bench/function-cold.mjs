@@ -18,14 +18,14 @@
 //       I/O), bundled, compile cache on.
 //   node function-cold.mjs first
 //       the issuing function's first certificate (FUNCTION_TARGET=issueCertificateTask): its
-//       definition, then what its first call does before any
-//       I/O, in the handler's order: the handler's modules while the renderer starts, the issuer
-//       key read and checked and the credential signed, the renderer awaited, the bundled
-//       template compiled, the PDF rendered with the credential (the preview comes on request). Then the
-//       steady state of the instance: every example name on both bundled templates, PDF only
+//       definition, then what its first call does before any I/O, in the handler's order: the
+//       handler's modules while the renderer starts, the issuer key read and checked and the
+//       credential signed, the renderer awaited, the bundled template compiled, the PDF rendered
+//       with the credential (the preview comes on request). Then the steady state of the instance: every example name on both bundled templates, PDF only
 //       (issuing), then PDF + PNG (a preview request): CPU and wall per render, peak RSS after each.
 //
-// CERTFORGE_BENCH_TREE=lib: every mode loads functions/lib/ (unbundled) instead of the main's tree.
+// CERTFORGE_BENCH_TREE=lib: `load` and `first` load functions/lib/ (unbundled) instead of the
+// main's tree; the floors are always bundled.
 //
 // Times from the script's first line; `sinceProcessStartMs` adds Node's own boot (performance's
 // time origin is the process start).

@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { generateIssuerKey } from '../../functions/src/credential/issuer-key.js';
 import { median, ms } from './figures.js';
 
@@ -84,13 +85,7 @@ let deployed: NodeJS.ProcessEnv | undefined;
 
 function readDeployedEnv(): NodeJS.ProcessEnv {
   const file = join(FUNCTIONS, '.env');
-  if (!existsSync(file)) return {};
-  const env: NodeJS.ProcessEnv = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) env[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
+  return existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
 }
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Record<string, number & string>[] {
@@ -171,12 +166,12 @@ export async function measureInstanceCost(log: (message: string) => void): Promi
   const unbundled = [0, 1, 2].map(
     () => run('function-cold.mjs', ['first'], { CERTFORGE_ISSUER_KEY: key, CERTFORGE_BENCH_TREE: 'lib' })[0]!,
   );
-  const firstUnbundled = {
-    moduleMs: median(unbundled.map((u) => u.moduleMs)),
-    rendererMs: median(unbundled.map((u) => u.rendererMs)),
-    firstCertificateMs: median(unbundled.map((u) => u.firstCertificateMs)),
-    sinceProcessStartMs: median(unbundled.map((u) => u.sinceProcessStartMs)),
-  };
+  const firstUnbundled = Object.fromEntries(
+    (['moduleMs', 'rendererMs', 'firstCertificateMs', 'sinceProcessStartMs'] as const).map((k) => [
+      k,
+      median(unbundled.map((u) => u[k])),
+    ]),
+  ) as InstanceCost['firstUnbundled'];
   const pick = (k: keyof FirstCertificate) => median(firsts.map((f) => f[k]));
   const first = Object.fromEntries(
     Object.keys(firsts[0]!)

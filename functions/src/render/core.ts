@@ -162,8 +162,8 @@ export async function defaultCoreSha256(): Promise<string> {
 /**
  * How V8 optimises the core (set before the module is compiled; a flag V8 does not know is
  * ignored; V8's flags are the process's, so resvg-wasm's previews run with them too, in the same
-time in the bench). V8 moves a hot wasm function from its baseline code (Liftoff) to optimised code
- * (TurboFan) once it has run a budget of code; Node 22's default (13 MB of bytes executed) sends
+ * time in the bench). V8 moves a hot wasm function from its baseline code (Liftoff) to optimised
+ * code (TurboFan) once it has run a budget of code; Node 22's default (13 MB of bytes executed) sends
  * hundreds of the core's functions to TurboFan, whose compiles compete with the renders for the
  * instance's CPU and whose code and compile memory stay in the instance's peak. With a budget
  * of 200 MB only what stays hot is optimised, and TurboFan neither unrolls nor peels loops (the
@@ -180,7 +180,6 @@ const CORE_V8_FLAGS = '--wasm-tiering-budget=200000000 --no-wasm-loop-unrolling 
 
 async function compileModule(bytes: Uint8Array): Promise<WebAssembly.Module> {
   setFlagsFromString(CORE_V8_FLAGS);
-  if (process.env.EXP_EAGER) setFlagsFromString('--no-wasm-lazy-compilation');
   try {
     // Never SharedArrayBuffer-backed here (readFile / caller bytes); the cast only satisfies TS 5.9's BufferSource.
     return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
